@@ -1,0 +1,213 @@
+// Reference elementwise kernels.
+import type { BinaryOpName, CompareOpName, UnaryOpName } from "../kernel_codes.js";
+import type { BroadcastPlan, TypedArray } from "../backend.js";
+import { broadcastRows } from "./broadcast_rows.js";
+
+/** y = f(x) for a unary op (see UnaryOp for the parameters). */
+export function unaryValue(op: UnaryOpName, x: number, p0: number, p1: number): number {
+  switch (op) {
+    case "neg":
+      return -x;
+    case "exp":
+      return Math.exp(x);
+    case "log":
+      return Math.log(x);
+    case "abs":
+      return Math.abs(x);
+    case "sqrt":
+      return Math.sqrt(x);
+    case "relu":
+      return x > 0 ? x : 0;
+    case "sigmoid":
+      return 1 / (1 + Math.exp(-x));
+    case "tanh":
+      return Math.tanh(x);
+    case "pow":
+      return Math.fround(x) ** p0;
+    case "clamp":
+      return Math.min(Math.max(x, p0), p1);
+    case "affine":
+      return Math.fround(x * p0) + p1;
+  }
+}
+
+/** dx = g·f′(x), from input x and output y of the unary op. */
+export function unaryGradValue(op: UnaryOpName, x: number, y: number, g: number, p0: number, p1: number): number {
+  switch (op) {
+    case "neg":
+      return -g;
+    case "exp":
+      return g * y;
+    case "log":
+      return g / x;
+    case "abs":
+      return x > 0 ? g : x < 0 ? -g : 0;
+    case "sqrt":
+      return (g * 0.5) / y;
+    case "relu":
+      return x > 0 ? g : 0;
+    case "sigmoid":
+      return g * y * (1 - y);
+    case "tanh":
+      return g * (1 - y * y);
+    case "pow":
+      return p0 === 0 ? 0 : g * p0 * x ** (p0 - 1);
+    case "clamp":
+      return x >= p0 && x <= p1 ? g : 0;
+    case "affine":
+      return g * p0;
+  }
+}
+
+/** Applies a unary op to every element. */
+export function unaryRef(op: UnaryOpName, x: Float32Array, out: Float32Array, p0: number, p1: number): void {
+  const q0 = Math.fround(p0);
+  const q1 = Math.fround(p1);
+  for (let i = 0; i < x.length; i++) out[i] = unaryValue(op, x[i], q0, q1);
+}
+
+/** Applies the gradient of a unary op to every element. */
+export function unaryGradRef(
+  op: UnaryOpName,
+  x: Float32Array,
+  y: Float32Array,
+  g: Float32Array,
+  dx: Float32Array,
+  p0: number,
+  p1: number,
+): void {
+  const q0 = Math.fround(p0);
+  const q1 = Math.fround(p1);
+  for (let i = 0; i < x.length; i++) dx[i] = unaryGradValue(op, x[i], y[i], g[i], q0, q1);
+}
+
+/** z = a ∘ b for a binary op (maximum/minimum propagate NaN). */
+export function binaryValue(op: BinaryOpName, a: number, b: number): number {
+  switch (op) {
+    case "add":
+      return a + b;
+    case "sub":
+      return a - b;
+    case "mul":
+      return a * b;
+    case "div":
+      return a / b;
+    case "maximum":
+      return Number.isNaN(a) || Number.isNaN(b) ? Number.NaN : a > b ? a : b;
+    case "minimum":
+      return Number.isNaN(a) || Number.isNaN(b) ? Number.NaN : a < b ? a : b;
+  }
+}
+
+/** Broadcasting binary op. */
+export function binaryRef(
+  op: BinaryOpName,
+  a: Float32Array,
+  b: Float32Array,
+  out: Float32Array,
+  plan: BroadcastPlan,
+): void {
+  const { rows, n, offsets, inner } = broadcastRows(plan);
+  const [sa, sb] = inner;
+  let o = 0;
+  for (let r = 0; r < rows; r++) {
+    let ia = offsets[0][r];
+    let ib = offsets[1][r];
+    for (let j = 0; j < n; j++) {
+      out[o++] = binaryValue(op, a[ia], b[ib]);
+      ia += sa;
+      ib += sb;
+    }
+  }
+}
+
+function compareValue(op: CompareOpName, a: number, b: number): boolean {
+  switch (op) {
+    case "gt":
+      return a > b;
+    case "ge":
+      return a >= b;
+    case "lt":
+      return a < b;
+    case "le":
+      return a <= b;
+    case "eq":
+      return a === b;
+    case "ne":
+      return a !== b;
+  }
+}
+
+/** Broadcasting comparison into a bool (uint8) output. */
+export function compareRef(
+  op: CompareOpName,
+  a: TypedArray,
+  b: TypedArray,
+  out: Uint8Array,
+  plan: BroadcastPlan,
+): void {
+  const { rows, n, offsets, inner } = broadcastRows(plan);
+  let o = 0;
+  for (let r = 0; r < rows; r++) {
+    let ia = offsets[0][r];
+    let ib = offsets[1][r];
+    for (let j = 0; j < n; j++) {
+      out[o++] = compareValue(op, a[ia], b[ib]) ? 1 : 0;
+      ia += inner[0];
+      ib += inner[1];
+    }
+  }
+}
+
+/** Broadcasting select: out = cond ? a : b. */
+export function whereRef(
+  cond: Uint8Array,
+  a: TypedArray,
+  b: TypedArray,
+  out: TypedArray,
+  plan: BroadcastPlan,
+): void {
+  const { rows, n, offsets, inner } = broadcastRows(plan);
+  let o = 0;
+  for (let r = 0; r < rows; r++) {
+    let ic = offsets[0][r];
+    let ia = offsets[1][r];
+    let ib = offsets[2][r];
+    for (let j = 0; j < n; j++) {
+      out[o++] = cond[ic] ? a[ia] : b[ib];
+      ic += inner[0];
+      ia += inner[1];
+      ib += inner[2];
+    }
+  }
+}
+
+/** y += alpha·x. */
+export function axpyRef(y: Float32Array, x: Float32Array, alpha: number): void {
+  const a = Math.fround(alpha);
+  for (let i = 0; i < y.length; i++) y[i] += Math.fround(a * x[i]);
+}
+
+/** Strided copy over `shape` (adds into dst when `accumulate`). */
+export function stridedCopyRef(
+  src: TypedArray,
+  srcOffset: number,
+  srcStrides: readonly number[],
+  dst: TypedArray,
+  dstOffset: number,
+  dstStrides: readonly number[],
+  shape: readonly number[],
+  accumulate: boolean,
+): void {
+  const { rows, n, offsets, inner } = broadcastRows({ shape, strides: [srcStrides, dstStrides] });
+  if (shape.some((d) => d === 0)) return;
+  for (let r = 0; r < rows; r++) {
+    let is = srcOffset + offsets[0][r];
+    let id = dstOffset + offsets[1][r];
+    for (let j = 0; j < n; j++) {
+      dst[id] = accumulate ? dst[id] + src[is] : src[is];
+      is += inner[0];
+      id += inner[1];
+    }
+  }
+}

@@ -1,0 +1,52 @@
+// Which backend new tensors use. `wasm` is the default; it is instantiated on first use (synchronously,
+// fine in Node and workers) or ahead of time with `await ready()` (browsers' main thread).
+import { BackendError, ValueError } from "../errors.js";
+import type { Backend, BackendName } from "./backend.js";
+import { JsBackend } from "./js/js_backend.js";
+import { kernelsWasmBase64 } from "./wasm/generated/kernels.js";
+import { createWasmBackendSync, loadWasmBackend, type WasmBackend } from "./wasm/wasm_backend.js";
+
+let jsBackend: JsBackend | null = null;
+let wasmBackend: WasmBackend | null = null;
+let currentName: BackendName = "wasm";
+
+/** Returns the backend instance of a name, creating it if needed. */
+export function backendByName(name: BackendName): Backend {
+  if (name === "js") {
+    jsBackend ??= new JsBackend();
+    return jsBackend;
+  }
+  if (name === "wasm") {
+    wasmBackend ??= createWasmBackendSync(kernelsWasmBase64);
+    return wasmBackend;
+  }
+  throw new ValueError("backend", `"js" or "wasm"`, name);
+}
+
+/** The backend new tensors are created on. */
+export function getBackend(): Backend {
+  return backendByName(currentName);
+}
+
+/** Selects the backend for new tensors: `"wasm"` (default, SIMD128) or `"js"` (reference). */
+export function setBackend(name: BackendName): void {
+  if (name !== "js" && name !== "wasm") throw new ValueError("backend", `"js" or "wasm"`, name);
+  backendByName(name);
+  currentName = name;
+}
+
+/** Name of the current backend. */
+export function getBackendName(): BackendName {
+  return currentName;
+}
+
+/** Loads the wasm kernels asynchronously (call once before using snnkit on a browser's main thread). */
+export async function ready(): Promise<void> {
+  if (!wasmBackend) {
+    try {
+      wasmBackend = await loadWasmBackend(kernelsWasmBase64);
+    } catch (e) {
+      throw new BackendError(`could not instantiate the wasm backend: ${(e as Error).message}`);
+    }
+  }
+}

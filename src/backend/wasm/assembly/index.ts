@@ -1,0 +1,14 @@
+// Entry point of the snnkit wasm kernels. Memory is managed from JavaScript: every kernel takes byte
+// offsets into this module's linear memory. Built with `npm run build:wasm`.
+export { gemm, gemmScratchBytes } from "./gemm";
+export { unary, unaryGrad, binary, axpy } from "./elementwise";
+export { reduceSum, reduceMax } from "./reduce";
+export { conv2dForward, conv2dBackwardInput, conv2dBackwardWeight } from "./conv";
+export { maxPool2dForward, maxPool2dBackward, avgPool2dForward, avgPool2dBackward } from "./pool";
+export { countNonzero, spmm, spmmTransposed } from "./sparse";
+export { lifForward, lifBackward } from "./lif";
+
+/** First byte after static data: the JavaScript allocator starts here. */
+export function heapBase(): usize {
+  return __heap_base;
+}

@@ -1,0 +1,243 @@
+// Fused multi-step LIF (snnTorch convention), over currents I[T, P] (P = batch × neurons):
+//   m[t] = β·m[t−1] + I[t] − θ·s[t−1]          (reset "subtract")
+//   m[t] = (β·m[t−1] + I[t])·(1 − s[t−1])       (reset "zero")
+//   m[t] = β·m[t−1] + I[t]                      (reset "none")
+//   s[t] = H(m[t] − θ), with H(0) = h0.
+// The backward pass runs BPTT through this recurrence with the surrogate derivative σ′(m − θ) in place
+// of H′. Codes must match src/backend/kernel_codes.ts.
+import { expv, sigmoidv } from "./simd_math";
+
+const RESET_SUBTRACT = 0, RESET_ZERO = 1;
+const FAST_SIGMOID = 0, ATAN = 1, SIGMOID = 2, TRIANGLE = 3, STRAIGHT_THROUGH = 4, GAUSSIAN = 5,
+  LOGISTIC = 6, RECTANGLE = 7;
+const HALF_PI: f32 = 1.5707963267948966;
+const INV_SQRT_2PI: f32 = 0.3989422804014327;
+
+@inline function spikeV(m: v128, thr: v128, h0: v128): v128 {
+  const one = f32x4.splat(1);
+  return v128.bitselect(one, v128.and(h0, f32x4.eq(m, thr)), f32x4.gt(m, thr));
+}
+
+@inline function spikeS(m: f32, thr: f32, h0: f32): f32 {
+  return m > thr ? 1 : m == thr ? h0 : 0;
+}
+
+/** Surrogate derivative σ′(x) on four lanes. */
+@inline function surrogateV(kind: i32, x: v128, k: f32): v128 {
+  const one = f32x4.splat(1);
+  switch (kind) {
+    case FAST_SIGMOID: {
+      const d = f32x4.add(one, f32x4.mul(f32x4.splat(k), f32x4.abs(x)));
+      return f32x4.div(one, f32x4.mul(d, d));
+    }
+    case ATAN: {
+      const z = f32x4.mul(f32x4.splat(HALF_PI * k), x);
+      return f32x4.div(f32x4.splat(k * 0.5), f32x4.add(one, f32x4.mul(z, z)));
+    }
+    case SIGMOID: {
+      const s = sigmoidv(f32x4.mul(f32x4.splat(k), x));
+      return f32x4.mul(f32x4.splat(k), f32x4.mul(s, f32x4.sub(one, s)));
+    }
+    case TRIANGLE: {
+      const t = f32x4.sub(one, f32x4.div(f32x4.abs(x), f32x4.splat(k)));
+      return f32x4.div(f32x4.max(t, f32x4.splat(0)), f32x4.splat(k));
+    }
+    case STRAIGHT_THROUGH:
+      return one;
+    case GAUSSIAN: {
+      const z = f32x4.div(x, f32x4.splat(k));
+      const e = expv(f32x4.mul(f32x4.splat(-0.5), f32x4.mul(z, z)));
+      return f32x4.mul(e, f32x4.splat(INV_SQRT_2PI / k));
+    }
+    case LOGISTIC: {
+      const s = sigmoidv(f32x4.div(x, f32x4.splat(k)));
+      return f32x4.div(f32x4.mul(s, f32x4.sub(one, s)), f32x4.splat(k));
+    }
+    case RECTANGLE:
+      return v128.and(f32x4.splat(0.5 / k), f32x4.lt(f32x4.abs(x), f32x4.splat(k)));
+    default:
+      return f32x4.splat(NaN);
+  }
+}
+
+/** Surrogate derivative σ′(x), scalar. */
+@inline function surrogateS(kind: i32, x: f32, k: f32): f32 {
+  switch (kind) {
+    case FAST_SIGMOID: {
+      const d = <f32>1 + k * Mathf.abs(x);
+      return <f32>1 / (d * d);
+    }
+    case ATAN: {
+      const z = HALF_PI * k * x;
+      return (k * <f32>0.5) / (<f32>1 + z * z);
+    }
+    case SIGMOID: {
+      const s = <f32>1 / (<f32>1 + Mathf.exp(-k * x));
+      return k * (s * (<f32>1 - s));
+    }
+    case TRIANGLE:
+      return Mathf.max(<f32>1 - Mathf.abs(x) / k, 0) / k;
+    case STRAIGHT_THROUGH:
+      return 1;
+    case GAUSSIAN: {
+      const z = x / k;
+      return Mathf.exp(<f32>-0.5 * (z * z)) * (INV_SQRT_2PI / k);
+    }
+    case LOGISTIC: {
+      const s = <f32>1 / (<f32>1 + Mathf.exp(-(x / k)));
+      return (s * (<f32>1 - s)) / k;
+    }
+    case RECTANGLE:
+      return Mathf.abs(x) < k ? <f32>0.5 / k : 0;
+    default:
+      return NaN;
+  }
+}
+
+/** Forward pass: writes mem[T, P] and spk[T, P]. `mem0` (P floats) may be 0 for a zero initial state. */
+export function lifForward(
+  input: usize, mem0: usize, mem: usize, spk: usize, T: i32, P: i32, beta: f32, thr: f32, reset: i32, h0: f32,
+): void {
+  const bv = f32x4.splat(beta);
+  const tv = f32x4.splat(thr);
+  const hv = f32x4.splat(h0);
+  const one = f32x4.splat(1);
+  const rowBytes = <usize>P << 2;
+  let p = 0;
+  for (; p + 4 <= P; p += 4) {
+    const col = <usize>p << 2;
+    let m = mem0 != 0 ? v128.load(mem0 + col) : f32x4.splat(0);
+    let s = spikeV(m, tv, hv);
+    let off = col;
+    for (let t = 0; t < T; t++) {
+      const h = f32x4.add(f32x4.mul(bv, m), v128.load(input + off));
+      if (reset == RESET_SUBTRACT) m = f32x4.sub(h, f32x4.mul(tv, s));
+      else if (reset == RESET_ZERO) m = f32x4.mul(h, f32x4.sub(one, s));
+      else m = h;
+      s = spikeV(m, tv, hv);
+      v128.store(mem + off, m);
+      v128.store(spk + off, s);
+      off += rowBytes;
+    }
+  }
+  for (; p < P; p++) {
+    const col = <usize>p << 2;
+    let m: f32 = mem0 != 0 ? load<f32>(mem0 + col) : 0;
+    let s = spikeS(m, thr, h0);
+    let off = col;
+    for (let t = 0; t < T; t++) {
+      const h = beta * m + load<f32>(input + off);
+      if (reset == RESET_SUBTRACT) m = h - thr * s;
+      else if (reset == RESET_ZERO) m = h * (<f32>1 - s);
+      else m = h;
+      s = spikeS(m, thr, h0);
+      store<f32>(mem + off, m);
+      store<f32>(spk + off, s);
+      off += rowBytes;
+    }
+  }
+}
+
+/**
+ * Backward pass (BPTT). gSpk and gMem (upstream gradients w.r.t. spk and mem, [T, P]) may be 0 (absent);
+ * writes dInput[T, P] and, if dMem0 != 0, the gradient w.r.t. the initial membrane.
+ */
+export function lifBackward(
+  input: usize, mem0: usize, mem: usize, spk: usize, gSpk: usize, gMem: usize, dInput: usize, dMem0: usize,
+  T: i32, P: i32, beta: f32, thr: f32, reset: i32, h0: f32, detach: bool, surrogate: i32, k: f32,
+): void {
+  const bv = f32x4.splat(beta);
+  const tv = f32x4.splat(thr);
+  const hv = f32x4.splat(h0);
+  const one = f32x4.splat(1);
+  const zero = f32x4.splat(0);
+  const negThr = f32x4.splat(-thr);
+  const rowBytes = <usize>P << 2;
+  let p = 0;
+  for (; p + 4 <= P; p += 4) {
+    const col = <usize>p << 2;
+    const m0 = mem0 != 0 ? v128.load(mem0 + col) : zero;
+    let c = zero; // dL/dm[t+1]
+    let off = col + <usize>(T - 1) * rowBytes;
+    for (let t = T - 1; t >= 0; t--) {
+      const m = v128.load(mem + off);
+      let a = bv; // ∂m[t+1]/∂m[t]
+      let bs = zero; // ∂m[t+1]/∂s[t]
+      if (reset == RESET_SUBTRACT) bs = negThr;
+      else if (reset == RESET_ZERO && t < T - 1) {
+        const s = v128.load(spk + off);
+        a = f32x4.mul(bv, f32x4.sub(one, s));
+        bs = f32x4.neg(f32x4.add(f32x4.mul(bv, m), v128.load(input + off + rowBytes)));
+      }
+      let ds = gSpk != 0 ? v128.load(gSpk + off) : zero;
+      if (!detach) ds = f32x4.add(ds, f32x4.mul(c, bs));
+      let dm = f32x4.mul(c, a);
+      if (gMem != 0) dm = f32x4.add(dm, v128.load(gMem + off));
+      dm = f32x4.add(dm, f32x4.mul(ds, surrogateV(surrogate, f32x4.sub(m, tv), k)));
+      if (reset == RESET_ZERO) {
+        const sPrev = t > 0 ? v128.load(spk + off - rowBytes) : spikeV(m0, tv, hv);
+        v128.store(dInput + off, f32x4.mul(dm, f32x4.sub(one, sPrev)));
+      } else {
+        v128.store(dInput + off, dm);
+      }
+      c = dm;
+      off -= rowBytes;
+    }
+    if (dMem0 != 0) {
+      const s0 = spikeV(m0, tv, hv);
+      let a = bv;
+      let bs = zero;
+      if (reset == RESET_SUBTRACT) bs = negThr;
+      else if (reset == RESET_ZERO) {
+        a = f32x4.mul(bv, f32x4.sub(one, s0));
+        bs = f32x4.neg(f32x4.add(f32x4.mul(bv, m0), v128.load(input + col)));
+      }
+      let d = f32x4.mul(c, a);
+      if (!detach) d = f32x4.add(d, f32x4.mul(f32x4.mul(c, bs), surrogateV(surrogate, f32x4.sub(m0, tv), k)));
+      v128.store(dMem0 + col, d);
+    }
+  }
+  for (; p < P; p++) {
+    const col = <usize>p << 2;
+    const m0: f32 = mem0 != 0 ? load<f32>(mem0 + col) : 0;
+    let c: f32 = 0;
+    let off = col + <usize>(T - 1) * rowBytes;
+    for (let t = T - 1; t >= 0; t--) {
+      const m = load<f32>(mem + off);
+      let a = beta;
+      let bs: f32 = 0;
+      if (reset == RESET_SUBTRACT) bs = -thr;
+      else if (reset == RESET_ZERO && t < T - 1) {
+        const s = load<f32>(spk + off);
+        a = beta * (<f32>1 - s);
+        bs = -(beta * m + load<f32>(input + off + rowBytes));
+      }
+      let ds: f32 = gSpk != 0 ? load<f32>(gSpk + off) : 0;
+      if (!detach) ds = ds + c * bs;
+      let dm = c * a;
+      if (gMem != 0) dm = dm + load<f32>(gMem + off);
+      dm = dm + ds * surrogateS(surrogate, m - thr, k);
+      if (reset == RESET_ZERO) {
+        const sPrev = t > 0 ? load<f32>(spk + off - rowBytes) : spikeS(m0, thr, h0);
+        store<f32>(dInput + off, dm * (<f32>1 - sPrev));
+      } else {
+        store<f32>(dInput + off, dm);
+      }
+      c = dm;
+      off -= rowBytes;
+    }
+    if (dMem0 != 0) {
+      const s0 = spikeS(m0, thr, h0);
+      let a = beta;
+      let bs: f32 = 0;
+      if (reset == RESET_SUBTRACT) bs = -thr;
+      else if (reset == RESET_ZERO) {
+        a = beta * (<f32>1 - s0);
+        bs = -(beta * m0 + load<f32>(input + col));
+      }
+      let d = c * a;
+      if (!detach) d = d + c * bs * surrogateS(surrogate, m0 - thr, k);
+      store<f32>(dMem0 + col, d);
+    }
+  }
+}

@@ -1,0 +1,61 @@
+/** Base class of every error snnkit throws on purpose. */
+export class SnnkitError extends Error {
+  override name = "SnnkitError";
+}
+
+/** Tensor shapes that do not fit the operation. Names the op and the shapes involved. */
+export class ShapeError extends SnnkitError {
+  override name = "ShapeError";
+  constructor(
+    readonly op: string,
+    message: string,
+    readonly shapes: readonly (readonly number[])[] = [],
+  ) {
+    super(`${op}: ${message}${shapes.length ? ` (shapes ${shapes.map(formatShape).join(" and ")})` : ""}`);
+  }
+}
+
+/** A tensor's dtype does not fit the operation. */
+export class DTypeError extends SnnkitError {
+  override name = "DTypeError";
+  constructor(op: string, message: string) {
+    super(`${op}: ${message}`);
+  }
+}
+
+/** An argument has a wrong value: names the argument, what was expected and what was given. */
+export class ValueError extends SnnkitError {
+  override name = "ValueError";
+  constructor(
+    readonly argument: string,
+    readonly expected: string,
+    readonly given: unknown,
+  ) {
+    super(`${argument}: expected ${expected}, got ${describe(given)}`);
+  }
+}
+
+/** A tensor was used after dispose(). */
+export class DisposedError extends SnnkitError {
+  override name = "DisposedError";
+  constructor(op: string) {
+    super(`${op}: tensor was disposed`);
+  }
+}
+
+/** Tensors from different backends were mixed, or a backend is unknown or unavailable. */
+export class BackendError extends SnnkitError {
+  override name = "BackendError";
+}
+
+/** Formats a shape as `[2, 3]`. */
+export function formatShape(shape: readonly number[]): string {
+  return `[${shape.join(", ")}]`;
+}
+
+function describe(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value);
+  if (Array.isArray(value)) return value.length > 8 ? `an array of length ${value.length}` : JSON.stringify(value);
+  if (typeof value === "number") return Number.isNaN(value) ? "NaN" : String(value);
+  return String(value);
+}

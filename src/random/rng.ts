@@ -1,0 +1,115 @@
+// Seeded pseudo-random numbers: xoshiro128** (32-bit state words, fast in JavaScript), seeded through
+// splitmix32. The full state can be saved and restored, so an interrupted run resumes the same stream.
+import { ValueError } from "../errors.js";
+
+/** Serializable generator state. */
+export interface RngState {
+  readonly s: readonly [number, number, number, number];
+  /** Cached second normal of the last Box–Muller pair, or null. */
+  readonly spare: number | null;
+}
+
+function splitmix32(seed: number): () => number {
+  let x = seed >>> 0;
+  return () => {
+    x = (x + 0x9e3779b9) >>> 0;
+    let z = x;
+    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
+    return (z ^ (z >>> 16)) >>> 0;
+  };
+}
+
+/** A seeded generator of uniform, normal and integer draws. */
+export class Rng {
+  private s0 = 0;
+  private s1 = 0;
+  private s2 = 0;
+  private s3 = 0;
+  private spare: number | null = null;
+
+  constructor(seed = 0) {
+    if (!Number.isInteger(seed)) throw new ValueError("seed", "an integer", seed);
+    const sm = splitmix32(seed);
+    this.s0 = sm();
+    this.s1 = sm();
+    this.s2 = sm();
+    this.s3 = sm();
+  }
+
+  /** Next 32-bit unsigned integer. */
+  nextUint32(): number {
+    const result = Math.imul(rotl(Math.imul(this.s1, 5) >>> 0, 7), 9) >>> 0;
+    const t = (this.s1 << 9) >>> 0;
+    this.s2 ^= this.s0;
+    this.s3 ^= this.s1;
+    this.s1 ^= this.s2;
+    this.s0 ^= this.s3;
+    this.s2 ^= t;
+    this.s3 = rotl(this.s3, 11);
+    this.s0 >>>= 0;
+    this.s1 >>>= 0;
+    this.s2 >>>= 0;
+    return result;
+  }
+
+  /** Uniform in [0, 1) with 32 random bits. */
+  uniform(): number {
+    return this.nextUint32() / 4294967296;
+  }
+
+  /** Standard normal (Box–Muller; the second value of each pair is cached). */
+  normal(): number {
+    if (this.spare !== null) {
+      const v = this.spare;
+      this.spare = null;
+      return v;
+    }
+    let u = 0;
+    while (u === 0) u = this.uniform();
+    const v = this.uniform();
+    const r = Math.sqrt(-2 * Math.log(u));
+    this.spare = r * Math.sin(2 * Math.PI * v);
+    return r * Math.cos(2 * Math.PI * v);
+  }
+
+  /** Uniform integer in [0, n). */
+  int(n: number): number {
+    if (!Number.isInteger(n) || n <= 0) throw new ValueError("n", "a positive integer", n);
+    return Math.floor(this.uniform() * n);
+  }
+
+  /** Copy of the state. */
+  getState(): RngState {
+    return { s: [this.s0, this.s1, this.s2, this.s3], spare: this.spare };
+  }
+
+  /** Restores a state from getState(). */
+  setState(state: RngState): void {
+    const [a, b, c, d] = state.s;
+    if (![a, b, c, d].every((x) => Number.isInteger(x) && x >= 0 && x < 2 ** 32) || (a | b | c | d) === 0) {
+      throw new ValueError("rng state", "four 32-bit unsigned integers, not all zero", state.s);
+    }
+    this.s0 = a;
+    this.s1 = b;
+    this.s2 = c;
+    this.s3 = d;
+    this.spare = state.spare;
+  }
+}
+
+function rotl(x: number, k: number): number {
+  return ((x << k) | (x >>> (32 - k))) >>> 0;
+}
+
+let globalRng = new Rng(0);
+
+/** The global generator used when no generator is passed. */
+export function defaultRng(): Rng {
+  return globalRng;
+}
+
+/** Reseeds the global generator. */
+export function manualSeed(seed: number): void {
+  globalRng = new Rng(seed);
+}

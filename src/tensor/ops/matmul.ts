@@ -1,0 +1,109 @@
+// Matrix products: 2-D and batched, with transposes absorbed by the kernel (no copies), and the
+// spike-sparse path for binary left operands.
+import type { Backend } from "../../backend/backend.js";
+import { ShapeError } from "../../errors.js";
+import { allocTensor, backendOf, expectDType, record } from "../op_util.js";
+import { sizeOf } from "../shape.js";
+import type { Tensor } from "../tensor.js";
+import { reshape } from "./shape_ops.js";
+
+/**
+ * Spike density below which the spike-sparse product beats the dense GEMM on the wasm backend.
+ * Measured with `npx snnkit bench` (sparse_speedup at 5/20/50 % density, [3200×784]·[784×1000]):
+ * see bench/results/.
+ */
+export const SPARSE_DENSITY_CROSSOVER = 0.3;
+
+/** Options of matmul. */
+export interface MatmulOptions {
+  /** Use Aᵀ (a stored [..., K, M]). */
+  transA?: boolean;
+  /** Use Bᵀ (b stored [..., N, K]). */
+  transB?: boolean;
+  /** "auto" (default): spike-sparse kernel when a is a spike tensor below the density crossover; "dense" or "sparse" force one. */
+  kernel?: "auto" | "dense" | "sparse";
+}
+
+interface Dims {
+  M: number;
+  N: number;
+  K: number;
+}
+
+function matDims(a: readonly number[], b: readonly number[], transA: boolean, transB: boolean): Dims & { Kb: number } {
+  const [ar, ac] = a.slice(-2);
+  const [br, bc] = b.slice(-2);
+  return { M: transA ? ac : ar, K: transA ? ar : ac, Kb: transB ? bc : br, N: transB ? br : bc };
+}
+
+/** Whether the spike-sparse kernel should run for this left operand. */
+function useSparse(backend: Backend, a: Tensor, options: MatmulOptions): boolean {
+  const kernel = options.kernel ?? "auto";
+  if (kernel === "dense" || options.transA || options.transB) return false;
+  if (kernel === "sparse") return true;
+  if (!a.spikeHint || a.size === 0) return false;
+  return backend.countNonzero(a.storage) < SPARSE_DENSITY_CROSSOVER * a.size;
+}
+
+/**
+ * C = op(A)·op(B). A is [M, K] or [..., M, K]; B is [K, N] or [..., K, N] (batch dimensions must match, or
+ * B is 2-D and shared). With transA/transB the stored operand is the transpose.
+ */
+export function matmul(a: Tensor, b: Tensor, options: MatmulOptions = {}): Tensor {
+  expectDType("matmul", "float32", a, b);
+  const transA = options.transA ?? false;
+  const transB = options.transB ?? false;
+  if (a.rank < 2 || b.rank < 2) throw new ShapeError("matmul", "operands need at least 2 dimensions", [a.shape, b.shape]);
+  const { M, N, K, Kb } = matDims(a.shape, b.shape, transA, transB);
+  if (K !== Kb) throw new ShapeError("matmul", `inner dimensions differ (${K} vs ${Kb})`, [a.shape, b.shape]);
+  const backend = backendOf("matmul", a, b);
+  const batchA = a.shape.slice(0, -2);
+  const batchB = b.shape.slice(0, -2);
+  if (b.rank > 2 && (batchA.length !== batchB.length || batchA.some((d, i) => d !== batchB[i]))) {
+    throw new ShapeError("matmul", "batch dimensions differ", [a.shape, b.shape]);
+  }
+  // B shared by a batch of A (no transpose of A): fold the batch into M, one GEMM.
+  if (b.rank === 2 && a.rank > 2 && !transA) {
+    const c2 = matmul(reshape(a, [sizeOf(batchA) * M, K]), b, options);
+    return reshape(c2, [...batchA, M, N]);
+  }
+  const batch = sizeOf(batchA);
+  const out = allocTensor([...batchA, M, N], "float32", backend);
+  const sparse = b.rank === 2 && a.rank === 2 && useSparse(backend, a, options);
+  if (sparse) {
+    backend.spmm(a.storage, b.storage, out.storage, M, K, N);
+  } else {
+    for (let i = 0; i < batch; i++) {
+      const bOff = b.rank === 2 ? 0 : i * K * N;
+      backend.gemm(a.storage, i * M * K, b.storage, bOff, out.storage, i * M * N, M, N, K, transA, transB, false);
+    }
+  }
+  return record(out, "matmul", [a, b], (g) => {
+    const [as, bs, gs] = [a.storage, b.storage, g.storage];
+    let da: Tensor | null = null;
+    let db: Tensor | null = null;
+    if (a.requiresGrad) {
+      da = allocTensor(a.shape, "float32", backend);
+      for (let i = 0; i < batch; i++) {
+        const bOff = b.rank === 2 ? 0 : i * K * N;
+        if (transA) backend.gemm(bs, bOff, gs, i * M * N, da.storage, i * M * K, K, M, N, transB, true, false);
+        else backend.gemm(gs, i * M * N, bs, bOff, da.storage, i * M * K, M, K, N, false, !transB, false);
+      }
+    }
+    if (b.requiresGrad) {
+      const shared = b.rank === 2 && batch > 1;
+      db = allocTensor(b.shape, "float32", backend);
+      if (sparse) {
+        backend.spmmTransposed(as, gs, db.storage, M, K, N, false);
+      } else {
+        for (let i = 0; i < batch; i++) {
+          const dOff = shared ? 0 : i * K * N;
+          const acc = shared && i > 0;
+          if (transB) backend.gemm(gs, i * M * N, as, i * M * K, db.storage, dOff, N, K, M, true, transA, acc);
+          else backend.gemm(as, i * M * K, gs, i * M * N, db.storage, dOff, K, N, M, !transA, false, acc);
+        }
+      }
+    }
+    return [da, db];
+  });
+}
