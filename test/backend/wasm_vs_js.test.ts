@@ -1,0 +1,267 @@
+// Every wasm kernel against the js reference kernel on random inputs (fast-check, 200 cases each),
+// including sizes that are not multiples of the SIMD width and degenerate sizes (0 and 1).
+import { test } from "node:test";
+import fc from "fast-check";
+import type { Backend, Conv2dGeometry, DType, Storage } from "../../src/backend/backend.js";
+import { ResetCode, SurrogateCode, UnaryOp } from "../../src/backend/kernel_codes.js";
+import { backendByName } from "../../src/index.js";
+import { broadcastPlan, broadcastShapes } from "../../src/tensor/shape.js";
+import { assertClose, randomData } from "../helpers.js";
+
+const js = backendByName("js");
+const wasm = backendByName("wasm");
+const RUNS = { numRuns: 200 };
+const dim = (max: number) => fc.integer({ min: 0, max });
+const pos = (max: number) => fc.integer({ min: 1, max });
+
+/** The same data on both backends. */
+function pair(data: ArrayLike<number>, dtype: DType = "float32"): [Storage, Storage] {
+  const make = (b: Backend) => {
+    const s = b.alloc(dtype, data.length);
+    s.view().set(data);
+    return s;
+  };
+  return [make(js), make(wasm)];
+}
+function outPair(length: number, dtype: DType = "float32"): [Storage, Storage] {
+  return pair(new Float32Array(length), dtype);
+}
+function freeAll(...pairs: ([Storage, Storage] | null)[]): void {
+  for (const p of pairs) if (p) for (const s of p) s.free();
+}
+/** Tolerance scaled by the reference's magnitude. */
+function expectSame(p: [Storage, Storage], what: string, rtol = 1e-5, atol = 1e-5): void {
+  const ref = p[0].view();
+  let scale = 0;
+  for (const v of ref) if (Number.isFinite(v)) scale = Math.max(scale, Math.abs(v));
+  assertClose(p[1].view(), ref, atol * (1 + scale), rtol, what);
+}
+
+test("gemm: all transposes, accumulate, odd sizes", () => {
+  fc.assert(
+    fc.property(pos(37), pos(41), dim(35), fc.boolean(), fc.boolean(), fc.boolean(), fc.nat(), (M, N, K, tA, tB, acc, seed) => {
+      const a = pair(randomData(M * K, seed));
+      const b = pair(randomData(K * N, seed + 1));
+      const c = pair(randomData(M * N, seed + 2));
+      for (const [i, be] of [js, wasm].entries()) be.gemm(a[i], 0, b[i], 0, c[i], 0, M, N, K, tA, tB, acc);
+      expectSame(c, `gemm ${M}x${N}x${K} tA=${tA} tB=${tB}`, 1e-4, 1e-5 * Math.sqrt(K + 1));
+      freeAll(a, b, c);
+    }),
+    RUNS,
+  );
+});
+
+test("gemm: large blocked sizes with offsets", () => {
+  fc.assert(
+    fc.property(fc.integer({ min: 90, max: 140 }), fc.integer({ min: 1, max: 20 }), fc.integer({ min: 250, max: 300 }), fc.nat(), (M, N, K, seed) => {
+      const a = pair(randomData(M * K + 3, seed));
+      const b = pair(randomData(K * N + 5, seed + 1));
+      const c = pair(new Float32Array(M * N + 2));
+      for (const [i, be] of [js, wasm].entries()) be.gemm(a[i], 3, b[i], 5, c[i], 2, M, N, K, false, seed % 2 === 0, false);
+      expectSame(c, "gemm large", 1e-4, 1e-4);
+      freeAll(a, b, c);
+    }),
+    { numRuns: 20 },
+  );
+});
+
+const unaryNames = Object.keys(UnaryOp) as (keyof typeof UnaryOp)[];
+test("unary and unaryGrad, every op", () => {
+  fc.assert(
+    fc.property(fc.constantFrom(...unaryNames), dim(67), fc.nat(), (op, n, seed) => {
+      const positive = op === "log" || op === "sqrt" || op === "pow";
+      const x = pair(randomData(n, seed, 3).map((v) => (positive ? Math.abs(v) + 0.1 : v)));
+      const [p0, p1] = op === "clamp" ? [-1, 0.5] : op === "pow" ? [[2, 3, -1.5, 0.5][seed % 4], 0] : [1.7, -0.3];
+      const y = outPair(n);
+      for (const [i, be] of [js, wasm].entries()) be.unary(op, x[i], y[i], p0, p1);
+      expectSame(y, `unary ${op}`, 2e-6, 1e-6);
+      const g = pair(randomData(n, seed + 1));
+      const dx = outPair(n);
+      for (const [i, be] of [js, wasm].entries()) be.unaryGrad(op, x[i], y[0 + i], g[i], dx[i], p0, p1);
+      expectSame(dx, `unaryGrad ${op}`, 1e-5, 1e-6);
+      freeAll(x, y, g, dx);
+    }),
+    RUNS,
+  );
+});
+
+// sigmoid(x) below x ≈ −88.7 is 0 in wasm (e^{−x} overflows) where the reference gives a subnormal < 1.2e-38.
+test("unary exp, sigmoid and tanh over the whole float range, incl. overflow and NaN", () => {
+  const x = pair(Float32Array.from([-200, -104, -90, -87.5, -20, -1e-6, 0, 1e-6, 0.3, 20, 88.5, 89, 200, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]));
+  for (const op of ["exp", "sigmoid", "tanh"] as const) {
+    const y = outPair(x[0].length);
+    for (const [i, be] of [js, wasm].entries()) be.unary(op, x[i], y[i], 0, 0);
+    assertClose(y[1].view(), y[0].view(), op === "sigmoid" ? 1.2e-38 : 1e-44, 3e-6, op);
+    freeAll(y);
+  }
+  freeAll(x);
+});
+
+const shapeArb = fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 0, maxLength: 5 });
+test("binary ops with broadcasting (up to rank 5)", () => {
+  fc.assert(
+    fc.property(fc.constantFrom("add", "sub", "mul", "div", "maximum", "minimum" as const), shapeArb, fc.array(fc.boolean(), { maxLength: 5 }), fc.nat(), (op, shapeA, mask, seed) => {
+      // b: a random broadcast-compatible shape (some dims set to 1, maybe fewer dims)
+      const shapeB = shapeA.map((d, i) => (mask[i] ? 1 : d)).slice(seed % (shapeA.length + 1));
+      const out = broadcastShapes("test", shapeA, shapeB);
+      const size = (s: number[]) => s.reduce((p, d) => p * d, 1);
+      const a = pair(randomData(size(shapeA), seed));
+      const b = pair(randomData(size(shapeB), seed + 1));
+      const o = outPair(size(out));
+      const plan = broadcastPlan(out, [shapeA, shapeB]);
+      for (const [i, be] of [js, wasm].entries()) be.binary(op, a[i], b[i], o[i], plan);
+      expectSame(o, `binary ${op}`, 1e-6, 1e-7);
+      freeAll(a, b, o);
+    }),
+    RUNS,
+  );
+});
+
+test("axpy, reduceSum, reduceMax (with indices), countNonzero", () => {
+  fc.assert(
+    fc.property(pos(9), dim(23), pos(11), fc.nat(), (outer, n, inner, seed) => {
+      const size = outer * n * inner;
+      const x = pair(randomData(size, seed).map((v) => (v > 0.8 ? 0 : v)));
+      const y = pair(randomData(size, seed + 1));
+      for (const [i, be] of [js, wasm].entries()) be.axpy(y[i], x[i], -0.7);
+      expectSame(y, "axpy", 1e-6, 1e-7);
+      const s = outPair(outer * inner);
+      for (const [i, be] of [js, wasm].entries()) be.reduceSum(x[i], s[i], outer, n, inner);
+      expectSame(s, "reduceSum", 1e-5, 1e-6);
+      if (n > 0) {
+        const m = outPair(outer * inner);
+        const idx = outPair(outer * inner, "int32");
+        for (const [i, be] of [js, wasm].entries()) be.reduceMax(x[i], m[i], idx[i], outer, n, inner);
+        expectSame(m, "reduceMax", 0, 0);
+        expectSame(idx, "reduceMax indices", 0, 0);
+        freeAll(m, idx);
+      }
+      if (js.countNonzero(x[0]) !== wasm.countNonzero(x[1])) throw new Error("countNonzero differs");
+      freeAll(x, y, s);
+    }),
+    RUNS,
+  );
+});
+
+const convArb = fc.record({
+  N: pos(3), C: pos(3), H: pos(9), W: pos(9), OC: pos(4), kh: pos(4), kw: pos(4), sh: pos(3), sw: pos(3), ph: dim(2), pw: dim(2), seed: fc.nat(),
+}).filter((g) => g.H + 2 * g.ph >= g.kh && g.W + 2 * g.pw >= g.kw && 2 * g.ph <= g.kh && 2 * g.pw <= g.kw);
+function geometryOf(g: { N: number; C: number; H: number; W: number; OC: number; kh: number; kw: number; sh: number; sw: number; ph: number; pw: number }): Conv2dGeometry {
+  const OH = Math.floor((g.H + 2 * g.ph - g.kh) / g.sh) + 1;
+  const OW = Math.floor((g.W + 2 * g.pw - g.kw) / g.sw) + 1;
+  return { ...g, OH, OW };
+}
+
+test("conv2d forward, input gradient and weight gradient", () => {
+  fc.assert(
+    fc.property(convArb, (r) => {
+      const g = geometryOf(r);
+      const x = pair(randomData(g.N * g.C * g.H * g.W, r.seed));
+      const w = pair(randomData(g.OC * g.C * g.kh * g.kw, r.seed + 1));
+      const y = outPair(g.N * g.OC * g.OH * g.OW);
+      for (const [i, be] of [js, wasm].entries()) be.conv2dForward(x[i], w[i], y[i], g);
+      expectSame(y, "conv2d forward", 1e-4, 1e-5);
+      const dy = pair(randomData(y[0].length, r.seed + 2));
+      const dx = outPair(x[0].length);
+      const dw = outPair(w[0].length);
+      for (const [i, be] of [js, wasm].entries()) {
+        be.conv2dBackwardInput(dy[i], w[i], dx[i], g);
+        be.conv2dBackwardWeight(x[i], dy[i], dw[i], g);
+      }
+      expectSame(dx, "conv2d input gradient", 1e-4, 1e-5);
+      expectSame(dw, "conv2d weight gradient", 1e-4, 1e-5);
+      freeAll(x, w, y, dy, dx, dw);
+    }),
+    RUNS,
+  );
+});
+
+test("max and average pooling, forward and backward", () => {
+  fc.assert(
+    fc.property(convArb, (r) => {
+      const g = { ...geometryOf({ ...r, OC: r.C }) };
+      const planes = g.N * g.C;
+      const x = pair(randomData(planes * g.H * g.W, r.seed));
+      const n = planes * g.OH * g.OW;
+      const y = outPair(n);
+      const idx = outPair(n, "int32");
+      const dy = pair(randomData(n, r.seed + 1));
+      const dx = outPair(x[0].length);
+      for (const [i, be] of [js, wasm].entries()) {
+        be.maxPool2dForward(x[i], y[i], idx[i], g);
+        be.maxPool2dBackward(dy[i], idx[i], dx[i], g);
+      }
+      expectSame(y, "maxPool2d", 0, 0);
+      expectSame(idx, "maxPool2d indices", 0, 0);
+      expectSame(dx, "maxPool2d backward", 1e-6, 1e-6);
+      const ay = outPair(n);
+      const adx = outPair(x[0].length);
+      for (const [i, be] of [js, wasm].entries()) {
+        be.avgPool2dForward(x[i], ay[i], g);
+        be.avgPool2dBackward(dy[i], adx[i], g);
+      }
+      expectSame(ay, "avgPool2d", 1e-5, 1e-6);
+      expectSame(adx, "avgPool2d backward", 1e-5, 1e-6);
+      freeAll(x, y, idx, dy, dx, ay, adx);
+    }),
+    RUNS,
+  );
+});
+
+test("spike-sparse products equal the reference", () => {
+  fc.assert(
+    fc.property(dim(17), dim(29), pos(37), fc.double({ min: 0, max: 1, noNaN: true }), fc.boolean(), fc.nat(), (M, K, N, density, acc, seed) => {
+      const s = pair(randomData(M * K, seed).map((v) => (Math.abs(v) < density ? 1 : 0)));
+      const w = pair(randomData(K * N, seed + 1));
+      const o = outPair(M * N);
+      for (const [i, be] of [js, wasm].entries()) be.spmm(s[i], w[i], o[i], M, K, N);
+      expectSame(o, "spmm", 1e-5, 1e-6);
+      const dy = pair(randomData(M * N, seed + 2));
+      const dw = pair(randomData(K * N, seed + 3));
+      for (const [i, be] of [js, wasm].entries()) be.spmmTransposed(s[i], dy[i], dw[i], M, K, N, acc);
+      expectSame(dw, "spmmTransposed", 1e-5, 1e-6);
+      freeAll(s, w, o, dy, dw);
+    }),
+    RUNS,
+  );
+});
+
+const resets = Object.keys(ResetCode) as (keyof typeof ResetCode)[];
+const surrogates = Object.keys(SurrogateCode) as (keyof typeof SurrogateCode)[];
+test("fused LIF forward (bit-exact) and backward, every reset and surrogate", () => {
+  fc.assert(
+    fc.property(
+      fc.record({
+        T: pos(12), P: dim(23), reset: fc.constantFrom(...resets), surrogate: fc.constantFrom(...surrogates),
+        detach: fc.boolean(), withMem0: fc.boolean(), withGSpk: fc.boolean(), withGMem: fc.boolean(),
+        beta: fc.double({ min: 0, max: 1, noNaN: true }), threshold: fc.double({ min: 0.1, max: 2, noNaN: true }),
+        h0: fc.constantFrom(0, 0.5), seed: fc.nat(),
+      }),
+      (r) => {
+        const { T, P } = r;
+        const params = {
+          T, P, beta: Math.fround(r.beta), threshold: Math.fround(r.threshold), reset: r.reset, h0: r.h0,
+          detachReset: r.detach, surrogate: r.surrogate, surrogateParam: [25, 2, 5, 1, 1, 0.3, 0.25, 0.5][SurrogateCode[r.surrogate]],
+        };
+        const input = pair(randomData(T * P, r.seed, 0.8));
+        const mem0 = r.withMem0 ? pair(randomData(P, r.seed + 1)) : null;
+        const mem = outPair(T * P);
+        const spk = outPair(T * P);
+        for (const [i, be] of [js, wasm].entries()) be.lifForward(input[i], mem0?.[i] ?? null, mem[i], spk[i], params);
+        expectSame(mem, "lif membrane", 0, 0);
+        expectSame(spk, "lif spikes", 0, 0);
+        const gSpk = r.withGSpk ? pair(randomData(T * P, r.seed + 2)) : null;
+        const gMem = r.withGMem ? pair(randomData(T * P, r.seed + 3)) : null;
+        const dIn = outPair(T * P);
+        const dM0 = r.withMem0 ? outPair(P) : null;
+        for (const [i, be] of [js, wasm].entries()) {
+          be.lifBackward(input[i], mem0?.[i] ?? null, mem[i], spk[i], gSpk?.[i] ?? null, gMem?.[i] ?? null, dIn[i], dM0?.[i] ?? null, params);
+        }
+        expectSame(dIn, "lif input gradient", 1e-4, 1e-5);
+        if (dM0) expectSame(dM0, "lif mem0 gradient", 1e-4, 1e-5);
+        freeAll(input, mem0, mem, spk, gSpk, gMem, dIn, dM0);
+      },
+    ),
+    RUNS,
+  );
+});

@@ -1,0 +1,98 @@
+// Shared test helpers: seeded data, closeness checks and a finite-difference gradient checker.
+import assert from "node:assert/strict";
+import { noGrad, Rng, type Tensor, tensor, tidy } from "../src/index.js";
+
+/** Seeded normal data. */
+export function randomData(n: number, seed: number, scale = 1): Float32Array {
+  const rng = new Rng(seed);
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) out[i] = scale * rng.normal();
+  return out;
+}
+
+/** Asserts |actual − expected| ≤ atol + rtol·|expected| elementwise. */
+export function assertClose(
+  actual: ArrayLike<number>,
+  expected: ArrayLike<number>,
+  atol: number,
+  rtol: number,
+  what = "values",
+): void {
+  assert.equal(actual.length, expected.length, `${what}: lengths differ`);
+  for (let i = 0; i < actual.length; i++) {
+    const a = actual[i];
+    const e = expected[i];
+    if (Number.isNaN(e) && Number.isNaN(a)) continue;
+    if (a === e) continue;
+    const err = Math.abs(a - e);
+    assert.ok(err <= atol + rtol * Math.abs(e), `${what}[${i}]: got ${a}, expected ${e} (error ${err})`);
+  }
+}
+
+/**
+ * Finite-difference gradient check. f maps the inputs to an output tensor; the scalar checked is
+ * L = Σ out·R with fixed random weights R, evaluated in float64. Central differences with step eps;
+ * passes when |analytic − numeric| ≤ atol + rtol·|numeric| for every input element.
+ */
+export function gradCheck(
+  f: (...xs: Tensor[]) => Tensor,
+  inputs: Float32Array[],
+  shapes: number[][],
+  options: { eps?: number; atol?: number; rtol?: number; seed?: number; which?: number[] } = {},
+): void {
+  const eps = options.eps ?? 1e-3;
+  const atol = options.atol ?? 5e-3;
+  const rtol = options.rtol ?? 1e-2;
+  const which = options.which ?? inputs.map((_, i) => i);
+  const outShape = tidy(() => [...f(...inputs.map((d, i) => tensor(d, shapes[i]))).shape]);
+  const outSize = outShape.reduce((p, d) => p * d, 1);
+  const R = randomData(outSize, options.seed ?? 99);
+  const lossAt = (data: Float32Array[]): number =>
+    tidy(() =>
+      noGrad(() => {
+        const out = f(...data.map((d, i) => tensor(d, shapes[i]))).dataFloat32();
+        let s = 0;
+        for (let i = 0; i < out.length; i++) s += out[i] * R[i];
+        return s;
+      }),
+    );
+  let analytic: (Float32Array | null)[] = [];
+  tidy(() => {
+    const xs = inputs.map((d, i) => tensor(d, shapes[i], { requiresGrad: which.includes(i) }));
+    f(...xs).backward(tensor(R, outShape));
+    analytic = xs.map((x) => (x.grad ? x.grad.dataFloat32() : null));
+    for (const x of xs) x.dispose();
+  });
+  for (const k of which) {
+    const numeric = new Float64Array(inputs[k].length);
+    for (let j = 0; j < inputs[k].length; j++) {
+      const plus = inputs.map((d) => d.slice());
+      const minus = inputs.map((d) => d.slice());
+      plus[k][j] += eps;
+      minus[k][j] -= eps;
+      const h = plus[k][j] - minus[k][j];
+      numeric[j] = (lossAt(plus) - lossAt(minus)) / h;
+    }
+    const a = analytic[k];
+    assert.ok(a, `input ${k} got no gradient`);
+    assertClose(a, numeric, atol, rtol, `gradient of input ${k}`);
+  }
+}
+
+/** Data with every value at least `gap` away from 0 (for kinks at 0). */
+export function awayFromZero(n: number, seed: number, gap = 0.05): Float32Array {
+  const d = randomData(n, seed);
+  for (let i = 0; i < n; i++) if (Math.abs(d[i]) < gap) d[i] = d[i] < 0 ? d[i] - gap : d[i] + gap;
+  return d;
+}
+
+/** Distinct values, pairwise at least `gap` apart, shuffled (for max-type ops). */
+export function distinctValues(n: number, seed: number, gap = 0.05): Float32Array {
+  const rng = new Rng(seed);
+  const vals = Array.from({ length: n }, (_, i) => (i - n / 2) * gap * 2);
+  for (let i = n - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    [vals[i], vals[j]] = [vals[j], vals[i]];
+  }
+  return Float32Array.from(vals);
+}
