@@ -11,6 +11,10 @@ const RESET_SUBTRACT = 0, RESET_ZERO = 1;
 const FAST_SIGMOID = 0, ATAN = 1, SIGMOID = 2, TRIANGLE = 3, STRAIGHT_THROUGH = 4, GAUSSIAN = 5,
   LOGISTIC = 6, RECTANGLE = 7;
 const HALF_PI: f32 = 1.5707963267948966;
+/** Neurons per column block of the vector loops (2 KiB per row of each array). */
+const BLOCK: i32 = 512;
+/** Per-block carry of dL/dm[t+1] in the backward pass. */
+const carry: usize = memory.data(BLOCK * 4, 16);
 const INV_SQRT_2PI: f32 = 0.3989422804014327;
 
 @inline function spikeV(m: v128, thr: v128, h0: v128): v128 {
@@ -103,23 +107,34 @@ export function lifForward(
   const hv = f32x4.splat(h0);
   const one = f32x4.splat(1);
   const rowBytes = <usize>P << 2;
-  let p = 0;
-  for (; p + 4 <= P; p += 4) {
-    const col = <usize>p << 2;
-    let m = mem0 != 0 ? v128.load(mem0 + col) : f32x4.splat(0);
-    let s = spikeV(m, tv, hv);
-    let off = col;
+  // Vector lanes run in column blocks of BLOCK neurons with the time loop outside, so that each step
+  // touches a few contiguous kilobytes (walking one column down T rows would miss the TLB at every step).
+  const P4 = P & ~3;
+  for (let p0 = 0; p0 < P4; p0 += BLOCK) {
+    const pend = min(p0 + BLOCK, P4);
     for (let t = 0; t < T; t++) {
-      const h = f32x4.add(f32x4.mul(bv, m), v128.load(input + off));
-      if (reset == RESET_SUBTRACT) m = f32x4.sub(h, f32x4.mul(tv, s));
-      else if (reset == RESET_ZERO) m = f32x4.mul(h, f32x4.sub(one, s));
-      else m = h;
-      s = spikeV(m, tv, hv);
-      v128.store(mem + off, m);
-      v128.store(spk + off, s);
-      off += rowBytes;
+      const row = <usize>t * rowBytes;
+      for (let p = p0; p < pend; p += 4) {
+        const col = <usize>p << 2;
+        let m: v128;
+        let s: v128;
+        if (t == 0) {
+          m = mem0 != 0 ? v128.load(mem0 + col) : f32x4.splat(0);
+          s = spikeV(m, tv, hv);
+        } else {
+          m = v128.load(mem + row - rowBytes + col);
+          s = v128.load(spk + row - rowBytes + col);
+        }
+        const h = f32x4.add(f32x4.mul(bv, m), v128.load(input + row + col));
+        if (reset == RESET_SUBTRACT) m = f32x4.sub(h, f32x4.mul(tv, s));
+        else if (reset == RESET_ZERO) m = f32x4.mul(h, f32x4.sub(one, s));
+        else m = h;
+        v128.store(mem + row + col, m);
+        v128.store(spk + row + col, spikeV(m, tv, hv));
+      }
     }
   }
+  let p = P4;
   for (; p < P; p++) {
     const col = <usize>p << 2;
     let m: f32 = mem0 != 0 ? load<f32>(mem0 + col) : 0;
@@ -153,50 +168,59 @@ export function lifBackward(
   const zero = f32x4.splat(0);
   const negThr = f32x4.splat(-thr);
   const rowBytes = <usize>P << 2;
-  let p = 0;
-  for (; p + 4 <= P; p += 4) {
-    const col = <usize>p << 2;
-    const m0 = mem0 != 0 ? v128.load(mem0 + col) : zero;
-    let c = zero; // dL/dm[t+1]
-    let off = col + <usize>(T - 1) * rowBytes;
+  const P4 = P & ~3;
+  for (let p0 = 0; p0 < P4; p0 += BLOCK) {
+    const pend = min(p0 + BLOCK, P4);
     for (let t = T - 1; t >= 0; t--) {
-      const m = v128.load(mem + off);
-      let a = bv; // ∂m[t+1]/∂m[t]
-      let bs = zero; // ∂m[t+1]/∂s[t]
-      if (reset == RESET_SUBTRACT) bs = negThr;
-      else if (reset == RESET_ZERO && t < T - 1) {
-        const s = v128.load(spk + off);
-        a = f32x4.mul(bv, f32x4.sub(one, s));
-        bs = f32x4.neg(f32x4.add(f32x4.mul(bv, m), v128.load(input + off + rowBytes)));
+      const row = <usize>t * rowBytes;
+      for (let p = p0; p < pend; p += 4) {
+        const col = <usize>p << 2;
+        const cp = carry + (<usize>(p - p0) << 2);
+        const c = t == T - 1 ? zero : v128.load(cp); // dL/dm[t+1]
+        const off = row + col;
+        const m = v128.load(mem + off);
+        let a = bv; // ∂m[t+1]/∂m[t]
+        let bs = zero; // ∂m[t+1]/∂s[t]
+        if (reset == RESET_SUBTRACT) bs = negThr;
+        else if (reset == RESET_ZERO && t < T - 1) {
+          const s = v128.load(spk + off);
+          a = f32x4.mul(bv, f32x4.sub(one, s));
+          bs = f32x4.neg(f32x4.add(f32x4.mul(bv, m), v128.load(input + off + rowBytes)));
+        }
+        let ds = gSpk != 0 ? v128.load(gSpk + off) : zero;
+        if (!detach) ds = f32x4.add(ds, f32x4.mul(c, bs));
+        let dm = f32x4.mul(c, a);
+        if (gMem != 0) dm = f32x4.add(dm, v128.load(gMem + off));
+        dm = f32x4.add(dm, f32x4.mul(ds, surrogateV(surrogate, f32x4.sub(m, tv), k)));
+        if (reset == RESET_ZERO) {
+          const sPrev = t > 0 ? v128.load(spk + off - rowBytes) : spikeV(mem0 != 0 ? v128.load(mem0 + col) : zero, tv, hv);
+          v128.store(dInput + off, f32x4.mul(dm, f32x4.sub(one, sPrev)));
+        } else {
+          v128.store(dInput + off, dm);
+        }
+        v128.store(cp, dm);
       }
-      let ds = gSpk != 0 ? v128.load(gSpk + off) : zero;
-      if (!detach) ds = f32x4.add(ds, f32x4.mul(c, bs));
-      let dm = f32x4.mul(c, a);
-      if (gMem != 0) dm = f32x4.add(dm, v128.load(gMem + off));
-      dm = f32x4.add(dm, f32x4.mul(ds, surrogateV(surrogate, f32x4.sub(m, tv), k)));
-      if (reset == RESET_ZERO) {
-        const sPrev = t > 0 ? v128.load(spk + off - rowBytes) : spikeV(m0, tv, hv);
-        v128.store(dInput + off, f32x4.mul(dm, f32x4.sub(one, sPrev)));
-      } else {
-        v128.store(dInput + off, dm);
-      }
-      c = dm;
-      off -= rowBytes;
     }
     if (dMem0 != 0) {
-      const s0 = spikeV(m0, tv, hv);
-      let a = bv;
-      let bs = zero;
-      if (reset == RESET_SUBTRACT) bs = negThr;
-      else if (reset == RESET_ZERO) {
-        a = f32x4.mul(bv, f32x4.sub(one, s0));
-        bs = f32x4.neg(f32x4.add(f32x4.mul(bv, m0), v128.load(input + col)));
+      for (let p = p0; p < pend; p += 4) {
+        const col = <usize>p << 2;
+        const c = T > 0 ? v128.load(carry + (<usize>(p - p0) << 2)) : zero;
+        const m0 = mem0 != 0 ? v128.load(mem0 + col) : zero;
+        const s0 = spikeV(m0, tv, hv);
+        let a = bv;
+        let bs = zero;
+        if (reset == RESET_SUBTRACT) bs = negThr;
+        else if (reset == RESET_ZERO) {
+          a = f32x4.mul(bv, f32x4.sub(one, s0));
+          bs = f32x4.neg(f32x4.add(f32x4.mul(bv, m0), v128.load(input + col)));
+        }
+        let d = f32x4.mul(c, a);
+        if (!detach) d = f32x4.add(d, f32x4.mul(f32x4.mul(c, bs), surrogateV(surrogate, f32x4.sub(m0, tv), k)));
+        v128.store(dMem0 + col, d);
       }
-      let d = f32x4.mul(c, a);
-      if (!detach) d = f32x4.add(d, f32x4.mul(f32x4.mul(c, bs), surrogateV(surrogate, f32x4.sub(m0, tv), k)));
-      v128.store(dMem0 + col, d);
     }
   }
+  let p = P4;
   for (; p < P; p++) {
     const col = <usize>p << 2;
     const m0: f32 = mem0 != 0 ? load<f32>(mem0 + col) : 0;
