@@ -47,7 +47,15 @@ function lifNs(backend: Backend, reps: number): number {
   const T = 25;
   const P = 128 * 1000;
   const p: LifKernelParams = {
-    T, P, beta: 0.95, threshold: 1, reset: "subtract", h0: 0, detachReset: true, surrogate: "fast_sigmoid", surrogateParam: 25,
+    T,
+    P,
+    beta: 0.95,
+    threshold: 1,
+    reset: "subtract",
+    h0: 0,
+    detachReset: true,
+    surrogate: "fast_sigmoid",
+    surrogateParam: 25,
   };
   const input = filled(backend, T * P, 3, (r) => 0.3 * r.normal() + 0.1);
   const [mem, spk, g, dIn] = [0, 1, 2, 3].map(() => backend.alloc("float32", T * P));
@@ -74,7 +82,12 @@ function sparseSpeedup(backend: Backend, density: number, reps: number): number 
 /** Runs the kernel benchmarks on the given backends (`quick` uses fewer repetitions). */
 export function runKernelBench(backends: readonly BackendName[], quick = false): KernelBenchResult {
   const reps = quick ? 3 : 7;
-  const result: KernelBenchResult = { gemm1024_gflops: {}, gemm_w1_gflops: {}, lif_ns_per_neuron_step: {}, sparse_speedup: {} };
+  const result: KernelBenchResult = {
+    gemm1024_gflops: {},
+    gemm_w1_gflops: {},
+    lif_ns_per_neuron_step: {},
+    sparse_speedup: {},
+  };
   for (const name of backends) {
     const b = backendByName(name);
     const slow = name === "js";
@@ -83,7 +96,8 @@ export function runKernelBench(backends: readonly BackendName[], quick = false):
     result.lif_ns_per_neuron_step[name] = lifNs(b, slow ? 3 : reps);
   }
   if (backends.includes("wasm")) {
-    for (const d of [0.05, 0.2, 0.5]) result.sparse_speedup[String(d)] = sparseSpeedup(backendByName("wasm"), d, quick ? 2 : 3);
+    for (const d of [0.05, 0.2, 0.5])
+      result.sparse_speedup[String(d)] = sparseSpeedup(backendByName("wasm"), d, quick ? 2 : 3);
   }
   return result;
 }
@@ -91,10 +105,19 @@ export function runKernelBench(backends: readonly BackendName[], quick = false):
 /** The results as a plain-text table. */
 export function formatKernelBench(r: KernelBenchResult): string {
   const rows: string[][] = [["metric", "backend / density", "value", "target"]];
-  for (const [name, v] of Object.entries(r.gemm1024_gflops)) rows.push(["GEMM 1024³ (GFLOP/s)", name, v.toFixed(2), name === "wasm" ? ">= 15" : ""]);
-  for (const [name, v] of Object.entries(r.gemm_w1_gflops)) rows.push(["GEMM 128×784·784×1000 (GFLOP/s)", name, v.toFixed(2), ""]);
-  for (const [name, v] of Object.entries(r.lif_ns_per_neuron_step)) rows.push(["LIF fwd+bwd (ns/neuron-step)", name, v.toFixed(2), name === "wasm" ? "<= 3" : ""]);
-  for (const [d, v] of Object.entries(r.sparse_speedup)) rows.push(["sparse speedup vs dense (×)", `${Number(d) * 100} %`, v.toFixed(2), d === "0.2" ? "> 1" : ""]);
+  for (const [name, v] of Object.entries(r.gemm1024_gflops))
+    rows.push(["GEMM 1024³ (GFLOP/s)", name, v.toFixed(2), name === "wasm" ? ">= 15" : ""]);
+  for (const [name, v] of Object.entries(r.gemm_w1_gflops))
+    rows.push(["GEMM 128×784·784×1000 (GFLOP/s)", name, v.toFixed(2), ""]);
+  for (const [name, v] of Object.entries(r.lif_ns_per_neuron_step))
+    rows.push(["LIF fwd+bwd (ns/neuron-step)", name, v.toFixed(2), name === "wasm" ? "<= 3" : ""]);
+  for (const [d, v] of Object.entries(r.sparse_speedup))
+    rows.push([
+      "sparse speedup vs dense (×)",
+      `${Number(d) * 100} %`,
+      v.toFixed(2),
+      d === "0.2" ? "> 1" : "",
+    ]);
   const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
   return rows.map((row) => row.map((cell, c) => cell.padEnd(widths[c])).join("  ")).join("\n");
 }

@@ -14,14 +14,21 @@ const wasmPath = join(outDir, "kernels.wasm");
 
 const { error, stderr } = await asc.main([
   source,
-  "--outFile", wasmPath,
-  "--textFile", join(outDir, "kernels.wat"),
-  "--runtime", "stub",
-  "--enable", "simd",
-  "--optimizeLevel", "3",
-  "--shrinkLevel", "0",
+  "--outFile",
+  wasmPath,
+  "--textFile",
+  join(outDir, "kernels.wat"),
+  "--runtime",
+  "stub",
+  "--enable",
+  "simd",
+  "--optimizeLevel",
+  "3",
+  "--shrinkLevel",
+  "0",
   "--noAssert",
-  "--initialMemory", "32",
+  "--initialMemory",
+  "32",
 ]);
 if (error) {
   console.error(stderr.toString());

@@ -55,7 +55,8 @@ export function formatShape(shape: readonly number[]): string {
 
 function describe(value: unknown): string {
   if (typeof value === "string") return JSON.stringify(value);
-  if (Array.isArray(value)) return value.length > 8 ? `an array of length ${value.length}` : JSON.stringify(value);
+  if (Array.isArray(value))
+    return value.length > 8 ? `an array of length ${value.length}` : JSON.stringify(value);
   if (typeof value === "number") return Number.isNaN(value) ? "NaN" : String(value);
   return String(value);
 }

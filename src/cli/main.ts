@@ -9,7 +9,9 @@ program.name("snnkit").description("Spiking neural networks in TypeScript").vers
 program
   .command("bench")
   .description("measure the kernels: GEMM GFLOP/s, fused LIF ns per neuron-step, spike-sparse vs dense")
-  .addOption(new Option("--backend <name>", "backend(s) to measure").choices(["all", "wasm", "js"]).default("all"))
+  .addOption(
+    new Option("--backend <name>", "backend(s) to measure").choices(["all", "wasm", "js"]).default("all"),
+  )
   .option("--quick", "fewer repetitions", false)
   .option("--json", "print one JSON object instead of a table", false)
   .action((opts: { backend: string; quick: boolean; json: boolean }) => {

@@ -47,9 +47,11 @@ function finite(name: string, v: number, ok: (x: number) => boolean, expected: s
  */
 export function lif(input: Tensor, options: LifOptions = {}): LifResult {
   expectDType("lif", "float32", input);
-  if (input.rank < 2) throw new ShapeError("lif", "input must be [T, ...] with at least 2 dimensions", [input.shape]);
+  if (input.rank < 2)
+    throw new ShapeError("lif", "input must be [T, ...] with at least 2 dimensions", [input.shape]);
   const reset = options.reset ?? "subtract";
-  if (!Object.hasOwn(ResetCode, reset)) throw new ValueError("lif: reset", `"subtract", "zero" or "none"`, reset);
+  if (!Object.hasOwn(ResetCode, reset))
+    throw new ValueError("lif: reset", `"subtract", "zero" or "none"`, reset);
   const surrogate = resolveSurrogate(options.surrogate ?? "fast_sigmoid", options.surrogateParam);
   const T = input.shape[0];
   const P = input.size / Math.max(T, 1);
@@ -68,7 +70,10 @@ export function lif(input: Tensor, options: LifOptions = {}): LifResult {
   if (mem0) {
     expectDType("lif", "float32", mem0);
     if (!sameShape(mem0.shape, input.shape.slice(1))) {
-      throw new ShapeError("lif", "mem0 must have the shape of one step of the input", [mem0.shape, input.shape]);
+      throw new ShapeError("lif", "mem0 must have the shape of one step of the input", [
+        mem0.shape,
+        input.shape,
+      ]);
     }
   }
   const backend = mem0 ? backendOf("lif", input, mem0) : backendOf("lif", input);

@@ -1,7 +1,7 @@
 // Surrogate derivatives of the spike function H(x), x = u − θ. The forward pass is always the Heaviside
 // step; the backward pass uses σ′(x) below. Gaussian, logistic, triangle and rectangle are the densities
 // of the membrane noise of SPECS §5 (noise-driven learning), so their parameter is the noise scale.
-import { type SurrogateName, SurrogateCode } from "../backend/kernel_codes.js";
+import { SurrogateCode, type SurrogateName } from "../backend/kernel_codes.js";
 import { ValueError } from "../errors.js";
 
 /** A built-in surrogate and its parameter. */

@@ -1,10 +1,10 @@
 // Reverse-mode automatic differentiation over the graph recorded by ops (Tensor.node).
-import { SnnkitError, ShapeError } from "../errors.js";
+import { ShapeError, SnnkitError } from "../errors.js";
 import { keep, noGrad, tidy } from "./engine.js";
 import { allocTensor } from "./op_util.js";
+import { clone } from "./ops/reduce.js";
 import { sameShape } from "./shape.js";
 import type { Tensor } from "./tensor.js";
-import { clone } from "./ops/reduce.js";
 
 /** Tensors reachable from root through recorded nodes, in reverse topological order (root first). */
 function reverseTopological(root: Tensor): Tensor[] {
@@ -20,7 +20,9 @@ function reverseTopological(root: Tensor): Tensor[] {
     if (visited.has(t)) continue;
     visited.add(t);
     stack.push([t, true]);
-    if (t.node) for (const input of t.node.inputs) if (input.requiresGrad && !visited.has(input)) stack.push([input, false]);
+    if (t.node)
+      for (const input of t.node.inputs)
+        if (input.requiresGrad && !visited.has(input)) stack.push([input, false]);
   }
   return order.reverse();
 }
@@ -31,9 +33,14 @@ function reverseTopological(root: Tensor): Tensor[] {
  * before returning; the graph itself stays usable until its tensors are disposed.
  */
 export function backward(root: Tensor, grad?: Tensor): void {
-  if (!root.requiresGrad) throw new SnnkitError("backward: tensor does not require grad (no input requires grad, or it was computed under noGrad)");
-  if (grad && !sameShape(grad.shape, root.shape)) throw new ShapeError("backward", "grad must have the shape of the tensor", [grad.shape, root.shape]);
-  if (!grad && root.size !== 1) throw new ShapeError("backward", "needs a scalar, or an explicit grad", [root.shape]);
+  if (!root.requiresGrad)
+    throw new SnnkitError(
+      "backward: tensor does not require grad (no input requires grad, or it was computed under noGrad)",
+    );
+  if (grad && !sameShape(grad.shape, root.shape))
+    throw new ShapeError("backward", "grad must have the shape of the tensor", [grad.shape, root.shape]);
+  if (!grad && root.size !== 1)
+    throw new ShapeError("backward", "needs a scalar, or an explicit grad", [root.shape]);
   tidy(() =>
     noGrad(() => {
       const grads = new Map<Tensor, Tensor>();
@@ -52,13 +59,18 @@ export function backward(root: Tensor, grad?: Tensor): void {
         }
         const inputGrads = t.node.backward(g);
         if (inputGrads.length !== t.node.inputs.length) {
-          throw new SnnkitError(`backward of ${t.node.op}: returned ${inputGrads.length} gradients for ${t.node.inputs.length} inputs`);
+          throw new SnnkitError(
+            `backward of ${t.node.op}: returned ${inputGrads.length} gradients for ${t.node.inputs.length} inputs`,
+          );
         }
         t.node.inputs.forEach((input, k) => {
           const gi = inputGrads[k];
           if (!gi || !input.requiresGrad) return;
           if (!sameShape(gi.shape, input.shape)) {
-            throw new ShapeError(`backward of ${t.node!.op}`, `gradient for input ${k} has the wrong shape`, [gi.shape, input.shape]);
+            throw new ShapeError(`backward of ${t.node!.op}`, `gradient for input ${k} has the wrong shape`, [
+              gi.shape,
+              input.shape,
+            ]);
           }
           const prev = grads.get(input);
           if (!prev) grads.set(input, gi);

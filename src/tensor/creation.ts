@@ -32,7 +32,8 @@ function flatten(data: NestedArray, shape: readonly number[], depth: number, out
     out.push(data);
     return;
   }
-  if (!Array.isArray(data) || data.length !== shape[depth]) throw new ShapeError("tensor", "ragged nested array");
+  if (!Array.isArray(data) || data.length !== shape[depth])
+    throw new ShapeError("tensor", "ragged nested array");
   for (const d of data) flatten(d, shape, depth + 1, out);
 }
 
@@ -121,7 +122,10 @@ function randomFill(shape: readonly number[], options: RandomOptions, draw: (rng
 }
 
 /** Uniform draws in [low, high). */
-export function rand(shape: readonly number[], options: RandomOptions & { low?: number; high?: number } = {}): Tensor {
+export function rand(
+  shape: readonly number[],
+  options: RandomOptions & { low?: number; high?: number } = {},
+): Tensor {
   const low = options.low ?? 0;
   const high = options.high ?? 1;
   if (!(high > low)) throw new ValueError("rand: high", `a number > low (${low})`, high);
@@ -129,7 +133,10 @@ export function rand(shape: readonly number[], options: RandomOptions & { low?: 
 }
 
 /** Normal draws with the given mean and standard deviation. */
-export function randn(shape: readonly number[], options: RandomOptions & { mean?: number; std?: number } = {}): Tensor {
+export function randn(
+  shape: readonly number[],
+  options: RandomOptions & { mean?: number; std?: number } = {},
+): Tensor {
   const mean = options.mean ?? 0;
   const std = options.std ?? 1;
   if (!(std >= 0)) throw new ValueError("randn: std", "a number >= 0", std);
@@ -137,7 +144,11 @@ export function randn(shape: readonly number[], options: RandomOptions & { mean?
 }
 
 /** Bernoulli draws: 1 with probability p (a number, or a float32 tensor of probabilities), else 0. */
-export function bernoulli(p: number | Tensor, shape?: readonly number[], options: RandomOptions = {}): Tensor {
+export function bernoulli(
+  p: number | Tensor,
+  shape?: readonly number[],
+  options: RandomOptions = {},
+): Tensor {
   if (typeof p === "number") {
     if (!(p >= 0 && p <= 1)) throw new ValueError("bernoulli: p", "a probability in [0, 1]", p);
     if (!shape) throw new ValueError("bernoulli: shape", "a shape when p is a number", shape);
@@ -147,10 +158,13 @@ export function bernoulli(p: number | Tensor, shape?: readonly number[], options
   }
   const probs = p.storage.f32().slice();
   for (let i = 0; i < probs.length; i++) {
-    if (!(probs[i] >= 0 && probs[i] <= 1)) throw new ValueError("bernoulli: p", "probabilities in [0, 1]", probs[i]);
+    if (!(probs[i] >= 0 && probs[i] <= 1))
+      throw new ValueError("bernoulli: p", "probabilities in [0, 1]", probs[i]);
   }
   let i = 0;
-  const t = randomFill(p.shape, { backend: p.backend, ...options }, (rng) => (rng.uniform() < probs[i++] ? 1 : 0));
+  const t = randomFill(p.shape, { backend: p.backend, ...options }, (rng) =>
+    rng.uniform() < probs[i++] ? 1 : 0,
+  );
   t.spikeHint = true;
   return t;
 }

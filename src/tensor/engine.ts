@@ -43,6 +43,7 @@ export function liveTensorCount(): number {
 }
 
 /** A value that may contain tensors, as returned from tidy(). */
+// biome-ignore lint/suspicious/noConfusingVoidType: tidy() accepts functions that return nothing.
 export type TidyResult = void | number | string | boolean | null | undefined | Disposable | TidyContainer;
 type TidyContainer = readonly TidyResult[] | { readonly [key: string]: TidyResult };
 

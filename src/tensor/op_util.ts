@@ -3,11 +3,15 @@ import type { Backend, DType } from "../backend/backend.js";
 import { getBackend } from "../backend/registry.js";
 import { BackendError, DTypeError } from "../errors.js";
 import { isGradEnabled } from "./engine.js";
-import { SharedStorage, type GradNode, Tensor } from "./tensor.js";
 import { checkShape, sizeOf } from "./shape.js";
+import { type GradNode, SharedStorage, Tensor } from "./tensor.js";
 
 /** A new tensor with uninitialized (zeroed on js) storage. */
-export function allocTensor(shape: readonly number[], dtype: DType = "float32", backend: Backend = getBackend()): Tensor {
+export function allocTensor(
+  shape: readonly number[],
+  dtype: DType = "float32",
+  backend: Backend = getBackend(),
+): Tensor {
   checkShape("alloc", shape);
   return new Tensor([...shape], dtype, new SharedStorage(backend.alloc(dtype, sizeOf(shape))));
 }
@@ -22,7 +26,9 @@ export function backendOf(op: string, ...tensors: Tensor[]): Backend {
   const b = tensors[0].backend;
   for (const t of tensors) {
     if (t.backend !== b) {
-      throw new BackendError(`${op}: operands live on different backends (${b.name} and ${t.backend.name}); move one with toBackend()`);
+      throw new BackendError(
+        `${op}: operands live on different backends (${b.name} and ${t.backend.name}); move one with toBackend()`,
+      );
     }
   }
   return b;
@@ -31,12 +37,18 @@ export function backendOf(op: string, ...tensors: Tensor[]): Backend {
 /** Throws a DTypeError unless every tensor has the given dtype. */
 export function expectDType(op: string, dtype: DType, ...tensors: Tensor[]): void {
   for (const t of tensors) {
-    if (t.dtype !== dtype) throw new DTypeError(op, `expected ${dtype}, got ${t.dtype} (shape [${t.shape.join(", ")}])`);
+    if (t.dtype !== dtype)
+      throw new DTypeError(op, `expected ${dtype}, got ${t.dtype} (shape [${t.shape.join(", ")}])`);
   }
 }
 
 /** Records `out` as computed by `op` from `inputs`, if gradients are enabled and some input requires grad. */
-export function record(out: Tensor, op: string, inputs: readonly Tensor[], backward: GradNode["backward"]): Tensor {
+export function record(
+  out: Tensor,
+  op: string,
+  inputs: readonly Tensor[],
+  backward: GradNode["backward"],
+): Tensor {
   if (!isGradEnabled() || !inputs.some((t) => t.requiresGrad)) return out;
   out.requiresGrad = true;
   out.node = { op, inputs, backward };

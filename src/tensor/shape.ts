@@ -23,7 +23,8 @@ export function stridesOf(shape: readonly number[]): number[] {
 /** Checks that every dimension is a non-negative integer. */
 export function checkShape(op: string, shape: readonly number[]): void {
   for (const d of shape) {
-    if (!Number.isInteger(d) || d < 0) throw new ValueError(`${op}: shape`, "non-negative integer dimensions", shape);
+    if (!Number.isInteger(d) || d < 0)
+      throw new ValueError(`${op}: shape`, "non-negative integer dimensions", shape);
   }
 }
 
@@ -51,7 +52,7 @@ export function broadcastShapes(op: string, ...shapes: (readonly number[])[]): n
 export function broadcastStrides(shape: readonly number[], outShape: readonly number[]): number[] {
   const own = stridesOf(shape);
   const offset = outShape.length - shape.length;
-  return outShape.map((d, j) => {
+  return outShape.map((_, j) => {
     const i = j - offset;
     if (i < 0 || shape[i] === 1) return 0;
     return own[i];
@@ -77,7 +78,9 @@ export function broadcastPlan(outShape: readonly number[], shapes: (readonly num
       });
     } else {
       dims.push(d);
-      strides.forEach((s, k) => merged[k].push(s[j]));
+      strides.forEach((s, k) => {
+        merged[k].push(s[j]);
+      });
     }
   }
   if (dims.length === 0) return { shape: [1], strides: shapes.map(() => [0]) };

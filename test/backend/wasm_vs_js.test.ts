@@ -39,28 +39,44 @@ function expectSame(p: [Storage, Storage], what: string, rtol = 1e-5, atol = 1e-
 
 test("gemm: all transposes, accumulate, odd sizes", () => {
   fc.assert(
-    fc.property(pos(37), pos(41), dim(35), fc.boolean(), fc.boolean(), fc.boolean(), fc.nat(), (M, N, K, tA, tB, acc, seed) => {
-      const a = pair(randomData(M * K, seed));
-      const b = pair(randomData(K * N, seed + 1));
-      const c = pair(randomData(M * N, seed + 2));
-      for (const [i, be] of [js, wasm].entries()) be.gemm(a[i], 0, b[i], 0, c[i], 0, M, N, K, tA, tB, acc);
-      expectSame(c, `gemm ${M}x${N}x${K} tA=${tA} tB=${tB}`, 1e-4, 1e-5 * Math.sqrt(K + 1));
-      freeAll(a, b, c);
-    }),
+    fc.property(
+      pos(37),
+      pos(41),
+      dim(35),
+      fc.boolean(),
+      fc.boolean(),
+      fc.boolean(),
+      fc.nat(),
+      (M, N, K, tA, tB, acc, seed) => {
+        const a = pair(randomData(M * K, seed));
+        const b = pair(randomData(K * N, seed + 1));
+        const c = pair(randomData(M * N, seed + 2));
+        for (const [i, be] of [js, wasm].entries()) be.gemm(a[i], 0, b[i], 0, c[i], 0, M, N, K, tA, tB, acc);
+        expectSame(c, `gemm ${M}x${N}x${K} tA=${tA} tB=${tB}`, 1e-4, 1e-5 * Math.sqrt(K + 1));
+        freeAll(a, b, c);
+      },
+    ),
     RUNS,
   );
 });
 
 test("gemm: large blocked sizes with offsets", () => {
   fc.assert(
-    fc.property(fc.integer({ min: 90, max: 140 }), fc.integer({ min: 1, max: 20 }), fc.integer({ min: 250, max: 300 }), fc.nat(), (M, N, K, seed) => {
-      const a = pair(randomData(M * K + 3, seed));
-      const b = pair(randomData(K * N + 5, seed + 1));
-      const c = pair(new Float32Array(M * N + 2));
-      for (const [i, be] of [js, wasm].entries()) be.gemm(a[i], 3, b[i], 5, c[i], 2, M, N, K, false, seed % 2 === 0, false);
-      expectSame(c, "gemm large", 1e-4, 1e-4);
-      freeAll(a, b, c);
-    }),
+    fc.property(
+      fc.integer({ min: 90, max: 140 }),
+      fc.integer({ min: 1, max: 20 }),
+      fc.integer({ min: 250, max: 300 }),
+      fc.nat(),
+      (M, N, K, seed) => {
+        const a = pair(randomData(M * K + 3, seed));
+        const b = pair(randomData(K * N + 5, seed + 1));
+        const c = pair(new Float32Array(M * N + 2));
+        for (const [i, be] of [js, wasm].entries())
+          be.gemm(a[i], 3, b[i], 5, c[i], 2, M, N, K, false, seed % 2 === 0, false);
+        expectSame(c, "gemm large", 1e-4, 1e-4);
+        freeAll(a, b, c);
+      },
+    ),
     { numRuns: 20 },
   );
 });
@@ -71,7 +87,8 @@ test("unary and unaryGrad, every op", () => {
     fc.property(fc.constantFrom(...unaryNames), dim(67), fc.nat(), (op, n, seed) => {
       const positive = op === "log" || op === "sqrt" || op === "pow";
       const x = pair(randomData(n, seed, 3).map((v) => (positive ? Math.abs(v) + 0.1 : v)));
-      const [p0, p1] = op === "clamp" ? [-1, 0.5] : op === "pow" ? [[2, 3, -1.5, 0.5][seed % 4], 0] : [1.7, -0.3];
+      const [p0, p1] =
+        op === "clamp" ? [-1, 0.5] : op === "pow" ? [[2, 3, -1.5, 0.5][seed % 4], 0] : [1.7, -0.3];
       const y = outPair(n);
       for (const [i, be] of [js, wasm].entries()) be.unary(op, x[i], y[i], p0, p1);
       expectSame(y, `unary ${op}`, 2e-6, 1e-6);
@@ -87,7 +104,26 @@ test("unary and unaryGrad, every op", () => {
 
 // sigmoid(x) below x ≈ −88.7 is 0 in wasm (e^{−x} overflows) where the reference gives a subnormal < 1.2e-38.
 test("unary exp, sigmoid and tanh over the whole float range, incl. overflow and NaN", () => {
-  const x = pair(Float32Array.from([-200, -104, -90, -87.5, -20, -1e-6, 0, 1e-6, 0.3, 20, 88.5, 89, 200, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]));
+  const x = pair(
+    Float32Array.from([
+      -200,
+      -104,
+      -90,
+      -87.5,
+      -20,
+      -1e-6,
+      0,
+      1e-6,
+      0.3,
+      20,
+      88.5,
+      89,
+      200,
+      Number.NaN,
+      Number.POSITIVE_INFINITY,
+      Number.NEGATIVE_INFINITY,
+    ]),
+  );
   for (const op of ["exp", "sigmoid", "tanh"] as const) {
     const y = outPair(x[0].length);
     for (const [i, be] of [js, wasm].entries()) be.unary(op, x[i], y[i], 0, 0);
@@ -100,19 +136,25 @@ test("unary exp, sigmoid and tanh over the whole float range, incl. overflow and
 const shapeArb = fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 0, maxLength: 5 });
 test("binary ops with broadcasting (up to rank 5)", () => {
   fc.assert(
-    fc.property(fc.constantFrom("add", "sub", "mul", "div", "maximum", "minimum" as const), shapeArb, fc.array(fc.boolean(), { maxLength: 5 }), fc.nat(), (op, shapeA, mask, seed) => {
-      // b: a random broadcast-compatible shape (some dims set to 1, maybe fewer dims)
-      const shapeB = shapeA.map((d, i) => (mask[i] ? 1 : d)).slice(seed % (shapeA.length + 1));
-      const out = broadcastShapes("test", shapeA, shapeB);
-      const size = (s: number[]) => s.reduce((p, d) => p * d, 1);
-      const a = pair(randomData(size(shapeA), seed));
-      const b = pair(randomData(size(shapeB), seed + 1));
-      const o = outPair(size(out));
-      const plan = broadcastPlan(out, [shapeA, shapeB]);
-      for (const [i, be] of [js, wasm].entries()) be.binary(op, a[i], b[i], o[i], plan);
-      expectSame(o, `binary ${op}`, 1e-6, 1e-7);
-      freeAll(a, b, o);
-    }),
+    fc.property(
+      fc.constantFrom("add", "sub", "mul", "div", "maximum", "minimum" as const),
+      shapeArb,
+      fc.array(fc.boolean(), { maxLength: 5 }),
+      fc.nat(),
+      (op, shapeA, mask, seed) => {
+        // b: a random broadcast-compatible shape (some dims set to 1, maybe fewer dims)
+        const shapeB = shapeA.map((d, i) => (mask[i] ? 1 : d)).slice(seed % (shapeA.length + 1));
+        const out = broadcastShapes("test", shapeA, shapeB);
+        const size = (s: number[]) => s.reduce((p, d) => p * d, 1);
+        const a = pair(randomData(size(shapeA), seed));
+        const b = pair(randomData(size(shapeB), seed + 1));
+        const o = outPair(size(out));
+        const plan = broadcastPlan(out, [shapeA, shapeB]);
+        for (const [i, be] of [js, wasm].entries()) be.binary(op, a[i], b[i], o[i], plan);
+        expectSame(o, `binary ${op}`, 1e-6, 1e-7);
+        freeAll(a, b, o);
+      },
+    ),
     RUNS,
   );
 });
@@ -143,10 +185,35 @@ test("axpy, reduceSum, reduceMax (with indices), countNonzero", () => {
   );
 });
 
-const convArb = fc.record({
-  N: pos(3), C: pos(3), H: pos(9), W: pos(9), OC: pos(4), kh: pos(4), kw: pos(4), sh: pos(3), sw: pos(3), ph: dim(2), pw: dim(2), seed: fc.nat(),
-}).filter((g) => g.H + 2 * g.ph >= g.kh && g.W + 2 * g.pw >= g.kw && 2 * g.ph <= g.kh && 2 * g.pw <= g.kw);
-function geometryOf(g: { N: number; C: number; H: number; W: number; OC: number; kh: number; kw: number; sh: number; sw: number; ph: number; pw: number }): Conv2dGeometry {
+const convArb = fc
+  .record({
+    N: pos(3),
+    C: pos(3),
+    H: pos(9),
+    W: pos(9),
+    OC: pos(4),
+    kh: pos(4),
+    kw: pos(4),
+    sh: pos(3),
+    sw: pos(3),
+    ph: dim(2),
+    pw: dim(2),
+    seed: fc.nat(),
+  })
+  .filter((g) => g.H + 2 * g.ph >= g.kh && g.W + 2 * g.pw >= g.kw && 2 * g.ph <= g.kh && 2 * g.pw <= g.kw);
+function geometryOf(g: {
+  N: number;
+  C: number;
+  H: number;
+  W: number;
+  OC: number;
+  kh: number;
+  kw: number;
+  sh: number;
+  sw: number;
+  ph: number;
+  pw: number;
+}): Conv2dGeometry {
   const OH = Math.floor((g.H + 2 * g.ph - g.kh) / g.sh) + 1;
   const OW = Math.floor((g.W + 2 * g.pw - g.kw) / g.sw) + 1;
   return { ...g, OH, OW };
@@ -210,18 +277,26 @@ test("max and average pooling, forward and backward", () => {
 
 test("spike-sparse products equal the reference", () => {
   fc.assert(
-    fc.property(dim(17), dim(29), pos(37), fc.double({ min: 0, max: 1, noNaN: true }), fc.boolean(), fc.nat(), (M, K, N, density, acc, seed) => {
-      const s = pair(randomData(M * K, seed).map((v) => (Math.abs(v) < density ? 1 : 0)));
-      const w = pair(randomData(K * N, seed + 1));
-      const o = outPair(M * N);
-      for (const [i, be] of [js, wasm].entries()) be.spmm(s[i], w[i], o[i], M, K, N);
-      expectSame(o, "spmm", 1e-5, 1e-6);
-      const dy = pair(randomData(M * N, seed + 2));
-      const dw = pair(randomData(K * N, seed + 3));
-      for (const [i, be] of [js, wasm].entries()) be.spmmTransposed(s[i], dy[i], dw[i], M, K, N, acc);
-      expectSame(dw, "spmmTransposed", 1e-5, 1e-6);
-      freeAll(s, w, o, dy, dw);
-    }),
+    fc.property(
+      dim(17),
+      dim(29),
+      pos(37),
+      fc.double({ min: 0, max: 1, noNaN: true }),
+      fc.boolean(),
+      fc.nat(),
+      (M, K, N, density, acc, seed) => {
+        const s = pair(randomData(M * K, seed).map((v) => (Math.abs(v) < density ? 1 : 0)));
+        const w = pair(randomData(K * N, seed + 1));
+        const o = outPair(M * N);
+        for (const [i, be] of [js, wasm].entries()) be.spmm(s[i], w[i], o[i], M, K, N);
+        expectSame(o, "spmm", 1e-5, 1e-6);
+        const dy = pair(randomData(M * N, seed + 2));
+        const dw = pair(randomData(K * N, seed + 3));
+        for (const [i, be] of [js, wasm].entries()) be.spmmTransposed(s[i], dy[i], dw[i], M, K, N, acc);
+        expectSame(dw, "spmmTransposed", 1e-5, 1e-6);
+        freeAll(s, w, o, dy, dw);
+      },
+    ),
     RUNS,
   );
 });
@@ -232,22 +307,38 @@ test("fused LIF forward (bit-exact) and backward, every reset and surrogate", ()
   fc.assert(
     fc.property(
       fc.record({
-        T: pos(12), P: dim(23), reset: fc.constantFrom(...resets), surrogate: fc.constantFrom(...surrogates),
-        detach: fc.boolean(), withMem0: fc.boolean(), withGSpk: fc.boolean(), withGMem: fc.boolean(),
-        beta: fc.double({ min: 0, max: 1, noNaN: true }), threshold: fc.double({ min: 0.1, max: 2, noNaN: true }),
-        h0: fc.constantFrom(0, 0.5), seed: fc.nat(),
+        T: pos(12),
+        P: dim(23),
+        reset: fc.constantFrom(...resets),
+        surrogate: fc.constantFrom(...surrogates),
+        detach: fc.boolean(),
+        withMem0: fc.boolean(),
+        withGSpk: fc.boolean(),
+        withGMem: fc.boolean(),
+        beta: fc.double({ min: 0, max: 1, noNaN: true }),
+        threshold: fc.double({ min: 0.1, max: 2, noNaN: true }),
+        h0: fc.constantFrom(0, 0.5),
+        seed: fc.nat(),
       }),
       (r) => {
         const { T, P } = r;
         const params = {
-          T, P, beta: Math.fround(r.beta), threshold: Math.fround(r.threshold), reset: r.reset, h0: r.h0,
-          detachReset: r.detach, surrogate: r.surrogate, surrogateParam: [25, 2, 5, 1, 1, 0.3, 0.25, 0.5][SurrogateCode[r.surrogate]],
+          T,
+          P,
+          beta: Math.fround(r.beta),
+          threshold: Math.fround(r.threshold),
+          reset: r.reset,
+          h0: r.h0,
+          detachReset: r.detach,
+          surrogate: r.surrogate,
+          surrogateParam: [25, 2, 5, 1, 1, 0.3, 0.25, 0.5][SurrogateCode[r.surrogate]],
         };
         const input = pair(randomData(T * P, r.seed, 0.8));
         const mem0 = r.withMem0 ? pair(randomData(P, r.seed + 1)) : null;
         const mem = outPair(T * P);
         const spk = outPair(T * P);
-        for (const [i, be] of [js, wasm].entries()) be.lifForward(input[i], mem0?.[i] ?? null, mem[i], spk[i], params);
+        for (const [i, be] of [js, wasm].entries())
+          be.lifForward(input[i], mem0?.[i] ?? null, mem[i], spk[i], params);
         expectSame(mem, "lif membrane", 0, 0);
         expectSame(spk, "lif spikes", 0, 0);
         const gSpk = r.withGSpk ? pair(randomData(T * P, r.seed + 2)) : null;
@@ -255,7 +346,17 @@ test("fused LIF forward (bit-exact) and backward, every reset and surrogate", ()
         const dIn = outPair(T * P);
         const dM0 = r.withMem0 ? outPair(P) : null;
         for (const [i, be] of [js, wasm].entries()) {
-          be.lifBackward(input[i], mem0?.[i] ?? null, mem[i], spk[i], gSpk?.[i] ?? null, gMem?.[i] ?? null, dIn[i], dM0?.[i] ?? null, params);
+          be.lifBackward(
+            input[i],
+            mem0?.[i] ?? null,
+            mem[i],
+            spk[i],
+            gSpk?.[i] ?? null,
+            gMem?.[i] ?? null,
+            dIn[i],
+            dM0?.[i] ?? null,
+            params,
+          );
         }
         expectSame(dIn, "lif input gradient", 1e-4, 1e-5);
         if (dM0) expectSame(dM0, "lif mem0 gradient", 1e-4, 1e-5);

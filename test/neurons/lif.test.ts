@@ -10,23 +10,42 @@ for (const backend of ["js", "wasm"] as const) {
     test.before(() => S.setBackend(backend));
 
     test("hand-computed sequences for each reset mode", () => {
-      const run = (o: S.LifOptions) => S.tidy(() => {
-        const r = S.lif(S.tensor(input, [6, 1]), o);
-        return [Array.from(r.spikes.dataFloat32()), Array.from(r.membrane.dataFloat32())] as unknown as number;
-      }) as unknown as [number[], number[]];
+      const run = (o: S.LifOptions) =>
+        S.tidy(() => {
+          const r = S.lif(S.tensor(input, [6, 1]), o);
+          return [
+            Array.from(r.spikes.dataFloat32()),
+            Array.from(r.membrane.dataFloat32()),
+          ] as unknown as number;
+        }) as unknown as [number[], number[]];
       const expectRun = (o: S.LifOptions, spikes: number[], membrane: number[]) => {
         const [s, m] = run(o);
         assert.deepEqual(s, spikes);
         assertClose(m, membrane, 1e-6, 1e-6, "membrane");
       };
       // subtract (snnTorch): m[t] = β m[t−1] + I[t] − θ s[t−1]
-      expectRun({ beta: 1, threshold: 1, reset: "subtract" }, [0, 1, 1, 1, 0, 0], [0.6, 1.3, 2.8, 1.4, 0.4, 0.4]);
+      expectRun(
+        { beta: 1, threshold: 1, reset: "subtract" },
+        [0, 1, 1, 1, 0, 0],
+        [0.6, 1.3, 2.8, 1.4, 0.4, 0.4],
+      );
       // zero: m[t] = (β m[t−1] + I[t])(1 − s[t−1])
-      expectRun({ beta: 1, threshold: 1, reset: "zero" }, [0, 1, 0, 0, 0, 0], [0.6, 1.3, 0, -0.4, -0.4, -0.4]);
+      expectRun(
+        { beta: 1, threshold: 1, reset: "zero" },
+        [0, 1, 0, 0, 0, 0],
+        [0.6, 1.3, 0, -0.4, -0.4, -0.4],
+      );
       // none, β = 0.5: 0.6, 0.3 + 0.7 = 1.0 (not above θ), 3.0, 1.1, 0.55, 0.275
-      expectRun({ beta: 0.5, threshold: 1, reset: "none" }, [0, 0, 1, 1, 0, 0], [0.6, 1.0, 3.0, 1.1, 0.55, 0.275]);
+      expectRun(
+        { beta: 0.5, threshold: 1, reset: "none" },
+        [0, 0, 1, 1, 0, 0],
+        [0.6, 1.0, 3.0, 1.1, 0.55, 0.275],
+      );
       // H(0) = 0.5 at exactly the threshold; subtract then removes θ·0.5
-      assert.deepEqual(run({ beta: 1, threshold: 1.3, reset: "subtract", h0: 0.5 })[0].slice(0, 3), [0, 0.5, 1]);
+      assert.deepEqual(
+        run({ beta: 1, threshold: 1.3, reset: "subtract", h0: 0.5 })[0].slice(0, 3),
+        [0, 0.5, 1],
+      );
       // initial membrane
       const m0 = S.tensor([0.9], [1]);
       assert.deepEqual(S.lif(S.tensor([0.2, 0], [2, 1]), { beta: 1, mem0: m0 }).spikes.toArray(), [[1], [0]]);
@@ -38,7 +57,12 @@ for (const backend of ["js", "wasm"] as const) {
       const P = 12;
       for (const reset of ["subtract", "zero", "none"] as const) {
         for (const detachReset of [false, true]) {
-          for (const [surrogate, k] of [["fast_sigmoid", 25], ["atan", 2], ["gaussian", 0.4], ["triangle", 1]] as const) {
+          for (const [surrogate, k] of [
+            ["fast_sigmoid", 25],
+            ["atan", 2],
+            ["gaussian", 0.4],
+            ["triangle", 1],
+          ] as const) {
             const beta = 0.8;
             const thr = 0.9;
             const xData = randomData(T * P, 3, 0.9);
@@ -48,7 +72,15 @@ for (const backend of ["js", "wasm"] as const) {
             const fused = S.tidy(() => {
               const x = S.tensor(xData, [T, ...shape], { requiresGrad: true });
               const m0 = S.tensor(m0Data, shape, { requiresGrad: true });
-              const { spikes, membrane } = S.lif(x, { beta, threshold: thr, reset, detachReset, surrogate, surrogateParam: k, mem0: m0 });
+              const { spikes, membrane } = S.lif(x, {
+                beta,
+                threshold: thr,
+                reset,
+                detachReset,
+                surrogate,
+                surrogateParam: k,
+                mem0: m0,
+              });
               S.add(S.sum(S.mul(spikes, r1)), S.sum(S.mul(membrane, r2))).backward();
               const out = [x.grad!.dataFloat32(), m0.grad!.dataFloat32()];
               x.dispose();
@@ -56,10 +88,15 @@ for (const backend of ["js", "wasm"] as const) {
               return out as unknown as number;
             }) as unknown as Float32Array[];
             const spikeFn = (u: S.Tensor) =>
-              S.customOp("spike", [u], (v) => S.cast(S.gt(v, 0), "float32"), (g, [v]) => {
-                const d = v.dataFloat32().map((z) => S.surrogateDerivative(surrogate, z, k));
-                return [S.mul(g, S.tensor(d, v.shape))];
-              });
+              S.customOp(
+                "spike",
+                [u],
+                (v) => S.cast(S.gt(v, 0), "float32"),
+                (g, [v]) => {
+                  const d = v.dataFloat32().map((z) => S.surrogateDerivative(surrogate, z, k));
+                  return [S.mul(g, S.tensor(d, v.shape))];
+                },
+              );
             const composed = S.tidy(() => {
               const x = S.tensor(xData, [T, ...shape], { requiresGrad: true });
               const m0 = S.tensor(m0Data, shape, { requiresGrad: true });
@@ -69,7 +106,12 @@ for (const backend of ["js", "wasm"] as const) {
               for (let t = 0; t < T; t++) {
                 const sReset = detachReset ? S.detach(s) : s;
                 const h = S.add(S.mul(m, beta), S.reshape(S.slice(x, [t, 0, 0], [1, -1, -1]), shape));
-                m = reset === "subtract" ? S.sub(h, S.mul(sReset, thr)) : reset === "zero" ? S.mul(h, S.sub(1, sReset)) : h;
+                m =
+                  reset === "subtract"
+                    ? S.sub(h, S.mul(sReset, thr))
+                    : reset === "zero"
+                      ? S.mul(h, S.sub(1, sReset))
+                      : h;
                 s = spikeFn(S.sub(m, thr));
                 const rt = (r: S.Tensor) => S.reshape(S.slice(r, [t, 0, 0], [1, -1, -1]), shape);
                 loss = S.add(loss, S.add(S.sum(S.mul(s, rt(r1))), S.sum(S.mul(m, rt(r2)))));
@@ -92,13 +134,25 @@ for (const backend of ["js", "wasm"] as const) {
 
     test("bad parameters give typed errors naming the argument", () => {
       const x = S.zeros([2, 3]);
-      assert.throws(() => S.lif(x, { threshold: -1 }), (e: Error) => e instanceof S.ValueError && /lif: threshold/.test(e.message));
-      assert.throws(() => S.lif(x, { beta: 1.5 }), (e: Error) => e instanceof S.ValueError && /lif: beta/.test(e.message));
+      assert.throws(
+        () => S.lif(x, { threshold: -1 }),
+        (e: Error) => e instanceof S.ValueError && /lif: threshold/.test(e.message),
+      );
+      assert.throws(
+        () => S.lif(x, { beta: 1.5 }),
+        (e: Error) => e instanceof S.ValueError && /lif: beta/.test(e.message),
+      );
       assert.throws(() => S.lif(x, { beta: Number.NaN }), S.ValueError);
-      assert.throws(() => S.lif(x, { surrogate: "nope" }), (e: Error) => e instanceof S.ValueError && /surrogate/.test(e.message));
+      assert.throws(
+        () => S.lif(x, { surrogate: "nope" }),
+        (e: Error) => e instanceof S.ValueError && /surrogate/.test(e.message),
+      );
       assert.throws(() => S.lif(x, { reset: "mod" as S.ResetMode }), S.ValueError);
       assert.throws(() => S.lif(S.zeros([3]), {}), S.ShapeError);
-      assert.throws(() => S.lif(x, { mem0: S.zeros([4]) }), (e: Error) => e instanceof S.ShapeError && /\[4\]/.test(e.message));
+      assert.throws(
+        () => S.lif(x, { mem0: S.zeros([4]) }),
+        (e: Error) => e instanceof S.ShapeError && /\[4\]/.test(e.message),
+      );
       x.dispose();
     });
   });
@@ -117,13 +171,20 @@ test("surrogate derivatives are the derivatives of their smooth primitives (fini
     for (const x of [-0.7, -0.1, -0.013, 0.021, 0.2, 1.3]) {
       const h = 1e-6;
       const fd = (F(x + h, k) - F(x - h, k)) / (2 * h);
-      assertClose([S.surrogateDerivative(name as S.SurrogateName, x, k)], [fd], 1e-6, 1e-5, `${name} at ${x}`);
+      assertClose(
+        [S.surrogateDerivative(name as S.SurrogateName, x, k)],
+        [fd],
+        1e-6,
+        1e-5,
+        `${name} at ${x}`,
+      );
     }
   }
   // The noise densities integrate to 1 (triangle, rectangle, gaussian, logistic).
   for (const name of ["triangle", "rectangle", "gaussian", "logistic"] as const) {
     let area = 0;
-    for (let x = -20; x < 20; x += 1e-4) area += S.surrogateDerivative(name, x + 5e-5, S.defaultSurrogateParam[name]) * 1e-4;
+    for (let x = -20; x < 20; x += 1e-4)
+      area += S.surrogateDerivative(name, x + 5e-5, S.defaultSurrogateParam[name]) * 1e-4;
     assertClose([area], [1], 1e-4, 0, `${name} area`);
   }
   // SPECS §5: Gaussian σ = 0.3 has density 1.3298 at the threshold.

@@ -18,15 +18,25 @@ for (const backend of ["js", "wasm"] as const) {
       gradCheck(S.sqrt, [positive(12, 3)], [[3, 4]]);
       gradCheck((t) => S.pow(t, 3), [x], [[3, 4]]);
       gradCheck((t) => S.pow(t, -1.5), [positive(12, 4)], [[3, 4]]);
-      gradCheck((t) => S.clamp(t, -0.5, 0.5), [x.map((v) => (Math.abs(Math.abs(v) - 0.5) < 0.01 ? v + 0.03 : v))], [[3, 4]]);
+      gradCheck(
+        (t) => S.clamp(t, -0.5, 0.5),
+        [x.map((v) => (Math.abs(Math.abs(v) - 0.5) < 0.01 ? v + 0.03 : v))],
+        [[3, 4]],
+      );
       gradCheck((t) => S.affine(t, -2.5, 0.25), [x], [[3, 4]]);
     });
 
     test("binary ops with broadcasting", () => {
       const cases: [number[], number[]][] = [
-        [[2, 3], [2, 3]],
+        [
+          [2, 3],
+          [2, 3],
+        ],
         [[2, 3], [3]],
-        [[4, 1, 3], [2, 1]],
+        [
+          [4, 1, 3],
+          [2, 1],
+        ],
         [[1], [2, 2]],
         [[], [3]],
       ];
@@ -36,8 +46,16 @@ for (const backend of ["js", "wasm"] as const) {
         const a = randomData(na, 5);
         const b = positive(nb, 6);
         for (const f of [S.add, S.sub, S.mul, S.div]) gradCheck((x, y) => f(x, y), [a, b], [sa, sb]);
-        gradCheck((x, y) => S.maximum(x, y), [distinctValues(na, 7), distinctValues(nb, 8).map((v) => v + 0.02)], [sa, sb]);
-        gradCheck((x, y) => S.minimum(x, y), [distinctValues(na, 9), distinctValues(nb, 10).map((v) => v + 0.02)], [sa, sb]);
+        gradCheck(
+          (x, y) => S.maximum(x, y),
+          [distinctValues(na, 7), distinctValues(nb, 8).map((v) => v + 0.02)],
+          [sa, sb],
+        );
+        gradCheck(
+          (x, y) => S.minimum(x, y),
+          [distinctValues(na, 9), distinctValues(nb, 10).map((v) => v + 0.02)],
+          [sa, sb],
+        );
       }
       gradCheck((x) => S.add(2, S.mul(S.sub(1, x), 3)), [randomData(5, 11)], [[5]]);
       gradCheck((x) => S.div(1.5, x), [positive(5, 12)], [[5]]);
@@ -66,8 +84,22 @@ for (const backend of ["js", "wasm"] as const) {
       gradCheck((t) => S.permute(t, [2, 0, 1]), [x], [[2, 3, 4]]);
       gradCheck((t) => S.transpose(t), [x], [[2, 3, 4]]);
       gradCheck((t) => S.slice(t, [0, 1, 1], [2, -1, 2]), [x], [[2, 3, 4]]);
-      gradCheck((a, b) => S.concat([a, b], 1), [x, randomData(8, 19)], [[2, 3, 4], [2, 1, 4]]);
-      gradCheck((a, b) => S.stack([a, b], 1), [randomData(6, 20), randomData(6, 21)], [[2, 3], [2, 3]]);
+      gradCheck(
+        (a, b) => S.concat([a, b], 1),
+        [x, randomData(8, 19)],
+        [
+          [2, 3, 4],
+          [2, 1, 4],
+        ],
+      );
+      gradCheck(
+        (a, b) => S.stack([a, b], 1),
+        [randomData(6, 20), randomData(6, 21)],
+        [
+          [2, 3],
+          [2, 3],
+        ],
+      );
       gradCheck((t) => S.indexSelect(t, 1, [2, 0, 2]), [x], [[2, 3, 4]]);
       gradCheck((t) => S.clone(t), [x], [[24]]);
     });
@@ -75,25 +107,90 @@ for (const backend of ["js", "wasm"] as const) {
     test("matmul: 2-D, transposed, batched, shared B, spike-sparse", () => {
       const a = randomData(12, 22);
       const b = randomData(20, 23);
-      gradCheck((x, y) => S.matmul(x, y), [a, b], [[3, 4], [4, 5]]);
-      gradCheck((x, y) => S.matmul(x, y, { transA: true }), [a, b], [[4, 3], [4, 5]]);
-      gradCheck((x, y) => S.matmul(x, y, { transB: true }), [a, b], [[3, 4], [5, 4]]);
-      gradCheck((x, y) => S.matmul(x, y, { transA: true, transB: true }), [a, b], [[4, 3], [5, 4]]);
-      gradCheck((x, y) => S.matmul(x, y), [randomData(24, 24), randomData(40, 25)], [[2, 3, 4], [2, 4, 5]]);
-      gradCheck((x, y) => S.matmul(x, y), [randomData(24, 26), b], [[2, 3, 4], [4, 5]]);
+      gradCheck(
+        (x, y) => S.matmul(x, y),
+        [a, b],
+        [
+          [3, 4],
+          [4, 5],
+        ],
+      );
+      gradCheck(
+        (x, y) => S.matmul(x, y, { transA: true }),
+        [a, b],
+        [
+          [4, 3],
+          [4, 5],
+        ],
+      );
+      gradCheck(
+        (x, y) => S.matmul(x, y, { transB: true }),
+        [a, b],
+        [
+          [3, 4],
+          [5, 4],
+        ],
+      );
+      gradCheck(
+        (x, y) => S.matmul(x, y, { transA: true, transB: true }),
+        [a, b],
+        [
+          [4, 3],
+          [5, 4],
+        ],
+      );
+      gradCheck(
+        (x, y) => S.matmul(x, y),
+        [randomData(24, 24), randomData(40, 25)],
+        [
+          [2, 3, 4],
+          [2, 4, 5],
+        ],
+      );
+      gradCheck(
+        (x, y) => S.matmul(x, y),
+        [randomData(24, 26), b],
+        [
+          [2, 3, 4],
+          [4, 5],
+        ],
+      );
       const spikes = Float32Array.from(randomData(12, 27), (v) => (v > 0.7 ? 1 : 0));
-      gradCheck((x, y) => S.matmul(x, y, { kernel: "sparse" }), [spikes, b], [[3, 4], [4, 5]], { which: [1] });
+      gradCheck(
+        (x, y) => S.matmul(x, y, { kernel: "sparse" }),
+        [spikes, b],
+        [
+          [3, 4],
+          [4, 5],
+        ],
+        { which: [1] },
+      );
     });
 
     test("conv2d and pooling", () => {
       const x = randomData(2 * 3 * 6 * 5, 28);
       const w = randomData(4 * 3 * 3 * 2, 29);
-      gradCheck((a, k) => S.conv2d(a, k), [x, w], [[2, 3, 6, 5], [4, 3, 3, 2]]);
-      gradCheck((a, k, c) => S.conv2d(a, k, c, { stride: [2, 1], padding: [1, 2] }), [x, w, randomData(4, 30)], [[2, 3, 6, 5], [4, 3, 3, 2], [4]]);
+      gradCheck(
+        (a, k) => S.conv2d(a, k),
+        [x, w],
+        [
+          [2, 3, 6, 5],
+          [4, 3, 3, 2],
+        ],
+      );
+      gradCheck(
+        (a, k, c) => S.conv2d(a, k, c, { stride: [2, 1], padding: [1, 2] }),
+        [x, w, randomData(4, 30)],
+        [[2, 3, 6, 5], [4, 3, 3, 2], [4]],
+      );
       const d = distinctValues(2 * 2 * 6 * 5, 31);
       gradCheck((a) => S.maxPool2d(a, { kernelSize: 2 }), [d], [[2, 2, 6, 5]]);
       gradCheck((a) => S.maxPool2d(a, { kernelSize: 3, stride: 2, padding: 1 }), [d], [[2, 2, 6, 5]]);
-      gradCheck((a) => S.avgPool2d(a, { kernelSize: [2, 3], stride: 1, padding: [1, 1] }), [d], [[2, 2, 6, 5]]);
+      gradCheck(
+        (a) => S.avgPool2d(a, { kernelSize: [2, 3], stride: 1, padding: [1, 1] }),
+        [d],
+        [[2, 2, 6, 5]],
+      );
     });
 
     test("softmax family and losses", () => {
@@ -102,19 +199,38 @@ for (const backend of ["js", "wasm"] as const) {
       gradCheck((t) => S.softmax(t, 0), [x], [[3, 5]]);
       gradCheck((t) => S.logSoftmax(t), [x], [[3, 5]]);
       gradCheck((t) => S.crossEntropy(t, [4, 0, 2]), [x], [[3, 5]]);
-      gradCheck((a, b) => S.mse(a, b), [x, randomData(15, 33)], [[3, 5], [3, 5]]);
+      gradCheck(
+        (a, b) => S.mse(a, b),
+        [x, randomData(15, 33)],
+        [
+          [3, 5],
+          [3, 5],
+        ],
+      );
     });
 
     test("custom op with a user-written backward", () => {
       const cube = (t: S.Tensor) =>
-        S.customOp("cube", [t], (u) => S.mul(S.mul(u, u), u), (g, [u]) => [S.mul(g, S.mul(S.mul(u, u), 3))]);
+        S.customOp(
+          "cube",
+          [t],
+          (u) => S.mul(S.mul(u, u), u),
+          (g, [u]) => [S.mul(g, S.mul(S.mul(u, u), 3))],
+        );
       gradCheck(cube, [randomData(6, 34)], [[6]]);
     });
 
     test("lif membrane, where the recurrence is smooth (reset none, or detached reset away from threshold)", () => {
       const input = randomData(5 * 2 * 3, 35, 0.4);
       for (const reset of ["none", "subtract", "zero"] as const) {
-        gradCheck((x, m0) => S.lif(x, { beta: 0.8, reset, detachReset: true, mem0: m0 }).membrane, [input, randomData(6, 36, 0.3)], [[5, 2, 3], [2, 3]]);
+        gradCheck(
+          (x, m0) => S.lif(x, { beta: 0.8, reset, detachReset: true, mem0: m0 }).membrane,
+          [input, randomData(6, 36, 0.3)],
+          [
+            [5, 2, 3],
+            [2, 3],
+          ],
+        );
       }
     });
   });

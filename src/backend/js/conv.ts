@@ -111,7 +111,12 @@ export function maxPool2dRef(x: Float32Array, out: Float32Array, idx: Int32Array
 }
 
 /** Routes each output gradient to its window's maximum. */
-export function maxPool2dBackwardRef(dy: Float32Array, idx: Int32Array, dx: Float32Array, g: Conv2dGeometry): void {
+export function maxPool2dBackwardRef(
+  dy: Float32Array,
+  idx: Int32Array,
+  dx: Float32Array,
+  g: Conv2dGeometry,
+): void {
   const plane = g.H * g.W;
   const outPlane = g.OH * g.OW;
   dx.fill(0);

@@ -1,6 +1,7 @@
 // Reference elementwise kernels.
-import type { BinaryOpName, CompareOpName, UnaryOpName } from "../kernel_codes.js";
+
 import type { BroadcastPlan, TypedArray } from "../backend.js";
+import type { BinaryOpName, CompareOpName, UnaryOpName } from "../kernel_codes.js";
 import { broadcastRows } from "./broadcast_rows.js";
 
 /** y = f(x) for a unary op (see UnaryOp for the parameters). */
@@ -17,7 +18,7 @@ export function unaryValue(op: UnaryOpName, x: number, p0: number, p1: number): 
     case "sqrt":
       return Math.sqrt(x);
     case "relu":
-      return x > 0 ? x : 0;
+      return Math.max(x, 0);
     case "sigmoid":
       return 1 / (1 + Math.exp(-x));
     case "tanh":
@@ -32,7 +33,14 @@ export function unaryValue(op: UnaryOpName, x: number, p0: number, p1: number): 
 }
 
 /** dx = g·f′(x), from input x and output y of the unary op. */
-export function unaryGradValue(op: UnaryOpName, x: number, y: number, g: number, p0: number, p1: number): number {
+export function unaryGradValue(
+  op: UnaryOpName,
+  x: number,
+  y: number,
+  g: number,
+  p0: number,
+  p1: number,
+): number {
   switch (op) {
     case "neg":
       return -g;
@@ -93,9 +101,9 @@ export function binaryValue(op: BinaryOpName, a: number, b: number): number {
     case "div":
       return a / b;
     case "maximum":
-      return Number.isNaN(a) || Number.isNaN(b) ? Number.NaN : a > b ? a : b;
+      return Math.max(a, b);
     case "minimum":
-      return Number.isNaN(a) || Number.isNaN(b) ? Number.NaN : a < b ? a : b;
+      return Math.min(a, b);
   }
 }
 

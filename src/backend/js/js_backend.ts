@@ -32,7 +32,14 @@ import {
 } from "./elementwise.js";
 import { gemmRef } from "./gemm.js";
 import { lifBackwardRef, lifForwardRef } from "./lif.js";
-import { gatherRef, reduceMaxRef, reduceSumRef, scatterAddRef, softmaxGradRef, softmaxRef } from "./reduce.js";
+import {
+  gatherRef,
+  reduceMaxRef,
+  reduceSumRef,
+  scatterAddRef,
+  softmaxGradRef,
+  softmaxRef,
+} from "./reduce.js";
 import { countNonzeroRef, spmmRef, spmmTransposedRef } from "./sparse.js";
 
 /** Bytes per element of each dtype. */
@@ -56,7 +63,8 @@ export abstract class StorageBase implements Storage {
   abstract view(): TypedArray;
   abstract free(): void;
   f32(): Float32Array {
-    if (this.dtype !== "float32") throw new DTypeError("kernel", `expected float32 storage, got ${this.dtype}`);
+    if (this.dtype !== "float32")
+      throw new DTypeError("kernel", `expected float32 storage, got ${this.dtype}`);
     return this.view() as Float32Array;
   }
   i32(): Int32Array {

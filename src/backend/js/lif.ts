@@ -45,7 +45,12 @@ export function lifForwardRef(
 }
 
 /** Partial derivatives of m[t+1] with respect to m[t] and s[t]. */
-function stepPartials(m: number, s: number, nextInput: number, p: LifKernelParams): { dm: number; ds: number } {
+function stepPartials(
+  m: number,
+  s: number,
+  nextInput: number,
+  p: LifKernelParams,
+): { dm: number; ds: number } {
   const beta = f(p.beta);
   if (p.reset === "subtract") return { dm: beta, ds: -f(p.threshold) };
   if (p.reset === "zero") return { dm: beta * (1 - s), ds: -(beta * m + nextInput) };

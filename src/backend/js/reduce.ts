@@ -1,7 +1,13 @@
 // Reference reductions over the middle axis of [outer, n, inner].
 
 /** out[o, i] = Σ_k x[o, k, i] (accumulated in float64). */
-export function reduceSumRef(x: Float32Array, out: Float32Array, outer: number, n: number, inner: number): void {
+export function reduceSumRef(
+  x: Float32Array,
+  out: Float32Array,
+  outer: number,
+  n: number,
+  inner: number,
+): void {
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
       let s = 0;

@@ -1,7 +1,14 @@
 // Reference spike-sparse products: only the nonzero entries of S do work.
 
 /** out[M,N] = S[M,K]·W[K,N], adding S[m,k]·W[k,:] for each nonzero S[m,k]. */
-export function spmmRef(s: Float32Array, w: Float32Array, out: Float32Array, M: number, K: number, N: number): void {
+export function spmmRef(
+  s: Float32Array,
+  w: Float32Array,
+  out: Float32Array,
+  M: number,
+  K: number,
+  N: number,
+): void {
   out.fill(0, 0, M * N);
   for (let m = 0; m < M; m++)
     for (let k = 0; k < K; k++) {

@@ -2,9 +2,24 @@
 // live in wasm linear memory; kernels receive byte offsets, so no op copies its operands. Kernels without
 // a wasm version run the reference code on views of the same memory (inherited from JsBackend).
 import { BackendError } from "../../errors.js";
-import type { BackendName, BroadcastPlan, Conv2dGeometry, DType, LifKernelParams, Storage, TypedArray } from "../backend.js";
-import { JsBackend, StorageBase, bytesPerElement } from "../js/js_backend.js";
-import { BinaryOp, type BinaryOpName, ResetCode, SurrogateCode, UnaryOp, type UnaryOpName } from "../kernel_codes.js";
+import type {
+  BackendName,
+  BroadcastPlan,
+  Conv2dGeometry,
+  DType,
+  LifKernelParams,
+  Storage,
+  TypedArray,
+} from "../backend.js";
+import { bytesPerElement, JsBackend, StorageBase } from "../js/js_backend.js";
+import {
+  BinaryOp,
+  type BinaryOpName,
+  ResetCode,
+  SurrogateCode,
+  UnaryOp,
+  type UnaryOpName,
+} from "../kernel_codes.js";
 import { WasmAllocator } from "./allocator.js";
 import type { WasmKernels } from "./wasm_exports.js";
 
@@ -73,7 +88,15 @@ export class WasmBackend extends JsBackend {
   override unary(op: UnaryOpName, x: Storage, out: Storage, p0: number, p1: number): void {
     this.kernels.unary(UnaryOp[op], x.ptr, out.ptr, x.length, p0, p1);
   }
-  override unaryGrad(op: UnaryOpName, x: Storage, y: Storage, g: Storage, dx: Storage, p0: number, p1: number): void {
+  override unaryGrad(
+    op: UnaryOpName,
+    x: Storage,
+    y: Storage,
+    g: Storage,
+    dx: Storage,
+    p0: number,
+    p1: number,
+  ): void {
     this.kernels.unaryGrad(UnaryOp[op], x.ptr, y.ptr, g.ptr, dx.ptr, x.length, p0, p1);
   }
   override binary(op: BinaryOpName, a: Storage, b: Storage, out: Storage, plan: BroadcastPlan): void {
@@ -91,7 +114,24 @@ export class WasmBackend extends JsBackend {
       sa[pad + i] = plan.strides[0][i];
       sb[pad + i] = plan.strides[1][i];
     }
-    this.kernels.binary(BinaryOp[op], a.ptr, b.ptr, out.ptr, d[0], d[1], d[2], d[3], sa[0], sa[1], sa[2], sa[3], sb[0], sb[1], sb[2], sb[3]);
+    this.kernels.binary(
+      BinaryOp[op],
+      a.ptr,
+      b.ptr,
+      out.ptr,
+      d[0],
+      d[1],
+      d[2],
+      d[3],
+      sa[0],
+      sa[1],
+      sa[2],
+      sa[3],
+      sb[0],
+      sb[1],
+      sb[2],
+      sb[3],
+    );
   }
   override axpy(y: Storage, x: Storage, alpha: number): void {
     this.kernels.axpy(y.ptr, x.ptr, alpha, y.length);
@@ -99,7 +139,14 @@ export class WasmBackend extends JsBackend {
   override reduceSum(x: Storage, out: Storage, outer: number, n: number, inner: number): void {
     this.kernels.reduceSum(x.ptr, out.ptr, outer, n, inner);
   }
-  override reduceMax(x: Storage, out: Storage, idx: Storage | null, outer: number, n: number, inner: number): void {
+  override reduceMax(
+    x: Storage,
+    out: Storage,
+    idx: Storage | null,
+    outer: number,
+    n: number,
+    inner: number,
+  ): void {
     this.kernels.reduceMax(x.ptr, out.ptr, opt(idx), outer, n, inner);
   }
   override gemm(
@@ -135,7 +182,15 @@ export class WasmBackend extends JsBackend {
   override spmm(s: Storage, w: Storage, out: Storage, M: number, K: number, N: number): void {
     this.kernels.spmm(s.ptr, w.ptr, out.ptr, M, K, N);
   }
-  override spmmTransposed(s: Storage, dy: Storage, dw: Storage, M: number, K: number, N: number, accumulate: boolean): void {
+  override spmmTransposed(
+    s: Storage,
+    dy: Storage,
+    dw: Storage,
+    M: number,
+    K: number,
+    N: number,
+    accumulate: boolean,
+  ): void {
     this.kernels.spmmTransposed(s.ptr, dy.ptr, dw.ptr, M, K, N, accumulate ? 1 : 0);
   }
 
@@ -175,8 +230,25 @@ export class WasmBackend extends JsBackend {
   override avgPool2dBackward(dy: Storage, dx: Storage, g: Conv2dGeometry): void {
     this.kernels.avgPool2dBackward(dy.ptr, dx.ptr, ...this.poolArgs(g));
   }
-  override lifForward(input: Storage, mem0: Storage | null, mem: Storage, spk: Storage, p: LifKernelParams): void {
-    this.kernels.lifForward(input.ptr, opt(mem0), mem.ptr, spk.ptr, p.T, p.P, p.beta, p.threshold, ResetCode[p.reset], p.h0);
+  override lifForward(
+    input: Storage,
+    mem0: Storage | null,
+    mem: Storage,
+    spk: Storage,
+    p: LifKernelParams,
+  ): void {
+    this.kernels.lifForward(
+      input.ptr,
+      opt(mem0),
+      mem.ptr,
+      spk.ptr,
+      p.T,
+      p.P,
+      p.beta,
+      p.threshold,
+      ResetCode[p.reset],
+      p.h0,
+    );
   }
   override lifBackward(
     input: Storage,

@@ -3,14 +3,37 @@ export interface WasmKernels {
   readonly memory: WebAssembly.Memory;
   heapBase(): number;
   gemmScratchBytes(): number;
-  gemm(a: number, b: number, c: number, M: number, N: number, K: number, tA: number, tB: number, acc: number, scratch: number): void;
+  gemm(
+    a: number,
+    b: number,
+    c: number,
+    M: number,
+    N: number,
+    K: number,
+    tA: number,
+    tB: number,
+    acc: number,
+    scratch: number,
+  ): void;
   unary(op: number, x: number, out: number, n: number, p0: number, p1: number): void;
   unaryGrad(op: number, x: number, y: number, g: number, dx: number, n: number, p0: number, p1: number): void;
   binary(
-    op: number, a: number, b: number, out: number,
-    d0: number, d1: number, d2: number, d3: number,
-    a0: number, a1: number, a2: number, a3: number,
-    b0: number, b1: number, b2: number, b3: number,
+    op: number,
+    a: number,
+    b: number,
+    out: number,
+    d0: number,
+    d1: number,
+    d2: number,
+    d3: number,
+    a0: number,
+    a1: number,
+    a2: number,
+    a3: number,
+    b0: number,
+    b1: number,
+    b2: number,
+    b3: number,
   ): void;
   axpy(y: number, x: number, alpha: number, n: number): void;
   reduceSum(x: number, out: number, outer: number, n: number, inner: number): void;
@@ -25,6 +48,17 @@ export interface WasmKernels {
   countNonzero(x: number, n: number): number;
   spmm(s: number, w: number, out: number, M: number, K: number, N: number): void;
   spmmTransposed(s: number, dy: number, dw: number, M: number, K: number, N: number, acc: number): void;
-  lifForward(input: number, mem0: number, mem: number, spk: number, T: number, P: number, beta: number, thr: number, reset: number, h0: number): void;
+  lifForward(
+    input: number,
+    mem0: number,
+    mem: number,
+    spk: number,
+    T: number,
+    P: number,
+    beta: number,
+    thr: number,
+    reset: number,
+    h0: number,
+  ): void;
   lifBackward(...args: number[]): void;
 }

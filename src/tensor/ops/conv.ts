@@ -34,7 +34,8 @@ function geometry(
   if (!(kh >= 1 && kw >= 1)) throw new ValueError(`${op}: kernel size`, "integers >= 1", [kh, kw]);
   const OH = Math.floor((H + 2 * ph - kh) / sh) + 1;
   const OW = Math.floor((W + 2 * pw - kw) / sw) + 1;
-  if (OH < 1 || OW < 1) throw new ShapeError(op, `window ${kh}×${kw} does not fit the padded input`, [x.shape]);
+  if (OH < 1 || OW < 1)
+    throw new ShapeError(op, `window ${kh}×${kw} does not fit the padded input`, [x.shape]);
   return { N, C, H, W, OC, kh, kw, sh, sw, ph, pw, OH, OW };
 }
 
@@ -42,11 +43,19 @@ function geometry(
  * out[n, o] = Σ_c w[o, c] ⋆ x[n, c] (+ bias[o]): cross-correlation as in PyTorch's conv2d.
  * x: [N, C, H, W]; w: [OC, C, kh, kw]; bias: [OC].
  */
-export function conv2d(x: Tensor, w: Tensor, bias: Tensor | null = null, options: Window2dOptions = {}): Tensor {
+export function conv2d(
+  x: Tensor,
+  w: Tensor,
+  bias: Tensor | null = null,
+  options: Window2dOptions = {},
+): Tensor {
   expectDType("conv2d", "float32", x, w);
   if (w.rank !== 4) throw new ShapeError("conv2d", "weight must be [OC, C, kh, kw]", [w.shape]);
   if (x.rank === 4 && w.shape[1] !== x.shape[1]) {
-    throw new ShapeError("conv2d", `input has ${x.shape[1]} channels, weight expects ${w.shape[1]}`, [x.shape, w.shape]);
+    throw new ShapeError("conv2d", `input has ${x.shape[1]} channels, weight expects ${w.shape[1]}`, [
+      x.shape,
+      w.shape,
+    ]);
   }
   const g = geometry("conv2d", x, w.shape[0], w.shape[2], w.shape[3], options, [1, 1]);
   const backend = backendOf("conv2d", x, w);
@@ -66,7 +75,8 @@ export function conv2d(x: Tensor, w: Tensor, bias: Tensor | null = null, options
     return [dx, dw];
   });
   if (!bias) return y;
-  if (bias.rank !== 1 || bias.shape[0] !== g.OC) throw new ShapeError("conv2d", `bias must be [${g.OC}]`, [bias.shape]);
+  if (bias.rank !== 1 || bias.shape[0] !== g.OC)
+    throw new ShapeError("conv2d", `bias must be [${g.OC}]`, [bias.shape]);
   return add(y, reshape(bias, [1, g.OC, 1, 1]));
 }
 
@@ -79,7 +89,8 @@ function poolGeometry(op: string, x: Tensor, options: Pool2dOptions): Conv2dGeom
   expectDType(op, "float32", x);
   const [kh, kw] = pair(`${op}: kernelSize`, options.kernelSize, 1);
   const g = geometry(op, x, x.rank === 4 ? x.shape[1] : 0, kh, kw, options, [kh, kw]);
-  if (g.ph * 2 > kh || g.pw * 2 > kw) throw new ValueError(`${op}: padding`, "at most half the window", options.padding);
+  if (g.ph * 2 > kh || g.pw * 2 > kw)
+    throw new ValueError(`${op}: padding`, "at most half the window", options.padding);
   return g;
 }
 

@@ -59,7 +59,8 @@ export function pow(x: Tensor, p: number): Tensor {
 }
 /** min(max(x, lo), hi); the gradient passes where lo ≤ x ≤ hi. */
 export function clamp(x: Tensor, lo: number, hi: number): Tensor {
-  if (Number.isNaN(lo) || Number.isNaN(hi) || lo > hi) throw new ValueError("clamp: bounds", "lo <= hi", [lo, hi]);
+  if (Number.isNaN(lo) || Number.isNaN(hi) || lo > hi)
+    throw new ValueError("clamp: bounds", "lo <= hi", [lo, hi]);
   return unaryOp("clamp", x, lo, hi);
 }
 /** x·scale + shift. */
@@ -179,7 +180,13 @@ export function where(cond: Tensor, a: Tensor, b: Tensor): Tensor {
   const shape = broadcastShapes("where", cond.shape, a.shape, b.shape);
   const dtype: DType = a.dtype;
   const out = allocTensor(shape, dtype, backend);
-  backend.where(cond.storage, a.storage, b.storage, out.storage, broadcastPlan(shape, [cond.shape, a.shape, b.shape]));
+  backend.where(
+    cond.storage,
+    a.storage,
+    b.storage,
+    out.storage,
+    broadcastPlan(shape, [cond.shape, a.shape, b.shape]),
+  );
   return record(out, "where", [a, b], (g) => {
     const zero = full([], 0, { backend });
     return [

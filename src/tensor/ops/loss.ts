@@ -37,16 +37,23 @@ export function logSoftmax(x: Tensor, axis = -1): Tensor {
  * L = −(1/B) Σ_b log softmax(logits_b)[label_b].
  */
 export function crossEntropy(logits: Tensor, labels: Tensor | readonly number[]): Tensor {
-  if (logits.rank !== 2) throw new ShapeError("crossEntropy", "logits must be [batch, classes]", [logits.shape]);
+  if (logits.rank !== 2)
+    throw new ShapeError("crossEntropy", "logits must be [batch, classes]", [logits.shape]);
   const [B, C] = logits.shape;
-  const labelValues = Array.isArray(labels) ? (labels as readonly number[]) : Array.from((labels as Tensor).storage.view());
+  const labelValues = Array.isArray(labels)
+    ? (labels as readonly number[])
+    : Array.from((labels as Tensor).storage.view());
   if (!Array.isArray(labels)) expectDType("crossEntropy", "int32", labels as Tensor);
   if (labelValues.length !== B) {
-    throw new ShapeError("crossEntropy", `${labelValues.length} labels for a batch of ${B}`, [logits.shape, [labelValues.length]]);
+    throw new ShapeError("crossEntropy", `${labelValues.length} labels for a batch of ${B}`, [
+      logits.shape,
+      [labelValues.length],
+    ]);
   }
   const oneHot = new Float32Array(B * C);
   labelValues.forEach((l, b) => {
-    if (!Number.isInteger(l) || l < 0 || l >= C) throw new ValueError("crossEntropy: labels", `integers in [0, ${C})`, l);
+    if (!Number.isInteger(l) || l < 0 || l >= C)
+      throw new ValueError("crossEntropy: labels", `integers in [0, ${C})`, l);
     oneHot[b * C + l] = 1;
   });
   const target = tensor(oneHot, [B, C], { backend: logits.backend });

@@ -31,7 +31,12 @@ interface Dims {
   K: number;
 }
 
-function matDims(a: readonly number[], b: readonly number[], transA: boolean, transB: boolean): Dims & { Kb: number } {
+function matDims(
+  a: readonly number[],
+  b: readonly number[],
+  transA: boolean,
+  transB: boolean,
+): Dims & { Kb: number } {
   const [ar, ac] = a.slice(-2);
   const [br, bc] = b.slice(-2);
   return { M: transA ? ac : ar, K: transA ? ar : ac, Kb: transB ? bc : br, N: transB ? br : bc };
@@ -54,7 +59,8 @@ export function matmul(a: Tensor, b: Tensor, options: MatmulOptions = {}): Tenso
   expectDType("matmul", "float32", a, b);
   const transA = options.transA ?? false;
   const transB = options.transB ?? false;
-  if (a.rank < 2 || b.rank < 2) throw new ShapeError("matmul", "operands need at least 2 dimensions", [a.shape, b.shape]);
+  if (a.rank < 2 || b.rank < 2)
+    throw new ShapeError("matmul", "operands need at least 2 dimensions", [a.shape, b.shape]);
   const { M, N, K, Kb } = matDims(a.shape, b.shape, transA, transB);
   if (K !== Kb) throw new ShapeError("matmul", `inner dimensions differ (${K} vs ${Kb})`, [a.shape, b.shape]);
   const backend = backendOf("matmul", a, b);
@@ -76,7 +82,20 @@ export function matmul(a: Tensor, b: Tensor, options: MatmulOptions = {}): Tenso
   } else {
     for (let i = 0; i < batch; i++) {
       const bOff = b.rank === 2 ? 0 : i * K * N;
-      backend.gemm(a.storage, i * M * K, b.storage, bOff, out.storage, i * M * N, M, N, K, transA, transB, false);
+      backend.gemm(
+        a.storage,
+        i * M * K,
+        b.storage,
+        bOff,
+        out.storage,
+        i * M * N,
+        M,
+        N,
+        K,
+        transA,
+        transB,
+        false,
+      );
     }
   }
   return record(out, "matmul", [a, b], (g) => {
@@ -87,7 +106,8 @@ export function matmul(a: Tensor, b: Tensor, options: MatmulOptions = {}): Tenso
       da = allocTensor(a.shape, "float32", backend);
       for (let i = 0; i < batch; i++) {
         const bOff = b.rank === 2 ? 0 : i * K * N;
-        if (transA) backend.gemm(bs, bOff, gs, i * M * N, da.storage, i * M * K, K, M, N, transB, true, false);
+        if (transA)
+          backend.gemm(bs, bOff, gs, i * M * N, da.storage, i * M * K, K, M, N, transB, true, false);
         else backend.gemm(gs, i * M * N, bs, bOff, da.storage, i * M * K, M, K, N, false, !transB, false);
       }
     }
@@ -100,7 +120,8 @@ export function matmul(a: Tensor, b: Tensor, options: MatmulOptions = {}): Tenso
         for (let i = 0; i < batch; i++) {
           const dOff = shared ? 0 : i * K * N;
           const acc = shared && i > 0;
-          if (transB) backend.gemm(gs, i * M * N, as, i * M * K, db.storage, dOff, N, K, M, true, transA, acc);
+          if (transB)
+            backend.gemm(gs, i * M * N, as, i * M * K, db.storage, dOff, N, K, M, true, transA, acc);
           else backend.gemm(as, i * M * K, gs, i * M * N, db.storage, dOff, K, N, M, !transA, false, acc);
         }
       }

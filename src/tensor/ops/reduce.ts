@@ -1,7 +1,15 @@
 // Reductions (sum, mean, max, argmax) and the broadcasting pair sumTo / broadcastTo.
 import { ShapeError, ValueError } from "../../errors.js";
 import { allocTensor, backendOf, expectDType, record, viewOf } from "../op_util.js";
-import { broadcastShapes, broadcastStrides, normalizeAxis, sameShape, sizeOf, splitAtAxis, stridesOf } from "../shape.js";
+import {
+  broadcastShapes,
+  broadcastStrides,
+  normalizeAxis,
+  sameShape,
+  sizeOf,
+  splitAtAxis,
+  stridesOf,
+} from "../shape.js";
 import type { Tensor } from "../tensor.js";
 
 function axesOf(op: string, x: Tensor, axis: number | readonly number[] | undefined): number[] {
@@ -12,7 +20,9 @@ function axesOf(op: string, x: Tensor, axis: number | readonly number[] | undefi
 }
 
 function reducedShape(shape: readonly number[], axes: readonly number[], keepDims: boolean): number[] {
-  return keepDims ? shape.map((d, i) => (axes.includes(i) ? 1 : d)) : shape.filter((_, i) => !axes.includes(i));
+  return keepDims
+    ? shape.map((d, i) => (axes.includes(i) ? 1 : d))
+    : shape.filter((_, i) => !axes.includes(i));
 }
 
 /** Sum over one axis, keeping it as size 1 (no autograd; building block). */
@@ -59,7 +69,11 @@ function mulScalar(x: Tensor, c: number): Tensor {
   });
 }
 
-function maxAlong(op: string, x: Tensor, axis: number | undefined): { values: Tensor; indices: Tensor; ax: number; src: Tensor } {
+function maxAlong(
+  op: string,
+  x: Tensor,
+  axis: number | undefined,
+): { values: Tensor; indices: Tensor; ax: number; src: Tensor } {
   expectDType(op, "float32", x);
   const src = axis === undefined ? viewOf(x, [x.size]) : x;
   const ax = axis === undefined ? 0 : normalizeAxis(op, axis, x.rank);
@@ -78,7 +92,8 @@ function maxAlong(op: string, x: Tensor, axis: number | undefined): { values: Te
  */
 export function max(x: Tensor, axis?: number, keepDims = false): Tensor {
   const { values, indices, ax, src } = maxAlong("max", x, axis);
-  const outShape = axis === undefined ? (keepDims ? x.shape.map(() => 1) : []) : reducedShape(x.shape, [ax], keepDims);
+  const outShape =
+    axis === undefined ? (keepDims ? x.shape.map(() => 1) : []) : reducedShape(x.shape, [ax], keepDims);
   const out = viewOf(values, outShape);
   return record(out, "max", [x], (g) => {
     const dx = allocTensor(x.shape, "float32", x.backend);
@@ -87,7 +102,8 @@ export function max(x: Tensor, axis?: number, keepDims = false): Tensor {
     d.fill(0);
     const gi = g.storage.f32();
     const idx = indices.storage.i32();
-    for (let o = 0; o < outer; o++) for (let i = 0; i < inner; i++) d[(o * n + idx[o * inner + i]) * inner + i] = gi[o * inner + i];
+    for (let o = 0; o < outer; o++)
+      for (let i = 0; i < inner; i++) d[(o * n + idx[o * inner + i]) * inner + i] = gi[o * inner + i];
     return [dx];
   });
 }
@@ -115,7 +131,16 @@ export function broadcastTo(x: Tensor, shape: readonly number[]): Tensor {
   if (!sameShape(target, shape)) throw new ShapeError("broadcastTo", "cannot broadcast", [x.shape, shape]);
   const backend = backendOf("broadcastTo", x);
   const out = allocTensor(shape, x.dtype, backend);
-  backend.stridedCopy(x.storage, 0, broadcastStrides(x.shape, shape), out.storage, 0, stridesOf(shape), shape, false);
+  backend.stridedCopy(
+    x.storage,
+    0,
+    broadcastStrides(x.shape, shape),
+    out.storage,
+    0,
+    stridesOf(shape),
+    shape,
+    false,
+  );
   return record(out, "broadcastTo", [x], (g) => [sumTo(g, x.shape)]);
 }
 

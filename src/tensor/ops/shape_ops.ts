@@ -12,7 +12,10 @@ import type { Tensor } from "../tensor.js";
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   const unknown = shape.filter((d) => d === -1).length;
   if (unknown > 1 || shape.some((d) => !Number.isInteger(d) || d < -1)) {
-    throw new ShapeError("reshape", "dimensions must be non-negative integers, with at most one -1", [x.shape, shape]);
+    throw new ShapeError("reshape", "dimensions must be non-negative integers, with at most one -1", [
+      x.shape,
+      shape,
+    ]);
   }
   const known = sizeOf(shape.filter((d) => d !== -1));
   const resolved = shape.map((d) => (d === -1 ? (known === 0 ? 0 : x.size / known) : d));
@@ -34,7 +37,16 @@ export function permute(x: Tensor, perm: readonly number[]): Tensor {
   const shape = norm.map((p) => x.shape[p]);
   const out = allocTensor(shape, x.dtype, backend);
   const xs = stridesOf(x.shape);
-  backend.stridedCopy(x.storage, 0, norm.map((p) => xs[p]), out.storage, 0, stridesOf(shape), shape, false);
+  backend.stridedCopy(
+    x.storage,
+    0,
+    norm.map((p) => xs[p]),
+    out.storage,
+    0,
+    stridesOf(shape),
+    shape,
+    false,
+  );
   const inverse = new Array<number>(norm.length);
   norm.forEach((p, i) => {
     inverse[p] = i;
@@ -62,7 +74,11 @@ export function slice(x: Tensor, begin: readonly number[], size: readonly number
   const shape = size.map((s, i) => (s === -1 ? x.shape[i] - begin[i] : s));
   for (let i = 0; i < x.rank; i++) {
     if (!Number.isInteger(begin[i]) || begin[i] < 0 || shape[i] < 0 || begin[i] + shape[i] > x.shape[i]) {
-      throw new ShapeError("slice", `axis ${i}: [${begin[i]}, ${begin[i] + shape[i]}) is outside [0, ${x.shape[i]})`, [x.shape]);
+      throw new ShapeError(
+        "slice",
+        `axis ${i}: [${begin[i]}, ${begin[i] + shape[i]}) is outside [0, ${x.shape[i]})`,
+        [x.shape],
+      );
     }
   }
   const backend = backendOf("slice", x);
@@ -84,8 +100,15 @@ export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
   const first = tensors[0];
   const ax = normalizeAxis("concat", axis, first.rank);
   for (const t of tensors) {
-    if (t.rank !== first.rank || t.dtype !== first.dtype || t.shape.some((d, i) => i !== ax && d !== first.shape[i])) {
-      throw new ShapeError("concat", `shapes differ off axis ${ax} (or dtypes differ)`, [first.shape, t.shape]);
+    if (
+      t.rank !== first.rank ||
+      t.dtype !== first.dtype ||
+      t.shape.some((d, i) => i !== ax && d !== first.shape[i])
+    ) {
+      throw new ShapeError("concat", `shapes differ off axis ${ax} (or dtypes differ)`, [
+        first.shape,
+        t.shape,
+      ]);
     }
   }
   const backend = backendOf("concat", ...tensors);
@@ -113,7 +136,8 @@ export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
 export function stack(tensors: readonly Tensor[], axis = 0): Tensor {
   if (tensors.length === 0) throw new ValueError("stack: tensors", "at least one tensor", tensors);
   const shape = tensors[0].shape;
-  for (const t of tensors) if (!sameShape(t.shape, shape)) throw new ShapeError("stack", "shapes differ", [shape, t.shape]);
+  for (const t of tensors)
+    if (!sameShape(t.shape, shape)) throw new ShapeError("stack", "shapes differ", [shape, t.shape]);
   const ax = normalizeAxis("stack", axis, shape.length + 1);
   const expanded = [...shape.slice(0, ax), 1, ...shape.slice(ax)];
   return concat(
@@ -126,9 +150,13 @@ export function stack(tensors: readonly Tensor[], axis = 0): Tensor {
 export function indexSelect(x: Tensor, axis: number, indices: Tensor | readonly number[]): Tensor {
   expectDType("indexSelect", "float32", x);
   const ax = normalizeAxis("indexSelect", axis, x.rank);
-  const idx = Array.isArray(indices) || !("storage" in indices)
-    ? tensor(indices as readonly number[], [(indices as readonly number[]).length], { dtype: "int32", backend: x.backend })
-    : (indices as Tensor);
+  const idx =
+    Array.isArray(indices) || !("storage" in indices)
+      ? tensor(indices as readonly number[], [(indices as readonly number[]).length], {
+          dtype: "int32",
+          backend: x.backend,
+        })
+      : (indices as Tensor);
   expectDType("indexSelect", "int32", idx);
   if (idx.rank !== 1) throw new ShapeError("indexSelect", "indices must be 1-D", [idx.shape]);
   const n = x.shape[ax];
