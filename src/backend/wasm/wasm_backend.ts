@@ -49,6 +49,9 @@ class WasmStorage extends StorageBase {
 
 const opt = (s: Storage | null): number => (s ? s.ptr : 0);
 
+/** The scalar arguments shared by the wasm LIF kernels: T, P, β, θ, reset code, H(0). */
+const lifScalars = (p: LifKernelParams): [number, number, number, number, number, number] => [p.T, p.P, p.beta, p.threshold, ResetCode[p.reset], p.h0];
+
 /** The wasm SIMD128 backend. */
 export class WasmBackend extends JsBackend {
   override readonly name: BackendName = "wasm";
@@ -79,10 +82,6 @@ export class WasmBackend extends JsBackend {
     } finally {
       this.allocator.free(ptr, length * 4);
     }
-  }
-
-  override fill(x: Storage, value: number): void {
-    x.view().fill(value);
   }
 
   override unary(op: UnaryOpName, x: Storage, out: Storage, p0: number, p1: number): void {
@@ -242,12 +241,7 @@ export class WasmBackend extends JsBackend {
       opt(mem0),
       mem.ptr,
       spk.ptr,
-      p.T,
-      p.P,
-      p.beta,
-      p.threshold,
-      ResetCode[p.reset],
-      p.h0,
+      ...lifScalars(p),
     );
   }
   override lifBackward(
@@ -270,12 +264,7 @@ export class WasmBackend extends JsBackend {
       opt(gMem),
       dInput.ptr,
       opt(dMem0),
-      p.T,
-      p.P,
-      p.beta,
-      p.threshold,
-      ResetCode[p.reset],
-      p.h0,
+      ...lifScalars(p),
       p.detachReset ? 1 : 0,
       SurrogateCode[p.surrogate],
       p.surrogateParam,
