@@ -53,6 +53,8 @@ function lifNs(backend: Backend, reps: number): number {
     threshold: 1,
     reset: "subtract",
     h0: 0,
+    inputGain: 1,
+    refractoryGain: 0,
     detachReset: true,
     surrogate: "fast_sigmoid",
     surrogateParam: 25,

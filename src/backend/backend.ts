@@ -59,6 +59,10 @@ export interface LifKernelParams {
   readonly reset: ResetMode;
   /** Value of the Heaviside step at exactly zero. */
   readonly h0: number;
+  /** Input gain g: the membrane adds g·I[t] (1 for the snnTorch LIF, b for the coarse-scale LIF). */
+  readonly inputGain: number;
+  /** Zero reset only: gain g_r of the input in the step after a spike (0 = plain reset; c for the coarse LIF). */
+  readonly refractoryGain: number;
   readonly detachReset: boolean;
   readonly surrogate: SurrogateName;
   readonly surrogateParam: number;

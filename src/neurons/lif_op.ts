@@ -23,6 +23,13 @@ export interface LifOptions {
   surrogateParam?: number;
   /** Value of the Heaviside step at exactly the threshold (default 0; the coarse-scale LIF uses 0.5). */
   h0?: number;
+  /** Input gain g: the membrane adds g·I[t] (default 1). */
+  inputGain?: number;
+  /**
+   * Zero reset only: gain g_r of the input in the step after a spike (default 0, a plain reset to zero).
+   * With β = a, g = b, g_r = c this is the coarse-scale LIF: v′ = (1 − s)(a·v + b·x) + s·c·x.
+   */
+  refractoryGain?: number;
   /** Initial membrane, shape of one step (input.shape without T). Default zeros. */
   mem0?: Tensor | null;
 }
@@ -40,7 +47,8 @@ function finite(name: string, v: number, ok: (x: number) => boolean, expected: s
 
 /**
  * Runs a layer of LIF neurons over T steps (snnTorch's Leaky convention):
- *   m[t] = β·m[t−1] + I[t] − θ·s[t−1]   (subtract; zero: (β·m[t−1] + I[t])·(1 − s[t−1]); none: no reset)
+ *   m[t] = β·m[t−1] + g·I[t] − θ·s[t−1]   (subtract; none: without the reset term)
+ *   m[t] = (β·m[t−1] + g·I[t])·(1 − s[t−1]) + s[t−1]·g_r·I[t]   (zero)
  *   s[t] = H(m[t] − θ)
  * input: currents [T, ...]. Gradients flow to the input and to mem0 through the recurrence (BPTT), with
  * the surrogate σ′(m − θ) in place of H′.
@@ -62,6 +70,8 @@ export function lif(input: Tensor, options: LifOptions = {}): LifResult {
     threshold: finite("lif: threshold", options.threshold ?? 1, (t) => t > 0, "a number > 0"),
     reset,
     h0: finite("lif: h0", options.h0 ?? 0, (h) => h >= 0 && h <= 1, "a number in [0, 1]"),
+    inputGain: finite("lif: inputGain", options.inputGain ?? 1, () => true, "a finite number"),
+    refractoryGain: finite("lif: refractoryGain", options.refractoryGain ?? 0, () => true, "a finite number"),
     detachReset: options.detachReset ?? false,
     surrogate: surrogate.name,
     surrogateParam: surrogate.param,

@@ -318,6 +318,8 @@ test("fused LIF forward (bit-exact) and backward, every reset and surrogate", ()
         beta: fc.double({ min: 0, max: 1, noNaN: true }),
         threshold: fc.double({ min: 0.1, max: 2, noNaN: true }),
         h0: fc.constantFrom(0, 0.5),
+        inputGain: fc.oneof(fc.constant(1), fc.double({ min: 0, max: 1.5, noNaN: true })),
+        refractoryGain: fc.oneof(fc.constant(0), fc.double({ min: 0, max: 1, noNaN: true })),
         seed: fc.nat(),
       }),
       (r) => {
@@ -329,6 +331,8 @@ test("fused LIF forward (bit-exact) and backward, every reset and surrogate", ()
           threshold: Math.fround(r.threshold),
           reset: r.reset,
           h0: r.h0,
+          inputGain: Math.fround(r.inputGain),
+          refractoryGain: Math.fround(r.refractoryGain),
           detachReset: r.detach,
           surrogate: r.surrogate,
           surrogateParam: [25, 2, 5, 1, 1, 0.3, 0.25, 0.5][SurrogateCode[r.surrogate]],

@@ -65,6 +65,8 @@ for (const backend of ["js", "wasm"] as const) {
           ] as const) {
             const beta = 0.8;
             const thr = 0.9;
+            const g = 0.85; // input gain
+            const gr = 0.4; // refractory gain (zero reset)
             const xData = randomData(T * P, 3, 0.9);
             const m0Data = randomData(P, 4, 0.5);
             const r1 = S.tensor(randomData(T * P, 5), [T, ...shape]);
@@ -79,6 +81,8 @@ for (const backend of ["js", "wasm"] as const) {
                 detachReset,
                 surrogate,
                 surrogateParam: k,
+                inputGain: g,
+                refractoryGain: gr,
                 mem0: m0,
               });
               S.add(S.sum(S.mul(spikes, r1)), S.sum(S.mul(membrane, r2))).backward();
@@ -105,12 +109,13 @@ for (const backend of ["js", "wasm"] as const) {
               let loss: S.Tensor = S.scalar(0);
               for (let t = 0; t < T; t++) {
                 const sReset = detachReset ? S.detach(s) : s;
-                const h = S.add(S.mul(m, beta), S.reshape(S.slice(x, [t, 0, 0], [1, -1, -1]), shape));
+                const xt = S.reshape(S.slice(x, [t, 0, 0], [1, -1, -1]), shape);
+                const h = S.add(S.mul(m, beta), S.mul(xt, g));
                 m =
                   reset === "subtract"
                     ? S.sub(h, S.mul(sReset, thr))
                     : reset === "zero"
-                      ? S.mul(h, S.sub(1, sReset))
+                      ? S.add(S.mul(h, S.sub(1, sReset)), S.mul(sReset, S.mul(xt, gr)))
                       : h;
                 s = spikeFn(S.sub(m, thr));
                 const rt = (r: S.Tensor) => S.reshape(S.slice(r, [t, 0, 0], [1, -1, -1]), shape);

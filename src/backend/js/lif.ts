@@ -1,7 +1,7 @@
 // Reference fused LIF over [T, P] (snnTorch convention):
-//   m[t] = β·m[t−1] + I[t] − θ·s[t−1]        (subtract)
-//   m[t] = (β·m[t−1] + I[t])·(1 − s[t−1])     (zero)
-//   m[t] = β·m[t−1] + I[t]                    (none)
+//   m[t] = β·m[t−1] + g·I[t] − θ·s[t−1]                          (subtract)
+//   m[t] = (β·m[t−1] + g·I[t])·(1 − s[t−1]) + s[t−1]·g_r·I[t]    (zero; g_r = 0 is a plain reset to zero)
+//   m[t] = β·m[t−1] + g·I[t]                                     (none)
 //   s[t] = H(m[t] − θ), H(0) = h0
 // The forward pass rounds every operation to float32 (Math.fround) so spikes match the wasm kernel bit
 // for bit; the backward pass runs in float64.
@@ -16,9 +16,9 @@ function heaviside(x: number, h0: number): number {
 
 /** One step of the membrane recurrence in float32 arithmetic. */
 function charge(mPrev: number, sPrev: number, input: number, p: LifKernelParams): number {
-  const h = f(f(f(p.beta) * mPrev) + input);
+  const h = f(f(f(p.beta) * mPrev) + f(f(p.inputGain) * input));
   if (p.reset === "subtract") return f(h - f(f(p.threshold) * sPrev));
-  if (p.reset === "zero") return f(h * f(1 - sPrev));
+  if (p.reset === "zero") return f(f(h * f(1 - sPrev)) + f(sPrev * f(f(p.refractoryGain) * input)));
   return h;
 }
 
@@ -53,7 +53,10 @@ function stepPartials(
 ): { dm: number; ds: number } {
   const beta = f(p.beta);
   if (p.reset === "subtract") return { dm: beta, ds: -f(p.threshold) };
-  if (p.reset === "zero") return { dm: beta * (1 - s), ds: -(beta * m + nextInput) };
+  if (p.reset === "zero") {
+    const ds = p.refractoryGain * nextInput - (beta * m + p.inputGain * nextInput);
+    return { dm: beta * (1 - s), ds };
+  }
   return { dm: beta, ds: 0 };
 }
 
@@ -84,7 +87,8 @@ export function lifBackwardRef(
       if (!p.detachReset) ds += c * next.ds;
       const dm = c * next.dm + (gMem ? gMem[i] : 0) + ds * sigma(m - thr);
       const sPrev = t > 0 ? spk[i - P] : s0;
-      dInput[i] = p.reset === "zero" ? dm * (1 - sPrev) : dm;
+      const gain = p.reset === "zero" ? p.inputGain * (1 - sPrev) + p.refractoryGain * sPrev : p.inputGain;
+      dInput[i] = dm * gain;
       c = dm;
     }
     if (dMem0) {

@@ -49,8 +49,17 @@ class WasmStorage extends StorageBase {
 
 const opt = (s: Storage | null): number => (s ? s.ptr : 0);
 
-/** The scalar arguments shared by the wasm LIF kernels: T, P, β, θ, reset code, H(0). */
-const lifScalars = (p: LifKernelParams): [number, number, number, number, number, number] => [p.T, p.P, p.beta, p.threshold, ResetCode[p.reset], p.h0];
+/** The scalar arguments shared by the wasm LIF kernels: T, P, β, θ, reset code, H(0), g, g_r. */
+const lifScalars = (p: LifKernelParams): [number, number, number, number, number, number, number, number] => [
+  p.T,
+  p.P,
+  p.beta,
+  p.threshold,
+  ResetCode[p.reset],
+  p.h0,
+  p.inputGain,
+  p.refractoryGain,
+];
 
 /** The wasm SIMD128 backend. */
 export class WasmBackend extends JsBackend {

@@ -59,6 +59,8 @@ export interface WasmKernels {
     thr: number,
     reset: number,
     h0: number,
+    inputGain: number,
+    refractoryGain: number,
   ): void;
   lifBackward(...args: number[]): void;
 }

@@ -1,7 +1,8 @@
 // Fused multi-step LIF (snnTorch convention), over currents I[T, P] (P = batch × neurons):
-//   m[t] = β·m[t−1] + I[t] − θ·s[t−1]          (reset "subtract")
-//   m[t] = (β·m[t−1] + I[t])·(1 − s[t−1])       (reset "zero")
-//   m[t] = β·m[t−1] + I[t]                      (reset "none")
+//   m[t] = β·m[t−1] + g·I[t] − θ·s[t−1]        (reset "subtract")
+//   m[t] = (β·m[t−1] + g·I[t])·(1 − s[t−1]) + s[t−1]·g_r·I[t]   (reset "zero"; g_r: refractory gain)
+//   m[t] = β·m[t−1] + g·I[t]                    (reset "none")
+// (with input gain g = 1 and g_r = 0 unless set; the coarse-scale LIF uses β = a, g = b, g_r = c)
 //   s[t] = H(m[t] − θ), with H(0) = h0.
 // The backward pass runs BPTT through this recurrence with the surrogate derivative σ′(m − θ) in place
 // of H′. Codes must match src/backend/kernel_codes.ts.
@@ -101,8 +102,11 @@ const INV_SQRT_2PI: f32 = 0.3989422804014327;
 /** Forward pass: writes mem[T, P] and spk[T, P]. `mem0` (P floats) may be 0 for a zero initial state. */
 export function lifForward(
   input: usize, mem0: usize, mem: usize, spk: usize, T: i32, P: i32, beta: f32, thr: f32, reset: i32, h0: f32,
+  g: f32, gr: f32,
 ): void {
   const bv = f32x4.splat(beta);
+  const gv = f32x4.splat(g);
+  const grv = f32x4.splat(gr);
   const tv = f32x4.splat(thr);
   const hv = f32x4.splat(h0);
   const one = f32x4.splat(1);
@@ -125,9 +129,10 @@ export function lifForward(
           m = v128.load(mem + row - rowBytes + col);
           s = v128.load(spk + row - rowBytes + col);
         }
-        const h = f32x4.add(f32x4.mul(bv, m), v128.load(input + row + col));
+        const x = v128.load(input + row + col);
+        const h = f32x4.add(f32x4.mul(bv, m), f32x4.mul(gv, x));
         if (reset == RESET_SUBTRACT) m = f32x4.sub(h, f32x4.mul(tv, s));
-        else if (reset == RESET_ZERO) m = f32x4.mul(h, f32x4.sub(one, s));
+        else if (reset == RESET_ZERO) m = f32x4.add(f32x4.mul(h, f32x4.sub(one, s)), f32x4.mul(s, f32x4.mul(grv, x)));
         else m = h;
         v128.store(mem + row + col, m);
         v128.store(spk + row + col, spikeV(m, tv, hv));
@@ -141,9 +146,10 @@ export function lifForward(
     let s = spikeS(m, thr, h0);
     let off = col;
     for (let t = 0; t < T; t++) {
-      const h = beta * m + load<f32>(input + off);
+      const x = load<f32>(input + off);
+      const h = beta * m + g * x;
       if (reset == RESET_SUBTRACT) m = h - thr * s;
-      else if (reset == RESET_ZERO) m = h * (<f32>1 - s);
+      else if (reset == RESET_ZERO) m = h * (<f32>1 - s) + s * (gr * x);
       else m = h;
       s = spikeS(m, thr, h0);
       store<f32>(mem + off, m);
@@ -159,9 +165,12 @@ export function lifForward(
  */
 export function lifBackward(
   input: usize, mem0: usize, mem: usize, spk: usize, gSpk: usize, gMem: usize, dInput: usize, dMem0: usize,
-  T: i32, P: i32, beta: f32, thr: f32, reset: i32, h0: f32, detach: bool, surrogate: i32, k: f32,
+  T: i32, P: i32, beta: f32, thr: f32, reset: i32, h0: f32, g: f32, gr: f32, detach: bool, surrogate: i32,
+  k: f32,
 ): void {
   const bv = f32x4.splat(beta);
+  const gv = f32x4.splat(g);
+  const grv = f32x4.splat(gr);
   const tv = f32x4.splat(thr);
   const hv = f32x4.splat(h0);
   const one = f32x4.splat(1);
@@ -185,7 +194,8 @@ export function lifBackward(
         else if (reset == RESET_ZERO && t < T - 1) {
           const s = v128.load(spk + off);
           a = f32x4.mul(bv, f32x4.sub(one, s));
-          bs = f32x4.neg(f32x4.add(f32x4.mul(bv, m), v128.load(input + off + rowBytes)));
+          const xNext = v128.load(input + off + rowBytes);
+          bs = f32x4.sub(f32x4.mul(grv, xNext), f32x4.add(f32x4.mul(bv, m), f32x4.mul(gv, xNext)));
         }
         let ds = gSpk != 0 ? v128.load(gSpk + off) : zero;
         if (!detach) ds = f32x4.add(ds, f32x4.mul(c, bs));
@@ -194,9 +204,10 @@ export function lifBackward(
         dm = f32x4.add(dm, f32x4.mul(ds, surrogateV(surrogate, f32x4.sub(m, tv), k)));
         if (reset == RESET_ZERO) {
           const sPrev = t > 0 ? v128.load(spk + off - rowBytes) : spikeV(mem0 != 0 ? v128.load(mem0 + col) : zero, tv, hv);
-          v128.store(dInput + off, f32x4.mul(dm, f32x4.sub(one, sPrev)));
+          const gain = f32x4.add(f32x4.mul(gv, f32x4.sub(one, sPrev)), f32x4.mul(grv, sPrev));
+          v128.store(dInput + off, f32x4.mul(dm, gain));
         } else {
-          v128.store(dInput + off, dm);
+          v128.store(dInput + off, f32x4.mul(dm, gv));
         }
         v128.store(cp, dm);
       }
@@ -212,7 +223,8 @@ export function lifBackward(
         if (reset == RESET_SUBTRACT) bs = negThr;
         else if (reset == RESET_ZERO) {
           a = f32x4.mul(bv, f32x4.sub(one, s0));
-          bs = f32x4.neg(f32x4.add(f32x4.mul(bv, m0), v128.load(input + col)));
+          const x0 = v128.load(input + col);
+          bs = f32x4.sub(f32x4.mul(grv, x0), f32x4.add(f32x4.mul(bv, m0), f32x4.mul(gv, x0)));
         }
         let d = f32x4.mul(c, a);
         if (!detach) d = f32x4.add(d, f32x4.mul(f32x4.mul(c, bs), surrogateV(surrogate, f32x4.sub(m0, tv), k)));
@@ -234,7 +246,8 @@ export function lifBackward(
       else if (reset == RESET_ZERO && t < T - 1) {
         const s = load<f32>(spk + off);
         a = beta * (<f32>1 - s);
-        bs = -(beta * m + load<f32>(input + off + rowBytes));
+        const xNext = load<f32>(input + off + rowBytes);
+        bs = gr * xNext - (beta * m + g * xNext);
       }
       let ds: f32 = gSpk != 0 ? load<f32>(gSpk + off) : 0;
       if (!detach) ds = ds + c * bs;
@@ -243,9 +256,9 @@ export function lifBackward(
       dm = dm + ds * surrogateS(surrogate, m - thr, k);
       if (reset == RESET_ZERO) {
         const sPrev = t > 0 ? load<f32>(spk + off - rowBytes) : spikeS(m0, thr, h0);
-        store<f32>(dInput + off, dm * (<f32>1 - sPrev));
+        store<f32>(dInput + off, dm * (g * (<f32>1 - sPrev) + gr * sPrev));
       } else {
-        store<f32>(dInput + off, dm);
+        store<f32>(dInput + off, dm * g);
       }
       c = dm;
       off -= rowBytes;
@@ -257,7 +270,8 @@ export function lifBackward(
       if (reset == RESET_SUBTRACT) bs = -thr;
       else if (reset == RESET_ZERO) {
         a = beta * (<f32>1 - s0);
-        bs = -(beta * m0 + load<f32>(input + col));
+        const x0 = load<f32>(input + col);
+        bs = gr * x0 - (beta * m0 + g * x0);
       }
       let d = c * a;
       if (!detach) d = d + c * bs * surrogateS(surrogate, m0 - thr, k);
