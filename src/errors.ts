@@ -60,3 +60,14 @@ function describe(value: unknown): string {
   if (typeof value === "number") return Number.isNaN(value) ? "NaN" : String(value);
   return String(value);
 }
+
+/** A data, checkpoint or network file is missing, truncated, corrupt or does not match: names the file and the problem. */
+export class DataError extends SnnkitError {
+  override name = "DataError";
+  constructor(
+    readonly file: string,
+    readonly problem: string,
+  ) {
+    super(`${file}: ${problem}`);
+  }
+}

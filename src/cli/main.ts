@@ -1,10 +1,13 @@
-// The `snnkit` command. Only commands that work are listed; training arrives with the spiking layers.
+// The `snnkit` command line.
 import { Command, Option } from "commander";
 import { formatKernelBench, runKernelBench } from "../../bench/kernels.js";
 import type { BackendName } from "../backend/backend.js";
+import { registerTrainCommands } from "./train_command.js";
 
 const program = new Command();
 program.name("snnkit").description("Spiking neural networks in TypeScript").version("0.1.0");
+
+registerTrainCommands(program);
 
 program
   .command("bench")

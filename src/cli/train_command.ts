@@ -1,0 +1,203 @@
+// `snnkit train` and `snnkit eval`.
+import { type Command, InvalidArgumentError, Option } from "commander";
+import { SingleBar } from "cli-progress";
+import { MODEL_NAMES, NEURON_NAMES } from "../train/models.js";
+import { loadSession, loadTrainingData, type TrainResult, trainToDirectory } from "../train/run_dir.js";
+import { DEFAULT_CONFIG, evaluate, type TrainConfig, validateConfig } from "../train/trainer.js";
+import type { BatchReport, EpochMetrics } from "../train/trainer.js";
+
+/** Parser of a positive integer flag. */
+function positiveInt(flag: string) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (!/^\d+$/.test(v) || !(n >= 1)) throw new InvalidArgumentError(`${flag} must be a positive integer, got "${v}"`);
+    return n;
+  };
+}
+
+function nonNegativeInt(flag: string) {
+  return (v: string): number => {
+    if (!/^\d+$/.test(v)) throw new InvalidArgumentError(`${flag} must be a non-negative integer, got "${v}"`);
+    return Number(v);
+  };
+}
+
+function positiveNumber(flag: string) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (v.trim() === "" || !Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${flag} must be a number > 0, got "${v}"`);
+    return n;
+  };
+}
+
+/** "name" or "name:param", e.g. "fast_sigmoid:25". */
+function surrogateFlag(v: string): { name: string; param?: number } {
+  const [name, param] = v.split(":");
+  if (param === undefined) return { name };
+  return { name, param: positiveNumber("--surrogate parameter")(param) };
+}
+
+interface TrainFlags {
+  model: TrainConfig["model"];
+  neuron?: TrainConfig["neuron"];
+  surrogate?: { name: string; param?: number };
+  tau: number;
+  steps: number;
+  encoding?: TrainConfig["encoding"];
+  loss: TrainConfig["loss"];
+  epochs: number;
+  batchSize: number;
+  lr: number;
+  optimizer: TrainConfig["optimizer"];
+  schedule: TrainConfig["schedule"];
+  seed: number;
+  backend: TrainConfig["backend"];
+  dataset?: TrainConfig["dataset"];
+  dataDir?: string;
+  limitTrain: number;
+  limitTest: number;
+  out: string;
+  resume: boolean;
+  json: boolean;
+}
+
+/** Progress output: a bar on a terminal, one line per epoch otherwise (and nothing with --json). */
+function progressPrinter(json: boolean) {
+  const tty = Boolean(process.stdout.isTTY) && !json;
+  let bar: SingleBar | null = null;
+  const fmtEta = (s: number) => (Number.isFinite(s) ? `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, "0")}s` : "?");
+  return {
+    onBatch(r: BatchReport): void {
+      if (!tty) return;
+      if (!bar) {
+        bar = new SingleBar({
+          format: "epoch {ep} [{bar}] {value}/{total} | loss {loss} | acc {acc} | {sps} samples/s | ETA {eta_f}",
+          hideCursor: true,
+          clearOnComplete: true,
+        });
+        bar.start(r.batches, 0);
+      }
+      bar.update(r.batch, {
+        ep: r.epoch + 1,
+        loss: r.loss.toFixed(4),
+        acc: (100 * r.accuracy).toFixed(1),
+        sps: r.samplesPerSecond.toFixed(0),
+        eta_f: fmtEta(r.etaSeconds),
+      });
+    },
+    onEpoch(m: EpochMetrics): void {
+      if (bar) {
+        (bar as SingleBar).stop();
+        bar = null;
+      }
+      if (json) return;
+      console.log(
+        `epoch ${m.epoch}: train loss ${m.train_loss.toFixed(4)}, train acc ${(100 * m.train_accuracy).toFixed(2)} %, ` +
+          `test acc ${(100 * m.test_accuracy).toFixed(2)} %, ${m.seconds.toFixed(1)} s, lr ${m.lr.toExponential(2)}`,
+      );
+    },
+    stop(): void {
+      if (bar) (bar as SingleBar).stop();
+    },
+  };
+}
+
+/** Registers the train and eval commands. */
+export function registerTrainCommands(program: Command): void {
+  const d = DEFAULT_CONFIG;
+  program
+    .command("train")
+    .description("train a spiking network with surrogate gradients (default: coarse-LIF LeNet on the embedded MNIST digits)")
+    .addOption(new Option("--model <name>", "network preset").choices(MODEL_NAMES).default(d.model))
+    .addOption(new Option("--neuron <name>", "neuron model (default: coarse for coarse-lenet, else lif)").choices(NEURON_NAMES))
+    .option("--surrogate <name[:param]>", "surrogate derivative, e.g. fast_sigmoid:25 (default: the neuron's)", surrogateFlag)
+    .option("--tau <steps>", "coarse-LIF time constant in steps", positiveNumber("--tau"), d.tau)
+    .option("--steps <T>", "time steps per sample", positiveInt("--steps"), d.steps)
+    .addOption(new Option("--encoding <kind>", "input encoding (default: direct; rate for mlp)").choices(["direct", "rate", "latency"]))
+    .addOption(new Option("--loss <kind>", "loss").choices(["ce-count", "ce-membrane", "mse-count"]).default(d.loss))
+    .option("--epochs <n>", "epochs", positiveInt("--epochs"), d.epochs)
+    .option("--batch-size <n>", "batch size", positiveInt("--batch-size"), d.batchSize)
+    .option("--lr <rate>", "learning rate (peak, with the cosine schedule)", positiveNumber("--lr"), d.lr)
+    .addOption(new Option("--optimizer <name>", "optimizer").choices(["adam", "adamw", "sgd"]).default(d.optimizer))
+    .addOption(new Option("--schedule <name>", "learning-rate schedule").choices(["cosine", "constant"]).default(d.schedule))
+    .option("--seed <n>", "seed of weights, shuffling and encoding", nonNegativeInt("--seed"), d.seed)
+    .addOption(new Option("--backend <name>", "compute backend").choices(["wasm", "js"]).default(d.backend))
+    .addOption(new Option("--dataset <name>", "data (mnist and fashion-mnist need --data-dir)").choices(["embedded", "mnist", "fashion-mnist"]))
+    .option("--data-dir <dir>", "directory with the IDX files (train-images-idx3-ubyte[.gz], ...)")
+    .option("--limit-train <n>", "use only the first n training images (0: all)", nonNegativeInt("--limit-train"), 0)
+    .option("--limit-test <n>", "use only the first n test images (0: all)", nonNegativeInt("--limit-test"), 0)
+    .option("--out <dir>", "run directory (checkpoint, metrics.json, plots)", "runs/latest")
+    .option("--resume", "continue from <out>/checkpoint.snnk", false)
+    .option("--json", "print one JSON object at the end instead of text", false)
+    .action((f: TrainFlags) => {
+      const config = validateConfig({
+        model: f.model,
+        neuron: f.neuron ?? (f.model === "coarse-lenet" ? "coarse" : "lif"),
+        surrogate: f.surrogate,
+        tau: f.tau,
+        steps: f.steps,
+        encoding: f.encoding ?? (f.model === "mlp" ? "rate" : "direct"),
+        loss: f.loss,
+        epochs: f.epochs,
+        batchSize: f.batchSize,
+        lr: f.lr,
+        optimizer: f.optimizer,
+        schedule: f.schedule,
+        seed: f.seed,
+        backend: f.backend,
+        dataset: f.dataset ?? (f.dataDir ? "mnist" : "embedded"),
+        dataDir: f.dataDir,
+        trainLimit: f.limitTrain,
+        testLimit: f.limitTest,
+      });
+      const printer = progressPrinter(f.json);
+      let stop = false;
+      const onSigint = () => {
+        if (stop) process.exit(130);
+        stop = true;
+        printer.stop();
+        console.error("snnkit: stopping after this batch and saving a checkpoint (Ctrl-C again to abort)");
+      };
+      process.on("SIGINT", onSigint);
+      if (!f.json)
+        console.log(`training ${config.model} (${config.neuron}), T = ${config.steps}, ${config.encoding} input, ${config.epochs} epochs on ${config.dataset}`);
+      let result: TrainResult;
+      try {
+        result = trainToDirectory({
+          config,
+          outDir: f.out,
+          resume: f.resume,
+          hooks: { onBatch: printer.onBatch, onEpoch: (m) => printer.onEpoch(m), shouldStop: () => stop },
+        });
+      } finally {
+        process.off("SIGINT", onSigint);
+      }
+      if (f.json) {
+        const { history: _h, ...rest } = result;
+        console.log(JSON.stringify(rest));
+        return;
+      }
+      console.log(`${result.completed ? "done" : "stopped"}: test accuracy ${(100 * result.test_accuracy).toFixed(2)} % after ${result.epochs} epochs, ${result.seconds.toFixed(1)} s`);
+      console.log(`checkpoint: ${result.checkpoint}${result.completed ? "" : " (continue with --resume)"}`);
+      console.log(`metrics:    ${result.metrics}`);
+      console.log(`plots:      ${result.plots.training_curve}\n            ${result.plots.raster}`);
+    });
+
+  program
+    .command("eval")
+    .description("accuracy of a trained checkpoint on its test data")
+    .requiredOption("--checkpoint <path>", "checkpoint file written by snnkit train")
+    .option("--data-dir <dir>", "evaluate on the IDX test files in this directory instead")
+    .option("--json", "print one JSON object", false)
+    .action((f: { checkpoint: string; dataDir?: string; json: boolean }) => {
+      const t0 = performance.now();
+      const session = loadSession(f.checkpoint);
+      const config = f.dataDir ? { ...session.config, dataset: "mnist" as const, dataDir: f.dataDir } : session.config;
+      const { test } = loadTrainingData(config);
+      const acc = evaluate(session, test);
+      const seconds = (performance.now() - t0) / 1000;
+      const out = { test_accuracy: acc, epochs: session.progress.epoch, seconds, checkpoint: f.checkpoint, test_images: test.labels.length };
+      if (f.json) console.log(JSON.stringify(out));
+      else console.log(`test accuracy ${(100 * acc).toFixed(2)} % on ${test.labels.length} images (${out.epochs} epochs trained)`);
+    });
+}

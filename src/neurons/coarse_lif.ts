@@ -1,0 +1,72 @@
+// The coarse-scale LIF of Yanguas-Gil (2020): one step is one absolute refractory period (SPECS §3).
+import type { NeuronSurrogate } from "./spike_function.js";
+import { checkedNumber, LIF } from "./lif_module.js";
+
+/** The coarse-scale constants for leak time constant τ (in steps). */
+export interface CoarseConstants {
+  /** Leak over one step: a = e^{−1/τ}. */
+  a: number;
+  /** Expected weight of inputs arriving uniformly within a step: b = τ(1 − a). */
+  b: number;
+  /** Expected weight of inputs arriving after the refractory period in a step with a spike: c = τ(1 − b). */
+  c: number;
+}
+
+/** a = e^{−1/τ}, b = τ(1 − a), c = τ(1 − b); τ = 4 gives (0.7788, 0.8848, 0.4608); τ → ∞ gives (1, 1, ½). */
+export function coarseConstants(tau: number): CoarseConstants {
+  checkedNumber("coarseConstants: tau", tau, (t) => t > 0, "a number > 0");
+  // Written with expm1 so that large τ keeps its digits: 1 − e^{−1/τ} = −expm1(−1/τ).
+  const oneMinusA = -Math.expm1(-1 / tau);
+  const b = tau * oneMinusA;
+  return { a: 1 - oneMinusA, b, c: tau * (1 - b) };
+}
+
+/** Options of the coarse-scale LIF layer. */
+export interface CoarseLIFOptions {
+  /** Leak time constant in steps (default 4). */
+  tau?: number;
+  /** Threshold (default 1). */
+  threshold?: number;
+  /** H(0) (default 0.5, as in the authors' code). */
+  h0?: number;
+  /** Surrogate (default { name: "sigmoid", param: 5 }: β σ(βz)(1 − σ(βz)) with β = 5). */
+  surrogate?: NeuronSurrogate;
+  /** Detach the reset in the backward pass (default false). */
+  detachReset?: boolean;
+  /**
+   * Analog-input variant for a first layer fed with pixel values:
+   * v′ = (1 − s)(a·v + (b/c)·1.1x) + s·1.1x (default false).
+   */
+  analogInput?: boolean;
+}
+
+/**
+ * Coarse-scale LIF:
+ *   v′ = (1 − s)(a·v + b·x) + s·c·x,   s′ = H(v′ − θ)
+ * After a spike the neuron is refractory for the step, and only inputs arriving after the refractory
+ * period count, with expected weight c. Runs on the fused LIF kernel (zero reset with β = a, input gain
+ * b, refractory gain c).
+ */
+export class CoarseLIF extends LIF {
+  readonly constants: CoarseConstants;
+  readonly analogInput: boolean;
+
+  constructor(options: CoarseLIFOptions = {}) {
+    const constants = coarseConstants(options.tau ?? 4);
+    super({
+      beta: constants.a,
+      threshold: options.threshold ?? 1,
+      reset: "zero",
+      detachReset: options.detachReset ?? false,
+      surrogate: options.surrogate ?? { name: "sigmoid", param: 5 },
+      h0: options.h0 ?? 0.5,
+    });
+    this.constants = constants;
+    this.analogInput = options.analogInput ?? false;
+  }
+
+  protected override gains(): { inputGain: number; refractoryGain: number } {
+    const { b, c } = this.constants;
+    return this.analogInput ? { inputGain: (1.1 * b) / c, refractoryGain: 1.1 } : { inputGain: b, refractoryGain: c };
+  }
+}

@@ -1,0 +1,57 @@
+// Base class of spiking neuron layers: multi-step over [T, B, ...] and single-step with explicit state.
+import { Module, type TimeMode } from "../nn/module.js";
+import { reshape, slice } from "../tensor/ops/shape_ops.js";
+import type { Tensor } from "../tensor/tensor.js";
+
+/** The state a neuron layer carries from one step to the next (e.g. { mem }, or { syn, mem }). */
+export interface NeuronState {
+  readonly [variable: string]: Tensor;
+}
+
+/** Spikes and membrane of every step ([T, B, ...]) and the state after the last step. */
+export interface NeuronRun {
+  spikes: Tensor;
+  membrane: Tensor;
+  final: NeuronState;
+}
+
+/** One step: spikes and membrane [B, ...] and the state to pass to the next step. */
+export interface NeuronStep {
+  spikes: Tensor;
+  membrane: Tensor;
+  state: NeuronState;
+}
+
+/** What a neuron layer returns from forward(): its spikes (default) or its membrane potential. */
+export type NeuronOutput = "spikes" | "membrane";
+
+/** Step t of a [T, ...] tensor, as a [...] view. */
+export function stepOf(x: Tensor, t: number): Tensor {
+  const begin = x.shape.map((_, i) => (i === 0 ? t : 0));
+  const size = x.shape.map((d, i) => (i === 0 ? 1 : d));
+  return reshape(slice(x, begin, size), x.shape.slice(1));
+}
+
+/**
+ * A layer of spiking neurons. `run` takes currents [T, B, ...] (and optionally the state to start from);
+ * `step` advances one time step for streaming use; `forward` returns spikes (or membrane, see `output`).
+ */
+export abstract class SpikingNeuron extends Module {
+  override readonly time: TimeMode = "temporal";
+  /** What forward() returns. */
+  output: NeuronOutput = "spikes";
+
+  /** Runs all T steps of x [T, B, ...] from `initial` (default: the resting state). */
+  abstract run(x: Tensor, initial?: NeuronState | null): NeuronRun;
+
+  forward(x: Tensor): Tensor {
+    const r = this.run(x);
+    return this.output === "membrane" ? r.membrane : r.spikes;
+  }
+
+  /** One step of input x [B, ...] from `state` (null: resting); equals run() over a sequence of such steps. */
+  step(x: Tensor, state: NeuronState | null = null): NeuronStep {
+    const r = this.run(reshape(x, [1, ...x.shape]), state);
+    return { spikes: stepOf(r.spikes, 0), membrane: stepOf(r.membrane, 0), state: r.final };
+  }
+}

@@ -1,0 +1,55 @@
+// The spike nonlinearity s = H(u) as a differentiable op whose backward pass uses a surrogate σ′(u).
+import { ValueError } from "../errors.js";
+import { resolveSurrogate, type SurrogateSpec, surrogateDerivative } from "../surrogate/surrogate.js";
+import { tensor } from "../tensor/creation.js";
+import { customOp } from "../tensor/ops/custom.js";
+import { mul } from "../tensor/ops/elementwise.js";
+import type { Tensor } from "../tensor/tensor.js";
+
+/** A user-supplied surrogate: the forward function (default the Heaviside step) and the derivative used in backward. */
+export interface CustomSurrogate {
+  /** Forward value at u = membrane − threshold (default H(u), with H(0) = h0). */
+  readonly forward?: (u: number) => number;
+  /** σ′(u) used in place of H′(u) by the backward pass. */
+  readonly derivative: (u: number) => number;
+}
+
+/** A surrogate by name (default parameter), a name with its parameter, or a user pair. */
+export type NeuronSurrogate = string | SurrogateSpec | CustomSurrogate;
+
+/** Whether a surrogate is a user-supplied pair (which the fused kernels cannot run). */
+export function isCustomSurrogate(s: NeuronSurrogate): s is CustomSurrogate {
+  return typeof s === "object" && "derivative" in s;
+}
+
+/** Resolves a built-in surrogate (name or {name, param}) to name and parameter, checking both. */
+export function builtinSurrogate(s: Exclude<NeuronSurrogate, CustomSurrogate>): SurrogateSpec {
+  return typeof s === "string" ? resolveSurrogate(s) : resolveSurrogate(s.name, s.param);
+}
+
+/**
+ * s = H(u) (H(0) = h0), or the custom forward; ∂s/∂u := σ′(u) in the backward pass. Elementwise on the
+ * host: the fused LIF kernels do this inside their own loops, this op serves the composed (per-step) path.
+ */
+export function spikeFunction(u: Tensor, surrogate: NeuronSurrogate, h0 = 0): Tensor {
+  let fwd: (x: number) => number;
+  let deriv: (x: number) => number;
+  if (isCustomSurrogate(surrogate)) {
+    if (typeof surrogate.derivative !== "function")
+      throw new ValueError("surrogate.derivative", "a function", surrogate.derivative);
+    fwd = surrogate.forward ?? ((x) => (x > 0 ? 1 : x === 0 ? h0 : 0));
+    deriv = surrogate.derivative;
+  } else {
+    const spec = builtinSurrogate(surrogate);
+    fwd = (x) => (x > 0 ? 1 : x === 0 ? h0 : 0);
+    deriv = (x) => surrogateDerivative(spec.name, x, spec.param);
+  }
+  const out = customOp(
+    "spike",
+    [u],
+    (v) => tensor(v.dataFloat32().map(fwd), v.shape),
+    (g, [v]) => [mul(g, tensor(v.dataFloat32().map(deriv), v.shape))],
+  );
+  out.spikeHint = !isCustomSurrogate(surrogate) || surrogate.forward === undefined;
+  return out;
+}

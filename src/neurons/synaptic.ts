@@ -1,0 +1,48 @@
+// Second-order LIF: a synaptic current that decays with α feeds a LIF membrane (snnTorch's Synaptic).
+import type { ResetMode } from "../backend/kernel_codes.js";
+import type { Tensor } from "../tensor/tensor.js";
+import { lif } from "./lif_op.js";
+import { checkedNumber, LIF, type LIFOptions } from "./lif_module.js";
+import { type NeuronRun, type NeuronState, SpikingNeuron, stepOf } from "./neuron.js";
+
+/** Largest float32: a threshold the synaptic filter never reaches. */
+const NEVER = 3.4028234663852886e38;
+
+/** Options of the Synaptic layer: α for the current, and the LIF options for the membrane. */
+export interface SynapticOptions extends Omit<LIFOptions, "learnBeta" | "learnThreshold" | "size"> {
+  /** Decay of the synaptic current per step α ∈ [0, 1] (default 0.9). */
+  alpha?: number;
+}
+
+/**
+ * syn[t] = α·syn[t−1] + I[t]
+ * m[t]   = β·m[t−1] + syn[t] − θ·s[t−1]      (reset as in LIF)
+ * s[t]   = H(m[t] − θ)
+ * The current is a linear filter: the fused kernel with reset "none" and an unreachable threshold.
+ */
+export class Synaptic extends SpikingNeuron {
+  readonly alpha: number;
+  readonly membraneLayer: LIF;
+
+  constructor(options: SynapticOptions = {}) {
+    super();
+    this.alpha = checkedNumber("Synaptic: alpha", options.alpha ?? 0.9, (a) => a >= 0 && a <= 1, "a number in [0, 1]");
+    this.membraneLayer = new LIF(options);
+  }
+
+  get reset(): ResetMode {
+    return this.membraneLayer.reset;
+  }
+
+  run(x: Tensor, initial: NeuronState | null = null): NeuronRun {
+    const current = lif(x, {
+      beta: this.alpha,
+      threshold: NEVER,
+      reset: "none",
+      surrogate: "straight_through",
+      mem0: initial?.syn ?? null,
+    }).membrane;
+    const r = this.membraneLayer.run(current, initial?.mem ? { mem: initial.mem } : null);
+    return { spikes: r.spikes, membrane: r.membrane, final: { syn: stepOf(current, x.shape[0] - 1), mem: r.final.mem } };
+  }
+}

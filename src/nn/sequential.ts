@@ -1,0 +1,70 @@
+// A chain of layers over time: stateless layers run once over all T·B rows, neurons over [T, B, ...].
+import { ShapeError, ValueError } from "../errors.js";
+import { SpikingNeuron } from "../neurons/neuron.js";
+import { broadcastTo } from "../tensor/ops/reduce.js";
+import { reshape } from "../tensor/ops/shape_ops.js";
+import type { Tensor } from "../tensor/tensor.js";
+import { Module } from "./module.js";
+
+/** Options of Sequential.run(). */
+export interface RunOptions {
+  /**
+   * Static (direct-encoded) input: x is [B, ...], the same at every one of `steps` steps. The layers
+   * before the first temporal layer run once on [B, ...] and their output is broadcast over T.
+   */
+  steps?: number;
+  /** Collect every spiking layer's spikes [T, B, ...] (for raster plots and spike counts). */
+  recordSpikes?: boolean;
+}
+
+/** Output [T, B, ...] and, if asked, each spiking layer's spikes by layer name. */
+export interface SequentialRun {
+  output: Tensor;
+  spikes: { layer: string; spikes: Tensor }[];
+}
+
+/** Layers applied in order to a sequence [T, B, ...]; see RunOptions for static input. */
+export class Sequential extends Module {
+  readonly layers: readonly Module[];
+
+  constructor(...layers: Module[]) {
+    super();
+    this.layers = layers;
+    layers.forEach((m, i) => this.addModule(String(i), m));
+  }
+
+  forward(x: Tensor): Tensor {
+    return this.run(x).output;
+  }
+
+  /** Runs the chain; see RunOptions. */
+  run(x: Tensor, options: RunOptions = {}): SequentialRun {
+    let steps = options.steps ?? 0;
+    if (options.steps !== undefined && !(Number.isInteger(steps) && steps >= 1))
+      throw new ValueError("Sequential.run: steps", "a positive integer", options.steps);
+    let cur = x;
+    const spikes: SequentialRun["spikes"] = [];
+    for (const [i, layer] of this.layers.entries()) {
+      if (layer.time === "stateless") {
+        if (steps > 0) {
+          cur = layer.forward(cur);
+        } else {
+          if (cur.rank < 3) throw new ShapeError("Sequential", "input must be [T, B, ...] (or pass steps for [B, ...])", [cur.shape]);
+          const [T, B] = cur.shape;
+          const y = layer.forward(reshape(cur, [T * B, ...cur.shape.slice(2)]));
+          cur = reshape(y, [T, B, ...y.shape.slice(1)]);
+        }
+        continue;
+      }
+      if (steps > 0) {
+        cur = broadcastTo(reshape(cur, [1, ...cur.shape]), [steps, ...cur.shape]);
+        steps = 0;
+      }
+      cur = layer.forward(cur);
+      if (options.recordSpikes && layer instanceof SpikingNeuron && layer.output === "spikes")
+        spikes.push({ layer: `${i}:${layer.constructor.name}`, spikes: cur });
+    }
+    if (steps > 0) cur = broadcastTo(reshape(cur, [1, ...cur.shape]), [steps, ...cur.shape]);
+    return { output: cur, spikes };
+  }
+}

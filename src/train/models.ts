@@ -1,0 +1,103 @@
+// The preset networks of `snnkit train`.
+import { ValueError } from "../errors.js";
+import { Conv2d } from "../nn/conv2d.js";
+import { Flatten } from "../nn/flatten.js";
+import type { Module } from "../nn/module.js";
+import { MaxPool2d } from "../nn/pool.js";
+import { Linear } from "../nn/linear.js";
+import { Sequential } from "../nn/sequential.js";
+import { CoarseLIF } from "../neurons/coarse_lif.js";
+import { IF, LIF } from "../neurons/lif_module.js";
+import type { SpikingNeuron } from "../neurons/neuron.js";
+import { Synaptic } from "../neurons/synaptic.js";
+import type { Rng } from "../random/rng.js";
+import type { InitScheme } from "../nn/init.js";
+
+/** Preset architectures. */
+export const MODEL_NAMES = ["mlp", "conv", "coarse-lenet"] as const;
+export type ModelName = (typeof MODEL_NAMES)[number];
+/** Neuron models selectable for the presets. */
+export const NEURON_NAMES = ["lif", "if", "coarse", "synaptic"] as const;
+export type NeuronName = (typeof NEURON_NAMES)[number];
+
+/** What a preset needs to know. */
+export interface ModelSpec {
+  model: ModelName;
+  neuron: NeuronName;
+  /** Surrogate name and parameter (undefined: the neuron's default). */
+  surrogate?: { name: string; param?: number };
+  /** Coarse LIF τ in steps (default 4). */
+  tau?: number;
+  /** Weight initialisation (default "xavier_uniform": deep spiking stacks start silent under PyTorch's smaller default). */
+  init?: InitScheme;
+  rng: Rng;
+}
+
+function neuronFactory(spec: ModelSpec): (analog?: boolean) => SpikingNeuron {
+  const surrogate = spec.surrogate ? { name: spec.surrogate.name, param: spec.surrogate.param } : undefined;
+  const builtin = surrogate ? ({ name: surrogate.name, param: surrogate.param } as never) : undefined;
+  switch (spec.neuron) {
+    case "coarse":
+      return (analog = false) => new CoarseLIF({ tau: spec.tau ?? 4, analogInput: analog, surrogate: builtin });
+    case "lif":
+      return () => new LIF({ beta: 0.95, surrogate: builtin });
+    case "if":
+      return () => new IF({ surrogate: builtin });
+    case "synaptic":
+      return () => new Synaptic({ alpha: 0.9, beta: 0.8, surrogate: builtin });
+    default:
+      throw new ValueError("neuron", NEURON_NAMES.join(" | "), spec.neuron);
+  }
+}
+
+/**
+ * - mlp: 784 → 256 → 10 (two spiking layers);
+ * - conv: W2's network: conv 12@5×5 → maxpool 2 → neurons → conv 64@5×5 → maxpool 2 → neurons → 1024 → 10;
+ * - coarse-lenet: LeNet-5 after Yanguas-Gil's analog-input variant: a layer of analog-input neurons on the
+ *   pixels, conv 6@5×5 (pad 2) → maxpool → neurons → conv 16@5×5 → maxpool → neurons → 400 → 120 → 84 → 10.
+ * Input is the static image [B, 1, 28, 28] (direct encoding) or a spike train of it [T, B, 1, 28, 28].
+ */
+export function buildModel(spec: ModelSpec): Sequential {
+  const neuron = neuronFactory(spec);
+  const init = { rng: spec.rng, init: spec.init ?? "xavier_uniform" };
+  const layers: Module[] = [];
+  switch (spec.model) {
+    case "mlp":
+      layers.push(new Flatten(), new Linear(784, 256, init), neuron(), new Linear(256, 10, init), neuron());
+      break;
+    case "conv":
+      layers.push(
+        new Conv2d(1, 12, 5, init),
+        new MaxPool2d(2),
+        neuron(),
+        new Conv2d(12, 64, 5, init),
+        new MaxPool2d(2),
+        neuron(),
+        new Flatten(),
+        new Linear(1024, 10, init),
+        neuron(),
+      );
+      break;
+    case "coarse-lenet":
+      layers.push(
+        spec.neuron === "coarse" ? neuron(true) : neuron(),
+        new Conv2d(1, 6, 5, { ...init, padding: 2 }),
+        new MaxPool2d(2),
+        neuron(),
+        new Conv2d(6, 16, 5, init),
+        new MaxPool2d(2),
+        neuron(),
+        new Flatten(),
+        new Linear(400, 120, init),
+        neuron(),
+        new Linear(120, 84, init),
+        neuron(),
+        new Linear(84, 10, init),
+        neuron(),
+      );
+      break;
+    default:
+      throw new ValueError("model", MODEL_NAMES.join(" | "), spec.model);
+  }
+  return new Sequential(...layers);
+}
