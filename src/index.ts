@@ -34,3 +34,44 @@ export { dispose, isGradEnabled, keep, liveTensorCount, noGrad, tidy } from "./t
 export { type MemoryInfo, memoryInfo } from "./tensor/memory.js";
 export * from "./tensor/ops/index.js";
 export { type GradNode, type NestedArray, Tensor } from "./tensor/tensor.js";
+export { DataError } from "./errors.js";
+export { type InitOptions, type InitScheme, initBias, initWeight } from "./nn/init.js";
+export { Module, type TensorEntry, type TimeMode } from "./nn/module.js";
+export { Linear, type LinearOptions } from "./nn/linear.js";
+export { Conv2d, type Conv2dOptions } from "./nn/conv2d.js";
+export { AvgPool2d, MaxPool2d } from "./nn/pool.js";
+export { Flatten } from "./nn/flatten.js";
+export { Dropout } from "./nn/dropout.js";
+export { BatchNorm2d, type BatchNorm2dOptions } from "./nn/batch_norm.js";
+export { type RunOptions, Sequential, type SequentialRun } from "./nn/sequential.js";
+export {
+  accuracy,
+  ceCountLoss,
+  ceMembraneLoss,
+  type CountTargets,
+  mseCountLoss,
+  predictions,
+  spikeCounts,
+} from "./nn/spike_losses.js";
+export {
+  type NeuronOutput,
+  type NeuronRun,
+  type NeuronState,
+  type NeuronStep,
+  SpikingNeuron,
+  stepOf,
+} from "./neurons/neuron.js";
+export { IF, LIF, type LIFOptions } from "./neurons/lif_module.js";
+export { type CoarseConstants, CoarseLIF, type CoarseLIFOptions, coarseConstants } from "./neurons/coarse_lif.js";
+export { Synaptic, type SynapticOptions } from "./neurons/synaptic.js";
+export { RecurrentLIF, type RecurrentLIFOptions } from "./neurons/recurrent_lif.js";
+export { type ComposedLifParams, lifComposed } from "./neurons/lif_composed.js";
+export { type CustomSurrogate, type NeuronSurrogate, spikeFunction } from "./neurons/spike_function.js";
+export { deltaEncode, directEncode, type LatencyOptions, latencyEncode, rateEncode } from "./encode/encoders.js";
+export { Optimizer, type OptimizerState } from "./optim/optimizer.js";
+export { SGD, type SGDOptions } from "./optim/sgd.js";
+export { Adam, type AdamOptions, AdamW } from "./optim/adam.js";
+export { CosineSchedule } from "./optim/cosine_schedule.js";
+export { batchIndices, datasetSize, gatherBatch, type ImageDataset, permutation, subset } from "./data/dataset.js";
+export { linePlot, type RasterPanel, rasterPlot, type Series } from "./plot/svg.js";
+export { scaleToUnitCurrent } from "./nn/data_init.js";

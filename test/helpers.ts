@@ -1,6 +1,6 @@
 // Shared test helpers: seeded data, closeness checks and a finite-difference gradient checker.
 import assert from "node:assert/strict";
-import { noGrad, Rng, type Tensor, tensor, tidy } from "../src/index.js";
+import { keep, mul, noGrad, Rng, sum, type Tensor, tensor, tidy } from "../src/index.js";
 
 /** Seeded normal data. */
 export function randomData(n: number, seed: number, scale = 1): Float32Array {
@@ -95,4 +95,54 @@ export function distinctValues(n: number, seed: number, gap = 0.05): Float32Arra
     [vals[i], vals[j]] = [vals[j], vals[i]];
   }
   return Float32Array.from(vals);
+}
+
+/**
+ * Finite-difference check of a module's gradients: L = Σ f()·R; the analytic gradient of every tensor in
+ * `targets` (inputs and parameters) against central differences on up to `maxEntries` entries of each.
+ * Tolerance: |analytic − numeric| ≤ atol + rtol·|numeric|.
+ */
+export function moduleGradCheck(
+  f: () => Tensor,
+  targets: readonly [string, Tensor][],
+  options: { eps?: number; atol?: number; rtol?: number; maxEntries?: number; seed?: number } = {},
+): void {
+  const eps = options.eps ?? 1e-3;
+  const atol = options.atol ?? 5e-3;
+  const rtol = options.rtol ?? 1e-2;
+  const probe = tidy(() => f());
+  const R = tensor(randomData(probe.size, options.seed ?? 99), probe.shape);
+  probe.dispose();
+  keep(R);
+  const lossValue = (): number =>
+    tidy(() => {
+      const out = f().dataFloat32();
+      const r = R.dataFloat32();
+      let s = 0;
+      for (let i = 0; i < out.length; i++) s += out[i] * r[i];
+      return s;
+    });
+  for (const [, t] of targets) t.zeroGrad();
+  tidy(() => sum(mul(f(), R)).backward());
+  const rng = new Rng(options.seed ?? 7);
+  for (const [name, t] of targets) {
+    const analytic = t.grad ? t.grad.dataFloat32() : new Float32Array(t.size);
+    const n = Math.min(t.size, options.maxEntries ?? 24);
+    const picks = t.size <= n ? Array.from({ length: t.size }, (_, i) => i) : Array.from({ length: n }, () => rng.int(t.size));
+    for (const i of picks) {
+      const v = t.storage.f32();
+      const old = v[i];
+      v[i] = old + eps;
+      const up = lossValue();
+      t.storage.f32()[i] = old - eps;
+      const down = lossValue();
+      t.storage.f32()[i] = old;
+      const numeric = (up - down) / (2 * eps);
+      const err = Math.abs(analytic[i] - numeric);
+      if (err > atol + rtol * Math.abs(numeric))
+        throw new Error(`${name}[${i}]: analytic ${analytic[i]} vs numeric ${numeric}`);
+    }
+    t.zeroGrad();
+  }
+  R.dispose();
 }

@@ -173,8 +173,7 @@ export function registerTrainCommands(program: Command): void {
         process.off("SIGINT", onSigint);
       }
       if (f.json) {
-        const { history: _h, ...rest } = result;
-        console.log(JSON.stringify(rest));
+        console.log(JSON.stringify({ ...result, history: undefined }));
         return;
       }
       console.log(`${result.completed ? "done" : "stopped"}: test accuracy ${(100 * result.test_accuracy).toFixed(2)} % after ${result.epochs} epochs, ${result.seconds.toFixed(1)} s`);

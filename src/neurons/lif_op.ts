@@ -35,10 +35,10 @@ export interface LifOptions {
 }
 
 /** Spikes and membrane potentials of every step, both [T, ...]. */
-export interface LifResult {
+export type LifResult = {
   spikes: Tensor;
   membrane: Tensor;
-}
+};
 
 function finite(name: string, v: number, ok: (x: number) => boolean, expected: string): number {
   if (typeof v !== "number" || !Number.isFinite(v) || !ok(v)) throw new ValueError(name, expected, v);

@@ -9,18 +9,18 @@ export interface NeuronState {
 }
 
 /** Spikes and membrane of every step ([T, B, ...]) and the state after the last step. */
-export interface NeuronRun {
+export type NeuronRun = {
   spikes: Tensor;
   membrane: Tensor;
   final: NeuronState;
-}
+};
 
 /** One step: spikes and membrane [B, ...] and the state to pass to the next step. */
-export interface NeuronStep {
+export type NeuronStep = {
   spikes: Tensor;
   membrane: Tensor;
   state: NeuronState;
-}
+};
 
 /** What a neuron layer returns from forward(): its spikes (default) or its membrane potential. */
 export type NeuronOutput = "spikes" | "membrane";

@@ -5,7 +5,7 @@ import { rand } from "../tensor/creation.js";
 import type { Tensor } from "../tensor/tensor.js";
 
 /** Initialisation scheme of a layer's weights. */
-export type InitScheme = "kaiming_uniform" | "xavier_uniform";
+export type InitScheme = "kaiming_uniform" | "he_uniform" | "xavier_uniform";
 
 /** Options of weight initialisation. */
 export interface InitOptions {
@@ -18,6 +18,7 @@ export interface InitOptions {
 /**
  * Uniform weights U(−b, b) with
  * - kaiming_uniform (a = √5, PyTorch's default): b = √(6 / ((1 + a²)·fan_in)) = 1/√fan_in;
+ * - he_uniform (Kaiming with the ReLU gain √2): b = √(6 / fan_in);
  * - xavier_uniform: b = √(6 / (fan_in + fan_out)).
  */
 export function initWeight(shape: readonly number[], fanIn: number, fanOut: number, options: InitOptions = {}): Tensor {
@@ -25,8 +26,9 @@ export function initWeight(shape: readonly number[], fanIn: number, fanOut: numb
   const scheme = options.init ?? "kaiming_uniform";
   let bound: number;
   if (scheme === "kaiming_uniform") bound = 1 / Math.sqrt(fanIn);
+  else if (scheme === "he_uniform") bound = Math.sqrt(6 / fanIn);
   else if (scheme === "xavier_uniform") bound = Math.sqrt(6 / (fanIn + fanOut));
-  else throw new ValueError("init", `"kaiming_uniform" or "xavier_uniform"`, scheme);
+  else throw new ValueError("init", `"kaiming_uniform", "he_uniform" or "xavier_uniform"`, scheme);
   return rand(shape, { low: -bound, high: bound, rng: options.rng ?? defaultRng() });
 }
 

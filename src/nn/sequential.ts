@@ -18,10 +18,10 @@ export interface RunOptions {
 }
 
 /** Output [T, B, ...] and, if asked, each spiking layer's spikes by layer name. */
-export interface SequentialRun {
+export type SequentialRun = {
   output: Tensor;
   spikes: { layer: string; spikes: Tensor }[];
-}
+};
 
 /** Layers applied in order to a sequence [T, B, ...]; see RunOptions for static input. */
 export class Sequential extends Module {

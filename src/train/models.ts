@@ -28,7 +28,7 @@ export interface ModelSpec {
   surrogate?: { name: string; param?: number };
   /** Coarse LIF τ in steps (default 4). */
   tau?: number;
-  /** Weight initialisation (default "xavier_uniform": deep spiking stacks start silent under PyTorch's smaller default). */
+  /** Weight initialisation (default "he_uniform"; the trainer then rescales it with scaleToUnitCurrent). */
   init?: InitScheme;
   rng: Rng;
 }
@@ -59,7 +59,7 @@ function neuronFactory(spec: ModelSpec): (analog?: boolean) => SpikingNeuron {
  */
 export function buildModel(spec: ModelSpec): Sequential {
   const neuron = neuronFactory(spec);
-  const init = { rng: spec.rng, init: spec.init ?? "xavier_uniform" };
+  const init = { rng: spec.rng, init: spec.init ?? "he_uniform" };
   const layers: Module[] = [];
   switch (spec.model) {
     case "mlp":

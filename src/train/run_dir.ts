@@ -159,9 +159,10 @@ export function trainToDirectory(o: TrainRunOptions): TrainResult {
   const dir = resolve(o.outDir);
   mkdirSync(dir, { recursive: true });
   const ckPath = typeof o.resume === "string" ? resolve(o.resume) : join(dir, "checkpoint.snnk");
-  const session = o.resume ? loadSession(ckPath) : createSession(o.config);
-  if (o.resume) session.config.epochs = Math.max(session.config.epochs, o.config.epochs);
-  const { train, test } = loadTrainingData(session.config);
+  const resumed = o.resume ? loadSession(ckPath) : null;
+  const { train, test } = loadTrainingData(resumed?.config ?? o.config);
+  const session = resumed ?? createSession(o.config, train);
+  if (resumed) session.config.epochs = Math.max(session.config.epochs, o.config.epochs);
   const outPath = join(dir, "checkpoint.snnk");
   const done = trainEpochs(session, train, test, {
     ...o.hooks,

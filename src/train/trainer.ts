@@ -15,6 +15,7 @@ import { Rng, type RngState } from "../random/rng.js";
 import { noGrad, tidy } from "../tensor/engine.js";
 import { mean } from "../tensor/ops/reduce.js";
 import type { Tensor } from "../tensor/tensor.js";
+import { scaleToUnitCurrent } from "../nn/data_init.js";
 import { buildModel, type ModelName, type NeuronName } from "./models.js";
 
 /** Everything that defines a training run (saved in every checkpoint). */
@@ -144,11 +145,26 @@ function makeOptimizer(c: TrainConfig, params: Tensor[]): Optimizer {
   return new Adam(params, { lr: c.lr });
 }
 
-/** Builds model and optimizer from a configuration (weights from Rng(seed)), at the start of training. */
-export function createSession(config: TrainConfig): TrainingSession {
+/** Images of the training set used to scale the initial weights (scaleToUnitCurrent). */
+const INIT_SAMPLE = 128;
+
+/**
+ * Builds model and optimizer from a configuration, at the start of training: He-uniform weights from
+ * Rng(seed), then, given training data, each weighted layer scaled to unit current on its first 128
+ * images so that no layer starts silent.
+ */
+export function createSession(config: TrainConfig, train?: ImageDataset): TrainingSession {
   const c = validateConfig({ ...config });
   setBackend(c.backend);
   const model = buildModel({ model: c.model, neuron: c.neuron, surrogate: c.surrogate, tau: c.tau, rng: new Rng(c.seed) });
+  if (train && datasetSize(train) > 0) {
+    tidy(() => {
+      const n = Math.min(INIT_SAMPLE, datasetSize(train));
+      const { x } = gatherBatch(train, Array.from({ length: n }, (_, i) => i));
+      const { input, steps } = encode(c, x, new Rng(c.seed + 4));
+      scaleToUnitCurrent(model, input, { steps });
+    });
+  }
   const last = model.layers[model.layers.length - 1];
   if (c.loss === "ce-membrane" && last instanceof SpikingNeuron) last.output = "membrane";
   const optimizer = makeOptimizer(c, model.parameters());

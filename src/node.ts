@@ -1,0 +1,29 @@
+// snnkit's Node-only API: files (IDX data, the embedded digits, checkpoints) and training runs on disk.
+export { type IdxArray, loadIdxImages, parseIdx, readIdxFile } from "./data/idx.js";
+export { EMBEDDED_SPLIT_SEED, EMBEDDED_TRAIN_SIZE, embeddedSplit, loadEmbeddedDigits } from "./data/mnist_embedded.js";
+export { type Checkpoint, readCheckpoint, writeCheckpoint } from "./train/checkpoint.js";
+export { buildModel, MODEL_NAMES, type ModelName, type ModelSpec, NEURON_NAMES, type NeuronName } from "./train/models.js";
+export {
+  type BatchReport,
+  classScores,
+  createSession,
+  DEFAULT_CONFIG,
+  type EpochMetrics,
+  evaluate,
+  type TrainConfig,
+  type TrainHooks,
+  type TrainingSession,
+  type TrainProgress,
+  trainEpochs,
+  validateConfig,
+} from "./train/trainer.js";
+export {
+  loadSession,
+  loadTrainingData,
+  rasterOfSample,
+  saveCheckpoint,
+  type TrainResult,
+  type TrainRunOptions,
+  trainToDirectory,
+  writeRunOutputs,
+} from "./train/run_dir.js";

@@ -1,0 +1,44 @@
+// The command line: bad flags and bad files give clear errors; a tiny run prints the --json object.
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "node:test";
+
+const cli = (...args: string[]) =>
+  spawnSync(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], { encoding: "utf8", timeout: 120_000 });
+
+test("bad flags are rejected with a message naming the flag", () => {
+  for (const [args, pattern] of [
+    [["train", "--epochs", "0"], /--epochs must be a positive integer/],
+    [["train", "--lr", "-1"], /--lr must be a number > 0/],
+    [["train", "--model", "resnet"], /--model.*resnet.*Allowed choices/s],
+    [["train", "--steps", "2.5"], /--steps must be a positive integer/],
+    [["train", "--surrogate", "nope"], /surrogate: expected one of/],
+    [["train", "--dataset", "mnist"], /--data-dir: expected a directory/],
+    [["train", "--data-dir", "/nonexistent/dir"], /nonexistent.*not found/],
+    [["eval"], /required option '--checkpoint/],
+  ] as const) {
+    const r = cli(...args, "--out", mkdtempSync(join(tmpdir(), "snnkit-cli-")));
+    assert.notEqual(r.status, 0, args.join(" "));
+    assert.match(r.stderr, pattern, `${args.join(" ")}: ${r.stderr}`);
+  }
+});
+
+test("train --json prints the result object; eval reads the checkpoint back", () => {
+  const out = mkdtempSync(join(tmpdir(), "snnkit-cli-"));
+  const r = cli("train", "--model", "mlp", "--loss", "ce-membrane", "--steps", "2", "--epochs", "1", "--limit-train", "256", "--limit-test", "64", "--out", out, "--json");
+  assert.equal(r.status, 0, r.stderr);
+  const res = JSON.parse(r.stdout.trim().split("\n").pop()!);
+  for (const k of ["test_accuracy", "epochs", "seconds", "checkpoint"]) assert.ok(k in res, k);
+  assert.equal(res.epochs, 1);
+  const e = cli("eval", "--checkpoint", res.checkpoint, "--json");
+  assert.equal(e.status, 0, e.stderr);
+  assert.equal(JSON.parse(e.stdout).test_accuracy, res.test_accuracy);
+  const bad = join(out, "bad.snnk");
+  writeFileSync(bad, "garbage");
+  const b = cli("eval", "--checkpoint", bad);
+  assert.notEqual(b.status, 0);
+  assert.match(b.stderr, /bad\.snnk: not an snnkit checkpoint/);
+});

@@ -1,0 +1,70 @@
+// Data: the IDX reader on good and broken files, the embedded split, batching.
+import assert from "node:assert/strict";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { test } from "node:test";
+import * as S from "../../src/index.js";
+import { EMBEDDED_TRAIN_SIZE, embeddedSplit, loadIdxImages, parseIdx, readIdxFile } from "../../src/node.js";
+
+function idx(dims: number[], data: number[]): Buffer {
+  const head = Buffer.alloc(4 + 4 * dims.length);
+  head[2] = 0x08;
+  head[3] = dims.length;
+  dims.forEach((d, i) => head.writeUInt32BE(d, 4 + 4 * i));
+  return Buffer.concat([head, Buffer.from(data)]);
+}
+
+test("IDX: plain and gzip files parse; broken ones name the file and the problem", () => {
+  const dir = mkdtempSync(join(tmpdir(), "snnkit-idx-"));
+  const images = Array.from({ length: 2 * 3 * 3 }, (_, i) => i * 10);
+  writeFileSync(join(dir, "train-images-idx3-ubyte"), idx([2, 3, 3], images));
+  writeFileSync(join(dir, "train-labels-idx1-ubyte.gz"), gzipSync(idx([2], [7, 1])));
+  const d = loadIdxImages(dir, "train", "tiny");
+  assert.deepEqual(d.imageShape, [1, 3, 3]);
+  assert.deepEqual(Array.from(d.labels), [7, 1]);
+  assert.equal(d.images[1], Math.fround(10 / 255));
+  const expectError = (buf: Buffer, pattern: RegExp) => {
+    const f = join(dir, "bad");
+    writeFileSync(f, buf);
+    assert.throws(() => readIdxFile(f), (e: unknown) => e instanceof S.DataError && e.file === f && pattern.test(e.message));
+  };
+  expectError(idx([2, 3, 3], images).subarray(0, 20), /truncated/);
+  expectError(Buffer.from([1, 2, 3, 4, 5]), /magic/);
+  expectError(Buffer.concat([idx([2], [1, 2]), Buffer.from([9])]), /after the data/);
+  expectError(Buffer.from([0x1f, 0x8b, 1, 2, 3]), /gzip/);
+  assert.throws(() => parseIdx(new Uint8Array([0, 0, 0x0d, 1, 0, 0, 0, 1, 0, 0, 0, 0]), "f"), /element type/);
+  writeFileSync(join(dir, "t10k-images-idx3-ubyte"), idx([2, 3, 3], images));
+  writeFileSync(join(dir, "t10k-labels-idx1-ubyte"), idx([3], [1, 2, 3]));
+  assert.throws(() => loadIdxImages(dir, "t10k", "x"), /3 labels do not match the 2 images/);
+  assert.throws(() => loadIdxImages(join(dir, "nope"), "train", "x"), (e: unknown) => e instanceof S.DataError && /not found/.test(e.message));
+});
+
+test("embedded digits: a fixed 8,000 / 2,000 split of 10,000 images, every class in both", () => {
+  const { train, test: testSet } = embeddedSplit();
+  assert.equal(train.labels.length, EMBEDDED_TRAIN_SIZE);
+  assert.equal(testSet.labels.length, 2000);
+  assert.equal(train.images.length, 8000 * 784);
+  for (const d of [train, testSet]) {
+    const counts = new Array(10).fill(0);
+    for (const l of d.labels) counts[l]++;
+    assert.ok(counts.every((c) => c > d.labels.length / 20), `class counts ${counts}`);
+  }
+  assert.ok(train.images.every((v) => v >= 0 && v <= 1));
+  const again = embeddedSplit();
+  assert.deepEqual(again.test.labels, testSet.labels);
+  // No test image appears in the training split.
+  const key = (d: S.ImageDataset, i: number) => d.images.subarray(i * 784, (i + 1) * 784).join(",");
+  const trainKeys = new Set(Array.from({ length: 8000 }, (_, i) => key(train, i)));
+  const overlap = Array.from({ length: 2000 }, (_, i) => key(testSet, i)).filter((k) => trainKeys.has(k)).length;
+  assert.ok(overlap <= 2, `${overlap} test images also in train`);
+});
+
+test("batching: seeded shuffles cover every index once", () => {
+  const a = S.batchIndices(10, 4, new S.Rng(3));
+  assert.deepEqual(a.map((b) => b.length), [4, 4, 2]);
+  assert.deepEqual(a.flat().sort((x, y) => x - y), [...Array(10).keys()]);
+  assert.deepEqual(S.batchIndices(10, 4, new S.Rng(3)), a);
+  assert.throws(() => S.batchIndices(10, 0), S.ValueError);
+});

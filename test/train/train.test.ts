@@ -1,0 +1,108 @@
+// Training: a small network learns within seconds; checkpoints round-trip; a resumed run equals an
+// uninterrupted one; corrupt checkpoints are rejected.
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, writeFileSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "node:test";
+import * as S from "../../src/index.js";
+import {
+  createSession,
+  DEFAULT_CONFIG,
+  evaluate,
+  loadSession,
+  loadTrainingData,
+  readCheckpoint,
+  type TrainConfig,
+  trainEpochs,
+  trainToDirectory,
+  writeCheckpoint,
+} from "../../src/node.js";
+
+const small: TrainConfig = {
+  ...DEFAULT_CONFIG,
+  model: "mlp",
+  neuron: "lif",
+  encoding: "rate",
+  steps: 4,
+  epochs: 1,
+  batchSize: 32,
+  lr: 5e-3,
+  loss: "ce-membrane",
+  trainLimit: 2000,
+  testLimit: 500,
+};
+
+test("an MLP of LIF neurons learns MNIST digits far above chance in one short epoch", () => {
+  const { train, test: testSet } = loadTrainingData(small);
+  const s = createSession(small, train);
+  const chance = evaluate(s, testSet);
+  assert.ok(trainEpochs(s, train, testSet));
+  const acc = s.progress.epochs[0].test_accuracy;
+  assert.equal(acc, evaluate(s, testSet));
+  assert.ok(acc > 0.7, `test accuracy ${acc} after one epoch (before: ${chance})`);
+  s.model.dispose();
+});
+
+test("the coarse-LIF LeNet trains: loss falls over a few batches", () => {
+  const c: TrainConfig = { ...DEFAULT_CONFIG, steps: 4, trainLimit: 640, testLimit: 100, epochs: 1, batchSize: 64, seed: 2 };
+  const { train, test: testSet } = loadTrainingData(c);
+  const s = createSession(c, train);
+  trainEpochs(s, train, testSet);
+  const l = s.progress.losses;
+  assert.equal(l.length, 10);
+  assert.ok(l.every(Number.isFinite));
+  assert.ok((l[7] + l[8] + l[9]) / 3 < (l[0] + l[1] + l[2]) / 3 - 0.05, `losses ${l.map((v) => v.toFixed(3))}`);
+  s.model.dispose();
+});
+
+test("resume after an interruption continues exactly as the uninterrupted run", () => {
+  const c: TrainConfig = { ...small, epochs: 2, trainLimit: 320, testLimit: 64 };
+  const full = mkdtempSync(join(tmpdir(), "snnkit-full-"));
+  const parted = mkdtempSync(join(tmpdir(), "snnkit-part-"));
+  const a = trainToDirectory({ config: c, outDir: full });
+  let calls = 0;
+  const stopped = trainToDirectory({ config: c, outDir: parted, hooks: { shouldStop: () => ++calls === 13 } });
+  assert.equal(stopped.completed, false);
+  assert.equal(stopped.epochs, 1);
+  const b = trainToDirectory({ config: c, outDir: parted, resume: true });
+  assert.equal(b.completed, true);
+  const la = JSON.parse(readFileSync(a.metrics, "utf8")).batch_losses;
+  const lb = JSON.parse(readFileSync(b.metrics, "utf8")).batch_losses;
+  assert.equal(la.length, 20);
+  assert.deepEqual(lb, la);
+  assert.equal(b.test_accuracy, a.test_accuracy);
+  const wa = readCheckpoint(a.checkpoint).arrays;
+  const wb = readCheckpoint(b.checkpoint).arrays;
+  assert.deepEqual(Object.keys(wb), Object.keys(wa));
+  for (const k of Object.keys(wa)) assert.deepEqual(wb[k], wa[k], k);
+  for (const f of [a.plots.training_curve, a.plots.raster]) {
+    assert.ok(existsSync(f));
+    assert.match(readFileSync(f, "utf8"), /^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+  }
+  assert.match(readFileSync(a.plots.raster, "utf8"), /spikes<\/text>/);
+});
+
+test("checkpoints: round trip; corrupt, truncated or foreign files give DataError naming the file", () => {
+  const dir = mkdtempSync(join(tmpdir(), "snnkit-ck-"));
+  const p = join(dir, "c.snnk");
+  writeCheckpoint(p, { header: { hello: [1, 2] }, arrays: { a: new Float32Array([1, 2.5]), b: new Float32Array(3) } });
+  const back = readCheckpoint<{ hello: number[] }>(p);
+  assert.deepEqual(back.header, { hello: [1, 2] });
+  assert.deepEqual(Array.from(back.arrays.a), [1, 2.5]);
+  const bytes = readFileSync(p);
+  const flipped = Buffer.from(bytes);
+  flipped[flipped.length - 3] ^= 0xff;
+  const cases: [Buffer, RegExp][] = [
+    [flipped, /CRC/],
+    [bytes.subarray(0, bytes.length - 4), /CRC|truncated/],
+    [Buffer.from("not a checkpoint at all"), /magic/],
+  ];
+  for (const [buf, pattern] of cases) {
+    writeFileSync(p, buf);
+    assert.throws(() => readCheckpoint(p), (e: unknown) => e instanceof S.DataError && e.file === p && pattern.test(e.message));
+  }
+  writeCheckpoint(p, { header: { format: "other" }, arrays: {} });
+  assert.throws(() => loadSession(p), /not a training checkpoint/);
+  assert.throws(() => readCheckpoint(join(dir, "missing.snnk")), /not found/);
+});
