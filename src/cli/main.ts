@@ -1,6 +1,7 @@
 // The `snnkit` command line.
 import { Command, Option } from "commander";
 import { formatKernelBench, runKernelBench } from "../../bench/kernels.js";
+import { formatWorkloads, runTorchAnchor, runWorkloads } from "../../bench/workloads.js";
 import type { BackendName } from "../backend/backend.js";
 import { registerTrainCommands } from "./train_command.js";
 
@@ -11,16 +12,29 @@ registerTrainCommands(program);
 
 program
   .command("bench")
-  .description("measure the kernels: GEMM GFLOP/s, fused LIF ns per neuron-step, spike-sparse vs dense")
+  .description(
+    "measure the kernels (GEMM, fused LIF, spike-sparse) and the anchor workloads W1, W2, W4; --anchor runs PyTorch beside them",
+  )
   .addOption(
-    new Option("--backend <name>", "backend(s) to measure").choices(["all", "wasm", "js"]).default("all"),
+    new Option("--backend <name>", "backend(s) for the kernel benchmarks").choices(["all", "wasm", "js"]).default("all"),
   )
   .option("--quick", "fewer repetitions", false)
-  .option("--json", "print one JSON object instead of a table", false)
-  .action((opts: { backend: string; quick: boolean; json: boolean }) => {
+  .option("--kernels-only", "skip the network workloads", false)
+  .option("--anchor", "also run ../shared/anchors/torch_snn.py best (needs python3-torch) and print ratios", false)
+  .option("--anchors-dir <dir>", "where torch_snn.py lives", "../shared/anchors")
+  .option("--json", "print one JSON object instead of tables", false)
+  .action((opts: { backend: string; quick: boolean; kernelsOnly: boolean; anchor: boolean; anchorsDir: string; json: boolean }) => {
     const backends: BackendName[] = opts.backend === "all" ? ["wasm", "js"] : [opts.backend as BackendName];
-    const result = runKernelBench(backends, opts.quick);
-    console.log(opts.json ? JSON.stringify(result) : formatKernelBench(result));
+    const kernels = runKernelBench(backends, opts.quick);
+    const iters = opts.quick ? 5 : 15;
+    const workloads = opts.kernelsOnly ? null : runWorkloads(iters);
+    const anchor = workloads && opts.anchor ? runTorchAnchor(opts.anchorsDir, iters) : null;
+    if (opts.json) {
+      console.log(JSON.stringify({ ...kernels, ...workloads, ...(anchor ? { pytorch: anchor } : {}) }));
+      return;
+    }
+    console.log(formatKernelBench(kernels));
+    if (workloads) console.log(`\n${formatWorkloads(workloads, anchor)}`);
   });
 
 program.parseAsync(process.argv).catch((e: unknown) => {

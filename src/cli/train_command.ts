@@ -30,6 +30,14 @@ function positiveNumber(flag: string) {
   };
 }
 
+function nonNegativeNumber(flag: string) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (v.trim() === "" || !Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`${flag} must be a number >= 0, got "${v}"`);
+    return n;
+  };
+}
+
 /** "name" or "name:param", e.g. "fast_sigmoid:25". */
 function surrogateFlag(v: string): { name: string; param?: number } {
   const [name, param] = v.split(":");
@@ -42,6 +50,8 @@ interface TrainFlags {
   neuron?: TrainConfig["neuron"];
   surrogate?: { name: string; param?: number };
   tau: number;
+  detachReset: boolean;
+  initStd: number;
   steps: number;
   encoding?: TrainConfig["encoding"];
   loss: TrainConfig["loss"];
@@ -112,6 +122,8 @@ export function registerTrainCommands(program: Command): void {
     .addOption(new Option("--neuron <name>", "neuron model (default: coarse for coarse-lenet, else lif)").choices(NEURON_NAMES))
     .option("--surrogate <name[:param]>", "surrogate derivative, e.g. fast_sigmoid:25 (default: the neuron's)", surrogateFlag)
     .option("--tau <steps>", "coarse-LIF time constant in steps", positiveNumber("--tau"), d.tau)
+    .option("--detach-reset", "treat the reset as a constant in the backward pass", d.detachReset)
+    .option("--init-std <s>", "scale each layer's initial weights to this output-current std on 128 training images (0: off)", nonNegativeNumber("--init-std"), d.initCurrentStd)
     .option("--steps <T>", "time steps per sample", positiveInt("--steps"), d.steps)
     .addOption(new Option("--encoding <kind>", "input encoding (default: direct; rate for mlp)").choices(["direct", "rate", "latency"]))
     .addOption(new Option("--loss <kind>", "loss").choices(["ce-count", "ce-membrane", "mse-count"]).default(d.loss))
@@ -135,6 +147,7 @@ export function registerTrainCommands(program: Command): void {
         neuron: f.neuron ?? (f.model === "coarse-lenet" ? "coarse" : "lif"),
         surrogate: f.surrogate,
         tau: f.tau,
+        detachReset: f.detachReset,
         steps: f.steps,
         encoding: f.encoding ?? (f.model === "mlp" ? "rate" : "direct"),
         loss: f.loss,
@@ -147,6 +160,7 @@ export function registerTrainCommands(program: Command): void {
         backend: f.backend,
         dataset: f.dataset ?? (f.dataDir ? "mnist" : "embedded"),
         dataDir: f.dataDir,
+        initCurrentStd: f.initStd,
         trainLimit: f.limitTrain,
         testLimit: f.limitTest,
       });

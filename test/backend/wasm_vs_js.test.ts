@@ -275,17 +275,20 @@ test("max and average pooling, forward and backward", () => {
   );
 });
 
-test("spike-sparse products equal the reference", () => {
+test("sparse products (spikes and weighted sparse inputs) equal the reference", () => {
   fc.assert(
     fc.property(
       dim(17),
       dim(29),
-      pos(37),
+      // N up to 300 crosses the kernels' 32-column register blocks and 128-column cache chunks.
+      fc.oneof(pos(37), pos(300)),
       fc.double({ min: 0, max: 1, noNaN: true }),
       fc.boolean(),
       fc.nat(),
-      (M, K, N, density, acc, seed) => {
-        const s = pair(randomData(M * K, seed).map((v) => (Math.abs(v) < density ? 1 : 0)));
+      fc.boolean(),
+      (M, K, N, density, acc, seed, binary) => {
+        const value = (v: number) => (binary ? 1 : 0.5 + v);
+        const s = pair(randomData(M * K, seed).map((v) => (Math.abs(v) < density ? value(v) : 0)));
         const w = pair(randomData(K * N, seed + 1));
         const o = outPair(M * N);
         for (const [i, be] of [js, wasm].entries()) be.spmm(s[i], w[i], o[i], M, K, N);

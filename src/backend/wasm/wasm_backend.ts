@@ -187,8 +187,18 @@ export class WasmBackend extends JsBackend {
   override countNonzero(x: Storage): number {
     return this.kernels.countNonzero(x.ptr, x.length);
   }
+  /** Runs fn with a temporary block for the sparse kernels' index lists (freed afterwards; same sizes reuse it). */
+  private withSparseScratch(M: number, K: number, fn: (ptr: number) => void): void {
+    const bytes = 4 * this.kernels.spmmScratchInts(M, K);
+    const ptr = this.allocator.alloc(bytes);
+    try {
+      fn(ptr);
+    } finally {
+      this.allocator.free(ptr, bytes);
+    }
+  }
   override spmm(s: Storage, w: Storage, out: Storage, M: number, K: number, N: number): void {
-    this.kernels.spmm(s.ptr, w.ptr, out.ptr, M, K, N);
+    this.withSparseScratch(M, K, (scratch) => this.kernels.spmm(s.ptr, w.ptr, out.ptr, M, K, N, scratch));
   }
   override spmmTransposed(
     s: Storage,
@@ -199,7 +209,9 @@ export class WasmBackend extends JsBackend {
     N: number,
     accumulate: boolean,
   ): void {
-    this.kernels.spmmTransposed(s.ptr, dy.ptr, dw.ptr, M, K, N, accumulate ? 1 : 0);
+    this.withSparseScratch(M, K, (scratch) =>
+      this.kernels.spmmTransposed(s.ptr, dy.ptr, dw.ptr, M, K, N, accumulate ? 1 : 0, scratch),
+    );
   }
 
   private convArgs(g: Conv2dGeometry): number[] {

@@ -46,8 +46,9 @@ export interface WasmKernels {
   avgPool2dForward(...args: number[]): void;
   avgPool2dBackward(...args: number[]): void;
   countNonzero(x: number, n: number): number;
-  spmm(s: number, w: number, out: number, M: number, K: number, N: number): void;
-  spmmTransposed(s: number, dy: number, dw: number, M: number, K: number, N: number, acc: number): void;
+  spmm(s: number, w: number, out: number, M: number, K: number, N: number, scratch: number): void;
+  spmmTransposed(s: number, dy: number, dw: number, M: number, K: number, N: number, acc: number, scratch: number): void;
+  spmmScratchInts(M: number, K: number): number;
   lifForward(
     input: number,
     mem0: number,

@@ -1,0 +1,151 @@
+// The network workloads W1, W2 and W4 of ../shared/anchors, on snnkit's engine (wasm backend), and the
+// side-by-side comparison with the PyTorch anchor script run in the same sitting.
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { setBackend } from "../src/backend/registry.js";
+import { bernoulli, rand } from "../src/tensor/creation.js";
+import { noGrad, tidy } from "../src/tensor/engine.js";
+import { Rng } from "../src/random/rng.js";
+import { Conv2d } from "../src/nn/conv2d.js";
+import { Flatten } from "../src/nn/flatten.js";
+import { Linear } from "../src/nn/linear.js";
+import { MaxPool2d } from "../src/nn/pool.js";
+import { Sequential } from "../src/nn/sequential.js";
+import { ceCountLoss } from "../src/nn/spike_losses.js";
+import { LIF } from "../src/neurons/lif_module.js";
+import { Adam } from "../src/optim/adam.js";
+import type { Tensor } from "../src/tensor/tensor.js";
+
+/** Median milliseconds of our workloads (the `snnkit bench` keys of issue #3). */
+export interface WorkloadResult {
+  w1_ms: number;
+  w2_ms: number;
+  w4_b1_t1000_ms: number;
+  w4_b128_t25_ms: number;
+}
+
+/** The anchors' LIF: β = 0.95, θ = 1, subtract reset with detached reset, fast sigmoid slope 25. */
+const anchorLif = () => new LIF({ beta: 0.95, threshold: 1, reset: "subtract", detachReset: true, surrogate: { name: "fast_sigmoid", param: 25 } });
+
+/** Median and minimum of fn's wall time over `iters` runs after 3 warm-up runs (as torch_snn.py). */
+function timed(fn: () => void, iters: number): { median: number; min: number } {
+  for (let i = 0; i < 3; i++) fn();
+  const ts: number[] = [];
+  for (let i = 0; i < iters; i++) {
+    const t0 = performance.now();
+    fn();
+    ts.push(performance.now() - t0);
+  }
+  ts.sort((a, b) => a - b);
+  return { median: ts[Math.floor(ts.length / 2)], min: ts[0] };
+}
+
+function labels(n: number, rng: Rng): number[] {
+  return Array.from({ length: n }, () => rng.int(10));
+}
+
+function trainStep(net: Sequential, opt: Adam, forward: () => Tensor, y: number[]): () => void {
+  return () =>
+    tidy(() => {
+      opt.zeroGrad();
+      ceCountLoss(forward(), y).backward();
+      opt.step();
+    });
+}
+
+/** W1 network: 784 → 1000 → LIF → 10 → LIF (Linear runs once over all T·B rows). */
+function denseNet(rng: Rng): Sequential {
+  return new Sequential(new Linear(784, 1000, { rng }), anchorLif(), new Linear(1000, 10, { rng }), anchorLif());
+}
+
+/** Runs W1, W2 and W4 on the wasm backend; `iters` timed iterations each (W4 batch 1: a third of them). */
+export function runWorkloads(iters = 15): WorkloadResult {
+  setBackend("wasm");
+  const data = new Rng(0);
+  // W1: Bernoulli(0.3) spikes [25, 128, 784]; CE on output spike counts; Adam(1e-3).
+  const x1 = bernoulli(0.3, [25, 128, 784], { rng: data });
+  const y1 = labels(128, data);
+  const net1 = denseNet(new Rng(1));
+  const w1 = timed(trainStep(net1, new Adam(net1.parameters(), { lr: 1e-3 }), () => net1.forward(x1), y1), iters);
+  // W2: U[0,1) images [64, 1, 28, 28] as a constant current for T = 4 (the first conv runs once).
+  const x2 = rand([64, 1, 28, 28], { rng: data });
+  const y2 = labels(64, data);
+  const rng2 = new Rng(1);
+  const net2 = new Sequential(
+    new Conv2d(1, 12, 5, { rng: rng2 }),
+    new MaxPool2d(2),
+    anchorLif(),
+    new Conv2d(12, 64, 5, { rng: rng2 }),
+    new MaxPool2d(2),
+    anchorLif(),
+    new Flatten(),
+    new Linear(1024, 10, { rng: rng2 }),
+    anchorLif(),
+  );
+  const w2 = timed(trainStep(net2, new Adam(net2.parameters(), { lr: 1e-3 }), () => net2.run(x2, { steps: 4 }).output, y2), iters);
+  // W4: W1's network without gradients: batch 1 × T = 1000, batch 128 × T = 25.
+  const x4 = bernoulli(0.3, [1000, 1, 784], { rng: new Rng(0) });
+  const net4 = denseNet(new Rng(1)).eval();
+  const infer = (x: Tensor) => () => tidy(() => noGrad(() => void net4.forward(x)));
+  const w4b1 = timed(infer(x4), Math.max(5, Math.round(iters / 1.5)));
+  const w4b128 = timed(infer(x1), iters);
+  for (const t of [x1, x2, x4]) t.dispose();
+  for (const n of [net1, net2, net4]) n.dispose();
+  return { w1_ms: w1.median, w2_ms: w2.median, w4_b1_t1000_ms: w4b1.median, w4_b128_t25_ms: w4b128.median };
+}
+
+/** The anchor's best medians (ms) from `torch_snn.py best`, by our key. */
+export type AnchorResult = Partial<Record<keyof WorkloadResult, number>> & { torch?: string };
+
+/**
+ * Runs `python3 torch_snn.py best` from the shared anchors (needs Debian's python3-torch) and returns
+ * its best medians; null when the script or PyTorch is missing (the reason goes to stderr).
+ */
+export function runTorchAnchor(anchorsDir = resolve("../shared/anchors"), iters = 15): AnchorResult | null {
+  const script = resolve(anchorsDir, "torch_snn.py");
+  if (!existsSync(script)) {
+    console.error(`bench: ${script} not found; skipping the PyTorch anchor`);
+    return null;
+  }
+  const r = spawnSync("/usr/bin/python3", [script, "best", "--iters", String(iters)], { encoding: "utf8", timeout: 1_800_000 });
+  if (r.status !== 0) {
+    console.error(`bench: the PyTorch anchor failed (${(r.stderr || r.error?.message || "").trim().split("\n").pop()}); install python3-torch`);
+    return null;
+  }
+  const keys: Record<string, keyof WorkloadResult> = { W1_best: "w1_ms", W2_best: "w2_ms", W4_b1_best: "w4_b1_t1000_ms", W4_b128_best: "w4_b128_t25_ms" };
+  const out: AnchorResult = {};
+  for (const line of r.stdout.split("\n")) {
+    if (!line.trim()) continue;
+    const row = JSON.parse(line) as { workload: string; median_ms: number; torch: string };
+    const k = keys[row.workload];
+    if (k) {
+      out[k] = row.median_ms;
+      out.torch = row.torch;
+    }
+  }
+  return out;
+}
+
+/** Issue #3's targets: our time / PyTorch's best time on the wasm backend. */
+export const WORKLOAD_TARGETS: Partial<Record<keyof WorkloadResult, number>> = { w1_ms: 1.0, w2_ms: 1.5, w4_b1_t1000_ms: 0.25 };
+
+/** A table of our medians beside the anchor's, with ratios and targets. */
+export function formatWorkloads(ours: WorkloadResult, anchor: AnchorResult | null): string {
+  const rows = (Object.keys(ours) as (keyof WorkloadResult)[]).map((k) => {
+    const a = anchor?.[k];
+    const ratio = a ? ours[k] / a : NaN;
+    const target = WORKLOAD_TARGETS[k];
+    return [
+      k,
+      ours[k].toFixed(1),
+      a ? a.toFixed(1) : "—",
+      Number.isFinite(ratio) ? `${ratio.toFixed(2)}×` : "—",
+      target ? `≤ ${target}×` : "—",
+    ];
+  });
+  const head = ["workload", "snnkit wasm (ms)", `PyTorch best (ms)${anchor?.torch ? ` ${anchor.torch}` : ""}`, "ratio", "target"];
+  const all = [head, ...rows];
+  const widths = head.map((_, i) => Math.max(...all.map((r) => r[i].length)));
+  return all.map((r) => r.map((c, i) => c.padEnd(widths[i])).join("  ")).join("\n");
+}
