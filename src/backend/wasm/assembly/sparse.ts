@@ -10,9 +10,24 @@ export function countNonzero(x: usize, n: i32): i32 {
 /** Columns of W (or dY) per cache chunk: the chunk's rows stay in L2 while every row of S passes over them. */
 const CHUNK: i32 = 128;
 
-/** Ints of scratch spmm/spmmTransposed need: index lists for up to M·K nonzeros plus row/column pointers. */
+/** Ints of scratch spmm/spmmTransposed need: index lists for up to M·K nonzeros, row/column pointers, and a packed chunk. */
 export function spmmScratchInts(M: i32, K: i32): i32 {
-  return M * K + M + 2 * K + 2;
+  return M * K + M + 2 * K + 24 + max(M, K) * CHUNK;
+}
+
+/**
+ * Copies columns j0 .. jend of the rows of B [rows, N] into a contiguous [rows, CHUNK] block, so that the
+ * gathers below touch a few hundred contiguous kilobytes instead of one page per row (TLB misses).
+ */
+function packChunk(b: usize, rows: i32, N: i32, j0: i32, jend: i32, dst: usize): void {
+  const bytes = <usize>(jend - j0) << 2;
+  for (let r = 0; r < rows; r++)
+    memory.copy(dst + (<usize>(r * CHUNK) << 2), b + (<usize>(r * N + j0) << 2), bytes);
+}
+
+/** Cache-line (64-byte) aligned address at or after p. */
+@inline function alignLine(p: usize): usize {
+  return (p + 63) & ~(<usize>63);
 }
 
 /**
@@ -111,9 +126,11 @@ export function spmm(s: usize, w: usize, out: usize, M: i32, K: i32, N: i32, scr
   const rowPtr = scratch;
   const idx = scratch + (<usize>(M + 1) << 2);
   const binary = buildCsr(s, M, K, rowPtr, idx);
+  const packed = alignLine(idx + (<usize>(M * K) << 2));
   const rowBytes = <usize>N << 2;
   for (let j0 = 0; j0 < N; j0 += CHUNK) {
     const jend = min(j0 + CHUNK, N);
+    packChunk(w, K, N, j0, jend, packed);
     for (let m = 0; m < M; m++) {
       const p0 = load<i32>(rowPtr + (<usize>m << 2));
       const p1 = load<i32>(rowPtr + (<usize>(m + 1) << 2));
@@ -121,8 +138,9 @@ export function spmm(s: usize, w: usize, out: usize, M: i32, K: i32, N: i32, scr
       const dstRow = out + <usize>m * rowBytes;
       let j = j0;
       for (; j + 32 <= jend; j += 32)
-        gatherRows32(w, rowBytes, j, idx, p0, p1, binary, sv, 4, dstRow + (<usize>j << 2), false);
-      if (j < jend) gatherRowsTail(w, rowBytes, j, jend, idx, p0, p1, binary, sv, 4, dstRow + (<usize>j << 2), false);
+        gatherRows32(packed, CHUNK << 2, j - j0, idx, p0, p1, binary, sv, 4, dstRow + (<usize>j << 2), false);
+      if (j < jend)
+        gatherRowsTail(packed, CHUNK << 2, j - j0, jend - j0, idx, p0, p1, binary, sv, 4, dstRow + (<usize>j << 2), false);
     }
   }
 }
@@ -166,10 +184,12 @@ export function spmmTransposed(s: usize, dy: usize, dw: usize, M: i32, K: i32, N
       }
     }
   }
+  const packed = alignLine(idx + (<usize>(M * K) << 2));
   const rowBytes = <usize>N << 2;
   const sStride = <usize>K << 2; // S[r, k] = s + k·4 + r·K·4
   for (let j0 = 0; j0 < N; j0 += CHUNK) {
     const jend = min(j0 + CHUNK, N);
+    packChunk(dy, M, N, j0, jend, packed);
     for (let k = 0; k < K; k++) {
       const p0 = load<i32>(colPtr + (<usize>k << 2));
       const p1 = load<i32>(colPtr + (<usize>(k + 1) << 2));
@@ -177,9 +197,9 @@ export function spmmTransposed(s: usize, dy: usize, dw: usize, M: i32, K: i32, N
       const dstRow = dw + <usize>k * rowBytes;
       let j = j0;
       for (; j + 32 <= jend; j += 32)
-        gatherRows32(dy, rowBytes, j, idx, p0, p1, binary, sv, sStride, dstRow + (<usize>j << 2), accumulate);
+        gatherRows32(packed, CHUNK << 2, j - j0, idx, p0, p1, binary, sv, sStride, dstRow + (<usize>j << 2), accumulate);
       if (j < jend)
-        gatherRowsTail(dy, rowBytes, j, jend, idx, p0, p1, binary, sv, sStride, dstRow + (<usize>j << 2), accumulate);
+        gatherRowsTail(packed, CHUNK << 2, j - j0, jend - j0, idx, p0, p1, binary, sv, sStride, dstRow + (<usize>j << 2), accumulate);
     }
   }
 }
