@@ -13,16 +13,21 @@ export interface KernelBenchResult {
   sparse_speedup: Record<string, number>;
 }
 
-/** Median wall time of fn in milliseconds over `reps` runs, after one warm-up run. */
-export function medianMs(fn: () => void, reps: number): number {
-  fn();
+/** Wall times of fn in milliseconds over `reps` runs after `warmup` unmeasured runs, sorted ascending. */
+export function sortedTimesMs(fn: () => void, reps: number, warmup = 1): number[] {
+  for (let i = 0; i < warmup; i++) fn();
   const times: number[] = [];
   for (let i = 0; i < reps; i++) {
     const t0 = performance.now();
     fn();
     times.push(performance.now() - t0);
   }
-  times.sort((a, b) => a - b);
+  return times.sort((a, b) => a - b);
+}
+
+/** Median wall time of fn in milliseconds over `reps` runs, after one warm-up run. */
+export function medianMs(fn: () => void, reps: number): number {
+  const times = sortedTimesMs(fn, reps);
   return times[Math.floor(times.length / 2)];
 }
 

@@ -4,6 +4,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { setBackend } from "../src/backend/registry.js";
+import { sortedTimesMs } from "./kernels.js";
 import { bernoulli, rand } from "../src/tensor/creation.js";
 import { noGrad, tidy } from "../src/tensor/engine.js";
 import { Rng } from "../src/random/rng.js";
@@ -30,14 +31,7 @@ const anchorLif = () => new LIF({ beta: 0.95, threshold: 1, reset: "subtract", d
 
 /** Median and minimum of fn's wall time over `iters` runs after 3 warm-up runs (as torch_snn.py). */
 function timed(fn: () => void, iters: number): { median: number; min: number } {
-  for (let i = 0; i < 3; i++) fn();
-  const ts: number[] = [];
-  for (let i = 0; i < iters; i++) {
-    const t0 = performance.now();
-    fn();
-    ts.push(performance.now() - t0);
-  }
-  ts.sort((a, b) => a - b);
+  const ts = sortedTimesMs(fn, iters, 3);
   return { median: ts[Math.floor(ts.length / 2)], min: ts[0] };
 }
 

@@ -1,35 +1,38 @@
 // Pooling layers over [N, C, H, W].
-import { avgPool2d, maxPool2d } from "../tensor/ops/conv.js";
+import { avgPool2d, maxPool2d, type Pool2dOptions } from "../tensor/ops/conv.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { positiveInt } from "./init.js";
 import { Module } from "./module.js";
 
-/** Max over k×k windows (stride k unless given). On spikes it is an OR over the window. */
-export class MaxPool2d extends Module {
+/** A k×k pooling window with stride (default k), over a pooling op. */
+abstract class Pool2dLayer extends Module {
+  readonly stride: number;
+
   constructor(
     readonly kernelSize: number,
-    readonly stride: number = kernelSize,
+    stride: number | undefined,
+    private readonly op: (x: Tensor, o: Pool2dOptions) => Tensor,
   ) {
     super();
-    positiveInt("MaxPool2d: kernelSize", kernelSize);
-    positiveInt("MaxPool2d: stride", stride);
+    positiveInt(`${new.target.name}: kernelSize`, kernelSize);
+    this.stride = positiveInt(`${new.target.name}: stride`, stride ?? kernelSize);
   }
+
   forward(x: Tensor): Tensor {
-    return maxPool2d(x, { kernelSize: this.kernelSize, stride: this.stride });
+    return this.op(x, { kernelSize: this.kernelSize, stride: this.stride });
+  }
+}
+
+/** Max over k×k windows (stride k unless given). On spikes it is an OR over the window. */
+export class MaxPool2d extends Pool2dLayer {
+  constructor(kernelSize: number, stride?: number) {
+    super(kernelSize, stride, maxPool2d);
   }
 }
 
 /** Mean over k×k windows (stride k unless given). */
-export class AvgPool2d extends Module {
-  constructor(
-    readonly kernelSize: number,
-    readonly stride: number = kernelSize,
-  ) {
-    super();
-    positiveInt("AvgPool2d: kernelSize", kernelSize);
-    positiveInt("AvgPool2d: stride", stride);
-  }
-  forward(x: Tensor): Tensor {
-    return avgPool2d(x, { kernelSize: this.kernelSize, stride: this.stride });
+export class AvgPool2d extends Pool2dLayer {
+  constructor(kernelSize: number, stride?: number) {
+    super(kernelSize, stride, avgPool2d);
   }
 }

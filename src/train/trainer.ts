@@ -58,7 +58,7 @@ export const DEFAULT_CONFIG: TrainConfig = {
   steps: 8,
   encoding: "direct",
   loss: "ce-membrane",
-  epochs: 8,
+  epochs: 12,
   batchSize: 64,
   lr: 4e-3,
   optimizer: "adam",

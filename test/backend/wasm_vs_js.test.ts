@@ -219,28 +219,36 @@ function geometryOf(g: {
   return { ...g, OH, OW };
 }
 
+/** Runs the three conv kernels on both backends and compares. */
+function checkConv(g: Conv2dGeometry, seed: number): void {
+  const x = pair(randomData(g.N * g.C * g.H * g.W, seed));
+  const w = pair(randomData(g.OC * g.C * g.kh * g.kw, seed + 1));
+  const y = outPair(g.N * g.OC * g.OH * g.OW);
+  for (const [i, be] of [js, wasm].entries()) be.conv2dForward(x[i], w[i], y[i], g);
+  expectSame(y, "conv2d forward", 1e-4, 1e-5);
+  const dy = pair(randomData(y[0].length, seed + 2));
+  const dx = outPair(x[0].length);
+  const dw = outPair(w[0].length);
+  for (const [i, be] of [js, wasm].entries()) {
+    be.conv2dBackwardInput(dy[i], w[i], dx[i], g);
+    be.conv2dBackwardWeight(x[i], dy[i], dw[i], g);
+  }
+  expectSame(dx, "conv2d input gradient", 1e-4, 1e-5);
+  expectSame(dw, "conv2d weight gradient", 1e-4, 1e-5);
+  freeAll(x, w, y, dy, dx, dw);
+}
+
 test("conv2d forward, input gradient and weight gradient", () => {
   fc.assert(
-    fc.property(convArb, (r) => {
-      const g = geometryOf(r);
-      const x = pair(randomData(g.N * g.C * g.H * g.W, r.seed));
-      const w = pair(randomData(g.OC * g.C * g.kh * g.kw, r.seed + 1));
-      const y = outPair(g.N * g.OC * g.OH * g.OW);
-      for (const [i, be] of [js, wasm].entries()) be.conv2dForward(x[i], w[i], y[i], g);
-      expectSame(y, "conv2d forward", 1e-4, 1e-5);
-      const dy = pair(randomData(y[0].length, r.seed + 2));
-      const dx = outPair(x[0].length);
-      const dw = outPair(w[0].length);
-      for (const [i, be] of [js, wasm].entries()) {
-        be.conv2dBackwardInput(dy[i], w[i], dx[i], g);
-        be.conv2dBackwardWeight(x[i], dy[i], dw[i], g);
-      }
-      expectSame(dx, "conv2d input gradient", 1e-4, 1e-5);
-      expectSame(dw, "conv2d weight gradient", 1e-4, 1e-5);
-      freeAll(x, w, y, dy, dx, dw);
-    }),
+    fc.property(convArb, (r) => checkConv(geometryOf(r), r.seed)),
     RUNS,
   );
+});
+
+test("conv2d over several image groups, the last one partial (wasm groups ~2048 output columns)", () => {
+  // 24×24 outputs: groups of 3 images, so N = 7 runs groups of 3, 3 and 1; 15×15: groups of 9 and 2.
+  checkConv({ N: 7, C: 2, H: 28, W: 28, OC: 3, kh: 5, kw: 5, sh: 1, sw: 1, ph: 0, pw: 0, OH: 24, OW: 24 }, 11);
+  checkConv({ N: 11, C: 3, H: 30, W: 30, OC: 4, kh: 3, kw: 3, sh: 2, sw: 2, ph: 1, pw: 1, OH: 15, OW: 15 }, 12);
 });
 
 test("max and average pooling, forward and backward", () => {

@@ -217,8 +217,9 @@ export class WasmBackend extends JsBackend {
   private convArgs(g: Conv2dGeometry): number[] {
     return [g.N, g.C, g.H, g.W, g.OC, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw, g.OH, g.OW];
   }
+  /** Floats of the conv kernels' temporary block (im2col columns of a group of images, and a regroup buffer). */
   private colsLength(g: Conv2dGeometry): number {
-    return g.C * g.kh * g.kw * g.OH * g.OW;
+    return this.kernels.convTempFloats(g.N, g.C, g.kh, g.kw, g.OC, g.OH * g.OW);
   }
   override conv2dForward(x: Storage, w: Storage, out: Storage, g: Conv2dGeometry): void {
     this.withTemp(this.colsLength(g), (cols) =>

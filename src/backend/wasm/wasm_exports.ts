@@ -41,6 +41,7 @@ export interface WasmKernels {
   conv2dForward(...args: number[]): void;
   conv2dBackwardInput(...args: number[]): void;
   conv2dBackwardWeight(...args: number[]): void;
+  convTempFloats(N: number, C: number, kh: number, kw: number, OC: number, ohw: number): number;
   maxPool2dForward(...args: number[]): void;
   maxPool2dBackward(dy: number, idx: number, dx: number, P: number, HW: number, OHW: number): void;
   avgPool2dForward(...args: number[]): void;

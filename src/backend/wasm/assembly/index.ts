@@ -3,7 +3,7 @@
 export { gemm, gemmScratchBytes } from "./gemm";
 export { unary, unaryGrad, binary, axpy } from "./elementwise";
 export { reduceSum, reduceMax } from "./reduce";
-export { conv2dForward, conv2dBackwardInput, conv2dBackwardWeight } from "./conv";
+export { conv2dBackwardInput, conv2dBackwardWeight, conv2dForward, convTempFloats } from "./conv";
 export { maxPool2dForward, maxPool2dBackward, avgPool2dForward, avgPool2dBackward } from "./pool";
 export { countNonzero, spmm, spmmScratchInts, spmmTransposed } from "./sparse";
 export { lifForward, lifBackward } from "./lif";
