@@ -71,14 +71,23 @@ interface TrainFlags {
   json: boolean;
 }
 
-/** Progress output: a bar on a terminal, one line per epoch otherwise (and nothing with --json). */
+/** Progress output: a bar on a terminal; otherwise plain lines at each quarter of an epoch and at its end (nothing with --json). */
 function progressPrinter(json: boolean) {
   const tty = Boolean(process.stdout.isTTY) && !json;
   let bar: SingleBar | null = null;
   const fmtEta = (s: number) => (Number.isFinite(s) ? `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, "0")}s` : "?");
   return {
     onBatch(r: BatchReport): void {
-      if (!tty) return;
+      if (json) return;
+      if (!tty) {
+        const quarter = Math.max(1, Math.floor(r.batches / 4));
+        if (r.batch % quarter === 0 && r.batch < r.batches)
+          console.log(
+            `epoch ${r.epoch + 1}: batch ${r.batch}/${r.batches}, loss ${r.loss.toFixed(4)}, acc ${(100 * r.accuracy).toFixed(1)} %, ` +
+              `${r.samplesPerSecond.toFixed(0)} samples/s, ETA ${fmtEta(r.etaSeconds)}`,
+          );
+        return;
+      }
       if (!bar) {
         bar = new SingleBar({
           format: "epoch {ep} [{bar}] {value}/{total} | loss {loss} | acc {acc} | {sps} samples/s | ETA {eta_f}",
@@ -200,12 +209,13 @@ export function registerTrainCommands(program: Command): void {
     .command("eval")
     .description("accuracy of a trained checkpoint on its test data")
     .requiredOption("--checkpoint <path>", "checkpoint file written by snnkit train")
-    .option("--data-dir <dir>", "evaluate on the IDX test files in this directory instead")
+    .option("--data-dir <dir>", "evaluate on the IDX test files (t10k-*) in this directory instead")
+    .addOption(new Option("--dataset <name>", "what --data-dir holds").choices(["mnist", "fashion-mnist"]).default("mnist"))
     .option("--json", "print one JSON object", false)
-    .action((f: { checkpoint: string; dataDir?: string; json: boolean }) => {
+    .action((f: { checkpoint: string; dataDir?: string; dataset: "mnist" | "fashion-mnist"; json: boolean }) => {
       const t0 = performance.now();
       const session = loadSession(f.checkpoint);
-      const config = f.dataDir ? { ...session.config, dataset: "mnist" as const, dataDir: f.dataDir } : session.config;
+      const config = f.dataDir ? { ...session.config, dataset: f.dataset, dataDir: f.dataDir, testLimit: 0 } : session.config;
       const { test } = loadTrainingData(config);
       const acc = evaluate(session, test);
       const seconds = (performance.now() - t0) / 1000;

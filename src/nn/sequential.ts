@@ -13,7 +13,7 @@ export interface RunOptions {
    * before the first temporal layer run once on [B, ...] and their output is broadcast over T.
    */
   steps?: number;
-  /** Collect every spiking layer's spikes [T, B, ...] (for raster plots and spike counts). */
+  /** Collect every spiking layer's spikes [T, B, ...], also of membrane-readout layers (for raster plots and spike counts). */
   recordSpikes?: boolean;
 }
 
@@ -60,9 +60,14 @@ export class Sequential extends Module {
         cur = broadcastTo(reshape(cur, [1, ...cur.shape]), [steps, ...cur.shape]);
         steps = 0;
       }
-      cur = layer.forward(cur);
-      if (options.recordSpikes && layer instanceof SpikingNeuron && layer.output === "spikes")
-        spikes.push({ layer: `${i}:${layer.constructor.name}`, spikes: cur });
+      if (options.recordSpikes && layer instanceof SpikingNeuron) {
+        // Spikes are recorded even from a layer whose output is its membrane (a membrane readout).
+        const r = layer.run(cur);
+        spikes.push({ layer: `${i}:${layer.constructor.name}`, spikes: r.spikes });
+        cur = layer.output === "membrane" ? r.membrane : r.spikes;
+      } else {
+        cur = layer.forward(cur);
+      }
     }
     if (steps > 0) cur = broadcastTo(reshape(cur, [1, ...cur.shape]), [steps, ...cur.shape]);
     return { output: cur, spikes };

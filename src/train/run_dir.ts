@@ -108,7 +108,13 @@ export function rasterOfSample(s: TrainingSession, test: ImageDataset, index = 0
 }
 
 /** Writes metrics.json and the two plots into `dir`; returns their paths. */
-export function writeRunOutputs(dir: string, s: TrainingSession, test: ImageDataset, checkpoint: string): TrainResult {
+export function writeRunOutputs(
+  dir: string,
+  s: TrainingSession,
+  test: ImageDataset,
+  checkpoint: string,
+  batchesPerEpoch: number,
+): TrainResult {
   const p = s.progress;
   const metricsPath = join(dir, "metrics.json");
   const curvePath = join(dir, "training_curve.svg");
@@ -126,13 +132,12 @@ export function writeRunOutputs(dir: string, s: TrainingSession, test: ImageData
     history: p.epochs,
   };
   writeFileSync(metricsPath, `${JSON.stringify({ config: s.config, ...result, batch_losses: p.losses }, null, 1)}\n`);
-  const perEpoch = p.epochs.length ? p.losses.length / Math.max(p.epoch + p.batch / 1e9, 1) : 1;
   const smooth = (v: number[], k: number) => v.map((_, i) => v.slice(Math.max(0, i - k + 1), i + 1).reduce((a, b) => a + b, 0) / Math.min(k, i + 1));
   writeFileSync(
     curvePath,
     linePlot(
       [
-        { label: "training loss (batch, smoothed)", x: p.losses.map((_, i) => i / perEpoch), y: smooth(p.losses, 20) },
+        { label: "training loss (batch, smoothed)", x: p.losses.map((_, i) => (i + 1) / batchesPerEpoch), y: smooth(p.losses, 20) },
         { label: "test error (epoch end)", x: p.epochs.map((m) => m.epoch), y: p.epochs.map((m) => 1 - m.test_accuracy) },
       ],
       { title: `${s.config.model} / ${s.config.neuron}, T = ${s.config.steps}`, xLabel: "epoch", yLabel: "loss; error" },
@@ -172,5 +177,5 @@ export function trainToDirectory(o: TrainRunOptions): TrainResult {
     },
   });
   if (!done) saveCheckpoint(outPath, session);
-  return writeRunOutputs(dir, session, test, outPath);
+  return writeRunOutputs(dir, session, test, outPath, Math.ceil(datasetSize(train) / session.config.batchSize));
 }

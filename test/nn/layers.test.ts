@@ -102,9 +102,19 @@ for (const backend of ["js", "wasm"] as const) {
       assert.deepEqual(staticRun.output.dataFloat32(), broadcast.dataFloat32());
       assert.equal(staticRun.spikes.length, 2);
       assert.deepEqual(staticRun.spikes[0].spikes.shape, [5, 3, 4]);
+      // A membrane readout: forward returns the membrane, and its spikes are still recorded.
+      (net.layers[4] as S.LIF).output = "membrane";
+      const readout = S.tidy(() => {
+        const r = net.run(img, { steps: 5, recordSpikes: true });
+        return { n: r.spikes.length, last: r.spikes[1].spikes, out: r.output } as never;
+      }) as unknown as { n: number; last: S.Tensor; out: S.Tensor };
+      assert.equal(readout.n, 2);
+      const mem = readout.out.dataFloat32();
+      assert.ok(mem.some((v) => v !== 0 && v !== 1), "membrane values");
+      assert.deepEqual(readout.last.dataFloat32(), staticRun.output.dataFloat32());
       assert.throws(() => net.run(img, { steps: 0 }), S.ValueError);
       assert.throws(() => net.run(S.zeros([3, 6])), S.ShapeError);
-      S.dispose([staticRun.output, broadcast, img]);
+      S.dispose([staticRun.output, broadcast, img, readout.last, readout.out]);
       net.dispose();
     });
 
