@@ -150,7 +150,7 @@ export function registerTrainCommands(program: Command): void {
     .option("--out <dir>", "run directory (checkpoint, metrics.json, plots)", "runs/latest")
     .option("--resume", "continue from <out>/checkpoint.snnk", false)
     .option("--json", "print one JSON object at the end instead of text", false)
-    .action((f: TrainFlags) => {
+    .action(async (f: TrainFlags) => {
       const config = validateConfig({
         model: f.model,
         neuron: f.neuron ?? (f.model === "coarse-lenet" ? "coarse" : "lif"),
@@ -186,7 +186,7 @@ export function registerTrainCommands(program: Command): void {
         console.log(`training ${config.model} (${config.neuron}), T = ${config.steps}, ${config.encoding} input, ${config.epochs} epochs on ${config.dataset}`);
       let result: TrainResult;
       try {
-        result = trainToDirectory({
+        result = await trainToDirectory({
           config,
           outDir: f.out,
           resume: f.resume,

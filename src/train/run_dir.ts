@@ -160,7 +160,7 @@ export interface TrainRunOptions {
  * Trains with a checkpoint after every epoch (and when stopped), then writes metrics and plots. With
  * `resume`, the run continues from the checkpoint exactly as if it had not been interrupted.
  */
-export function trainToDirectory(o: TrainRunOptions): TrainResult {
+export async function trainToDirectory(o: TrainRunOptions): Promise<TrainResult> {
   const dir = resolve(o.outDir);
   mkdirSync(dir, { recursive: true });
   const ckPath = typeof o.resume === "string" ? resolve(o.resume) : join(dir, "checkpoint.snnk");
@@ -169,7 +169,7 @@ export function trainToDirectory(o: TrainRunOptions): TrainResult {
   const session = resumed ?? createSession(o.config, train);
   if (resumed) session.config.epochs = Math.max(session.config.epochs, o.config.epochs);
   const outPath = join(dir, "checkpoint.snnk");
-  const done = trainEpochs(session, train, test, {
+  const done = await trainEpochs(session, train, test, {
     ...o.hooks,
     onEpoch: (m, s) => {
       saveCheckpoint(outPath, s);

@@ -254,12 +254,21 @@ export interface TrainHooks {
   shouldStop?: () => boolean;
 }
 
+/** Lets pending events (Ctrl-C, timers, UI) run between batches; works in Node and browsers. */
+const yieldToEvents = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
 /**
  * Trains from `s.progress` to the configured number of epochs (or until shouldStop). One batch: encode,
  * run all T steps, loss, BPTT, optimizer step; the learning rate follows the schedule by global step.
- * Returns true when all epochs are done.
+ * Between batches it yields to the event loop, so signal handlers and UIs run. Resolves to true when all
+ * epochs are done.
  */
-export function trainEpochs(s: TrainingSession, train: ImageDataset, test: ImageDataset, hooks: TrainHooks = {}): boolean {
+export async function trainEpochs(
+  s: TrainingSession,
+  train: ImageDataset,
+  test: ImageDataset,
+  hooks: TrainHooks = {},
+): Promise<boolean> {
   const { config: c, model, optimizer, progress: p } = s;
   const n = datasetSize(train);
   const perEpoch = Math.ceil(n / c.batchSize);
@@ -302,6 +311,7 @@ export function trainEpochs(s: TrainingSession, train: ImageDataset, test: Image
         samplesPerSecond: p.partial.seen / Math.max(p.partial.seconds, 1e-9),
         etaSeconds: ((batches.length - p.batch) * p.partial.seconds) / Math.max(p.batch, 1),
       });
+      await yieldToEvents();
       if (p.batch < batches.length && hooks.shouldStop?.()) return false;
     }
     const tEval = performance.now();

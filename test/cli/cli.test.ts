@@ -1,6 +1,6 @@
 // The command line: bad flags and bad files give clear errors; a tiny run prints the --json object.
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -41,4 +41,27 @@ test("train --json prints the result object; eval reads the checkpoint back", ()
   const b = cli("eval", "--checkpoint", bad);
   assert.notEqual(b.status, 0);
   assert.match(b.stderr, /bad\.snnk: not an snnkit checkpoint/);
+});
+
+test("Ctrl-C saves a checkpoint after the current batch; --resume finishes the run", async () => {
+  const out = mkdtempSync(join(tmpdir(), "snnkit-cli-"));
+  const args = ["train", "--model", "mlp", "--loss", "ce-membrane", "--steps", "2", "--epochs", "3", "--limit-train", "6400", "--limit-test", "64", "--batch-size", "16", "--out", out];
+  const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (d) => {
+    stdout += d;
+    // Interrupt once training has visibly started (the first progress line).
+    if (/batch \d+\//.test(stdout) && !child.killed) child.kill("SIGINT");
+  });
+  child.stderr.on("data", (d) => (stderr += d));
+  const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+  assert.equal(code, 0, stderr);
+  assert.match(stderr, /stopping after this batch/);
+  assert.match(stdout, /stopped: .*continue with --resume/s);
+  const r = cli(...args, "--resume", "--json");
+  assert.equal(r.status, 0, r.stderr);
+  const res = JSON.parse(r.stdout.trim().split("\n").pop()!);
+  assert.equal(res.completed, true);
+  assert.equal(res.epochs, 3);
 });

@@ -33,22 +33,22 @@ const small: TrainConfig = {
   testLimit: 500,
 };
 
-test("an MLP of LIF neurons learns MNIST digits far above chance in one short epoch", () => {
+test("an MLP of LIF neurons learns MNIST digits far above chance in one short epoch", async () => {
   const { train, test: testSet } = loadTrainingData(small);
   const s = createSession(small, train);
   const chance = evaluate(s, testSet);
-  assert.ok(trainEpochs(s, train, testSet));
+  assert.ok(await trainEpochs(s, train, testSet));
   const acc = s.progress.epochs[0].test_accuracy;
   assert.equal(acc, evaluate(s, testSet));
   assert.ok(acc > 0.7, `test accuracy ${acc} after one epoch (before: ${chance})`);
   s.model.dispose();
 });
 
-test("the coarse-LIF LeNet trains: loss falls over a few batches", () => {
+test("the coarse-LIF LeNet trains: loss falls over a few batches", async () => {
   const c: TrainConfig = { ...DEFAULT_CONFIG, steps: 4, trainLimit: 640, testLimit: 100, epochs: 1, batchSize: 64, seed: 2 };
   const { train, test: testSet } = loadTrainingData(c);
   const s = createSession(c, train);
-  trainEpochs(s, train, testSet);
+  await trainEpochs(s, train, testSet);
   const l = s.progress.losses;
   assert.equal(l.length, 10);
   assert.ok(l.every(Number.isFinite));
@@ -56,16 +56,16 @@ test("the coarse-LIF LeNet trains: loss falls over a few batches", () => {
   s.model.dispose();
 });
 
-test("resume after an interruption continues exactly as the uninterrupted run", () => {
+test("resume after an interruption continues exactly as the uninterrupted run", async () => {
   const c: TrainConfig = { ...small, epochs: 2, trainLimit: 320, testLimit: 64 };
   const full = mkdtempSync(join(tmpdir(), "snnkit-full-"));
   const parted = mkdtempSync(join(tmpdir(), "snnkit-part-"));
-  const a = trainToDirectory({ config: c, outDir: full });
+  const a = await trainToDirectory({ config: c, outDir: full });
   let calls = 0;
-  const stopped = trainToDirectory({ config: c, outDir: parted, hooks: { shouldStop: () => ++calls === 13 } });
+  const stopped = await trainToDirectory({ config: c, outDir: parted, hooks: { shouldStop: () => ++calls === 13 } });
   assert.equal(stopped.completed, false);
   assert.equal(stopped.epochs, 1);
-  const b = trainToDirectory({ config: c, outDir: parted, resume: true });
+  const b = await trainToDirectory({ config: c, outDir: parted, resume: true });
   assert.equal(b.completed, true);
   const la = JSON.parse(readFileSync(a.metrics, "utf8")).batch_losses;
   const lb = JSON.parse(readFileSync(b.metrics, "utf8")).batch_losses;
