@@ -90,21 +90,21 @@ export class LIF extends SpikingNeuron {
 
   run(x: Tensor, initial: NeuronState | null = null): NeuronRun {
     const mem0 = initial?.mem ?? null;
-    const composed = this.betaParam || this.thresholdParam || isCustomSurrogate(this.surrogate);
+    const surrogate = this.surrogate;
     let r: { spikes: Tensor; membrane: Tensor };
-    if (composed) {
+    if (this.betaParam || this.thresholdParam || isCustomSurrogate(surrogate)) {
       r = lifComposed(x, {
         beta: this.betaParam ? clamp(this.betaParam, 0, 1) : this.beta,
         threshold: this.thresholdParam ?? this.threshold,
         reset: this.reset,
         detachReset: this.detachReset,
-        surrogate: this.surrogate,
+        surrogate,
         h0: this.h0,
         mem0,
         ...this.gains(),
       });
     } else {
-      const s = builtinSurrogate(this.surrogate as Exclude<NeuronSurrogate, { derivative: unknown }>);
+      const s = builtinSurrogate(surrogate);
       r = lif(x, {
         beta: this.beta,
         threshold: this.threshold,

@@ -11,6 +11,7 @@ import { IF, LIF } from "../neurons/lif_module.js";
 import type { SpikingNeuron } from "../neurons/neuron.js";
 import { Synaptic } from "../neurons/synaptic.js";
 import type { Rng } from "../random/rng.js";
+import { resolveSurrogate } from "../surrogate/surrogate.js";
 import type { InitScheme } from "../nn/init.js";
 
 /** Preset architectures. */
@@ -36,9 +37,8 @@ export interface ModelSpec {
 }
 
 function neuronFactory(spec: ModelSpec): () => SpikingNeuron {
-  const surrogate = spec.surrogate ? { name: spec.surrogate.name, param: spec.surrogate.param } : undefined;
   const detachReset = spec.detachReset ?? false;
-  const builtin = surrogate ? ({ name: surrogate.name, param: surrogate.param } as never) : undefined;
+  const builtin = spec.surrogate ? resolveSurrogate(spec.surrogate.name, spec.surrogate.param) : undefined;
   switch (spec.neuron) {
     case "coarse":
       return () => new CoarseLIF({ tau: spec.tau ?? 4, surrogate: builtin, detachReset });
