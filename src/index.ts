@@ -75,3 +75,7 @@ export { CosineSchedule } from "./optim/cosine_schedule.js";
 export { batchIndices, datasetSize, gatherBatch, type ImageDataset, permutation, subset } from "./data/dataset.js";
 export { linePlot, type RasterPanel, rasterPlot, type Series } from "./plot/svg.js";
 export { scaleToUnitCurrent } from "./nn/data_init.js";
+export { FourierSignal } from "./tem/fourier_signal.js";
+export { checkTemParams, DEFAULT_TEM, type TemParams, temEncode } from "./tem/tem_neuron.js";
+export { encodeLayer, frobeniusError, type NeuronFit, type TemExample, trainOneLayer } from "./tem/one_layer.js";
+export { ONE_LAYER_DEFAULTS, type OneLayerOutcome, type OneLayerSetup, runOneLayer } from "./tem/experiments.js";

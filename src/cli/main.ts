@@ -3,12 +3,14 @@ import { Command, Option } from "commander";
 import { formatKernelBench, runKernelBench } from "../../bench/kernels.js";
 import { formatWorkloads, runTorchAnchor, runWorkloads } from "../../bench/workloads.js";
 import type { BackendName } from "../backend/backend.js";
+import { registerTemCommands } from "./tem_command.js";
 import { registerTrainCommands } from "./train_command.js";
 
 const program = new Command();
 program.name("snnkit").description("Spiking neural networks in TypeScript").version("0.1.0");
 
 registerTrainCommands(program);
+registerTemCommands(program);
 
 program
   .command("bench")

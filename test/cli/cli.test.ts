@@ -65,3 +65,19 @@ test("Ctrl-C saves a checkpoint after the current batch; --resume finishes the r
   assert.equal(res.completed, true);
   assert.equal(res.epochs, 3);
 });
+
+test("tem one-layer --json reports error, rank and spikes; bad parameters are rejected", () => {
+  const r = cli("tem", "one-layer", "--examples", "1", "--json");
+  assert.equal(r.status, 0, r.stderr);
+  const res = JSON.parse(r.stdout);
+  assert.deepEqual(res.rank, [10, 10, 10, 10, 10]);
+  assert.equal(res.determined, false);
+  assert.ok(res.error > 1 && res.spikes > 0);
+  const ok = JSON.parse(cli("tem", "one-layer", "--json").stdout);
+  assert.ok(ok.error < 1e-9 && ok.determined);
+  for (const [flag, v] of [["--kappa", "0"], ["--delta", "-1"], ["--inputs", "0"], ["--jitter", "-0.1"]]) {
+    const b = cli("tem", "one-layer", flag, v);
+    assert.notEqual(b.status, 0);
+    assert.match(b.stderr, new RegExp(`${flag} must be`));
+  }
+});

@@ -1,0 +1,81 @@
+// Time-encoding machines and one-layer training by spike-time constraints (SPECS §2).
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import * as S from "../../src/index.js";
+
+describe("time-encoding machines", () => {
+  test("Fourier signals: closed-form integral equals Simpson quadrature; combination is linear", () => {
+    const rng = new S.Rng(1);
+    const x = S.FourierSignal.random(rng, 10, 10);
+    const simpson = (a: number, b: number, n = 20000) => {
+      const h = (b - a) / n;
+      let s = x.value(a) + x.value(b);
+      for (let i = 1; i < n; i++) s += (i % 2 ? 4 : 2) * x.value(a + i * h);
+      return (s * h) / 3;
+    };
+    for (const [a, b] of [[0, 10], [1.3, 2.9], [7.1, 23.4]]) assert.ok(Math.abs(x.integral(a, b) - simpson(a, b)) < 1e-9);
+    const y = S.FourierSignal.random(rng, 10, 10);
+    const z = S.FourierSignal.combine([x, y], [2, -0.5]);
+    assert.ok(Math.abs(z.value(3.7) - (2 * x.value(3.7) - 0.5 * y.value(3.7))) < 1e-12);
+    assert.throws(() => new S.FourierSignal([], 10), S.ValueError);
+    assert.throws(() => new S.FourierSignal([1], 0), S.ValueError);
+  });
+
+  test("TEM with a constant input spikes at t_k = k·2κδ/(c + b)", () => {
+    const p = { kappa: 1.5, delta: 0.8, bias: 0.7 };
+    const c = 1.9;
+    const spikes = S.temEncode(new S.FourierSignal([c], 10), p, 20);
+    const dt = (2 * p.kappa * p.delta) / (c + p.bias);
+    assert.equal(spikes.length, Math.floor(20 / dt));
+    spikes.forEach((t, k) => assert.ok(Math.abs(t - (k + 1) * dt) < 1e-12, `spike ${k}: ${t} vs ${(k + 1) * dt}`));
+  });
+
+  test("every inter-spike interval satisfies ∫y = 2κδ − bΔt to solver precision", () => {
+    const rng = new S.Rng(2);
+    const inputs = Array.from({ length: 4 }, () => S.FourierSignal.random(rng));
+    const p = { kappa: 1, delta: 1, bias: 1 };
+    const y = S.FourierSignal.combine(inputs, [0.3, 0.9, 0.1, 0.6]);
+    const t = S.temEncode(y, p, 30);
+    assert.ok(t.length > 20);
+    for (let k = 1; k < t.length; k++) {
+      const err = y.integral(t[k - 1], t[k]) - (2 * p.kappa * p.delta - p.bias * (t[k] - t[k - 1]));
+      assert.ok(Math.abs(err) < 1e-12, `interval ${k}: ${err}`);
+    }
+  });
+
+  test("a well-determined system recovers W to 1e-9, and the learned weights satisfy every interval", () => {
+    const r = S.runOneLayer({ examples: 5, exposure: 9 });
+    assert.ok(r.determined);
+    assert.deepEqual(r.rank, [20, 20, 20, 20, 20]);
+    assert.ok(r.error <= 1e-9, `error ${r.error}`);
+    assert.ok(r.residual <= 1e-9, `residual ${r.residual}`);
+  });
+
+  test("one example is under-determined (rank K = 10 < 20 inputs) and is reported as such", () => {
+    const r = S.runOneLayer({ examples: 1, exposure: 9 });
+    assert.equal(r.determined, false);
+    assert.ok(r.rank.every((k) => k === 10), `ranks ${r.rank}`);
+    assert.ok(r.error > 1, `error ${r.error}`);
+    // The minimum-norm solution still satisfies the equations it was given.
+    assert.ok(r.residual < 1e-9);
+  });
+
+  test("with jittered spike times the error falls as examples are added", () => {
+    const errs = [8, 32, 128].map((examples) => S.runOneLayer({ examples, exposure: 9, jitter: 1e-4, seed: 3 }).error);
+    assert.ok(errs[0] > errs[1] && errs[1] > errs[2], `errors ${errs}`);
+  });
+
+  test("bad parameters give typed errors", () => {
+    const x = new S.FourierSignal([1], 10);
+    assert.throws(() => S.temEncode(x, { kappa: 0, delta: 1, bias: 1 }, 5), /kappa/);
+    assert.throws(() => S.temEncode(x, { kappa: 1, delta: -1, bias: 1 }, 5), /delta/);
+    assert.throws(() => S.temEncode(x, { kappa: 1, delta: 1, bias: 1 }, 0), /duration/);
+    assert.throws(() => S.trainOneLayer([], S.DEFAULT_TEM), S.ValueError);
+    assert.throws(() => S.trainOneLayer([{ inputs: [], spikes: [new Float64Array([1])] }], S.DEFAULT_TEM), /inputs/);
+    assert.throws(
+      () => S.trainOneLayer([{ inputs: [x], spikes: [new Float64Array([2, 1])] }], S.DEFAULT_TEM),
+      /strictly increasing/,
+    );
+    assert.throws(() => S.runOneLayer({ examples: 0 }), S.ValueError);
+  });
+});
