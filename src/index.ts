@@ -79,3 +79,4 @@ export { FourierSignal } from "./tem/fourier_signal.js";
 export { checkTemParams, DEFAULT_TEM, type TemParams, temEncode } from "./tem/tem_neuron.js";
 export { encodeLayer, frobeniusError, type NeuronFit, type TemExample, trainOneLayer } from "./tem/one_layer.js";
 export { ONE_LAYER_DEFAULTS, type OneLayerOutcome, type OneLayerSetup, runOneLayer } from "./tem/experiments.js";
+export { oneLayerSweeps, type OneLayerSweeps, type SweepPoint } from "./tem/sweeps.js";

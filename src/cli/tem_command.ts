@@ -1,6 +1,9 @@
 // `snnkit tem one-layer`: recover a TEM layer's weights from its spike times (SPECS §2).
 import { type Command, InvalidArgumentError } from "commander";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { ONE_LAYER_DEFAULTS, runOneLayer } from "../tem/experiments.js";
+import { oneLayerSweeps } from "../tem/sweeps.js";
 
 function numberFlag(flag: string, ok: (n: number) => boolean, expected: string) {
   return (v: string): number => {
@@ -75,5 +78,35 @@ export function registerTemCommands(program: Command): void {
       console.log(`${f.inputs} → ${f.outputs} TEM layer, ${f.examples} examples of duration ${f.exposure}: ${r.spikes} output spikes`);
       console.log(`rank per output neuron: ${r.rank.join(", ")} of ${f.inputs}${r.determined ? "" : "  (UNDER-DETERMINED: W is not identifiable from these spikes)"}`);
       console.log(`‖W_learned − W_true‖_F = ${r.error.toExponential(3)}; largest interval residual ${r.residual.toExponential(2)}`);
+    });
+
+  tem
+    .command("sweep")
+    .description("one-layer sweeps: error against examples and exposure, and against spike-time jitter (JSON + SVG)")
+    .option("--out <dir>", "output directory", "runs/tem-sweep")
+    .option("--seed <n>", "seed", numberFlag("--seed", (n) => Number.isInteger(n) && n >= 0, "a non-negative integer"), 0)
+    .option("--quick", "fewer points", false)
+    .option("--json", "print one JSON object", false)
+    .action((f: { out: string; seed: number; quick: boolean; json: boolean }) => {
+      const dir = resolve(f.out);
+      mkdirSync(dir, { recursive: true });
+      const r = oneLayerSweeps(f.seed, f.quick);
+      const files = {
+        data: join(dir, "one_layer_sweeps.json"),
+        examples_plot: join(dir, "error_vs_examples.svg"),
+        jitter_plot: join(dir, "error_vs_jitter.svg"),
+      };
+      writeFileSync(files.data, `${JSON.stringify({ examples: r.examples, jitter: r.jitter }, null, 1)}\n`);
+      writeFileSync(files.examples_plot, r.plots.examples);
+      writeFileSync(files.jitter_plot, r.plots.jitter);
+      if (f.json) {
+        console.log(JSON.stringify({ examples: r.examples, jitter: r.jitter, files }));
+        return;
+      }
+      for (const p of [...r.examples, ...r.jitter])
+        console.log(
+          `examples ${p.examples}, exposure ${p.exposure}, jitter ${p.jitter}: error ${p.error.toExponential(2)}${p.determined ? "" : " (under-determined)"}`,
+        );
+      console.log(`data: ${files.data}\nplots: ${files.examples_plot}\n       ${files.jitter_plot}`);
     });
 }

@@ -79,3 +79,13 @@ describe("time-encoding machines", () => {
     assert.throws(() => S.runOneLayer({ examples: 0 }), S.ValueError);
   });
 });
+
+test("the one-layer sweeps: one example under-determined, exact recovery with more, error growing with jitter", () => {
+  const r = S.oneLayerSweeps(0, true);
+  const at = (n: number, exposure: number) => r.examples.find((p) => p.examples === n && p.exposure === exposure)!;
+  assert.equal(at(1, 9).determined, false);
+  assert.ok(at(5, 9).error < 1e-9 && at(5, 9).determined);
+  const e = r.jitter.map((p) => p.error);
+  assert.ok(e[0] < e[1] && e[1] < e[2], `errors ${e}`);
+  for (const svg of [r.plots.examples, r.plots.jitter]) assert.match(svg, /^<svg[^>]*>[\s\S]*<polyline/);
+});

@@ -1,0 +1,54 @@
+// The one-layer sweeps of SPECS §2: error against examples and exposure, and against spike-time jitter.
+import { linePlot } from "../plot/svg.js";
+import { runOneLayer } from "./experiments.js";
+
+/** One measured point of a sweep. */
+export interface SweepPoint {
+  examples: number;
+  exposure: number;
+  jitter: number;
+  error: number;
+  determined: boolean;
+  spikes: number;
+}
+
+/** Results of the one-layer sweeps and their plots (SVG strings). */
+export interface OneLayerSweeps {
+  examples: SweepPoint[];
+  jitter: SweepPoint[];
+  plots: { examples: string; jitter: string };
+}
+
+function point(examples: number, exposure: number, jitter: number, seed: number): SweepPoint {
+  const r = runOneLayer({ examples, exposure, jitter, seed });
+  return { examples, exposure, jitter, error: r.error, determined: r.determined, spikes: r.spikes };
+}
+
+/**
+ * Error ‖W_learned − W_true‖_F (20 → 5) for 1…8 examples at exposures 3 and 9, and for jitter
+ * σ ∈ {1e-6, …, 1e-1} with 64 examples at exposure 9 (`quick`: fewer points, 16 examples).
+ */
+export function oneLayerSweeps(seed = 0, quick = false): OneLayerSweeps {
+  const counts = quick ? [1, 2, 5] : [1, 2, 3, 4, 5, 6, 8];
+  const examples = [3, 9].flatMap((exposure) => counts.map((n) => point(n, exposure, 0, seed)));
+  const sigmas = quick ? [1e-5, 1e-3, 1e-1] : [1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1];
+  const jitter = sigmas.map((s) => point(quick ? 16 : 64, 9, s, seed));
+  const log = (v: number) => Math.log10(Math.max(v, 1e-16));
+  return {
+    examples,
+    jitter,
+    plots: {
+      examples: linePlot(
+        [3, 9].map((exposure) => {
+          const pts = examples.filter((p) => p.exposure === exposure);
+          return { label: `exposure ${exposure}`, x: pts.map((p) => p.examples), y: pts.map((p) => log(p.error)) };
+        }),
+        { title: "one-layer TEM training, 20 → 5", xLabel: "examples", yLabel: "log10 ‖W − W_true‖_F" },
+      ),
+      jitter: linePlot(
+        [{ label: `${jitter[0]?.examples ?? 0} examples, exposure 9`, x: jitter.map((p) => log(p.jitter)), y: jitter.map((p) => log(p.error)) }],
+        { title: "error against spike-time jitter", xLabel: "log10 σ", yLabel: "log10 ‖W − W_true‖_F" },
+      ),
+    },
+  };
+}
