@@ -158,13 +158,20 @@ const INIT_SAMPLE = 128;
 
 /**
  * Builds model and optimizer from a configuration, at the start of training: He-uniform weights from
- * Rng(seed), then, given training data, each weighted layer scaled to unit current on its first 128
- * images so that no layer starts silent.
+ * Rng(seed); then, when `initCurrentStd` > 0 and training data is given, each weighted layer is scaled so
+ * its output current has that standard deviation on the first 128 images (wakes up silent deep stacks).
  */
 export function createSession(config: TrainConfig, train?: ImageDataset): TrainingSession {
   const c = validateConfig({ ...config });
   setBackend(c.backend);
-  const model = buildModel({ model: c.model, neuron: c.neuron, surrogate: c.surrogate, tau: c.tau, detachReset: c.detachReset, rng: new Rng(c.seed) });
+  const model = buildModel({
+    model: c.model,
+    neuron: c.neuron,
+    surrogate: c.surrogate,
+    tau: c.tau,
+    detachReset: c.detachReset,
+    rng: new Rng(c.seed),
+  });
   if (train && datasetSize(train) > 0 && c.initCurrentStd > 0) {
     tidy(() => {
       const n = Math.min(INIT_SAMPLE, datasetSize(train));
