@@ -80,3 +80,15 @@ export { checkTemParams, DEFAULT_TEM, type TemParams, temEncode } from "./tem/te
 export { encodeLayer, frobeniusError, type NeuronFit, type TemExample, trainOneLayer } from "./tem/one_layer.js";
 export { ONE_LAYER_DEFAULTS, type OneLayerOutcome, type OneLayerSetup, runOneLayer } from "./tem/experiments.js";
 export { oneLayerSweeps, type OneLayerSweeps, type SweepPoint } from "./tem/sweeps.js";
+export { type PeriodicSignal, TrigSignal, trigIntegrals } from "./tem/fourier_signal.js";
+export { annihilatingFilter, type Complex, polynomialRoots } from "./tem/prony.js";
+export { hungarian, kMeans, type KMeansResult } from "./tem/clustering.js";
+export {
+  diracStream,
+  inputCoefficients,
+  runTwoLayer,
+  TWO_LAYER_DEFAULTS,
+  type TwoLayerOutcome,
+  type TwoLayerSetup,
+} from "./tem/two_layer.js";
+export { type TwoLayerSweepRow, twoLayerSweep } from "./tem/sweeps.js";

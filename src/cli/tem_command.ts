@@ -3,7 +3,8 @@ import { type Command, InvalidArgumentError } from "commander";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { ONE_LAYER_DEFAULTS, runOneLayer } from "../tem/experiments.js";
-import { oneLayerSweeps } from "../tem/sweeps.js";
+import { oneLayerSweeps, twoLayerSweep } from "../tem/sweeps.js";
+import { runTwoLayer, TWO_LAYER_DEFAULTS } from "../tem/two_layer.js";
 
 function numberFlag(flag: string, ok: (n: number) => boolean, expected: string) {
   return (v: string): number => {
@@ -108,5 +109,80 @@ export function registerTemCommands(program: Command): void {
           `examples ${p.examples}, exposure ${p.exposure}, jitter ${p.jitter}: error ${p.error.toExponential(2)}${p.determined ? "" : " (under-determined)"}`,
         );
       console.log(`data: ${files.data}\nplots: ${files.examples_plot}\n       ${files.jitter_plot}`);
+    });
+
+  const t2 = TWO_LAYER_DEFAULTS;
+  tem
+    .command("two-layer")
+    .description("draw a random 2-layer TEM network, recover hidden spikes and both weight matrices from output spikes")
+    .option("--inputs <n>", "input signals", positiveInt("--inputs"), t2.inputs)
+    .option("--hidden <n>", "hidden neurons", positiveInt("--hidden"), t2.hidden)
+    .option("--outputs <n>", "output neurons", positiveInt("--outputs"), t2.outputs)
+    .option("--examples <n>", "training examples", positiveInt("--examples"), t2.examples)
+    .option("--exposure <t>", "duration over which output spikes are observed", positive("--exposure"), t2.exposure)
+    .option("--kappa1 <k>", "hidden κ", positive("--kappa1"), t2.hiddenParams.kappa)
+    .option("--delta1 <d>", "hidden δ", positive("--delta1"), t2.hiddenParams.delta)
+    .option("--bias1 <b>", "hidden b", numberFlag("--bias1", Number.isFinite, "a finite number"), t2.hiddenParams.bias)
+    .option("--kappa2 <k>", "output κ", positive("--kappa2"), t2.outputParams.kappa)
+    .option("--delta2 <d>", "output δ", positive("--delta2"), t2.outputParams.delta)
+    .option("--bias2 <b>", "output b", numberFlag("--bias2", Number.isFinite, "a finite number"), t2.outputParams.bias)
+    .option("--seed <n>", "seed", numberFlag("--seed", (n) => Number.isInteger(n) && n >= 0, "a non-negative integer"), t2.seed)
+    .option("--json", "print one JSON object", false)
+    .action(
+      (f: {
+        inputs: number;
+        hidden: number;
+        outputs: number;
+        examples: number;
+        exposure: number;
+        kappa1: number;
+        delta1: number;
+        bias1: number;
+        kappa2: number;
+        delta2: number;
+        bias2: number;
+        seed: number;
+        json: boolean;
+      }) => {
+        const t0 = performance.now();
+        const r = runTwoLayer({
+          inputs: f.inputs,
+          hidden: f.hidden,
+          outputs: f.outputs,
+          examples: f.examples,
+          exposure: f.exposure,
+          hiddenParams: { kappa: f.kappa1, delta: f.delta1, bias: f.bias1 },
+          outputParams: { kappa: f.kappa2, delta: f.delta2, bias: f.bias2 },
+          seed: f.seed,
+        });
+        const out = { ...r, seconds: (performance.now() - t0) / 1000 };
+        if (f.json) {
+          console.log(JSON.stringify(out));
+          return;
+        }
+        console.log(`${f.inputs} → ${f.hidden} → ${f.outputs}, ${f.examples} examples, exposure ${f.exposure}: ${r.hidden_spikes} hidden and ${r.spikes} output spikes`);
+        console.log(`error W1 ${r.error_w1.toExponential(3)}, W2 ${r.error_w2.toExponential(3)} (best permutation); hidden spike times within ${r.time_error.toExponential(2)}`);
+      },
+    );
+  tem
+    .command("sweep2")
+    .description("two-layer sweep: median errors over 50 trials at exposures 10, 26, 28, 38 (JSON + SVG)")
+    .option("--out <dir>", "output directory", "runs/tem-sweep")
+    .option("--trials <n>", "trials per exposure", positiveInt("--trials"), 50)
+    .option("--json", "print one JSON object", false)
+    .action((f: { out: string; trials: number; json: boolean }) => {
+      const dir = resolve(f.out);
+      mkdirSync(dir, { recursive: true });
+      const { rows, plot } = twoLayerSweep(undefined, f.trials);
+      const files = { data: join(dir, "two_layer_sweep.json"), plot: join(dir, "two_layer_errors.svg") };
+      writeFileSync(files.data, `${JSON.stringify(rows, null, 1)}\n`);
+      writeFileSync(files.plot, plot);
+      if (f.json) {
+        console.log(JSON.stringify({ rows, files }));
+        return;
+      }
+      for (const r of rows)
+        console.log(`exposure ${r.exposure}: median error W1 ${r.median_error_w1.toExponential(2)}, W2 ${r.median_error_w2.toExponential(2)}; exact in ${r.exact}/${r.trials}`);
+      console.log(`data: ${files.data}\nplot: ${files.plot}`);
     });
 }

@@ -2,11 +2,20 @@
 import { ValueError } from "../errors.js";
 import type { Rng } from "../random/rng.js";
 
+/** A real P-periodic signal with closed-form values and integrals (what a TEM can encode exactly). */
+export interface PeriodicSignal {
+  readonly period: number;
+  /** Band limit K: frequencies |m| < K. */
+  readonly bands: number;
+  value(t: number): number;
+  integral(t0: number, t1: number): number;
+}
+
 /**
  * x(t) = c₀ + 2 Σ_{m=1}^{K−1} c_m cos(2πmt/P): the real signal whose Fourier coefficients are c_m = c_{−m}.
  * Stored as the K coefficients c₀ … c_{K−1}. Values and integrals are closed form (float64).
  */
-export class FourierSignal {
+export class FourierSignal implements PeriodicSignal {
   readonly coefficients: Float64Array;
 
   constructor(
@@ -66,4 +75,48 @@ export class FourierSignal {
   static random(rng: Rng, bands = 10, period = 10): FourierSignal {
     return new FourierSignal(Array.from({ length: bands }, () => rng.uniform()), period);
   }
+}
+
+/**
+ * x(t) = a₀ + Σ_{m=1}^{K−1} (a_m cos ω_m t + b_m sin ω_m t), ω_m = 2πm/P: any real signal of band K,
+ * with complex Fourier coefficients ĉ₀ = a₀, ĉ_{±m} = (a_m ∓ j b_m)/2.
+ */
+export class TrigSignal implements PeriodicSignal {
+  constructor(
+    readonly cosines: Float64Array,
+    readonly sines: Float64Array,
+    readonly period: number,
+  ) {
+    if (!(Number.isFinite(period) && period > 0)) throw new ValueError("TrigSignal: period", "a finite number > 0", period);
+    if (cosines.length < 1 || sines.length !== cosines.length)
+      throw new ValueError("TrigSignal: sines", `${cosines.length} coefficients (as many as cosines, at least 1)`, sines.length);
+  }
+
+  get bands(): number {
+    return this.cosines.length;
+  }
+
+  value(t: number): number {
+    const w = (2 * Math.PI) / this.period;
+    let s = this.cosines[0];
+    for (let m = 1; m < this.bands; m++) s += this.cosines[m] * Math.cos(w * m * t) + this.sines[m] * Math.sin(w * m * t);
+    return s;
+  }
+
+  integral(t0: number, t1: number): number {
+    const w = (2 * Math.PI) / this.period;
+    let s = this.cosines[0] * (t1 - t0);
+    for (let m = 1; m < this.bands; m++) {
+      const [c, sn] = trigIntegrals(w * m, t0, t1);
+      s += this.cosines[m] * c + this.sines[m] * sn;
+    }
+    return s;
+  }
+}
+
+/** ∫_{t₀}^{t₁} cos ωt dt and ∫_{t₀}^{t₁} sin ωt dt, written with half-angle products (no cancellation for short intervals). */
+export function trigIntegrals(w: number, t0: number, t1: number): [number, number] {
+  const half = Math.sin((w * (t1 - t0)) / 2);
+  const mid = (w * (t1 + t0)) / 2;
+  return [(2 * Math.cos(mid) * half) / w, (2 * Math.sin(mid) * half) / w];
 }

@@ -64,8 +64,8 @@ export function trainOneLayer(examples: readonly TemExample[], params: TemParams
   });
 }
 
-/** Minimum-norm least squares of rows·w = rhs with the numerical rank; an empty system gives w = 0, rank 0. */
-function solveMinNorm(rows: number[][], rhs: number[], n: number): NeuronFit {
+/** Minimum-norm least squares of rows·w = rhs (SVD, numerical rank); an empty system gives w = 0, rank 0. */
+export function solveMinNorm(rows: number[][], rhs: number[], n: number): NeuronFit {
   if (rows.length === 0) return { weights: new Float64Array(n), rank: 0, equations: 0, determined: false, residual: 0 };
   const A = new Matrix(rows);
   const svd = new SingularValueDecomposition(A, { autoTranspose: true });

@@ -1,6 +1,7 @@
 // The one-layer sweeps of SPECS §2: error against examples and exposure, and against spike-time jitter.
 import { linePlot } from "../plot/svg.js";
 import { runOneLayer } from "./experiments.js";
+import { runTwoLayer } from "./two_layer.js";
 
 /** One measured point of a sweep. */
 export interface SweepPoint {
@@ -51,4 +52,43 @@ export function oneLayerSweeps(seed = 0, quick = false): OneLayerSweeps {
       ),
     },
   };
+}
+
+/** Median errors of two-layer recovery over `trials` seeds at each exposure. */
+export interface TwoLayerSweepRow {
+  exposure: number;
+  trials: number;
+  median_error_w1: number;
+  median_error_w2: number;
+  /** Trials with both errors below 1e-6 (exact recovery up to permutation). */
+  exact: number;
+}
+
+function median(v: number[]): number {
+  const s = [...v].sort((a, b) => a - b);
+  const n = s.length;
+  return n % 2 ? s[(n - 1) / 2] : 0.5 * (s[n / 2 - 1] + s[n / 2]);
+}
+
+/** SPECS §2's two-layer sweep: median errors over `trials` trials (default 50) at exposures 10, 26, 28, 38. */
+export function twoLayerSweep(exposures: readonly number[] = [10, 26, 28, 38], trials = 50, seed = 0): { rows: TwoLayerSweepRow[]; plot: string } {
+  const rows = exposures.map((exposure) => {
+    const runs = Array.from({ length: trials }, (_, k) => runTwoLayer({ exposure, seed: seed + k }));
+    return {
+      exposure,
+      trials,
+      median_error_w1: median(runs.map((r) => r.error_w1)),
+      median_error_w2: median(runs.map((r) => r.error_w2)),
+      exact: runs.filter((r) => r.error_w1 < 1e-6 && r.error_w2 < 1e-6).length,
+    };
+  });
+  const log = (v: number) => Math.log10(Math.max(v, 1e-16));
+  const plot = linePlot(
+    [
+      { label: "W₁ (median)", x: rows.map((r) => r.exposure), y: rows.map((r) => log(r.median_error_w1)) },
+      { label: "W₂ (median)", x: rows.map((r) => r.exposure), y: rows.map((r) => log(r.median_error_w2)) },
+    ],
+    { title: `two-layer TEM recovery, 2 → 2 → 4, ${trials} trials`, xLabel: "exposure", yLabel: "log10 error" },
+  );
+  return { rows, plot };
 }

@@ -1,6 +1,6 @@
 // The time-encoding machine: an integrate-and-fire neuron without leak, spike times by root finding.
 import { ValueError } from "../errors.js";
-import type { FourierSignal } from "./fourier_signal.js";
+import type { PeriodicSignal } from "./fourier_signal.js";
 
 /** Parameters of a TEM neuron (SPECS §2; defaults κ = δ = b = 1). */
 export interface TemParams {
@@ -31,7 +31,7 @@ export function checkTemParams(p: TemParams, where = "TEM"): TemParams {
  * the integrand changes sign at most once per step when it changes sign at all), then refined by
  * Newton steps safeguarded by bisection to machine precision.
  */
-export function temEncode(y: FourierSignal, params: TemParams, duration: number): Float64Array {
+export function temEncode(y: PeriodicSignal, params: TemParams, duration: number): Float64Array {
   const { kappa, delta, bias } = checkTemParams(params);
   if (!(Number.isFinite(duration) && duration > 0)) throw new ValueError("temEncode: duration", "a finite number > 0", duration);
   const target = 2 * kappa * delta;

@@ -81,3 +81,14 @@ test("tem one-layer --json reports error, rank and spikes; bad parameters are re
     assert.match(b.stderr, new RegExp(`${flag} must be`));
   }
 });
+
+test("tem two-layer --json reports error_w1, error_w2, rank and spikes", () => {
+  const r = cli("tem", "two-layer", "--json");
+  assert.equal(r.status, 0, r.stderr);
+  const res = JSON.parse(r.stdout);
+  for (const k of ["error_w1", "error_w2", "rank", "spikes"]) assert.ok(k in res, k);
+  assert.ok(res.error_w1 < 1e-8 && res.error_w2 < 1e-8);
+  const b = cli("tem", "two-layer", "--kappa1", "0");
+  assert.notEqual(b.status, 0);
+  assert.match(b.stderr, /--kappa1 must be/);
+});
