@@ -1,5 +1,5 @@
-// `snnkit tem one-layer`: recover a TEM layer's weights from its spike times (SPECS §2).
-import { type Command, InvalidArgumentError } from "commander";
+// `snnkit tem one-layer | two-layer | sweep`: train TEM layers from spike times (SPECS §2).
+import { type Command, InvalidArgumentError, Option } from "commander";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { ONE_LAYER_DEFAULTS, runOneLayer } from "../tem/experiments.js";
@@ -83,32 +83,52 @@ export function registerTemCommands(program: Command): void {
 
   tem
     .command("sweep")
-    .description("one-layer sweeps: error against examples and exposure, and against spike-time jitter (JSON + SVG)")
+    .description("the experiments of SPECS §2: one-layer error vs examples × exposure and vs jitter; two-layer median errors vs exposure (JSON + SVG)")
     .option("--out <dir>", "output directory", "runs/tem-sweep")
+    .addOption(new Option("--which <set>", "which experiments").choices(["all", "one-layer", "two-layer"]).default("all"))
+    .option("--trials <n>", "two-layer trials per exposure", positiveInt("--trials"), 50)
     .option("--seed <n>", "seed", numberFlag("--seed", (n) => Number.isInteger(n) && n >= 0, "a non-negative integer"), 0)
     .option("--quick", "fewer points", false)
     .option("--json", "print one JSON object", false)
-    .action((f: { out: string; seed: number; quick: boolean; json: boolean }) => {
+    .action((f: { out: string; which: string; trials: number; seed: number; quick: boolean; json: boolean }) => {
       const dir = resolve(f.out);
       mkdirSync(dir, { recursive: true });
-      const r = oneLayerSweeps(f.seed, f.quick);
-      const files = {
-        data: join(dir, "one_layer_sweeps.json"),
-        examples_plot: join(dir, "error_vs_examples.svg"),
-        jitter_plot: join(dir, "error_vs_jitter.svg"),
-      };
-      writeFileSync(files.data, `${JSON.stringify({ examples: r.examples, jitter: r.jitter }, null, 1)}\n`);
-      writeFileSync(files.examples_plot, r.plots.examples);
-      writeFileSync(files.jitter_plot, r.plots.jitter);
+      const files: Record<string, string> = {};
+      const result: Record<string, unknown> = {};
+      const lines: string[] = [];
+      if (f.which !== "two-layer") {
+        const r = oneLayerSweeps(f.seed, f.quick);
+        Object.assign(files, {
+          one_layer_data: join(dir, "one_layer_sweeps.json"),
+          examples_plot: join(dir, "error_vs_examples.svg"),
+          jitter_plot: join(dir, "error_vs_jitter.svg"),
+        });
+        writeFileSync(files.one_layer_data, `${JSON.stringify({ examples: r.examples, jitter: r.jitter }, null, 1)}\n`);
+        writeFileSync(files.examples_plot, r.plots.examples);
+        writeFileSync(files.jitter_plot, r.plots.jitter);
+        result.one_layer = { examples: r.examples, jitter: r.jitter };
+        for (const p of [...r.examples, ...r.jitter])
+          lines.push(
+            `one layer: examples ${p.examples}, exposure ${p.exposure}, jitter ${p.jitter}: error ${p.error.toExponential(2)}${p.determined ? "" : " (under-determined)"}`,
+          );
+      }
+      if (f.which !== "one-layer") {
+        const { rows, plot } = twoLayerSweep(undefined, f.quick ? Math.min(f.trials, 5) : f.trials, f.seed);
+        Object.assign(files, { two_layer_data: join(dir, "two_layer_sweep.json"), two_layer_plot: join(dir, "two_layer_errors.svg") });
+        writeFileSync(files.two_layer_data, `${JSON.stringify(rows, null, 1)}\n`);
+        writeFileSync(files.two_layer_plot, plot);
+        result.two_layer = rows;
+        for (const r of rows)
+          lines.push(
+            `two layers: exposure ${r.exposure}: median error W1 ${r.median_error_w1.toExponential(2)}, W2 ${r.median_error_w2.toExponential(2)}; exact in ${r.exact}/${r.trials}`,
+          );
+      }
       if (f.json) {
-        console.log(JSON.stringify({ examples: r.examples, jitter: r.jitter, files }));
+        console.log(JSON.stringify({ ...result, files }));
         return;
       }
-      for (const p of [...r.examples, ...r.jitter])
-        console.log(
-          `examples ${p.examples}, exposure ${p.exposure}, jitter ${p.jitter}: error ${p.error.toExponential(2)}${p.determined ? "" : " (under-determined)"}`,
-        );
-      console.log(`data: ${files.data}\nplots: ${files.examples_plot}\n       ${files.jitter_plot}`);
+      for (const l of lines) console.log(l);
+      for (const [k, v] of Object.entries(files)) console.log(`${k}: ${v}`);
     });
 
   const t2 = TWO_LAYER_DEFAULTS;
@@ -120,6 +140,7 @@ export function registerTemCommands(program: Command): void {
     .option("--outputs <n>", "output neurons", positiveInt("--outputs"), t2.outputs)
     .option("--examples <n>", "training examples", positiveInt("--examples"), t2.examples)
     .option("--exposure <t>", "duration over which output spikes are observed", positive("--exposure"), t2.exposure)
+    .option("--jitter <s>", "std of Gaussian noise on output spike times", numberFlag("--jitter", (n) => n >= 0, "a number >= 0"), t2.jitter)
     .option("--kappa1 <k>", "hidden κ", positive("--kappa1"), t2.hiddenParams.kappa)
     .option("--delta1 <d>", "hidden δ", positive("--delta1"), t2.hiddenParams.delta)
     .option("--bias1 <b>", "hidden b", numberFlag("--bias1", Number.isFinite, "a finite number"), t2.hiddenParams.bias)
@@ -135,6 +156,7 @@ export function registerTemCommands(program: Command): void {
         outputs: number;
         examples: number;
         exposure: number;
+        jitter: number;
         kappa1: number;
         delta1: number;
         bias1: number;
@@ -151,6 +173,7 @@ export function registerTemCommands(program: Command): void {
           outputs: f.outputs,
           examples: f.examples,
           exposure: f.exposure,
+          jitter: f.jitter,
           hiddenParams: { kappa: f.kappa1, delta: f.delta1, bias: f.bias1 },
           outputParams: { kappa: f.kappa2, delta: f.delta2, bias: f.bias2 },
           seed: f.seed,
@@ -164,25 +187,4 @@ export function registerTemCommands(program: Command): void {
         console.log(`error W1 ${r.error_w1.toExponential(3)}, W2 ${r.error_w2.toExponential(3)} (best permutation); hidden spike times within ${r.time_error.toExponential(2)}`);
       },
     );
-  tem
-    .command("sweep2")
-    .description("two-layer sweep: median errors over 50 trials at exposures 10, 26, 28, 38 (JSON + SVG)")
-    .option("--out <dir>", "output directory", "runs/tem-sweep")
-    .option("--trials <n>", "trials per exposure", positiveInt("--trials"), 50)
-    .option("--json", "print one JSON object", false)
-    .action((f: { out: string; trials: number; json: boolean }) => {
-      const dir = resolve(f.out);
-      mkdirSync(dir, { recursive: true });
-      const { rows, plot } = twoLayerSweep(undefined, f.trials);
-      const files = { data: join(dir, "two_layer_sweep.json"), plot: join(dir, "two_layer_errors.svg") };
-      writeFileSync(files.data, `${JSON.stringify(rows, null, 1)}\n`);
-      writeFileSync(files.plot, plot);
-      if (f.json) {
-        console.log(JSON.stringify({ rows, files }));
-        return;
-      }
-      for (const r of rows)
-        console.log(`exposure ${r.exposure}: median error W1 ${r.median_error_w1.toExponential(2)}, W2 ${r.median_error_w2.toExponential(2)}; exact in ${r.exact}/${r.trials}`);
-      console.log(`data: ${files.data}\nplot: ${files.plot}`);
-    });
 }

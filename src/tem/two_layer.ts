@@ -65,6 +65,8 @@ export interface TwoLayerSetup {
   examples: number;
   /** Duration over which the output neurons are observed (the hidden layer spikes over one period). */
   exposure: number;
+  /** Standard deviation of Gaussian noise on the output spike times (0: exact). */
+  jitter: number;
   hiddenParams: TemParams;
   outputParams: TemParams;
   /** Input bands K and the band K′ in which the output layer sees the hidden Diracs. */
@@ -81,6 +83,7 @@ export const TWO_LAYER_DEFAULTS: TwoLayerSetup = {
   outputs: 4,
   examples: 2,
   exposure: 38,
+  jitter: 0,
   hiddenParams: { kappa: 10, delta: 1, bias: 10 },
   outputParams: { kappa: 1, delta: 1, bias: 1 },
   bands: 10,
@@ -115,7 +118,9 @@ export function runTwoLayer(setup: Partial<TwoLayerSetup> = {}): TwoLayerOutcome
   for (const k of ["inputs", "hidden", "outputs", "examples", "bands", "diracBands"] as const)
     if (!Number.isInteger(s[k]) || s[k] < 1) throw new ValueError(k, "a positive integer", s[k]);
   if (!(s.exposure > 0)) throw new ValueError("exposure", "a number > 0", s.exposure);
+  if (!(s.jitter >= 0)) throw new ValueError("jitter", "a number >= 0", s.jitter);
   const rng = new Rng(s.seed);
+  const noise = new Rng(s.seed + 2);
   const w1 = Array.from({ length: s.hidden }, () => Float64Array.from({ length: s.inputs }, () => rng.uniform()));
   const w2 = Array.from({ length: s.outputs }, () => Float64Array.from({ length: s.hidden }, () => rng.uniform()));
   const P = s.period;
@@ -137,7 +142,11 @@ export function runTwoLayer(setup: Partial<TwoLayerSetup> = {}): TwoLayerOutcome
     hiddenSpikes += times.length;
     const channels = w2.map((row) => {
       const y = diracStream(times, owner.map((h) => row[h]), s.diracBands, P);
-      const out = temEncode(y, s.outputParams, s.exposure);
+      let out = temEncode(y, s.outputParams, s.exposure);
+      if (s.jitter > 0) {
+        const noisy = out.map((t) => t + s.jitter * noise.normal()).sort();
+        out = noisy.filter((t, k) => k === 0 || t > noisy[k - 1]);
+      }
       spikes += out.length;
       const { coeffs, rank } = inputCoefficients(out, s.outputParams, s.diracBands, P);
       ranks.push(rank);

@@ -1,7 +1,7 @@
 // The command line: bad flags and bad files give clear errors; a tiny run prints the --json object.
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -91,4 +91,14 @@ test("tem two-layer --json reports error_w1, error_w2, rank and spikes", () => {
   const b = cli("tem", "two-layer", "--kappa1", "0");
   assert.notEqual(b.status, 0);
   assert.match(b.stderr, /--kappa1 must be/);
+});
+
+test("tem sweep --quick writes the JSON data and SVG plots of both experiments", () => {
+  const out = mkdtempSync(join(tmpdir(), "snnkit-tem-"));
+  const r = cli("tem", "sweep", "--quick", "--out", out, "--json");
+  assert.equal(r.status, 0, r.stderr);
+  const res = JSON.parse(r.stdout);
+  assert.ok(Array.isArray(res.two_layer) && res.two_layer.length === 4);
+  assert.ok(res.one_layer.examples.length > 0 && res.one_layer.jitter.length > 0);
+  for (const f of Object.values(res.files) as string[]) assert.ok(readFileSync(f, "utf8").length > 100, f);
 });
