@@ -1,20 +1,33 @@
 // `snnkit tem one-layer | two-layer | sweep`: train TEM layers from spike times (SPECS §2).
-import { type Command, InvalidArgumentError, Option } from "commander";
+import { type Command, Option } from "commander";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { ONE_LAYER_DEFAULTS, runOneLayer } from "../tem/experiments.js";
 import { oneLayerSweeps, twoLayerSweep } from "../tem/sweeps.js";
+import type { TemParams } from "../tem/tem_neuron.js";
 import { runTwoLayer, TWO_LAYER_DEFAULTS } from "../tem/two_layer.js";
+import { finiteFlag, nonNegativeFlag, nonNegativeIntFlag, positiveFlag, positiveIntFlag } from "./flags.js";
 
-function numberFlag(flag: string, ok: (n: number) => boolean, expected: string) {
-  return (v: string): number => {
-    const n = Number(v);
-    if (v.trim() === "" || !Number.isFinite(n) || !ok(n)) throw new InvalidArgumentError(`${flag} must be ${expected}, got "${v}"`);
-    return n;
-  };
+/** Adds --kappaS, --deltaS, --biasS (S a suffix such as "1") with defaults p. */
+function temParamOptions(cmd: Command, suffix: string, p: TemParams, what: string): Command {
+  return cmd
+    .option(`--kappa${suffix} <k>`, `${what} integration constant κ`, positiveFlag(`--kappa${suffix}`), p.kappa)
+    .option(`--delta${suffix} <d>`, `${what} threshold δ`, positiveFlag(`--delta${suffix}`), p.delta)
+    .option(`--bias${suffix} <b>`, `${what} bias b`, finiteFlag(`--bias${suffix}`), p.bias);
 }
-const positiveInt = (flag: string) => numberFlag(flag, (n) => Number.isInteger(n) && n >= 1, "a positive integer");
-const positive = (flag: string) => numberFlag(flag, (n) => n > 0, "a number > 0");
+
+/** Adds the options shared by the training experiments: sizes, examples, exposure, jitter, seed, --json. */
+function experimentOptions(cmd: Command, d: { inputs: number; outputs: number; examples: number; exposure: number; jitter: number; seed: number }): Command {
+  return cmd
+    .option("--inputs <n>", "input signals", positiveIntFlag("--inputs"), d.inputs)
+    .option("--outputs <n>", "output neurons", positiveIntFlag("--outputs"), d.outputs)
+    .option("--examples <n>", "training examples", positiveIntFlag("--examples"), d.examples)
+    .option("--exposure <t>", "duration over which output spikes are observed (period 10)", positiveFlag("--exposure"), d.exposure)
+    .option("--jitter <s>", "std of Gaussian noise on output spike times", nonNegativeFlag("--jitter"), d.jitter)
+    .option("--seed <n>", "seed", nonNegativeIntFlag("--seed"), d.seed)
+    .option("--json", "print one JSON object", false);
+}
+
 
 interface OneLayerFlags {
   inputs: number;
@@ -35,21 +48,12 @@ interface OneLayerFlags {
 export function registerTemCommands(program: Command): void {
   const tem = program.command("tem").description("time-encoding machines: train spiking layers from spike times (SPECS §2)");
   const d = ONE_LAYER_DEFAULTS;
-  tem
+  const oneLayer = tem
     .command("one-layer")
     .description("draw a random layer of TEM neurons, encode random bandlimited inputs, recover W by least squares")
-    .option("--inputs <n>", "input signals", positiveInt("--inputs"), d.inputs)
-    .option("--outputs <n>", "output neurons", positiveInt("--outputs"), d.outputs)
-    .option("--examples <n>", "training examples", positiveInt("--examples"), d.examples)
-    .option("--exposure <t>", "duration of each example (time units; period 10)", positive("--exposure"), d.exposure)
-    .option("--jitter <s>", "std of Gaussian noise on spike times", numberFlag("--jitter", (n) => n >= 0, "a number >= 0"), d.jitter)
-    .option("--kappa <k>", "integration constant κ", positive("--kappa"), d.params.kappa)
-    .option("--delta <d>", "threshold δ", positive("--delta"), d.params.delta)
-    .option("--bias <b>", "bias b", numberFlag("--bias", Number.isFinite, "a finite number"), d.params.bias)
-    .option("--bands <K>", "Fourier coefficients per signal (|m| < K)", positiveInt("--bands"), d.bands)
-    .option("--period <P>", "signal period", positive("--period"), d.period)
-    .option("--seed <n>", "seed", numberFlag("--seed", (n) => Number.isInteger(n) && n >= 0, "a non-negative integer"), d.seed)
-    .option("--json", "print one JSON object", false)
+    .option("--bands <K>", "Fourier coefficients per signal (|m| < K)", positiveIntFlag("--bands"), d.bands)
+    .option("--period <P>", "signal period", positiveFlag("--period"), d.period);
+  temParamOptions(experimentOptions(oneLayer, d), "", d.params, "TEM")
     .action((f: OneLayerFlags) => {
       const t0 = performance.now();
       const r = runOneLayer({
@@ -86,8 +90,8 @@ export function registerTemCommands(program: Command): void {
     .description("the experiments of SPECS §2: one-layer error vs examples × exposure and vs jitter; two-layer median errors vs exposure (JSON + SVG)")
     .option("--out <dir>", "output directory", "runs/tem-sweep")
     .addOption(new Option("--which <set>", "which experiments").choices(["all", "one-layer", "two-layer"]).default("all"))
-    .option("--trials <n>", "two-layer trials per exposure", positiveInt("--trials"), 50)
-    .option("--seed <n>", "seed", numberFlag("--seed", (n) => Number.isInteger(n) && n >= 0, "a non-negative integer"), 0)
+    .option("--trials <n>", "two-layer trials per exposure", positiveIntFlag("--trials"), 50)
+    .option("--seed <n>", "seed", nonNegativeIntFlag("--seed"), 0)
     .option("--quick", "fewer points", false)
     .option("--json", "print one JSON object", false)
     .action((f: { out: string; which: string; trials: number; seed: number; quick: boolean; json: boolean }) => {
@@ -132,23 +136,11 @@ export function registerTemCommands(program: Command): void {
     });
 
   const t2 = TWO_LAYER_DEFAULTS;
-  tem
+  const twoLayer = tem
     .command("two-layer")
     .description("draw a random 2-layer TEM network, recover hidden spikes and both weight matrices from output spikes")
-    .option("--inputs <n>", "input signals", positiveInt("--inputs"), t2.inputs)
-    .option("--hidden <n>", "hidden neurons", positiveInt("--hidden"), t2.hidden)
-    .option("--outputs <n>", "output neurons", positiveInt("--outputs"), t2.outputs)
-    .option("--examples <n>", "training examples", positiveInt("--examples"), t2.examples)
-    .option("--exposure <t>", "duration over which output spikes are observed", positive("--exposure"), t2.exposure)
-    .option("--jitter <s>", "std of Gaussian noise on output spike times", numberFlag("--jitter", (n) => n >= 0, "a number >= 0"), t2.jitter)
-    .option("--kappa1 <k>", "hidden κ", positive("--kappa1"), t2.hiddenParams.kappa)
-    .option("--delta1 <d>", "hidden δ", positive("--delta1"), t2.hiddenParams.delta)
-    .option("--bias1 <b>", "hidden b", numberFlag("--bias1", Number.isFinite, "a finite number"), t2.hiddenParams.bias)
-    .option("--kappa2 <k>", "output κ", positive("--kappa2"), t2.outputParams.kappa)
-    .option("--delta2 <d>", "output δ", positive("--delta2"), t2.outputParams.delta)
-    .option("--bias2 <b>", "output b", numberFlag("--bias2", Number.isFinite, "a finite number"), t2.outputParams.bias)
-    .option("--seed <n>", "seed", numberFlag("--seed", (n) => Number.isInteger(n) && n >= 0, "a non-negative integer"), t2.seed)
-    .option("--json", "print one JSON object", false)
+    .option("--hidden <n>", "hidden neurons", positiveIntFlag("--hidden"), t2.hidden);
+  temParamOptions(temParamOptions(experimentOptions(twoLayer, t2), "1", t2.hiddenParams, "hidden"), "2", t2.outputParams, "output")
     .action(
       (f: {
         inputs: number;

@@ -1,48 +1,17 @@
 // `snnkit train` and `snnkit eval`.
-import { type Command, InvalidArgumentError, Option } from "commander";
+import { type Command, Option } from "commander";
 import { SingleBar } from "cli-progress";
 import { MODEL_NAMES, NEURON_NAMES } from "../train/models.js";
 import { loadSession, loadTrainingData, type TrainResult, trainToDirectory } from "../train/run_dir.js";
 import { DEFAULT_CONFIG, evaluate, type TrainConfig, validateConfig } from "../train/trainer.js";
 import type { BatchReport, EpochMetrics } from "../train/trainer.js";
-
-/** Parser of a positive integer flag. */
-function positiveInt(flag: string) {
-  return (v: string): number => {
-    const n = Number(v);
-    if (!/^\d+$/.test(v) || !(n >= 1)) throw new InvalidArgumentError(`${flag} must be a positive integer, got "${v}"`);
-    return n;
-  };
-}
-
-function nonNegativeInt(flag: string) {
-  return (v: string): number => {
-    if (!/^\d+$/.test(v)) throw new InvalidArgumentError(`${flag} must be a non-negative integer, got "${v}"`);
-    return Number(v);
-  };
-}
-
-function positiveNumber(flag: string) {
-  return (v: string): number => {
-    const n = Number(v);
-    if (v.trim() === "" || !Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${flag} must be a number > 0, got "${v}"`);
-    return n;
-  };
-}
-
-function nonNegativeNumber(flag: string) {
-  return (v: string): number => {
-    const n = Number(v);
-    if (v.trim() === "" || !Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`${flag} must be a number >= 0, got "${v}"`);
-    return n;
-  };
-}
+import { nonNegativeFlag, nonNegativeIntFlag, positiveFlag, positiveIntFlag } from "./flags.js";
 
 /** "name" or "name:param", e.g. "fast_sigmoid:25". */
 function surrogateFlag(v: string): { name: string; param?: number } {
   const [name, param] = v.split(":");
   if (param === undefined) return { name };
-  return { name, param: positiveNumber("--surrogate parameter")(param) };
+  return { name, param: positiveFlag("--surrogate parameter")(param) };
 }
 
 interface TrainFlags {
@@ -130,23 +99,23 @@ export function registerTrainCommands(program: Command): void {
     .addOption(new Option("--model <name>", "network preset").choices(MODEL_NAMES).default(d.model))
     .addOption(new Option("--neuron <name>", "neuron model (default: coarse for coarse-lenet, else lif)").choices(NEURON_NAMES))
     .option("--surrogate <name[:param]>", "surrogate derivative, e.g. fast_sigmoid:25 (default: the neuron's)", surrogateFlag)
-    .option("--tau <steps>", "coarse-LIF time constant in steps", positiveNumber("--tau"), d.tau)
+    .option("--tau <steps>", "coarse-LIF time constant in steps", positiveFlag("--tau"), d.tau)
     .option("--detach-reset", "treat the reset as a constant in the backward pass", d.detachReset)
-    .option("--init-std <s>", "scale each layer's initial weights to this output-current std on 128 training images (0: off)", nonNegativeNumber("--init-std"), d.initCurrentStd)
-    .option("--steps <T>", "time steps per sample", positiveInt("--steps"), d.steps)
+    .option("--init-std <s>", "scale each layer's initial weights to this output-current std on 128 training images (0: off)", nonNegativeFlag("--init-std"), d.initCurrentStd)
+    .option("--steps <T>", "time steps per sample", positiveIntFlag("--steps"), d.steps)
     .addOption(new Option("--encoding <kind>", "input encoding (default: direct; rate for mlp)").choices(["direct", "rate", "latency"]))
     .addOption(new Option("--loss <kind>", "loss").choices(["ce-count", "ce-membrane", "mse-count"]).default(d.loss))
-    .option("--epochs <n>", "epochs", positiveInt("--epochs"), d.epochs)
-    .option("--batch-size <n>", "batch size", positiveInt("--batch-size"), d.batchSize)
-    .option("--lr <rate>", "learning rate (peak, with the cosine schedule)", positiveNumber("--lr"), d.lr)
+    .option("--epochs <n>", "epochs", positiveIntFlag("--epochs"), d.epochs)
+    .option("--batch-size <n>", "batch size", positiveIntFlag("--batch-size"), d.batchSize)
+    .option("--lr <rate>", "learning rate (peak, with the cosine schedule)", positiveFlag("--lr"), d.lr)
     .addOption(new Option("--optimizer <name>", "optimizer").choices(["adam", "adamw", "sgd"]).default(d.optimizer))
     .addOption(new Option("--schedule <name>", "learning-rate schedule").choices(["cosine", "constant"]).default(d.schedule))
-    .option("--seed <n>", "seed of weights, shuffling and encoding", nonNegativeInt("--seed"), d.seed)
+    .option("--seed <n>", "seed of weights, shuffling and encoding", nonNegativeIntFlag("--seed"), d.seed)
     .addOption(new Option("--backend <name>", "compute backend").choices(["wasm", "js"]).default(d.backend))
     .addOption(new Option("--dataset <name>", "data (mnist and fashion-mnist need --data-dir)").choices(["embedded", "mnist", "fashion-mnist"]))
     .option("--data-dir <dir>", "directory with the IDX files (train-images-idx3-ubyte[.gz], ...)")
-    .option("--limit-train <n>", "use only the first n training images (0: all)", nonNegativeInt("--limit-train"), 0)
-    .option("--limit-test <n>", "use only the first n test images (0: all)", nonNegativeInt("--limit-test"), 0)
+    .option("--limit-train <n>", "use only the first n training images (0: all)", nonNegativeIntFlag("--limit-train"), 0)
+    .option("--limit-test <n>", "use only the first n test images (0: all)", nonNegativeIntFlag("--limit-test"), 0)
     .option("--out <dir>", "run directory (checkpoint, metrics.json, plots)", "runs/latest")
     .option("--resume", "continue from <out>/checkpoint.snnk", false)
     .option("--json", "print one JSON object at the end instead of text", false)
