@@ -92,3 +92,24 @@ export {
   type TwoLayerSetup,
 } from "./tem/two_layer.js";
 export { type TwoLayerSweepRow, twoLayerSweep } from "./tem/sweeps.js";
+export { SpikeTrain, type SpikeTrainOptions } from "./spiketrain/spike_train.js";
+export { alexiewiczNorm, alexiewiczNormSampled, vanRossumDistance, victorPurpuraDistance } from "./spiketrain/norms.js";
+export {
+  FLOOR_TOLERANCE,
+  lifQuantize,
+  type QuantizerParams,
+  type QuantizerReset,
+  type QuantizerResult,
+  toleranceFloor,
+} from "./spiketrain/lif_quantizer.js";
+export {
+  type BoundCheck,
+  checkLipschitz,
+  checkQuantization,
+  checkQuasiIsometry,
+  checkThresholdDeviation,
+  checkTimeDelay,
+  infinityNorm,
+  spikingLayer,
+} from "./spiketrain/bounds.js";
+export { type BoundTrialCounts, boundTrials, randomTrain } from "./spiketrain/bound_trials.js";

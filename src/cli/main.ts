@@ -3,6 +3,7 @@ import { Command, Option } from "commander";
 import { formatKernelBench, runKernelBench } from "../../bench/kernels.js";
 import { formatWorkloads, runTorchAnchor, runWorkloads } from "../../bench/workloads.js";
 import type { BackendName } from "../backend/backend.js";
+import { registerAnalyzeCommands } from "./analyze_command.js";
 import { registerTemCommands } from "./tem_command.js";
 import { registerTrainCommands } from "./train_command.js";
 
@@ -11,6 +12,7 @@ program.name("snnkit").description("Spiking neural networks in TypeScript").vers
 
 registerTrainCommands(program);
 registerTemCommands(program);
+registerAnalyzeCommands(program);
 
 program
   .command("bench")

@@ -102,3 +102,19 @@ test("tem sweep --quick writes the JSON data and SVG plots of both experiments",
   assert.ok(res.one_layer.examples.length > 0 && res.one_layer.jitter.length > 0);
   for (const f of Object.values(res.files) as string[]) assert.ok(readFileSync(f, "utf8").length > 100, f);
 });
+
+test("analyze quantize --json on the worked example; analyze bounds counts violations per reset", () => {
+  const q = cli("analyze", "quantize", "--times", "1,2,3,4", "--amplitudes", "0.6,0.7,2.5,-0.4", "--threshold", "1", "--alpha", "0", "--reset", "mod", "--json");
+  assert.equal(q.status, 0, q.stderr);
+  const r = JSON.parse(q.stdout);
+  assert.deepEqual(r.output, { times: [2, 3], amplitudes: [1, 2] });
+  assert.ok(Math.abs(r.error_norm - 0.8) < 1e-12 && r.bound === 1 && r.holds === true);
+  const b = JSON.parse(cli("analyze", "bounds", "--trials", "100", "--json").stdout);
+  assert.equal(b.violations.mod.quantization, 0);
+  assert.ok(b.violations.subtract.quantization > 0 && b.violations.zero.quantization > 0);
+  const bad = cli("analyze", "quantize", "--times", "2,1");
+  assert.notEqual(bad.status, 0);
+  assert.match(bad.stderr, /strictly increasing/);
+  const nan = cli("analyze", "quantize", "--times", "1,x");
+  assert.match(nan.stderr, /--times: item 2/);
+});

@@ -1,0 +1,92 @@
+// The theory checks of SPECS §1: each returns what it measured, the bound, and whether the bound held.
+import { ValueError } from "../errors.js";
+import { type QuantizerParams, lifQuantize } from "./lif_quantizer.js";
+import { alexiewiczNorm } from "./norms.js";
+import { SpikeTrain } from "./spike_train.js";
+
+/** One check: the measured quantity, the bound it is compared with, and the verdict. */
+export interface BoundCheck {
+  measured: number;
+  bound: number;
+  holds: boolean;
+}
+
+const alphaOf = (p: QuantizerParams) => p.alpha ?? 0;
+const lif = (eta: SpikeTrain, p: QuantizerParams) => lifQuantize(eta, p).output;
+
+/** Quantization: ‖η − LIF(η)‖_{A,α} < ϑ (always for mod reset; often violated by subtract and zero). */
+export function checkQuantization(eta: SpikeTrain, p: QuantizerParams): BoundCheck {
+  const measured = alexiewiczNorm(eta.sub(lif(eta, p)), alphaOf(p));
+  return { measured, bound: p.threshold, holds: measured < p.threshold };
+}
+
+/** Quasi-isometry, as two checks: ‖LIF η₁ − LIF η₂‖ < ‖η₁ − η₂‖ + 2ϑ and > ‖η₁ − η₂‖ − 2ϑ. */
+export function checkQuasiIsometry(eta1: SpikeTrain, eta2: SpikeTrain, p: QuantizerParams): { upper: BoundCheck; lower: BoundCheck } {
+  const a = alphaOf(p);
+  const din = alexiewiczNorm(eta1.sub(eta2), a);
+  const dout = alexiewiczNorm(lif(eta1, p).sub(lif(eta2, p)), a);
+  return {
+    upper: { measured: dout, bound: din + 2 * p.threshold, holds: dout < din + 2 * p.threshold },
+    lower: { measured: dout, bound: din - 2 * p.threshold, holds: dout > din - 2 * p.threshold },
+  };
+}
+
+/** Threshold deviation: ‖LIF_{ϑ+Δϑ}(η) − LIF_ϑ(η)‖ < 2ϑ + Δϑ. */
+export function checkThresholdDeviation(eta: SpikeTrain, p: QuantizerParams, dTheta: number): BoundCheck {
+  if (!(Number.isFinite(dTheta) && p.threshold + dTheta > 0)) throw new ValueError("dTheta", "a finite number with ϑ + Δϑ > 0", dTheta);
+  const measured = alexiewiczNorm(lif(eta, { ...p, threshold: p.threshold + dTheta }).sub(lif(eta, p)), alphaOf(p));
+  const bound = 2 * p.threshold + dTheta;
+  return { measured, bound, holds: measured < bound };
+}
+
+/**
+ * Time delay (our reading): for Δt below the smallest gap between spikes,
+ * ‖η − η_Δt‖ ≤ A_max + (e^{αΔt} − 1)(‖η‖ + A_max), A_max = max|a_k|. Reports `applicable` (Δt small enough).
+ */
+export function checkTimeDelay(eta: SpikeTrain, alpha: number, dt: number): BoundCheck & { applicable: boolean } {
+  if (!(Number.isFinite(dt) && dt >= 0)) throw new ValueError("dt", "a finite number >= 0", dt);
+  let gap = Infinity;
+  for (let k = 1; k < eta.length; k++) gap = Math.min(gap, eta.times[k] - eta.times[k - 1]);
+  const aMax = eta.maxAmplitude();
+  const measured = alexiewiczNorm(eta.sub(eta.delay(dt)), alpha);
+  const bound = aMax + Math.expm1(alpha * dt) * (alexiewiczNorm(eta, alpha) + aMax);
+  return { measured, bound, holds: measured <= bound * (1 + 1e-12), applicable: dt < gap };
+}
+
+/** ‖W‖_∞: the largest absolute row sum. */
+export function infinityNorm(w: readonly (readonly number[])[]): number {
+  return w.reduce((m, row) => Math.max(m, row.reduce((s, v) => s + Math.abs(v), 0)), 0);
+}
+
+/** y_j = LIF(Σ_i W_ji η_i) for every output j. */
+export function spikingLayer(inputs: readonly SpikeTrain[], w: readonly (readonly number[])[], p: QuantizerParams): SpikeTrain[] {
+  return w.map((row) => {
+    if (row.length !== inputs.length) throw new ValueError("W row", `${inputs.length} weights`, row.length);
+    const sum = row.reduce((acc, wji, i) => acc.add(inputs[i].scale(wji)), SpikeTrain.empty());
+    return lif(sum, p);
+  });
+}
+
+/**
+ * Multi-layer propagation (our reading): with e_l = max_j ‖η_j − η′_j‖ over a layer's trains and mod reset,
+ * e_L ≤ (Π_l ‖W_l‖_∞) e₀ + 2 Σ_l ϑ_l Π_{m>l} ‖W_m‖_∞. Runs both inputs through the layers and compares.
+ */
+export function checkLipschitz(
+  inputs: readonly SpikeTrain[],
+  perturbed: readonly SpikeTrain[],
+  layers: readonly { weights: readonly (readonly number[])[]; params: QuantizerParams }[],
+): BoundCheck {
+  const alpha = layers.length ? alphaOf(layers[0].params) : 0;
+  const err = (a: readonly SpikeTrain[], b: readonly SpikeTrain[]) => a.reduce((m, t, i) => Math.max(m, alexiewiczNorm(t.sub(b[i]), alpha)), 0);
+  let bound = err(inputs, perturbed);
+  let x = inputs;
+  let y = perturbed;
+  for (const { weights, params } of layers) {
+    if (alphaOf(params) !== alpha) throw new ValueError("layers", "the same leak α in every layer", alphaOf(params));
+    bound = infinityNorm(weights) * bound + 2 * params.threshold;
+    x = spikingLayer(x, weights, params);
+    y = spikingLayer(y, weights, params);
+  }
+  const measured = err(x, y);
+  return { measured, bound, holds: measured <= bound };
+}
