@@ -113,3 +113,5 @@ export {
   spikingLayer,
 } from "./spiketrain/bounds.js";
 export { type BoundTrialCounts, boundTrials, randomTrain } from "./spiketrain/bound_trials.js";
+export { type ResonanceSurface, resonanceSurface, sparsityCheck } from "./spiketrain/experiments.js";
+export { heatMap } from "./plot/svg.js";

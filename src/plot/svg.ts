@@ -105,3 +105,44 @@ export function rasterPlot(panels: readonly RasterPanel[], options: { title?: st
   parts.push("</svg>");
   return parts.join("\n");
 }
+
+/** Heat map of values[i][j] (rows: y values, columns: x values), colour from white (low) to dark red (high). */
+export function heatMap(
+  values: readonly (readonly number[])[],
+  xs: readonly number[],
+  ys: readonly number[],
+  options: { title?: string; xLabel?: string; yLabel?: string; width?: number; height?: number } = {},
+): string {
+  const W = options.width ?? 640;
+  const H = options.height ?? 420;
+  const m = { l: 60, r: 90, t: 36, b: 48 };
+  const flat = values.flatMap((r) => [...r]).filter(Number.isFinite);
+  const lo = flat.length ? Math.min(...flat) : 0;
+  const hi = flat.length ? Math.max(...flat) : 1;
+  const cw = (W - m.l - m.r) / Math.max(xs.length, 1);
+  const ch = (H - m.t - m.b) / Math.max(ys.length, 1);
+  const colour = (v: number) => {
+    const f = hi > lo ? (v - lo) / (hi - lo) : 0;
+    return `rgb(${Math.round(255 - 100 * f)},${Math.round(255 - 235 * f)},${Math.round(255 - 235 * f)})`;
+  };
+  const parts: string[] = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`,
+    `<rect width="${W}" height="${H}" fill="white"/>`,
+  ];
+  values.forEach((row, i) =>
+    row.forEach((v, j) =>
+      parts.push(`<rect x="${(m.l + j * cw).toFixed(1)}" y="${(H - m.b - (i + 1) * ch).toFixed(1)}" width="${(cw + 0.5).toFixed(1)}" height="${(ch + 0.5).toFixed(1)}" fill="${colour(v)}"/>`),
+    ),
+  );
+  for (const k of [0, Math.floor((xs.length - 1) / 2), xs.length - 1])
+    if (xs.length) parts.push(`<text x="${m.l + (k + 0.5) * cw}" y="${H - m.b + 16}" text-anchor="middle">${fmt(xs[k])}</text>`);
+  for (const k of [0, Math.floor((ys.length - 1) / 2), ys.length - 1])
+    if (ys.length) parts.push(`<text x="${m.l - 6}" y="${H - m.b - (k + 0.5) * ch + 4}" text-anchor="end">${fmt(ys[k])}</text>`);
+  parts.push(`<text x="${W - m.r + 10}" y="${m.t + 12}">max ${fmt(hi)}</text>`, `<text x="${W - m.r + 10}" y="${H - m.b}">min ${fmt(lo)}</text>`);
+  if (options.title) parts.push(`<text x="${W / 2}" y="20" text-anchor="middle" font-size="14">${esc(options.title)}</text>`);
+  if (options.xLabel) parts.push(`<text x="${(W + m.l - m.r) / 2}" y="${H - 10}" text-anchor="middle">${esc(options.xLabel)}</text>`);
+  if (options.yLabel)
+    parts.push(`<text x="14" y="${(H - m.b + m.t) / 2}" text-anchor="middle" transform="rotate(-90 14 ${(H - m.b + m.t) / 2})">${esc(options.yLabel)}</text>`);
+  parts.push("</svg>");
+  return parts.join("\n");
+}

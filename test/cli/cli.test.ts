@@ -118,3 +118,12 @@ test("analyze quantize --json on the worked example; analyze bounds counts viola
   const nan = cli("analyze", "quantize", "--times", "1,x");
   assert.match(nan.stderr, /--times: item 2/);
 });
+
+test("analyze resonance writes the surfaces and one heat map per reset mode", () => {
+  const out = mkdtempSync(join(tmpdir(), "snnkit-res-"));
+  const r = cli("analyze", "resonance", "--out", out, "--json");
+  assert.equal(r.status, 0, r.stderr);
+  const res = JSON.parse(r.stdout);
+  assert.deepEqual(res.summary.map((s: { reset: string }) => s.reset), ["mod", "subtract", "zero"]);
+  for (const f of Object.values(res.files) as string[]) assert.ok(readFileSync(f, "utf8").length > 200, f);
+});
