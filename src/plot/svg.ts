@@ -26,6 +26,29 @@ function extent(values: number[]): [number, number] {
   return [lo, hi];
 }
 
+/** Opening tags of an SVG document of W×H pixels with a white background. */
+function svgOpen(W: number, H: number): string[] {
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`,
+    `<rect width="${W}" height="${H}" fill="white"/>`,
+  ];
+}
+
+/** Title (top centre), x label (under the plot area) and y label (rotated, left) for margins m. */
+function titleAndLabels(
+  o: { title?: string; xLabel?: string; yLabel?: string },
+  W: number,
+  H: number,
+  m: { l: number; r: number; t: number; b: number },
+): string[] {
+  const out: string[] = [];
+  if (o.title) out.push(`<text x="${W / 2}" y="20" text-anchor="middle" font-size="14">${esc(o.title)}</text>`);
+  if (o.xLabel) out.push(`<text x="${(W + m.l - m.r) / 2}" y="${H - 10}" text-anchor="middle">${esc(o.xLabel)}</text>`);
+  const mid = (H - m.b + m.t) / 2;
+  if (o.yLabel) out.push(`<text x="14" y="${mid}" text-anchor="middle" transform="rotate(-90 14 ${mid})">${esc(o.yLabel)}</text>`);
+  return out;
+}
+
 /** Line plot of several series sharing the axes, with a legend. */
 export function linePlot(
   series: readonly Series[],
@@ -39,8 +62,7 @@ export function linePlot(
   const px = (x: number) => m.l + ((x - x0) / (x1 - x0)) * (W - m.l - m.r);
   const py = (y: number) => H - m.b - ((y - y0) / (y1 - y0)) * (H - m.t - m.b);
   const parts: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`,
-    `<rect width="${W}" height="${H}" fill="white"/>`,
+    ...svgOpen(W, H),
     `<line x1="${m.l}" y1="${H - m.b}" x2="${W - m.r}" y2="${H - m.b}" stroke="black"/>`,
     `<line x1="${m.l}" y1="${m.t}" x2="${m.l}" y2="${H - m.b}" stroke="black"/>`,
   ];
@@ -56,10 +78,7 @@ export function linePlot(
     parts.push(`<polyline fill="none" stroke="${color}" stroke-width="1.5" points="${pts}"/>`);
     parts.push(`<text x="${W - m.r - 4}" y="${m.t + 14 * (k + 1)}" text-anchor="end" fill="${color}">${esc(s.label)}</text>`);
   });
-  if (options.title) parts.push(`<text x="${W / 2}" y="20" text-anchor="middle" font-size="14">${esc(options.title)}</text>`);
-  if (options.xLabel) parts.push(`<text x="${(W + m.l) / 2}" y="${H - 10}" text-anchor="middle">${esc(options.xLabel)}</text>`);
-  if (options.yLabel)
-    parts.push(`<text x="14" y="${(H - m.b + m.t) / 2}" text-anchor="middle" transform="rotate(-90 14 ${(H - m.b + m.t) / 2})">${esc(options.yLabel)}</text>`);
+  parts.push(...titleAndLabels(options, W, H, m));
   parts.push("</svg>");
   return parts.join("\n");
 }
@@ -78,13 +97,12 @@ export function rasterPlot(panels: readonly RasterPanel[], options: { title?: st
   const W = options.width ?? 640;
   const panelH = 140;
   const gap = 34;
-  const m = { l: 70, r: 20, t: 36 };
+  const m = { l: 70, r: 20, t: 36, b: 0 };
   const H = m.t + panels.length * (panelH + gap);
   const parts: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`,
-    `<rect width="${W}" height="${H}" fill="white"/>`,
+    ...svgOpen(W, H),
   ];
-  if (options.title) parts.push(`<text x="${W / 2}" y="20" text-anchor="middle" font-size="14">${esc(options.title)}</text>`);
+  parts.push(...titleAndLabels({ title: options.title }, W, H, m));
   panels.forEach((p, k) => {
     const top = m.t + k * (panelH + gap);
     const cw = (W - m.l - m.r) / Math.max(p.steps, 1);
@@ -126,8 +144,7 @@ export function heatMap(
     return `rgb(${Math.round(255 - 100 * f)},${Math.round(255 - 235 * f)},${Math.round(255 - 235 * f)})`;
   };
   const parts: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`,
-    `<rect width="${W}" height="${H}" fill="white"/>`,
+    ...svgOpen(W, H),
   ];
   values.forEach((row, i) =>
     row.forEach((v, j) =>
@@ -139,10 +156,7 @@ export function heatMap(
   for (const k of [0, Math.floor((ys.length - 1) / 2), ys.length - 1])
     if (ys.length) parts.push(`<text x="${m.l - 6}" y="${H - m.b - (k + 0.5) * ch + 4}" text-anchor="end">${fmt(ys[k])}</text>`);
   parts.push(`<text x="${W - m.r + 10}" y="${m.t + 12}">max ${fmt(hi)}</text>`, `<text x="${W - m.r + 10}" y="${H - m.b}">min ${fmt(lo)}</text>`);
-  if (options.title) parts.push(`<text x="${W / 2}" y="20" text-anchor="middle" font-size="14">${esc(options.title)}</text>`);
-  if (options.xLabel) parts.push(`<text x="${(W + m.l - m.r) / 2}" y="${H - 10}" text-anchor="middle">${esc(options.xLabel)}</text>`);
-  if (options.yLabel)
-    parts.push(`<text x="14" y="${(H - m.b + m.t) / 2}" text-anchor="middle" transform="rotate(-90 14 ${(H - m.b + m.t) / 2})">${esc(options.yLabel)}</text>`);
+  parts.push(...titleAndLabels(options, W, H, m));
   parts.push("</svg>");
   return parts.join("\n");
 }
