@@ -115,3 +115,5 @@ export {
 export { type BoundTrialCounts, boundTrials, randomTrain } from "./spiketrain/bound_trials.js";
 export { type ResonanceSurface, resonanceSurface, sparsityCheck } from "./spiketrain/experiments.js";
 export { heatMap } from "./plot/svg.js";
+export { type NetworkReset, type NetworkSpec, parseNetwork } from "./sim/network.js";
+export { type SimulateOptions, type SimulationResult, simulateEvents } from "./sim/event_sim.js";

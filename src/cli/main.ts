@@ -4,6 +4,7 @@ import { formatKernelBench, runKernelBench } from "../../bench/kernels.js";
 import { formatWorkloads, runTorchAnchor, runWorkloads } from "../../bench/workloads.js";
 import type { BackendName } from "../backend/backend.js";
 import { registerAnalyzeCommands } from "./analyze_command.js";
+import { registerSimulateCommand } from "./simulate_command.js";
 import { registerTemCommands } from "./tem_command.js";
 import { registerTrainCommands } from "./train_command.js";
 
@@ -13,6 +14,7 @@ program.name("snnkit").description("Spiking neural networks in TypeScript").vers
 registerTrainCommands(program);
 registerTemCommands(program);
 registerAnalyzeCommands(program);
+registerSimulateCommand(program);
 
 program
   .command("bench")

@@ -127,3 +127,18 @@ test("analyze resonance writes the surfaces and one heat map per reset mode", ()
   assert.deepEqual(res.summary.map((s: { reset: string }) => s.reset), ["mod", "subtract", "zero"]);
   for (const f of Object.values(res.files) as string[]) assert.ok(readFileSync(f, "utf8").length > 200, f);
 });
+
+test("simulate --json runs a network file; a bad file is named in the error", () => {
+  const out = mkdtempSync(join(tmpdir(), "snnkit-sim-"));
+  const r = cli("simulate", "--network", "examples/small_network.json", "--duration", "0.5", "--out", out, "--json");
+  assert.equal(r.status, 0, r.stderr);
+  const res = JSON.parse(r.stdout);
+  for (const k of ["spikes", "mean_rate_hz", "seconds"]) assert.ok(k in res, k);
+  assert.ok(res.spikes > 0 && res.mean_rate_hz > 0);
+  for (const f of Object.values(res.files) as string[]) assert.ok(readFileSync(f, "utf8").length > 50, f);
+  const badFile = join(out, "bad.json");
+  writeFileSync(badFile, JSON.stringify({ neurons: { count: 2, threshold: 0 } }));
+  const b = cli("simulate", "--network", badFile, "--duration", "1");
+  assert.notEqual(b.status, 0);
+  assert.match(b.stderr, /bad\.json: neurons\.threshold: expected a number > 0/);
+});
