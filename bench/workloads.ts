@@ -15,6 +15,7 @@ import { MaxPool2d } from "../src/nn/pool.js";
 import { Sequential } from "../src/nn/sequential.js";
 import { ceCountLoss } from "../src/nn/spike_losses.js";
 import { LIF } from "../src/neurons/lif_module.js";
+import { simulateStepped, w5Network } from "../src/sim/stepped_sim.js";
 import { Adam } from "../src/optim/adam.js";
 import type { Tensor } from "../src/tensor/tensor.js";
 
@@ -142,4 +143,31 @@ export function formatWorkloads(ours: WorkloadResult, anchor: AnchorResult | nul
   const all = [head, ...rows];
   const widths = head.map((_, i) => Math.max(...all.map((r) => r[i].length)));
   return all.map((r) => r.map((c, i) => c.padEnd(widths[i])).join("  ")).join("\n");
+}
+
+/** W5 (10k LIF, 2M synapses, 1 s at dt 0.1 ms) on the time-stepped simulator: median wall seconds of `runs`. */
+export function runW5(runs = 3): { w5_s: number; w5_mean_rate_hz: number } {
+  const net = w5Network();
+  const walls: number[] = [];
+  let rate = 0;
+  for (let k = 0; k < runs; k++) {
+    const t0 = performance.now();
+    rate = simulateStepped(net, { duration: 1, dt: 1e-4, seed: k }).meanRateHz;
+    walls.push((performance.now() - t0) / 1000);
+  }
+  walls.sort((a, b) => a - b);
+  return { w5_s: walls[Math.floor(walls.length / 2)], w5_mean_rate_hz: rate };
+}
+
+/** Runs `brian2_w5.py cpp_standalone 1` (needs python3-brian); null when it cannot run. */
+export function runBrianAnchor(anchorsDir = resolve("../shared/anchors")): { wall_s: number; mean_rate_hz: number; brian2: string } | null {
+  const script = resolve(anchorsDir, "brian2_w5.py");
+  if (!existsSync(script)) return null;
+  const r = spawnSync("/usr/bin/python3", [script, "cpp_standalone", "1"], { encoding: "utf8", timeout: 1_200_000, cwd: anchorsDir });
+  if (r.status !== 0) {
+    console.error(`bench: the Brian2 anchor failed (${(r.stderr || "").trim().split("\n").pop()}); install python3-brian`);
+    return null;
+  }
+  const line = r.stdout.trim().split("\n").pop() ?? "{}";
+  return JSON.parse(line);
 }

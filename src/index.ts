@@ -117,3 +117,4 @@ export { type ResonanceSurface, resonanceSurface, sparsityCheck } from "./spiket
 export { heatMap } from "./plot/svg.js";
 export { type NetworkReset, type NetworkSpec, parseNetwork } from "./sim/network.js";
 export { type SimulateOptions, type SimulationResult, simulateEvents } from "./sim/event_sim.js";
+export { type SteppedOptions, type SteppedResult, simulateStepped, w5Network } from "./sim/stepped_sim.js";

@@ -1,7 +1,7 @@
 // The `snnkit` command line.
 import { Command, Option } from "commander";
 import { formatKernelBench, runKernelBench } from "../../bench/kernels.js";
-import { formatWorkloads, runTorchAnchor, runWorkloads } from "../../bench/workloads.js";
+import { formatWorkloads, runBrianAnchor, runTorchAnchor, runW5, runWorkloads } from "../../bench/workloads.js";
 import type { BackendName } from "../backend/backend.js";
 import { registerAnalyzeCommands } from "./analyze_command.js";
 import { registerSimulateCommand } from "./simulate_command.js";
@@ -35,12 +35,19 @@ program
     const iters = opts.quick ? 5 : 15;
     const workloads = opts.kernelsOnly ? null : runWorkloads(iters);
     const anchor = workloads && opts.anchor ? runTorchAnchor(opts.anchorsDir, iters) : null;
+    const w5 = opts.kernelsOnly ? null : runW5(opts.quick ? 1 : 3);
+    const brian = w5 && opts.anchor ? runBrianAnchor(opts.anchorsDir) : null;
     if (opts.json) {
-      console.log(JSON.stringify({ ...kernels, ...workloads, ...(anchor ? { pytorch: anchor } : {}) }));
+      console.log(JSON.stringify({ ...kernels, ...workloads, ...w5, ...(anchor ? { pytorch: anchor } : {}), ...(brian ? { brian2: brian } : {}) }));
       return;
     }
     console.log(formatKernelBench(kernels));
     if (workloads) console.log(`\n${formatWorkloads(workloads, anchor)}`);
+    if (w5)
+      console.log(
+        `\nW5 (10k LIF, 2M synapses, 1 s, dt 0.1 ms, time-stepped): ${w5.w5_s.toFixed(2)} s, ${w5.w5_mean_rate_hz.toFixed(2)} Hz` +
+          (brian ? `; Brian2 ${brian.brian2} C++ standalone, 1 thread: ${brian.wall_s} s, ${brian.mean_rate_hz} Hz (ratio ${(w5.w5_s / brian.wall_s).toFixed(2)}×)` : ""),
+      );
   });
 
 program.parseAsync(process.argv).catch((e: unknown) => {

@@ -31,25 +31,24 @@ export class Rng {
   constructor(seed = 0) {
     if (!Number.isInteger(seed)) throw new ValueError("seed", "an integer", seed);
     const sm = splitmix32(seed);
-    this.s0 = sm();
-    this.s1 = sm();
-    this.s2 = sm();
-    this.s3 = sm();
+    // The state is kept as int32 (small integers to V8, no boxed doubles); outputs are made unsigned.
+    this.s0 = sm() | 0;
+    this.s1 = sm() | 0;
+    this.s2 = sm() | 0;
+    this.s3 = sm() | 0;
   }
 
   /** Next 32-bit unsigned integer. */
   nextUint32(): number {
-    const result = Math.imul(rotl(Math.imul(this.s1, 5) >>> 0, 7), 9) >>> 0;
-    const t = (this.s1 << 9) >>> 0;
+    const x = Math.imul(this.s1, 5);
+    const result = Math.imul((x << 7) | (x >>> 25), 9) >>> 0;
+    const t = this.s1 << 9;
     this.s2 ^= this.s0;
     this.s3 ^= this.s1;
     this.s1 ^= this.s2;
     this.s0 ^= this.s3;
     this.s2 ^= t;
-    this.s3 = rotl(this.s3, 11);
-    this.s0 >>>= 0;
-    this.s1 >>>= 0;
-    this.s2 >>>= 0;
+    this.s3 = (this.s3 << 11) | (this.s3 >>> 21);
     return result;
   }
 
@@ -81,7 +80,7 @@ export class Rng {
 
   /** Copy of the state. */
   getState(): RngState {
-    return { s: [this.s0, this.s1, this.s2, this.s3], spare: this.spare };
+    return { s: [this.s0 >>> 0, this.s1 >>> 0, this.s2 >>> 0, this.s3 >>> 0], spare: this.spare };
   }
 
   /** Restores a state from getState(). */
@@ -90,17 +89,14 @@ export class Rng {
     if (![a, b, c, d].every((x) => Number.isInteger(x) && x >= 0 && x < 2 ** 32) || (a | b | c | d) === 0) {
       throw new ValueError("rng state", "four 32-bit unsigned integers, not all zero", state.s);
     }
-    this.s0 = a;
-    this.s1 = b;
-    this.s2 = c;
-    this.s3 = d;
+    this.s0 = a | 0;
+    this.s1 = b | 0;
+    this.s2 = c | 0;
+    this.s3 = d | 0;
     this.spare = state.spare;
   }
 }
 
-function rotl(x: number, k: number): number {
-  return ((x << k) | (x >>> (32 - k))) >>> 0;
-}
 
 let globalRng = new Rng(0);
 
