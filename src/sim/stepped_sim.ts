@@ -58,6 +58,17 @@ export function simulateStepped(net: NetworkSpec, options: SteppedOptions): Step
   }
   const ringSize = maxDelay + 1;
   const ring = Array.from({ length: ringSize }, () => new Float64Array(N));
+  // Neurons with pending input per slot, so a step touches only them (W5: ~4k of 10k per step).
+  const touched = Array.from({ length: ringSize }, () => new Uint8Array(N));
+  const pending: number[][] = Array.from({ length: ringSize }, () => []);
+  const addInput = (slotIndex: number, j: number, w: number) => {
+    ring[slotIndex][j] += w;
+    if (touched[slotIndex][j] === 0) {
+      touched[slotIndex][j] = 1;
+      pending[slotIndex].push(j);
+    }
+  };
+  const refractoryList: number[] = [];
   // External inputs: spike-train inputs by step, and the superposed Poisson process.
   const external = new Map<number, { neuron: number; w: number }[]>();
   for (const inp of net.inputs)
@@ -81,17 +92,17 @@ export function simulateStepped(net: NetworkSpec, options: SteppedOptions): Step
       v[i] = v[i] * decay + drive;
       if (v[i] >= theta) spiking.push(i);
     }
-    const slot = ring[n % ringSize];
+    const cur = n % ringSize;
+    const slot = ring[cur];
+    const curMark = touched[cur];
+    const curList = pending[cur];
     for (const i of spiking) {
       spikeTimes[i].push(t);
-      for (let s = start[i]; s < start[i + 1]; s++) {
-        const d = delaySteps[s];
-        if (d === 0) slot[post[s]] += weight[s];
-        else ring[(n + d) % ringSize][post[s]] += weight[s];
-      }
+      for (let s = start[i]; s < start[i + 1]; s++) addInput((n + delaySteps[s]) % ringSize, post[s], weight[s]);
       synapticEvents += start[i + 1] - start[i];
     }
-    for (const e of external.get(n) ?? []) slot[e.neuron] += e.w;
+    const due = external.get(n);
+    if (due) for (const e of due) addInput(cur, e.neuron, e.w);
     const tEnd = t + dt;
     while (nextPoisson < tEnd) {
       let k = 0;
@@ -100,21 +111,32 @@ export function simulateStepped(net: NetworkSpec, options: SteppedOptions): Step
         while (k < sources.length - 1 && u >= sources[k].rate) u -= sources[k++].rate;
       }
       const src = sources[k];
-      slot[src.targets[Math.floor(rng.uniform() * src.targets.length)]] += src.weight;
+      const j = src.targets[Math.floor(rng.uniform() * src.targets.length)];
+      slot[j] += src.weight;
+      if (curMark[j] === 0) {
+        curMark[j] = 1;
+        curList.push(j);
+      }
       externalEvents++;
       nextPoisson -= Math.log(1 - rng.uniform()) / totalRate;
     }
-    for (let i = 0; i < N; i++) {
-      if (slot[i] !== 0) {
-        if (refLeft[i] === 0) v[i] += slot[i];
-        slot[i] = 0;
-      }
-      if (refLeft[i] > 0) refLeft[i]--;
+    for (const j of curList) {
+      if (refLeft[j] === 0) v[j] += slot[j];
+      slot[j] = 0;
+      curMark[j] = 0;
     }
+    curList.length = 0;
+    // Refractory countdown (only neurons that are refractory).
+    let keep = 0;
+    for (const i of refractoryList) if (--refLeft[i] > 0) refractoryList[keep++] = i;
+    refractoryList.length = keep;
     for (const i of spiking) {
       if (reset === "zero") v[i] = 0;
       else v[i] -= (reset === "mod" ? Math.max(1, Math.floor(v[i] / theta)) : 1) * theta;
-      refLeft[i] = refSteps;
+      if (refSteps > 0) {
+        refLeft[i] = refSteps;
+        refractoryList.push(i);
+      }
     }
   }
   const totalSpikes = spikeTimes.reduce((s, t) => s + t.length, 0);
