@@ -136,6 +136,9 @@ test("simulate --json runs a network file; a bad file is named in the error", ()
   for (const k of ["spikes", "mean_rate_hz", "seconds"]) assert.ok(k in res, k);
   assert.ok(res.spikes > 0 && res.mean_rate_hz > 0);
   for (const f of Object.values(res.files) as string[]) assert.ok(readFileSync(f, "utf8").length > 50, f);
+  const stepped = JSON.parse(cli("simulate", "--network", "examples/small_network.json", "--duration", "0.5", "--dt", "1e-4", "--out", out, "--json").stdout);
+  assert.equal(stepped.mode, "stepped, dt 0.0001");
+  assert.ok(Math.abs(stepped.mean_rate_hz - res.mean_rate_hz) < 0.25 * res.mean_rate_hz, `${stepped.mean_rate_hz} vs ${res.mean_rate_hz}`);
   const badFile = join(out, "bad.json");
   writeFileSync(badFile, JSON.stringify({ neurons: { count: 2, threshold: 0 } }));
   const b = cli("simulate", "--network", badFile, "--duration", "1");
