@@ -71,3 +71,9 @@ export class DataError extends SnnkitError {
     super(`${file}: ${problem}`);
   }
 }
+
+/** Returns v when it is a finite number satisfying `ok`; otherwise throws ValueError(name, expected, v). */
+export function checkedNumber(name: string, v: number, ok: (x: number) => boolean, expected: string): number {
+  if (typeof v !== "number" || !Number.isFinite(v) || !ok(v)) throw new ValueError(name, expected, v);
+  return v;
+}

@@ -34,7 +34,7 @@ export { dispose, isGradEnabled, keep, liveTensorCount, noGrad, tidy } from "./t
 export { type MemoryInfo, memoryInfo } from "./tensor/memory.js";
 export * from "./tensor/ops/index.js";
 export { type GradNode, type NestedArray, Tensor } from "./tensor/tensor.js";
-export { DataError } from "./errors.js";
+export { checkedNumber, DataError } from "./errors.js";
 export { type InitOptions, type InitScheme, initBias, initWeight } from "./nn/init.js";
 export { Module, type TensorEntry, type TimeMode } from "./nn/module.js";
 export { Linear, type LinearOptions } from "./nn/linear.js";
@@ -76,7 +76,7 @@ export { batchIndices, datasetSize, gatherBatch, type ImageDataset, permutation,
 export { linePlot, type RasterPanel, rasterPlot, type Series } from "./plot/svg.js";
 export { scaleToUnitCurrent } from "./nn/data_init.js";
 export { FourierSignal } from "./tem/fourier_signal.js";
-export { checkTemParams, DEFAULT_TEM, type TemParams, temEncode } from "./tem/tem_neuron.js";
+export { checkTemParams, DEFAULT_TEM, increasingTimes, jitterTimes, type TemParams, temEncode } from "./tem/tem_neuron.js";
 export { encodeLayer, frobeniusError, type NeuronFit, type TemExample, trainOneLayer } from "./tem/one_layer.js";
 export { ONE_LAYER_DEFAULTS, type OneLayerOutcome, type OneLayerSetup, runOneLayer } from "./tem/experiments.js";
 export { oneLayerSweeps, type OneLayerSweeps, type SweepPoint } from "./tem/sweeps.js";

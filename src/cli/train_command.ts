@@ -44,6 +44,10 @@ interface TrainFlags {
 function progressPrinter(json: boolean) {
   const tty = Boolean(process.stdout.isTTY) && !json;
   let bar: SingleBar | null = null;
+  const stopBar = () => {
+    bar?.stop();
+    bar = null;
+  };
   const fmtEta = (s: number) => (Number.isFinite(s) ? `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, "0")}s` : "?");
   return {
     onBatch(r: BatchReport): void {
@@ -74,19 +78,14 @@ function progressPrinter(json: boolean) {
       });
     },
     onEpoch(m: EpochMetrics): void {
-      if (bar) {
-        (bar as SingleBar).stop();
-        bar = null;
-      }
+      stopBar();
       if (json) return;
       console.log(
         `epoch ${m.epoch}: train loss ${m.train_loss.toFixed(4)}, train acc ${(100 * m.train_accuracy).toFixed(2)} %, ` +
           `test acc ${(100 * m.test_accuracy).toFixed(2)} %, ${m.seconds.toFixed(1)} s, lr ${m.lr.toExponential(2)}`,
       );
     },
-    stop(): void {
-      if (bar) (bar as SingleBar).stop();
-    },
+    stop: stopBar,
   };
 }
 

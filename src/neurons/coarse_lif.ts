@@ -1,6 +1,7 @@
 // The coarse-scale LIF of Yanguas-Gil (2020): one step is one absolute refractory period (SPECS §3).
 import type { NeuronSurrogate } from "./spike_function.js";
-import { checkedNumber, LIF } from "./lif_module.js";
+import { checkedNumber } from "../errors.js";
+import { LIF } from "./lif_module.js";
 
 /** The coarse-scale constants for leak time constant τ (in steps). */
 export interface CoarseConstants {

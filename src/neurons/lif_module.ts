@@ -1,7 +1,7 @@
 // LIF and IF neuron layers over the fused kernel (or the composed path when β/θ learn or the surrogate is custom).
 import type { ResetMode } from "../backend/kernel_codes.js";
 import { ResetCode } from "../backend/kernel_codes.js";
-import { ValueError } from "../errors.js";
+import { checkedNumber, ValueError } from "../errors.js";
 import { full } from "../tensor/creation.js";
 import { clamp } from "../tensor/ops/elementwise.js";
 import type { Tensor } from "../tensor/tensor.js";
@@ -32,12 +32,6 @@ export interface LIFOptions {
   learnThreshold?: boolean;
   /** Feature shape of one step (without T and B), for per-neuron learnable β and θ. */
   size?: readonly number[];
-}
-
-/** Checks a number against a predicate, naming the argument on failure. */
-export function checkedNumber(name: string, v: number, ok: (x: number) => boolean, expected: string): number {
-  if (typeof v !== "number" || !Number.isFinite(v) || !ok(v)) throw new ValueError(name, expected, v);
-  return v;
 }
 
 /** β from the options: beta, or e^{−1/τ} from tau. */

@@ -2,7 +2,7 @@
 import type { LifKernelParams } from "../backend/backend.js";
 import type { ResetMode } from "../backend/kernel_codes.js";
 import { ResetCode } from "../backend/kernel_codes.js";
-import { ShapeError, ValueError } from "../errors.js";
+import { checkedNumber, ShapeError, ValueError } from "../errors.js";
 import { resolveSurrogate } from "../surrogate/surrogate.js";
 import { allocTensor, backendOf, expectDType, record } from "../tensor/op_util.js";
 import { sameShape } from "../tensor/shape.js";
@@ -40,11 +40,6 @@ export type LifResult = {
   membrane: Tensor;
 };
 
-function finite(name: string, v: number, ok: (x: number) => boolean, expected: string): number {
-  if (typeof v !== "number" || !Number.isFinite(v) || !ok(v)) throw new ValueError(name, expected, v);
-  return v;
-}
-
 /**
  * Runs a layer of LIF neurons over T steps (snnTorch's Leaky convention):
  *   m[t] = β·m[t−1] + g·I[t] − θ·s[t−1]   (subtract; none: without the reset term)
@@ -66,12 +61,12 @@ export function lif(input: Tensor, options: LifOptions = {}): LifResult {
   const params: LifKernelParams = {
     T,
     P,
-    beta: finite("lif: beta", options.beta ?? 0.95, (b) => b >= 0 && b <= 1, "a number in [0, 1]"),
-    threshold: finite("lif: threshold", options.threshold ?? 1, (t) => t > 0, "a number > 0"),
+    beta: checkedNumber("lif: beta", options.beta ?? 0.95, (b) => b >= 0 && b <= 1, "a number in [0, 1]"),
+    threshold: checkedNumber("lif: threshold", options.threshold ?? 1, (t) => t > 0, "a number > 0"),
     reset,
-    h0: finite("lif: h0", options.h0 ?? 0, (h) => h >= 0 && h <= 1, "a number in [0, 1]"),
-    inputGain: finite("lif: inputGain", options.inputGain ?? 1, () => true, "a finite number"),
-    refractoryGain: finite("lif: refractoryGain", options.refractoryGain ?? 0, () => true, "a finite number"),
+    h0: checkedNumber("lif: h0", options.h0 ?? 0, (h) => h >= 0 && h <= 1, "a number in [0, 1]"),
+    inputGain: checkedNumber("lif: inputGain", options.inputGain ?? 1, () => true, "a finite number"),
+    refractoryGain: checkedNumber("lif: refractoryGain", options.refractoryGain ?? 0, () => true, "a finite number"),
     detachReset: options.detachReset ?? false,
     surrogate: surrogate.name,
     surrogateParam: surrogate.param,

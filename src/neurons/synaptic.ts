@@ -2,7 +2,8 @@
 import type { ResetMode } from "../backend/kernel_codes.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { lif } from "./lif_op.js";
-import { checkedNumber, LIF, type LIFOptions } from "./lif_module.js";
+import { checkedNumber } from "../errors.js";
+import { LIF, type LIFOptions } from "./lif_module.js";
 import { type NeuronRun, type NeuronState, SpikingNeuron, stepOf } from "./neuron.js";
 
 /** Largest float32: a threshold the synaptic filter never reaches. */

@@ -72,6 +72,11 @@ export class Rng {
     return r * Math.cos(2 * Math.PI * v);
   }
 
+  /** Exponential draw with the given rate (mean 1/rate), by inversion: −ln(1 − U)/rate. */
+  exponential(rate: number): number {
+    return -Math.log(1 - this.uniform()) / rate;
+  }
+
   /** Uniform integer in [0, n). */
   int(n: number): number {
     if (!Number.isInteger(n) || n <= 0) throw new ValueError("n", "a positive integer", n);

@@ -121,7 +121,7 @@ export function simulateEvents(net: NetworkSpec, options: SimulateOptions): Simu
   for (const inp of net.inputs) inp.times.forEach((t, k) => t <= T && q.push(t, INPUT, inp.neuron, 0, inp.weights[k]));
   net.poisson.forEach((p, k) => {
     const rate = p.rate * p.sources;
-    if (rate > 0) for (const j of p.neurons) q.push(-Math.log(1 - rng.uniform()) / rate, POISSON, k, j, p.weight);
+    if (rate > 0) for (const j of p.neurons) q.push(rng.exponential(rate), POISSON, k, j, p.weight);
   });
   for (let i = 0; i < N; i++) scheduleCrossing(i);
 
@@ -147,7 +147,7 @@ export function simulateEvents(net: NetworkSpec, options: SimulateOptions): Simu
     } else {
       const p = net.poisson[e.a];
       deliver(e.b, e.time, e.w);
-      const next = e.time - Math.log(1 - rng.uniform()) / (p.rate * p.sources);
+      const next = e.time + rng.exponential(p.rate * p.sources);
       if (next <= T) q.push(next, POISSON, e.a, e.b, e.w);
     }
   }

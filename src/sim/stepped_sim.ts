@@ -79,7 +79,7 @@ export function simulateStepped(net: NetworkSpec, options: SteppedOptions): Step
   const rng = new Rng(options.seed ?? 0);
   const sources = net.poisson.map((p) => ({ targets: Int32Array.from(p.neurons), weight: p.weight, rate: p.rate * p.sources * p.neurons.length }));
   const totalRate = sources.reduce((s, p) => s + p.rate, 0);
-  let nextPoisson = totalRate > 0 ? -Math.log(1 - rng.uniform()) / totalRate : Infinity;
+  let nextPoisson = totalRate > 0 ? rng.exponential(totalRate) : Infinity;
   const spikeTimes: number[][] = Array.from({ length: N }, () => []);
   const spiking: number[] = [];
   let synapticEvents = 0;
@@ -118,7 +118,7 @@ export function simulateStepped(net: NetworkSpec, options: SteppedOptions): Step
         curList.push(j);
       }
       externalEvents++;
-      nextPoisson -= Math.log(1 - rng.uniform()) / totalRate;
+      nextPoisson += rng.exponential(totalRate);
     }
     for (const j of curList) {
       if (refLeft[j] === 0) v[j] += slot[j];

@@ -78,7 +78,7 @@ export class SpikeTrain {
     const t: number[] = [];
     let s = 0;
     while (rate > 0) {
-      s += -Math.log(1 - rng.uniform()) / rate; // exponential gap
+      s += rng.exponential(rate);
       if (s >= duration) break;
       if (t.length === 0 || s > t[t.length - 1]) t.push(s);
     }

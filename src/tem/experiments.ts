@@ -3,7 +3,7 @@ import { ValueError } from "../errors.js";
 import { Rng } from "../random/rng.js";
 import { FourierSignal } from "./fourier_signal.js";
 import { encodeLayer, frobeniusError, type NeuronFit, type TemExample, trainOneLayer } from "./one_layer.js";
-import { DEFAULT_TEM, type TemParams } from "./tem_neuron.js";
+import { DEFAULT_TEM, jitterTimes, type TemParams } from "./tem_neuron.js";
 
 /** Settings of a one-layer recovery experiment (defaults: SPECS §2, 20 → 5, P = 10, K = 10). */
 export interface OneLayerSetup {
@@ -65,11 +65,7 @@ export function runOneLayer(setup: Partial<OneLayerSetup> = {}): OneLayerOutcome
   const wTrue = Array.from({ length: s.outputs }, () => Float64Array.from({ length: s.inputs }, () => rng.uniform()));
   const examples: TemExample[] = Array.from({ length: s.examples }, () => {
     const inputs = Array.from({ length: s.inputs }, () => FourierSignal.random(rng, s.bands, s.period));
-    const spikes = encodeLayer(inputs, wTrue, s.params, s.exposure).map((train) => {
-      if (s.jitter === 0) return train;
-      const noisy = train.map((t) => t + s.jitter * rng.normal()).sort();
-      return noisy.filter((t, k) => k === 0 || t > noisy[k - 1]);
-    });
+    const spikes = encodeLayer(inputs, wTrue, s.params, s.exposure).map((train) => jitterTimes(train, s.jitter, rng));
     return { inputs, spikes };
   });
   const fits = trainOneLayer(examples, s.params);

@@ -1,5 +1,6 @@
 // The time-encoding machine: an integrate-and-fire neuron without leak, spike times by root finding.
-import { ValueError } from "../errors.js";
+import { checkedNumber, ValueError } from "../errors.js";
+import type { Rng } from "../random/rng.js";
 import type { PeriodicSignal } from "./fourier_signal.js";
 
 /** Parameters of a TEM neuron (SPECS §2; defaults κ = δ = b = 1). */
@@ -64,4 +65,16 @@ export function temEncode(y: PeriodicSignal, params: TemParams, duration: number
     tk = hi;
     spikes.push(tk);
   }
+}
+
+/** The finite times, sorted, with repeats dropped: a valid (strictly increasing) spike train. */
+export function increasingTimes(times: Float64Array): Float64Array {
+  const t = times.filter(Number.isFinite).sort();
+  return t.filter((v, k) => k === 0 || v > t[k - 1]);
+}
+
+/** Spike times plus N(0, σ²) noise each, made a valid train again (increasingTimes). σ = 0 returns them as they are. */
+export function jitterTimes(times: Float64Array, sigma: number, rng: Rng): Float64Array {
+  checkedNumber("jitterTimes: sigma", sigma, (x) => x >= 0, "a number >= 0");
+  return sigma === 0 ? times : increasingTimes(times.map((t) => t + sigma * rng.normal()));
 }

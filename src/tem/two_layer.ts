@@ -5,7 +5,7 @@ import { hungarian, kMeans } from "./clustering.js";
 import { FourierSignal, TrigSignal, trigIntegrals } from "./fourier_signal.js";
 import { frobeniusError, solveMinNorm, trainOneLayer } from "./one_layer.js";
 import { annihilatingFilter, type Complex, polynomialRoots } from "./prony.js";
-import { type TemParams, temEncode } from "./tem_neuron.js";
+import { increasingTimes, jitterTimes, type TemParams, temEncode } from "./tem_neuron.js";
 
 /**
  * What an output neuron sees of hidden spikes at τ_n with weights A_n: unit Diracs made P-periodic and
@@ -142,11 +142,7 @@ export function runTwoLayer(setup: Partial<TwoLayerSetup> = {}): TwoLayerOutcome
     hiddenSpikes += times.length;
     const channels = w2.map((row) => {
       const y = diracStream(times, owner.map((h) => row[h]), s.diracBands, P);
-      let out = temEncode(y, s.outputParams, s.exposure);
-      if (s.jitter > 0) {
-        const noisy = out.map((t) => t + s.jitter * noise.normal()).sort();
-        out = noisy.filter((t, k) => k === 0 || t > noisy[k - 1]);
-      }
+      const out = jitterTimes(temEncode(y, s.outputParams, s.exposure), s.jitter, noise);
       spikes += out.length;
       const { coeffs, rank } = inputCoefficients(out, s.outputParams, s.diracBands, P);
       ranks.push(rank);
@@ -181,13 +177,10 @@ export function runTwoLayer(setup: Partial<TwoLayerSetup> = {}): TwoLayerOutcome
   const w2Learned = w2.map((_, j) => Float64Array.from({ length: s.hidden }, (_, h) => km.centroids[h]?.[j] ?? 0));
   const examples = exampleInputs.map((inputs, e) => ({
     inputs,
-    spikes: Array.from({ length: s.hidden }, (_, h) => {
-      // Failed recoveries (too few output spikes) can give coinciding or non-finite times: keep a valid train.
-      const t = Float64Array.from(pointTimes.filter((p, n) => p.example === e && km.labels[n] === h).map((p) => p.time))
-        .filter(Number.isFinite)
-        .sort();
-      return t.filter((v, k) => k === 0 || v > t[k - 1]);
-    }),
+    // Failed recoveries (too few output spikes) can give coinciding or non-finite times: keep a valid train.
+    spikes: Array.from({ length: s.hidden }, (_, h) =>
+      increasingTimes(Float64Array.from(pointTimes.filter((p, n) => p.example === e && km.labels[n] === h).map((p) => p.time))),
+    ),
   }));
   const w1Learned = trainOneLayer(examples, s.hiddenParams).map((f) => f.weights);
   // Best permutation of hidden units: cost of matching learned unit b to true unit a.

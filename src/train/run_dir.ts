@@ -4,7 +4,6 @@ import { join, resolve } from "node:path";
 import { datasetSize, gatherBatch, type ImageDataset, subset } from "../data/dataset.js";
 import { loadIdxImages } from "../data/idx.js";
 import { embeddedSplit } from "../data/mnist_embedded.js";
-import { latencyEncode, rateEncode } from "../encode/encoders.js";
 import { Rng } from "../random/rng.js";
 import { DataError, ValueError } from "../errors.js";
 import { linePlot, type RasterPanel, rasterPlot } from "../plot/svg.js";
@@ -12,6 +11,7 @@ import { noGrad, tidy } from "../tensor/engine.js";
 import { readCheckpoint, writeCheckpoint } from "./checkpoint.js";
 import {
   createSession,
+  encodeBatch,
   type EpochMetrics,
   evaluate,
   restoreArrays,
@@ -91,15 +91,12 @@ export function rasterOfSample(s: TrainingSession, test: ImageDataset, index = 0
   const panels: RasterPanel[] = [];
   tidy(() =>
     noGrad(() => {
+      const wasTraining = s.model.training;
       s.model.eval();
       const { x } = gatherBatch(test, [index]);
-      const r =
-        c.encoding === "direct"
-          ? s.model.run(x, { steps: c.steps, recordSpikes: true })
-          : s.model.run(c.encoding === "rate" ? rateEncode(x, c.steps, new Rng(c.seed + 3)) : latencyEncode(x, c.steps), {
-              recordSpikes: true,
-            });
-      s.model.train();
+      const { input, steps } = encodeBatch(c, x, new Rng(c.seed + 3));
+      const r = s.model.run(input, { steps, recordSpikes: true });
+      s.model.train(wasTraining);
       for (const { layer, spikes } of r.spikes)
         panels.push({ label: layer, steps: spikes.shape[0], neurons: spikes.size / spikes.shape[0], spikes: spikes.dataFloat32() });
     }),

@@ -176,7 +176,7 @@ export function createSession(config: TrainConfig, train?: ImageDataset): Traini
     tidy(() => {
       const n = Math.min(INIT_SAMPLE, datasetSize(train));
       const { x } = gatherBatch(train, Array.from({ length: n }, (_, i) => i));
-      const { input, steps } = encode(c, x, new Rng(c.seed + 4));
+      const { input, steps } = encodeBatch(c, x, new Rng(c.seed + 4));
       scaleToUnitCurrent(model, input, { steps, targetStd: c.initCurrentStd });
     });
   }
@@ -202,8 +202,8 @@ export function createSession(config: TrainConfig, train?: ImageDataset): Traini
   };
 }
 
-/** The network's input for a batch of images [B, C, H, W] under the configured encoding. */
-function encode(c: TrainConfig, x: Tensor, rng: Rng): { input: Tensor; steps?: number } {
+/** The network's input for a batch of images [B, C, H, W] under the configured encoding (static for direct). */
+export function encodeBatch(c: TrainConfig, x: Tensor, rng: Rng): { input: Tensor; steps?: number } {
   if (c.encoding === "direct") return { input: x, steps: c.steps };
   if (c.encoding === "rate") return { input: rateEncode(x, c.steps, rng) };
   return { input: latencyEncode(x, c.steps) };
@@ -232,7 +232,7 @@ export function evaluate(s: TrainingSession, data: ImageDataset, batchSize = 250
     tidy(() =>
       noGrad(() => {
         const { x, labels } = gatherBatch(data, idx);
-        const { input, steps } = encode(config, x, rng);
+        const { input, steps } = encodeBatch(config, x, rng);
         const out = model.run(input, { steps }).output;
         correct += accuracy(classScores(config, out), labels) * idx.length;
       }),
@@ -291,7 +291,7 @@ export async function trainEpochs(
       schedule?.apply(p.epoch * perEpoch + p.batch);
       const { loss, correct } = tidy(() => {
         const { x, labels } = gatherBatch(train, idx);
-        const { input, steps } = encode(c, x, noise);
+        const { input, steps } = encodeBatch(c, x, noise);
         const out = model.run(input, { steps }).output;
         const l = lossOf(c, out, labels);
         l.backward();

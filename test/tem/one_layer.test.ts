@@ -77,6 +77,8 @@ describe("time-encoding machines", () => {
       /strictly increasing/,
     );
     assert.throws(() => S.runOneLayer({ examples: 0 }), S.ValueError);
+    assert.throws(() => S.jitterTimes(new Float64Array([1, 2]), -0.1, new S.Rng(0)), /sigma/);
+    assert.deepEqual([...S.increasingTimes(new Float64Array([3, NaN, 1, 3, 2]))], [1, 2, 3]);
   });
 });
 

@@ -83,7 +83,7 @@ export class WasmBackend extends JsBackend {
     return this.allocator.bytesReserved();
   }
 
-  /** Runs `fn` with a temporary float32 buffer of `length` elements. */
+  /** Runs `fn` with a temporary buffer of `length` 4-byte elements (float32 or int32). */
   private withTemp<R>(length: number, fn: (ptr: number) => R): R {
     const ptr = this.allocator.alloc(length * 4);
     try {
@@ -187,18 +187,8 @@ export class WasmBackend extends JsBackend {
   override countNonzero(x: Storage): number {
     return this.kernels.countNonzero(x.ptr, x.length);
   }
-  /** Runs fn with a temporary block for the sparse kernels' index lists (freed afterwards; same sizes reuse it). */
-  private withSparseScratch(M: number, K: number, fn: (ptr: number) => void): void {
-    const bytes = 4 * this.kernels.spmmScratchInts(M, K);
-    const ptr = this.allocator.alloc(bytes);
-    try {
-      fn(ptr);
-    } finally {
-      this.allocator.free(ptr, bytes);
-    }
-  }
   override spmm(s: Storage, w: Storage, out: Storage, M: number, K: number, N: number): void {
-    this.withSparseScratch(M, K, (scratch) => this.kernels.spmm(s.ptr, w.ptr, out.ptr, M, K, N, scratch));
+    this.withTemp(this.kernels.spmmScratchInts(M, K), (scratch) => this.kernels.spmm(s.ptr, w.ptr, out.ptr, M, K, N, scratch));
   }
   override spmmTransposed(
     s: Storage,
@@ -209,7 +199,7 @@ export class WasmBackend extends JsBackend {
     N: number,
     accumulate: boolean,
   ): void {
-    this.withSparseScratch(M, K, (scratch) =>
+    this.withTemp(this.kernels.spmmScratchInts(M, K), (scratch) =>
       this.kernels.spmmTransposed(s.ptr, dy.ptr, dw.ptr, M, K, N, accumulate ? 1 : 0, scratch),
     );
   }
