@@ -40,7 +40,7 @@ function labels(n: number, rng: Rng): number[] {
   return Array.from({ length: n }, () => rng.int(10));
 }
 
-function trainStep(net: Sequential, opt: Adam, forward: () => Tensor, y: number[]): () => void {
+function trainStep(opt: Adam, forward: () => Tensor, y: number[]): () => void {
   return () =>
     tidy(() => {
       opt.zeroGrad();
@@ -62,7 +62,7 @@ export function runWorkloads(iters = 15): WorkloadResult {
   const x1 = bernoulli(0.3, [25, 128, 784], { rng: data });
   const y1 = labels(128, data);
   const net1 = denseNet(new Rng(1));
-  const w1 = timed(trainStep(net1, new Adam(net1.parameters(), { lr: 1e-3 }), () => net1.forward(x1), y1), iters);
+  const w1 = timed(trainStep(new Adam(net1.parameters(), { lr: 1e-3 }), () => net1.forward(x1), y1), iters);
   // W2: U[0,1) images [64, 1, 28, 28] as a constant current for T = 4 (the first conv runs once).
   const x2 = rand([64, 1, 28, 28], { rng: data });
   const y2 = labels(64, data);
@@ -78,7 +78,7 @@ export function runWorkloads(iters = 15): WorkloadResult {
     new Linear(1024, 10, { rng: rng2 }),
     anchorLif(),
   );
-  const w2 = timed(trainStep(net2, new Adam(net2.parameters(), { lr: 1e-3 }), () => net2.run(x2, { steps: 4 }).output, y2), iters);
+  const w2 = timed(trainStep(new Adam(net2.parameters(), { lr: 1e-3 }), () => net2.run(x2, { steps: 4 }).output, y2), iters);
   // W4: W1's network without gradients: batch 1 × T = 1000, batch 128 × T = 25.
   const x4 = bernoulli(0.3, [1000, 1, 784], { rng: new Rng(0) });
   const net4 = denseNet(new Rng(1)).eval();
