@@ -138,7 +138,6 @@ export interface Backend {
     transB: boolean,
     accumulate: boolean,
   ): void;
-  countNonzero(x: Storage): number;
   /** out[M,N] = S[M,K]·W[K,N], skipping zeros of S. */
   spmm(s: Storage, w: Storage, out: Storage, M: number, K: number, N: number): void;
   /** dW[K,N] (+)= S[M,K]ᵀ·dY[M,N], skipping zeros of S. */

@@ -40,7 +40,7 @@ import {
   softmaxGradRef,
   softmaxRef,
 } from "./reduce.js";
-import { countNonzeroRef, spmmRef, spmmTransposedRef } from "./sparse.js";
+import { spmmRef, spmmTransposedRef } from "./sparse.js";
 
 /** Bytes per element of each dtype. */
 export const bytesPerElement: Readonly<Record<DType, number>> = { float32: 4, int32: 4, bool: 1 };
@@ -194,9 +194,6 @@ export class JsBackend implements Backend {
     accumulate: boolean,
   ): void {
     gemmRef(a.f32(), aOffset, b.f32(), bOffset, c.f32(), cOffset, M, N, K, transA, transB, accumulate);
-  }
-  countNonzero(x: Storage): number {
-    return countNonzeroRef(x.f32());
   }
   spmm(s: Storage, w: Storage, out: Storage, M: number, K: number, N: number): void {
     spmmRef(s.f32(), w.f32(), out.f32(), M, K, N);

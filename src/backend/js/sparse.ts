@@ -36,10 +36,3 @@ export function spmmTransposedRef(
       for (let j = 0; j < N; j++) dw[k * N + j] += a * dy[m * N + j];
     }
 }
-
-/** Number of nonzero entries. */
-export function countNonzeroRef(x: Float32Array): number {
-  let c = 0;
-  for (let i = 0; i < x.length; i++) if (x[i] !== 0) c++;
-  return c;
-}

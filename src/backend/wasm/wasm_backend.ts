@@ -184,9 +184,6 @@ export class WasmBackend extends JsBackend {
       this.scratch,
     );
   }
-  override countNonzero(x: Storage): number {
-    return this.kernels.countNonzero(x.ptr, x.length);
-  }
   override spmm(s: Storage, w: Storage, out: Storage, M: number, K: number, N: number): void {
     this.withTemp(this.kernels.spmmScratchInts(M, K), (scratch) => this.kernels.spmm(s.ptr, w.ptr, out.ptr, M, K, N, scratch));
   }

@@ -46,7 +46,6 @@ export interface WasmKernels {
   maxPool2dBackward(dy: number, idx: number, dx: number, P: number, HW: number, OHW: number): void;
   avgPool2dForward(...args: number[]): void;
   avgPool2dBackward(...args: number[]): void;
-  countNonzero(x: number, n: number): number;
   spmm(s: number, w: number, out: number, M: number, K: number, N: number, scratch: number): void;
   spmmTransposed(s: number, dy: number, dw: number, M: number, K: number, N: number, acc: number, scratch: number): void;
   spmmScratchInts(M: number, K: number): number;

@@ -5,7 +5,7 @@ export { unary, unaryGrad, binary, axpy } from "./elementwise";
 export { reduceSum, reduceMax } from "./reduce";
 export { conv2dBackwardInput, conv2dBackwardWeight, conv2dForward, convTempFloats } from "./conv";
 export { maxPool2dForward, maxPool2dBackward, avgPool2dForward, avgPool2dBackward } from "./pool";
-export { countNonzero, spmm, spmmScratchInts, spmmTransposed } from "./sparse";
+export { spmm, spmmScratchInts, spmmTransposed } from "./sparse";
 export { lifForward, lifBackward } from "./lif";
 
 /** First byte after static data: the JavaScript allocator starts here. */

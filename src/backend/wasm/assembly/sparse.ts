@@ -1,18 +1,11 @@
 // Spike-sparse products: work proportional to the nonzeros of the (spike) operand S.
 
-/** Number of nonzero floats in x[0..n). */
-export function countNonzero(x: usize, n: i32): i32 {
-  let count = 0;
-  for (let i = 0; i < n; i++) if (load<f32>(x + (<usize>i << 2)) != 0) count++;
-  return count;
-}
-
 /** Columns of W (or dY) per cache chunk: the chunk's rows stay in L2 while every row of S passes over them. */
 const CHUNK: i32 = 128;
 
-/** Ints of scratch spmm/spmmTransposed need: index lists for up to M·K nonzeros, row/column pointers, and a packed chunk. */
+/** Ints of scratch spmm/spmmTransposed need: the larger of the weighted path's (index lists for up to M·K nonzeros, row/column pointers, a packed chunk) and the spike path's (spikeTableScratchInts). */
 export function spmmScratchInts(M: i32, K: i32): i32 {
-  return M * K + M + 2 * K + 24 + max(M, K) * CHUNK;
+  return max(M * K + M + 2 * K + 24 + max(M, K) * CHUNK, max(spikeTableScratchInts(M, K), spikeTableScratchInts(K, M)));
 }
 
 /**
@@ -122,7 +115,7 @@ function buildCsr(s: usize, M: i32, K: i32, rowPtr: usize, idx: usize): bool {
  * then for each chunk of CHUNK columns and each row m, the W rows of m's nonzeros are summed in registers.
  * Work ∝ nnz(S)·N with no multiplications for binary S.
  */
-export function spmm(s: usize, w: usize, out: usize, M: i32, K: i32, N: i32, scratch: usize): void {
+function spmmWeighted(s: usize, w: usize, out: usize, M: i32, K: i32, N: i32, scratch: usize): void {
   const rowPtr = scratch;
   const idx = scratch + (<usize>(M + 1) << 2);
   const binary = buildCsr(s, M, K, rowPtr, idx);
@@ -150,7 +143,9 @@ export function spmm(s: usize, w: usize, out: usize, M: i32, K: i32, N: i32, scr
  * chunk of columns of dY and each row k of dW, the dY rows of the nonzeros in column k of S are summed in
  * registers.
  */
-export function spmmTransposed(s: usize, dy: usize, dw: usize, M: i32, K: i32, N: i32, accumulate: bool, scratch: usize): void {
+function spmmTransposedWeighted(
+  s: usize, dy: usize, dw: usize, M: i32, K: i32, N: i32, accumulate: bool, scratch: usize,
+): void {
   const colPtr = scratch;
   const cursor = scratch + (<usize>(K + 1) << 2);
   const idx = cursor + (<usize>K << 2);
@@ -202,4 +197,203 @@ export function spmmTransposed(s: usize, dy: usize, dw: usize, M: i32, K: i32, N
         gatherRowsTail(packed, CHUNK << 2, j - j0, jend - j0, idx, p0, p1, binary, sv, sStride, dstRow + (<usize>j << 2), accumulate);
     }
   }
+}
+
+// ---- Spike (binary) operands: four-spike lookup tables ("method of four Russians") ----
+// For S ∈ {0,1}, group the summed rows of B in fours: a group's 16 subset sums are tabulated once per
+// 32-column chunk, and each output row adds one table row per nonzero 4-bit code of its spikes instead
+// of one B row per spike. At spike density d that is 1 − (1 − d)⁴ additions per group of four instead of
+// 4d (0.76 vs 1.2 at d = 0.3), for 11 table additions per group and chunk.
+
+/** Groups of four source rows per table block; a block's table (128·16 rows of 32 floats) is 256 KiB. */
+const GROUPS_PER_BLOCK: i32 = 128;
+/** Columns per table row (eight SIMD registers). */
+const TABLE_COLS: i32 = 32;
+
+/** Whether every value of x[0..n) is 0 or 1. */
+function isBinary(x: usize, n: i32): bool {
+  const zero = f32x4.splat(0);
+  const one = f32x4.splat(1);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const v = v128.load(x + (<usize>i << 2));
+    if (!i32x4.all_true(v128.or(f32x4.eq(v, zero), f32x4.eq(v, one)))) return false;
+  }
+  for (; i < n; i++) {
+    const v = load<f32>(x + (<usize>i << 2));
+    if (v != 0 && v != 1) return false;
+  }
+  return true;
+}
+
+/** Ints of scratch for a table product with `rows` output rows summing over `depth` source rows. */
+function spikeTableScratchInts(rows: i32, depth: i32): i32 {
+  const groups = (depth + 3) >> 2;
+  const blocks = (groups + GROUPS_PER_BLOCK - 1) / GROUPS_PER_BLOCK;
+  const codes = (rows * groups + 3) >> 2;
+  return codes + rows * groups + rows * blocks + 1 + min(groups, GROUPS_PER_BLOCK) * 16 * TABLE_COLS + TABLE_COLS + 64;
+}
+
+/** codes[m·G + g] = the 4-bit code of spikes S[m, 4g .. 4g+3] (bit i: S[m, 4g+i] ≠ 0), S row-major [M, K]. */
+function codesOfRows(s: usize, M: i32, K: i32, codes: usize): void {
+  const G = (K + 3) >> 2;
+  const zero = f32x4.splat(0);
+  for (let m = 0; m < M; m++) {
+    const row = s + (<usize>(m * K) << 2);
+    const dst = codes + <usize>(m * G);
+    let g = 0;
+    for (; 4 * g + 4 <= K; g++) store<u8>(dst + g, i32x4.bitmask(f32x4.ne(v128.load(row + (<usize>g << 4)), zero)));
+    if (g < G) {
+      let c = 0;
+      for (let i = 0; 4 * g + i < K; i++) if (load<f32>(row + (<usize>(4 * g + i) << 2)) != 0) c |= 1 << i;
+      store<u8>(dst + g, c);
+    }
+  }
+}
+
+/** codes[k·G + g] = the 4-bit code of spikes S[4g .. 4g+3, k] (bit i: S[4g+i, k] ≠ 0), S row-major [M, K]. */
+function codesOfColumns(s: usize, M: i32, K: i32, codes: usize): void {
+  const G = (M + 3) >> 2;
+  memory.fill(codes, 0, <usize>(K * G));
+  for (let g = 0; g < G; g++) {
+    for (let i = 0; i < 4 && 4 * g + i < M; i++) {
+      const row = s + (<usize>((4 * g + i) * K) << 2);
+      const bit = <u8>(1 << <u8>i);
+      for (let k = 0; k < K; k++) {
+        if (load<f32>(row + (<usize>k << 2)) != 0) {
+          const at = codes + <usize>(k * G + g);
+          store<u8>(at, load<u8>(at) | bit);
+        }
+      }
+    }
+  }
+}
+
+/**
+ * From codes [rows, G], the table rows each output row adds: entries (g − block start)·16 + code for the
+ * nonzero codes, ordered by row and block; bounds[r·blocks + b] is where (row r, block b) starts.
+ */
+function tableEntries(codes: usize, rows: i32, G: i32, entries: usize, bounds: usize): void {
+  const blocks = (G + GROUPS_PER_BLOCK - 1) / GROUPS_PER_BLOCK;
+  let n = 0;
+  for (let r = 0; r < rows; r++) {
+    const row = codes + <usize>(r * G);
+    for (let b = 0; b < blocks; b++) {
+      store<i32>(bounds + (<usize>(r * blocks + b) << 2), n);
+      const g0 = b * GROUPS_PER_BLOCK;
+      const g1 = min(G, g0 + GROUPS_PER_BLOCK);
+      for (let g = g0; g < g1; g++) {
+        const c = <i32>load<u8>(row + g);
+        if (c != 0) {
+          store<i32>(entries + (<usize>n << 2), ((g - g0) << 4) | c);
+          n++;
+        }
+      }
+    }
+  }
+  store<i32>(bounds + (<usize>(rows * blocks) << 2), n);
+}
+
+/**
+ * The subset sums of groups g0 .. g1 of B [depth, N], columns j0 .. j0+w (w ≤ 32, zero-padded to 32):
+ * table row (g − g0)·16 + c = Σ over the set bits i of c of B[4g + i, j0 ..].
+ */
+function buildTable(b: usize, depth: i32, N: i32, g0: i32, g1: i32, j0: i32, w: i32, table: usize): void {
+  const zero = f32x4.splat(0);
+  const rowBytes: usize = <usize>TABLE_COLS << 2;
+  for (let g = g0; g < g1; g++) {
+    const base = table + <usize>((g - g0) << 4) * rowBytes;
+    for (let q: usize = 0; q < rowBytes; q += 16) v128.store(base + q, zero);
+    for (let i = 0; i < 4; i++) {
+      const e = 1 << i;
+      const single = base + <usize>e * rowBytes;
+      const k = 4 * g + i;
+      if (k >= depth) {
+        for (let q: usize = 0; q < rowBytes; q += 16) v128.store(single + q, zero);
+      } else if (w == TABLE_COLS) {
+        memory.copy(single, b + (<usize>(k * N + j0) << 2), rowBytes);
+      } else {
+        memory.fill(single, 0, rowBytes);
+        memory.copy(single, b + (<usize>(k * N + j0) << 2), <usize>w << 2);
+      }
+      for (let c = 1; c < e; c++) {
+        const dst = base + <usize>(e + c) * rowBytes;
+        const other = base + <usize>c * rowBytes;
+        for (let q: usize = 0; q < rowBytes; q += 16) v128.store(dst + q, f32x4.add(v128.load(single + q), v128.load(other + q)));
+      }
+    }
+  }
+}
+
+/**
+ * out[rows, N] (+)= Σ over each row's table entries, for codes [rows, G] of a binary operand against the
+ * source B [depth, N] (G = ⌈depth/4⌉). Shared by spmm (codes of S's rows, B = W) and spmmTransposed
+ * (codes of S's columns, B = dY).
+ */
+function tableProduct(
+  codes: usize, rows: i32, depth: i32, b: usize, N: i32, out: usize, accumulate: bool, scratch: usize,
+): void {
+  const G = (depth + 3) >> 2;
+  if (G == 0) {
+    if (!accumulate) memory.fill(out, 0, <usize>(rows * N) << 2);
+    return;
+  }
+  const blocks = (G + GROUPS_PER_BLOCK - 1) / GROUPS_PER_BLOCK;
+  const entries = scratch;
+  const bounds = entries + (<usize>(rows * G) << 2);
+  const table = alignLine(bounds + (<usize>(rows * blocks + 1) << 2));
+  const tail = table + (<usize>(min(G, GROUPS_PER_BLOCK) * 16 * TABLE_COLS) << 2);
+  tableEntries(codes, rows, G, entries, bounds);
+  const rowBytes: usize = <usize>TABLE_COLS << 2;
+  for (let j0 = 0; j0 < N; j0 += TABLE_COLS) {
+    const w = min(TABLE_COLS, N - j0);
+    for (let blk = 0; blk < blocks; blk++) {
+      const g0 = blk * GROUPS_PER_BLOCK;
+      buildTable(b, depth, N, g0, min(G, g0 + GROUPS_PER_BLOCK), j0, w, table);
+      const acc = accumulate || blk > 0;
+      for (let r = 0; r < rows; r++) {
+        const at = r * blocks + blk;
+        const p0 = load<i32>(bounds + (<usize>at << 2));
+        const p1 = load<i32>(bounds + (<usize>(at + 1) << 2));
+        const dst = out + (<usize>(r * N + j0) << 2);
+        if (w == TABLE_COLS) {
+          gatherRows32(table, rowBytes, 0, entries, p0, p1, true, 0, 0, dst, acc);
+        } else {
+          if (acc) memory.copy(tail, dst, <usize>w << 2);
+          gatherRows32(table, rowBytes, 0, entries, p0, p1, true, 0, 0, tail, acc);
+          memory.copy(dst, tail, <usize>w << 2);
+        }
+      }
+    }
+  }
+}
+
+/**
+ * out[M,N] = S[M,K] · W[K,N]. Spike operands (all 0/1) run the four-spike table product; other sparse
+ * operands sum the W rows of their nonzeros (CSR). Work ∝ nnz(S)·N either way, with no multiplications
+ * for spikes. `scratch` holds spmmScratchInts(M, K) ints.
+ */
+export function spmm(s: usize, w: usize, out: usize, M: i32, K: i32, N: i32, scratch: usize): void {
+  if (M <= 0 || N <= 0) return;
+  if (!isBinary(s, M * K)) {
+    spmmWeighted(s, w, out, M, K, N, scratch);
+    return;
+  }
+  const codes = scratch;
+  codesOfRows(s, M, K, codes);
+  tableProduct(codes, M, K, w, N, out, false, alignLine(codes + <usize>(M * ((K + 3) >> 2))));
+}
+
+/** dW[K,N] (+)= S[M,K]ᵀ · dY[M,N], with the same two paths as spmm (codes of S's columns for spikes). */
+export function spmmTransposed(
+  s: usize, dy: usize, dw: usize, M: i32, K: i32, N: i32, accumulate: bool, scratch: usize,
+): void {
+  if (K <= 0 || N <= 0) return;
+  if (!isBinary(s, M * K)) {
+    spmmTransposedWeighted(s, dy, dw, M, K, N, accumulate, scratch);
+    return;
+  }
+  const codes = scratch;
+  codesOfColumns(s, M, K, codes);
+  tableProduct(codes, K, M, dy, N, dw, accumulate, alignLine(codes + <usize>(K * ((M + 3) >> 2))));
 }
