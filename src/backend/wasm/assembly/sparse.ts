@@ -210,20 +210,36 @@ const GROUPS_PER_BLOCK: i32 = 128;
 /** Columns per table row (eight SIMD registers). */
 const TABLE_COLS: i32 = 32;
 
-/** Whether every value of x[0..n) is 0 or 1. */
-function isBinary(x: usize, n: i32): bool {
+/** The number of ones in x[0..n) when every value is 0 or 1, else −1. */
+function binaryNonzeros(x: usize, n: i32): i32 {
   const zero = f32x4.splat(0);
   const one = f32x4.splat(1);
+  let ones = i32x4.splat(0);
   let i = 0;
   for (; i + 4 <= n; i += 4) {
     const v = v128.load(x + (<usize>i << 2));
-    if (!i32x4.all_true(v128.or(f32x4.eq(v, zero), f32x4.eq(v, one)))) return false;
+    const isOne = f32x4.eq(v, one);
+    if (!i32x4.all_true(v128.or(f32x4.eq(v, zero), isOne))) return -1;
+    ones = i32x4.sub(ones, isOne); // lanes of isOne are −1 where v = 1
   }
+  let count = i32x4.extract_lane(ones, 0) + i32x4.extract_lane(ones, 1) + i32x4.extract_lane(ones, 2) + i32x4.extract_lane(ones, 3);
   for (; i < n; i++) {
     const v = load<f32>(x + (<usize>i << 2));
-    if (v != 0 && v != 1) return false;
+    if (v == 1) count++;
+    else if (v != 0) return -1;
   }
-  return true;
+  return count;
+}
+
+/**
+ * Whether the table product beats summing one row per spike for `rows` output rows over `depth` inputs with
+ * `ones` spikes in all: per group of four inputs and 32-column chunk, a table costs 15 row operations
+ * (4 copies, 11 additions) and then each row adds 1 − (1 − d)⁴ table rows instead of 4d weight rows.
+ */
+function tablePays(rows: i32, depth: i32, ones: i32): bool {
+  const d = <f64>ones / (<f64>rows * <f64>depth);
+  const q = 1 - d;
+  return <f64>rows * (1 - q * q * q * q) + 15 < <f64>rows * 4 * d;
 }
 
 /** Ints of scratch for a table product with `rows` output rows summing over `depth` source rows. */
@@ -369,13 +385,14 @@ function tableProduct(
 }
 
 /**
- * out[M,N] = S[M,K] · W[K,N]. Spike operands (all 0/1) run the four-spike table product; other sparse
- * operands sum the W rows of their nonzeros (CSR). Work ∝ nnz(S)·N either way, with no multiplications
- * for spikes. `scratch` holds spmmScratchInts(M, K) ints.
+ * out[M,N] = S[M,K] · W[K,N]. Spike operands (all 0/1) run the four-spike table product where it pays
+ * (tablePays); other operands sum the W rows of their nonzeros (CSR), without multiplications for spikes.
+ * `scratch` holds spmmScratchInts(M, K) ints.
  */
 export function spmm(s: usize, w: usize, out: usize, M: i32, K: i32, N: i32, scratch: usize): void {
   if (M <= 0 || N <= 0) return;
-  if (!isBinary(s, M * K)) {
+  const ones = binaryNonzeros(s, M * K);
+  if (ones < 0 || !tablePays(M, K, ones)) {
     spmmWeighted(s, w, out, M, K, N, scratch);
     return;
   }
@@ -389,7 +406,8 @@ export function spmmTransposed(
   s: usize, dy: usize, dw: usize, M: i32, K: i32, N: i32, accumulate: bool, scratch: usize,
 ): void {
   if (K <= 0 || N <= 0) return;
-  if (!isBinary(s, M * K)) {
+  const ones = binaryNonzeros(s, M * K);
+  if (ones < 0 || !tablePays(K, M, ones)) {
     spmmTransposedWeighted(s, dy, dw, M, K, N, accumulate, scratch);
     return;
   }
