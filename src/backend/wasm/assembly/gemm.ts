@@ -1,6 +1,7 @@
 // Blocked single-precision GEMM with a 6x8 SIMD128 micro-kernel (BLIS-style packing).
-//   C[M,N] (+)= op(A)[M,K] · op(B)[K,N], all row-major and contiguous.
+//   C[M,N] (+)= op(A)[M,K] · op(B)[K,N], all row-major; lda, ldb, ldc are the stored row lengths in floats.
 //   op(A) = A (stored [M,K]) or Aᵀ (stored [K,M]); op(B) = B (stored [K,N]) or Bᵀ (stored [N,K]).
+// Leading dimensions let a caller hand a block of rows or columns of C to each thread.
 // Transposes are absorbed by the packing routines, so every variant runs the same micro-kernel.
 
 const MR: i32 = 6;
@@ -18,7 +19,7 @@ export function gemmScratchBytes(): i32 {
 }
 
 @inline function packA(
-  a: usize, transA: bool, M: i32, K: i32, ic: i32, pc: i32, mc: i32, kc: i32, ap: usize,
+  a: usize, transA: bool, lda: i32, ic: i32, pc: i32, mc: i32, kc: i32, ap: usize,
 ): void {
   for (let ip = 0; ip < mc; ip += MR) {
     const rows = min(MR, mc - ip);
@@ -31,8 +32,8 @@ export function gemmScratchBytes(): i32 {
           const i = ic + ip + r;
           const k = pc + p;
           v = transA
-            ? load<f32>(a + (<usize>(k * M + i) << 2))
-            : load<f32>(a + (<usize>(i * K + k) << 2));
+            ? load<f32>(a + (<usize>(k * lda + i) << 2))
+            : load<f32>(a + (<usize>(i * lda + k) << 2));
         }
         store<f32>(dst + (<usize>r << 2), v);
       }
@@ -41,7 +42,7 @@ export function gemmScratchBytes(): i32 {
 }
 
 @inline function packB(
-  b: usize, transB: bool, N: i32, K: i32, jc: i32, pc: i32, nc: i32, kc: i32, bp: usize,
+  b: usize, transB: bool, ldb: i32, jc: i32, pc: i32, nc: i32, kc: i32, bp: usize,
 ): void {
   for (let jp = 0; jp < nc; jp += NR) {
     const cols = min(NR, nc - jp);
@@ -50,7 +51,7 @@ export function gemmScratchBytes(): i32 {
       const dst = base + (<usize>(p * NR) << 2);
       const k = pc + p;
       if (!transB && cols == NR) {
-        const src = b + (<usize>(k * N + jc + jp) << 2);
+        const src = b + (<usize>(k * ldb + jc + jp) << 2);
         v128.store(dst, v128.load(src));
         v128.store(dst, v128.load(src, 16), 16);
         continue;
@@ -60,8 +61,8 @@ export function gemmScratchBytes(): i32 {
         if (c < cols) {
           const j = jc + jp + c;
           v = transB
-            ? load<f32>(b + (<usize>(j * K + k) << 2))
-            : load<f32>(b + (<usize>(k * N + j) << 2));
+            ? load<f32>(b + (<usize>(j * ldb + k) << 2))
+            : load<f32>(b + (<usize>(k * ldb + j) << 2));
         }
         store<f32>(dst + (<usize>c << 2), v);
       }
@@ -141,16 +142,27 @@ export function gemmScratchBytes(): i32 {
   }
 }
 
-/**
- * C[M,N] = op(A)·op(B) (accumulate = false) or C += op(A)·op(B) (accumulate = true).
- * `scratch` must hold gemmScratchBytes() bytes.
- */
+/** gemmStrided on contiguous operands. */
 export function gemm(
   a: usize, b: usize, c: usize, M: i32, N: i32, K: i32,
   transA: bool, transB: bool, accumulate: bool, scratch: usize,
 ): void {
+  gemmStrided(a, b, c, M, N, K, transA ? M : K, transB ? K : N, N, transA, transB, accumulate, scratch);
+}
+
+/**
+ * C[M,N] = op(A)·op(B) (accumulate = false) or C += op(A)·op(B) (accumulate = true), with stored row
+ * lengths lda, ldb, ldc. `scratch` must hold gemmScratchBytes() bytes.
+ */
+export function gemmStrided(
+  a: usize, b: usize, c: usize, M: i32, N: i32, K: i32, lda: i32, ldb: i32, ldc: i32,
+  transA: bool, transB: bool, accumulate: bool, scratch: usize,
+): void {
   if (M <= 0 || N <= 0) return;
-  if (!accumulate) memory.fill(c, 0, <usize>(M * N) << 2);
+  if (!accumulate) {
+    if (ldc == N) memory.fill(c, 0, <usize>(M * N) << 2);
+    else for (let i = 0; i < M; i++) memory.fill(c + (<usize>(i * ldc) << 2), 0, <usize>N << 2);
+  }
   if (K <= 0) return;
   const ap = scratch;
   const bp = ap + (<usize>(GEMM_MC * GEMM_KC) << 2);
@@ -159,17 +171,17 @@ export function gemm(
     const nc = min(GEMM_NC, N - jc);
     for (let pc = 0; pc < K; pc += GEMM_KC) {
       const kc = min(GEMM_KC, K - pc);
-      packB(b, transB, N, K, jc, pc, nc, kc, bp);
+      packB(b, transB, ldb, jc, pc, nc, kc, bp);
       for (let ic = 0; ic < M; ic += GEMM_MC) {
         const mc = min(GEMM_MC, M - ic);
-        packA(a, transA, M, K, ic, pc, mc, kc, ap);
+        packA(a, transA, lda, ic, pc, mc, kc, ap);
         for (let jr = 0; jr < nc; jr += NR) {
           const cols = min(NR, nc - jr);
           const bpanel = bp + (<usize>(jr * kc) << 2);
           for (let ir = 0; ir < mc; ir += MR) {
             const rows = min(MR, mc - ir);
-            const cTile = c + (<usize>((ic + ir) * N + jc + jr) << 2);
-            microKernel(kc, ap + (<usize>(ir * kc) << 2), bpanel, cTile, N, rows, cols, edge);
+            const cTile = c + (<usize>((ic + ir) * ldc + jc + jr) << 2);
+            microKernel(kc, ap + (<usize>(ir * kc) << 2), bpanel, cTile, ldc, rows, cols, edge);
           }
         }
       }

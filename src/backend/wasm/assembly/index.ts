@@ -1,11 +1,11 @@
 // Entry point of the snnkit wasm kernels. Memory is managed from JavaScript: every kernel takes byte
 // offsets into this module's linear memory. Built with `npm run build:wasm`.
-export { gemm, gemmScratchBytes } from "./gemm";
+export { gemm, gemmStrided, gemmScratchBytes } from "./gemm";
 export { unary, unaryGrad, binary, axpy } from "./elementwise";
 export { reduceSum, reduceMax } from "./reduce";
 export { conv2dBackwardInput, conv2dBackwardWeight, conv2dForward, convTempFloats } from "./conv";
 export { maxPool2dForward, maxPool2dBackward, avgPool2dForward, avgPool2dBackward } from "./pool";
-export { spmm, spmmScratchInts, spmmTransposed } from "./sparse";
+export { spikeTableColumns, spikeTableFloats, spikeTablePrepare, spmm, spmmListsInts, spmmScratchInts, spmmTransposed } from "./sparse";
 export { lifForward, lifBackward } from "./lif";
 
 /** First byte after static data: the JavaScript allocator starts here. */

@@ -242,17 +242,42 @@ function tablePays(rows: i32, depth: i32, ones: i32): bool {
   return <f64>rows * (1 - q * q * q * q) + 15 < <f64>rows * 4 * d;
 }
 
-/** Ints of scratch for a table product with `rows` output rows summing over `depth` source rows. */
+/** Groups of four rows in `depth` rows. */
+@inline function groupsOf(depth: i32): i32 {
+  return (depth + 3) >> 2;
+}
+/** Table blocks of G groups. */
+@inline function blocksOf(G: i32): i32 {
+  return (G + GROUPS_PER_BLOCK - 1) / GROUPS_PER_BLOCK;
+}
+/** Where the entry lists start in a lists block: after the [rows, G] bytes of codes. */
+@inline function entriesAt(lists: usize, rows: i32, G: i32): usize {
+  return alignLine(lists + <usize>(rows * G));
+}
+/** Where the (row, block) bounds start: after the entries (at most one per code). */
+@inline function boundsAt(lists: usize, rows: i32, G: i32): usize {
+  return entriesAt(lists, rows, G) + (<usize>(rows * G) << 2);
+}
+
+/** Ints of the spike path's lists (codes, entries, bounds) for `rows` output rows over `depth` source rows. */
+function spikeListsInts(rows: i32, depth: i32): i32 {
+  const G = groupsOf(depth);
+  return ((rows * G + 3) >> 2) + 16 + rows * G + rows * blocksOf(G) + 1 + 16;
+}
+
+/** Floats of one thread's table buffer for `depth` source rows: a block's table and a 32-float tail row. */
+export function spikeTableFloats(depth: i32): i32 {
+  return min(groupsOf(depth), GROUPS_PER_BLOCK) * 16 * TABLE_COLS + TABLE_COLS;
+}
+
+/** Ints of scratch for a whole table product (lists and one table buffer). */
 function spikeTableScratchInts(rows: i32, depth: i32): i32 {
-  const groups = (depth + 3) >> 2;
-  const blocks = (groups + GROUPS_PER_BLOCK - 1) / GROUPS_PER_BLOCK;
-  const codes = (rows * groups + 3) >> 2;
-  return codes + rows * groups + rows * blocks + 1 + min(groups, GROUPS_PER_BLOCK) * 16 * TABLE_COLS + TABLE_COLS + 64;
+  return spikeListsInts(rows, depth) + spikeTableFloats(depth) + 16;
 }
 
 /** codes[m·G + g] = the 4-bit code of spikes S[m, 4g .. 4g+3] (bit i: S[m, 4g+i] ≠ 0), S row-major [M, K]. */
 function codesOfRows(s: usize, M: i32, K: i32, codes: usize): void {
-  const G = (K + 3) >> 2;
+  const G = groupsOf(K);
   const zero = f32x4.splat(0);
   for (let m = 0; m < M; m++) {
     const row = s + (<usize>(m * K) << 2);
@@ -269,7 +294,7 @@ function codesOfRows(s: usize, M: i32, K: i32, codes: usize): void {
 
 /** codes[k·G + g] = the 4-bit code of spikes S[4g .. 4g+3, k] (bit i: S[4g+i, k] ≠ 0), S row-major [M, K]. */
 function codesOfColumns(s: usize, M: i32, K: i32, codes: usize): void {
-  const G = (M + 3) >> 2;
+  const G = groupsOf(M);
   memory.fill(codes, 0, <usize>(K * G));
   for (let g = 0; g < G; g++) {
     for (let i = 0; i < 4 && 4 * g + i < M; i++) {
@@ -290,7 +315,7 @@ function codesOfColumns(s: usize, M: i32, K: i32, codes: usize): void {
  * nonzero codes, ordered by row and block; bounds[r·blocks + b] is where (row r, block b) starts.
  */
 function tableEntries(codes: usize, rows: i32, G: i32, entries: usize, bounds: usize): void {
-  const blocks = (G + GROUPS_PER_BLOCK - 1) / GROUPS_PER_BLOCK;
+  const blocks = blocksOf(G);
   let n = 0;
   for (let r = 0; r < rows; r++) {
     const row = codes + <usize>(r * G);
@@ -342,36 +367,53 @@ function buildTable(b: usize, depth: i32, N: i32, g0: i32, g1: i32, j0: i32, w: 
 }
 
 /**
- * out[rows, N] (+)= Σ over each row's table entries, for codes [rows, G] of a binary operand against the
- * source B [depth, N] (G = ⌈depth/4⌉). Shared by spmm (codes of S's rows, B = W) and spmmTransposed
- * (codes of S's columns, B = dY).
+ * The spike path's preparation for spmm (transposed = false: output rows are S's rows) or spmmTransposed
+ * (true: output rows are S's columns): when S is binary and the table pays, writes the codes and entry lists
+ * into `lists` (spmmListsInts ints) and returns true; else returns false and the caller runs spmm itself.
  */
-function tableProduct(
-  codes: usize, rows: i32, depth: i32, b: usize, N: i32, out: usize, accumulate: bool, scratch: usize,
+export function spikeTablePrepare(s: usize, M: i32, K: i32, transposed: bool, lists: usize): bool {
+  const rows = transposed ? K : M;
+  const depth = transposed ? M : K;
+  if (rows <= 0) return true;
+  const ones = binaryNonzeros(s, M * K);
+  if (ones < 0 || !tablePays(rows, depth, ones)) return false;
+  if (transposed) codesOfColumns(s, M, K, lists);
+  else codesOfRows(s, M, K, lists);
+  const G = groupsOf(depth);
+  tableEntries(lists, rows, G, entriesAt(lists, rows, G), boundsAt(lists, rows, G));
+  return true;
+}
+
+/**
+ * Columns j0 .. j1 (j0 a multiple of 32) of a prepared spike product: out[rows, N] (+)= Σ over each row's
+ * table entries, the tables built from the source B [depth, N] (W for spmm, dY for spmmTransposed) in
+ * `table` (spikeTableFloats floats). Threads take disjoint column ranges with their own table buffers.
+ */
+export function spikeTableColumns(
+  lists: usize, rows: i32, depth: i32, b: usize, N: i32, out: usize, accumulate: bool, j0: i32, j1: i32,
+  table: usize,
 ): void {
-  const G = (depth + 3) >> 2;
+  const G = groupsOf(depth);
   if (G == 0) {
-    if (!accumulate) memory.fill(out, 0, <usize>(rows * N) << 2);
+    if (!accumulate) for (let r = 0; r < rows; r++) memory.fill(out + (<usize>(r * N + j0) << 2), 0, <usize>(j1 - j0) << 2);
     return;
   }
-  const blocks = (G + GROUPS_PER_BLOCK - 1) / GROUPS_PER_BLOCK;
-  const entries = scratch;
-  const bounds = entries + (<usize>(rows * G) << 2);
-  const table = alignLine(bounds + (<usize>(rows * blocks + 1) << 2));
+  const blocks = blocksOf(G);
+  const entries = entriesAt(lists, rows, G);
+  const bounds = boundsAt(lists, rows, G);
   const tail = table + (<usize>(min(G, GROUPS_PER_BLOCK) * 16 * TABLE_COLS) << 2);
-  tableEntries(codes, rows, G, entries, bounds);
   const rowBytes: usize = <usize>TABLE_COLS << 2;
-  for (let j0 = 0; j0 < N; j0 += TABLE_COLS) {
-    const w = min(TABLE_COLS, N - j0);
+  for (let jc = j0; jc < j1; jc += TABLE_COLS) {
+    const w = min(TABLE_COLS, j1 - jc);
     for (let blk = 0; blk < blocks; blk++) {
       const g0 = blk * GROUPS_PER_BLOCK;
-      buildTable(b, depth, N, g0, min(G, g0 + GROUPS_PER_BLOCK), j0, w, table);
+      buildTable(b, depth, N, g0, min(G, g0 + GROUPS_PER_BLOCK), jc, w, table);
       const acc = accumulate || blk > 0;
       for (let r = 0; r < rows; r++) {
         const at = r * blocks + blk;
         const p0 = load<i32>(bounds + (<usize>at << 2));
         const p1 = load<i32>(bounds + (<usize>(at + 1) << 2));
-        const dst = out + (<usize>(r * N + j0) << 2);
+        const dst = out + (<usize>(r * N + jc) << 2);
         if (w == TABLE_COLS) {
           gatherRows32(table, rowBytes, 0, entries, p0, p1, true, 0, 0, dst, acc);
         } else {
@@ -384,6 +426,11 @@ function tableProduct(
   }
 }
 
+/** Ints of the lists block spikeTablePrepare fills. */
+export function spmmListsInts(M: i32, K: i32): i32 {
+  return max(spikeListsInts(M, K), spikeListsInts(K, M));
+}
+
 /**
  * out[M,N] = S[M,K] · W[K,N]. Spike operands (all 0/1) run the four-spike table product where it pays
  * (tablePays); other operands sum the W rows of their nonzeros (CSR), without multiplications for spikes.
@@ -391,14 +438,9 @@ function tableProduct(
  */
 export function spmm(s: usize, w: usize, out: usize, M: i32, K: i32, N: i32, scratch: usize): void {
   if (M <= 0 || N <= 0) return;
-  const ones = binaryNonzeros(s, M * K);
-  if (ones < 0 || !tablePays(M, K, ones)) {
-    spmmWeighted(s, w, out, M, K, N, scratch);
-    return;
-  }
-  const codes = scratch;
-  codesOfRows(s, M, K, codes);
-  tableProduct(codes, M, K, w, N, out, false, alignLine(codes + <usize>(M * ((K + 3) >> 2))));
+  if (spikeTablePrepare(s, M, K, false, scratch))
+    spikeTableColumns(scratch, M, K, w, N, out, false, 0, N, alignLine(scratch + (<usize>spikeListsInts(M, K) << 2)));
+  else spmmWeighted(s, w, out, M, K, N, scratch);
 }
 
 /** dW[K,N] (+)= S[M,K]ᵀ · dY[M,N], with the same two paths as spmm (codes of S's columns for spikes). */
@@ -406,12 +448,7 @@ export function spmmTransposed(
   s: usize, dy: usize, dw: usize, M: i32, K: i32, N: i32, accumulate: bool, scratch: usize,
 ): void {
   if (K <= 0 || N <= 0) return;
-  const ones = binaryNonzeros(s, M * K);
-  if (ones < 0 || !tablePays(K, M, ones)) {
-    spmmTransposedWeighted(s, dy, dw, M, K, N, accumulate, scratch);
-    return;
-  }
-  const codes = scratch;
-  codesOfColumns(s, M, K, codes);
-  tableProduct(codes, K, M, dy, N, dw, accumulate, alignLine(codes + <usize>(K * ((M + 3) >> 2))));
+  if (spikeTablePrepare(s, M, K, true, scratch))
+    spikeTableColumns(scratch, K, M, dy, N, dw, accumulate, 0, N, alignLine(scratch + (<usize>spikeListsInts(K, M) << 2)));
+  else spmmTransposedWeighted(s, dy, dw, M, K, N, accumulate, scratch);
 }
