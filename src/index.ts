@@ -7,7 +7,7 @@ export type {
   SurrogateName,
   UnaryOpName,
 } from "./backend/kernel_codes.js";
-export { backendByName, getBackend, getBackendName, ready, setBackend } from "./backend/registry.js";
+export { backendByName, getBackend, getBackendName, getThreads, ready, setBackend, setThreads } from "./backend/registry.js";
 export { BackendError, DisposedError, DTypeError, ShapeError, SnnkitError, ValueError } from "./errors.js";
 export { type LifOptions, type LifResult, lif } from "./neurons/lif_op.js";
 export { defaultRng, manualSeed, Rng, type RngState } from "./random/rng.js";

@@ -3,12 +3,19 @@
 import { BackendError, ValueError } from "../errors.js";
 import type { Backend, BackendName } from "./backend.js";
 import { JsBackend } from "./js/js_backend.js";
-import { kernelsWasmBase64 } from "./wasm/generated/kernels.js";
-import { createWasmBackendSync, loadWasmBackend, type WasmBackend } from "./wasm/wasm_backend.js";
+import { defaultThreadCount } from "./wasm/kernel_threads.js";
+import { kernelsSharedWasmBase64, kernelsWasmBase64 } from "./wasm/generated/kernels.js";
+import {
+  createThreadedWasmBackendSync,
+  createWasmBackendSync,
+  loadWasmBackend,
+  type WasmBackend,
+} from "./wasm/wasm_backend.js";
 
 let jsBackend: JsBackend | null = null;
 let wasmBackend: WasmBackend | null = null;
 let currentName: BackendName = "wasm";
+let requestedThreads: number | null = null;
 
 /** Returns the backend instance of a name, creating it if needed. */
 export function backendByName(name: BackendName): Backend {
@@ -17,7 +24,10 @@ export function backendByName(name: BackendName): Backend {
     return jsBackend;
   }
   if (name === "wasm") {
-    wasmBackend ??= createWasmBackendSync(kernelsWasmBase64);
+    if (!wasmBackend) {
+      wasmBackend = createThreadedWasmBackendSync(kernelsSharedWasmBase64) ?? createWasmBackendSync(kernelsWasmBase64);
+      wasmBackend.setThreads(requestedThreads ?? defaultThreadCount());
+    }
     return wasmBackend;
   }
   throw new ValueError("backend", `"js" or "wasm"`, name);
@@ -49,4 +59,21 @@ export async function ready(): Promise<void> {
       throw new BackendError(`could not instantiate the wasm backend: ${(e as Error).message}`);
     }
   }
+}
+
+/**
+ * Sets the number of threads the wasm backend's GEMM, convolution and spike-product kernels use (the main
+ * thread included). The default is SNNKIT_THREADS or the machine's available parallelism (at most 8). Kernel
+ * threads need Node (worker_threads); elsewhere the backend runs one thread. Results do not depend on the
+ * thread count, except the rounding of convolution weight gradients (summed per image range).
+ */
+export function setThreads(count: number): void {
+  if (!Number.isInteger(count) || count < 1) throw new ValueError("threads", "a positive integer", count);
+  requestedThreads = count;
+  wasmBackend?.setThreads(count);
+}
+
+/** Threads the wasm backend's parallel kernels use (1 where kernel threads cannot run). */
+export function getThreads(): number {
+  return (backendByName("wasm") as WasmBackend).getThreads();
 }

@@ -21,6 +21,7 @@ import {
   type UnaryOpName,
 } from "../kernel_codes.js";
 import { WasmAllocator } from "./allocator.js";
+import { type KernelPart, KernelThreads, kernelThreadsAvailable, type ThreadedKernel } from "./kernel_threads.js";
 import type { WasmKernels } from "./wasm_exports.js";
 
 class WasmStorage extends StorageBase {
@@ -61,16 +62,68 @@ const lifScalars = (p: LifKernelParams): [number, number, number, number, number
   p.refractoryGain,
 ];
 
-/** The wasm SIMD128 backend. */
+/**
+ * Floating-point operations below which a kernel call runs on one thread: handing parts to the workers
+ * costs some tens of microseconds, about what 2²¹ operations take.
+ */
+const MIN_THREADED_WORK = 1 << 21;
+
+/** Splits [0, n) into at most `parts` ranges whose starts are multiples of `unit`. */
+function splitRange(n: number, parts: number, unit: number): [number, number][] {
+  const size = Math.ceil(n / parts / unit) * unit;
+  const out: [number, number][] = [];
+  for (let start = 0; start < n; start += size) out.push([start, Math.min(n, start + size)]);
+  return out;
+}
+
+/** The wasm SIMD128 backend; with kernel threads (Node), GEMM, conv and spike products run in parallel. */
 export class WasmBackend extends JsBackend {
   override readonly name: BackendName = "wasm";
   readonly allocator: WasmAllocator;
-  private readonly scratch: number;
+  /** GEMM packing scratch, one per thread (index 0: the main thread). */
+  private readonly scratches: number[] = [];
+  private threadCount = 1;
 
-  constructor(readonly kernels: WasmKernels) {
+  /** `threads`: the kernel workers of a shared-memory instance (null: one thread). */
+  constructor(
+    readonly kernels: WasmKernels,
+    private readonly threads: KernelThreads | null = null,
+  ) {
     super();
     this.allocator = new WasmAllocator(kernels.memory, kernels.heapBase());
-    this.scratch = this.allocator.alloc(kernels.gemmScratchBytes());
+    this.scratches.push(this.allocator.alloc(kernels.gemmScratchBytes()));
+  }
+
+  /** Threads the parallel kernels use (the main thread included). */
+  getThreads(): number {
+    return this.threadCount;
+  }
+
+  /** Sets the threads the parallel kernels use (capped at 1 without kernel threads). */
+  setThreads(count: number): void {
+    this.threadCount = this.threads ? Math.max(1, Math.floor(count)) : 1;
+  }
+
+  /** Threads worth using for `work` floating-point operations. */
+  private partsFor(work: number): number {
+    return Math.max(1, Math.min(this.threadCount, Math.floor(work / MIN_THREADED_WORK)));
+  }
+
+  /** GEMM packing scratch of thread `i`. */
+  private scratchOf(i: number): number {
+    while (this.scratches.length <= i) this.scratches.push(this.allocator.alloc(this.kernels.gemmScratchBytes()));
+    return this.scratches[i];
+  }
+
+  /** Runs kernel parts: on the threads when there are several, else here. */
+  private runParts(parts: KernelPart[]): void {
+    if (parts.length > 1 && this.threads) this.threads.run(parts);
+    else for (const p of parts) this.runKernel(p.kernel, p.args);
+  }
+
+  /** Runs one kernel export on the main thread's instance. */
+  private runKernel(kernel: ThreadedKernel, args: readonly number[]): void {
+    (this.kernels[kernel] as (...a: readonly number[]) => void)(...args);
   }
 
   override alloc(dtype: DType, length: number): Storage {
@@ -171,21 +224,66 @@ export class WasmBackend extends JsBackend {
     transB: boolean,
     accumulate: boolean,
   ): void {
-    this.kernels.gemm(
-      a.ptr + aOffset * 4,
-      b.ptr + bOffset * 4,
-      c.ptr + cOffset * 4,
-      M,
-      N,
-      K,
-      transA ? 1 : 0,
-      transB ? 1 : 0,
-      accumulate ? 1 : 0,
-      this.scratch,
+    const parts = this.partsFor(2 * M * N * K);
+    const [ta, tb, acc] = [transA ? 1 : 0, transB ? 1 : 0, accumulate ? 1 : 0];
+    const [pa, pb, pc] = [a.ptr + aOffset * 4, b.ptr + bOffset * 4, c.ptr + cOffset * 4];
+    if (parts === 1) {
+      this.kernels.gemm(pa, pb, pc, M, N, K, ta, tb, acc, this.scratchOf(0));
+      return;
+    }
+    // Each thread takes a block of rows of C (of columns when C is wide); every C element is still
+    // summed over K in the same order, so the result does not depend on the thread count.
+    const [lda, ldb, ldc] = [transA ? M : K, transB ? K : N, N];
+    const byRows = M >= N;
+    const ranges = splitRange(byRows ? M : N, parts, byRows ? 6 : 8);
+    this.runParts(
+      ranges.map(([r0, r1], i) => {
+        const aPart = byRows ? pa + 4 * (transA ? r0 : r0 * lda) : pa;
+        const bPart = byRows ? pb : pb + 4 * (transB ? r0 * ldb : r0);
+        const cPart = pc + 4 * (byRows ? r0 * ldc : r0);
+        const [m, n] = byRows ? [r1 - r0, N] : [M, r1 - r0];
+        return { kernel: "gemmStrided", args: [aPart, bPart, cPart, m, n, K, lda, ldb, ldc, ta, tb, acc, this.scratchOf(i)] };
+      }),
     );
   }
   override spmm(s: Storage, w: Storage, out: Storage, M: number, K: number, N: number): void {
+    if (this.partsFor((M * N * K) / 2) > 1 && this.spikeProductThreaded(s, M, K, false, w, N, out, false)) return;
     this.withTemp(this.kernels.spmmScratchInts(M, K), (scratch) => this.kernels.spmm(s.ptr, w.ptr, out.ptr, M, K, N, scratch));
+  }
+
+  /**
+   * The spike (table) product on several threads, each taking a range of 32-column chunks with its own
+   * table; false (nothing written) when S is not binary or the table does not pay, so the caller runs
+   * the one-thread kernel.
+   */
+  private spikeProductThreaded(
+    s: Storage,
+    M: number,
+    K: number,
+    transposed: boolean,
+    source: Storage,
+    N: number,
+    out: Storage,
+    accumulate: boolean,
+  ): boolean {
+    const [rows, depth] = transposed ? [K, M] : [M, K];
+    return this.withTemp(this.kernels.spmmListsInts(M, K), (lists) => {
+      if (!this.kernels.spikeTablePrepare(s.ptr, M, K, transposed ? 1 : 0, lists)) return false;
+      const ranges = splitRange(N, this.partsFor((M * N * K) / 2), 32);
+      const tableFloats = this.kernels.spikeTableFloats(depth);
+      const tables = ranges.map(() => this.allocator.alloc(tableFloats * 4));
+      try {
+        this.runParts(
+          ranges.map(([j0, j1], i) => ({
+            kernel: "spikeTableColumns",
+            args: [lists, rows, depth, source.ptr, N, out.ptr, accumulate ? 1 : 0, j0, j1, tables[i]],
+          })),
+        );
+      } finally {
+        for (const t of tables) this.allocator.free(t, tableFloats * 4);
+      }
+      return true;
+    });
   }
   override spmmTransposed(
     s: Storage,
@@ -196,6 +294,7 @@ export class WasmBackend extends JsBackend {
     N: number,
     accumulate: boolean,
   ): void {
+    if (this.partsFor((M * N * K) / 2) > 1 && this.spikeProductThreaded(s, M, K, true, dy, N, dw, accumulate)) return;
     this.withTemp(this.kernels.spmmScratchInts(M, K), (scratch) =>
       this.kernels.spmmTransposed(s.ptr, dy.ptr, dw.ptr, M, K, N, accumulate ? 1 : 0, scratch),
     );
@@ -204,24 +303,64 @@ export class WasmBackend extends JsBackend {
   private convArgs(g: Conv2dGeometry): number[] {
     return [g.N, g.C, g.H, g.W, g.OC, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw, g.OH, g.OW];
   }
-  /** Floats of the conv kernels' temporary block (im2col columns of a group of images, and a regroup buffer). */
-  private colsLength(g: Conv2dGeometry): number {
-    return this.kernels.convTempFloats(g.N, g.C, g.kh, g.kw, g.OC, g.OH * g.OW);
+  /**
+   * Runs a conv kernel over the batch split into image ranges, one per thread, each with its own
+   * temporary block. The two operands are [storage, floats per image] (0: shared by all images, the
+   * weights); `output(i, n0)` is where part i, starting at image n0, writes. Returns the number of parts.
+   */
+  private convByImages(
+    kernel: "conv2dForward" | "conv2dBackwardInput" | "conv2dBackwardWeight",
+    g: Conv2dGeometry,
+    first: [Storage, number],
+    second: [Storage, number],
+    output: (i: number, n0: number) => number,
+  ): number {
+    const ohw = g.OH * g.OW;
+    const ranges = splitRange(g.N, this.partsFor(2 * g.N * g.OC * ohw * g.C * g.kh * g.kw), 1);
+    const temps = ranges.map(([n0, n1]) => 4 * this.kernels.convTempFloats(n1 - n0, g.C, g.kh, g.kw, g.OC, ohw));
+    const ptrs = temps.map((bytes) => this.allocator.alloc(bytes));
+    try {
+      this.runParts(
+        ranges.map(([n0, n1], i) => ({
+          kernel,
+          args: [
+            first[0].ptr + 4 * n0 * first[1],
+            second[0].ptr + 4 * n0 * second[1],
+            output(i, n0),
+            ...this.convArgs({ ...g, N: n1 - n0 }),
+            ptrs[i],
+            this.scratchOf(i),
+          ],
+        })),
+      );
+    } finally {
+      ptrs.forEach((ptr, i) => this.allocator.free(ptr, temps[i]));
+    }
+    return ranges.length;
   }
   override conv2dForward(x: Storage, w: Storage, out: Storage, g: Conv2dGeometry): void {
-    this.withTemp(this.colsLength(g), (cols) =>
-      this.kernels.conv2dForward(x.ptr, w.ptr, out.ptr, ...this.convArgs(g), cols, this.scratch),
-    );
+    const outImage = g.OC * g.OH * g.OW;
+    this.convByImages("conv2dForward", g, [x, g.C * g.H * g.W], [w, 0], (_, n0) => out.ptr + 4 * n0 * outImage);
   }
   override conv2dBackwardInput(dy: Storage, w: Storage, dx: Storage, g: Conv2dGeometry): void {
-    this.withTemp(this.colsLength(g), (cols) =>
-      this.kernels.conv2dBackwardInput(dy.ptr, w.ptr, dx.ptr, ...this.convArgs(g), cols, this.scratch),
-    );
+    const dxImage = g.C * g.H * g.W;
+    this.convByImages("conv2dBackwardInput", g, [dy, g.OC * g.OH * g.OW], [w, 0], (_, n0) => dx.ptr + 4 * n0 * dxImage);
   }
   override conv2dBackwardWeight(x: Storage, dy: Storage, dw: Storage, g: Conv2dGeometry): void {
-    this.withTemp(this.colsLength(g), (cols) =>
-      this.kernels.conv2dBackwardWeight(x.ptr, dy.ptr, dw.ptr, ...this.convArgs(g), cols, this.scratch),
-    );
+    // Each image range sums its own weight gradient (part 0 into dw) and the partial sums are added after,
+    // so dw's rounding depends on the thread count (the other kernels' results do not).
+    const bytes = dw.length * 4;
+    const partials: number[] = [];
+    try {
+      const parts = this.convByImages("conv2dBackwardWeight", g, [x, g.C * g.H * g.W], [dy, g.OC * g.OH * g.OW], (i) => {
+        if (i === 0) return dw.ptr;
+        partials.push(this.allocator.alloc(bytes));
+        return partials[partials.length - 1];
+      });
+      for (let i = 1; i < parts; i++) this.kernels.axpy(dw.ptr, partials[i - 1], 1, dw.length);
+    } finally {
+      for (const p of partials) this.allocator.free(p, bytes);
+    }
   }
   private poolArgs(g: Conv2dGeometry): number[] {
     return [g.N * g.C, g.H, g.W, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw, g.OH, g.OW];
@@ -301,6 +440,23 @@ export function createWasmBackendSync(base64: string): WasmBackend {
   const module = new WebAssembly.Module(wasmBytes(base64) as BufferSource);
   const instance = new WebAssembly.Instance(module, imports);
   return new WasmBackend(instance.exports as unknown as WasmKernels);
+}
+
+/** Pages of the shared memory: initial as the kernels' build declares it, maximum the wasm32 limit. */
+const SHARED_MEMORY = { initial: 32, maximum: 65536, shared: true } as const;
+
+/**
+ * Instantiates the shared-memory build of the kernels on a new shared memory, with kernel threads
+ * (started on first use); null where threads cannot run (no worker_threads or SharedArrayBuffer).
+ */
+export function createThreadedWasmBackendSync(sharedBase64: string): WasmBackend | null {
+  if (!kernelThreadsAvailable()) return null;
+  const module = new WebAssembly.Module(wasmBytes(sharedBase64) as BufferSource);
+  const memory = new WebAssembly.Memory(SHARED_MEMORY);
+  const instance = new WebAssembly.Instance(module, { env: { ...imports.env, memory } });
+  const kernels = instance.exports as unknown as WasmKernels;
+  const threads = new KernelThreads(module, memory, (kernel, args) => (kernels[kernel] as (...a: readonly number[]) => void)(...args));
+  return new WasmBackend(kernels, threads);
 }
 
 /** Instantiates the wasm backend asynchronously. */

@@ -49,6 +49,11 @@ export interface WasmKernels {
   spmm(s: number, w: number, out: number, M: number, K: number, N: number, scratch: number): void;
   spmmTransposed(s: number, dy: number, dw: number, M: number, K: number, N: number, acc: number, scratch: number): void;
   spmmScratchInts(M: number, K: number): number;
+  spmmListsInts(M: number, K: number): number;
+  spikeTableFloats(depth: number): number;
+  spikeTablePrepare(s: number, M: number, K: number, transposed: number, lists: number): number;
+  spikeTableColumns(...args: number[]): void;
+  gemmStrided(...args: number[]): void;
   lifForward(
     input: number,
     mem0: number,
