@@ -3,13 +3,23 @@ import { Command, Option } from "commander";
 import { formatKernelBench, runKernelBench } from "../../bench/kernels.js";
 import { formatWorkloads, runBrianAnchor, runTorchAnchor, runW5, runWorkloads } from "../../bench/workloads.js";
 import type { BackendName } from "../backend/backend.js";
+import { setThreads } from "../backend/registry.js";
 import { registerAnalyzeCommands } from "./analyze_command.js";
+import { positiveIntFlag } from "./flags.js";
 import { registerSimulateCommand } from "./simulate_command.js";
 import { registerTemCommands } from "./tem_command.js";
 import { registerTrainCommands } from "./train_command.js";
 
 const program = new Command();
-program.name("snnkit").description("Spiking neural networks in TypeScript").version("0.1.0");
+program
+  .name("snnkit")
+  .description("Spiking neural networks in TypeScript")
+  .version("0.1.0")
+  .option("--threads <n>", "kernel threads of the wasm backend (default: SNNKIT_THREADS or the number of cores, at most 8)", positiveIntFlag("--threads"))
+  .hook("preAction", () => {
+    const { threads } = program.opts<{ threads?: number }>();
+    if (threads !== undefined) setThreads(threads);
+  });
 
 registerTrainCommands(program);
 registerTemCommands(program);
