@@ -1,4 +1,10 @@
-// snnkit's Node-only API: files (IDX data, the embedded digits, checkpoints) and training runs on disk.
+// snnkit's Node-only API: files (IDX data, the embedded digits, checkpoints), training runs on disk, and
+// the kernel threads (installed on import, as by the `snnkit` entry under Node).
+import { installNodeKernelThreads } from "./node/kernel_workers.js";
+
+installNodeKernelThreads();
+
+export { defaultNodeThreads, installNodeKernelThreads } from "./node/kernel_workers.js";
 export { type IdxArray, loadIdxImages, parseIdx, readIdxFile } from "./data/idx.js";
 export { EMBEDDED_SPLIT_SEED, EMBEDDED_TRAIN_SIZE, embeddedSplit, loadEmbeddedDigits } from "./data/mnist_embedded.js";
 export { type Checkpoint, readCheckpoint, writeCheckpoint } from "./train/checkpoint.js";

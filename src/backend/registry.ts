@@ -3,7 +3,6 @@
 import { BackendError, ValueError } from "../errors.js";
 import type { Backend, BackendName } from "./backend.js";
 import { JsBackend } from "./js/js_backend.js";
-import { defaultThreadCount } from "./wasm/kernel_threads.js";
 import { kernelsSharedWasmBase64, kernelsWasmBase64 } from "./wasm/generated/kernels.js";
 import {
   createThreadedWasmBackendSync,
@@ -17,6 +16,12 @@ let wasmBackend: WasmBackend | null = null;
 let currentName: BackendName = "wasm";
 let requestedThreads: number | null = null;
 
+/** Applies a thread count set before the backend existed. */
+function withRequestedThreads(backend: WasmBackend): WasmBackend {
+  if (requestedThreads !== null) backend.setThreads(requestedThreads);
+  return backend;
+}
+
 /** Returns the backend instance of a name, creating it if needed. */
 export function backendByName(name: BackendName): Backend {
   if (name === "js") {
@@ -24,10 +29,9 @@ export function backendByName(name: BackendName): Backend {
     return jsBackend;
   }
   if (name === "wasm") {
-    if (!wasmBackend) {
-      wasmBackend = createThreadedWasmBackendSync(kernelsSharedWasmBase64) ?? createWasmBackendSync(kernelsWasmBase64);
-      wasmBackend.setThreads(requestedThreads ?? defaultThreadCount());
-    }
+    wasmBackend ??= withRequestedThreads(
+      createThreadedWasmBackendSync(kernelsSharedWasmBase64) ?? createWasmBackendSync(kernelsWasmBase64),
+    );
     return wasmBackend;
   }
   throw new ValueError("backend", `"js" or "wasm"`, name);
@@ -54,7 +58,9 @@ export function getBackendName(): BackendName {
 export async function ready(): Promise<void> {
   if (!wasmBackend) {
     try {
-      wasmBackend = await loadWasmBackend(kernelsWasmBase64);
+      wasmBackend = withRequestedThreads(
+        createThreadedWasmBackendSync(kernelsSharedWasmBase64) ?? (await loadWasmBackend(kernelsWasmBase64)),
+      );
     } catch (e) {
       throw new BackendError(`could not instantiate the wasm backend: ${(e as Error).message}`);
     }
@@ -63,9 +69,10 @@ export async function ready(): Promise<void> {
 
 /**
  * Sets the number of threads the wasm backend's GEMM, convolution and spike-product kernels use (the main
- * thread included). The default is SNNKIT_THREADS or the machine's available parallelism (at most 8). Kernel
- * threads need Node (worker_threads); elsewhere the backend runs one thread. Results do not depend on the
- * thread count, except the rounding of convolution weight gradients (summed per image range).
+ * thread included). Kernel threads need a platform's workers (snnkit's Node entry installs them, with the
+ * default SNNKIT_THREADS or the machine's cores, at most 8); elsewhere the backend runs one thread. Results
+ * do not depend on the thread count, except the rounding of convolution weight gradients (summed per image
+ * range).
  */
 export function setThreads(count: number): void {
   if (!Number.isInteger(count) || count < 1) throw new ValueError("threads", "a positive integer", count);

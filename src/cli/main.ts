@@ -4,11 +4,14 @@ import { formatKernelBench, runKernelBench } from "../../bench/kernels.js";
 import { formatWorkloads, runBrianAnchor, runTorchAnchor, runW5, runWorkloads } from "../../bench/workloads.js";
 import type { BackendName } from "../backend/backend.js";
 import { setThreads } from "../backend/registry.js";
+import { installNodeKernelThreads } from "../node/kernel_workers.js";
 import { registerAnalyzeCommands } from "./analyze_command.js";
 import { positiveIntFlag } from "./flags.js";
 import { registerSimulateCommand } from "./simulate_command.js";
 import { registerTemCommands } from "./tem_command.js";
 import { registerTrainCommands } from "./train_command.js";
+
+installNodeKernelThreads();
 
 const program = new Command();
 program

@@ -6,11 +6,13 @@ import { test } from "node:test";
 import fc from "fast-check";
 import type { Backend, Conv2dGeometry, Storage } from "../../src/backend/backend.js";
 import { backendByName, getThreads, setThreads, ValueError } from "../../src/index.js";
+import { defaultNodeThreads, installNodeKernelThreads } from "../../src/node/kernel_workers.js";
 import { assertClose, randomData } from "../helpers.js";
 
+installNodeKernelThreads();
 const js = backendByName("js");
 const wasm = backendByName("wasm");
-const threaded = getThreads() > 1 || (setThreads(3), getThreads() > 1);
+setThreads(3);
 
 function filled(b: Backend, data: ArrayLike<number>): Storage {
   const s = b.alloc("float32", data.length);
@@ -43,7 +45,14 @@ function scaleOf(x: Float32Array): number {
 }
 
 test("kernel threads start in Node", () => {
-  assert.ok(threaded, "the wasm backend should run kernel threads under Node");
+  assert.equal(getThreads(), 3, "the wasm backend should run kernel threads under Node");
+});
+
+test("the default thread count: SNNKIT_THREADS, else the cores (at most 8); a bad value is a typed error", () => {
+  assert.equal(defaultNodeThreads({ SNNKIT_THREADS: "3" }), 3);
+  const cores = defaultNodeThreads({});
+  assert.ok(cores >= 1 && cores <= 8);
+  for (const bad of ["0", "-1", "1.5", "x"]) assert.throws(() => defaultNodeThreads({ SNNKIT_THREADS: bad }), ValueError);
 });
 
 test("GEMM split over threads (rows or columns, every transpose, accumulate) equals one thread and the reference", () => {

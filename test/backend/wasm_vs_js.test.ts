@@ -1,5 +1,6 @@
 // Every wasm kernel against the js reference kernel on random inputs (fast-check, 200 cases each),
 // including sizes that are not multiples of the SIMD width and degenerate sizes (0 and 1).
+import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
 import type { Backend, Conv2dGeometry, DType, Storage } from "../../src/backend/backend.js";
@@ -218,9 +219,13 @@ function geometryOf(g: {
   return { ...g, OH, OW };
 }
 
-/** Runs the three conv kernels on both backends and compares. */
-function checkConv(g: Conv2dGeometry, seed: number): void {
-  const x = pair(randomData(g.N * g.C * g.H * g.W, seed));
+/**
+ * Runs the three conv kernels on both backends and compares; with `spikeDensity`, x is a spike tensor of
+ * that density (the wasm spike-product path up to 50 %).
+ */
+function checkConv(g: Conv2dGeometry, seed: number, spikeDensity?: number): void {
+  const data = randomData(g.N * g.C * g.H * g.W, seed);
+  const x = pair(spikeDensity === undefined ? data : data.map((v) => (Math.abs(v) < spikeDensity ? 1 : 0)));
   const w = pair(randomData(g.OC * g.C * g.kh * g.kw, seed + 1));
   const y = outPair(g.N * g.OC * g.OH * g.OW);
   for (const [i, be] of [js, wasm].entries()) be.conv2dForward(x[i], w[i], y[i], g);
@@ -242,6 +247,15 @@ test("conv2d forward, input gradient and weight gradient", () => {
     fc.property(convArb, (r) => checkConv(geometryOf(r), r.seed)),
     RUNS,
   );
+});
+
+test("conv2d of spike inputs (wasm: im2row and spike products) equals the reference", () => {
+  fc.assert(
+    fc.property(convArb, fc.double({ min: 0, max: 0.6, noNaN: true }), (r, density) => checkConv(geometryOf(r), r.seed, density)),
+    RUNS,
+  );
+  // Several groups of images and enough rows for the lookup tables: 8×8 outputs, groups of 32 images.
+  checkConv({ N: 70, C: 6, H: 12, W: 12, OC: 40, kh: 5, kw: 5, sh: 1, sw: 1, ph: 0, pw: 0, OH: 8, OW: 8 }, 13, 0.25);
 });
 
 test("conv2d over several image groups, the last one partial (wasm groups ~2048 output columns)", () => {
@@ -277,6 +291,27 @@ test("max and average pooling, forward and backward", () => {
       expectSame(ay, "avgPool2d", 1e-5, 1e-6);
       expectSame(adx, "avgPool2d backward", 1e-5, 1e-6);
       freeAll(x, y, idx, dy, dx, ay, adx);
+    }),
+    RUNS,
+  );
+});
+
+test("2×2 stride-2 max pooling (the wasm four-window path), with ties, spikes and NaN", () => {
+  fc.assert(
+    fc.property(pos(3), fc.integer({ min: 2, max: 21 }), fc.integer({ min: 2, max: 21 }), fc.nat(), fc.constantFrom("real", "spikes", "nan"), (planes, H, W, seed, kind) => {
+      const g: Conv2dGeometry = { N: planes, C: 1, H, W, OC: 1, kh: 2, kw: 2, sh: 2, sw: 2, ph: 0, pw: 0, OH: H >> 1, OW: W >> 1 };
+      // Spikes make ties everywhere (the first of equal values wins); NaN must win over numbers.
+      const data = randomData(planes * H * W, seed).map((v, i) =>
+        kind === "spikes" ? (v > 0.3 ? 1 : 0) : kind === "nan" && i % 7 === 3 ? Number.NaN : v,
+      );
+      const x = pair(data);
+      const n = planes * g.OH * g.OW;
+      const y = outPair(n);
+      const idx = outPair(n, "int32");
+      for (const [i, be] of [js, wasm].entries()) be.maxPool2dForward(x[i], y[i], idx[i], g);
+      assert.deepEqual(Array.from(idx[1].view()), Array.from(idx[0].view()), "indices");
+      assert.deepEqual(Array.from(y[1].view()), Array.from(y[0].view()), "maxima");
+      freeAll(x, y, idx);
     }),
     RUNS,
   );

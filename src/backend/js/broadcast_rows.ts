@@ -34,3 +34,27 @@ export function broadcastRows(plan: BroadcastPlan): BroadcastRows {
   }
   return { rows, n, offsets, inner };
 }
+
+/**
+ * The same plan with fewer dimensions: size-1 dimensions dropped, and neighbours merged where every
+ * operand steps through them as one (stride[d] = stride[d+1]·shape[d+1]). Visits the same elements in the
+ * same order.
+ */
+export function coalescePlan(plan: BroadcastPlan): BroadcastPlan {
+  const shape: number[] = [];
+  const strides: number[][] = plan.strides.map(() => []);
+  plan.shape.forEach((size, d) => {
+    if (size === 1) return;
+    const last = shape.length - 1;
+    if (last >= 0 && plan.strides.every((st, k) => strides[k][last] === st[d] * size)) {
+      shape[last] *= size;
+      plan.strides.forEach((st, k) => {
+        strides[k][last] = st[d];
+      });
+      return;
+    }
+    shape.push(size);
+    plan.strides.forEach((st, k) => strides[k].push(st[d]));
+  });
+  return { shape, strides };
+}

@@ -2,7 +2,7 @@
 
 import type { BroadcastPlan, TypedArray } from "../backend.js";
 import type { BinaryOpName, CompareOpName, UnaryOpName } from "../kernel_codes.js";
-import { broadcastRows } from "./broadcast_rows.js";
+import { broadcastRows, coalescePlan } from "./broadcast_rows.js";
 
 /** y = f(x) for a unary op (see UnaryOp for the parameters). */
 export function unaryValue(op: UnaryOpName, x: number, p0: number, p1: number): number {
@@ -207,11 +207,16 @@ export function stridedCopyRef(
   shape: readonly number[],
   accumulate: boolean,
 ): void {
-  const { rows, n, offsets, inner } = broadcastRows({ shape, strides: [srcStrides, dstStrides] });
   if (shape.some((d) => d === 0)) return;
+  const { rows, n, offsets, inner } = broadcastRows(coalescePlan({ shape, strides: [srcStrides, dstStrides] }));
+  const contiguous = !accumulate && inner[0] === 1 && inner[1] === 1;
   for (let r = 0; r < rows; r++) {
     let is = srcOffset + offsets[0][r];
     let id = dstOffset + offsets[1][r];
+    if (contiguous) {
+      dst.set(src.subarray(is, is + n), id);
+      continue;
+    }
     for (let j = 0; j < n; j++) {
       dst[id] = accumulate ? dst[id] + src[is] : src[is];
       is += inner[0];

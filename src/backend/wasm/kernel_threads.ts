@@ -2,8 +2,9 @@
 // the main thread's memory and run one part of a kernel call each while the main thread runs another.
 // The engine stays synchronous: the main thread hands out the parts through a small shared control block
 // (Atomics.notify), runs part 0 itself, then blocks in Atomics.wait until every worker has finished.
-// Node only (worker_threads, and a main thread that may block); elsewhere the backend runs one thread.
-import { BackendError, ValueError } from "../../errors.js";
+// The core only speaks the protocol; a platform supplies the workers (src/node/kernel_workers.ts for Node,
+// whose main thread may block). Without one, the backend runs on one thread.
+import { BackendError } from "../../errors.js";
 
 /** Kernels a worker can run, by name of the wasm export. */
 export const THREADED_KERNELS = [
@@ -11,6 +12,8 @@ export const THREADED_KERNELS = [
   "conv2dForward",
   "conv2dBackwardInput",
   "conv2dBackwardWeight",
+  "conv2dSpikeForward",
+  "conv2dSpikeBackwardWeight",
   "spikeTableColumns",
 ] as const;
 /** A kernel a worker can run. */
@@ -33,13 +36,23 @@ const READY = 5;
 const SLOT_INTS = 8;
 const SLOT_BYTES = SLOT_INTS * 4 + MAX_ARGS * 8;
 
+/** What a kernel worker receives: the compiled kernels, the shared memory, its control slot. */
+export interface KernelWorkerData {
+  module: WebAssembly.Module;
+  memory: WebAssembly.Memory;
+  control: SharedArrayBuffer;
+  slot: number;
+  kernels: readonly string[];
+}
+
 /**
- * The worker's program (run with `eval`, so it needs no file next to the bundle): instantiate the kernels
- * on the shared memory, say ready, then loop: wait for a new SEQ, run the kernel, publish DONE.
+ * The program a kernel worker runs, given a JavaScript expression that evaluates to its KernelWorkerData:
+ * instantiate the kernels on the shared memory, say ready, then loop: wait for a new SEQ, run the kernel,
+ * publish DONE. Plain JavaScript, so a platform can start it from a string without a file beside the bundle.
  */
-const WORKER_SOURCE = `
-const { workerData } = require("node:worker_threads");
-const { module, memory, control, slot, kernels } = workerData;
+export function kernelWorkerProgram(workerDataExpression: string): string {
+  return `
+const { module, memory, control, slot, kernels } = ${workerDataExpression};
 const instance = new WebAssembly.Instance(module, { env: { memory, abort() { throw new Error("wasm kernel aborted"); } } });
 const fns = kernels.map((k) => instance.exports[k]);
 const base = (slot * ${SLOT_BYTES}) / 4;
@@ -62,40 +75,36 @@ for (;;) {
   Atomics.notify(ctl, base + ${DONE});
 }
 `;
-
-/** The part of Node's worker_threads.Worker this module uses. */
-interface NodeWorker {
-  unref(): void;
-  terminate(): Promise<number>;
-}
-type WorkerConstructor = new (source: string, options: { eval: true; workerData: unknown }) => NodeWorker;
-
-/** Node's Worker constructor, or null outside Node (browsers, Deno without Node compatibility). */
-function nodeWorkerConstructor(): WorkerConstructor | null {
-  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-  const threads = proc?.getBuiltinModule?.("node:worker_threads") as { Worker?: WorkerConstructor } | undefined;
-  return threads?.Worker ?? null;
 }
 
-/** Whether kernel threads can run here (Node with worker_threads and SharedArrayBuffer). */
-export function kernelThreadsAvailable(): boolean {
-  return typeof SharedArrayBuffer === "function" && nodeWorkerConstructor() !== null;
+/** A started kernel worker. */
+export interface KernelWorker {
+  /** Stops the worker. */
+  terminate(): unknown;
 }
 
 /**
- * The default number of kernel threads: SNNKIT_THREADS when set, else the available parallelism of the
- * machine (at most 8), else 1.
+ * How a platform starts kernel workers: `spawn(data)` starts one running kernelWorkerProgram on `data`;
+ * `defaultThreads()` is the thread count the backend starts with (the main thread included).
  */
-export function defaultThreadCount(): number {
-  const proc = (globalThis as { process?: { env?: Record<string, string | undefined>; getBuiltinModule?: (id: string) => unknown } }).process;
-  const fromEnv = proc?.env?.SNNKIT_THREADS;
-  if (fromEnv !== undefined && fromEnv !== "") {
-    const n = Number(fromEnv);
-    if (!Number.isInteger(n) || n < 1) throw new ValueError("SNNKIT_THREADS", "a positive integer", fromEnv);
-    return n;
-  }
-  const os = proc?.getBuiltinModule?.("node:os") as { availableParallelism?: () => number } | undefined;
-  return Math.min(8, Math.max(1, os?.availableParallelism?.() ?? 1));
+export interface KernelWorkerPlatform {
+  spawn(data: KernelWorkerData): KernelWorker;
+  defaultThreads(): number;
+}
+
+let platform: KernelWorkerPlatform | null = null;
+
+/**
+ * Installs a platform's kernel workers: the wasm backend created after this runs on a shared memory with
+ * kernel threads. snnkit's Node entry does this when imported.
+ */
+export function useKernelWorkers(p: KernelWorkerPlatform): void {
+  platform = p;
+}
+
+/** The installed kernel-worker platform where threads can run (it also needs SharedArrayBuffer), else null. */
+export function kernelWorkerPlatform(): KernelWorkerPlatform | null {
+  return platform && typeof SharedArrayBuffer === "function" ? platform : null;
 }
 
 /** Milliseconds a new worker may take to instantiate the kernels before the pool gives up on it. */
@@ -103,15 +112,16 @@ const START_TIMEOUT_MS = 30_000;
 
 /** Workers running parts of kernel calls on a shared wasm memory. */
 export class KernelThreads {
-  private readonly workers: NodeWorker[] = [];
+  private readonly workers: KernelWorker[] = [];
   private control = new SharedArrayBuffer(0);
   private ctl = new Int32Array(this.control);
 
-  /** `run(kernel, args)` runs a kernel on the main thread's instance. */
+  /** `runHere(kernel, args)` runs a kernel on the main thread's instance; `spawn` starts workers. */
   constructor(
     private readonly module: WebAssembly.Module,
     private readonly memory: WebAssembly.Memory,
     private readonly runHere: (kernel: ThreadedKernel, args: readonly number[]) => void,
+    private readonly spawn: KernelWorkerPlatform["spawn"],
   ) {}
 
   /** Workers started so far. */
@@ -122,20 +132,13 @@ export class KernelThreads {
   /** Starts workers until there are `count`, blocking until each has instantiated the kernels. */
   ensureWorkers(count: number): void {
     if (count <= this.workers.length) return;
-    const WorkerCtor = nodeWorkerConstructor();
-    if (!WorkerCtor) throw new BackendError("kernel threads need Node's worker_threads");
     // A new control block for the larger pool; the old workers are idle (no part in flight), so they move over.
     const old = this.workers.splice(0);
     for (const w of old) void w.terminate();
     this.control = new SharedArrayBuffer(count * SLOT_BYTES);
     this.ctl = new Int32Array(this.control);
     for (let slot = 0; slot < count; slot++) {
-      const worker = new WorkerCtor(WORKER_SOURCE, {
-        eval: true,
-        workerData: { module: this.module, memory: this.memory, control: this.control, slot, kernels: THREADED_KERNELS },
-      });
-      worker.unref();
-      this.workers.push(worker);
+      this.workers.push(this.spawn({ module: this.module, memory: this.memory, control: this.control, slot, kernels: THREADED_KERNELS }));
     }
     for (let slot = 0; slot < count; slot++) {
       const ready = slot * (SLOT_BYTES / 4) + READY;

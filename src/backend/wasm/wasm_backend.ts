@@ -21,7 +21,7 @@ import {
   type UnaryOpName,
 } from "../kernel_codes.js";
 import { WasmAllocator } from "./allocator.js";
-import { type KernelPart, KernelThreads, kernelThreadsAvailable, type ThreadedKernel } from "./kernel_threads.js";
+import { type KernelPart, KernelThreads, kernelWorkerPlatform, type ThreadedKernel } from "./kernel_threads.js";
 import type { WasmKernels } from "./wasm_exports.js";
 
 class WasmStorage extends StorageBase {
@@ -67,6 +67,9 @@ const lifScalars = (p: LifKernelParams): [number, number, number, number, number
  * costs some tens of microseconds, about what 2²¹ operations take.
  */
 const MIN_THREADED_WORK = 1 << 21;
+
+/** Largest spike density at which convolutions take the spike-product path. */
+const SPIKE_CONV_MAX_DENSITY = 0.5;
 
 /** Splits [0, n) into at most `parts` ranges whose starts are multiples of `unit`. */
 function splitRange(n: number, parts: number, unit: number): [number, number][] {
@@ -305,31 +308,35 @@ export class WasmBackend extends JsBackend {
   }
   /**
    * Runs a conv kernel over the batch split into image ranges, one per thread, each with its own
-   * temporary block. The two operands are [storage, floats per image] (0: shared by all images, the
-   * weights); `output(i, n0)` is where part i, starting at image n0, writes. Returns the number of parts.
+   * temporary block of `tempFloats(images)` floats (and GEMM scratch for the GEMM kernels). The two
+   * operands are [pointer, floats per image] (0: shared by all images, the weights); `output(i, n0)` is
+   * where part i, starting at image n0, writes. Returns the number of parts.
    */
   private convByImages(
-    kernel: "conv2dForward" | "conv2dBackwardInput" | "conv2dBackwardWeight",
+    kernel: ThreadedKernel,
     g: Conv2dGeometry,
-    first: [Storage, number],
-    second: [Storage, number],
+    first: [number, number],
+    second: [number, number],
     output: (i: number, n0: number) => number,
   ): number {
     const ohw = g.OH * g.OW;
+    const spikes = kernel === "conv2dSpikeForward" || kernel === "conv2dSpikeBackwardWeight";
+    const tempFloats = (n: number) =>
+      (spikes ? this.kernels.convSpikeTempFloats : this.kernels.convTempFloats)(n, g.C, g.kh, g.kw, g.OC, ohw);
     const ranges = splitRange(g.N, this.partsFor(2 * g.N * g.OC * ohw * g.C * g.kh * g.kw), 1);
-    const temps = ranges.map(([n0, n1]) => 4 * this.kernels.convTempFloats(n1 - n0, g.C, g.kh, g.kw, g.OC, ohw));
+    const temps = ranges.map(([n0, n1]) => 4 * tempFloats(n1 - n0));
     const ptrs = temps.map((bytes) => this.allocator.alloc(bytes));
     try {
       this.runParts(
         ranges.map(([n0, n1], i) => ({
           kernel,
           args: [
-            first[0].ptr + 4 * n0 * first[1],
-            second[0].ptr + 4 * n0 * second[1],
+            first[0] + 4 * n0 * first[1],
+            second[0] + 4 * n0 * second[1],
             output(i, n0),
             ...this.convArgs({ ...g, N: n1 - n0 }),
             ptrs[i],
-            this.scratchOf(i),
+            ...(spikes ? [] : [this.scratchOf(i)]),
           ],
         })),
       );
@@ -338,28 +345,55 @@ export class WasmBackend extends JsBackend {
     }
     return ranges.length;
   }
+
+  /**
+   * Whether x is a spike tensor (every value 0 or 1) at most half active: then the spike-product
+   * convolution beats im2col + GEMM (measured with `npx snnkit bench`, bench/results/).
+   */
+  private isSpikeInput(x: Storage): boolean {
+    const ones = this.kernels.binaryNonzeros(x.ptr, x.length);
+    return ones >= 0 && ones <= SPIKE_CONV_MAX_DENSITY * x.length;
+  }
+
+  /** Runs fn with w [OC, C·kh·kw] transposed to [C·kh·kw, OC] in a temporary block. */
+  private withTransposed<R>(w: Storage, rows: number, cols: number, fn: (wt: number) => R): R {
+    return this.withTemp(rows * cols, (wt) => {
+      this.kernels.transposeBatched(w.ptr, wt, 1, rows, cols);
+      return fn(wt);
+    });
+  }
+
   override conv2dForward(x: Storage, w: Storage, out: Storage, g: Conv2dGeometry): void {
-    const outImage = g.OC * g.OH * g.OW;
-    this.convByImages("conv2dForward", g, [x, g.C * g.H * g.W], [w, 0], (_, n0) => out.ptr + 4 * n0 * outImage);
+    const [xImage, outImage, ckk] = [g.C * g.H * g.W, g.OC * g.OH * g.OW, g.C * g.kh * g.kw];
+    const output = (_: number, n0: number) => out.ptr + 4 * n0 * outImage;
+    if (this.isSpikeInput(x))
+      this.withTransposed(w, g.OC, ckk, (wt) => this.convByImages("conv2dSpikeForward", g, [x.ptr, xImage], [wt, 0], output));
+    else this.convByImages("conv2dForward", g, [x.ptr, xImage], [w.ptr, 0], output);
   }
   override conv2dBackwardInput(dy: Storage, w: Storage, dx: Storage, g: Conv2dGeometry): void {
     const dxImage = g.C * g.H * g.W;
-    this.convByImages("conv2dBackwardInput", g, [dy, g.OC * g.OH * g.OW], [w, 0], (_, n0) => dx.ptr + 4 * n0 * dxImage);
+    this.convByImages("conv2dBackwardInput", g, [dy.ptr, g.OC * g.OH * g.OW], [w.ptr, 0], (_, n0) => dx.ptr + 4 * n0 * dxImage);
   }
   override conv2dBackwardWeight(x: Storage, dy: Storage, dw: Storage, g: Conv2dGeometry): void {
-    // Each image range sums its own weight gradient (part 0 into dw) and the partial sums are added after,
-    // so dw's rounding depends on the thread count (the other kernels' results do not).
+    // Each image range sums its own weight gradient (part 0 into the result) and the partial sums are
+    // added after, so dw's rounding depends on the thread count (the other kernels' results do not).
+    // Spike inputs give the gradient transposed ([C·kh·kw, OC]), transposed back at the end.
+    const spikes = this.isSpikeInput(x);
     const bytes = dw.length * 4;
+    const result = spikes ? this.allocator.alloc(bytes) : dw.ptr;
     const partials: number[] = [];
     try {
-      const parts = this.convByImages("conv2dBackwardWeight", g, [x, g.C * g.H * g.W], [dy, g.OC * g.OH * g.OW], (i) => {
-        if (i === 0) return dw.ptr;
+      const kernel = spikes ? "conv2dSpikeBackwardWeight" : "conv2dBackwardWeight";
+      const parts = this.convByImages(kernel, g, [x.ptr, g.C * g.H * g.W], [dy.ptr, g.OC * g.OH * g.OW], (i) => {
+        if (i === 0) return result;
         partials.push(this.allocator.alloc(bytes));
         return partials[partials.length - 1];
       });
-      for (let i = 1; i < parts; i++) this.kernels.axpy(dw.ptr, partials[i - 1], 1, dw.length);
+      for (let i = 1; i < parts; i++) this.kernels.axpy(result, partials[i - 1], 1, dw.length);
+      if (spikes) this.kernels.transposeBatched(result, dw.ptr, 1, g.C * g.kh * g.kw, g.OC);
     } finally {
       for (const p of partials) this.allocator.free(p, bytes);
+      if (spikes) this.allocator.free(result, bytes);
     }
   }
   private poolArgs(g: Conv2dGeometry): number[] {
@@ -447,16 +481,20 @@ const SHARED_MEMORY = { initial: 32, maximum: 65536, shared: true } as const;
 
 /**
  * Instantiates the shared-memory build of the kernels on a new shared memory, with kernel threads
- * (started on first use); null where threads cannot run (no worker_threads or SharedArrayBuffer).
+ * (started on first use) from the installed platform, at its default thread count; null where no platform
+ * is installed (useKernelWorkers) or SharedArrayBuffer is missing.
  */
 export function createThreadedWasmBackendSync(sharedBase64: string): WasmBackend | null {
-  if (!kernelThreadsAvailable()) return null;
+  const platform = kernelWorkerPlatform();
+  if (!platform) return null;
   const module = new WebAssembly.Module(wasmBytes(sharedBase64) as BufferSource);
   const memory = new WebAssembly.Memory(SHARED_MEMORY);
   const instance = new WebAssembly.Instance(module, { env: { ...imports.env, memory } });
   const kernels = instance.exports as unknown as WasmKernels;
-  const threads = new KernelThreads(module, memory, (kernel, args) => (kernels[kernel] as (...a: readonly number[]) => void)(...args));
-  return new WasmBackend(kernels, threads);
+  const runHere = (kernel: ThreadedKernel, args: readonly number[]) => (kernels[kernel] as (...a: readonly number[]) => void)(...args);
+  const backend = new WasmBackend(kernels, new KernelThreads(module, memory, runHere, platform.spawn));
+  backend.setThreads(platform.defaultThreads());
+  return backend;
 }
 
 /** Instantiates the wasm backend asynchronously. */

@@ -54,6 +54,11 @@ export interface WasmKernels {
   spikeTablePrepare(s: number, M: number, K: number, transposed: number, lists: number): number;
   spikeTableColumns(...args: number[]): void;
   gemmStrided(...args: number[]): void;
+  binaryNonzeros(x: number, n: number): number;
+  transposeBatched(src: number, dst: number, B: number, R: number, C: number): void;
+  convSpikeTempFloats(N: number, C: number, kh: number, kw: number, OC: number, ohw: number): number;
+  conv2dSpikeForward(...args: number[]): void;
+  conv2dSpikeBackwardWeight(...args: number[]): void;
   lifForward(
     input: number,
     mem0: number,

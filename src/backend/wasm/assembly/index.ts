@@ -5,7 +5,8 @@ export { unary, unaryGrad, binary, axpy } from "./elementwise";
 export { reduceSum, reduceMax } from "./reduce";
 export { conv2dBackwardInput, conv2dBackwardWeight, conv2dForward, convTempFloats } from "./conv";
 export { maxPool2dForward, maxPool2dBackward, avgPool2dForward, avgPool2dBackward } from "./pool";
-export { spikeTableColumns, spikeTableFloats, spikeTablePrepare, spmm, spmmListsInts, spmmScratchInts, spmmTransposed } from "./sparse";
+export { binaryNonzeros, spikeTableColumns, spikeTableFloats, spikeTablePrepare, spmm, spmmListsInts, spmmScratchInts, spmmTransposed } from "./sparse";
+export { conv2dSpikeBackwardWeight, conv2dSpikeForward, convSpikeTempFloats, transposeBatched } from "./conv_spikes";
 export { lifForward, lifBackward } from "./lif";
 
 /** First byte after static data: the JavaScript allocator starts here. */

@@ -211,7 +211,7 @@ const GROUPS_PER_BLOCK: i32 = 128;
 const TABLE_COLS: i32 = 32;
 
 /** The number of ones in x[0..n) when every value is 0 or 1, else −1. */
-function binaryNonzeros(x: usize, n: i32): i32 {
+export function binaryNonzeros(x: usize, n: i32): i32 {
   const zero = f32x4.splat(0);
   const one = f32x4.splat(1);
   let ones = i32x4.splat(0);
