@@ -63,6 +63,22 @@ function col2im(
             continue;
           }
           const row = dc + (<usize>(y * W) << 2);
+          if (sw == 1) {
+            // Unit stride: the valid outputs ox ∈ [lo, hi) read one contiguous run of dx (xx = ox − pw + j).
+            const lo = max(0, pw - j);
+            const hi = min(OW, W + pw - j);
+            let ox = lo;
+            for (; ox + 4 <= hi; ox += 4) {
+              const p = row + (<usize>(ox - pw + j) << 2);
+              v128.store(p, f32x4.add(v128.load(p), v128.load(src + (<usize>ox << 2))));
+            }
+            for (; ox < hi; ox++) {
+              const p = row + (<usize>(ox - pw + j) << 2);
+              store<f32>(p, load<f32>(p) + load<f32>(src + (<usize>ox << 2)));
+            }
+            src += <usize>OW << 2;
+            continue;
+          }
           for (let ox = 0; ox < OW; ox++) {
             const xx = ox * sw - pw + j;
             if (xx >= 0 && xx < W) {

@@ -27,7 +27,9 @@ function im2row(
             const src = x + (<usize>((c * H + y) * W) << 2);
             if (inside) {
               const from = src + (<usize>x0 << 2);
-              for (let j = 0; j < kw; j++) store<f32>(dst + (<usize>j << 2), load<f32>(from + (<usize>j << 2)));
+              let j = 0;
+              for (; j + 4 <= kw; j += 4) v128.store(dst + (<usize>j << 2), v128.load(from + (<usize>j << 2)));
+              for (; j < kw; j++) store<f32>(dst + (<usize>j << 2), load<f32>(from + (<usize>j << 2)));
             } else {
               for (let j = 0; j < kw; j++) {
                 const xx = x0 + j;

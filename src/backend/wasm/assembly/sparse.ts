@@ -295,17 +295,28 @@ function codesOfRows(s: usize, M: i32, K: i32, codes: usize): void {
 /** codes[k·G + g] = the 4-bit code of spikes S[4g .. 4g+3, k] (bit i: S[4g+i, k] ≠ 0), S row-major [M, K]. */
 function codesOfColumns(s: usize, M: i32, K: i32, codes: usize): void {
   const G = groupsOf(M);
-  memory.fill(codes, 0, <usize>(K * G));
+  const zero = f32x4.splat(0);
   for (let g = 0; g < G; g++) {
-    for (let i = 0; i < 4 && 4 * g + i < M; i++) {
-      const row = s + (<usize>((4 * g + i) * K) << 2);
-      const bit = <u8>(1 << <u8>i);
-      for (let k = 0; k < K; k++) {
-        if (load<f32>(row + (<usize>k << 2)) != 0) {
-          const at = codes + <usize>(k * G + g);
-          store<u8>(at, load<u8>(at) | bit);
-        }
+    const rows = min(4, M - 4 * g);
+    const top = s + (<usize>(4 * g * K) << 2);
+    let k = 0;
+    // Four columns at a time: OR the rows' nonzero masks, each masked to its bit.
+    for (; k + 4 <= K; k += 4) {
+      let code = i32x4.splat(0);
+      for (let i = 0; i < rows; i++) {
+        const v = v128.load(top + (<usize>(i * K + k) << 2));
+        code = v128.or(code, v128.and(f32x4.ne(v, zero), i32x4.splat(1 << i)));
       }
+      const at = codes + <usize>(k * G + g);
+      store<u8>(at, <u8>i32x4.extract_lane(code, 0));
+      store<u8>(at + <usize>G, <u8>i32x4.extract_lane(code, 1));
+      store<u8>(at + <usize>(2 * G), <u8>i32x4.extract_lane(code, 2));
+      store<u8>(at + <usize>(3 * G), <u8>i32x4.extract_lane(code, 3));
+    }
+    for (; k < K; k++) {
+      let c = 0;
+      for (let i = 0; i < rows; i++) if (load<f32>(top + (<usize>(i * K + k) << 2)) != 0) c |= 1 << i;
+      store<u8>(codes + <usize>(k * G + g), <u8>c);
     }
   }
 }
