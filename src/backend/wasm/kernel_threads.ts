@@ -116,11 +116,10 @@ export class KernelThreads {
   private control = new SharedArrayBuffer(0);
   private ctl = new Int32Array(this.control);
 
-  /** `runHere(kernel, args)` runs a kernel on the main thread's instance; `spawn` starts workers. */
+  /** The workers instantiate `module` on `memory`; `spawn` starts them. */
   constructor(
     private readonly module: WebAssembly.Module,
     private readonly memory: WebAssembly.Memory,
-    private readonly runHere: (kernel: ThreadedKernel, args: readonly number[]) => void,
     private readonly spawn: KernelWorkerPlatform["spawn"],
   ) {}
 
@@ -150,10 +149,11 @@ export class KernelThreads {
   }
 
   /**
-   * Runs parts[0] on this thread and parts[1..] on workers 1..n−1 at the same time; returns when all are
-   * done. Parts must write disjoint memory. A kernel that fails in any thread raises a BackendError.
+   * Runs parts[0] on this thread (through `runHere`, on the main thread's instance) and parts[1..] on
+   * workers 1..n−1 at the same time; returns when all are done. Parts must write disjoint memory. A kernel
+   * that fails in a worker raises a BackendError.
    */
-  run(parts: readonly KernelPart[]): void {
+  run(parts: readonly KernelPart[], runHere: (part: KernelPart) => void): void {
     const remote = parts.length - 1;
     this.ensureWorkers(remote);
     const { ctl } = this;
@@ -170,7 +170,7 @@ export class KernelThreads {
     }
     let failure: unknown = null;
     try {
-      this.runHere(parts[0].kernel, parts[0].args);
+      runHere(parts[0]);
     } catch (e) {
       failure = e;
     }

@@ -120,14 +120,14 @@ export class WasmBackend extends JsBackend {
 
   /** Runs kernel parts: on the threads when there are several, else here. */
   private runParts(parts: KernelPart[]): void {
-    if (parts.length > 1 && this.threads) this.threads.run(parts);
-    else for (const p of parts) this.runKernel(p.kernel, p.args);
+    if (parts.length > 1 && this.threads) this.threads.run(parts, this.runHere);
+    else for (const p of parts) this.runHere(p);
   }
 
-  /** Runs one kernel export on the main thread's instance. */
-  private runKernel(kernel: ThreadedKernel, args: readonly number[]): void {
-    (this.kernels[kernel] as (...a: readonly number[]) => void)(...args);
-  }
+  /** Runs one kernel part on the main thread's instance. */
+  private readonly runHere = (part: KernelPart): void => {
+    (this.kernels[part.kernel] as (...a: readonly number[]) => void)(...part.args);
+  };
 
   override alloc(dtype: DType, length: number): Storage {
     return new WasmStorage(this, dtype, length, this.allocator.alloc(length * bytesPerElement[dtype]));
@@ -490,9 +490,7 @@ export function createThreadedWasmBackendSync(sharedBase64: string): WasmBackend
   const module = new WebAssembly.Module(wasmBytes(sharedBase64) as BufferSource);
   const memory = new WebAssembly.Memory(SHARED_MEMORY);
   const instance = new WebAssembly.Instance(module, { env: { ...imports.env, memory } });
-  const kernels = instance.exports as unknown as WasmKernels;
-  const runHere = (kernel: ThreadedKernel, args: readonly number[]) => (kernels[kernel] as (...a: readonly number[]) => void)(...args);
-  const backend = new WasmBackend(kernels, new KernelThreads(module, memory, runHere, platform.spawn));
+  const backend = new WasmBackend(instance.exports as unknown as WasmKernels, new KernelThreads(module, memory, platform.spawn));
   backend.setThreads(platform.defaultThreads());
   return backend;
 }

@@ -54,6 +54,26 @@ export function transposeBatched(src: usize, dst: usize, B: i32, R: i32, C: i32)
   }
 }
 
+/** im2row of images n0 .. n0+g−1 of x [N, C, H, W] into consecutive rows. */
+function im2rowImages(
+  x: usize, rows: usize, n0: i32, g: i32, C: i32, H: i32, W: i32, kh: i32, kw: i32, sh: i32, sw: i32,
+  ph: i32, pw: i32, OH: i32, OW: i32,
+): void {
+  const rowsPerImage = OH * OW * C * kh * kw;
+  for (let n = 0; n < g; n++)
+    im2row(x + (<usize>((n0 + n) * C * H * W) << 2), rows + (<usize>(n * rowsPerImage) << 2), C, H, W, kh, kw, sh, sw, ph, pw, OH, OW);
+}
+
+/** The [rows, OC] block after a group's patch rows in the temporary memory (convSpikeTempFloats). */
+@inline function blockOf(temp: usize, groupRows: i32, ckk: i32): usize {
+  return temp + (<usize>(groupRows * ckk) << 2);
+}
+
+/** The spmm scratch after the block, cache-line aligned. */
+@inline function scratchOf(temp: usize, groupRows: i32, ckk: i32, OC: i32): usize {
+  return (blockOf(temp, groupRows, ckk) + (<usize>(groupRows * OC) << 2) + 63) & ~(<usize>63);
+}
+
 /** Floats of temporary memory the spike conv kernels need: a group's patch rows, its [rows, OC] block, and spmm scratch. */
 export function convSpikeTempFloats(N: i32, C: i32, kh: i32, kw: i32, OC: i32, ohw: i32): i32 {
   const rows = convGroup(N, ohw) * ohw;
@@ -72,14 +92,12 @@ export function conv2dSpikeForward(
   const ckk = C * kh * kw;
   const ohw = OH * OW;
   const G = convGroup(N, ohw);
-  const rows = temp;
-  const block = rows + (<usize>(G * ohw * ckk) << 2);
-  const scratch = (block + (<usize>(G * ohw * OC) << 2) + 63) & ~(<usize>63);
+  const block = blockOf(temp, G * ohw, ckk);
+  const scratch = scratchOf(temp, G * ohw, ckk, OC);
   for (let n0 = 0; n0 < N; n0 += G) {
     const g = min(G, N - n0);
-    for (let n = 0; n < g; n++)
-      im2row(x + (<usize>((n0 + n) * C * H * W) << 2), rows + (<usize>(n * ohw * ckk) << 2), C, H, W, kh, kw, sh, sw, ph, pw, OH, OW);
-    spmm(rows, wt, block, g * ohw, ckk, OC, scratch);
+    im2rowImages(x, temp, n0, g, C, H, W, kh, kw, sh, sw, ph, pw, OH, OW);
+    spmm(temp, wt, block, g * ohw, ckk, OC, scratch);
     transposeBatched(block, out + (<usize>(n0 * OC * ohw) << 2), g, ohw, OC);
   }
 }
@@ -96,15 +114,13 @@ export function conv2dSpikeBackwardWeight(
   const ckk = C * kh * kw;
   const ohw = OH * OW;
   const G = convGroup(N, ohw);
-  const rows = temp;
-  const block = rows + (<usize>(G * ohw * ckk) << 2);
-  const scratch = (block + (<usize>(G * ohw * OC) << 2) + 63) & ~(<usize>63);
+  const block = blockOf(temp, G * ohw, ckk);
+  const scratch = scratchOf(temp, G * ohw, ckk, OC);
   if (N <= 0) memory.fill(dwt, 0, <usize>(ckk * OC) << 2);
   for (let n0 = 0; n0 < N; n0 += G) {
     const g = min(G, N - n0);
-    for (let n = 0; n < g; n++)
-      im2row(x + (<usize>((n0 + n) * C * H * W) << 2), rows + (<usize>(n * ohw * ckk) << 2), C, H, W, kh, kw, sh, sw, ph, pw, OH, OW);
+    im2rowImages(x, temp, n0, g, C, H, W, kh, kw, sh, sw, ph, pw, OH, OW);
     transposeBatched(dy + (<usize>(n0 * OC * ohw) << 2), block, g, OC, ohw);
-    spmmTransposed(rows, block, dwt, g * ohw, ckk, OC, n0 > 0, scratch);
+    spmmTransposed(temp, block, dwt, g * ohw, ckk, OC, n0 > 0, scratch);
   }
 }
