@@ -14,7 +14,8 @@ export interface LinearOptions extends InitOptions {
 
 /**
  * y = x·W + b over rows x [N, in]; W is stored [in, out] (the transpose of PyTorch's layout) so that a
- * spike input runs the spike-sparse product: each spike adds one row of W.
+ * spike input runs the spike-sparse product, which sums rows of W (singly or as tabulated groups of four)
+ * instead of multiplying.
  */
 export class Linear extends Module {
   readonly weight: Tensor;

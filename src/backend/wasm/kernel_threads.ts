@@ -123,17 +123,11 @@ export class KernelThreads {
     private readonly spawn: KernelWorkerPlatform["spawn"],
   ) {}
 
-  /** Workers started so far. */
-  get workerCount(): number {
-    return this.workers.length;
-  }
-
   /** Starts workers until there are `count`, blocking until each has instantiated the kernels. */
   ensureWorkers(count: number): void {
     if (count <= this.workers.length) return;
-    // A new control block for the larger pool; the old workers are idle (no part in flight), so they move over.
-    const old = this.workers.splice(0);
-    for (const w of old) void w.terminate();
+    // A larger pool gets a new control block and new workers; the old ones are idle (no part in flight).
+    this.dispose();
     this.control = new SharedArrayBuffer(count * SLOT_BYTES);
     this.ctl = new Int32Array(this.control);
     for (let slot = 0; slot < count; slot++) {

@@ -68,6 +68,10 @@ const lifScalars = (p: LifKernelParams): [number, number, number, number, number
  */
 const MIN_THREADED_WORK = 1 << 21;
 
+/** The GEMM micro-kernel's tile (gemm.ts, MR × NR): row and column blocks of a split start on its edges. */
+const GEMM_TILE_ROWS = 6;
+const GEMM_TILE_COLS = 8;
+
 /** Largest spike density at which convolutions take the spike-product path. */
 const SPIKE_CONV_MAX_DENSITY = 0.5;
 
@@ -238,7 +242,7 @@ export class WasmBackend extends JsBackend {
     // summed over K in the same order, so the result does not depend on the thread count.
     const [lda, ldb, ldc] = [transA ? M : K, transB ? K : N, N];
     const byRows = M >= N;
-    const ranges = splitRange(byRows ? M : N, parts, byRows ? 6 : 8);
+    const ranges = splitRange(byRows ? M : N, parts, byRows ? GEMM_TILE_ROWS : GEMM_TILE_COLS);
     this.runParts(
       ranges.map(([r0, r1], i) => {
         const aPart = byRows ? pa + 4 * (transA ? r0 : r0 * lda) : pa;
@@ -250,16 +254,18 @@ export class WasmBackend extends JsBackend {
     );
   }
   override spmm(s: Storage, w: Storage, out: Storage, M: number, K: number, N: number): void {
-    if (this.partsFor((M * N * K) / 2) > 1 && this.spikeProductThreaded(s, M, K, false, w, N, out, false)) return;
+    const parts = this.partsFor((M * N * K) / 2);
+    if (parts > 1 && this.spikeProductThreaded(parts, s, M, K, false, w, N, out, false)) return;
     this.withTemp(this.kernels.spmmScratchInts(M, K), (scratch) => this.kernels.spmm(s.ptr, w.ptr, out.ptr, M, K, N, scratch));
   }
 
   /**
-   * The spike (table) product on several threads, each taking a range of 32-column chunks with its own
+   * The spike (table) product on `parts` threads, each taking a range of 32-column chunks with its own
    * table; false (nothing written) when S is not binary or the table does not pay, so the caller runs
    * the one-thread kernel.
    */
   private spikeProductThreaded(
+    parts: number,
     s: Storage,
     M: number,
     K: number,
@@ -272,7 +278,7 @@ export class WasmBackend extends JsBackend {
     const [rows, depth] = transposed ? [K, M] : [M, K];
     return this.withTemp(this.kernels.spmmListsInts(M, K), (lists) => {
       if (!this.kernels.spikeTablePrepare(s.ptr, M, K, transposed ? 1 : 0, lists)) return false;
-      const ranges = splitRange(N, this.partsFor((M * N * K) / 2), 32);
+      const ranges = splitRange(N, parts, 32);
       const tableFloats = this.kernels.spikeTableFloats(depth);
       const tables = ranges.map(() => this.allocator.alloc(tableFloats * 4));
       try {
@@ -297,7 +303,8 @@ export class WasmBackend extends JsBackend {
     N: number,
     accumulate: boolean,
   ): void {
-    if (this.partsFor((M * N * K) / 2) > 1 && this.spikeProductThreaded(s, M, K, true, dy, N, dw, accumulate)) return;
+    const parts = this.partsFor((M * N * K) / 2);
+    if (parts > 1 && this.spikeProductThreaded(parts, s, M, K, true, dy, N, dw, accumulate)) return;
     this.withTemp(this.kernels.spmmScratchInts(M, K), (scratch) =>
       this.kernels.spmmTransposed(s.ptr, dy.ptr, dw.ptr, M, K, N, accumulate ? 1 : 0, scratch),
     );

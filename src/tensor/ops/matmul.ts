@@ -12,7 +12,7 @@ export interface MatmulOptions {
   transA?: boolean;
   /** Use Bᵀ (b stored [..., N, K]). */
   transB?: boolean;
-  /** "auto" (default): spike-sparse kernel when a is a spike tensor below the density crossover; "dense" or "sparse" force one. */
+  /** "auto" (default): spike-sparse kernel when a is a spike tensor; "dense" or "sparse" force one. */
   kernel?: "auto" | "dense" | "sparse";
 }
 
