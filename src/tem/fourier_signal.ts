@@ -9,6 +9,8 @@ export interface PeriodicSignal {
   readonly bands: number;
   value(t: number): number;
   integral(t0: number, t1: number): number;
+  /** An upper bound on |x′(t)| over all t (the root finder of `temEncode` relies on it). */
+  slopeBound(): number;
 }
 
 /**
@@ -57,6 +59,14 @@ export class FourierSignal implements PeriodicSignal {
     return s;
   }
 
+  /** |x′(t)| ≤ Σ_{m≥1} 2|c_m| ω_m. */
+  slopeBound(): number {
+    const w = (2 * Math.PI) / this.period;
+    let s = 0;
+    for (let m = 1; m < this.coefficients.length; m++) s += 2 * Math.abs(this.coefficients[m]) * w * m;
+    return s;
+  }
+
   /** Σ_i w_i x_i: a signal with the same period and band. */
   static combine(signals: readonly FourierSignal[], weights: ArrayLike<number>): FourierSignal {
     if (signals.length === 0 || signals.length !== weights.length)
@@ -100,6 +110,14 @@ export class TrigSignal implements PeriodicSignal {
     const w = (2 * Math.PI) / this.period;
     let s = this.cosines[0];
     for (let m = 1; m < this.bands; m++) s += this.cosines[m] * Math.cos(w * m * t) + this.sines[m] * Math.sin(w * m * t);
+    return s;
+  }
+
+  /** |x′(t)| ≤ Σ_{m≥1} ω_m √(a_m² + b_m²). */
+  slopeBound(): number {
+    const w = (2 * Math.PI) / this.period;
+    let s = 0;
+    for (let m = 1; m < this.bands; m++) s += w * m * Math.hypot(this.cosines[m], this.sines[m]);
     return s;
   }
 

@@ -30,6 +30,57 @@ describe("time-encoding machines", () => {
     spikes.forEach((t, k) => assert.ok(Math.abs(t - (k + 1) * dt) < 1e-12, `spike ${k}: ${t} vs ${(k + 1) * dt}`));
   });
 
+  test("the reported miss: a crossing inside a step where y + b turns negative is found (0.60172, not 0.94270)", () => {
+    const y = new S.FourierSignal([0.478571, 0.282363, 0.41854, 0.415897, 0.771308, 0.737951, 0.473227, 0.501897, 0.835665, 0.719879], 10);
+    const t = Array.from(S.temEncode(y, { kappa: 0.1, delta: 1, bias: 3.308258 }, 10));
+    const k = t.findIndex((x) => Math.abs(x - 0.47376) < 1e-5);
+    assert.ok(k >= 0, "the spike at 0.47376");
+    assert.ok(Math.abs(t[k + 1] - 0.60172) < 1e-5, `next spike ${t[k + 1]}`);
+  });
+
+  test("first crossings on 1,000 random signals equal a dense scan with bisection", () => {
+    // Independent reference: scan g(t) = ∫_{t_k}^t (y + b) − 2κδ on a grid of 5e-3 (1/25 of P/(8K)),
+    // bisect the first grid step where g ≥ 0.
+    const dense = (y: S.FourierSignal, p: S.TemParams, duration: number, dt: number) => {
+      const target = 2 * p.kappa * p.delta;
+      const out: number[] = [];
+      let tk = 0;
+      const g = (t: number) => y.integral(tk, t) + p.bias * (t - tk) - target;
+      let lo = 0;
+      for (let j = 1; ; j++) {
+        const hi = Math.min(tk + j * dt, duration);
+        if (g(hi) >= 0) {
+          let [a, b] = [lo, hi];
+          for (let it = 0; it < 80; it++) [a, b] = g((a + b) / 2) >= 0 ? [a, (a + b) / 2] : [(a + b) / 2, b];
+          out.push(b);
+          [tk, lo, j] = [b, b, 0];
+        } else if (hi >= duration) return out;
+        else lo = hi;
+      }
+    };
+    const rng = new S.Rng(7);
+    let mismatches = 0;
+    for (let n = 0; n < 1000; n++) {
+      const y = S.FourierSignal.random(rng, 10, 10);
+      // Biases from 1.5 to 5: y + b dips below zero on many signals (y ranges over about ±10).
+      const p = { kappa: 0.05 + 0.3 * rng.uniform(), delta: 1, bias: 1.5 + 3.5 * rng.uniform() };
+      const got = S.temEncode(y, p, 10);
+      const want = dense(y, p, 10, 5e-3);
+      if (got.length !== want.length || want.some((t, k) => Math.abs(t - got[k]) > 1e-9)) mismatches++;
+    }
+    assert.equal(mismatches, 0);
+  });
+
+  test("temEncode stops with an error instead of producing unbounded spikes or steps", () => {
+    const y = new S.FourierSignal([0.5, 0.2], 10);
+    assert.throws(() => S.temEncode(y, { kappa: 1e-300, delta: 1, bias: 1 }, 10), /temEncode: params.*maxSpikes/);
+    assert.throws(() => S.temEncode(y, { kappa: 1, delta: 1, bias: 1e308 }, 10), /maxSpikes/);
+    assert.throws(() => S.temEncode(y, { kappa: 1, delta: 1, bias: 1 }, 1e308), /temEncode: duration.*maxSteps/);
+    assert.throws(() => S.temEncode(y, { kappa: 1e300, delta: 1e300, bias: 1 }, 10), /2·kappa·delta/);
+    assert.throws(() => S.temEncode(y, { kappa: 1, delta: 1, bias: 1 }, 10, { maxSpikes: 3 }), /at most 3 spikes/);
+    assert.equal(S.temEncode(y, { kappa: 1, delta: 1, bias: 1 }, 10, { maxSpikes: 8 }).length, 7);
+  });
+
   test("every inter-spike interval satisfies ∫y = 2κδ − bΔt to solver precision", () => {
     const rng = new S.Rng(2);
     const inputs = Array.from({ length: 4 }, () => S.FourierSignal.random(rng));
