@@ -72,6 +72,21 @@ export class DataError extends SnnkitError {
   }
 }
 
+/**
+ * A run would exceed one of its work limits (events, steps, spikes, memory): names the limit, the
+ * amount the work needs (or has reached), and how to change it. Raised before the work starts where
+ * the amount can be estimated, otherwise as soon as the limit is passed.
+ */
+export class LimitError extends SnnkitError {
+  override name = "LimitError";
+  constructor(
+    readonly limit: string,
+    message: string,
+  ) {
+    super(`${limit}: ${message}`);
+  }
+}
+
 /** Returns v when it is a finite number satisfying `ok`; otherwise throws ValueError(name, expected, v). */
 export function checkedNumber(name: string, v: number, ok: (x: number) => boolean, expected: string): number {
   if (typeof v !== "number" || !Number.isFinite(v) || !ok(v)) throw new ValueError(name, expected, v);

@@ -34,7 +34,7 @@ export { dispose, isGradEnabled, keep, liveTensorCount, noGrad, tidy } from "./t
 export { type MemoryInfo, memoryInfo } from "./tensor/memory.js";
 export * from "./tensor/ops/index.js";
 export { type GradNode, type NestedArray, Tensor } from "./tensor/tensor.js";
-export { checkedNumber, DataError } from "./errors.js";
+export { checkedNumber, DataError, LimitError } from "./errors.js";
 export { type InitOptions, type InitScheme, initBias, initWeight } from "./nn/init.js";
 export { Module, type TensorEntry, type TimeMode } from "./nn/module.js";
 export { Linear, type LinearOptions } from "./nn/linear.js";

@@ -33,7 +33,7 @@ export function registerSimulateCommand(program: Command): void {
       const r = f.dt
         ? (() => {
             const st = simulateStepped(net, { duration: f.duration, dt: f.dt, seed: f.seed });
-            const spikes = st.spikeTimes.map((t) => SpikeTrain.from(t));
+            const spikes = st.spikeTimes.map((t, i) => SpikeTrain.from(t, st.spikeAmplitudes[i]));
             return { spikes, totalSpikes: st.totalSpikes, meanRateHz: st.meanRateHz, events: st.synapticEvents + st.externalEvents };
           })()
         : simulateEvents(net, { duration: f.duration, seed: f.seed });

@@ -1,14 +1,15 @@
 // Exact event-driven simulation of LIF networks: no time step; membranes are integrated in closed form
 // between events, and threshold crossings driven by the bias current are solved analytically.
-import { ValueError } from "../errors.js";
+import { LimitError, ValueError } from "../errors.js";
 import { Rng } from "../random/rng.js";
 import { SpikeTrain } from "../spiketrain/spike_train.js";
 import { toleranceFloor } from "../spiketrain/lif_quantizer.js";
 import { EventQueue } from "./event_queue.js";
-import type { NetworkSpec } from "./network.js";
+import { checkNetworkSize, type NetworkSpec } from "./network.js";
 
 const INPUT = 0;
-const CROSS = 1;
+/** A bias-driven crossing, or the end of a refractory period with the membrane still at or above θ. */
+const FIRE = 1;
 const POISSON = 2;
 
 /** Options of a simulation run. */
@@ -19,11 +20,25 @@ export interface SimulateOptions {
   seed?: number;
   /** Membrane potentials to record: neurons × sorted times. */
   record?: { neurons: readonly number[]; times: readonly number[] };
+  /**
+   * Most events (inputs, Poisson arrivals, bias crossings) the run may process (default 100,000,000,
+   * about a minute and a half). A run whose Poisson drive or bias current alone needs more is refused
+   * before it starts; otherwise it stops with a LimitError when it passes the limit.
+   */
+  maxEvents?: number;
+  /**
+   * Most spikes at one instant (default 1,000,000 + 100·neurons). More means a loop of zero-delay
+   * synapses among neurons without a refractory period that keeps firing without time advancing.
+   */
+  maxSpikesPerInstant?: number;
+  /** Called about every 65,536 events with the simulated time reached and the events so far. */
+  onProgress?: (time: number, events: number) => void;
 }
 
-/** Spike trains per neuron (weighted spikes for mod reset), recorded membranes, and counts. */
+/** Spike trains per neuron (weighted spikes for mod reset and bursts), recorded membranes, and counts. */
 export interface SimulationResult {
   spikes: SpikeTrain[];
+  /** Spikes counted with their amplitude (a burst of n spikes at one instant counts n). */
   totalSpikes: number;
   /** Mean firing rate (Hz) over all neurons. */
   meanRateHz: number;
@@ -34,16 +49,55 @@ export interface SimulationResult {
 }
 
 /**
- * dv/dt = −v/τ + I between events; an input of weight w adds w to v; when v ≥ θ the neuron spikes
- * (reset subtract: v − θ; zero: 0; mod: one weighted spike of ⌊v/θ⌋, v − ⌊v/θ⌋θ), is refractory (held,
- * inputs ignored) for the refractory period, and its spike reaches each target after the synapse's delay,
- * scaled by the synaptic weight (and by the spike's amplitude under mod reset). Poisson sources are
- * independent exponential clocks. Events at equal times run in the order they were scheduled.
+ * Events that the Poisson drive and the bias current alone will cause in a run of `duration`: each
+ * neuron's Poisson arrivals (rate · sources) and at most duration/(θ/I + refractory) bias-driven spikes
+ * (dv/dt ≤ I while v ≥ 0, and each such spike takes θ away; none when the leak keeps Iτ ≤ θ).
+ */
+export function expectedDriveEvents(net: NetworkSpec, duration: number): number {
+  const { count, tau, threshold, bias, refractory } = net.neurons;
+  let events = 0;
+  for (const p of net.poisson) events += p.rate * p.sources * p.neurons.length * duration;
+  if (bias > 0 && !(tau !== Infinity && bias * tau <= threshold)) events += (count * duration) / (threshold / bias + refractory);
+  return events;
+}
+
+/**
+ * dv/dt = −v/τ + I between events; an input of weight w adds w to v. Whenever a neuron that is not
+ * refractory has v ≥ θ, it fires at once:
+ * - reset "zero": one spike, v ← 0;
+ * - reset "subtract": one spike, v ← v − θ; when v is still ≥ θ it fires again as soon as its refractory
+ *   period ends. With a zero refractory period the repeats fall at the same instant: a burst of
+ *   n = ⌊v/θ⌋ spikes, recorded as one spike of amplitude n and delivered as n·w (the limit dt → 0 of
+ *   the time-stepped mode, which fires them on n consecutive steps);
+ * - reset "mod": one weighted spike of n = ⌊v/θ⌋, v ← v − nθ.
+ * After a spike the neuron is refractory for the refractory period r > 0: its membrane is held and inputs
+ * arriving in [t_s, t_s + r] are ignored, the end included (within 4 ulps), which is the limit dt → 0
+ * of the time-stepped mode, where a spike lags its input by one step (Brian2 holds the membrane too,
+ * but adds synaptic inputs during refractoriness unless the model guards them). With r = 0 nothing is
+ * ignored, except that under zero reset an input arriving at the instant of the neuron's spike is
+ * absorbed by the reset (Brian2's step order, threshold → synaptic input → reset, in the limit dt → 0;
+ * the subtract and mod resets keep it, as Brian2 does). A membrane already at or above θ at
+ * t = 0 fires at t = 0. A spike reaches each target after that synapse's delay, scaled by the synaptic
+ * weight (and by the spike's amplitude). Zero delays are instantaneous: a cascade of zero-delay spikes
+ * runs at one instant, and a loop that never settles (excitatory zero-delay loops without a refractory
+ * period) is stopped with a LimitError after `maxSpikesPerInstant`. Poisson sources are independent
+ * exponential clocks. Events at equal times run in the order they were scheduled.
  */
 export function simulateEvents(net: NetworkSpec, options: SimulateOptions): SimulationResult {
   const T = options.duration;
   if (!(Number.isFinite(T) && T > 0)) throw new ValueError("duration", "a finite number > 0", T);
+  const maxEvents = options.maxEvents ?? 1e8;
+  if (!(maxEvents >= 1)) throw new ValueError("maxEvents", "a number >= 1", maxEvents);
+  checkNetworkSize(net);
   const { count: N, tau, threshold: theta, reset, refractory, bias } = net.neurons;
+  const maxPerInstant = options.maxSpikesPerInstant ?? 1e6 + 100 * N;
+  const drive = expectedDriveEvents(net, T);
+  if (drive > maxEvents)
+    throw new LimitError(
+      "maxEvents",
+      `the Poisson drive and bias current need about ${drive.toPrecision(3)} events in ${T} s, more than the limit of ${maxEvents}; shorten the duration or raise the limit (--max-events)`,
+    );
+  if (options.record) checkRecord(options.record, N);
   const v = Float64Array.from({ length: N }, (_, i) => net.neurons.v0?.[i] ?? 0);
   const tLast = new Float64Array(N);
   const refractoryUntil = new Float64Array(N).fill(-Infinity);
@@ -67,8 +121,11 @@ export function simulateEvents(net: NetworkSpec, options: SimulateOptions): Simu
   const spikeT: number[][] = Array.from({ length: N }, () => []);
   const spikeA: number[][] = Array.from({ length: N }, () => []);
   let events = 0;
+  let processed = 0;
+  let instant = -Infinity;
+  let spikesAtInstant = 0;
 
-  /** Membrane of neuron i at time t ≥ tLast[i] (not stored). */
+  /** Membrane of neuron i at time t ≥ tLast[i] (not stored); held while refractory. */
   const valueAt = (i: number, t: number): number => {
     const start = Math.max(tLast[i], refractoryUntil[i]);
     if (t <= start) return v[i];
@@ -81,41 +138,59 @@ export function simulateEvents(net: NetworkSpec, options: SimulateOptions): Simu
     v[i] = valueAt(i, t);
     tLast[i] = t;
   };
-  const scheduleCrossing = (i: number) => {
+  /** Schedules neuron i's next firing without input: at once (end of refractoriness) if v ≥ θ, else the bias crossing. */
+  const scheduleFiring = (i: number) => {
     version[i]++;
-    if (bias <= 0) return;
     const start = Math.max(tLast[i], refractoryUntil[i]);
     const v0 = v[i];
-    if (v0 >= theta) return;
     let dt: number;
-    if (tau === Infinity) dt = (theta - v0) / bias;
+    if (v0 >= theta) dt = 0;
+    else if (bias <= 0) return;
+    else if (tau === Infinity) dt = (theta - v0) / bias;
     else {
       const vInf = bias * tau;
       if (!(vInf > theta)) return;
       dt = tau * Math.log((vInf - v0) / (vInf - theta));
     }
-    if (start + dt <= T) q.push(start + dt, CROSS, i, version[i]);
+    if (start + dt <= T) q.push(start + dt, FIRE, i, version[i]);
   };
   const spike = (i: number, t: number) => {
-    const count = reset === "mod" ? Math.max(1, toleranceFloor(v[i] / theta)) : 1;
+    const bursts = reset === "mod" || (reset === "subtract" && refractory === 0);
+    const count = bursts ? Math.max(1, toleranceFloor(v[i] / theta)) : 1;
     if (reset === "zero") v[i] = 0;
     else v[i] -= count * theta;
-    spikeT[i].push(t);
-    spikeA[i].push(reset === "mod" ? count : 1);
+    if (t !== instant) {
+      instant = t;
+      spikesAtInstant = 0;
+    }
+    spikesAtInstant += count;
+    if (spikesAtInstant > maxPerInstant)
+      throw new LimitError(
+        "maxSpikesPerInstant",
+        `more than ${maxPerInstant} spikes at t = ${t} s without time advancing (last: neuron ${i}): a loop of zero-delay synapses among neurons without a refractory period keeps firing; give its synapses a delay or the neurons a refractory period > 0`,
+      );
+    const last = spikeT[i].length - 1;
+    if (last >= 0 && spikeT[i][last] === t) spikeA[i][last] += count; // a second burst at the same instant
+    else {
+      spikeT[i].push(t);
+      spikeA[i].push(count);
+    }
     refractoryUntil[i] = t + refractory;
     tLast[i] = t;
     for (let s = outStart[i]; s < outStart[i + 1]; s++) {
       const at = t + outD[s];
-      if (at <= T) q.push(at, INPUT, outPost[s], 0, outW[s] * (reset === "mod" ? count : 1));
+      if (at <= T) q.push(at, INPUT, outPost[s], 0, outW[s] * count);
     }
   };
   const deliver = (i: number, t: number, w: number) => {
     events++;
-    if (t < refractoryUntil[i]) return;
+    // Refractory (the end included), or, under zero reset, absorbed by a reset at this same instant.
+    const blockedUntil = refractory > 0 || reset === "zero" ? refractoryUntil[i] : -Infinity;
+    if (t <= blockedUntil + 4 * Number.EPSILON * Math.abs(blockedUntil)) return;
     advance(i, t);
     v[i] += w;
     if (v[i] >= theta) spike(i, t);
-    scheduleCrossing(i);
+    scheduleFiring(i);
   };
 
   for (const inp of net.inputs) inp.times.forEach((t, k) => t <= T && q.push(t, INPUT, inp.neuron, 0, inp.weights[k]));
@@ -123,7 +198,7 @@ export function simulateEvents(net: NetworkSpec, options: SimulateOptions): Simu
     const rate = p.rate * p.sources;
     if (rate > 0) for (const j of p.neurons) q.push(rng.exponential(rate), POISSON, k, j, p.weight);
   });
-  for (let i = 0; i < N; i++) scheduleCrossing(i);
+  for (let i = 0; i < N; i++) scheduleFiring(i);
 
   const rec = options.record;
   const membrane: number[][] = rec ? rec.neurons.map(() => []) : [];
@@ -136,14 +211,17 @@ export function simulateEvents(net: NetworkSpec, options: SimulateOptions): Simu
     }
   };
   for (let e = q.pop(); e && e.time <= T; e = q.pop()) {
+    if (++processed > maxEvents)
+      throw new LimitError("maxEvents", `more than ${maxEvents} events by t = ${e.time} s of ${T} s; shorten the duration or raise the limit (--max-events)`);
+    if ((processed & 0xffff) === 0) options.onProgress?.(e.time, processed);
     recordUntil(e.time);
     if (e.kind === INPUT) deliver(e.a, e.time, e.w);
-    else if (e.kind === CROSS) {
+    else if (e.kind === FIRE) {
       if (e.b !== version[e.a]) continue;
       advance(e.a, e.time);
-      v[e.a] = theta; // exactly at threshold (no rounding below it)
+      if (v[e.a] < theta) v[e.a] = theta; // an analytic crossing: exactly at threshold, not a rounding below it
       spike(e.a, e.time);
-      scheduleCrossing(e.a);
+      scheduleFiring(e.a);
     } else {
       const p = net.poisson[e.a];
       deliver(e.b, e.time, e.w);
@@ -152,7 +230,19 @@ export function simulateEvents(net: NetworkSpec, options: SimulateOptions): Simu
     }
   }
   recordUntil(Infinity);
+  options.onProgress?.(T, processed);
   const spikes = spikeT.map((t, i) => SpikeTrain.from(t, spikeA[i]));
-  const totalSpikes = spikeT.reduce((s, t) => s + t.length, 0);
+  const totalSpikes = spikeA.reduce((s, a) => s + a.reduce((x, y) => x + y, 0), 0);
   return { spikes, totalSpikes, meanRateHz: totalSpikes / N / T, membrane, events };
+}
+
+/** Recording requests: neuron indices in range, times finite, ≥ 0 and sorted. */
+function checkRecord(rec: NonNullable<SimulateOptions["record"]>, count: number): void {
+  rec.neurons.forEach((i, k) => {
+    if (!(Number.isInteger(i) && i >= 0 && i < count)) throw new ValueError(`record.neurons[${k}]`, `a neuron index in [0, ${count})`, i);
+  });
+  rec.times.forEach((t, k) => {
+    if (!(Number.isFinite(t) && t >= 0)) throw new ValueError(`record.times[${k}]`, "a finite time >= 0", t);
+    if (k > 0 && t < rec.times[k - 1]) throw new ValueError(`record.times[${k}]`, `times sorted ascending (after ${rec.times[k - 1]})`, t);
+  });
 }

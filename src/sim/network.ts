@@ -1,5 +1,8 @@
 // Network files: a JSON description of LIF neurons, synapses, input trains and Poisson sources, validated.
-import { DataError } from "../errors.js";
+import { DataError, LimitError } from "../errors.js";
+
+/** Most neurons a simulator accepts: each neuron holds about ten numbers of state and a spike list. */
+export const MAX_NEURONS = 10_000_000;
 
 /** Reset after a spike in the network simulator. */
 export type NetworkReset = "subtract" | "zero" | "mod";
@@ -22,6 +25,13 @@ export interface NetworkSpec {
   synapses: { pre: number[]; post: number[]; weight: number[]; delay: number[] };
   inputs: { neuron: number; times: number[]; weights: number[] }[];
   poisson: { neurons: number[]; rate: number; weight: number; sources: number }[];
+}
+
+/** Throws a LimitError when the network has more than MAX_NEURONS neurons (checked before any allocation). */
+export function checkNetworkSize(net: NetworkSpec): void {
+  const n = net.neurons.count;
+  if (!(Number.isInteger(n) && n >= 1 && n <= MAX_NEURONS))
+    throw new LimitError("neurons.count", `expected an integer in [1, ${MAX_NEURONS}], got ${n}`);
 }
 
 function fail(file: string, where: string, problem: string): never {

@@ -1,7 +1,7 @@
 // Time-stepped simulation of large LIF networks (the W5 workload): exact decay per step, Brian2's step order.
-import { ValueError } from "../errors.js";
+import { LimitError, ValueError } from "../errors.js";
 import { Rng } from "../random/rng.js";
-import type { NetworkSpec } from "./network.js";
+import { checkNetworkSize, type NetworkSpec } from "./network.js";
 
 /** Options of the time-stepped simulator. */
 export interface SteppedOptions {
@@ -9,11 +9,21 @@ export interface SteppedOptions {
   /** Time step (s). */
   dt: number;
   seed?: number;
+  /** Most neuron updates (steps × neurons) the run may take (default 100,000,000,000, a few minutes). */
+  maxNeuronSteps?: number;
+  /** Most Poisson input events the run may draw (default 1,000,000,000). */
+  maxEvents?: number;
+  /** Most memory (bytes) for the delay ring buffer, (longest delay in steps + 1) × neurons × 9 (default 1 GiB). */
+  maxBufferBytes?: number;
+  /** Called about every 1,000 steps with the simulated time reached. */
+  onProgress?: (time: number, steps: number) => void;
 }
 
-/** Spike times per neuron (step times), totals, and the input events delivered. */
+/** Spike times and amplitudes per neuron (step times), totals (spikes counted with their amplitudes), and the input events delivered. */
 export interface SteppedResult {
   spikeTimes: Float64Array[];
+  /** Amplitude of each spike: ⌊v/θ⌋ under mod reset, else 1. */
+  spikeAmplitudes: Float64Array[];
   totalSpikes: number;
   meanRateHz: number;
   synapticEvents: number;
@@ -23,20 +33,36 @@ export interface SteppedResult {
 /**
  * Per step (Brian2's order): v ← v·e^{−dt/τ} + Iτ(1 − e^{−dt/τ}) (exact for constant I); neurons with
  * v ≥ θ spike; their spikes and the inputs due this step are added (synaptic delays rounded to whole
- * steps, Poisson sources superposed into one process of rate Σ rate·sources, each event landing on a
- * uniformly chosen target: the same law as independent sources); then spiking neurons reset and become
- * refractory (held, inputs ignored) for round(refractory/dt) steps. Inputs arrive in the step they are
- * due and are checked against the threshold at the next step.
+ * steps, a zero delay reaching the target's threshold at the next step; Poisson sources superposed into
+ * one process of rate Σ rate·sources, each event landing on a uniformly chosen target: the same law as
+ * independent sources); then spiking neurons reset (zero: v ← 0; subtract: v ← v − θ; mod:
+ * v ← v − ⌊v/θ⌋θ) and are refractory for n_r = round(refractory/dt) steps: held, inputs ignored, and
+ * at the last of them (Brian2's `timestep(t − lastspike) ≥ timestep(refractory)`) the held membrane is
+ * tested against θ again. A membrane left at or above θ by a subtract reset therefore fires again at
+ * the end of the refractory period, or at the next step without one: as dt → 0 these spikes converge
+ * to the event-driven mode's (a burst at one instant when the refractory period is zero).
  */
 export function simulateStepped(net: NetworkSpec, options: SteppedOptions): SteppedResult {
   const { duration, dt } = options;
   if (!(Number.isFinite(duration) && duration > 0)) throw new ValueError("duration", "a finite number > 0", duration);
   if (!(Number.isFinite(dt) && dt > 0 && dt <= duration)) throw new ValueError("dt", "a finite number in (0, duration]", dt);
+  checkNetworkSize(net);
   const { count: N, tau, threshold: theta, reset, refractory, bias } = net.neurons;
   const steps = Math.round(duration / dt);
+  const maxNeuronSteps = options.maxNeuronSteps ?? 1e11;
+  if (steps * N > maxNeuronSteps)
+    throw new LimitError(
+      "maxNeuronSteps",
+      `${steps.toPrecision(3)} steps of ${dt} s × ${N} neurons = ${(steps * N).toPrecision(3)} neuron updates, more than the limit of ${maxNeuronSteps}; use a larger dt or a shorter duration`,
+    );
+  const poissonEvents = net.poisson.reduce((sum, p) => sum + p.rate * p.sources * p.neurons.length, 0) * duration;
+  const maxEvents = options.maxEvents ?? 1e9;
+  if (poissonEvents > maxEvents)
+    throw new LimitError("maxEvents", `the Poisson drive needs about ${poissonEvents.toPrecision(3)} events, more than the limit of ${maxEvents}; shorten the duration or raise the limit`);
   const decay = tau === Infinity ? 1 : Math.exp(-dt / tau);
   const drive = tau === Infinity ? bias * dt : bias * tau * (1 - decay);
   const refSteps = Math.round(refractory / dt);
+  if (refSteps > steps + 1) throw new ValueError("neurons.refractory", `at most the duration (${duration} s)`, refractory);
   const v = Float64Array.from({ length: N }, (_, i) => net.neurons.v0?.[i] ?? 0);
   const refLeft = new Int32Array(N);
   // Outgoing synapses (CSR) with delays in steps; a ring buffer of pending input per neuron.
@@ -49,12 +75,19 @@ export function simulateStepped(net: NetworkSpec, options: SteppedOptions): Step
   const weight = new Float64Array(M);
   const delaySteps = new Int32Array(M);
   let maxDelay = 0;
+  for (let s = 0; s < M; s++) maxDelay = Math.max(maxDelay, Math.min(Math.round(net.synapses.delay[s] / dt), steps + 1));
+  const maxBufferBytes = options.maxBufferBytes ?? 2 ** 30;
+  if ((maxDelay + 1) * N * 9 > maxBufferBytes)
+    throw new LimitError(
+      "maxBufferBytes",
+      `the longest synaptic delay spans ${maxDelay} steps of ${dt} s; its ring buffer for ${N} neurons needs ${((maxDelay + 1) * N * 9).toPrecision(3)} bytes, more than ${maxBufferBytes}; use a larger dt`,
+    );
   for (let s = 0; s < M; s++) {
     const at = fill[net.synapses.pre[s]]++;
     post[at] = net.synapses.post[s];
     weight[at] = net.synapses.weight[s];
-    delaySteps[at] = Math.round(net.synapses.delay[s] / dt);
-    maxDelay = Math.max(maxDelay, delaySteps[at]);
+    // Delays past the end of the run never arrive: they share the slot of steps + 1.
+    delaySteps[at] = Math.min(Math.round(net.synapses.delay[s] / dt), steps + 1);
   }
   const ringSize = maxDelay + 1;
   const ring = Array.from({ length: ringSize }, () => new Float64Array(N));
@@ -81,7 +114,9 @@ export function simulateStepped(net: NetworkSpec, options: SteppedOptions): Step
   const totalRate = sources.reduce((s, p) => s + p.rate, 0);
   let nextPoisson = totalRate > 0 ? rng.exponential(totalRate) : Infinity;
   const spikeTimes: number[][] = Array.from({ length: N }, () => []);
+  const spikeAmplitudes: number[][] = Array.from({ length: N }, () => []);
   const spiking: number[] = [];
+  const count = new Float64Array(N); // spikes of neuron i this step (⌊v/θ⌋ under mod reset)
   let synapticEvents = 0;
   let externalEvents = 0;
   for (let n = 0; n < steps; n++) {
@@ -92,13 +127,22 @@ export function simulateStepped(net: NetworkSpec, options: SteppedOptions): Step
       v[i] = v[i] * decay + drive;
       if (v[i] >= theta) spiking.push(i);
     }
+    // Refractory countdown (only neurons that are refractory); at its last step the held membrane is tested.
+    let keep = 0;
+    for (const i of refractoryList)
+      if (--refLeft[i] > 0) refractoryList[keep++] = i;
+      else if (v[i] >= theta) spiking.push(i);
+    refractoryList.length = keep;
     const cur = n % ringSize;
     const slot = ring[cur];
     const curMark = touched[cur];
     const curList = pending[cur];
     for (const i of spiking) {
+      const c = reset === "mod" ? Math.max(1, Math.floor(v[i] / theta)) : 1;
+      count[i] = c;
       spikeTimes[i].push(t);
-      for (let s = start[i]; s < start[i + 1]; s++) addInput((n + delaySteps[s]) % ringSize, post[s], weight[s]);
+      spikeAmplitudes[i].push(c);
+      for (let s = start[i]; s < start[i + 1]; s++) addInput((n + delaySteps[s]) % ringSize, post[s], c * weight[s]);
       synapticEvents += start[i + 1] - start[i];
     }
     const due = external.get(n);
@@ -126,22 +170,20 @@ export function simulateStepped(net: NetworkSpec, options: SteppedOptions): Step
       curMark[j] = 0;
     }
     curList.length = 0;
-    // Refractory countdown (only neurons that are refractory).
-    let keep = 0;
-    for (const i of refractoryList) if (--refLeft[i] > 0) refractoryList[keep++] = i;
-    refractoryList.length = keep;
     for (const i of spiking) {
       if (reset === "zero") v[i] = 0;
-      else v[i] -= (reset === "mod" ? Math.max(1, Math.floor(v[i] / theta)) : 1) * theta;
+      else v[i] -= count[i] * theta;
       if (refSteps > 0) {
         refLeft[i] = refSteps;
         refractoryList.push(i);
       }
     }
+    if (options.onProgress && n % 1000 === 999) options.onProgress(tEnd, n + 1);
   }
-  const totalSpikes = spikeTimes.reduce((s, t) => s + t.length, 0);
+  const totalSpikes = spikeAmplitudes.reduce((s, a) => s + a.reduce((x, y) => x + y, 0), 0);
   return {
     spikeTimes: spikeTimes.map((t) => Float64Array.from(t)),
+    spikeAmplitudes: spikeAmplitudes.map((a) => Float64Array.from(a)),
     totalSpikes,
     meanRateHz: totalSpikes / N / duration,
     synapticEvents,
