@@ -62,6 +62,7 @@ export {
   stepOf,
 } from "./neurons/neuron.js";
 export { IF, LIF, type LIFOptions } from "./neurons/lif_module.js";
+export { type ConventionRules, conventionRules, type LifConvention } from "./neurons/conventions.js";
 export { type CoarseConstants, CoarseLIF, type CoarseLIFOptions, coarseConstants } from "./neurons/coarse_lif.js";
 export { Synaptic, type SynapticOptions } from "./neurons/synaptic.js";
 export { RecurrentLIF, type RecurrentLIFOptions } from "./neurons/recurrent_lif.js";

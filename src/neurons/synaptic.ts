@@ -3,6 +3,8 @@ import type { ResetMode } from "../backend/kernel_codes.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { lif } from "./lif_op.js";
 import { checkedNumber } from "../errors.js";
+import { zeros } from "../tensor/creation.js";
+import { concat, reshape, slice } from "../tensor/ops/shape_ops.js";
 import { LIF, type LIFOptions } from "./lif_module.js";
 import { type NeuronRun, type NeuronState, SpikingNeuron, stepOf } from "./neuron.js";
 
@@ -17,9 +19,12 @@ export interface SynapticOptions extends Omit<LIFOptions, "learnBeta" | "learnTh
 
 /**
  * syn[t] = α·syn[t−1] + I[t]
- * m[t]   = β·m[t−1] + syn[t] − θ·s[t−1]      (reset as in LIF)
+ * m[t]   = β·m[t−1] + syn[t] − θ·s[t−1]      (reset as in LIF, and its `convention`)
  * s[t]   = H(m[t] − θ)
  * The current is a linear filter: the fused kernel with reset "none" and an unreachable threshold.
+ * Under convention "norse" (Norse's LIF with a synaptic current) the membrane integrates the current
+ * of the previous step: m[t] = β·m[t−1] + (1 − β)·syn[t−1], reset within the step; defaults α = 0.8,
+ * β = 0.9 (dt = 1 ms, τ_syn = 5 ms, τ_mem = 10 ms).
  */
 export class Synaptic extends SpikingNeuron {
   readonly alpha: number;
@@ -27,8 +32,9 @@ export class Synaptic extends SpikingNeuron {
 
   constructor(options: SynapticOptions = {}) {
     super();
-    this.alpha = checkedNumber("Synaptic: alpha", options.alpha ?? 0.9, (a) => a >= 0 && a <= 1, "a number in [0, 1]");
     this.membraneLayer = new LIF(options);
+    const defaultAlpha = this.membraneLayer.rules.euler ? 0.8 : 0.9;
+    this.alpha = checkedNumber("Synaptic: alpha", options.alpha ?? defaultAlpha, (a) => a >= 0 && a <= 1, "a number in [0, 1]");
   }
 
   get reset(): ResetMode {
@@ -43,7 +49,15 @@ export class Synaptic extends SpikingNeuron {
       surrogate: "straight_through",
       mem0: initial?.syn ?? null,
     }).membrane;
-    const r = this.membraneLayer.run(current, initial?.mem ? { mem: initial.mem } : null);
+    let drive = current;
+    if (this.membraneLayer.rules.euler) {
+      // Norse: the membrane sees the current of the previous step (the initial current at t = 0).
+      const T = x.shape[0];
+      const stepShape = x.shape.slice(1);
+      const first = reshape(initial?.syn ?? zeros(stepShape), [1, ...stepShape]);
+      drive = T === 1 ? first : concat([first, slice(current, x.shape.map(() => 0), [T - 1, ...stepShape.map(() => -1)])], 0);
+    }
+    const r = this.membraneLayer.run(drive, initial?.mem ? { mem: initial.mem } : null);
     return { spikes: r.spikes, membrane: r.membrane, final: { syn: stepOf(current, x.shape[0] - 1), mem: r.final.mem } };
   }
 }
