@@ -58,6 +58,7 @@ function describe(value: unknown): string {
   if (Array.isArray(value))
     return value.length > 8 ? `an array of length ${value.length}` : JSON.stringify(value);
   if (typeof value === "number") return Number.isNaN(value) ? "NaN" : String(value);
+  if (value !== null && typeof value === "object") return `an object (${value.constructor?.name ?? "no prototype"})`;
   return String(value);
 }
 

@@ -1,5 +1,7 @@
 // Network files: a JSON description of LIF neurons, synapses, input trains and Poisson sources, validated.
+import { z } from "zod";
 import { DataError, LimitError } from "../errors.js";
+import { parseWithSchema } from "../io/validate.js";
 
 /** Most neurons a simulator accepts: each neuron holds about ten numbers of state and a spike list. */
 export const MAX_NEURONS = 10_000_000;
@@ -34,71 +36,127 @@ export function checkNetworkSize(net: NetworkSpec): void {
     throw new LimitError("neurons.count", `expected an integer in [1, ${MAX_NEURONS}], got ${n}`);
 }
 
-function fail(file: string, where: string, problem: string): never {
-  throw new DataError(file, `${where}: ${problem}`);
-}
+const show = (v: unknown) => (v === undefined ? "nothing" : JSON.stringify(v) ?? String(v));
 
-function num(file: string, where: string, v: unknown, ok: (n: number) => boolean, expected: string): number {
-  if (typeof v !== "number" || !Number.isFinite(v) || !ok(v)) fail(file, where, `expected ${expected}, got ${JSON.stringify(v)}`);
-  return v;
-}
+/** A number satisfying `ok`, with the message "expected <expected>, got <value>". */
+const num = (expected: string, ok: (n: number) => boolean = () => true) =>
+  z
+    .unknown()
+    .refine((v) => typeof v === "number" && Number.isFinite(v) && ok(v), { error: (issue) => `expected ${expected}, got ${show(issue.input)}` })
+    .transform((v) => v as number);
 
-function numArray(file: string, where: string, v: unknown, ok: (n: number) => boolean, expected: string, length?: number): number[] {
-  if (!Array.isArray(v)) fail(file, where, "expected an array");
-  if (length !== undefined && v.length !== length) fail(file, where, `expected ${length} entries, got ${v.length}`);
-  return v.map((x, i) => num(file, `${where}[${i}]`, x, ok, expected));
-}
+const numbers = (expected: string, ok?: (n: number) => boolean) => z.array(num(expected, ok), { error: (issue) => `expected an array, got ${show(issue.input)}` });
+
+/** Message for a value of the wrong type (other issues, such as unknown keys, keep zod's own). */
+const wrongType = (expected: string) => (issue: { code?: string; input?: unknown }) =>
+  issue.code === "invalid_type" ? (issue.input === undefined ? "missing" : `expected ${expected}, got ${show(issue.input)}`) : undefined;
+
+const optional = <T extends z.ZodType>(schema: T) => schema.optional().nullable();
+
+/** The file format before cross-field checks (indices against the count, lengths, order). */
+const networkFile = z.strictObject(
+  {
+    neurons: z.strictObject(
+      {
+        count: num(`an integer in [1, ${MAX_NEURONS}]`, (x) => Number.isInteger(x) && x >= 1 && x <= MAX_NEURONS),
+        tau: optional(num("a number > 0 (s), or null for no leak", (x) => x > 0)),
+        threshold: num("a number > 0", (x) => x > 0),
+        reset: z.enum(["subtract", "zero", "mod"], { error: (issue) => `expected "subtract", "zero" or "mod", got ${show(issue.input)}` }).optional(),
+        refractory: num("a number >= 0 (s)", (x) => x >= 0).optional(),
+        bias: num("a finite number").optional(),
+        v0: numbers("a finite number").optional(),
+      },
+      { error: wrongType("an object") },
+    ),
+    synapses: z
+      .strictObject(
+        { pre: numbers("a neuron index"), post: numbers("a neuron index"), weight: numbers("a finite number"), delay: numbers("a delay >= 0 (s)", (x) => x >= 0).optional() },
+        { error: wrongType("an object {pre, post, weight, delay?}") },
+      )
+      .optional(),
+    inputs: z
+      .array(
+        z.strictObject(
+          { neuron: num("a neuron index"), times: numbers("a time >= 0 (s)", (x) => x >= 0), weights: numbers("a finite number").optional() },
+          { error: wrongType("an object {neuron, times, weights?}") },
+        ),
+        { error: (issue) => `expected an array of inputs, got ${show(issue.input)}` },
+      )
+      .optional(),
+    poisson: z
+      .array(
+        z.strictObject(
+          {
+            neurons: z.union([z.literal("all"), numbers("a neuron index")], { error: (issue) => `expected "all" or an array of neuron indices, got ${show(issue.input)}` }),
+            rate: num("a rate >= 0 (Hz)", (x) => x >= 0),
+            weight: num("a finite number"),
+            sources: num("a positive integer", (x) => Number.isInteger(x) && x >= 1).optional(),
+          },
+          { error: wrongType("an object {neurons, rate, weight, sources?}") },
+        ),
+        { error: (issue) => `expected an array of Poisson sources, got ${show(issue.input)}` },
+      )
+      .optional(),
+  },
+  { error: wrongType("a JSON object") },
+);
 
 /**
  * Validates a parsed network file (schema in the README): neurons {count, tau?, threshold, reset?,
  * refractory?, bias?, v0?}, synapses {pre, post, weight, delay?}, inputs [{neuron, times, weights?}],
- * poisson [{neurons | "all", rate, weight, sources?}]. Errors name the file and the field.
+ * poisson [{neurons | "all", rate, weight, sources?}]. Unknown fields are rejected. Errors are DataErrors
+ * naming the file and the path of the field (e.g. `synapses.post[3]`).
  */
 export function parseNetwork(json: unknown, file = "network"): NetworkSpec {
-  if (typeof json !== "object" || json === null) fail(file, "root", "expected a JSON object");
-  const o = json as Record<string, unknown>;
-  const n = (o.neurons ?? fail(file, "neurons", "missing")) as Record<string, unknown>;
-  const count = num(file, "neurons.count", n.count, (x) => Number.isInteger(x) && x >= 1, "a positive integer");
-  const isNeuron = (x: number) => Number.isInteger(x) && x >= 0 && x < count;
-  const reset = (n.reset ?? "zero") as string;
-  if (!["subtract", "zero", "mod"].includes(reset)) fail(file, "neurons.reset", `expected "subtract", "zero" or "mod", got ${JSON.stringify(reset)}`);
-  const neurons: NetworkSpec["neurons"] = {
-    count,
-    tau: n.tau === undefined || n.tau === null ? Infinity : num(file, "neurons.tau", n.tau, (x) => x > 0, "a number > 0"),
-    threshold: num(file, "neurons.threshold", n.threshold, (x) => x > 0, "a number > 0"),
-    reset: reset as NetworkReset,
-    refractory: n.refractory === undefined ? 0 : num(file, "neurons.refractory", n.refractory, (x) => x >= 0, "a number >= 0"),
-    bias: n.bias === undefined ? 0 : num(file, "neurons.bias", n.bias, () => true, "a finite number"),
-    v0: n.v0 === undefined ? undefined : numArray(file, "neurons.v0", n.v0, () => true, "a finite number", count),
+  const f = parseWithSchema(networkFile, json, file);
+  const n = f.neurons;
+  const count = n.count;
+  const fail = (where: string, problem: string): never => {
+    throw new DataError(file, `${where}: ${problem}`);
   };
-  const s = (o.synapses ?? { pre: [], post: [], weight: [] }) as Record<string, unknown>;
-  const pre = numArray(file, "synapses.pre", s.pre, isNeuron, `a neuron index in [0, ${count})`);
-  const synapses = {
-    pre,
-    post: numArray(file, "synapses.post", s.post, isNeuron, `a neuron index in [0, ${count})`, pre.length),
-    weight: numArray(file, "synapses.weight", s.weight, () => true, "a finite number", pre.length),
-    delay: s.delay === undefined ? new Array(pre.length).fill(0) : numArray(file, "synapses.delay", s.delay, (x) => x >= 0, "a delay >= 0", pre.length),
-  };
-  const inputs = ((o.inputs ?? []) as unknown[]).map((raw, k) => {
-    const e = raw as Record<string, unknown>;
-    const times = numArray(file, `inputs[${k}].times`, e.times, (x) => x >= 0, "a time >= 0");
-    times.forEach((t, i) => {
-      if (i > 0 && !(t > times[i - 1])) fail(file, `inputs[${k}].times[${i}]`, `times must be strictly increasing (${times[i - 1]} then ${t})`);
+  const indices = (where: string, list: number[]) =>
+    list.forEach((x, i) => {
+      if (!(Number.isInteger(x) && x >= 0 && x < count)) fail(`${where}[${i}]`, `expected a neuron index in [0, ${count}), got ${x}`);
     });
+  const sameLength = (where: string, list: unknown[] | undefined, length: number) => {
+    if (list && list.length !== length) fail(where, `expected ${length} entries, got ${list.length}`);
+  };
+  sameLength("neurons.v0", n.v0, count);
+  const s = f.synapses ?? { pre: [], post: [], weight: [] };
+  indices("synapses.pre", s.pre);
+  sameLength("synapses.post", s.post, s.pre.length);
+  indices("synapses.post", s.post);
+  sameLength("synapses.weight", s.weight, s.pre.length);
+  sameLength("synapses.delay", s.delay, s.pre.length);
+  const inputs = (f.inputs ?? []).map((e, k) => {
+    if (!(Number.isInteger(e.neuron) && e.neuron >= 0 && e.neuron < count)) fail(`inputs[${k}].neuron`, `expected a neuron index in [0, ${count}), got ${e.neuron}`);
+    e.times.forEach((t, i) => {
+      if (i > 0 && !(t > e.times[i - 1])) fail(`inputs[${k}].times[${i}]`, `times must be strictly increasing (${e.times[i - 1]} then ${t})`);
+    });
+    sameLength(`inputs[${k}].weights`, e.weights, e.times.length);
+    return { neuron: e.neuron, times: e.times, weights: e.weights ?? new Array<number>(e.times.length).fill(1) };
+  });
+  const poisson = (f.poisson ?? []).map((e, k) => {
+    if (e.neurons !== "all") indices(`poisson[${k}].neurons`, e.neurons);
     return {
-      neuron: num(file, `inputs[${k}].neuron`, e.neuron, isNeuron, `a neuron index in [0, ${count})`),
-      times,
-      weights: e.weights === undefined ? new Array(times.length).fill(1) : numArray(file, `inputs[${k}].weights`, e.weights, () => true, "a finite number", times.length),
+      neurons: e.neurons === "all" ? Array.from({ length: count }, (_, i) => i) : e.neurons,
+      rate: e.rate,
+      weight: e.weight,
+      sources: e.sources ?? 1,
     };
   });
-  const poisson = ((o.poisson ?? []) as unknown[]).map((raw, k) => {
-    const e = raw as Record<string, unknown>;
-    return {
-      neurons: e.neurons === "all" ? Array.from({ length: count }, (_, i) => i) : numArray(file, `poisson[${k}].neurons`, e.neurons, isNeuron, `a neuron index in [0, ${count})`),
-      rate: num(file, `poisson[${k}].rate`, e.rate, (x) => x >= 0, "a rate >= 0 (Hz)"),
-      weight: num(file, `poisson[${k}].weight`, e.weight, () => true, "a finite number"),
-      sources: e.sources === undefined ? 1 : num(file, `poisson[${k}].sources`, e.sources, (x) => Number.isInteger(x) && x >= 1, "a positive integer"),
-    };
-  });
-  return { neurons, synapses, inputs, poisson };
+  return {
+    neurons: {
+      count,
+      tau: n.tau ?? Infinity,
+      threshold: n.threshold,
+      reset: n.reset ?? "zero",
+      refractory: n.refractory ?? 0,
+      bias: n.bias ?? 0,
+      v0: n.v0,
+    },
+    synapses: { pre: s.pre, post: s.post, weight: s.weight, delay: s.delay ?? new Array<number>(s.pre.length).fill(0) },
+    inputs,
+    poisson,
+  };
 }

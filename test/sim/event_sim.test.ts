@@ -164,6 +164,18 @@ test("bad network files give DataError naming the field", () => {
     [{ neurons: { count: 2, threshold: 1 }, synapses: { pre: [0, 1], post: [1], weight: [1, 1] } }, /synapses.post: expected 2 entries/],
     [{ neurons: { count: 2, threshold: 1 }, inputs: [{ neuron: 0, times: [2, 1] }] }, /strictly increasing/],
     [{ neurons: { count: 2, threshold: 1 }, poisson: [{ neurons: "all", rate: -1, weight: 1 }] }, /poisson\[0\].rate/],
+    // Wrong types anywhere give the path of the field, never a TypeError.
+    [{ neurons: { count: 2, threshold: 1 }, inputs: 5 }, /inputs: expected an array of inputs, got 5/],
+    [{ neurons: { count: 2, threshold: 1 }, inputs: [null] }, /inputs\[0\]: expected an object/],
+    [{ neurons: { count: 2, threshold: 1 }, inputs: [{ neuron: 0, times: "1,2" }] }, /inputs\[0\].times: expected an array/],
+    [{ neurons: { count: 2, threshold: 1 }, poisson: { neurons: "all", rate: 1, weight: 1 } }, /poisson: expected an array/],
+    [{ neurons: { count: 2, threshold: 1 }, poisson: [{ neurons: 5, rate: 1, weight: 1 }] }, /poisson\[0\].neurons: expected "all" or an array/],
+    [{ neurons: { count: 2, threshold: 1 }, poisson: [{ neurons: [0, 7], rate: 1, weight: 1 }] }, /poisson\[0\].neurons\[1\]/],
+    [{ neurons: { count: 2, threshold: 1 }, synapses: { pre: [0], post: [1], weight: ["1"] } }, /synapses.weight\[0\]: expected a finite number, got "1"/],
+    [{ neurons: { count: 1e9, threshold: 1 } }, /neurons.count: expected an integer in \[1, 10000000\]/],
+    [{ neurons: { count: 2, threshold: 1, refactory: 0.002 } }, /neurons: Unrecognized key: "refactory"/],
+    [{ neurons: { count: 2, threshold: 1, v0: [0] } }, /neurons.v0: expected 2 entries/],
+    [[1, 2], /root: expected a JSON object/],
   ];
   for (const [json, pattern] of bad)
     assert.throws(() => S.parseNetwork(json, "net.json"), (e: unknown) => e instanceof S.DataError && e.file === "net.json" && pattern.test(e.message));
