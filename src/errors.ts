@@ -88,6 +88,11 @@ export class LimitError extends SnnkitError {
   }
 }
 
+/** Training produced a NaN or infinite loss and stopped before applying the update. */
+export class DivergenceError extends SnnkitError {
+  override name = "DivergenceError";
+}
+
 /** Returns v when it is a finite number satisfying `ok`; otherwise throws ValueError(name, expected, v). */
 export function checkedNumber(name: string, v: number, ok: (x: number) => boolean, expected: string): number {
   if (typeof v !== "number" || !Number.isFinite(v) || !ok(v)) throw new ValueError(name, expected, v);

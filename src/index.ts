@@ -10,7 +10,7 @@ export type {
 export { backendByName, getBackend, getBackendName, getThreads, ready, setBackend, setThreads } from "./backend/registry.js";
 export { BackendError, DisposedError, DTypeError, ShapeError, SnnkitError, ValueError } from "./errors.js";
 export { type LifOptions, type LifResult, lif } from "./neurons/lif_op.js";
-export { defaultRng, manualSeed, Rng, type RngState } from "./random/rng.js";
+export { defaultRng, MAX_SEED, manualSeed, Rng, type RngState } from "./random/rng.js";
 export {
   defaultSurrogateParam,
   resolveSurrogate,
@@ -34,7 +34,7 @@ export { dispose, isGradEnabled, keep, liveTensorCount, noGrad, tidy } from "./t
 export { type MemoryInfo, memoryInfo } from "./tensor/memory.js";
 export * from "./tensor/ops/index.js";
 export { type GradNode, type NestedArray, Tensor } from "./tensor/tensor.js";
-export { checkedNumber, DataError, LimitError } from "./errors.js";
+export { checkedNumber, DataError, DivergenceError, LimitError } from "./errors.js";
 export { type InitOptions, type InitScheme, initBias, initWeight } from "./nn/init.js";
 export { Module, type TensorEntry, type TimeMode } from "./nn/module.js";
 export { Linear, type LinearOptions } from "./nn/linear.js";

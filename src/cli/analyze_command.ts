@@ -6,10 +6,10 @@ import { heatMap } from "../plot/svg.js";
 import { Rng } from "../random/rng.js";
 import { checkQuantization } from "../spiketrain/bounds.js";
 import { resonanceSurface } from "../spiketrain/experiments.js";
-import { boundTrials, randomTrain } from "../spiketrain/bound_trials.js";
+import { boundTrials, MAX_BOUND_TRIALS, randomTrain } from "../spiketrain/bound_trials.js";
 import { lifQuantize, type QuantizerReset } from "../spiketrain/lif_quantizer.js";
 import { SpikeTrain } from "../spiketrain/spike_train.js";
-import { nonNegativeFlag, nonNegativeIntFlag, positiveFlag, positiveIntFlag } from "./flags.js";
+import { intFlag, nonNegativeFlag, pathFlag, positiveFlag, seedFlag } from "./flags.js";
 
 /** "1,2,3.5" → numbers (each must be finite). */
 function numberList(flag: string) {
@@ -32,7 +32,7 @@ export function registerAnalyzeCommands(program: Command): void {
     .requiredOption("--times <list>", "spike times, strictly increasing, e.g. 1,2,3,4", numberList("--times"))
     .option("--amplitudes <list>", "amplitudes (default all 1)", numberList("--amplitudes"))
     .option("--threshold <ϑ>", "threshold", positiveFlag("--threshold"), 1)
-    .option("--alpha <α>", "leak rate", nonNegativeFlag("--alpha"), 0)
+    .option("--alpha <α>", "leak rate", nonNegativeFlag("--alpha", 1e6), 0)
     .addOption(new Option("--reset <mode>", "reset").choices(["mod", "subtract", "zero"]).default("mod"))
     .option("--positive-only", "emit positive spikes only", false)
     .option("--json", "print one JSON object", false)
@@ -59,8 +59,8 @@ export function registerAnalyzeCommands(program: Command): void {
   analyze
     .command("bounds")
     .description("random trials of every check (authors' settings), violations counted per reset mode")
-    .option("--trials <n>", "trials per reset mode", positiveIntFlag("--trials"), 1000)
-    .option("--seed <n>", "seed", nonNegativeIntFlag("--seed"), 0)
+    .option("--trials <n>", "trials per reset mode", intFlag("--trials", 1, MAX_BOUND_TRIALS), 1000)
+    .option("--seed <n>", "seed", seedFlag(), 0)
     .option("--json", "print one JSON object", false)
     .action((f: { trials: number; seed: number; json: boolean }) => {
       const r = boundTrials(f.trials, f.seed);
@@ -74,9 +74,9 @@ export function registerAnalyzeCommands(program: Command): void {
   analyze
     .command("resonance")
     .description("error surface ‖LIF(η + ν_p) − LIF(η)‖ over α ∈ [0, 10] and p ∈ [0, 1] per reset mode: JSON + heat maps")
-    .option("--out <dir>", "output directory", "runs/resonance")
+    .option("--out <dir>", "output directory", pathFlag("--out"), "runs/resonance")
     .option("--threshold <ϑ>", "threshold", positiveFlag("--threshold"), 1)
-    .option("--seed <n>", "seed of the random train η (authors' settings)", nonNegativeIntFlag("--seed"), 0)
+    .option("--seed <n>", "seed of the random train η (authors' settings)", seedFlag(), 0)
     .option("--json", "print one JSON object", false)
     .action((f: { out: string; threshold: number; seed: number; json: boolean }) => {
       const dir = resolve(f.out);

@@ -1,5 +1,6 @@
-// Parsers of numeric command-line flags: each names the flag and the value it rejects.
+// Parsers of numeric command-line flags: each names the flag, its range and the value it rejects.
 import { InvalidArgumentError } from "commander";
+import { MAX_SEED } from "../random/rng.js";
 
 /** A parser that accepts a finite number satisfying `ok`, else fails with "<flag> must be <expected>". */
 export function numberFlag(flag: string, ok: (n: number) => boolean, expected: string): (v: string) => number {
@@ -10,13 +11,19 @@ export function numberFlag(flag: string, ok: (n: number) => boolean, expected: s
   };
 }
 
-/** A positive integer (digits only). */
-export const positiveIntFlag = (flag: string) => numberFlag(flag, (n) => Number.isInteger(n) && n >= 1, "a positive integer");
-/** A non-negative integer. */
-export const nonNegativeIntFlag = (flag: string) => numberFlag(flag, (n) => Number.isInteger(n) && n >= 0, "a non-negative integer");
-/** A number > 0. */
-export const positiveFlag = (flag: string) => numberFlag(flag, (n) => n > 0, "a number > 0");
-/** A number >= 0. */
-export const nonNegativeFlag = (flag: string) => numberFlag(flag, (n) => n >= 0, "a number >= 0");
-/** Any finite number. */
-export const finiteFlag = (flag: string) => numberFlag(flag, Number.isFinite, "a finite number");
+/** An integer in [min, max]. */
+export const intFlag = (flag: string, min: number, max: number) =>
+  numberFlag(flag, (n) => Number.isInteger(n) && n >= min && n <= max, `an integer in [${min}, ${max}]`);
+/** A number in (0, max]. */
+export const positiveFlag = (flag: string, max = 1e12) => numberFlag(flag, (n) => n > 0 && n <= max, `a number in (0, ${max}]`);
+/** A number in [0, max]. */
+export const nonNegativeFlag = (flag: string, max = 1e12) => numberFlag(flag, (n) => n >= 0 && n <= max, `a number in [0, ${max}]`);
+/** A number in [−max, max]. */
+export const finiteFlag = (flag: string, max = 1e12) => numberFlag(flag, (n) => Math.abs(n) <= max, `a number in [-${max}, ${max}]`);
+/** A seed: an integer in [0, 2³² − 1]. */
+export const seedFlag = (flag = "--seed") => intFlag(flag, 0, MAX_SEED);
+/** A file or directory path: not empty, not only spaces (an empty --out would write into the working directory). */
+export const pathFlag = (flag: string) => (v: string): string => {
+  if (v.trim() === "") throw new InvalidArgumentError(`${flag} must be a path, got an empty string`);
+  return v;
+};

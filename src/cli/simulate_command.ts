@@ -8,20 +8,21 @@ import { simulateEvents } from "../sim/event_sim.js";
 import { simulateStepped } from "../sim/stepped_sim.js";
 import { SpikeTrain } from "../spiketrain/spike_train.js";
 import { parseNetwork } from "../sim/network.js";
-import { nonNegativeIntFlag, positiveFlag } from "./flags.js";
+import { intFlag, pathFlag, positiveFlag, seedFlag } from "./flags.js";
 
 /** Registers `snnkit simulate`. */
 export function registerSimulateCommand(program: Command): void {
   program
     .command("simulate")
     .description("simulate a LIF network file exactly (event-driven): spike trains, raster plot, rate summary")
-    .requiredOption("--network <file>", "network JSON file (schema in the README)")
+    .requiredOption("--network <file>", "network JSON file (schema in the README)", pathFlag("--network"))
     .requiredOption("--duration <s>", "simulated time in seconds", positiveFlag("--duration"))
-    .option("--out <dir>", "output directory", "runs/simulate")
+    .option("--out <dir>", "output directory", pathFlag("--out"), "runs/simulate")
     .option("--dt <s>", "time-stepped mode with this step (s) instead of the exact event-driven simulation", positiveFlag("--dt"))
-    .option("--seed <n>", "seed of the Poisson sources", nonNegativeIntFlag("--seed"), 0)
+    .option("--seed <n>", "seed of the Poisson sources", seedFlag(), 0)
+    .option("--max-events <n>", "most events (or, with --dt, Poisson events) the run may process", intFlag("--max-events", 1, 1e12))
     .option("--json", "print one JSON object", false)
-    .action((f: { network: string; duration: number; dt?: number; out: string; seed: number; json: boolean }) => {
+    .action((f: { network: string; duration: number; dt?: number; out: string; seed: number; maxEvents?: number; json: boolean }) => {
       let raw: unknown;
       try {
         raw = JSON.parse(readFileSync(f.network, "utf8"));
@@ -30,13 +31,21 @@ export function registerSimulateCommand(program: Command): void {
       }
       const net = parseNetwork(raw, f.network);
       const t0 = performance.now();
+      // Long runs report progress on stderr every 2 s (stdout stays one JSON object with --json).
+      let lastReport = t0;
+      const onProgress = (time: number) => {
+        const now = performance.now();
+        if (now - lastReport < 2000) return;
+        lastReport = now;
+        console.error(`simulate: ${((100 * time) / f.duration).toFixed(1)} % of ${f.duration} s simulated, ${((now - t0) / 1000).toFixed(0)} s`);
+      };
       const r = f.dt
         ? (() => {
-            const st = simulateStepped(net, { duration: f.duration, dt: f.dt, seed: f.seed });
+            const st = simulateStepped(net, { duration: f.duration, dt: f.dt, seed: f.seed, maxEvents: f.maxEvents, onProgress });
             const spikes = st.spikeTimes.map((t, i) => SpikeTrain.from(t, st.spikeAmplitudes[i]));
             return { spikes, totalSpikes: st.totalSpikes, meanRateHz: st.meanRateHz, events: st.synapticEvents + st.externalEvents };
           })()
-        : simulateEvents(net, { duration: f.duration, seed: f.seed });
+        : simulateEvents(net, { duration: f.duration, seed: f.seed, maxEvents: f.maxEvents, onProgress });
       const seconds = (performance.now() - t0) / 1000;
       const dir = resolve(f.out);
       mkdirSync(dir, { recursive: true });

@@ -6,7 +6,8 @@ import { ONE_LAYER_DEFAULTS, runOneLayer } from "../tem/experiments.js";
 import { oneLayerSweeps, twoLayerSweep } from "../tem/sweeps.js";
 import type { TemParams } from "../tem/tem_neuron.js";
 import { runTwoLayer, TWO_LAYER_DEFAULTS } from "../tem/two_layer.js";
-import { finiteFlag, nonNegativeFlag, nonNegativeIntFlag, positiveFlag, positiveIntFlag } from "./flags.js";
+import { TEM_LIMITS } from "../tem/experiments.js";
+import { finiteFlag, intFlag, nonNegativeFlag, pathFlag, positiveFlag, seedFlag } from "./flags.js";
 
 /** Adds --kappaS, --deltaS, --biasS (S a suffix such as "1") with defaults p. */
 function temParamOptions(cmd: Command, suffix: string, p: TemParams, what: string): Command {
@@ -19,12 +20,12 @@ function temParamOptions(cmd: Command, suffix: string, p: TemParams, what: strin
 /** Adds the options shared by the training experiments: sizes, examples, exposure, jitter, seed, --json. */
 function experimentOptions(cmd: Command, d: { inputs: number; outputs: number; examples: number; exposure: number; jitter: number; seed: number }): Command {
   return cmd
-    .option("--inputs <n>", "input signals", positiveIntFlag("--inputs"), d.inputs)
-    .option("--outputs <n>", "output neurons", positiveIntFlag("--outputs"), d.outputs)
-    .option("--examples <n>", "training examples", positiveIntFlag("--examples"), d.examples)
-    .option("--exposure <t>", "duration over which output spikes are observed (period 10)", positiveFlag("--exposure"), d.exposure)
-    .option("--jitter <s>", "std of Gaussian noise on output spike times", nonNegativeFlag("--jitter"), d.jitter)
-    .option("--seed <n>", "seed", nonNegativeIntFlag("--seed"), d.seed)
+    .option("--inputs <n>", "input signals", intFlag("--inputs", 1, TEM_LIMITS.neurons), d.inputs)
+    .option("--outputs <n>", "output neurons", intFlag("--outputs", 1, TEM_LIMITS.neurons), d.outputs)
+    .option("--examples <n>", "training examples", intFlag("--examples", 1, TEM_LIMITS.examples), d.examples)
+    .option("--exposure <t>", "duration over which output spikes are observed (period 10)", positiveFlag("--exposure", TEM_LIMITS.exposure), d.exposure)
+    .option("--jitter <s>", "std of Gaussian noise on output spike times", nonNegativeFlag("--jitter", TEM_LIMITS.jitter), d.jitter)
+    .option("--seed <n>", "seed", seedFlag(), d.seed)
     .option("--json", "print one JSON object", false);
 }
 
@@ -51,8 +52,8 @@ export function registerTemCommands(program: Command): void {
   const oneLayer = tem
     .command("one-layer")
     .description("draw a random layer of TEM neurons, encode random bandlimited inputs, recover W by least squares")
-    .option("--bands <K>", "Fourier coefficients per signal (|m| < K)", positiveIntFlag("--bands"), d.bands)
-    .option("--period <P>", "signal period", positiveFlag("--period"), d.period);
+    .option("--bands <K>", "Fourier coefficients per signal (|m| < K)", intFlag("--bands", 1, TEM_LIMITS.bands), d.bands)
+    .option("--period <P>", "signal period", positiveFlag("--period", 1e6), d.period);
   temParamOptions(experimentOptions(oneLayer, d), "", d.params, "TEM")
     .action((f: OneLayerFlags) => {
       const t0 = performance.now();
@@ -88,10 +89,10 @@ export function registerTemCommands(program: Command): void {
   tem
     .command("sweep")
     .description("the experiments of SPECS §2: one-layer error vs examples × exposure and vs jitter; two-layer median errors vs exposure (JSON + SVG)")
-    .option("--out <dir>", "output directory", "runs/tem-sweep")
+    .option("--out <dir>", "output directory", pathFlag("--out"), "runs/tem-sweep")
     .addOption(new Option("--which <set>", "which experiments").choices(["all", "one-layer", "two-layer"]).default("all"))
-    .option("--trials <n>", "two-layer trials per exposure", positiveIntFlag("--trials"), 50)
-    .option("--seed <n>", "seed", nonNegativeIntFlag("--seed"), 0)
+    .option("--trials <n>", "two-layer trials per exposure", intFlag("--trials", 1, 10_000), 50)
+    .option("--seed <n>", "seed", seedFlag(), 0)
     .option("--quick", "fewer points", false)
     .option("--json", "print one JSON object", false)
     .action((f: { out: string; which: string; trials: number; seed: number; quick: boolean; json: boolean }) => {
@@ -139,7 +140,7 @@ export function registerTemCommands(program: Command): void {
   const twoLayer = tem
     .command("two-layer")
     .description("draw a random 2-layer TEM network, recover hidden spikes and both weight matrices from output spikes")
-    .option("--hidden <n>", "hidden neurons", positiveIntFlag("--hidden"), t2.hidden);
+    .option("--hidden <n>", "hidden neurons", intFlag("--hidden", 1, TEM_LIMITS.neurons), t2.hidden);
   temParamOptions(temParamOptions(experimentOptions(twoLayer, t2), "1", t2.hiddenParams, "hidden"), "2", t2.outputParams, "output")
     .action(
       (f: {

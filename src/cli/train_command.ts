@@ -1,17 +1,18 @@
 // `snnkit train` and `snnkit eval`.
 import { type Command, Option } from "commander";
+import { type CliRun, EXIT } from "./exit_codes.js";
 import { SingleBar } from "cli-progress";
 import { MODEL_NAMES, NEURON_NAMES } from "../train/models.js";
-import { loadSession, loadTrainingData, type TrainResult, trainToDirectory } from "../train/run_dir.js";
-import { DEFAULT_CONFIG, evaluate, type TrainConfig, validateConfig } from "../train/trainer.js";
+import { loadSession, loadSplit, type TrainResult, trainToDirectory } from "../train/run_dir.js";
+import { DEFAULT_CONFIG, evaluate, TRAIN_LIMITS, type TrainConfig, validateConfig } from "../train/trainer.js";
 import type { BatchReport, EpochMetrics } from "../train/trainer.js";
-import { nonNegativeFlag, nonNegativeIntFlag, positiveFlag, positiveIntFlag } from "./flags.js";
+import { intFlag, nonNegativeFlag, pathFlag, positiveFlag, seedFlag } from "./flags.js";
 
 /** "name" or "name:param", e.g. "fast_sigmoid:25". */
 function surrogateFlag(v: string): { name: string; param?: number } {
   const [name, param] = v.split(":");
   if (param === undefined) return { name };
-  return { name, param: positiveFlag("--surrogate parameter")(param) };
+  return { name, param: positiveFlag("--surrogate parameter", 1e6)(param) };
 }
 
 interface TrainFlags {
@@ -37,8 +38,32 @@ interface TrainFlags {
   limitTest: number;
   out: string;
   resume: boolean;
+  checkpointEvery: number;
   json: boolean;
 }
+
+/** The configuration field each train flag sets (attribute name of the flag → field, as the user writes it). */
+const FLAG_FIELDS: Record<string, [keyof TrainConfig, string]> = {
+  model: ["model", "--model"],
+  neuron: ["neuron", "--neuron"],
+  surrogate: ["surrogate", "--surrogate"],
+  tau: ["tau", "--tau"],
+  detachReset: ["detachReset", "--detach-reset"],
+  initStd: ["initCurrentStd", "--init-std"],
+  steps: ["steps", "--steps"],
+  encoding: ["encoding", "--encoding"],
+  loss: ["loss", "--loss"],
+  epochs: ["epochs", "--epochs"],
+  batchSize: ["batchSize", "--batch-size"],
+  lr: ["lr", "--lr"],
+  optimizer: ["optimizer", "--optimizer"],
+  schedule: ["schedule", "--schedule"],
+  seed: ["seed", "--seed"],
+  backend: ["backend", "--backend"],
+  dataset: ["dataset", "--dataset"],
+  limitTrain: ["trainLimit", "--limit-train"],
+  limitTest: ["testLimit", "--limit-test"],
+};
 
 /** Progress output: a bar on a terminal; otherwise plain lines at each quarter of an epoch and at its end (nothing with --json). */
 function progressPrinter(json: boolean) {
@@ -89,8 +114,8 @@ function progressPrinter(json: boolean) {
   };
 }
 
-/** Registers the train and eval commands. */
-export function registerTrainCommands(program: Command): void {
+/** Registers the train and eval commands; a run stopped by SIGINT or SIGTERM sets run.exitCode to 130 or 143. */
+export function registerTrainCommands(program: Command, run: CliRun): void {
   const d = DEFAULT_CONFIG;
   program
     .command("train")
@@ -98,27 +123,28 @@ export function registerTrainCommands(program: Command): void {
     .addOption(new Option("--model <name>", "network preset").choices(MODEL_NAMES).default(d.model))
     .addOption(new Option("--neuron <name>", "neuron model (default: coarse for coarse-lenet, else lif)").choices(NEURON_NAMES))
     .option("--surrogate <name[:param]>", "surrogate derivative, e.g. fast_sigmoid:25 (default: the neuron's)", surrogateFlag)
-    .option("--tau <steps>", "coarse-LIF time constant in steps", positiveFlag("--tau"), d.tau)
+    .option("--tau <steps>", "coarse-LIF time constant in steps", positiveFlag("--tau", TRAIN_LIMITS.tau), d.tau)
     .option("--detach-reset", "treat the reset as a constant in the backward pass", d.detachReset)
-    .option("--init-std <s>", "scale each layer's initial weights to this output-current std on 128 training images (0: off)", nonNegativeFlag("--init-std"), d.initCurrentStd)
-    .option("--steps <T>", "time steps per sample", positiveIntFlag("--steps"), d.steps)
+    .option("--init-std <s>", "scale each layer's initial weights to this output-current std on 128 training images (0: off)", nonNegativeFlag("--init-std", TRAIN_LIMITS.initCurrentStd), d.initCurrentStd)
+    .option("--steps <T>", "time steps per sample", intFlag("--steps", 1, TRAIN_LIMITS.steps), d.steps)
     .addOption(new Option("--encoding <kind>", "input encoding (default: direct; rate for mlp)").choices(["direct", "rate", "latency"]))
     .addOption(new Option("--loss <kind>", "loss").choices(["ce-count", "ce-membrane", "mse-count"]).default(d.loss))
-    .option("--epochs <n>", "epochs", positiveIntFlag("--epochs"), d.epochs)
-    .option("--batch-size <n>", "batch size", positiveIntFlag("--batch-size"), d.batchSize)
-    .option("--lr <rate>", "learning rate (peak, with the cosine schedule)", positiveFlag("--lr"), d.lr)
+    .option("--epochs <n>", "epochs", intFlag("--epochs", 1, TRAIN_LIMITS.epochs), d.epochs)
+    .option("--batch-size <n>", "batch size", intFlag("--batch-size", 1, TRAIN_LIMITS.batchSize), d.batchSize)
+    .option("--lr <rate>", "learning rate (peak, with the cosine schedule)", positiveFlag("--lr", TRAIN_LIMITS.lr), d.lr)
     .addOption(new Option("--optimizer <name>", "optimizer").choices(["adam", "adamw", "sgd"]).default(d.optimizer))
     .addOption(new Option("--schedule <name>", "learning-rate schedule").choices(["cosine", "constant"]).default(d.schedule))
-    .option("--seed <n>", "seed of weights, shuffling and encoding", nonNegativeIntFlag("--seed"), d.seed)
+    .option("--seed <n>", "seed of weights, shuffling and encoding", seedFlag(), d.seed)
     .addOption(new Option("--backend <name>", "compute backend").choices(["wasm", "js"]).default(d.backend))
     .addOption(new Option("--dataset <name>", "data (mnist and fashion-mnist need --data-dir)").choices(["embedded", "mnist", "fashion-mnist"]))
-    .option("--data-dir <dir>", "directory with the IDX files (train-images-idx3-ubyte[.gz], ...)")
-    .option("--limit-train <n>", "use only the first n training images (0: all)", nonNegativeIntFlag("--limit-train"), 0)
-    .option("--limit-test <n>", "use only the first n test images (0: all)", nonNegativeIntFlag("--limit-test"), 0)
-    .option("--out <dir>", "run directory (checkpoint, metrics.json, plots)", "runs/latest")
-    .option("--resume", "continue from <out>/checkpoint.snnk", false)
+    .option("--data-dir <dir>", "directory with the IDX files (train-images-idx3-ubyte[.gz], ...)", pathFlag("--data-dir"))
+    .option("--limit-train <n>", "use only the first n training images (0: all)", intFlag("--limit-train", 0, TRAIN_LIMITS.images), 0)
+    .option("--limit-test <n>", "use only the first n test images (0: all)", intFlag("--limit-test", 0, TRAIN_LIMITS.images), 0)
+    .option("--out <dir>", "run directory (checkpoint, metrics.json, plots)", pathFlag("--out"), "runs/latest")
+    .option("--resume", "continue from <out>/checkpoint.snnk (flags given must match the checkpoint's, except a larger --epochs)", false)
+    .option("--checkpoint-every <n>", "also save a checkpoint every n batches (0: at epoch ends only)", intFlag("--checkpoint-every", 0, 1e9), 0)
     .option("--json", "print one JSON object at the end instead of text", false)
-    .action(async (f: TrainFlags) => {
+    .action(async (f: TrainFlags, command: Command) => {
       const config = validateConfig({
         model: f.model,
         neuron: f.neuron ?? (f.model === "coarse-lenet" ? "coarse" : "lif"),
@@ -142,15 +168,24 @@ export function registerTrainCommands(program: Command): void {
         testLimit: f.limitTest,
       });
       const printer = progressPrinter(f.json);
-      let stop = false;
-      const onSigint = () => {
-        if (stop) process.exit(130);
-        stop = true;
+      // SIGINT (Ctrl-C) and SIGTERM: finish the batch, save, exit 130 / 143; a second signal aborts at once.
+      let stopSignal: NodeJS.Signals | null = null;
+      const onSignal = (signal: NodeJS.Signals) => {
+        const code = signal === "SIGTERM" ? EXIT.terminated : EXIT.interrupted;
+        if (stopSignal) process.exit(code);
+        stopSignal = signal;
         printer.stop();
-        console.error("snnkit: stopping after this batch and saving a checkpoint (Ctrl-C again to abort)");
+        console.error(`snnkit: ${signal}: stopping after this batch and saving a checkpoint (again to abort)`);
       };
-      process.on("SIGINT", onSigint);
-      if (!f.json)
+      process.on("SIGINT", onSignal);
+      process.on("SIGTERM", onSignal);
+      const explicit: Partial<Record<keyof TrainConfig, string>> = {};
+      for (const [attribute, [field, flag]] of Object.entries(FLAG_FIELDS)) if (command.getOptionValueSource(attribute) === "cli") explicit[field] = flag;
+      if (f.dataDir !== undefined) {
+        explicit.dataset ??= "--data-dir";
+        explicit.dataDir = "--data-dir";
+      }
+      if (!f.json && !f.resume)
         console.log(`training ${config.model} (${config.neuron}), T = ${config.steps}, ${config.encoding} input, ${config.epochs} epochs on ${config.dataset}`);
       let result: TrainResult;
       try {
@@ -158,11 +193,24 @@ export function registerTrainCommands(program: Command): void {
           config,
           outDir: f.out,
           resume: f.resume,
-          hooks: { onBatch: printer.onBatch, onEpoch: (m) => printer.onEpoch(m), shouldStop: () => stop },
+          explicit,
+          checkpointEvery: f.checkpointEvery,
+          hooks: {
+            onStart: (info) => {
+              if (!info.resumed || f.json) return;
+              const c = info;
+              console.log(`resuming from ${c.checkpoint}: epoch ${c.epoch + 1}, batch ${c.batch + 1} of ${c.batchesPerEpoch}`);
+            },
+            onBatch: printer.onBatch,
+            onEpoch: (m) => printer.onEpoch(m),
+            shouldStop: () => stopSignal !== null,
+          },
         });
       } finally {
-        process.off("SIGINT", onSigint);
+        process.off("SIGINT", onSignal);
+        process.off("SIGTERM", onSignal);
       }
+      if (stopSignal) run.exitCode = stopSignal === "SIGTERM" ? EXIT.terminated : EXIT.interrupted;
       if (f.json) {
         console.log(JSON.stringify({ ...result, history: undefined }));
         return;
@@ -176,15 +224,16 @@ export function registerTrainCommands(program: Command): void {
   program
     .command("eval")
     .description("accuracy of a trained checkpoint on its test data")
-    .requiredOption("--checkpoint <path>", "checkpoint file written by snnkit train")
-    .option("--data-dir <dir>", "evaluate on the IDX test files (t10k-*) in this directory instead")
+    .requiredOption("--checkpoint <path>", "checkpoint file written by snnkit train", pathFlag("--checkpoint"))
+    .option("--data-dir <dir>", "evaluate on the IDX test files (t10k-*) in this directory instead", pathFlag("--data-dir"))
     .addOption(new Option("--dataset <name>", "what --data-dir holds").choices(["mnist", "fashion-mnist"]).default("mnist"))
     .option("--json", "print one JSON object", false)
     .action((f: { checkpoint: string; dataDir?: string; dataset: "mnist" | "fashion-mnist"; json: boolean }) => {
       const t0 = performance.now();
       const session = loadSession(f.checkpoint);
+      // Only the test split is read: a directory with just the t10k files is enough.
       const config = f.dataDir ? { ...session.config, dataset: f.dataset, dataDir: f.dataDir, testLimit: 0 } : session.config;
-      const { test } = loadTrainingData(config);
+      const test = loadSplit(config, "test");
       const acc = evaluate(session, test);
       const seconds = (performance.now() - t0) / 1000;
       const out = { test_accuracy: acc, epochs: session.progress.epoch, seconds, checkpoint: f.checkpoint, test_images: test.labels.length };

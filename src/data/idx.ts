@@ -32,13 +32,16 @@ export function parseIdx(buf: Uint8Array, file: string): IdxArray {
   return { dims, data: buf.subarray(header) };
 }
 
-/** Reads an IDX file, gunzipping it when it starts with the gzip magic bytes. */
+/** Largest IDX file accepted after decompression (MNIST's training images are 47 MB). */
+export const MAX_IDX_BYTES = 2 ** 30;
+
+/** Reads an IDX file, gunzipping it when it starts with the gzip magic bytes (at most MAX_IDX_BYTES). */
 export function readIdxFile(path: string): IdxArray {
   if (!existsSync(path)) throw new DataError(path, "file not found");
   let buf: Uint8Array = readFileSync(path);
   if (buf[0] === 0x1f && buf[1] === 0x8b) {
     try {
-      buf = gunzipSync(buf);
+      buf = gunzipSync(buf, { maxOutputLength: MAX_IDX_BYTES });
     } catch (e) {
       throw new DataError(path, `corrupt gzip data (${(e as Error).message})`);
     }
@@ -59,6 +62,8 @@ export function loadIdxImages(dir: string, split: "train" | "t10k", name: string
   const img = readIdxFile(imgPath);
   const lbl = readIdxFile(lblPath);
   if (img.dims.length !== 3) throw new DataError(imgPath, `expected 3 dimensions [N, H, W], found ${img.dims.length}`);
+  if (img.dims[1] !== 28 || img.dims[2] !== 28)
+    throw new DataError(imgPath, `images are ${img.dims[1]}×${img.dims[2]}; the models expect 28×28 (MNIST, Fashion-MNIST)`);
   if (lbl.dims.length !== 1) throw new DataError(lblPath, `expected 1 dimension [N], found ${lbl.dims.length}`);
   if (img.dims[0] !== lbl.dims[0])
     throw new DataError(lblPath, `${lbl.dims[0]} labels do not match the ${img.dims[0]} images of ${imgPath}`);

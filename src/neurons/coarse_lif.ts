@@ -16,10 +16,14 @@ export interface CoarseConstants {
 /** a = e^{−1/τ}, b = τ(1 − a), c = τ(1 − b); τ = 4 gives (0.7788, 0.8848, 0.4608); τ → ∞ gives (1, 1, ½). */
 export function coarseConstants(tau: number): CoarseConstants {
   checkedNumber("coarseConstants: tau", tau, (t) => t > 0, "a number > 0");
-  // Written with expm1 so that large τ keeps its digits: 1 − e^{−1/τ} = −expm1(−1/τ).
-  const oneMinusA = -Math.expm1(-1 / tau);
-  const b = tau * oneMinusA;
-  return { a: 1 - oneMinusA, b, c: tau * (1 - b) };
+  // Written so that large τ keeps its digits. With x = 1/τ: 1 − a = −expm1(−x), b = (1 − a)/x, and
+  // c = τ(1 − b) = (x + expm1(−x))/x², which cancels for small x: there its Taylor series
+  // 1/2 − x/6 + x²/24 − x³/120 + x⁴/720 (truncation below 2e-15 for x < 0.01).
+  const x = 1 / tau;
+  const oneMinusA = -Math.expm1(-x);
+  const b = oneMinusA / x;
+  const c = x < 0.01 ? 0.5 - x / 6 + (x * x) / 24 - (x * x * x) / 120 + (x * x * x * x) / 720 : (x + Math.expm1(-x)) / (x * x);
+  return { a: 1 - oneMinusA, b, c };
 }
 
 /** Options of the coarse-scale LIF layer. */

@@ -9,8 +9,14 @@ export interface RngState {
   readonly spare: number | null;
 }
 
+/**
+ * splitmix32 from a safe-integer seed. Seeds in [0, 2³²) start from the seed itself; the high word of
+ * any other seed is hashed in, so 2³² or −1 do not wrap onto 0 or 2³² − 1.
+ */
 function splitmix32(seed: number): () => number {
+  const high = Math.floor(seed / 2 ** 32);
   let x = seed >>> 0;
+  if (high !== 0) x = (x ^ Math.imul((high >>> 0) ^ (high < 0 ? 0x5bd1e995 : 0), 0x9e3779b1) ^ 0x7f4a7c15) >>> 0;
   return () => {
     x = (x + 0x9e3779b9) >>> 0;
     let z = x;
@@ -19,6 +25,12 @@ function splitmix32(seed: number): () => number {
     return (z ^ (z >>> 16)) >>> 0;
   };
 }
+
+/**
+ * Largest seed a user should pass (CLI flags, run configurations): the generator is seeded with 32
+ * bits, and larger seeds only hash their high word in.
+ */
+export const MAX_SEED = 2 ** 32 - 1;
 
 /** A seeded generator of uniform, normal and integer draws. */
 export class Rng {
@@ -29,7 +41,7 @@ export class Rng {
   private spare: number | null = null;
 
   constructor(seed = 0) {
-    if (!Number.isInteger(seed)) throw new ValueError("seed", "an integer", seed);
+    if (!Number.isSafeInteger(seed)) throw new ValueError("seed", "a safe integer", seed);
     const sm = splitmix32(seed);
     // The state is kept as int32 (small integers to V8, no boxed doubles); outputs are made unsigned.
     this.s0 = sm() | 0;

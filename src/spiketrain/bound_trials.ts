@@ -1,4 +1,5 @@
 // Random trials of every SPECS §1 check, counting violations per reset mode (`snnkit analyze bounds`).
+import { ValueError } from "../errors.js";
 import { Rng } from "../random/rng.js";
 import { checkLipschitz, checkQuantization, checkQuasiIsometry, checkThresholdDeviation, checkTimeDelay } from "./bounds.js";
 import type { QuantizerReset } from "./lif_quantizer.js";
@@ -20,8 +21,12 @@ export function randomTrain(rng: Rng, spikes = 30): SpikeTrain {
 /** Violations of each check out of `trials`, per reset mode. */
 export type BoundTrialCounts = Record<QuantizerReset, Record<"quantization" | "quasi_isometry" | "threshold_deviation" | "time_delay" | "lipschitz", number>>;
 
+/** Most trials `boundTrials` runs per reset mode. */
+export const MAX_BOUND_TRIALS = 1_000_000;
+
 /** Runs `trials` random cases of every check per reset mode (ϑ ∈ {0.2, 0.3, 1}, α ∈ {0, 0.1, 0.8, 1, 2, 4, 10}). */
 export function boundTrials(trials: number, seed = 0): { trials: number; violations: BoundTrialCounts } {
+  if (!(Number.isInteger(trials) && trials >= 1 && trials <= MAX_BOUND_TRIALS)) throw new ValueError("trials", `an integer in [1, ${MAX_BOUND_TRIALS}]`, trials);
   const thetas = [0.2, 0.3, 1];
   const alphas = [0, 0.1, 0.8, 1, 2, 4, 10];
   const violations = {} as BoundTrialCounts;

@@ -1,6 +1,7 @@
 // Two-layer TEM training (SPECS §2): recover hidden spikes from output spikes, then both weight matrices.
 import { ValueError } from "../errors.js";
 import { Rng } from "../random/rng.js";
+import { checkSetup } from "./experiments.js";
 import { hungarian, kMeans } from "./clustering.js";
 import { FourierSignal, TrigSignal, trigIntegrals } from "./fourier_signal.js";
 import { frobeniusError, solveMinNorm, trainOneLayer } from "./one_layer.js";
@@ -115,10 +116,7 @@ export interface TwoLayerOutcome {
  */
 export function runTwoLayer(setup: Partial<TwoLayerSetup> = {}): TwoLayerOutcome {
   const s = { ...TWO_LAYER_DEFAULTS, ...setup };
-  for (const k of ["inputs", "hidden", "outputs", "examples", "bands", "diracBands"] as const)
-    if (!Number.isInteger(s[k]) || s[k] < 1) throw new ValueError(k, "a positive integer", s[k]);
-  if (!(s.exposure > 0)) throw new ValueError("exposure", "a number > 0", s.exposure);
-  if (!(s.jitter >= 0)) throw new ValueError("jitter", "a number >= 0", s.jitter);
+  checkSetup(s, ["inputs", "hidden", "outputs", "examples", "bands", "diracBands"]);
   const rng = new Rng(s.seed);
   const noise = new Rng(s.seed + 2);
   const w1 = Array.from({ length: s.hidden }, () => Float64Array.from({ length: s.inputs }, () => rng.uniform()));

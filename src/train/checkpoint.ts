@@ -1,5 +1,6 @@
 // Checkpoint files: one JSON header and the float32 arrays, with a CRC-32, written atomically. Node only.
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
+import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import { crc32 } from "node:zlib";
 import { DataError } from "../errors.js";
 
@@ -50,6 +51,35 @@ export function writeCheckpoint<H>(path: string, ck: Checkpoint<H>): void {
     closeSync(fd);
   }
   renameSync(tmp, path);
+}
+
+/** Whether a process with this id is running (signal 0 only checks). */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as { code?: string }).code === "EPERM";
+  }
+}
+
+/**
+ * Removes the temporary files `<path>.tmp-<pid>` that writers of `path` killed mid-write left behind
+ * (those of running processes are kept). Returns the files removed.
+ */
+export function removeStaleTemporaries(path: string): string[] {
+  const dir = dirname(path);
+  if (!existsSync(dir)) return [];
+  const prefix = `${basename(path)}.tmp-`;
+  const removed: string[] = [];
+  for (const name of readdirSync(dir)) {
+    if (!name.startsWith(prefix)) continue;
+    const pid = Number(name.slice(prefix.length));
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && processAlive(pid)) continue;
+    rmSync(join(dir, name), { force: true });
+    removed.push(join(dir, name));
+  }
+  return removed;
 }
 
 /** Reads a checkpoint, checking magic, version, sizes and CRC; DataError names the file and the problem. */

@@ -1,5 +1,5 @@
 // A training run on disk: data loading, checkpoints, metrics.json and plots. Node only.
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, rmdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { datasetSize, gatherBatch, type ImageDataset, subset } from "../data/dataset.js";
 import { loadIdxImages } from "../data/idx.js";
@@ -8,7 +8,8 @@ import { Rng } from "../random/rng.js";
 import { DataError, ValueError } from "../errors.js";
 import { linePlot, type RasterPanel, rasterPlot } from "../plot/svg.js";
 import { noGrad, tidy } from "../tensor/engine.js";
-import { readCheckpoint, writeCheckpoint } from "./checkpoint.js";
+import { readCheckpoint, removeStaleTemporaries, writeCheckpoint } from "./checkpoint.js";
+import { parseCheckpointHeader, type TrainCheckpointHeader } from "./checkpoint_header.js";
 import {
   createSession,
   encodeBatch,
@@ -19,32 +20,24 @@ import {
   type TrainConfig,
   type TrainHooks,
   type TrainingSession,
-  type TrainProgress,
   trainEpochs,
 } from "./trainer.js";
 
-/** Header of a training checkpoint. */
-interface TrainCheckpointHeader {
-  format: "snnkit-train";
-  config: TrainConfig;
-  progress: TrainProgress;
-  optimizer: { step: number; lr: number };
+/** One split of a configuration's data (its limit applied); IDX files are read for that split only. */
+export function loadSplit(c: TrainConfig, split: "train" | "test"): ImageDataset {
+  let data: ImageDataset;
+  if (c.dataset === "embedded") data = embeddedSplit()[split];
+  else {
+    if (!c.dataDir) throw new ValueError("--data-dir", `a directory with the ${c.dataset} IDX files`, c.dataDir);
+    data = loadIdxImages(c.dataDir, split === "train" ? "train" : "t10k", `${c.dataset}/${split}`);
+  }
+  const n = split === "train" ? c.trainLimit : c.testLimit;
+  return n > 0 && n < datasetSize(data) ? subset(data, Array.from({ length: n }, (_, i) => i)) : data;
 }
 
 /** Training and test data of a configuration (limits applied). */
 export function loadTrainingData(c: TrainConfig): { train: ImageDataset; test: ImageDataset } {
-  let train: ImageDataset;
-  let test: ImageDataset;
-  if (c.dataset === "embedded") {
-    ({ train, test } = embeddedSplit());
-  } else {
-    if (!c.dataDir) throw new ValueError("--data-dir", `a directory with the ${c.dataset} IDX files`, c.dataDir);
-    train = loadIdxImages(c.dataDir, "train", `${c.dataset}/train`);
-    test = loadIdxImages(c.dataDir, "t10k", `${c.dataset}/test`);
-  }
-  const limit = (d: ImageDataset, n: number) =>
-    n > 0 && n < datasetSize(d) ? subset(d, Array.from({ length: n }, (_, i) => i)) : d;
-  return { train: limit(train, c.trainLimit), test: limit(test, c.testLimit) };
+  return { train: loadSplit(c, "train"), test: loadSplit(c, "test") };
 }
 
 /** Writes the session to `path` atomically. */
@@ -59,10 +52,17 @@ export function saveCheckpoint(path: string, s: TrainingSession): void {
   writeCheckpoint(path, { header, arrays: sessionArrays(s) });
 }
 
-/** Rebuilds a session (model, optimizer, progress) from a checkpoint. */
+/**
+ * Rebuilds a session (model, optimizer, progress) from a checkpoint. The header is checked against its
+ * schema and the configuration; arrays holding NaN or ±Infinity are refused (a run that diverged).
+ */
 export function loadSession(path: string): TrainingSession {
-  const ck = readCheckpoint<TrainCheckpointHeader>(path);
-  if (ck.header?.format !== "snnkit-train") throw new DataError(path, "not a training checkpoint");
+  const raw = readCheckpoint<unknown>(path);
+  const ck = { header: parseCheckpointHeader(raw.header, path), arrays: raw.arrays };
+  for (const [name, a] of Object.entries(ck.arrays)) {
+    const bad = a.findIndex((x) => !Number.isFinite(x));
+    if (bad >= 0) throw new DataError(path, `array "${name}" holds ${a[bad]} at index ${bad}: the run had diverged`);
+  }
   const s = createSession(ck.header.config);
   try {
     restoreArrays(s, ck.arrays, ck.header.optimizer);
@@ -144,35 +144,90 @@ export function writeRunOutputs(
   return result;
 }
 
+/** Hooks of trainToDirectory: the training loop's, and one call when the run starts. */
+export interface TrainRunHooks extends TrainHooks {
+  /** Before the first batch: whether the run resumed, and at which epoch and batch it starts. */
+  onStart?: (info: { resumed: boolean; epoch: number; batch: number; batchesPerEpoch: number; checkpoint: string }) => void;
+}
+
 /** Options of trainToDirectory. */
 export interface TrainRunOptions {
   config: TrainConfig;
   outDir: string;
   /** Continue from outDir/checkpoint.snnk (or this path) when it exists. */
   resume?: boolean | string;
-  hooks?: TrainHooks;
+  /**
+   * The configuration fields the caller set on purpose, with the names to show for them (e.g. lr →
+   * "--lr"). On resume each must equal the checkpoint's, except `epochs`, which may be raised, and
+   * `dataDir`, which replaces the checkpoint's (moved files); a difference stops with a ValueError
+   * naming them.
+   */
+  explicit?: Partial<Record<keyof TrainConfig, string>>;
+  /** Also save a checkpoint every n batches (default 0: at the end of each epoch and when stopped). */
+  checkpointEvery?: number;
+  hooks?: TrainRunHooks;
+}
+
+/** The explicit fields whose values differ from the checkpoint's (epochs only when lowered). */
+function resumeConflicts(saved: TrainConfig, requested: TrainConfig, explicit: Partial<Record<keyof TrainConfig, string>>): string[] {
+  const out: string[] = [];
+  for (const [key, label] of Object.entries(explicit) as [keyof TrainConfig, string][]) {
+    const a = saved[key];
+    const b = requested[key];
+    if (key === "dataDir") continue; // the files may have moved: the new directory is used
+    const same = key === "epochs" ? (b as number) >= (a as number) : JSON.stringify(a) === JSON.stringify(b);
+    if (!same) out.push(`${label} ${JSON.stringify(b)} (the checkpoint has ${JSON.stringify(a)})`);
+  }
+  return out;
 }
 
 /**
- * Trains with a checkpoint after every epoch (and when stopped), then writes metrics and plots. With
- * `resume`, the run continues from the checkpoint exactly as if it had not been interrupted.
+ * Trains with a checkpoint after every epoch (every `checkpointEvery` batches too, and when stopped),
+ * then writes metrics and plots. With `resume`, the run continues from the checkpoint exactly as if it
+ * had not been interrupted. Temporary files of killed checkpoint writers are removed first; a run that
+ * fails before writing anything leaves no empty directory behind.
  */
 export async function trainToDirectory(o: TrainRunOptions): Promise<TrainResult> {
   const dir = resolve(o.outDir);
+  const every = o.checkpointEvery ?? 0;
+  if (!(Number.isInteger(every) && every >= 0)) throw new ValueError("checkpointEvery", "an integer >= 0", every);
+  const created = !existsSync(dir);
   mkdirSync(dir, { recursive: true });
-  const ckPath = typeof o.resume === "string" ? resolve(o.resume) : join(dir, "checkpoint.snnk");
-  const resumed = o.resume ? loadSession(ckPath) : null;
-  const { train, test } = loadTrainingData(resumed?.config ?? o.config);
-  const session = resumed ?? createSession(o.config, train);
-  if (resumed) session.config.epochs = Math.max(session.config.epochs, o.config.epochs);
-  const outPath = join(dir, "checkpoint.snnk");
-  const done = await trainEpochs(session, train, test, {
-    ...o.hooks,
-    onEpoch: (m, s) => {
-      saveCheckpoint(outPath, s);
-      o.hooks?.onEpoch?.(m, s);
-    },
-  });
-  if (!done) saveCheckpoint(outPath, session);
-  return writeRunOutputs(dir, session, test, outPath, Math.ceil(datasetSize(train) / session.config.batchSize));
+  try {
+    const outPath = join(dir, "checkpoint.snnk");
+    removeStaleTemporaries(outPath);
+    const ckPath = typeof o.resume === "string" ? resolve(o.resume) : outPath;
+    const resumed = o.resume ? loadSession(ckPath) : null;
+    if (resumed) {
+      const conflicts = resumeConflicts(resumed.config, o.config, o.explicit ?? {});
+      if (conflicts.length > 0)
+        throw new ValueError("--resume", `the settings of ${ckPath} (drop the flags that differ, or start a new run in another directory)`, `different: ${conflicts.join(", ")}`);
+    }
+    if (resumed && o.explicit?.dataDir) resumed.config.dataDir = o.config.dataDir;
+    const config = resumed?.config ?? o.config;
+    const train = loadSplit(config, "train");
+    const test = loadSplit(config, "test");
+    const session = resumed ?? createSession(o.config, train);
+    if (resumed) session.config.epochs = Math.max(session.config.epochs, o.config.epochs);
+    const batchesPerEpoch = Math.ceil(datasetSize(train) / session.config.batchSize);
+    if (session.progress.batch > batchesPerEpoch)
+      throw new DataError(ckPath, `progress.batch ${session.progress.batch} is past the ${batchesPerEpoch} batches of an epoch`);
+    o.hooks?.onStart?.({ resumed: Boolean(resumed), epoch: session.progress.epoch, batch: session.progress.batch, batchesPerEpoch, checkpoint: ckPath });
+    const done = await trainEpochs(session, train, test, {
+      ...o.hooks,
+      onBatch: (r) => {
+        o.hooks?.onBatch?.(r);
+        if (every > 0 && r.batch % every === 0 && r.batch < r.batches) saveCheckpoint(outPath, session);
+      },
+      onEpoch: (m, s) => {
+        saveCheckpoint(outPath, s);
+        o.hooks?.onEpoch?.(m, s);
+      },
+    });
+    if (!done) saveCheckpoint(outPath, session);
+    return writeRunOutputs(dir, session, test, outPath, batchesPerEpoch);
+  } catch (e) {
+    if (created && existsSync(dir) && readdirSync(dir).length === 0) rmdirSync(dir);
+    throw e;
+  }
 }

@@ -3,7 +3,7 @@ import type { BackendName } from "../backend/backend.js";
 import { setBackend } from "../backend/registry.js";
 import { batchIndices, datasetSize, gatherBatch, type ImageDataset, permutation } from "../data/dataset.js";
 import { latencyEncode, rateEncode } from "../encode/encoders.js";
-import { ValueError } from "../errors.js";
+import { DivergenceError, ValueError } from "../errors.js";
 import type { Sequential } from "../nn/sequential.js";
 import { accuracy, ceCountLoss, ceMembraneLoss, mseCountLoss, spikeCounts } from "../nn/spike_losses.js";
 import { SpikingNeuron } from "../neurons/neuron.js";
@@ -11,7 +11,7 @@ import { Adam, AdamW } from "../optim/adam.js";
 import { CosineSchedule } from "../optim/cosine_schedule.js";
 import type { Optimizer, OptimizerState } from "../optim/optimizer.js";
 import { SGD } from "../optim/sgd.js";
-import { Rng, type RngState } from "../random/rng.js";
+import { MAX_SEED, Rng, type RngState } from "../random/rng.js";
 import { noGrad, tidy } from "../tensor/engine.js";
 import { mean } from "../tensor/ops/reduce.js";
 import type { Tensor } from "../tensor/tensor.js";
@@ -120,21 +120,26 @@ export interface TrainingSession {
   progress: TrainProgress;
 }
 
+/** Ranges of the numeric settings of a training run (the CLI's flags use the same). */
+export const TRAIN_LIMITS = { steps: 10_000, epochs: 10_000, batchSize: 65_536, lr: 10, tau: 1e6, initCurrentStd: 1000, images: 100_000_000 } as const;
+
 /** Checks a configuration, naming the first bad field. */
 export function validateConfig(c: TrainConfig): TrainConfig {
-  const posInt = (name: string, v: number) => {
-    if (!Number.isInteger(v) || v < 1) throw new ValueError(name, "a positive integer", v);
+  const int = (name: string, v: number, min: number, max: number) => {
+    if (!Number.isInteger(v) || v < min || v > max) throw new ValueError(name, `an integer in [${min}, ${max}]`, v);
   };
-  posInt("steps", c.steps);
-  posInt("epochs", c.epochs);
-  posInt("batchSize", c.batchSize);
-  if (!(Number.isFinite(c.lr) && c.lr > 0)) throw new ValueError("lr", "a finite number > 0", c.lr);
-  if (!(Number.isFinite(c.tau) && c.tau > 0)) throw new ValueError("tau", "a finite number > 0", c.tau);
-  if (!(Number.isFinite(c.initCurrentStd) && c.initCurrentStd >= 0))
-    throw new ValueError("initCurrentStd", "a finite number >= 0", c.initCurrentStd);
-  if (!Number.isInteger(c.seed) || c.seed < 0) throw new ValueError("seed", "a non-negative integer", c.seed);
-  for (const [k, v] of [["trainLimit", c.trainLimit], ["testLimit", c.testLimit]] as const)
-    if (!Number.isInteger(v) || v < 0) throw new ValueError(k, "a non-negative integer", v);
+  const real = (name: string, v: number, ok: (x: number) => boolean, expected: string) => {
+    if (typeof v !== "number" || !Number.isFinite(v) || !ok(v)) throw new ValueError(name, expected, v);
+  };
+  int("steps", c.steps, 1, TRAIN_LIMITS.steps);
+  int("epochs", c.epochs, 1, TRAIN_LIMITS.epochs);
+  int("batchSize", c.batchSize, 1, TRAIN_LIMITS.batchSize);
+  real("lr", c.lr, (x) => x > 0 && x <= TRAIN_LIMITS.lr, `a number in (0, ${TRAIN_LIMITS.lr}]`);
+  real("tau", c.tau, (x) => x > 0 && x <= TRAIN_LIMITS.tau, `a number in (0, ${TRAIN_LIMITS.tau}]`);
+  real("initCurrentStd", c.initCurrentStd, (x) => x >= 0 && x <= TRAIN_LIMITS.initCurrentStd, `a number in [0, ${TRAIN_LIMITS.initCurrentStd}]`);
+  int("seed", c.seed, 0, MAX_SEED);
+  int("trainLimit", c.trainLimit, 0, TRAIN_LIMITS.images);
+  int("testLimit", c.testLimit, 0, TRAIN_LIMITS.images);
   const oneOf = (name: string, v: string, allowed: readonly string[]) => {
     if (!allowed.includes(v)) throw new ValueError(name, allowed.join(" | "), v);
   };
@@ -227,6 +232,7 @@ export function evaluate(s: TrainingSession, data: ImageDataset, batchSize = 250
   model.eval();
   const rng = new Rng(config.seed + 3);
   const n = datasetSize(data);
+  if (n === 0) throw new ValueError("evaluate: data", "at least one image", 0);
   let correct = 0;
   for (const idx of batchIndices(n, batchSize)) {
     tidy(() =>
@@ -239,7 +245,7 @@ export function evaluate(s: TrainingSession, data: ImageDataset, batchSize = 250
     );
   }
   model.train(wasTraining);
-  return n === 0 ? 0 : correct / n;
+  return correct / n;
 }
 
 /** The batches of epoch `progress.epoch` in order (from the shuffling generator's state at its start). */
@@ -294,10 +300,15 @@ export async function trainEpochs(
         const { input, steps } = encodeBatch(c, x, noise);
         const out = model.run(input, { steps }).output;
         const l = lossOf(c, out, labels);
+        const value = l.item();
+        if (!Number.isFinite(value))
+          throw new DivergenceError(
+            `epoch ${p.epoch + 1}, batch ${p.batch + 1}: the loss is ${value}; training stopped before the update (the last checkpoint is intact; try a lower --lr)`,
+          );
         l.backward();
         optimizer.step();
         optimizer.zeroGrad();
-        return { loss: l.item(), correct: noGrad(() => accuracy(classScores(c, out), labels)) * idx.length };
+        return { loss: value, correct: noGrad(() => accuracy(classScores(c, out), labels)) * idx.length };
       });
       const now = performance.now();
       p.partial.seconds += (now - t0) / 1000;

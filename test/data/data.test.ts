@@ -18,11 +18,11 @@ function idx(dims: number[], data: number[]): Buffer {
 
 test("IDX: plain and gzip files parse; broken ones name the file and the problem", () => {
   const dir = mkdtempSync(join(tmpdir(), "snnkit-idx-"));
-  const images = Array.from({ length: 2 * 3 * 3 }, (_, i) => i * 10);
-  writeFileSync(join(dir, "train-images-idx3-ubyte"), idx([2, 3, 3], images));
+  const images = Array.from({ length: 2 * 28 * 28 }, (_, i) => (i * 10) % 256);
+  writeFileSync(join(dir, "train-images-idx3-ubyte"), idx([2, 28, 28], images));
   writeFileSync(join(dir, "train-labels-idx1-ubyte.gz"), gzipSync(idx([2], [7, 1])));
   const d = loadIdxImages(dir, "train", "tiny");
-  assert.deepEqual(d.imageShape, [1, 3, 3]);
+  assert.deepEqual(d.imageShape, [1, 28, 28]);
   assert.deepEqual(Array.from(d.labels), [7, 1]);
   assert.equal(d.images[1], Math.fround(10 / 255));
   const expectError = (buf: Buffer, pattern: RegExp) => {
@@ -35,9 +35,12 @@ test("IDX: plain and gzip files parse; broken ones name the file and the problem
   expectError(Buffer.concat([idx([2], [1, 2]), Buffer.from([9])]), /after the data/);
   expectError(Buffer.from([0x1f, 0x8b, 1, 2, 3]), /gzip/);
   assert.throws(() => parseIdx(new Uint8Array([0, 0, 0x0d, 1, 0, 0, 0, 1, 0, 0, 0, 0]), "f"), /element type/);
-  writeFileSync(join(dir, "t10k-images-idx3-ubyte"), idx([2, 3, 3], images));
+  writeFileSync(join(dir, "t10k-images-idx3-ubyte"), idx([2, 28, 28], images));
   writeFileSync(join(dir, "t10k-labels-idx1-ubyte"), idx([3], [1, 2, 3]));
   assert.throws(() => loadIdxImages(dir, "t10k", "x"), /3 labels do not match the 2 images/);
+  // Images of another size name the file and the size the models expect.
+  writeFileSync(join(dir, "t10k-images-idx3-ubyte"), idx([2, 3, 3], images.slice(0, 18)));
+  assert.throws(() => loadIdxImages(dir, "t10k", "x"), (e: unknown) => e instanceof S.DataError && /t10k-images-idx3-ubyte/.test(e.file) && /3×3; the models expect 28×28/.test(e.message));
   assert.throws(() => loadIdxImages(join(dir, "nope"), "train", "x"), (e: unknown) => e instanceof S.DataError && /not found/.test(e.message));
 });
 

@@ -22,6 +22,24 @@ describe("neuron layers", () => {
     const big = S.coarseConstants(1e7);
     assertClose([big.a, big.b, big.c], [1, 1, 0.5], 1e-6, 0, "τ → ∞");
     assert.throws(() => S.coarseConstants(0), S.ValueError);
+    // Very large τ: c stays at its limit ½ (τ(1 − b) computed directly cancels to 0 or 0.50004),
+    // so the analog-input gain b/c stays finite; the series and the closed form agree where they meet.
+    for (const tau of [1e12, 1e17, 1e300]) {
+      const k = S.coarseConstants(tau);
+      assertClose([k.a, k.b, k.c], [1, 1, 0.5], 1e-11, 0, `τ = ${tau}`);
+    }
+    // c = Σ_k (−x)^k/(k + 2)! with x = 1/τ, summed to 12 terms, on both sides of the switch at x = 0.01.
+    for (const x of [0.0099999, 0.0100001, 0.05]) {
+      let term = 0.5;
+      let sum = 0;
+      for (let k = 0; k < 12; k++) {
+        sum += term;
+        term *= -x / (k + 3);
+      }
+      assertClose([S.coarseConstants(1 / x).c], [sum], 1e-13, 0, `c at x = ${x}`);
+    }
+    const far = S.tidy(() => Array.from(new S.CoarseLIF({ tau: 1e17, analogInput: true }).run(S.full([4, 1, 1], 0.6)).membrane.dataFloat32()) as never) as unknown as number[];
+    assert.ok(far.every(Number.isFinite), `membrane ${far}`);
   });
 
   test("b and c are the expected decays of uniformly arriving inputs (Monte Carlo of the continuous model)", () => {
