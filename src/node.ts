@@ -7,7 +7,8 @@ installNodeKernelThreads();
 export { defaultNodeThreads, installNodeKernelThreads } from "./node/kernel_workers.js";
 export { type IdxArray, loadIdxImages, parseIdx, readIdxFile } from "./data/idx.js";
 export { EMBEDDED_SPLIT_SEED, EMBEDDED_TRAIN_SIZE, embeddedSplit, loadEmbeddedDigits } from "./data/mnist_embedded.js";
-export { type Checkpoint, readCheckpoint, writeCheckpoint } from "./train/checkpoint.js";
+export { type Checkpoint, readCheckpoint, removeStaleTemporaries, writeCheckpoint } from "./train/checkpoint.js";
+export { parseCheckpointHeader, type TrainCheckpointHeader } from "./train/checkpoint_header.js";
 export { buildModel, MODEL_NAMES, type ModelName, type ModelSpec, NEURON_NAMES, type NeuronName } from "./train/models.js";
 export {
   type BatchReport,
@@ -21,14 +22,17 @@ export {
   type TrainingSession,
   type TrainProgress,
   trainEpochs,
+  TRAIN_LIMITS,
   validateConfig,
 } from "./train/trainer.js";
 export {
   loadSession,
+  loadSplit,
   loadTrainingData,
   rasterOfSample,
   saveCheckpoint,
   type TrainResult,
+  type TrainRunHooks,
   type TrainRunOptions,
   trainToDirectory,
   writeRunOutputs,

@@ -1,5 +1,4 @@
 // Two-layer TEM training (SPECS §2): recover hidden spikes from output spikes, then both weight matrices.
-import { ValueError } from "../errors.js";
 import { Rng } from "../random/rng.js";
 import { checkSetup } from "./experiments.js";
 import { hungarian, kMeans } from "./clustering.js";

@@ -1,7 +1,7 @@
 // Training: a small network learns within seconds; checkpoints round-trip; a resumed run equals an
 // uninterrupted one; corrupt checkpoints are rejected.
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -13,6 +13,8 @@ import {
   loadSession,
   loadTrainingData,
   readCheckpoint,
+  removeStaleTemporaries,
+  saveCheckpoint,
   type TrainConfig,
   trainEpochs,
   trainToDirectory,
@@ -105,4 +107,82 @@ test("checkpoints: round trip; corrupt, truncated or foreign files give DataErro
   writeCheckpoint(p, { header: { format: "other" }, arrays: {} });
   assert.throws(() => loadSession(p), /not a training checkpoint/);
   assert.throws(() => readCheckpoint(join(dir, "missing.snnk")), /not found/);
+});
+
+test("nonsense stops with a message: a NaN loss, non-finite or inconsistent checkpoints, evaluation on no images", async () => {
+  const c: TrainConfig = { ...small, trainLimit: 64, testLimit: 32 };
+  const { train, test: testSet } = loadTrainingData(c);
+  // A NaN loss stops training before the update, naming the epoch and batch.
+  const s = createSession(c, train);
+  s.model.parameters().at(-1)!.storage.f32()[0] = NaN; // the output layer: its membrane, and so the loss, turn NaN
+  const before = s.optimizer.stateDict().step;
+  await assert.rejects(trainEpochs(s, train, testSet), (e: unknown) => e instanceof S.DivergenceError && /epoch 1, batch 1: the loss is NaN/.test(e.message));
+  assert.equal(s.optimizer.stateDict().step, before);
+  assert.equal(s.progress.batch, 0);
+  assert.throws(() => evaluate(s, { ...testSet, images: new Float32Array(0), labels: new Uint8Array(0) }), /evaluate: data: expected at least one image/);
+  // A checkpoint whose weights hold NaN is refused, naming the array.
+  const dir = mkdtempSync(join(tmpdir(), "snnkit-nan-"));
+  const p = join(dir, "checkpoint.snnk");
+  saveCheckpoint(p, s);
+  assert.throws(() => loadSession(p), (e: unknown) => e instanceof S.DataError && /array "model\.[^"]+" holds NaN at index 0: the run had diverged/.test(e.message));
+  s.model.dispose();
+  // Crafted headers: each names the field.
+  const good = createSession(c, train);
+  saveCheckpoint(p, good);
+  const { header, arrays } = readCheckpoint<Record<string, unknown>>(p);
+  const progress = header.progress as Record<string, unknown>;
+  const crafted: [Record<string, unknown>, RegExp][] = [
+    [{ ...header, progress: undefined }, /progress: /],
+    [{ ...header, progress: { ...progress, epoch: -1 } }, /progress\.epoch: /],
+    [{ ...header, progress: { ...progress, epoch: 5, epochs: [] } }, /progress\.epoch: 5 epochs done, more than the configured 1/],
+    [{ ...header, config: { ...(header.config as object), lr: "fast" } }, /config\.lr: /],
+    [{ ...header, config: { ...(header.config as object), steps: 1e9 } }, /config\.steps: expected an integer in \[1, 10000\]/],
+    [{ ...header, progress: { ...progress, shuffleRng: { s: [1, 2], spare: null } } }, /progress\.shuffleRng\.s/],
+  ];
+  for (const [h, pattern] of crafted) {
+    writeCheckpoint(p, { header: h, arrays });
+    assert.throws(() => loadSession(p), (e: unknown) => e instanceof S.DataError && e.file === p && pattern.test(e.message), String(pattern));
+  }
+  good.model.dispose();
+});
+
+test("run directories: stale temporaries are removed, a failed run leaves no empty directory, --checkpoint-every saves mid-epoch", async () => {
+  const root = mkdtempSync(join(tmpdir(), "snnkit-run-"));
+  // A killed writer's temporary file (pid that cannot exist) is removed at the next start; ours are not touched.
+  const out = join(root, "run");
+  mkdirSync(out);
+  writeFileSync(join(out, "checkpoint.snnk.tmp-999999999"), "half a checkpoint");
+  assert.deepEqual(removeStaleTemporaries(join(out, "checkpoint.snnk")), [join(out, "checkpoint.snnk.tmp-999999999")]);
+  // A run that fails before writing anything removes the directory it created.
+  const failed = join(root, "failed");
+  await assert.rejects(trainToDirectory({ config: { ...small, dataset: "mnist", dataDir: join(root, "nope") }, outDir: failed }), S.DataError);
+  assert.equal(existsSync(failed), false);
+  // Checkpoints every 3 batches: a crash in batch 5 leaves the state after batch 3.
+  const c: TrainConfig = { ...small, trainLimit: 320, testLimit: 32 };
+  await assert.rejects(
+    trainToDirectory({
+      config: c,
+      outDir: out,
+      checkpointEvery: 3,
+      hooks: {
+        onBatch: (r) => {
+          if (r.batch === 5) throw new Error("simulated crash");
+        },
+      },
+    }),
+    /simulated crash/,
+  );
+  const saved = loadSession(join(out, "checkpoint.snnk"));
+  assert.equal(saved.progress.batch, 3);
+  assert.equal(saved.progress.losses.length, 3);
+  saved.model.dispose();
+  // Resuming with a changed setting is refused, naming it; a larger epoch count is allowed.
+  await assert.rejects(
+    trainToDirectory({ config: { ...c, lr: 0.1 }, outDir: out, resume: true, explicit: { lr: "--lr" } }),
+    (e: unknown) => e instanceof S.ValueError && /--lr 0\.1 \(the checkpoint has 0\.005\)/.test(e.message),
+  );
+  const starts: { resumed: boolean; epoch: number; batch: number }[] = [];
+  const done = await trainToDirectory({ config: { ...c, epochs: 2 }, outDir: out, resume: true, explicit: { epochs: "--epochs" }, hooks: { onStart: (i) => starts.push(i) } });
+  assert.deepEqual(starts.map(({ resumed, epoch, batch }) => ({ resumed, epoch, batch })), [{ resumed: true, epoch: 0, batch: 3 }]);
+  assert.equal(done.epochs, 2);
 });

@@ -1,0 +1,218 @@
+// Bad inputs for the command line, generated: every numeric flag out of range or malformed, bad choices,
+// empty paths, and corrupt or absurd files (network files, checkpoints, IDX data). Each case says what it
+// must end in: a clean error, or either a clean error or success (a documented result).
+import { crc32, gzipSync } from "node:zlib";
+import { Rng } from "../../src/random/rng.js";
+
+/** One command line to try; `$DIR` in args and file names is a fresh directory per case. */
+export interface FuzzCase {
+  name: string;
+  args: string[];
+  /** "error": must stop with a clean error; "either": a clean error or success, never a crash or hang. */
+  expect: "error" | "either";
+  /** Files to create in $DIR first (text, or bytes). */
+  files?: Record<string, string | Uint8Array>;
+}
+
+/** How a flag's value is checked: integer range, real range with open or closed ends. */
+type Range = { int: boolean; min: number; max: number; minOpen?: boolean };
+
+/** Values that break a range: malformed text, non-finite, just outside, far outside, non-integer. */
+function badValues(r: Range): string[] {
+  const out = ["", " ", "abc", "NaN", "Infinity", "-Infinity", "1e400", "12abc", "--"];
+  out.push(r.minOpen ? String(r.min) : String(r.min - (r.int ? 1 : 1e-3 * Math.max(1, Math.abs(r.min)))));
+  out.push(String(r.max * 2 + 1), "1e308", "-1e308");
+  if (r.int) out.push(String(r.min + 0.5), "1e-300");
+  return out;
+}
+
+const TRAIN_BASE = ["train", "--model", "mlp", "--steps", "2", "--epochs", "1", "--limit-train", "64", "--limit-test", "32", "--batch-size", "32", "--out", "$DIR/run", "--json"];
+const TEM1_BASE = ["tem", "one-layer", "--json"];
+const TEM2_BASE = ["tem", "two-layer", "--examples", "1", "--json"];
+
+/** [command prefix, flag, range] for every numeric flag. */
+const NUMERIC: [string[], string, Range][] = [
+  [TRAIN_BASE, "--epochs", { int: true, min: 1, max: 10000 }],
+  [TRAIN_BASE, "--steps", { int: true, min: 1, max: 10000 }],
+  [TRAIN_BASE, "--batch-size", { int: true, min: 1, max: 65536 }],
+  [TRAIN_BASE, "--lr", { int: false, min: 0, max: 10, minOpen: true }],
+  [TRAIN_BASE, "--tau", { int: false, min: 0, max: 1e6, minOpen: true }],
+  [TRAIN_BASE, "--init-std", { int: false, min: 0, max: 1000 }],
+  [TRAIN_BASE, "--seed", { int: true, min: 0, max: 2 ** 32 - 1 }],
+  [TRAIN_BASE, "--limit-train", { int: true, min: 0, max: 1e8 }],
+  [TRAIN_BASE, "--checkpoint-every", { int: true, min: 0, max: 1e9 }],
+  [["--threads", "X", "analyze", "bounds", "--trials", "1"], "--threads", { int: true, min: 1, max: 256 }],
+  [TEM1_BASE, "--inputs", { int: true, min: 1, max: 1000 }],
+  [TEM1_BASE, "--outputs", { int: true, min: 1, max: 1000 }],
+  [TEM1_BASE, "--examples", { int: true, min: 1, max: 100000 }],
+  [TEM1_BASE, "--exposure", { int: false, min: 0, max: 1e6, minOpen: true }],
+  [TEM1_BASE, "--jitter", { int: false, min: 0, max: 1e6 }],
+  [TEM1_BASE, "--bands", { int: true, min: 1, max: 1000 }],
+  [TEM1_BASE, "--period", { int: false, min: 0, max: 1e6, minOpen: true }],
+  [TEM1_BASE, "--kappa", { int: false, min: 0, max: 1e12, minOpen: true }],
+  [TEM1_BASE, "--delta", { int: false, min: 0, max: 1e12, minOpen: true }],
+  [TEM1_BASE, "--bias", { int: false, min: -1e12, max: 1e12 }],
+  [TEM2_BASE, "--hidden", { int: true, min: 1, max: 1000 }],
+  [TEM2_BASE, "--kappa1", { int: false, min: 0, max: 1e12, minOpen: true }],
+  [TEM2_BASE, "--bias2", { int: false, min: -1e12, max: 1e12 }],
+  [["tem", "sweep", "--quick", "--out", "$DIR/s"], "--trials", { int: true, min: 1, max: 10000 }],
+  [["analyze", "quantize", "--times", "1,2"], "--threshold", { int: false, min: 0, max: 1e12, minOpen: true }],
+  [["analyze", "quantize", "--times", "1,2"], "--alpha", { int: false, min: 0, max: 1e6 }],
+  [["analyze", "bounds"], "--trials", { int: true, min: 1, max: 1e6 }],
+  [["analyze", "bounds", "--trials", "1"], "--seed", { int: true, min: 0, max: 2 ** 32 - 1 }],
+  [["simulate", "--network", "$DIR/net.json"], "--duration", { int: false, min: 0, max: 1e12, minOpen: true }],
+  [["simulate", "--network", "$DIR/net.json", "--duration", "0.1"], "--dt", { int: false, min: 0, max: 1e12, minOpen: true }],
+  [["simulate", "--network", "$DIR/net.json", "--duration", "0.1"], "--max-events", { int: true, min: 1, max: 1e12 }],
+];
+
+const SMALL_NETWORK = JSON.stringify({
+  neurons: { count: 3, tau: 0.02, threshold: 1, reset: "zero", refractory: 0.002 },
+  synapses: { pre: [0, 1], post: [1, 2], weight: [0.6, 0.6], delay: [0.001, 0.001] },
+  inputs: [{ neuron: 0, times: [0.01, 0.02], weights: [1.2, 1.2] }],
+});
+
+/** Network files that are malformed, or legal but absurd; [name, file content, expected]. */
+function networkCases(): [string, string, "error" | "either"][] {
+  const base = { neurons: { count: 2, threshold: 1 } };
+  const cases: [string, unknown, "error" | "either"][] = [
+    ["inputs is a number", { ...base, inputs: 5 }, "error"],
+    ["inputs holds null", { ...base, inputs: [null] }, "error"],
+    ["poisson is an object", { ...base, poisson: { neurons: "all", rate: 1, weight: 1 } }, "error"],
+    ["poisson neurons is a number", { ...base, poisson: [{ neurons: 5, rate: 1, weight: 1 }] }, "error"],
+    ["neurons missing", {}, "error"],
+    ["neurons is a string", { neurons: "many" }, "error"],
+    ["count 1e9", { neurons: { count: 1e9, threshold: 1 } }, "error"],
+    ["count 2.5", { neurons: { count: 2.5, threshold: 1 } }, "error"],
+    ["threshold 0", { neurons: { count: 2, threshold: 0 } }, "error"],
+    ["tau negative", { neurons: { count: 2, threshold: 1, tau: -1 } }, "error"],
+    ["misspelt field", { neurons: { count: 2, threshold: 1, refactory: 0.002 } }, "error"],
+    ["synapse to neuron 9", { ...base, synapses: { pre: [0], post: [9], weight: [1] } }, "error"],
+    ["weights as strings", { ...base, synapses: { pre: [0], post: [1], weight: ["1"] } }, "error"],
+    ["negative delay", { ...base, synapses: { pre: [0], post: [1], weight: [1], delay: [-1] } }, "error"],
+    ["unsorted input times", { ...base, inputs: [{ neuron: 0, times: [0.2, 0.1] }] }, "error"],
+    ["input times NaN (null)", { ...base, inputs: [{ neuron: 0, times: [null] }] }, "error"],
+    ["root is an array", [1, 2, 3], "error"],
+    ["root is null", null, "error"],
+    ["huge bias", { neurons: { count: 2, threshold: 1, bias: 1e300 } }, "error"],
+    ["huge Poisson rate", { ...base, poisson: [{ neurons: "all", rate: 1e12, weight: 0.1, sources: 1000 }] }, "error"],
+    ["zero-delay excitatory loop, subtract reset", { neurons: { count: 2, threshold: 1, reset: "subtract" }, synapses: { pre: [0, 1], post: [1, 0], weight: [1, 1] }, inputs: [{ neuron: 0, times: [0.001] }] }, "error"],
+    // Documented results: a zero-reset zero-delay loop settles (each neuron fires once per instant).
+    ["zero-delay excitatory loop, zero reset", { neurons: { count: 2, threshold: 1, reset: "zero" }, synapses: { pre: [0, 1], post: [1, 0], weight: [1, 1] }, inputs: [{ neuron: 0, times: [0.001] }] }, "either"],
+    ["v0 above threshold", { neurons: { count: 2, threshold: 1, v0: [5, 1] } }, "either"],
+    ["delay 1e300", { ...base, synapses: { pre: [0], post: [1], weight: [1], delay: [1e300] }, inputs: [{ neuron: 0, times: [0.001] }] }, "either"],
+  ];
+  return [
+    ...cases.map(([name, json, expect]) => [name, JSON.stringify(json), expect] as [string, string, "error" | "either"]),
+    ["not JSON", "{ neurons: ", "error"],
+    ["empty file", "", "error"],
+  ];
+}
+
+/** A checkpoint file with a given header (and no arrays), in the format of src/train/checkpoint.ts. */
+function craftedCheckpoint(header: unknown): Uint8Array {
+  let text = JSON.stringify({ header, index: [] });
+  text += " ".repeat((4 - (Buffer.byteLength(text) % 4)) % 4);
+  const body = Buffer.from(text, "utf8");
+  const prefix = Buffer.alloc(20);
+  prefix.write("SNNKITCK", 0, "ascii");
+  prefix.writeUInt32LE(1, 8);
+  prefix.writeUInt32LE(body.length, 12);
+  prefix.writeUInt32LE(crc32(body), 16);
+  return Buffer.concat([prefix, body]);
+}
+
+/** An IDX file of unsigned bytes. */
+function idx(dims: number[], fill = 0): Uint8Array {
+  const head = Buffer.alloc(4 + 4 * dims.length);
+  head[2] = 0x08;
+  head[3] = dims.length;
+  dims.forEach((d, i) => head.writeUInt32BE(d, 4 + 4 * i));
+  return Buffer.concat([head, Buffer.alloc(dims.reduce((a, b) => a * b, 1), fill)]);
+}
+
+/** Every generated case (a few hundred), in a fixed order; `seed` draws the random byte corruptions. */
+export function fuzzCases(seed = 0): FuzzCase[] {
+  const cases: FuzzCase[] = [];
+  const net = { "net.json": SMALL_NETWORK };
+  for (const [prefix, flag, range] of NUMERIC)
+    for (const v of badValues(range)) {
+      const args = prefix.includes("X") ? prefix.map((a) => (a === "X" ? v : a)) : [...prefix, flag, v];
+      cases.push({ name: `${prefix.slice(0, 2).join(" ")} ${flag} ${JSON.stringify(v)}`, args, expect: "error", files: net });
+    }
+  // Seeds past 32 bits would wrap onto small ones.
+  for (const cmd of [TRAIN_BASE, ["analyze", "bounds", "--trials", "1"], ["tem", "one-layer"]])
+    cases.push({ name: `${cmd[0]} --seed 4294967296`, args: [...cmd, "--seed", "4294967296"], expect: "error" });
+  // Choices and lists.
+  for (const [flag, values] of [
+    ["--model", ["", "MLP", "resnet"]],
+    ["--neuron", ["", "izhikevich"]],
+    ["--encoding", ["", "spikes"]],
+    ["--loss", ["mse"]],
+    ["--optimizer", ["adagrad"]],
+    ["--schedule", ["step"]],
+    ["--backend", ["webgpu", "native"]],
+    ["--dataset", ["cifar", "mnist"]],
+    ["--surrogate", ["nope", "fast_sigmoid:0", "fast_sigmoid:abc", "atan:-1", ":", "fast_sigmoid:1e308", "gaussian:NaN"]],
+  ] as [string, string[]][])
+    for (const v of values) cases.push({ name: `train ${flag} ${JSON.stringify(v)}`, args: [...TRAIN_BASE, flag, v], expect: "error" });
+  for (const [cmd, flag] of [
+    [TRAIN_BASE, "--out"],
+    [["simulate", "--network", "$DIR/net.json", "--duration", "0.1"], "--out"],
+    [["tem", "sweep", "--quick"], "--out"],
+    [["analyze", "resonance"], "--out"],
+    [TRAIN_BASE, "--data-dir"],
+    [["simulate", "--duration", "1"], "--network"],
+    [["eval"], "--checkpoint"],
+  ] as [string[], string][])
+    for (const v of ["", "  "]) cases.push({ name: `${cmd[0]} ${flag} ${JSON.stringify(v)}`, args: [...cmd, flag, v], expect: "error", files: net });
+  for (const times of ["", "1,,2", "2,1", "1,1", "1,NaN", "abc", "1e400", "1;2"])
+    cases.push({ name: `analyze quantize --times ${JSON.stringify(times)}`, args: ["analyze", "quantize", "--times", times], expect: "error" });
+  cases.push({ name: "analyze quantize amplitudes of another length", args: ["analyze", "quantize", "--times", "1,2,3", "--amplitudes", "1,2"], expect: "error" });
+  cases.push({ name: "analyze quantize --reset none", args: ["analyze", "quantize", "--times", "1,2", "--reset", "none"], expect: "error" });
+  cases.push({ name: "unknown command", args: ["fly"], expect: "error" });
+  cases.push({ name: "unknown flag", args: ["train", "--epoch", "3"], expect: "error" });
+  cases.push({ name: "missing value", args: ["train", "--epochs"], expect: "error" });
+  // TEM parameters legal as flags but absurd as work: the spike budget or a clean result.
+  for (const [flag, v] of [["--kappa", "1e-300"], ["--delta", "1e-300"], ["--bias", "1e12"], ["--bias", "-1e12"], ["--exposure", "1e6"], ["--period", "1e-300"], ["--jitter", "1e6"]])
+    cases.push({ name: `tem one-layer ${flag} ${v}`, args: [...TEM1_BASE, flag, v], expect: "either" });
+  // Simulations: absurd durations and steps for a valid network.
+  for (const extra of [["--duration", "1e308"], ["--duration", "1e12", "--dt", "1e-300"], ["--duration", "1", "--dt", "1e-300"], ["--duration", "1e12", "--dt", "1e-3"]])
+    cases.push({ name: `simulate ${extra.join(" ")}`, args: ["simulate", "--network", "$DIR/net.json", ...extra, "--out", "$DIR/o"], expect: "either", files: net });
+  // Network files.
+  for (const [name, content, expect] of networkCases())
+    cases.push({ name: `network: ${name}`, args: ["simulate", "--network", "$DIR/bad.json", "--duration", "1", "--out", "$DIR/o", "--json"], expect, files: { "bad.json": content } });
+  cases.push({ name: "network: missing file", args: ["simulate", "--network", "$DIR/none.json", "--duration", "1"], expect: "error" });
+  cases.push({ name: "network: a directory", args: ["simulate", "--network", "$DIR", "--duration", "1"], expect: "error" });
+  // Checkpoints: garbage, random corruptions, crafted headers.
+  const rng = new Rng(seed);
+  const good = craftedCheckpoint({ format: "snnkit-train" });
+  cases.push({ name: "checkpoint: garbage", args: ["eval", "--checkpoint", "$DIR/c.snnk"], expect: "error", files: { "c.snnk": "garbage" } });
+  cases.push({ name: "checkpoint: missing", args: ["eval", "--checkpoint", "$DIR/none.snnk"], expect: "error" });
+  for (let k = 0; k < 10; k++) {
+    const bytes = Buffer.from(good);
+    const at = rng.int(bytes.length);
+    bytes[at] ^= 1 + rng.int(255);
+    cases.push({ name: `checkpoint: byte ${at} flipped`, args: ["eval", "--checkpoint", "$DIR/c.snnk"], expect: "error", files: { "c.snnk": bytes } });
+    const cut = Buffer.from(good).subarray(0, rng.int(good.length));
+    cases.push({ name: `checkpoint: truncated to ${cut.length} bytes`, args: ["eval", "--checkpoint", "$DIR/c.snnk"], expect: "error", files: { "c.snnk": cut } });
+  }
+  for (const [name, header] of [
+    ["no progress", { format: "snnkit-train", config: {} }],
+    ["header null", null],
+    ["header a number", 7],
+    ["foreign format", { format: "pytorch" }],
+  ] as [string, unknown][])
+    cases.push({ name: `checkpoint: ${name}`, args: ["eval", "--checkpoint", "$DIR/c.snnk"], expect: "error", files: { "c.snnk": craftedCheckpoint(header) } });
+  // IDX data: wrong image size, truncated, corrupt gzip, labels out of range, no test images.
+  const labels = idx([4], 1);
+  for (const [name, files] of [
+    ["images 32×32", { "train-images-idx3-ubyte": idx([4, 32, 32]), "train-labels-idx1-ubyte": labels, "t10k-images-idx3-ubyte": idx([4, 32, 32]), "t10k-labels-idx1-ubyte": labels }],
+    ["truncated images", { "train-images-idx3-ubyte": idx([4, 28, 28]).subarray(0, 100), "train-labels-idx1-ubyte": labels }],
+    ["corrupt gzip", { "train-images-idx3-ubyte.gz": Buffer.from([0x1f, 0x8b, 8, 0, 1, 2, 3]), "train-labels-idx1-ubyte": labels }],
+    ["label 12", { "train-images-idx3-ubyte": idx([4, 28, 28]), "train-labels-idx1-ubyte": idx([4], 12) }],
+    ["zero test images", { "train-images-idx3-ubyte": idx([4, 28, 28]), "train-labels-idx1-ubyte": labels, "t10k-images-idx3-ubyte": idx([0, 28, 28]), "t10k-labels-idx1-ubyte": idx([0]) }],
+    ["gzip of a huge declared size", { "train-images-idx3-ubyte.gz": gzipSync(idx([1, 28, 28]).subarray(0, 12)), "train-labels-idx1-ubyte": labels }],
+  ] as [string, Record<string, Uint8Array>][])
+    cases.push({ name: `IDX: ${name}`, args: ["train", "--data-dir", "$DIR", "--model", "mlp", "--steps", "2", "--epochs", "1", "--out", "$DIR/run", "--json"], expect: "error", files });
+  return cases;
+}
