@@ -197,9 +197,9 @@ export function registerTrainCommands(program: Command, run: CliRun): void {
           checkpointEvery: f.checkpointEvery,
           hooks: {
             onStart: (info) => {
-              if (!info.resumed || f.json) return;
-              const c = info;
-              console.log(`resuming from ${c.checkpoint}: epoch ${c.epoch + 1}, batch ${c.batch + 1} of ${c.batchesPerEpoch}`);
+              if (!info.resumed) return;
+              // On stderr with --json, so that stdout stays one JSON object.
+              (f.json ? console.error : console.log)(`resuming from ${info.checkpoint}: epoch ${info.epoch + 1}, batch ${info.batch + 1} of ${info.batchesPerEpoch}`);
             },
             onBatch: printer.onBatch,
             onEpoch: (m) => printer.onEpoch(m),

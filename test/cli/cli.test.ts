@@ -147,3 +147,49 @@ test("simulate --json runs a network file; a bad file is named in the error", ()
   assert.notEqual(b.status, 0);
   assert.match(b.stderr, /bad\.json: neurons\.threshold: expected a number > 0/);
 });
+
+test("SIGTERM saves like Ctrl-C and exits 143; --resume refuses changed flags, says where it resumes, and finishes", async () => {
+  const out = mkdtempSync(join(tmpdir(), "snnkit-cli-"));
+  const args = ["train", "--model", "mlp", "--loss", "ce-membrane", "--steps", "2", "--epochs", "2", "--limit-train", "3200", "--limit-test", "64", "--batch-size", "16", "--out", out];
+  const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (d) => {
+    stdout += d;
+    if (/batch \d+\//.test(stdout) && !child.killed) child.kill("SIGTERM");
+  });
+  child.stderr.on("data", (d) => (stderr += d));
+  const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+  assert.equal(code, 143, stderr);
+  assert.match(stderr, /SIGTERM: stopping after this batch/);
+  const changed = cli(...args, "--lr", "0.01", "--resume");
+  assert.equal(changed.status, 1);
+  assert.match(changed.stderr, /--resume: .*different: --lr 0\.01 \(the checkpoint has 0\.004\)/);
+  const r = cli(...args, "--epochs", "3", "--resume", "--json");
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /resuming from .*checkpoint\.snnk: epoch 1, batch \d+ of 200/);
+  assert.equal(JSON.parse(r.stdout.trim().split("\n").pop()!).epochs, 3);
+});
+
+test("eval --data-dir needs only the t10k files; bad sizes name the file", () => {
+  const out = mkdtempSync(join(tmpdir(), "snnkit-cli-"));
+  const t = cli("train", "--model", "mlp", "--steps", "2", "--epochs", "1", "--limit-train", "64", "--limit-test", "32", "--out", out, "--json");
+  assert.equal(t.status, 0, t.stderr);
+  const data = mkdtempSync(join(tmpdir(), "snnkit-t10k-"));
+  const idx = (dims: number[], fill: number) => {
+    const head = Buffer.alloc(4 + 4 * dims.length);
+    head[2] = 0x08;
+    head[3] = dims.length;
+    dims.forEach((d, i) => head.writeUInt32BE(d, 4 + 4 * i));
+    return Buffer.concat([head, Buffer.alloc(dims.reduce((a, b) => a * b, 1), fill)]);
+  };
+  writeFileSync(join(data, "t10k-images-idx3-ubyte"), idx([5, 28, 28], 0));
+  writeFileSync(join(data, "t10k-labels-idx1-ubyte"), idx([5], 3));
+  const e = cli("eval", "--checkpoint", join(out, "checkpoint.snnk"), "--data-dir", data, "--json");
+  assert.equal(e.status, 0, e.stderr);
+  assert.equal(JSON.parse(e.stdout).test_images, 5);
+  writeFileSync(join(data, "t10k-images-idx3-ubyte"), idx([5, 32, 32], 0));
+  const bad = cli("eval", "--checkpoint", join(out, "checkpoint.snnk"), "--data-dir", data);
+  assert.equal(bad.status, 1);
+  assert.match(bad.stderr, /t10k-images-idx3-ubyte: images are 32×32; the models expect 28×28/);
+});
