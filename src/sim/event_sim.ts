@@ -157,6 +157,8 @@ export function simulateEvents(net: NetworkSpec, options: SimulateOptions): Simu
   const spike = (i: number, t: number) => {
     const bursts = reset === "mod" || (reset === "subtract" && refractory === 0);
     const count = bursts ? Math.max(1, toleranceFloor(v[i] / theta)) : 1;
+    if (!(count <= Number.MAX_SAFE_INTEGER))
+      throw new LimitError("membrane", `neuron ${i} at t = ${t} s holds v = ${v[i]}, ${count} thresholds θ = ${theta}: more spikes than can be counted; check the weights and the threshold`);
     if (reset === "zero") v[i] = 0;
     else v[i] -= count * theta;
     if (t !== instant) {
@@ -189,6 +191,7 @@ export function simulateEvents(net: NetworkSpec, options: SimulateOptions): Simu
     if (t <= blockedUntil + 4 * Number.EPSILON * Math.abs(blockedUntil)) return;
     advance(i, t);
     v[i] += w;
+    if (!Number.isFinite(v[i])) throw new LimitError("membrane", `neuron ${i} overflowed to ${v[i]} at t = ${t} s (an input of ${w}); check the weights`);
     if (v[i] >= theta) spike(i, t);
     scheduleFiring(i);
   };

@@ -31,7 +31,7 @@ const TEM1_BASE = ["tem", "one-layer", "--json"];
 const TEM2_BASE = ["tem", "two-layer", "--examples", "1", "--json"];
 
 /** [command prefix, flag, range] for every numeric flag. */
-const NUMERIC: [string[], string, Range][] = [
+export const NUMERIC: [string[], string, Range][] = [
   [TRAIN_BASE, "--epochs", { int: true, min: 1, max: 10000 }],
   [TRAIN_BASE, "--steps", { int: true, min: 1, max: 10000 }],
   [TRAIN_BASE, "--batch-size", { int: true, min: 1, max: 65536 }],
@@ -65,7 +65,7 @@ const NUMERIC: [string[], string, Range][] = [
   [["simulate", "--network", "$DIR/net.json", "--duration", "0.1"], "--max-events", { int: true, min: 1, max: 1e12 }],
 ];
 
-const SMALL_NETWORK = JSON.stringify({
+export const SMALL_NETWORK = JSON.stringify({
   neurons: { count: 3, tau: 0.02, threshold: 1, reset: "zero", refractory: 0.002 },
   synapses: { pre: [0, 1], post: [1, 2], weight: [0.6, 0.6], delay: [0.001, 0.001] },
   inputs: [{ neuron: 0, times: [0.01, 0.02], weights: [1.2, 1.2] }],
@@ -215,4 +215,57 @@ export function fuzzCases(seed = 0): FuzzCase[] {
   ] as [string, Record<string, Uint8Array>][])
     cases.push({ name: `IDX: ${name}`, args: ["train", "--data-dir", "$DIR", "--model", "mlp", "--steps", "2", "--epochs", "1", "--out", "$DIR/run", "--json"], expect: "error", files });
   return cases;
+}
+
+/** Whether `v` is a value the flag accepts (commander passes the text to Number()). */
+export function inRange(v: string, r: Range): boolean {
+  const n = Number(v);
+  if (v.trim() === "" || !Number.isFinite(n)) return false;
+  if (r.int && !Number.isInteger(n)) return false;
+  return (r.minOpen ? n > r.min : n >= r.min) && n <= r.max;
+}
+
+/**
+ * `n` random cases for a larger run: a random numeric flag with a random value outside its range
+ * (text, huge, tiny, negative, fractional), or the small network file with one field replaced by a
+ * random value (a clean error or a result, never a crash or a hang).
+ */
+export function randomCases(seed: number, n: number): FuzzCase[] {
+  const rng = new Rng(seed);
+  const pick = <T>(list: readonly T[]): T => list[rng.int(list.length)];
+  const weird: unknown[] = [null, "x", "", -1, 0, 1e308, -1e308, 1e-320, 2.5, 1e9, [], {}, true, [null], "1", -0.5];
+  const randomNumber = () => {
+    const mag = 10 ** (rng.uniform() * 700 - 350);
+    const x = (rng.uniform() < 0.5 ? -1 : 1) * mag;
+    return pick([String(x), String(Math.round(x)), x.toExponential(3), String(rng.int(10) - 3), `${rng.int(100)}.${rng.int(10)}`, pick(["", "abc", "0x1g", "1e", "--", "NaN", "+", ".", "1..2"])]);
+  };
+  const out: FuzzCase[] = [];
+  while (out.length < n) {
+    if (rng.uniform() < 0.7) {
+      const [prefix, flag, range] = pick(NUMERIC);
+      const v = randomNumber();
+      if (inRange(v, range)) continue; // only bad values: a valid one may legitimately run for long
+      const args = prefix.includes("X") ? prefix.map((a) => (a === "X" ? v : a)) : [...prefix, flag, v];
+      out.push({ name: `random ${prefix.slice(0, 2).join(" ")} ${flag} ${JSON.stringify(v)}`, args, expect: "error", files: { "net.json": SMALL_NETWORK } });
+    } else {
+      const net = JSON.parse(SMALL_NETWORK) as Record<string, unknown>;
+      // Walk to a random leaf and replace it.
+      let node: Record<string, unknown> = net;
+      let path = "";
+      for (;;) {
+        const keys = Object.keys(node);
+        const k = pick(keys);
+        path += `.${k}`;
+        const child = node[k];
+        if (child !== null && typeof child === "object" && Object.keys(child).length > 0 && rng.uniform() < 0.8) node = child as Record<string, unknown>;
+        else {
+          node[k] = pick(weird);
+          path += ` = ${JSON.stringify(node[k])}`;
+          break;
+        }
+      }
+      out.push({ name: `random network${path}`, args: ["simulate", "--network", "$DIR/net.json", "--duration", "1", "--out", "$DIR/o", "--json"], expect: "either", files: { "net.json": JSON.stringify(net) } });
+    }
+  }
+  return out;
 }

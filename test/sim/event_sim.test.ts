@@ -121,6 +121,11 @@ test("work limits: Poisson drive and bias currents beyond the event budget are r
   S.simulateEvents(driven, { duration: 2, onProgress: (t) => progress.push(t) });
   assert.deepEqual(progress, [2]);
   assert.throws(() => S.simulateEvents({ ...driven, neurons: { ...driven.neurons, count: 1e9 } }, { duration: 1 }), /neurons.count/);
+  // A membrane that overflows, or a burst too large to count, stops with the neuron and the time.
+  const huge = net({ count: 1, threshold: 1, reset: "mod", refractory: 0.01 }, { inputs: [{ neuron: 0, times: [0.1, 0.2], weights: [1e308, 1e308] }] });
+  assert.throws(() => S.simulateEvents(huge, { duration: 1 }), (e: unknown) => e instanceof S.LimitError && /membrane: neuron 0 .* t = 0\.1 s/.test(e.message));
+  const tiny = net({ count: 1, threshold: 1e-300, reset: "subtract" }, { inputs: [{ neuron: 0, times: [0.1], weights: [1e10] }] });
+  assert.throws(() => S.simulateEvents(tiny, { duration: 1 }), /more spikes than can be counted/);
 });
 
 test("recording requests are checked: neurons in range, times sorted and finite", () => {
