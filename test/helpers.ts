@@ -146,3 +146,13 @@ export function moduleGradCheck(
   }
   R.dispose();
 }
+
+/** An IDX file of unsigned bytes (MNIST's format): the given data, or every byte `data` when a number. */
+export function idxFile(dims: number[], data: number[] | number = 0): Buffer {
+  const head = Buffer.alloc(4 + 4 * dims.length);
+  head[2] = 0x08;
+  head[3] = dims.length;
+  dims.forEach((d, i) => head.writeUInt32BE(d, 4 + 4 * i));
+  const size = dims.reduce((a, b) => a * b, 1);
+  return Buffer.concat([head, typeof data === "number" ? Buffer.alloc(size, data) : Buffer.from(data)]);
+}

@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
+import { idxFile } from "../helpers.js";
 
 const cli = (...args: string[]) =>
   spawnSync(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], { encoding: "utf8", timeout: 120_000 });
@@ -45,19 +46,24 @@ test("train --json prints the result object; eval reads the checkpoint back", ()
   assert.match(b.stderr, /bad\.snnk: not an snnkit checkpoint/);
 });
 
-test("Ctrl-C saves a checkpoint after the current batch; --resume finishes the run", async () => {
-  const out = mkdtempSync(join(tmpdir(), "snnkit-cli-"));
-  const args = ["train", "--model", "mlp", "--loss", "ce-membrane", "--steps", "2", "--epochs", "3", "--limit-train", "6400", "--limit-test", "64", "--batch-size", "16", "--out", out];
+/** Starts `snnkit train args`, sends `signal` once the first progress line appears; its exit code and output. */
+async function trainUntilSignal(args: string[], signal: NodeJS.Signals) {
   const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], { stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (d) => {
     stdout += d;
-    // Interrupt once training has visibly started (the first progress line).
-    if (/batch \d+\//.test(stdout) && !child.killed) child.kill("SIGINT");
+    if (/batch \d+\//.test(stdout) && !child.killed) child.kill(signal);
   });
   child.stderr.on("data", (d) => (stderr += d));
   const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+  return { code, stdout, stderr };
+}
+
+test("Ctrl-C saves a checkpoint after the current batch; --resume finishes the run", async () => {
+  const out = mkdtempSync(join(tmpdir(), "snnkit-cli-"));
+  const args = ["train", "--model", "mlp", "--loss", "ce-membrane", "--steps", "2", "--epochs", "3", "--limit-train", "6400", "--limit-test", "64", "--batch-size", "16", "--out", out];
+  const { code, stdout, stderr } = await trainUntilSignal(args, "SIGINT");
   assert.equal(code, 130, stderr); // stopped by SIGINT, after saving
   assert.match(stderr, /SIGINT: stopping after this batch/);
   assert.match(stdout, /stopped: .*continue with --resume/s);
@@ -151,15 +157,7 @@ test("simulate --json runs a network file; a bad file is named in the error", ()
 test("SIGTERM saves like Ctrl-C and exits 143; --resume refuses changed flags, says where it resumes, and finishes", async () => {
   const out = mkdtempSync(join(tmpdir(), "snnkit-cli-"));
   const args = ["train", "--model", "mlp", "--loss", "ce-membrane", "--steps", "2", "--epochs", "2", "--limit-train", "3200", "--limit-test", "64", "--batch-size", "16", "--out", out];
-  const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], { stdio: ["ignore", "pipe", "pipe"] });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (d) => {
-    stdout += d;
-    if (/batch \d+\//.test(stdout) && !child.killed) child.kill("SIGTERM");
-  });
-  child.stderr.on("data", (d) => (stderr += d));
-  const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+  const { code, stderr } = await trainUntilSignal(args, "SIGTERM");
   assert.equal(code, 143, stderr);
   assert.match(stderr, /SIGTERM: stopping after this batch/);
   const changed = cli(...args, "--lr", "0.01", "--resume");
@@ -176,19 +174,12 @@ test("eval --data-dir needs only the t10k files; bad sizes name the file", () =>
   const t = cli("train", "--model", "mlp", "--steps", "2", "--epochs", "1", "--limit-train", "64", "--limit-test", "32", "--out", out, "--json");
   assert.equal(t.status, 0, t.stderr);
   const data = mkdtempSync(join(tmpdir(), "snnkit-t10k-"));
-  const idx = (dims: number[], fill: number) => {
-    const head = Buffer.alloc(4 + 4 * dims.length);
-    head[2] = 0x08;
-    head[3] = dims.length;
-    dims.forEach((d, i) => head.writeUInt32BE(d, 4 + 4 * i));
-    return Buffer.concat([head, Buffer.alloc(dims.reduce((a, b) => a * b, 1), fill)]);
-  };
-  writeFileSync(join(data, "t10k-images-idx3-ubyte"), idx([5, 28, 28], 0));
-  writeFileSync(join(data, "t10k-labels-idx1-ubyte"), idx([5], 3));
+  writeFileSync(join(data, "t10k-images-idx3-ubyte"), idxFile([5, 28, 28], 0));
+  writeFileSync(join(data, "t10k-labels-idx1-ubyte"), idxFile([5], 3));
   const e = cli("eval", "--checkpoint", join(out, "checkpoint.snnk"), "--data-dir", data, "--json");
   assert.equal(e.status, 0, e.stderr);
   assert.equal(JSON.parse(e.stdout).test_images, 5);
-  writeFileSync(join(data, "t10k-images-idx3-ubyte"), idx([5, 32, 32], 0));
+  writeFileSync(join(data, "t10k-images-idx3-ubyte"), idxFile([5, 32, 32], 0));
   const bad = cli("eval", "--checkpoint", join(out, "checkpoint.snnk"), "--data-dir", data);
   assert.equal(bad.status, 1);
   assert.match(bad.stderr, /t10k-images-idx3-ubyte: images are 32×32; the models expect 28×28/);

@@ -3,6 +3,7 @@
 // must end in: a clean error, or either a clean error or success (a documented result).
 import { crc32, gzipSync } from "node:zlib";
 import { Rng } from "../../src/random/rng.js";
+import { idxFile } from "../helpers.js";
 
 /** One command line to try; `$DIR` in args and file names is a fresh directory per case. */
 export interface FuzzCase {
@@ -121,14 +122,6 @@ function craftedCheckpoint(header: unknown): Uint8Array {
   return Buffer.concat([prefix, body]);
 }
 
-/** An IDX file of unsigned bytes. */
-function idx(dims: number[], fill = 0): Uint8Array {
-  const head = Buffer.alloc(4 + 4 * dims.length);
-  head[2] = 0x08;
-  head[3] = dims.length;
-  dims.forEach((d, i) => head.writeUInt32BE(d, 4 + 4 * i));
-  return Buffer.concat([head, Buffer.alloc(dims.reduce((a, b) => a * b, 1), fill)]);
-}
 
 /** Every generated case (a few hundred), in a fixed order; `seed` draws the random byte corruptions. */
 export function fuzzCases(seed = 0): FuzzCase[] {
@@ -204,14 +197,14 @@ export function fuzzCases(seed = 0): FuzzCase[] {
   ] as [string, unknown][])
     cases.push({ name: `checkpoint: ${name}`, args: ["eval", "--checkpoint", "$DIR/c.snnk"], expect: "error", files: { "c.snnk": craftedCheckpoint(header) } });
   // IDX data: wrong image size, truncated, corrupt gzip, labels out of range, no test images.
-  const labels = idx([4], 1);
+  const labels = idxFile([4], 1);
   for (const [name, files] of [
-    ["images 32×32", { "train-images-idx3-ubyte": idx([4, 32, 32]), "train-labels-idx1-ubyte": labels, "t10k-images-idx3-ubyte": idx([4, 32, 32]), "t10k-labels-idx1-ubyte": labels }],
-    ["truncated images", { "train-images-idx3-ubyte": idx([4, 28, 28]).subarray(0, 100), "train-labels-idx1-ubyte": labels }],
+    ["images 32×32", { "train-images-idx3-ubyte": idxFile([4, 32, 32]), "train-labels-idx1-ubyte": labels, "t10k-images-idx3-ubyte": idxFile([4, 32, 32]), "t10k-labels-idx1-ubyte": labels }],
+    ["truncated images", { "train-images-idx3-ubyte": idxFile([4, 28, 28]).subarray(0, 100), "train-labels-idx1-ubyte": labels }],
     ["corrupt gzip", { "train-images-idx3-ubyte.gz": Buffer.from([0x1f, 0x8b, 8, 0, 1, 2, 3]), "train-labels-idx1-ubyte": labels }],
-    ["label 12", { "train-images-idx3-ubyte": idx([4, 28, 28]), "train-labels-idx1-ubyte": idx([4], 12) }],
-    ["zero test images", { "train-images-idx3-ubyte": idx([4, 28, 28]), "train-labels-idx1-ubyte": labels, "t10k-images-idx3-ubyte": idx([0, 28, 28]), "t10k-labels-idx1-ubyte": idx([0]) }],
-    ["gzip of a huge declared size", { "train-images-idx3-ubyte.gz": gzipSync(idx([1, 28, 28]).subarray(0, 12)), "train-labels-idx1-ubyte": labels }],
+    ["label 12", { "train-images-idx3-ubyte": idxFile([4, 28, 28]), "train-labels-idx1-ubyte": idxFile([4], 12) }],
+    ["zero test images", { "train-images-idx3-ubyte": idxFile([4, 28, 28]), "train-labels-idx1-ubyte": labels, "t10k-images-idx3-ubyte": idxFile([0, 28, 28]), "t10k-labels-idx1-ubyte": idxFile([0]) }],
+    ["gzip of a huge declared size", { "train-images-idx3-ubyte.gz": gzipSync(idxFile([1, 28, 28]).subarray(0, 12)), "train-labels-idx1-ubyte": labels }],
   ] as [string, Record<string, Uint8Array>][])
     cases.push({ name: `IDX: ${name}`, args: ["train", "--data-dir", "$DIR", "--model", "mlp", "--steps", "2", "--epochs", "1", "--out", "$DIR/run", "--json"], expect: "error", files });
   return cases;

@@ -7,20 +7,14 @@ import { gzipSync } from "node:zlib";
 import { test } from "node:test";
 import * as S from "../../src/index.js";
 import { EMBEDDED_TRAIN_SIZE, embeddedSplit, loadIdxImages, parseIdx, readIdxFile } from "../../src/node.js";
+import { idxFile } from "../helpers.js";
 
-function idx(dims: number[], data: number[]): Buffer {
-  const head = Buffer.alloc(4 + 4 * dims.length);
-  head[2] = 0x08;
-  head[3] = dims.length;
-  dims.forEach((d, i) => head.writeUInt32BE(d, 4 + 4 * i));
-  return Buffer.concat([head, Buffer.from(data)]);
-}
 
 test("IDX: plain and gzip files parse; broken ones name the file and the problem", () => {
   const dir = mkdtempSync(join(tmpdir(), "snnkit-idx-"));
   const images = Array.from({ length: 2 * 28 * 28 }, (_, i) => (i * 10) % 256);
-  writeFileSync(join(dir, "train-images-idx3-ubyte"), idx([2, 28, 28], images));
-  writeFileSync(join(dir, "train-labels-idx1-ubyte.gz"), gzipSync(idx([2], [7, 1])));
+  writeFileSync(join(dir, "train-images-idx3-ubyte"), idxFile([2, 28, 28], images));
+  writeFileSync(join(dir, "train-labels-idx1-ubyte.gz"), gzipSync(idxFile([2], [7, 1])));
   const d = loadIdxImages(dir, "train", "tiny");
   assert.deepEqual(d.imageShape, [1, 28, 28]);
   assert.deepEqual(Array.from(d.labels), [7, 1]);
@@ -30,16 +24,16 @@ test("IDX: plain and gzip files parse; broken ones name the file and the problem
     writeFileSync(f, buf);
     assert.throws(() => readIdxFile(f), (e: unknown) => e instanceof S.DataError && e.file === f && pattern.test(e.message));
   };
-  expectError(idx([2, 3, 3], images).subarray(0, 20), /truncated/);
+  expectError(idxFile([2, 3, 3], images).subarray(0, 20), /truncated/);
   expectError(Buffer.from([1, 2, 3, 4, 5]), /magic/);
-  expectError(Buffer.concat([idx([2], [1, 2]), Buffer.from([9])]), /after the data/);
+  expectError(Buffer.concat([idxFile([2], [1, 2]), Buffer.from([9])]), /after the data/);
   expectError(Buffer.from([0x1f, 0x8b, 1, 2, 3]), /gzip/);
   assert.throws(() => parseIdx(new Uint8Array([0, 0, 0x0d, 1, 0, 0, 0, 1, 0, 0, 0, 0]), "f"), /element type/);
-  writeFileSync(join(dir, "t10k-images-idx3-ubyte"), idx([2, 28, 28], images));
-  writeFileSync(join(dir, "t10k-labels-idx1-ubyte"), idx([3], [1, 2, 3]));
+  writeFileSync(join(dir, "t10k-images-idx3-ubyte"), idxFile([2, 28, 28], images));
+  writeFileSync(join(dir, "t10k-labels-idx1-ubyte"), idxFile([3], [1, 2, 3]));
   assert.throws(() => loadIdxImages(dir, "t10k", "x"), /3 labels do not match the 2 images/);
   // Images of another size name the file and the size the models expect.
-  writeFileSync(join(dir, "t10k-images-idx3-ubyte"), idx([2, 3, 3], images.slice(0, 18)));
+  writeFileSync(join(dir, "t10k-images-idx3-ubyte"), idxFile([2, 3, 3], images.slice(0, 18)));
   assert.throws(() => loadIdxImages(dir, "t10k", "x"), (e: unknown) => e instanceof S.DataError && /t10k-images-idx3-ubyte/.test(e.file) && /3×3; the models expect 28×28/.test(e.message));
   assert.throws(() => loadIdxImages(join(dir, "nope"), "train", "x"), (e: unknown) => e instanceof S.DataError && /not found/.test(e.message));
 });
