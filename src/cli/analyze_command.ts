@@ -10,6 +10,7 @@ import { boundTrials, MAX_BOUND_TRIALS, randomTrain } from "../spiketrain/bound_
 import { lifQuantize, type QuantizerReset } from "../spiketrain/lif_quantizer.js";
 import { SpikeTrain } from "../spiketrain/spike_train.js";
 import { intFlag, nonNegativeFlag, pathFlag, positiveFlag, seedFlag } from "./flags.js";
+import { stderrProgress } from "./progress.js";
 
 /** "1,2,3.5" → numbers (each must be finite). */
 function numberList(flag: string) {
@@ -63,7 +64,7 @@ export function registerAnalyzeCommands(program: Command): void {
     .option("--seed <n>", "seed", seedFlag(), 0)
     .option("--json", "print one JSON object", false)
     .action((f: { trials: number; seed: number; json: boolean }) => {
-      const r = boundTrials(f.trials, f.seed);
+      const r = boundTrials(f.trials, f.seed, stderrProgress(`analyze bounds: ${f.trials} trials per reset mode`));
       if (f.json) {
         console.log(JSON.stringify(r));
         return;

@@ -9,6 +9,7 @@ import { simulateStepped } from "../sim/stepped_sim.js";
 import { SpikeTrain } from "../spiketrain/spike_train.js";
 import { parseNetwork } from "../sim/network.js";
 import { intFlag, pathFlag, positiveFlag, seedFlag } from "./flags.js";
+import { stderrProgress } from "./progress.js";
 
 /** Registers `snnkit simulate`. */
 export function registerSimulateCommand(program: Command): void {
@@ -31,14 +32,8 @@ export function registerSimulateCommand(program: Command): void {
       }
       const net = parseNetwork(raw, f.network);
       const t0 = performance.now();
-      // Long runs report progress on stderr every 2 s (stdout stays one JSON object with --json).
-      let lastReport = t0;
-      const onProgress = (time: number) => {
-        const now = performance.now();
-        if (now - lastReport < 2000) return;
-        lastReport = now;
-        console.error(`simulate: ${((100 * time) / f.duration).toFixed(1)} % of ${f.duration} s simulated, ${((now - t0) / 1000).toFixed(0)} s`);
-      };
+      const progress = stderrProgress(`simulate: ${f.duration} s of network time`);
+      const onProgress = (time: number) => progress(time, f.duration);
       const r = f.dt
         ? (() => {
             const st = simulateStepped(net, { duration: f.duration, dt: f.dt, seed: f.seed, maxEvents: f.maxEvents, onProgress });

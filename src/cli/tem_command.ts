@@ -8,6 +8,7 @@ import type { TemParams } from "../tem/tem_neuron.js";
 import { runTwoLayer, TWO_LAYER_DEFAULTS } from "../tem/two_layer.js";
 import { TEM_LIMITS } from "../tem/experiments.js";
 import { finiteFlag, intFlag, nonNegativeFlag, pathFlag, positiveFlag, seedFlag } from "./flags.js";
+import { stderrProgress } from "./progress.js";
 
 /** Adds --kappaS, --deltaS, --biasS (S a suffix such as "1") with defaults p. */
 function temParamOptions(cmd: Command, suffix: string, p: TemParams, what: string): Command {
@@ -118,7 +119,7 @@ export function registerTemCommands(program: Command): void {
           );
       }
       if (f.which !== "one-layer") {
-        const { rows, plot } = twoLayerSweep(undefined, f.quick ? Math.min(f.trials, 5) : f.trials, f.seed);
+        const { rows, plot } = twoLayerSweep(undefined, f.quick ? Math.min(f.trials, 5) : f.trials, f.seed, stderrProgress("tem sweep: two-layer trials"));
         Object.assign(files, { two_layer_data: join(dir, "two_layer_sweep.json"), two_layer_plot: join(dir, "two_layer_errors.svg") });
         writeFileSync(files.two_layer_data, `${JSON.stringify(rows, null, 1)}\n`);
         writeFileSync(files.two_layer_plot, plot);

@@ -24,8 +24,11 @@ export type BoundTrialCounts = Record<QuantizerReset, Record<"quantization" | "q
 /** Most trials `boundTrials` runs per reset mode. */
 export const MAX_BOUND_TRIALS = 1_000_000;
 
-/** Runs `trials` random cases of every check per reset mode (ϑ ∈ {0.2, 0.3, 1}, α ∈ {0, 0.1, 0.8, 1, 2, 4, 10}). */
-export function boundTrials(trials: number, seed = 0): { trials: number; violations: BoundTrialCounts } {
+/**
+ * Runs `trials` random cases of every check per reset mode (ϑ ∈ {0.2, 0.3, 1}, α ∈ {0, 0.1, 0.8, 1, 2, 4, 10});
+ * `onProgress(done, total)` is called every 100 trials.
+ */
+export function boundTrials(trials: number, seed = 0, onProgress?: (done: number, total: number) => void): { trials: number; violations: BoundTrialCounts } {
   if (!(Number.isInteger(trials) && trials >= 1 && trials <= MAX_BOUND_TRIALS)) throw new ValueError("trials", `an integer in [1, ${MAX_BOUND_TRIALS}]`, trials);
   const thetas = [0.2, 0.3, 1];
   const alphas = [0, 0.1, 0.8, 1, 2, 4, 10];
@@ -44,6 +47,7 @@ export function boundTrials(trials: number, seed = 0): { trials: number; violati
       if (!checkTimeDelay(x, p.alpha, 0.19 * rng.uniform()).holds) v.time_delay++;
       const w = [Array.from({ length: 2 }, () => rng.uniform() - 0.5)];
       if (!checkLipschitz([x, y], [y, x], [{ weights: w, params: p }]).holds) v.lipschitz++;
+      if (onProgress && i % 100 === 99) onProgress(Object.keys(violations).length * trials + i + 1, 3 * trials);
     }
     violations[reset] = v;
   }

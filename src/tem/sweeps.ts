@@ -70,10 +70,23 @@ function median(v: number[]): number {
   return n % 2 ? s[(n - 1) / 2] : 0.5 * (s[n / 2 - 1] + s[n / 2]);
 }
 
-/** SPECS §2's two-layer sweep: median errors over `trials` trials (default 50) at exposures 10, 26, 28, 38. */
-export function twoLayerSweep(exposures: readonly number[] = [10, 26, 28, 38], trials = 50, seed = 0): { rows: TwoLayerSweepRow[]; plot: string } {
+/**
+ * SPECS §2's two-layer sweep: median errors over `trials` trials (default 50) at exposures 10, 26, 28, 38;
+ * `onProgress(done, total)` after each trial.
+ */
+export function twoLayerSweep(
+  exposures: readonly number[] = [10, 26, 28, 38],
+  trials = 50,
+  seed = 0,
+  onProgress?: (done: number, total: number) => void,
+): { rows: TwoLayerSweepRow[]; plot: string } {
+  let done = 0;
   const rows = exposures.map((exposure) => {
-    const runs = Array.from({ length: trials }, (_, k) => runTwoLayer({ exposure, seed: seed + k }));
+    const runs = Array.from({ length: trials }, (_, k) => {
+      const r = runTwoLayer({ exposure, seed: seed + k });
+      onProgress?.(++done, exposures.length * trials);
+      return r;
+    });
     return {
       exposure,
       trials,
