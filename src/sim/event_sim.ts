@@ -187,8 +187,8 @@ export function simulateEvents(net: NetworkSpec, options: SimulateOptions): Simu
   const deliver = (i: number, t: number, w: number) => {
     events++;
     // Refractory (the end included), or, under zero reset, absorbed by a reset at this same instant.
-    const blockedUntil = refractory > 0 || reset === "zero" ? refractoryUntil[i] : -Infinity;
-    if (t <= blockedUntil + 4 * Number.EPSILON * Math.abs(blockedUntil)) return;
+    const until = refractoryUntil[i];
+    if ((refractory > 0 || reset === "zero") && until !== -Infinity && t <= until + 4 * Number.EPSILON * Math.abs(until)) return;
     advance(i, t);
     v[i] += w;
     if (!Number.isFinite(v[i])) throw new LimitError("membrane", `neuron ${i} overflowed to ${v[i]} at t = ${t} s (an input of ${w}); check the weights`);
