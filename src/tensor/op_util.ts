@@ -21,12 +21,13 @@ export function allocTensor(
   checkShape("alloc", shape);
   const size = sizeOf(shape);
   const bytes = size * (dtype === "float32" || dtype === "int32" ? 4 : 1);
-  const what = `a ${dtype} tensor of shape [${shape.join(", ")}] (${bytes.toPrecision(3)} bytes)`;
-  if (bytes > MAX_TENSOR_BYTES) throw new LimitError("memory", `${what} exceeds the ${MAX_TENSOR_BYTES} bytes a tensor may hold`);
+  // The message is built only on failure: this runs for every op's output.
+  const what = () => `a ${dtype} tensor of shape [${shape.join(", ")}] (${bytes.toPrecision(3)} bytes)`;
+  if (bytes > MAX_TENSOR_BYTES) throw new LimitError("memory", `${what()} exceeds the ${MAX_TENSOR_BYTES} bytes a tensor may hold`);
   try {
     return new Tensor([...shape], dtype, new SharedStorage(backend.alloc(dtype, size)));
   } catch (e) {
-    if (e instanceof RangeError) throw new LimitError("memory", `the ${backend.name} backend cannot allocate ${what}: ${e.message}`);
+    if (e instanceof RangeError) throw new LimitError("memory", `the ${backend.name} backend cannot allocate ${what()}: ${e.message}`);
     throw e;
   }
 }
