@@ -4,7 +4,7 @@ import { keep, noGrad, tidy } from "./engine.js";
 import { allocTensor } from "./op_util.js";
 import { clone } from "./ops/reduce.js";
 import { sameShape } from "./shape.js";
-import type { Tensor } from "./tensor.js";
+import { Tensor } from "./tensor.js";
 
 /** Tensors reachable from root through recorded nodes, in reverse topological order (root first). */
 function reverseTopological(root: Tensor): Tensor[] {
@@ -92,3 +92,5 @@ function accumulateLeaf(leaf: Tensor, g: Tensor): void {
   }
   leaf.grad = keep(clone(g));
 }
+
+Tensor.backwardPass = backward;

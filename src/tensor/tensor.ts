@@ -2,7 +2,6 @@
 // autograd fields. Tensors are contiguous and row-major.
 import type { Backend, DType, Storage, TypedArray } from "../backend/backend.js";
 import { DisposedError, SnnkitError } from "../errors.js";
-import { backward as runBackward } from "./autograd.js";
 import { newTensorId, registerTensor, tensorDisposed } from "./engine.js";
 import { sizeOf } from "./shape.js";
 
@@ -90,9 +89,16 @@ export class Tensor {
     this.node = null;
   }
 
+  /**
+   * The reverse-mode pass behind backward(), installed by autograd.ts when it loads (the ops load it),
+   * so that this module does not import the autograd and the ops it uses.
+   */
+  static backwardPass: ((root: Tensor, grad?: Tensor) => void) | null = null;
+
   /** Backpropagates from this tensor (a scalar, or pass d(loss)/d(this)); see autograd.backward. */
   backward(grad?: Tensor): void {
-    runBackward(this, grad);
+    if (!Tensor.backwardPass) throw new SnnkitError("backward: the autograd module is not loaded (import snnkit or its ops)");
+    Tensor.backwardPass(this, grad);
   }
 
   /** Disposes the accumulated gradient. */

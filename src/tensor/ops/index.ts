@@ -1,3 +1,6 @@
+// Loading the ops installs the autograd pass behind Tensor.backward().
+import "../autograd.js";
+
 export * from "./conv.js";
 export * from "./custom.js";
 export * from "./elementwise.js";
