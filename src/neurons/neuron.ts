@@ -45,8 +45,13 @@ export abstract class SpikingNeuron extends Module {
   abstract run(x: Tensor, initial?: NeuronState | null): NeuronRun;
 
   forward(x: Tensor): Tensor {
+    return this.forwardWithSpikes(x).output;
+  }
+
+  /** The output (spikes or membrane, see `output`) and the spikes. */
+  override forwardWithSpikes(x: Tensor): { output: Tensor; spikes: Tensor } {
     const r = this.run(x);
-    return this.output === "membrane" ? r.membrane : r.spikes;
+    return { output: this.output === "membrane" ? r.membrane : r.spikes, spikes: r.spikes };
   }
 
   /** One step of input x [B, ...] from `state` (null: resting); equals run() over a sequence of such steps. */

@@ -29,6 +29,14 @@ export abstract class Module {
   /** Runs the module. */
   abstract forward(x: Tensor): Tensor;
 
+  /**
+   * forward(x) and, for a layer that spikes, its spikes (also when its output is something else, such
+   * as a membrane readout); null spikes for other layers. Sequential records rasters through it.
+   */
+  forwardWithSpikes(x: Tensor): { output: Tensor; spikes: Tensor | null } {
+    return { output: this.forward(x), spikes: null };
+  }
+
   /** Registers a trainable parameter (made a kept leaf that requires grad). */
   protected addParameter(name: string, t: Tensor): Tensor {
     t.requiresGrad = true;

@@ -1,6 +1,5 @@
 // A chain of layers over time: stateless layers run once over all T·B rows, neurons over [T, B, ...].
 import { ShapeError, ValueError } from "../errors.js";
-import { SpikingNeuron } from "../neurons/neuron.js";
 import { broadcastTo } from "../tensor/ops/reduce.js";
 import { reshape } from "../tensor/ops/shape_ops.js";
 import type { Tensor } from "../tensor/tensor.js";
@@ -60,11 +59,10 @@ export class Sequential extends Module {
         cur = broadcastTo(reshape(cur, [1, ...cur.shape]), [steps, ...cur.shape]);
         steps = 0;
       }
-      if (options.recordSpikes && layer instanceof SpikingNeuron) {
-        // Spikes are recorded even from a layer whose output is its membrane (a membrane readout).
-        const r = layer.run(cur);
-        spikes.push({ layer: `${i}:${layer.constructor.name}`, spikes: r.spikes });
-        cur = layer.output === "membrane" ? r.membrane : r.spikes;
+      if (options.recordSpikes) {
+        const r = layer.forwardWithSpikes(cur);
+        if (r.spikes) spikes.push({ layer: `${i}:${layer.constructor.name}`, spikes: r.spikes });
+        cur = r.output;
       } else {
         cur = layer.forward(cur);
       }
