@@ -8,11 +8,15 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import asc from "assemblyscript/asc";
+// Run under tsx (package.json: node --import tsx): the shared codes come from the TypeScript tables.
+import { assemblyCodes } from "./assembly_codes.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const source = join(root, "src/backend/wasm/assembly/index.ts");
 const outDir = join(root, "src/backend/wasm/generated");
 mkdirSync(outDir, { recursive: true });
+writeFileSync(join(root, "src/backend/wasm/assembly/codes.ts"), assemblyCodes());
+console.log("build-wasm: codes -> src/backend/wasm/assembly/codes.ts");
 
 const common = ["--runtime", "stub", "--optimizeLevel", "3", "--shrinkLevel", "0", "--noAssert", "--initialMemory", "32"];
 /** Pages of the shared memory's maximum (4 GiB, the wasm32 limit); shared memories must declare one. */

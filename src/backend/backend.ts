@@ -1,6 +1,7 @@
 // The backend interface: storage allocation and the kernels every backend supplies. Ops (src/tensor/ops)
 // are defined once on top of it; `js` is the reference, `wasm` the fast default.
-import type { BinaryOpName, CompareOpName, ResetMode, SurrogateName, UnaryOpName } from "./kernel_codes.js";
+import type { SurrogateName } from "../surrogate/surrogate.js";
+import type { BinaryOpName, CompareOpName, ResetMode, UnaryOpName } from "./kernel_codes.js";
 
 /** Element types. `bool` is stored as uint8 (0/1). */
 export type DType = "float32" | "int32" | "bool";

@@ -1,4 +1,5 @@
-// Numeric codes shared by the js and wasm kernels (must match src/backend/wasm/assembly).
+// Numeric codes shared by the js and wasm kernels. scripts/assembly_codes.ts writes them (and the
+// surrogate codes of src/surrogate/surrogate.ts) as AssemblyScript constants for the wasm build.
 
 /** Unary elementwise ops. `pow` takes p0 = exponent; `clamp` p0 = lo, p1 = hi; `affine` y = x·p0 + p1. */
 export const UnaryOp = {
@@ -31,17 +32,3 @@ export type CompareOpName = keyof typeof CompareOp;
 export const ResetCode = { subtract: 0, zero: 1, none: 2 } as const;
 /** Reset mechanism of a LIF neuron: subtract θ, set to zero, or no reset. */
 export type ResetMode = keyof typeof ResetCode;
-
-/** Surrogate derivatives of the spike function, by code. */
-export const SurrogateCode = {
-  fast_sigmoid: 0,
-  atan: 1,
-  sigmoid: 2,
-  triangle: 3,
-  straight_through: 4,
-  gaussian: 5,
-  logistic: 6,
-  rectangle: 7,
-} as const;
-/** Name of a built-in surrogate derivative. */
-export type SurrogateName = keyof typeof SurrogateCode;

@@ -1,8 +1,21 @@
 // Surrogate derivatives of the spike function H(x), x = u − θ. The forward pass is always the Heaviside
 // step; the backward pass uses σ′(x) below. Gaussian, logistic, triangle and rectangle are the densities
 // of the membrane noise of SPECS §5 (noise-driven learning), so their parameter is the noise scale.
-import { SurrogateCode, type SurrogateName } from "../backend/kernel_codes.js";
 import { ValueError } from "../errors.js";
+
+/** The built-in surrogate derivatives and their codes in the kernels (js and wasm). */
+export const SurrogateCode = {
+  fast_sigmoid: 0,
+  atan: 1,
+  sigmoid: 2,
+  triangle: 3,
+  straight_through: 4,
+  gaussian: 5,
+  logistic: 6,
+  rectangle: 7,
+} as const;
+/** Name of a built-in surrogate derivative. */
+export type SurrogateName = keyof typeof SurrogateCode;
 
 /** A built-in surrogate and its parameter. */
 export interface SurrogateSpec {

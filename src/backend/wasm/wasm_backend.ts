@@ -12,14 +12,8 @@ import type {
   TypedArray,
 } from "../backend.js";
 import { bytesPerElement, JsBackend, StorageBase } from "../js/js_backend.js";
-import {
-  BinaryOp,
-  type BinaryOpName,
-  ResetCode,
-  SurrogateCode,
-  UnaryOp,
-  type UnaryOpName,
-} from "../kernel_codes.js";
+import { SurrogateCode } from "../../surrogate/surrogate.js";
+import { BinaryOp, type BinaryOpName, ResetCode, UnaryOp, type UnaryOpName } from "../kernel_codes.js";
 import { WasmAllocator } from "./allocator.js";
 import { type KernelPart, KernelThreads, kernelWorkerPlatform, type ThreadedKernel } from "./kernel_threads.js";
 import type { WasmKernels } from "./wasm_exports.js";

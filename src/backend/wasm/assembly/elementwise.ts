@@ -1,11 +1,24 @@
-// Elementwise kernels. Op codes must match src/backend/kernel_codes.ts.
+// Elementwise kernels. The op codes are generated from the TypeScript tables (./codes, written by the build).
+import {
+  BINARY_ADD as ADD,
+  BINARY_DIV as DIV,
+  BINARY_MAXIMUM as MAX,
+  BINARY_MINIMUM as MIN,
+  BINARY_MUL as MUL,
+  BINARY_SUB as SUB,
+  UNARY_ABS as ABS,
+  UNARY_AFFINE as AFFINE,
+  UNARY_CLAMP as CLAMP,
+  UNARY_EXP as EXP,
+  UNARY_LOG as LOG,
+  UNARY_NEG as NEG,
+  UNARY_POW as POW,
+  UNARY_RELU as RELU,
+  UNARY_SIGMOID as SIGMOID,
+  UNARY_SQRT as SQRT,
+  UNARY_TANH as TANH,
+} from "./codes";
 import { expv, sigmoidv, tanhv } from "./simd_math";
-
-// Unary op codes.
-const NEG = 0, EXP = 1, LOG = 2, ABS = 3, SQRT = 4, RELU = 5, SIGMOID = 6, TANH = 7, POW = 8, CLAMP = 9,
-  AFFINE = 10;
-// Binary op codes.
-const ADD = 0, SUB = 1, MUL = 2, DIV = 3, MAX = 4, MIN = 5;
 
 @inline function unaryScalar(op: i32, x: f32, p0: f32, p1: f32): f32 {
   switch (op) {

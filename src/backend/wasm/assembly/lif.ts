@@ -5,12 +5,20 @@
 // (with input gain g = 1 and g_r = 0 unless set; the coarse-scale LIF uses β = a, g = b, g_r = c)
 //   s[t] = H(m[t] − θ), with H(0) = h0.
 // The backward pass runs BPTT through this recurrence with the surrogate derivative σ′(m − θ) in place
-// of H′. Codes must match src/backend/kernel_codes.ts.
+// of H′. The codes are generated from the TypeScript tables (./codes, written by the build).
+import {
+  RESET_SUBTRACT,
+  RESET_ZERO,
+  SURROGATE_ATAN as ATAN,
+  SURROGATE_FAST_SIGMOID as FAST_SIGMOID,
+  SURROGATE_GAUSSIAN as GAUSSIAN,
+  SURROGATE_LOGISTIC as LOGISTIC,
+  SURROGATE_RECTANGLE as RECTANGLE,
+  SURROGATE_SIGMOID as SIGMOID,
+  SURROGATE_STRAIGHT_THROUGH as STRAIGHT_THROUGH,
+  SURROGATE_TRIANGLE as TRIANGLE,
+} from "./codes";
 import { expv, sigmoidv } from "./simd_math";
-
-const RESET_SUBTRACT = 0, RESET_ZERO = 1;
-const FAST_SIGMOID = 0, ATAN = 1, SIGMOID = 2, TRIANGLE = 3, STRAIGHT_THROUGH = 4, GAUSSIAN = 5,
-  LOGISTIC = 6, RECTANGLE = 7;
 const HALF_PI: f32 = 1.5707963267948966;
 /** Neurons per column block of the vector loops (2 KiB per row of each array). */
 const BLOCK: i32 = 512;
