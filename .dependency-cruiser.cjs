@@ -1,9 +1,6 @@
 // Dependency rules of snnkit, checked by `npm run deps` (dependency-cruiser) in .ci/run.
 // The portable core is layered, lowest first; a module may import its own layer and lower ones only.
 // Above the core: the Node rim (src/node, src/node.ts, src/index_node.ts), the CLI (src/cli) and bench/.
-// Known violations (Node-only modules still inside core folders: data/idx.ts, data/mnist_embedded.ts,
-// train/checkpoint.ts, train/run_dir.ts) are listed in .dependency-cruiser-known-violations.json until
-// they move to the rim; a new violation fails.
 const LAYERS = [
   "src/errors\\.ts",
   "src/random/",

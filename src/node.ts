@@ -5,9 +5,9 @@ import { installNodeKernelThreads } from "./node/kernel_workers.js";
 installNodeKernelThreads();
 
 export { defaultNodeThreads, installNodeKernelThreads } from "./node/kernel_workers.js";
-export { type IdxArray, loadIdxImages, parseIdx, readIdxFile } from "./data/idx.js";
-export { EMBEDDED_SPLIT_SEED, EMBEDDED_TRAIN_SIZE, embeddedSplit, loadEmbeddedDigits } from "./data/mnist_embedded.js";
-export { type Checkpoint, readCheckpoint, removeStaleTemporaries, writeCheckpoint } from "./train/checkpoint.js";
+export { type IdxArray, loadIdxImages, parseIdx, readIdxFile } from "./node/idx.js";
+export { EMBEDDED_SPLIT_SEED, EMBEDDED_TRAIN_SIZE, embeddedSplit, loadEmbeddedDigits } from "./node/mnist_embedded.js";
+export { type Checkpoint, readCheckpoint, removeStaleTemporaries, writeCheckpoint } from "./node/checkpoint.js";
 export { parseCheckpointHeader, type TrainCheckpointHeader } from "./train/checkpoint_header.js";
 export { buildModel, MODEL_NAMES, type ModelName, type ModelSpec, NEURON_NAMES, type NeuronName } from "./train/models.js";
 export {
@@ -36,4 +36,4 @@ export {
   type TrainRunOptions,
   trainToDirectory,
   writeRunOutputs,
-} from "./train/run_dir.js";
+} from "./node/run_dir.js";

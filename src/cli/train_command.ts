@@ -3,7 +3,7 @@ import { type Command, Option } from "commander";
 import { type CliRun, EXIT } from "./exit_codes.js";
 import { SingleBar } from "cli-progress";
 import { MODEL_NAMES, NEURON_NAMES } from "../train/models.js";
-import { loadSession, loadSplit, type TrainResult, trainToDirectory } from "../train/run_dir.js";
+import { loadSession, loadSplit, type TrainResult, trainToDirectory } from "../node/run_dir.js";
 import { DEFAULT_CONFIG, evaluate, TRAIN_LIMITS, type TrainConfig, validateConfig } from "../train/trainer.js";
 import type { BatchReport, EpochMetrics } from "../train/trainer.js";
 import { intFlag, nonNegativeFlag, pathFlag, positiveFlag, seedFlag } from "./flags.js";

@@ -1,10 +1,25 @@
-// Reverse-mode automatic differentiation over the graph recorded by ops (Tensor.node).
+// Reverse-mode automatic differentiation: ops record the graph (Tensor.node) with record(); backward()
+// walks it. Every op imports record (through op_util), so loading any op installs Tensor.backward().
 import { ShapeError, SnnkitError } from "../errors.js";
-import { keep, noGrad, tidy } from "./engine.js";
-import { allocTensor } from "./op_util.js";
-import { clone } from "./ops/reduce.js";
+import { isGradEnabled, keep, noGrad, tidy } from "./engine.js";
 import { sameShape } from "./shape.js";
-import { Tensor } from "./tensor.js";
+import { type GradNode, SharedStorage, Tensor } from "./tensor.js";
+
+/** Records `out` as computed by `op` from `inputs`, if gradients are enabled and some input requires grad. */
+export function record(out: Tensor, op: string, inputs: readonly Tensor[], backward: GradNode["backward"]): Tensor {
+  if (!isGradEnabled() || !inputs.some((t) => t.requiresGrad)) return out;
+  out.requiresGrad = true;
+  out.node = { op, inputs, backward };
+  return out;
+}
+
+/** A float32 tensor of x's shape on x's backend, filled with `value`, or a copy of x. */
+function newLike(x: Tensor, value?: number): Tensor {
+  const out = new Tensor([...x.shape], "float32", new SharedStorage(x.backend.alloc("float32", x.size)));
+  if (value === undefined) x.backend.copy(x.storage, out.storage);
+  else x.backend.fill(out.storage, value);
+  return out;
+}
 
 /** Tensors reachable from root through recorded nodes, in reverse topological order (root first). */
 function reverseTopological(root: Tensor): Tensor[] {
@@ -46,9 +61,7 @@ export function backward(root: Tensor, grad?: Tensor): void {
       const grads = new Map<Tensor, Tensor>();
       if (grad) grads.set(root, grad);
       else {
-        const one = allocTensor(root.shape, "float32", root.backend);
-        root.backend.fill(one.storage, 1);
-        grads.set(root, one);
+        grads.set(root, newLike(root, 1));
       }
       for (const t of reverseTopological(root)) {
         const g = grads.get(t);
@@ -75,7 +88,7 @@ export function backward(root: Tensor, grad?: Tensor): void {
           const prev = grads.get(input);
           if (!prev) grads.set(input, gi);
           else {
-            const sum = clone(prev);
+            const sum = newLike(prev);
             sum.backend.axpy(sum.storage, gi.storage, 1);
             grads.set(input, sum);
           }
@@ -90,7 +103,7 @@ function accumulateLeaf(leaf: Tensor, g: Tensor): void {
     leaf.backend.axpy(leaf.grad.storage, g.storage, 1);
     return;
   }
-  leaf.grad = keep(clone(g));
+  leaf.grad = keep(newLike(g));
 }
 
 Tensor.backwardPass = backward;

@@ -2,9 +2,8 @@
 import type { Backend, DType } from "../backend/backend.js";
 import { getBackend } from "../backend/registry.js";
 import { BackendError, DTypeError, LimitError, ValueError } from "../errors.js";
-import { isGradEnabled } from "./engine.js";
 import { checkShape, sizeOf } from "./shape.js";
-import { type GradNode, SharedStorage, Tensor } from "./tensor.js";
+import { SharedStorage, Tensor } from "./tensor.js";
 
 /** Most bytes one tensor may hold: the 4 GiB a wasm32 memory can address. */
 export const MAX_TENSOR_BYTES = 2 ** 32;
@@ -67,15 +66,5 @@ export function expectDType(op: string, dtype: DType, ...tensors: Tensor[]): voi
   }
 }
 
-/** Records `out` as computed by `op` from `inputs`, if gradients are enabled and some input requires grad. */
-export function record(
-  out: Tensor,
-  op: string,
-  inputs: readonly Tensor[],
-  backward: GradNode["backward"],
-): Tensor {
-  if (!isGradEnabled() || !inputs.some((t) => t.requiresGrad)) return out;
-  out.requiresGrad = true;
-  out.node = { op, inputs, backward };
-  return out;
-}
+/** Records an op's output in the autograd graph (defined in autograd.ts, beside backward()). */
+export { record } from "./autograd.js";

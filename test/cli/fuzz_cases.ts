@@ -109,7 +109,7 @@ function networkCases(): [string, string, "error" | "either"][] {
   ];
 }
 
-/** A checkpoint file with a given header (and no arrays), in the format of src/train/checkpoint.ts. */
+/** A checkpoint file with a given header (and no arrays), in the format of src/node/checkpoint.ts. */
 function craftedCheckpoint(header: unknown): Uint8Array {
   let text = JSON.stringify({ header, index: [] });
   text += " ".repeat((4 - (Buffer.byteLength(text) % 4)) % 4);

@@ -1,6 +1,3 @@
-// Loading the ops installs the autograd pass behind Tensor.backward().
-import "../autograd.js";
-
 export * from "./conv.js";
 export * from "./custom.js";
 export * from "./elementwise.js";

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { DataError } from "../errors.js";
-import type { ImageDataset } from "./dataset.js";
+import type { ImageDataset } from "../data/dataset.js";
 
 /** An IDX array: its dimensions and raw unsigned bytes. */
 export interface IdxArray {

@@ -4,7 +4,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { DataError } from "../errors.js";
 import { Rng } from "../random/rng.js";
-import { type ImageDataset, permutation, subset } from "./dataset.js";
+import { type ImageDataset, permutation, subset } from "../data/dataset.js";
 
 /** Seed of the fixed train/test permutation of the embedded digits. */
 export const EMBEDDED_SPLIT_SEED = 2026;

@@ -2,14 +2,14 @@
 import { existsSync, mkdirSync, readdirSync, rmdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { datasetSize, gatherBatch, type ImageDataset, subset } from "../data/dataset.js";
-import { loadIdxImages } from "../data/idx.js";
-import { embeddedSplit } from "../data/mnist_embedded.js";
+import { loadIdxImages } from "./idx.js";
+import { embeddedSplit } from "./mnist_embedded.js";
 import { Rng } from "../random/rng.js";
 import { DataError, ValueError } from "../errors.js";
 import { linePlot, type RasterPanel, rasterPlot } from "../plot/svg.js";
 import { noGrad, tidy } from "../tensor/engine.js";
 import { readCheckpoint, removeStaleTemporaries, writeCheckpoint } from "./checkpoint.js";
-import { parseCheckpointHeader, type TrainCheckpointHeader } from "./checkpoint_header.js";
+import { parseCheckpointHeader, type TrainCheckpointHeader } from "../train/checkpoint_header.js";
 import {
   createSession,
   encodeBatch,
@@ -21,7 +21,7 @@ import {
   type TrainHooks,
   type TrainingSession,
   trainEpochs,
-} from "./trainer.js";
+} from "../train/trainer.js";
 
 /** One split of a configuration's data (its limit applied); IDX files are read for that split only. */
 export function loadSplit(c: TrainConfig, split: "train" | "test"): ImageDataset {
