@@ -11,20 +11,20 @@ export { type Checkpoint, readCheckpoint, removeStaleTemporaries, writeCheckpoin
 export { parseCheckpointHeader, type TrainCheckpointHeader } from "./train/checkpoint_header.js";
 export { buildModel, MODEL_NAMES, type ModelName, type ModelSpec, NEURON_NAMES, type NeuronName } from "./train/models.js";
 export {
-  type BatchReport,
-  classScores,
-  createSession,
+  BACKENDS,
+  DATASETS,
   DEFAULT_CONFIG,
-  type EpochMetrics,
-  evaluate,
+  ENCODINGS,
+  LOSSES,
+  OPTIMIZERS,
+  SCHEDULES,
   type TrainConfig,
-  type TrainHooks,
-  type TrainingSession,
-  type TrainProgress,
-  trainEpochs,
+  trainConfigSchema,
   TRAIN_LIMITS,
   validateConfig,
-} from "./train/trainer.js";
+} from "./train/config.js";
+export { type BatchReport, classScores, evaluate, type TrainHooks, trainEpochs } from "./train/loop.js";
+export { createSession, encodeBatch, type EpochMetrics, type TrainingSession, type TrainProgress } from "./train/session.js";
 export {
   loadSession,
   loadSplit,

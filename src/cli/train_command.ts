@@ -4,8 +4,9 @@ import { type CliRun, EXIT } from "./exit_codes.js";
 import { SingleBar } from "cli-progress";
 import { MODEL_NAMES, NEURON_NAMES } from "../train/models.js";
 import { loadSession, loadSplit, type TrainResult, trainToDirectory } from "../node/run_dir.js";
-import { DEFAULT_CONFIG, evaluate, TRAIN_LIMITS, type TrainConfig, validateConfig } from "../train/trainer.js";
-import type { BatchReport, EpochMetrics } from "../train/trainer.js";
+import { BACKENDS, DATASETS, DEFAULT_CONFIG, ENCODINGS, LOSSES, OPTIMIZERS, SCHEDULES, TRAIN_LIMITS, type TrainConfig, validateConfig } from "../train/config.js";
+import { type BatchReport, evaluate } from "../train/loop.js";
+import type { EpochMetrics } from "../train/session.js";
 import { intFlag, nonNegativeFlag, pathFlag, positiveFlag, seedFlag } from "./flags.js";
 
 /** "name" or "name:param", e.g. "fast_sigmoid:25". */
@@ -15,34 +16,20 @@ function surrogateFlag(v: string): { name: string; param?: number } {
   return { name, param: positiveFlag("--surrogate parameter", 1e6)(param) };
 }
 
-interface TrainFlags {
-  model: TrainConfig["model"];
+/** The flags of `snnkit train`: the configuration's fields by their flag names, and the run's own options. */
+type TrainFlags = Record<string, unknown> & {
   neuron?: TrainConfig["neuron"];
-  surrogate?: { name: string; param?: number };
-  tau: number;
-  detachReset: boolean;
-  initStd: number;
-  steps: number;
   encoding?: TrainConfig["encoding"];
-  loss: TrainConfig["loss"];
-  epochs: number;
-  batchSize: number;
-  lr: number;
-  optimizer: TrainConfig["optimizer"];
-  schedule: TrainConfig["schedule"];
-  seed: number;
-  backend: TrainConfig["backend"];
   dataset?: TrainConfig["dataset"];
   dataDir?: string;
-  limitTrain: number;
-  limitTest: number;
+  model: TrainConfig["model"];
   out: string;
   resume: boolean;
   checkpointEvery: number;
   json: boolean;
-}
+};
 
-/** The configuration field each train flag sets (attribute name of the flag → field, as the user writes it). */
+/** The configuration field each train flag sets (commander's attribute name → field, and the flag as written). */
 const FLAG_FIELDS: Record<string, [keyof TrainConfig, string]> = {
   model: ["model", "--model"],
   neuron: ["neuron", "--neuron"],
@@ -127,16 +114,16 @@ export function registerTrainCommands(program: Command, run: CliRun): void {
     .option("--detach-reset", "treat the reset as a constant in the backward pass", d.detachReset)
     .option("--init-std <s>", "scale each layer's initial weights to this output-current std on 128 training images (0: off)", nonNegativeFlag("--init-std", TRAIN_LIMITS.initCurrentStd), d.initCurrentStd)
     .option("--steps <T>", "time steps per sample", intFlag("--steps", 1, TRAIN_LIMITS.steps), d.steps)
-    .addOption(new Option("--encoding <kind>", "input encoding (default: direct; rate for mlp)").choices(["direct", "rate", "latency"]))
-    .addOption(new Option("--loss <kind>", "loss").choices(["ce-count", "ce-membrane", "mse-count"]).default(d.loss))
+    .addOption(new Option("--encoding <kind>", "input encoding (default: direct; rate for mlp)").choices(ENCODINGS))
+    .addOption(new Option("--loss <kind>", "loss").choices(LOSSES).default(d.loss))
     .option("--epochs <n>", "epochs", intFlag("--epochs", 1, TRAIN_LIMITS.epochs), d.epochs)
     .option("--batch-size <n>", "batch size", intFlag("--batch-size", 1, TRAIN_LIMITS.batchSize), d.batchSize)
     .option("--lr <rate>", "learning rate (peak, with the cosine schedule)", positiveFlag("--lr", TRAIN_LIMITS.lr), d.lr)
-    .addOption(new Option("--optimizer <name>", "optimizer").choices(["adam", "adamw", "sgd"]).default(d.optimizer))
-    .addOption(new Option("--schedule <name>", "learning-rate schedule").choices(["cosine", "constant"]).default(d.schedule))
+    .addOption(new Option("--optimizer <name>", "optimizer").choices(OPTIMIZERS).default(d.optimizer))
+    .addOption(new Option("--schedule <name>", "learning-rate schedule").choices(SCHEDULES).default(d.schedule))
     .option("--seed <n>", "seed of weights, shuffling and encoding", seedFlag(), d.seed)
-    .addOption(new Option("--backend <name>", "compute backend").choices(["wasm", "js"]).default(d.backend))
-    .addOption(new Option("--dataset <name>", "data (mnist and fashion-mnist need --data-dir)").choices(["embedded", "mnist", "fashion-mnist"]))
+    .addOption(new Option("--backend <name>", "compute backend").choices(BACKENDS).default(d.backend))
+    .addOption(new Option("--dataset <name>", "data (mnist and fashion-mnist need --data-dir)").choices(DATASETS))
     .option("--data-dir <dir>", "directory with the IDX files (train-images-idx3-ubyte[.gz], ...)", pathFlag("--data-dir"))
     .option("--limit-train <n>", "use only the first n training images (0: all)", intFlag("--limit-train", 0, TRAIN_LIMITS.images), 0)
     .option("--limit-test <n>", "use only the first n test images (0: all)", intFlag("--limit-test", 0, TRAIN_LIMITS.images), 0)
@@ -145,28 +132,13 @@ export function registerTrainCommands(program: Command, run: CliRun): void {
     .option("--checkpoint-every <n>", "also save a checkpoint every n batches (0: at epoch ends only)", intFlag("--checkpoint-every", 0, 1e9), 0)
     .option("--json", "print one JSON object at the end instead of text", false)
     .action(async (f: TrainFlags, command: Command) => {
-      const config = validateConfig({
-        model: f.model,
-        neuron: f.neuron ?? (f.model === "coarse-lenet" ? "coarse" : "lif"),
-        surrogate: f.surrogate,
-        tau: f.tau,
-        detachReset: f.detachReset,
-        steps: f.steps,
-        encoding: f.encoding ?? (f.model === "mlp" ? "rate" : "direct"),
-        loss: f.loss,
-        epochs: f.epochs,
-        batchSize: f.batchSize,
-        lr: f.lr,
-        optimizer: f.optimizer,
-        schedule: f.schedule,
-        seed: f.seed,
-        backend: f.backend,
-        dataset: f.dataset ?? (f.dataDir ? "mnist" : "embedded"),
-        dataDir: f.dataDir,
-        initCurrentStd: f.initStd,
-        trainLimit: f.limitTrain,
-        testLimit: f.limitTest,
-      });
+      const fields: Record<string, unknown> = { dataDir: f.dataDir };
+      for (const [attribute, [field]] of Object.entries(FLAG_FIELDS)) fields[field] = f[attribute];
+      // Defaults that depend on other flags.
+      fields.neuron = f.neuron ?? (f.model === "coarse-lenet" ? "coarse" : "lif");
+      fields.encoding = f.encoding ?? (f.model === "mlp" ? "rate" : "direct");
+      fields.dataset = f.dataset ?? (f.dataDir ? "mnist" : "embedded");
+      const config = validateConfig(fields as TrainConfig);
       const printer = progressPrinter(f.json);
       // SIGINT (Ctrl-C) and SIGTERM: finish the batch, save, exit 130 / 143; a second signal aborts at once.
       let stopSignal: NodeJS.Signals | null = null;
@@ -226,7 +198,7 @@ export function registerTrainCommands(program: Command, run: CliRun): void {
     .description("accuracy of a trained checkpoint on its test data")
     .requiredOption("--checkpoint <path>", "checkpoint file written by snnkit train", pathFlag("--checkpoint"))
     .option("--data-dir <dir>", "evaluate on the IDX test files (t10k-*) in this directory instead", pathFlag("--data-dir"))
-    .addOption(new Option("--dataset <name>", "what --data-dir holds").choices(["mnist", "fashion-mnist"]).default("mnist"))
+    .addOption(new Option("--dataset <name>", "what --data-dir holds").choices(DATASETS.filter((d) => d !== "embedded")).default("mnist"))
     .option("--json", "print one JSON object", false)
     .action((f: { checkpoint: string; dataDir?: string; dataset: "mnist" | "fashion-mnist"; json: boolean }) => {
       const t0 = performance.now();

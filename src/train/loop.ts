@@ -1,0 +1,169 @@
+// The training loop of surrogate-gradient training through time, with exact resume, and evaluation.
+import { batchIndices, datasetSize, gatherBatch, type ImageDataset, permutation } from "../data/dataset.js";
+import { DivergenceError, ValueError } from "../errors.js";
+import { accuracy, ceCountLoss, ceMembraneLoss, mseCountLoss, spikeCounts } from "../nn/spike_losses.js";
+import { CosineSchedule } from "../optim/cosine_schedule.js";
+import { Rng } from "../random/rng.js";
+import { noGrad, tidy } from "../tensor/engine.js";
+import { mean } from "../tensor/ops/reduce.js";
+import type { Tensor } from "../tensor/tensor.js";
+import type { TrainConfig } from "./config.js";
+import { encodeBatch, type EpochMetrics, type TrainingSession } from "./session.js";
+
+/** Report after every batch. */
+export interface BatchReport {
+  epoch: number;
+  batch: number;
+  batches: number;
+  loss: number;
+  accuracy: number;
+  samplesPerSecond: number;
+  /** Estimated seconds to the end of this epoch. */
+  etaSeconds: number;
+}
+
+/** Class scores [B, classes] from the network output [T, B, classes]: spike counts or mean membrane. */
+export function classScores(c: TrainConfig, output: Tensor): Tensor {
+  return c.loss === "ce-membrane" ? mean(output, 0) : spikeCounts(output);
+}
+
+function lossOf(c: TrainConfig, output: Tensor, labels: number[]): Tensor {
+  if (c.loss === "ce-membrane") return ceMembraneLoss(output, labels);
+  if (c.loss === "mse-count") return mseCountLoss(output, labels);
+  return ceCountLoss(output, labels);
+}
+
+/** Test accuracy (evaluation mode, no gradients; encoding noise from a fixed generator). */
+export function evaluate(s: TrainingSession, data: ImageDataset, batchSize = 250): number {
+  const { model, config } = s;
+  const wasTraining = model.training;
+  model.eval();
+  const rng = new Rng(config.seed + 3);
+  const n = datasetSize(data);
+  if (n === 0) throw new ValueError("evaluate: data", "at least one image", 0);
+  let correct = 0;
+  for (const idx of batchIndices(n, batchSize)) {
+    tidy(() =>
+      noGrad(() => {
+        const { x, labels } = gatherBatch(data, idx);
+        const { input, steps } = encodeBatch(config, x, rng);
+        const out = model.run(input, { steps }).output;
+        correct += accuracy(classScores(config, out), labels) * idx.length;
+      }),
+    );
+  }
+  model.train(wasTraining);
+  return correct / n;
+}
+
+/** The batches of epoch `progress.epoch` in order (from the shuffling generator's state at its start). */
+function epochBatches(s: TrainingSession, n: number): number[][] {
+  const rng = new Rng(0);
+  rng.setState(s.progress.shuffleRng);
+  const order = permutation(n, rng);
+  const out: number[][] = [];
+  for (let i = 0; i < n; i += s.config.batchSize) out.push(order.slice(i, i + s.config.batchSize));
+  return out;
+}
+
+/** Hooks of the training loop. */
+export interface TrainHooks {
+  onBatch?: (r: BatchReport) => void;
+  /** After each epoch (the progress already counts it); save a checkpoint here. */
+  onEpoch?: (m: EpochMetrics, s: TrainingSession) => void;
+  /** Polled after every batch; true stops the loop (the progress then points at the next batch). */
+  shouldStop?: () => boolean;
+}
+
+/** Lets pending events (Ctrl-C, timers, UI) run between batches; works in Node and browsers. */
+const yieldToEvents = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
+/**
+ * Trains from `s.progress` to the configured number of epochs (or until shouldStop). One batch: encode,
+ * run all T steps, loss, BPTT, optimizer step; the learning rate follows the schedule by global step.
+ * Between batches it yields to the event loop, so signal handlers and UIs run. Resolves to true when all
+ * epochs are done.
+ */
+export async function trainEpochs(
+  s: TrainingSession,
+  train: ImageDataset,
+  test: ImageDataset,
+  hooks: TrainHooks = {},
+): Promise<boolean> {
+  const { config: c, model, optimizer, progress: p } = s;
+  const n = datasetSize(train);
+  const perEpoch = Math.ceil(n / c.batchSize);
+  const schedule = c.schedule === "cosine" ? new CosineSchedule(optimizer, c.lr, perEpoch * c.epochs) : null;
+  const noise = new Rng(0);
+  noise.setState(p.noiseRng);
+  model.train();
+  while (p.epoch < c.epochs) {
+    const batches = epochBatches(s, n);
+    let t0 = performance.now();
+    for (; p.batch < batches.length; ) {
+      const idx = batches[p.batch];
+      schedule?.apply(p.epoch * perEpoch + p.batch);
+      const { loss, correct } = tidy(() => {
+        const { x, labels } = gatherBatch(train, idx);
+        const { input, steps } = encodeBatch(c, x, noise);
+        const out = model.run(input, { steps }).output;
+        const l = lossOf(c, out, labels);
+        const value = l.item();
+        if (!Number.isFinite(value))
+          throw new DivergenceError(
+            `epoch ${p.epoch + 1}, batch ${p.batch + 1}: the loss is ${value}; training stopped before the update (the last checkpoint is intact; try a lower --lr)`,
+          );
+        l.backward();
+        optimizer.step();
+        optimizer.zeroGrad();
+        return { loss: value, correct: noGrad(() => accuracy(classScores(c, out), labels)) * idx.length };
+      });
+      const now = performance.now();
+      p.partial.seconds += (now - t0) / 1000;
+      p.seconds += (now - t0) / 1000;
+      t0 = now;
+      p.batch++;
+      p.losses.push(loss);
+      p.partial.loss += loss * idx.length;
+      p.partial.correct += correct;
+      p.partial.seen += idx.length;
+      p.noiseRng = noise.getState();
+      hooks.onBatch?.({
+        epoch: p.epoch,
+        batch: p.batch,
+        batches: batches.length,
+        loss,
+        accuracy: p.partial.correct / p.partial.seen,
+        samplesPerSecond: p.partial.seen / Math.max(p.partial.seconds, 1e-9),
+        etaSeconds: ((batches.length - p.batch) * p.partial.seconds) / Math.max(p.batch, 1),
+      });
+      await yieldToEvents();
+      if (p.batch < batches.length && hooks.shouldStop?.()) return false;
+    }
+    const tEval = performance.now();
+    const testAccuracy = evaluate(s, test);
+    const evalSeconds = (performance.now() - tEval) / 1000;
+    p.seconds += evalSeconds;
+    const metrics: EpochMetrics = {
+      epoch: p.epoch + 1,
+      train_loss: p.partial.loss / p.partial.seen,
+      train_accuracy: p.partial.correct / p.partial.seen,
+      test_accuracy: testAccuracy,
+      seconds: p.partial.seconds + evalSeconds,
+      lr: optimizer.lr,
+    };
+    // Advance the shuffling generator past this epoch's permutation.
+    const shuffle = new Rng(0);
+    shuffle.setState(p.shuffleRng);
+    permutation(n, shuffle);
+    p.shuffleRng = shuffle.getState();
+    p.epochs.push(metrics);
+    p.epoch++;
+    p.batch = 0;
+    p.partial = { loss: 0, correct: 0, seen: 0, seconds: 0 };
+    hooks.onEpoch?.(metrics, s);
+    if (p.epoch < c.epochs && hooks.shouldStop?.()) return false;
+  }
+  return true;
+}
+
