@@ -139,6 +139,8 @@ export interface Backend {
     transB: boolean,
     accumulate: boolean,
   ): void;
+  /** The number of ones in x when every value is 0 or 1 (a spike tensor), else −1 (stops at the first other value). */
+  binaryNonzeros(x: Storage): number;
   /** out[M,N] = S[M,K]·W[K,N], skipping zeros of S. */
   spmm(s: Storage, w: Storage, out: Storage, M: number, K: number, N: number): void;
   /** dW[K,N] (+)= S[M,K]ᵀ·dY[M,N], skipping zeros of S. */

@@ -58,9 +58,7 @@ export function latencyEncode(x: Tensor, steps: number, options: LatencyOptions 
     const t = mode === "linear" ? (1 - xi) * (steps - 1) : Math.min(tau * Math.log(xi / (xi - thr)), steps - 1);
     out[Math.round(t) * P + i] = 1;
   }
-  const t = tensor(out, [steps, ...x.shape]);
-  t.spikeHint = true;
-  return t;
+  return tensor(out, [steps, ...x.shape]);
 }
 
 /**
@@ -85,9 +83,7 @@ export function deltaEncode(
       if (d >= thr) out[t * P + i] = 1;
       else if (options.offSpikes && d <= -thr) out[t * P + i] = -1;
     }
-  const t = tensor(out, x.shape);
-  t.spikeHint = !options.offSpikes;
-  return t;
+  return tensor(out, x.shape);
 }
 
 /** Direct (analog) coding: the same input current x at every step, [T, B, ...]. */

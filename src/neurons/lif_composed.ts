@@ -49,7 +49,5 @@ export function lifComposed(x: Tensor, p: ComposedLifParams): { spikes: Tensor; 
     spikes.push(s);
     membrane.push(m);
   }
-  const out = { spikes: stack(spikes), membrane: stack(membrane) };
-  out.spikes.spikeHint = spikes.every((t) => t.spikeHint);
-  return out;
+  return { spikes: stack(spikes), membrane: stack(membrane) };
 }

@@ -85,7 +85,6 @@ export function lif(input: Tensor, options: LifOptions = {}): LifResult {
   const membrane = allocTensor(input.shape, "float32", backend);
   const spikes = allocTensor(input.shape, "float32", backend);
   backend.lifForward(input.storage, mem0?.storage ?? null, membrane.storage, spikes.storage, params);
-  spikes.spikeHint = true;
   const inputs = mem0 ? [input, mem0] : [input];
   // The backward pass is linear in the upstream gradients, so each output gets its own node.
   const grads = (gSpk: Tensor | null, gMem: Tensor | null): (Tensor | null)[] => {

@@ -55,13 +55,11 @@ export class RecurrentLIF extends SpikingNeuron {
       });
       mem = stepOf(r.membrane, 0);
       spk = stepOf(r.spikes, 0);
-      spk.spikeHint = true;
       spikes.push(spk);
       membrane.push(mem);
     }
     if (!mem || !spk) throw new ShapeError("RecurrentLIF", "needs at least one time step", [x.shape]);
     const out = { spikes: stack(spikes), membrane: stack(membrane), final: { mem, spk } };
-    out.spikes.spikeHint = true;
     return out;
   }
 }

@@ -44,12 +44,10 @@ export function spikeFunction(u: Tensor, surrogate: NeuronSurrogate, h0 = 0): Te
     fwd = (x) => (x > 0 ? 1 : x === 0 ? h0 : 0);
     deriv = (x) => surrogateDerivative(spec.name, x, spec.param);
   }
-  const out = customOp(
+  return customOp(
     "spike",
     [u],
     (v) => tensor(v.dataFloat32().map(fwd), v.shape),
     (g, [v]) => [mul(g, tensor(v.dataFloat32().map(deriv), v.shape))],
   );
-  out.spikeHint = !isCustomSurrogate(surrogate) || surrogate.forward === undefined;
-  return out;
 }

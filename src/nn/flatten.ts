@@ -3,7 +3,7 @@ import { reshape } from "../tensor/ops/shape_ops.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { Module } from "./module.js";
 
-/** [N, d1, d2, ...] → [N, d1·d2·...] (a view; spike tensors stay marked as spikes). */
+/** [N, d1, d2, ...] → [N, d1·d2·...] (a view). */
 export class Flatten extends Module {
   forward(x: Tensor): Tensor {
     return reshape(x, [x.shape[0], -1]);

@@ -152,9 +152,7 @@ export function bernoulli(
   if (typeof p === "number") {
     if (!(p >= 0 && p <= 1)) throw new ValueError("bernoulli: p", "a probability in [0, 1]", p);
     if (!shape) throw new ValueError("bernoulli: shape", "a shape when p is a number", shape);
-    const t = randomFill(shape, options, (rng) => (rng.uniform() < p ? 1 : 0));
-    t.spikeHint = true;
-    return t;
+    return randomFill(shape, options, (rng) => (rng.uniform() < p ? 1 : 0));
   }
   const probs = p.storage.f32().slice();
   for (let i = 0; i < probs.length; i++) {
@@ -162,9 +160,5 @@ export function bernoulli(
       throw new ValueError("bernoulli: p", "probabilities in [0, 1]", probs[i]);
   }
   let i = 0;
-  const t = randomFill(p.shape, { backend: p.backend, ...options }, (rng) =>
-    rng.uniform() < probs[i++] ? 1 : 0,
-  );
-  t.spikeHint = true;
-  return t;
+  return randomFill(p.shape, { backend: p.backend, ...options }, (rng) => (rng.uniform() < probs[i++] ? 1 : 0));
 }

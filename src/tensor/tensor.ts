@@ -39,8 +39,6 @@ export class Tensor {
   grad: Tensor | null = null;
   /** The op that produced this tensor (null for leaves). */
   node: GradNode | null = null;
-  /** Set by ops whose output is a spike tensor (values in {0, 1}, mostly zero); matmul may then use spike-sparse kernels. */
-  spikeHint = false;
   private shared: SharedStorage | null;
 
   constructor(

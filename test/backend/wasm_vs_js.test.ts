@@ -243,6 +243,22 @@ function checkConv(g: Conv2dGeometry, seed: number, spikeDensity?: number): void
   freeAll(x, w, y, dy, dx, dw);
 }
 
+test("binaryNonzeros: the count of ones of a 0/1 array, −1 at any other value (any length, any position)", () => {
+  fc.assert(
+    fc.property(fc.array(fc.constantFrom(0, 1), { maxLength: 70 }), fc.nat(80), fc.constantFrom(0.5, -1, 2, NaN, -0), (bits, at, other) => {
+      const data = [...bits];
+      if (at < data.length) data[at] = other;
+      const [a, b] = pair(data);
+      const want = js.binaryNonzeros(a);
+      assert.equal(wasm.binaryNonzeros(b), want);
+      const ones = data.filter((v) => v === 1).length;
+      const binary = data.every((v) => v === 0 || v === 1);
+      assert.equal(want, binary ? ones : -1);
+    }),
+    RUNS,
+  );
+});
+
 test("conv2d forward, input gradient and weight gradient", () => {
   fc.assert(
     fc.property(convArb, (r) => checkConv(geometryOf(r), r.seed)),

@@ -195,6 +195,14 @@ export class JsBackend implements Backend {
   ): void {
     gemmRef(a.f32(), aOffset, b.f32(), bOffset, c.f32(), cOffset, M, N, K, transA, transB, accumulate);
   }
+  binaryNonzeros(x: Storage): number {
+    let ones = 0;
+    for (const v of x.f32()) {
+      if (v === 1) ones++;
+      else if (v !== 0) return -1;
+    }
+    return ones;
+  }
   spmm(s: Storage, w: Storage, out: Storage, M: number, K: number, N: number): void {
     spmmRef(s.f32(), w.f32(), out.f32(), M, K, N);
   }

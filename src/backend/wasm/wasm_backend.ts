@@ -352,7 +352,7 @@ export class WasmBackend extends JsBackend {
    * convolution beats im2col + GEMM (measured with `npx snnkit bench`, bench/results/).
    */
   private isSpikeInput(x: Storage): boolean {
-    const ones = this.kernels.binaryNonzeros(x.ptr, x.length);
+    const ones = this.binaryNonzeros(x);
     return ones >= 0 && ones <= SPIKE_CONV_MAX_DENSITY * x.length;
   }
 
@@ -362,6 +362,10 @@ export class WasmBackend extends JsBackend {
       this.kernels.transposeBatched(w.ptr, wt, 1, rows, cols);
       return fn(wt);
     });
+  }
+
+  override binaryNonzeros(x: Storage): number {
+    return this.kernels.binaryNonzeros(x.ptr, x.length);
   }
 
   override conv2dForward(x: Storage, w: Storage, out: Storage, g: Conv2dGeometry): void {

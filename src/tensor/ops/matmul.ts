@@ -34,15 +34,15 @@ function matDims(
 }
 
 /**
- * Whether the spike-sparse kernel should run for this left operand: for spike tensors (values 0/1) at any
- * density. The wasm spike product adds at most one 4-spike table row per four inputs where the dense GEMM
+ * Whether the spike-sparse kernel should run for this left operand: for spike tensors (every value 0 or
+ * 1, checked by the backend in one pass that stops at the first other value) at any density. The wasm spike product adds at most one 4-spike table row per four inputs where the dense GEMM
  * multiplies and adds every input; `npx snnkit bench` (sparse_speedup, [3200×784]·[784×1000]) measured
  * it 12×, 4.5× and 3.3× faster than the dense GEMM at 5, 20 and 50 % spikes (bench/results/).
  */
 function useSparse(a: Tensor, options: MatmulOptions): boolean {
   const kernel = options.kernel ?? "auto";
   if (kernel === "dense" || options.transA || options.transB) return false;
-  return kernel === "sparse" || (a.spikeHint && a.size > 0);
+  return kernel === "sparse" || (a.size > 0 && a.backend.binaryNonzeros(a.storage) >= 0);
 }
 
 /**

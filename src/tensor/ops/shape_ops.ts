@@ -23,7 +23,6 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
     throw new ShapeError("reshape", `cannot view ${x.size} elements as the new shape`, [x.shape, shape]);
   }
   const out = viewOf(x, resolved);
-  out.spikeHint = x.spikeHint;
   return record(out, "reshape", [x], (g) => [viewOf(g, x.shape)]);
 }
 
@@ -179,7 +178,6 @@ export function indexSelect(x: Tensor, axis: number, indices: Tensor | readonly 
 /** The same data, cut from the autograd graph (shares storage). */
 export function detach(x: Tensor): Tensor {
   const out = viewOf(x, x.shape);
-  out.spikeHint = x.spikeHint;
   return out;
 }
 
@@ -201,6 +199,5 @@ export function toBackend(x: Tensor, name: BackendName): Tensor {
   const target = backendByName(name);
   const out = allocTensor(x.shape, x.dtype, target);
   out.storage.view().set(x.storage.view());
-  out.spikeHint = x.spikeHint;
   return record(out, "toBackend", [x], (g) => [toBackend(g, x.backend.name)]);
 }
