@@ -4,7 +4,7 @@
 //   kernels         its own (unshared) memory: one thread, runs everywhere;
 //   kernels-shared  imports a shared memory (threads): the main thread and the kernel workers each
 //                   instantiate it on one SharedArrayBuffer-backed memory.
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import asc from "assemblyscript/asc";
@@ -22,7 +22,9 @@ const common = ["--runtime", "stub", "--optimizeLevel", "3", "--shrinkLevel", "0
 /** Pages of the shared memory's maximum (4 GiB, the wasm32 limit); shared memories must declare one. */
 const SHARED_MAXIMUM_PAGES = "65536";
 const builds = [
-  { name: "kernels", flags: ["--enable", "simd"] },
+  // This build also writes the compiler's declarations of the exports (--bindings raw), kept as
+  // generated/kernel_exports.d.ts: src/backend/wasm/wasm_exports.ts types the kernels from it.
+  { name: "kernels", flags: ["--enable", "simd", "--bindings", "raw"] },
   {
     name: "kernels-shared",
     flags: ["--enable", "simd", "--enable", "threads", "--importMemory", "--sharedMemory", "--maximumMemory", SHARED_MAXIMUM_PAGES],
@@ -37,6 +39,10 @@ for (const { name, flags } of builds) {
     console.error(stderr.toString());
     console.error(`build-wasm: ${name}: ${error.message}`);
     process.exit(1);
+  }
+  if (flags.includes("--bindings")) {
+    renameSync(join(outDir, `${name}.d.ts`), join(outDir, "kernel_exports.d.ts"));
+    rmSync(join(outDir, `${name}.js`), { force: true });
   }
   const bytes = readFileSync(wasmPath);
   base64[name] = bytes.toString("base64");

@@ -246,7 +246,7 @@ function checkConv(g: Conv2dGeometry, seed: number, spikeDensity?: number): void
 test("binaryNonzeros: the count of ones of a 0/1 array, −1 at any other value (any length, any position)", () => {
   fc.assert(
     fc.property(fc.array(fc.constantFrom(0, 1), { maxLength: 70 }), fc.nat(80), fc.constantFrom(0.5, -1, 2, NaN, -0), (bits, at, other) => {
-      const data = [...bits];
+      const data: number[] = [...bits];
       if (at < data.length) data[at] = other;
       const [a, b] = pair(data);
       const want = js.binaryNonzeros(a);

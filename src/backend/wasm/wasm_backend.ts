@@ -229,7 +229,7 @@ export class WasmBackend extends JsBackend {
     const [ta, tb, acc] = [transA ? 1 : 0, transB ? 1 : 0, accumulate ? 1 : 0];
     const [pa, pb, pc] = [a.ptr + aOffset * 4, b.ptr + bOffset * 4, c.ptr + cOffset * 4];
     if (parts === 1) {
-      this.kernels.gemm(pa, pb, pc, M, N, K, ta, tb, acc, this.scratchOf(0));
+      this.kernels.gemm(pa, pb, pc, M, N, K, transA, transB, accumulate, this.scratchOf(0));
       return;
     }
     // Each thread takes a block of rows of C (of columns when C is wide); every C element is still
@@ -271,7 +271,7 @@ export class WasmBackend extends JsBackend {
   ): boolean {
     const [rows, depth] = transposed ? [K, M] : [M, K];
     return this.withTemp(this.kernels.spmmListsInts(M, K), (lists) => {
-      if (!this.kernels.spikeTablePrepare(s.ptr, M, K, transposed ? 1 : 0, lists)) return false;
+      if (!this.kernels.spikeTablePrepare(s.ptr, M, K, transposed, lists)) return false;
       const ranges = splitRange(N, parts, 32);
       const tableFloats = this.kernels.spikeTableFloats(depth);
       const tables = ranges.map(() => this.allocator.alloc(tableFloats * 4));
@@ -300,7 +300,7 @@ export class WasmBackend extends JsBackend {
     const parts = this.partsFor((M * N * K) / 2);
     if (parts > 1 && this.spikeProductThreaded(parts, s, M, K, true, dy, N, dw, accumulate)) return;
     this.withTemp(this.kernels.spmmScratchInts(M, K), (scratch) =>
-      this.kernels.spmmTransposed(s.ptr, dy.ptr, dw.ptr, M, K, N, accumulate ? 1 : 0, scratch),
+      this.kernels.spmmTransposed(s.ptr, dy.ptr, dw.ptr, M, K, N, accumulate, scratch),
     );
   }
 
@@ -401,7 +401,7 @@ export class WasmBackend extends JsBackend {
       if (spikes) this.allocator.free(result, bytes);
     }
   }
-  private poolArgs(g: Conv2dGeometry): number[] {
+  private poolArgs(g: Conv2dGeometry): [P: number, H: number, W: number, kh: number, kw: number, sh: number, sw: number, ph: number, pw: number, OH: number, OW: number] {
     return [g.N * g.C, g.H, g.W, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw, g.OH, g.OW];
   }
   override maxPool2dForward(x: Storage, out: Storage, idx: Storage, g: Conv2dGeometry): void {
@@ -452,7 +452,7 @@ export class WasmBackend extends JsBackend {
       dInput.ptr,
       opt(dMem0),
       ...lifScalars(p),
-      p.detachReset ? 1 : 0,
+      p.detachReset,
       SurrogateCode[p.surrogate],
       p.surrogateParam,
     );
