@@ -32,7 +32,7 @@ export function sortedTimesMs(fn: () => void, reps: number, warmup = 1): number[
 }
 
 /** Median wall time of fn in milliseconds over `reps` runs, after one warm-up run. */
-export function medianMs(fn: () => void, reps: number): number {
+function medianMs(fn: () => void, reps: number): number {
   const times = sortedTimesMs(fn, reps);
   return times[Math.floor(times.length / 2)];
 }

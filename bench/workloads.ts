@@ -123,7 +123,7 @@ export function runTorchAnchor(anchorsDir = resolve("../shared/anchors"), iters 
 }
 
 /** Issue #3's targets: our time / PyTorch's best time on the wasm backend. */
-export const WORKLOAD_TARGETS: Partial<Record<keyof WorkloadResult, number>> = { w1_ms: 1.0, w2_ms: 1.5, w4_b1_t1000_ms: 0.25 };
+const WORKLOAD_TARGETS: Partial<Record<keyof WorkloadResult, number>> = { w1_ms: 1.0, w2_ms: 1.5, w4_b1_t1000_ms: 0.25 };
 
 /** A table of our medians beside the anchor's, with ratios and targets. */
 export function formatWorkloads(ours: WorkloadResult, anchor: AnchorResult | null): string {

@@ -49,7 +49,7 @@ export class BackendError extends SnnkitError {
 }
 
 /** Formats a shape as `[2, 3]`. */
-export function formatShape(shape: readonly number[]): string {
+function formatShape(shape: readonly number[]): string {
   return `[${shape.join(", ")}]`;
 }
 

@@ -27,6 +27,7 @@ export {
 } from "./tensor/creation.js";
 export { dispose, isGradEnabled, keep, liveTensorCount, noGrad, tidy } from "./tensor/engine.js";
 export { type MemoryInfo, memoryInfo } from "./tensor/memory.js";
+export { MAX_TENSOR_BYTES } from "./tensor/op_util.js";
 export * from "./tensor/ops/index.js";
 export { type GradNode, type NestedArray, Tensor } from "./tensor/tensor.js";
 export { checkedNumber, DataError, DivergenceError, LimitError } from "./errors.js";
@@ -111,6 +112,6 @@ export {
 export { type BoundTrialCounts, boundTrials, randomTrain } from "./spiketrain/bound_trials.js";
 export { type ResonanceSurface, resonanceSurface, sparsityCheck } from "./spiketrain/experiments.js";
 export { heatMap } from "./plot/svg.js";
-export { type NetworkReset, type NetworkSpec, parseNetwork } from "./sim/network.js";
-export { type SimulateOptions, type SimulationResult, simulateEvents } from "./sim/event_sim.js";
+export { MAX_NEURONS, type NetworkReset, type NetworkSpec, parseNetwork } from "./sim/network.js";
+export { expectedDriveEvents, type SimulateOptions, type SimulationResult, simulateEvents } from "./sim/event_sim.js";
 export { type SteppedOptions, type SteppedResult, simulateStepped, w5Network } from "./sim/stepped_sim.js";

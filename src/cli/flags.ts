@@ -3,7 +3,7 @@ import { InvalidArgumentError } from "commander";
 import { MAX_SEED } from "../random/rng.js";
 
 /** A parser that accepts a finite number satisfying `ok`, else fails with "<flag> must be <expected>". */
-export function numberFlag(flag: string, ok: (n: number) => boolean, expected: string): (v: string) => number {
+function numberFlag(flag: string, ok: (n: number) => boolean, expected: string): (v: string) => number {
   return (v: string): number => {
     const n = Number(v);
     if (v.trim() === "" || !Number.isFinite(n) || !ok(n)) throw new InvalidArgumentError(`${flag} must be ${expected}, got "${v}"`);

@@ -13,7 +13,7 @@ import { registerTemCommands } from "./tem_command.js";
 import { registerTrainCommands } from "./train_command.js";
 
 /** The `snnkit` command with every subcommand; errors throw instead of exiting (exitOverride). */
-export function buildProgram(run: CliRun): Command {
+function buildProgram(run: CliRun): Command {
   const program = new Command();
   program
     .name("snnkit")

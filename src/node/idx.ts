@@ -33,7 +33,7 @@ export function parseIdx(buf: Uint8Array, file: string): IdxArray {
 }
 
 /** Largest IDX file accepted after decompression (MNIST's training images are 47 MB). */
-export const MAX_IDX_BYTES = 2 ** 30;
+const MAX_IDX_BYTES = 2 ** 30;
 
 /** Reads an IDX file, gunzipping it when it starts with the gzip magic bytes (at most MAX_IDX_BYTES). */
 export function readIdxFile(path: string): IdxArray {

@@ -32,7 +32,7 @@ export function allocTensor(
 }
 
 /** Throws a ValueError naming the op and the operand unless every operand is a live Tensor object. */
-export function expectTensors(op: string, ...tensors: unknown[]): void {
+function expectTensors(op: string, ...tensors: unknown[]): void {
   tensors.forEach((t, i) => {
     if (!(t instanceof Tensor)) throw new ValueError(`${op}: operand ${i + 1}`, "a Tensor", t);
   });

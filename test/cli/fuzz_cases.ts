@@ -32,7 +32,7 @@ const TEM1_BASE = ["tem", "one-layer", "--json"];
 const TEM2_BASE = ["tem", "two-layer", "--examples", "1", "--json"];
 
 /** [command prefix, flag, range] for every numeric flag. */
-export const NUMERIC: [string[], string, Range][] = [
+const NUMERIC: [string[], string, Range][] = [
   [TRAIN_BASE, "--epochs", { int: true, min: 1, max: 10000 }],
   [TRAIN_BASE, "--steps", { int: true, min: 1, max: 10000 }],
   [TRAIN_BASE, "--batch-size", { int: true, min: 1, max: 65536 }],
@@ -66,7 +66,7 @@ export const NUMERIC: [string[], string, Range][] = [
   [["simulate", "--network", "$DIR/net.json", "--duration", "0.1"], "--max-events", { int: true, min: 1, max: 1e12 }],
 ];
 
-export const SMALL_NETWORK = JSON.stringify({
+const SMALL_NETWORK = JSON.stringify({
   neurons: { count: 3, tau: 0.02, threshold: 1, reset: "zero", refractory: 0.002 },
   synapses: { pre: [0, 1], post: [1, 2], weight: [0.6, 0.6], delay: [0.001, 0.001] },
   inputs: [{ neuron: 0, times: [0.01, 0.02], weights: [1.2, 1.2] }],
@@ -211,7 +211,7 @@ export function fuzzCases(seed = 0): FuzzCase[] {
 }
 
 /** Whether `v` is a value the flag accepts (commander passes the text to Number()). */
-export function inRange(v: string, r: Range): boolean {
+function inRange(v: string, r: Range): boolean {
   const n = Number(v);
   if (v.trim() === "" || !Number.isFinite(n)) return false;
   if (r.int && !Number.isInteger(n)) return false;

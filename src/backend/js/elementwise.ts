@@ -5,7 +5,7 @@ import type { BinaryOpName, CompareOpName, UnaryOpName } from "../kernel_codes.j
 import { broadcastRows, coalescePlan } from "./broadcast_rows.js";
 
 /** y = f(x) for a unary op (see UnaryOp for the parameters). */
-export function unaryValue(op: UnaryOpName, x: number, p0: number, p1: number): number {
+function unaryValue(op: UnaryOpName, x: number, p0: number, p1: number): number {
   switch (op) {
     case "neg":
       return -x;
@@ -33,7 +33,7 @@ export function unaryValue(op: UnaryOpName, x: number, p0: number, p1: number): 
 }
 
 /** dx = g·f′(x), from input x and output y of the unary op. */
-export function unaryGradValue(
+function unaryGradValue(
   op: UnaryOpName,
   x: number,
   y: number,
@@ -90,7 +90,7 @@ export function unaryGradRef(
 }
 
 /** z = a ∘ b for a binary op (maximum/minimum propagate NaN). */
-export function binaryValue(op: BinaryOpName, a: number, b: number): number {
+function binaryValue(op: BinaryOpName, a: number, b: number): number {
   switch (op) {
     case "add":
       return a + b;

@@ -46,7 +46,7 @@ import { spmmRef, spmmTransposedRef } from "./sparse.js";
 export const bytesPerElement: Readonly<Record<DType, number>> = { float32: 4, int32: 4, bool: 1 };
 
 /** Creates an empty typed array of a dtype. */
-export function typedArrayFor(dtype: DType, length: number): TypedArray {
+function typedArrayFor(dtype: DType, length: number): TypedArray {
   if (dtype === "float32") return new Float32Array(length);
   if (dtype === "int32") return new Int32Array(length);
   return new Uint8Array(length);

@@ -7,7 +7,7 @@
 import { BackendError } from "../../errors.js";
 
 /** Kernels a worker can run, by name of the wasm export. */
-export const THREADED_KERNELS = [
+const THREADED_KERNELS = [
   "gemmStrided",
   "conv2dForward",
   "conv2dBackwardInput",
