@@ -15,7 +15,8 @@ import { MaxPool2d } from "../src/nn/pool.js";
 import { Sequential } from "../src/nn/sequential.js";
 import { ceCountLoss } from "../src/nn/spike_losses.js";
 import { LIF } from "../src/neurons/lif_module.js";
-import { simulateStepped, w5Network } from "../src/sim/stepped_sim.js";
+import { simulateStepped } from "../src/sim/stepped_sim.js";
+import { w5Network } from "../src/tasks/sim/w5_network.js";
 import { Adam } from "../src/optim/adam.js";
 import type { Tensor } from "../src/tensor/tensor.js";
 

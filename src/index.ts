@@ -75,8 +75,6 @@ export { scaleToUnitCurrent } from "./nn/data_init.js";
 export { FourierSignal } from "./tem/fourier_signal.js";
 export { checkTemParams, DEFAULT_TEM, increasingTimes, jitterTimes, type TemParams, temEncode } from "./tem/tem_neuron.js";
 export { encodeLayer, frobeniusError, type NeuronFit, type TemExample, trainOneLayer } from "./tem/one_layer.js";
-export { ONE_LAYER_DEFAULTS, type OneLayerOutcome, type OneLayerSetup, runOneLayer } from "./tem/experiments.js";
-export { oneLayerSweeps, type OneLayerSweeps, type SweepPoint } from "./tem/sweeps.js";
 export { type PeriodicSignal, TrigSignal, trigIntegrals } from "./tem/fourier_signal.js";
 export { annihilatingFilter, type Complex, polynomialRoots } from "./tem/prony.js";
 export { hungarian, kMeans, type KMeansResult } from "./tem/clustering.js";
@@ -88,7 +86,6 @@ export {
   type TwoLayerOutcome,
   type TwoLayerSetup,
 } from "./tem/two_layer.js";
-export { type TwoLayerSweepRow, twoLayerSweep } from "./tem/sweeps.js";
 export { SpikeTrain, type SpikeTrainOptions } from "./spiketrain/spike_train.js";
 export { alexiewiczNorm, alexiewiczNormSampled, vanRossumDistance, victorPurpuraDistance } from "./spiketrain/norms.js";
 export {
@@ -107,11 +104,11 @@ export {
   checkThresholdDeviation,
   checkTimeDelay,
   infinityNorm,
+  sparsityCheck,
   spikingLayer,
 } from "./spiketrain/bounds.js";
-export { type BoundTrialCounts, boundTrials, randomTrain } from "./spiketrain/bound_trials.js";
-export { type ResonanceSurface, resonanceSurface, sparsityCheck } from "./spiketrain/experiments.js";
 export { heatMap } from "./plot/svg.js";
 export { MAX_NEURONS, type NetworkReset, type NetworkSpec, parseNetwork } from "./sim/network.js";
 export { expectedDriveEvents, type SimulateOptions, type SimulationResult, simulateEvents } from "./sim/event_sim.js";
-export { type SteppedOptions, type SteppedResult, simulateStepped, w5Network } from "./sim/stepped_sim.js";
+export { type SteppedOptions, type SteppedResult, simulateStepped } from "./sim/stepped_sim.js";
+export { TEM_LIMITS, checkSetup } from "./tem/limits.js";

@@ -1,5 +1,5 @@
-// snnkit's Node-only API: files (IDX data, the embedded digits, checkpoints), training runs on disk, and
-// the kernel threads (installed on import, as by the `snnkit` entry under Node).
+// snnkit's Node-only API: files (IDX data, the embedded digits, checkpoints), training runs on disk, the
+// kernel threads (installed on import, as by the `snnkit` entry under Node), and the tasks they run.
 import { installNodeKernelThreads } from "./node/kernel_workers.js";
 
 installNodeKernelThreads();
@@ -8,23 +8,8 @@ export { defaultNodeThreads, installNodeKernelThreads } from "./node/kernel_work
 export { type IdxArray, loadIdxImages, parseIdx, readIdxFile } from "./node/idx.js";
 export { EMBEDDED_SPLIT_SEED, EMBEDDED_TRAIN_SIZE, embeddedSplit, loadEmbeddedDigits } from "./node/mnist_embedded.js";
 export { type Checkpoint, readCheckpoint, removeStaleTemporaries, writeCheckpoint } from "./node/checkpoint.js";
-export { parseCheckpointHeader, type TrainCheckpointHeader } from "./train/checkpoint_header.js";
-export { buildModel, MODEL_NAMES, type ModelName, type ModelSpec, NEURON_NAMES, type NeuronName } from "./train/models.js";
-export {
-  BACKENDS,
-  DATASETS,
-  DEFAULT_CONFIG,
-  ENCODINGS,
-  LOSSES,
-  OPTIMIZERS,
-  SCHEDULES,
-  type TrainConfig,
-  trainConfigSchema,
-  TRAIN_LIMITS,
-  validateConfig,
-} from "./train/config.js";
-export { type BatchReport, classScores, evaluate, type TrainHooks, trainEpochs } from "./train/loop.js";
-export { createSession, encodeBatch, type EpochMetrics, type TrainingSession, type TrainProgress } from "./train/session.js";
+// The tasks (training runs, experiments) that the Node-only parts below run on disk.
+export * from "./tasks.js";
 export {
   loadSession,
   loadSplit,

@@ -2,11 +2,11 @@
 import { type Command, Option } from "commander";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { ONE_LAYER_DEFAULTS, runOneLayer } from "../tem/experiments.js";
-import { oneLayerSweeps, twoLayerSweep } from "../tem/sweeps.js";
+import { ONE_LAYER_DEFAULTS, runOneLayer } from "../tasks/tem/one_layer_experiment.js";
+import { oneLayerSweeps, twoLayerSweep } from "../tasks/tem/sweeps.js";
 import type { TemParams } from "../tem/tem_neuron.js";
 import { runTwoLayer, TWO_LAYER_DEFAULTS } from "../tem/two_layer.js";
-import { TEM_LIMITS } from "../tem/experiments.js";
+import { TEM_LIMITS } from "../tem/limits.js";
 import { finiteFlag, intFlag, nonNegativeFlag, pathFlag, positiveFlag, seedFlag } from "./flags.js";
 import { stderrProgress } from "./progress.js";
 

@@ -2,11 +2,11 @@
 import { type Command, Option } from "commander";
 import { type CliRun, EXIT } from "./exit_codes.js";
 import { SingleBar } from "cli-progress";
-import { MODEL_NAMES, NEURON_NAMES } from "../train/models.js";
+import { MODEL_NAMES, NEURON_NAMES } from "../tasks/train/models.js";
 import { loadSession, loadSplit, type TrainResult, trainToDirectory } from "../node/run_dir.js";
-import { BACKENDS, DATASETS, DEFAULT_CONFIG, ENCODINGS, LOSSES, OPTIMIZERS, SCHEDULES, TRAIN_LIMITS, type TrainConfig, validateConfig } from "../train/config.js";
-import { type BatchReport, evaluate } from "../train/loop.js";
-import type { EpochMetrics } from "../train/session.js";
+import { BACKENDS, DATASETS, DEFAULT_CONFIG, ENCODINGS, LOSSES, OPTIMIZERS, SCHEDULES, TRAIN_LIMITS, type TrainConfig, validateConfig } from "../tasks/train/config.js";
+import { type BatchReport, evaluate } from "../tasks/train/loop.js";
+import type { EpochMetrics } from "../tasks/train/session.js";
 import { intFlag, nonNegativeFlag, pathFlag, positiveFlag, seedFlag } from "./flags.js";
 
 /** "name" or "name:param", e.g. "fast_sigmoid:25". */

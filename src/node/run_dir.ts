@@ -9,10 +9,10 @@ import { DataError, ValueError } from "../errors.js";
 import { linePlot, type RasterPanel, rasterPlot } from "../plot/svg.js";
 import { noGrad, tidy } from "../tensor/engine.js";
 import { readCheckpoint, removeStaleTemporaries, writeCheckpoint } from "./checkpoint.js";
-import { parseCheckpointHeader, type TrainCheckpointHeader } from "../train/checkpoint_header.js";
-import type { TrainConfig } from "../train/config.js";
-import { evaluate, type TrainHooks, trainEpochs } from "../train/loop.js";
-import { createSession, encodeBatch, type EpochMetrics, restoreArrays, sessionArrays, type TrainingSession } from "../train/session.js";
+import { parseCheckpointHeader, type TrainCheckpointHeader } from "../tasks/train/checkpoint_header.js";
+import type { TrainConfig } from "../tasks/train/config.js";
+import { evaluate, type TrainHooks, trainEpochs } from "../tasks/train/loop.js";
+import { createSession, encodeBatch, type EpochMetrics, restoreArrays, sessionArrays, type TrainingSession } from "../tasks/train/session.js";
 
 /** One split of a configuration's data (its limit applied); IDX files are read for that split only. */
 export function loadSplit(c: TrainConfig, split: "train" | "test"): ImageDataset {

@@ -1,6 +1,6 @@
 // The theory checks of SPECS §1: each returns what it measured, the bound, and whether the bound held.
 import { ValueError } from "../errors.js";
-import { type QuantizerParams, lifQuantize } from "./lif_quantizer.js";
+import { type QuantizerParams, lifQuantize, toleranceFloor } from "./lif_quantizer.js";
 import { alexiewiczNorm } from "./norms.js";
 import { SpikeTrain } from "./spike_train.js";
 
@@ -89,4 +89,31 @@ export function checkLipschitz(
   }
   const measured = err(x, y);
   return { measured, bound, holds: measured <= bound };
+}
+
+/**
+ * Sparsity (leak 0): the least ‖s‖₁ = Σ|s_k| over trains s on η's spike times with amplitudes in ϑℤ and
+ * ‖η − s‖_A < ϑ, by exhaustive search (each step's residual r_k = r_{k−1} + a_k − s_k must stay in
+ * (−ϑ, ϑ), which leaves at most two choices of s_k), beside the ‖·‖₁ of the mod-reset output.
+ */
+export function sparsityCheck(eta: SpikeTrain, threshold: number): { modL1: number; minL1: number; holds: boolean } {
+  if (eta.length > 20) throw new ValueError("sparsityCheck: eta", "at most 20 spikes (exhaustive search)", eta.length);
+  const mod = lifQuantize(eta, { threshold, reset: "mod" }).output;
+  const modL1 = mod.amplitudes.reduce((s, a) => s + Math.abs(a), 0);
+  let best = Infinity;
+  const search = (k: number, r: number, l1: number): void => {
+    if (l1 >= best + 1e-12) return;
+    if (k === eta.length) {
+      best = Math.min(best, l1);
+      return;
+    }
+    const u = r + eta.amplitudes[k];
+    const lo = toleranceFloor(u / threshold);
+    for (const m of [lo - 1, lo, lo + 1]) {
+      const next = u - m * threshold;
+      if (Math.abs(next) < threshold * (1 - 1e-12)) search(k + 1, next, l1 + Math.abs(m) * threshold);
+    }
+  };
+  search(0, 0, 0);
+  return { modL1, minL1: best, holds: modL1 <= best + 1e-9 };
 }

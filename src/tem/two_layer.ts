@@ -1,6 +1,6 @@
 // Two-layer TEM training (SPECS §2): recover hidden spikes from output spikes, then both weight matrices.
 import { Rng } from "../random/rng.js";
-import { checkSetup } from "./experiments.js";
+import { checkSetup } from "./limits.js";
 import { hungarian, kMeans } from "./clustering.js";
 import { FourierSignal, TrigSignal, trigIntegrals } from "./fourier_signal.js";
 import { frobeniusError, solveMinNorm, trainOneLayer } from "./one_layer.js";

@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import * as S from "../../src/index.js";
+import * as T from "../../src/tasks.js";
 
 const net = (neurons: Record<string, unknown>, rest: Record<string, unknown> = {}) => S.parseNetwork({ neurons, ...rest }, "test.json");
 
@@ -28,7 +29,7 @@ test("a single neuron driven by a spike train equals the LIF quantizer (mod, zer
   // subtract reset with a zero refractory period fires the whole burst, i.e. the mod reset (SPECS §1).
   for (const [reset, quantizerReset] of [["mod", "mod"], ["subtract", "mod"], ["zero", "zero"]] as const)
     for (const tau of [Infinity, 0.5, 2]) {
-      const eta = S.randomTrain(rng, 25);
+      const eta = T.randomTrain(rng, 25);
       const spec = net(
         { count: 1, tau: tau === Infinity ? undefined : tau, threshold: 0.3, reset },
         { inputs: [{ neuron: 0, times: [...eta.times], weights: [...eta.amplitudes] }] },

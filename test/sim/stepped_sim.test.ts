@@ -2,6 +2,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import * as S from "../../src/index.js";
+import * as T from "../../src/tasks.js";
 
 test("time-stepped spike times converge to the exact event-driven ones as dt → 0", () => {
   const spec = S.parseNetwork({ neurons: { count: 1, tau: 0.02, threshold: 1, reset: "zero", refractory: 0.002, bias: 80 } }, "n");
@@ -97,7 +98,7 @@ test("work limits of the stepped mode: steps, Poisson events and the delay buffe
 });
 
 test("a small W5-style network fires near the rate the drive and coupling imply; bad options are rejected", () => {
-  const net = S.w5Network(1, 1000);
+  const net = T.w5Network(1, 1000);
   assert.ok(Math.abs(net.synapses.pre.length - 0.02 * 1000 * 1000) < 4 * Math.sqrt(20000));
   const r = S.simulateStepped(net, { duration: 0.2, dt: 1e-4, seed: 2 });
   assert.ok(r.meanRateHz > 2 && r.meanRateHz < 40, `rate ${r.meanRateHz}`);

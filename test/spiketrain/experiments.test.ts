@@ -2,11 +2,12 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import * as S from "../../src/index.js";
+import * as T from "../../src/tasks.js";
 
 test("sparsity (leak 0): the mod-reset output has the least ‖·‖₁ among admissible trains (exhaustive search)", () => {
   const rng = new S.Rng(11);
   for (let i = 0; i < 300; i++) {
-    const eta = S.randomTrain(rng, 2 + rng.int(7));
+    const eta = T.randomTrain(rng, 2 + rng.int(7));
     const c = S.sparsityCheck(eta, [0.2, 0.3, 1][i % 3]);
     assert.ok(Number.isFinite(c.minL1));
     assert.ok(c.holds, `mod ‖·‖₁ ${c.modL1} vs least ${c.minL1}`);
@@ -18,8 +19,8 @@ test("sparsity (leak 0): the mod-reset output has the least ‖·‖₁ among ad
 });
 
 test("resonance surface: one error per (α, p); zero perturbation gives zero error; mod stays within ‖ν‖ + 2ϑ", () => {
-  const eta = S.randomTrain(new S.Rng(0));
-  const s = S.resonanceSurface(eta, 1, "mod", { alphaSteps: 11, pSteps: 6 });
+  const eta = T.randomTrain(new S.Rng(0));
+  const s = T.resonanceSurface(eta, 1, "mod", { alphaSteps: 11, pSteps: 6 });
   assert.equal(s.error.length, 11);
   assert.ok(s.error.every((row) => row.length === 6 && row[0] === 0));
   s.alphas.forEach((alpha, i) =>

@@ -2,6 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import * as S from "../../src/index.js";
+import * as T from "../../src/tasks.js";
 
 describe("time-encoding machines", () => {
   test("Fourier signals: closed-form integral equals Simpson quadrature; combination is linear", () => {
@@ -95,7 +96,7 @@ describe("time-encoding machines", () => {
   });
 
   test("a well-determined system recovers W to 1e-9, and the learned weights satisfy every interval", () => {
-    const r = S.runOneLayer({ examples: 5, exposure: 9 });
+    const r = T.runOneLayer({ examples: 5, exposure: 9 });
     assert.ok(r.determined);
     assert.deepEqual(r.rank, [20, 20, 20, 20, 20]);
     assert.ok(r.error <= 1e-9, `error ${r.error}`);
@@ -103,7 +104,7 @@ describe("time-encoding machines", () => {
   });
 
   test("one example is under-determined (rank K = 10 < 20 inputs) and is reported as such", () => {
-    const r = S.runOneLayer({ examples: 1, exposure: 9 });
+    const r = T.runOneLayer({ examples: 1, exposure: 9 });
     assert.equal(r.determined, false);
     assert.ok(r.rank.every((k) => k === 10), `ranks ${r.rank}`);
     assert.ok(r.error > 1, `error ${r.error}`);
@@ -112,7 +113,7 @@ describe("time-encoding machines", () => {
   });
 
   test("with jittered spike times the error falls as examples are added", () => {
-    const errs = [8, 32, 128].map((examples) => S.runOneLayer({ examples, exposure: 9, jitter: 1e-4, seed: 3 }).error);
+    const errs = [8, 32, 128].map((examples) => T.runOneLayer({ examples, exposure: 9, jitter: 1e-4, seed: 3 }).error);
     assert.ok(errs[0] > errs[1] && errs[1] > errs[2], `errors ${errs}`);
   });
 
@@ -127,14 +128,14 @@ describe("time-encoding machines", () => {
       () => S.trainOneLayer([{ inputs: [x], spikes: [new Float64Array([2, 1])] }], S.DEFAULT_TEM),
       /strictly increasing/,
     );
-    assert.throws(() => S.runOneLayer({ examples: 0 }), S.ValueError);
+    assert.throws(() => T.runOneLayer({ examples: 0 }), S.ValueError);
     assert.throws(() => S.jitterTimes(new Float64Array([1, 2]), -0.1, new S.Rng(0)), /sigma/);
     assert.deepEqual([...S.increasingTimes(new Float64Array([3, NaN, 1, 3, 2]))], [1, 2, 3]);
   });
 });
 
 test("the one-layer sweeps: one example under-determined, exact recovery with more, error growing with jitter", () => {
-  const r = S.oneLayerSweeps(0, true);
+  const r = T.oneLayerSweeps(0, true);
   const at = (n: number, exposure: number) => r.examples.find((p) => p.examples === n && p.exposure === exposure)!;
   assert.equal(at(1, 9).determined, false);
   assert.ok(at(5, 9).error < 1e-9 && at(5, 9).determined);

@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import * as S from "../../src/index.js";
+import * as T from "../../src/tasks.js";
 
 test("Hungarian assignment equals brute force on random cost matrices", () => {
   const rng = new S.Rng(4);
@@ -84,7 +85,7 @@ test("two-layer recovery is exact up to permutation at large exposure, and fails
 });
 
 test("the two-layer sweep reports median errors per exposure and a plot", () => {
-  const { rows, plot } = S.twoLayerSweep([10, 38], 3);
+  const { rows, plot } = T.twoLayerSweep([10, 38], 3);
   assert.equal(rows[1].exact, 3);
   assert.ok(rows[0].median_error_w1 > 1e-3);
   assert.match(plot, /^<svg[\s\S]*<polyline/);

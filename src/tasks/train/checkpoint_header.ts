@@ -1,8 +1,8 @@
 // The header of a training checkpoint: its schema, checked field by field when a checkpoint is read.
 import { z } from "zod";
-import { DataError } from "../errors.js";
-import { parseWithSchema } from "../io/validate.js";
-import { MAX_SEED } from "../random/rng.js";
+import { DataError } from "../../errors.js";
+import { parseWithSchema } from "../../io/validate.js";
+import { MAX_SEED } from "../../random/rng.js";
 import { type TrainConfig, trainConfigSchema } from "./config.js";
 import type { TrainProgress } from "./session.js";
 

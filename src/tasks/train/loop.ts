@@ -1,12 +1,12 @@
 // The training loop of surrogate-gradient training through time, with exact resume, and evaluation.
-import { batchIndices, datasetSize, gatherBatch, type ImageDataset, permutation } from "../data/dataset.js";
-import { DivergenceError, ValueError } from "../errors.js";
-import { accuracy, ceCountLoss, ceMembraneLoss, mseCountLoss, spikeCounts } from "../nn/spike_losses.js";
-import { CosineSchedule } from "../optim/cosine_schedule.js";
-import { Rng } from "../random/rng.js";
-import { noGrad, tidy } from "../tensor/engine.js";
-import { mean } from "../tensor/ops/reduce.js";
-import type { Tensor } from "../tensor/tensor.js";
+import { batchIndices, datasetSize, gatherBatch, type ImageDataset, permutation } from "../../data/dataset.js";
+import { DivergenceError, ValueError } from "../../errors.js";
+import { accuracy, ceCountLoss, ceMembraneLoss, mseCountLoss, spikeCounts } from "../../nn/spike_losses.js";
+import { CosineSchedule } from "../../optim/cosine_schedule.js";
+import { Rng } from "../../random/rng.js";
+import { noGrad, tidy } from "../../tensor/engine.js";
+import { mean } from "../../tensor/ops/reduce.js";
+import type { Tensor } from "../../tensor/tensor.js";
 import type { TrainConfig } from "./config.js";
 import { encodeBatch, type EpochMetrics, type TrainingSession } from "./session.js";
 

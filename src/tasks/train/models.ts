@@ -1,18 +1,18 @@
 // The preset networks of `snnkit train`.
-import { ValueError } from "../errors.js";
-import { Conv2d } from "../nn/conv2d.js";
-import { Flatten } from "../nn/flatten.js";
-import type { Module } from "../nn/module.js";
-import { MaxPool2d } from "../nn/pool.js";
-import { Linear } from "../nn/linear.js";
-import { Sequential } from "../nn/sequential.js";
-import { CoarseLIF } from "../neurons/coarse_lif.js";
-import { IF, LIF } from "../neurons/lif_module.js";
-import type { SpikingNeuron } from "../neurons/neuron.js";
-import { Synaptic } from "../neurons/synaptic.js";
-import type { Rng } from "../random/rng.js";
-import { resolveSurrogate } from "../surrogate/surrogate.js";
-import type { InitScheme } from "../nn/init.js";
+import { ValueError } from "../../errors.js";
+import { Conv2d } from "../../nn/conv2d.js";
+import { Flatten } from "../../nn/flatten.js";
+import type { Module } from "../../nn/module.js";
+import { MaxPool2d } from "../../nn/pool.js";
+import { Linear } from "../../nn/linear.js";
+import { Sequential } from "../../nn/sequential.js";
+import { CoarseLIF } from "../../neurons/coarse_lif.js";
+import { IF, LIF } from "../../neurons/lif_module.js";
+import type { SpikingNeuron } from "../../neurons/neuron.js";
+import { Synaptic } from "../../neurons/synaptic.js";
+import type { Rng } from "../../random/rng.js";
+import { resolveSurrogate } from "../../surrogate/surrogate.js";
+import type { InitScheme } from "../../nn/init.js";
 
 /** Preset architectures. */
 export const MODEL_NAMES = ["mlp", "conv", "coarse-lenet"] as const;

@@ -1,18 +1,18 @@
 // A training session: model, optimizer and progress built from a configuration, and the arrays a
 // checkpoint saves and restores.
-import { setBackend } from "../backend/registry.js";
-import { datasetSize, gatherBatch, type ImageDataset } from "../data/dataset.js";
-import { latencyEncode, rateEncode } from "../encode/encoders.js";
-import { ValueError } from "../errors.js";
-import { scaleToUnitCurrent } from "../nn/data_init.js";
-import type { Sequential } from "../nn/sequential.js";
-import { SpikingNeuron } from "../neurons/neuron.js";
-import { Adam, AdamW } from "../optim/adam.js";
-import type { Optimizer, OptimizerState } from "../optim/optimizer.js";
-import { SGD } from "../optim/sgd.js";
-import { Rng, type RngState } from "../random/rng.js";
-import { tidy } from "../tensor/engine.js";
-import type { Tensor } from "../tensor/tensor.js";
+import { setBackend } from "../../backend/registry.js";
+import { datasetSize, gatherBatch, type ImageDataset } from "../../data/dataset.js";
+import { latencyEncode, rateEncode } from "../../encode/encoders.js";
+import { ValueError } from "../../errors.js";
+import { scaleToUnitCurrent } from "../../nn/data_init.js";
+import type { Sequential } from "../../nn/sequential.js";
+import { SpikingNeuron } from "../../neurons/neuron.js";
+import { Adam, AdamW } from "../../optim/adam.js";
+import type { Optimizer, OptimizerState } from "../../optim/optimizer.js";
+import { SGD } from "../../optim/sgd.js";
+import { Rng, type RngState } from "../../random/rng.js";
+import { tidy } from "../../tensor/engine.js";
+import type { Tensor } from "../../tensor/tensor.js";
 import { type TrainConfig, validateConfig } from "./config.js";
 import { buildModel } from "./models.js";
 

@@ -1,9 +1,9 @@
 // The configuration of a training run: one schema for its type, its validation, the CLI's choices and
 // the configuration stored in every checkpoint.
 import { z } from "zod";
-import { ValueError } from "../errors.js";
-import { formatPath } from "../io/validate.js";
-import { MAX_SEED } from "../random/rng.js";
+import { ValueError } from "../../errors.js";
+import { formatPath } from "../../io/validate.js";
+import { MAX_SEED } from "../../random/rng.js";
 import { MODEL_NAMES, NEURON_NAMES } from "./models.js";
 
 /** Input encodings of the images. */

@@ -1,9 +1,9 @@
 // Random trials of every SPECS §1 check, counting violations per reset mode (`snnkit analyze bounds`).
-import { ValueError } from "../errors.js";
-import { Rng } from "../random/rng.js";
-import { checkLipschitz, checkQuantization, checkQuasiIsometry, checkThresholdDeviation, checkTimeDelay } from "./bounds.js";
-import type { QuantizerReset } from "./lif_quantizer.js";
-import { SpikeTrain } from "./spike_train.js";
+import { ValueError } from "../../errors.js";
+import { Rng } from "../../random/rng.js";
+import { checkLipschitz, checkQuantization, checkQuasiIsometry, checkThresholdDeviation, checkTimeDelay } from "../../spiketrain/bounds.js";
+import type { QuantizerReset } from "../../spiketrain/lif_quantizer.js";
+import { SpikeTrain } from "../../spiketrain/spike_train.js";
 
 /** The authors' settings: gaps U[0.2, 1], amplitudes in {−8, …, 8}/4, 30 spikes. */
 export function randomTrain(rng: Rng, spikes = 30): SpikeTrain {

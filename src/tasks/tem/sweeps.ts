@@ -1,7 +1,7 @@
 // The one-layer sweeps of SPECS §2: error against examples and exposure, and against spike-time jitter.
-import { linePlot } from "../plot/svg.js";
-import { runOneLayer } from "./experiments.js";
-import { runTwoLayer } from "./two_layer.js";
+import { linePlot } from "../../plot/svg.js";
+import { runOneLayer } from "./one_layer_experiment.js";
+import { runTwoLayer } from "../../tem/two_layer.js";
 
 /** One measured point of a sweep. */
 export interface SweepPoint {

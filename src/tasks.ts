@@ -1,0 +1,24 @@
+// snnkit/tasks: experiment runners and presets (paper reproductions, sweeps, benchmark networks, the
+// training runs of `snnkit train`), apart from the library. Portable: no Node APIs.
+export { type BoundTrialCounts, boundTrials, MAX_BOUND_TRIALS, randomTrain } from "./tasks/spiketrain/bound_trials.js";
+export { type ResonanceSurface, resonanceSurface } from "./tasks/spiketrain/resonance.js";
+export { w5Network } from "./tasks/sim/w5_network.js";
+export { ONE_LAYER_DEFAULTS, type OneLayerOutcome, type OneLayerSetup, runOneLayer } from "./tasks/tem/one_layer_experiment.js";
+export { oneLayerSweeps, type OneLayerSweeps, type SweepPoint, type TwoLayerSweepRow, twoLayerSweep } from "./tasks/tem/sweeps.js";
+export {
+  BACKENDS,
+  DATASETS,
+  DEFAULT_CONFIG,
+  ENCODINGS,
+  LOSSES,
+  OPTIMIZERS,
+  SCHEDULES,
+  type TrainConfig,
+  trainConfigSchema,
+  TRAIN_LIMITS,
+  validateConfig,
+} from "./tasks/train/config.js";
+export { type BatchReport, classScores, evaluate, type TrainHooks, trainEpochs } from "./tasks/train/loop.js";
+export { buildModel, MODEL_NAMES, type ModelName, type ModelSpec, NEURON_NAMES, type NeuronName } from "./tasks/train/models.js";
+export { createSession, encodeBatch, type EpochMetrics, type TrainingSession, type TrainProgress } from "./tasks/train/session.js";
+export { parseCheckpointHeader, type TrainCheckpointHeader } from "./tasks/train/checkpoint_header.js";
