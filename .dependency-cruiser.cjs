@@ -19,7 +19,7 @@ const LAYERS = [
   "src/sim/",
   "src/tem/",
 ];
-const CORE = `^(${LAYERS.join("|")}|src/index\\.ts$)`;
+const CORE = `^(${LAYERS.join("|")}|src/(index|spiketrain|sim|tem)\\.ts$)`;
 const RIM = "^(src/tasks/|src/tasks\\.ts$|src/node/|src/node\\.ts$|src/index_node\\.ts$|src/cli/|bench/|scripts/)";
 
 /** One rule per layer: it must not import any layer above it. */

@@ -72,43 +72,4 @@ export { CosineSchedule } from "./optim/cosine_schedule.js";
 export { batchIndices, datasetSize, gatherBatch, type ImageDataset, permutation, subset } from "./data/dataset.js";
 export { linePlot, type RasterPanel, rasterPlot, type Series } from "./plot/svg.js";
 export { scaleToUnitCurrent } from "./nn/data_init.js";
-export { FourierSignal } from "./tem/fourier_signal.js";
-export { checkTemParams, DEFAULT_TEM, increasingTimes, jitterTimes, type TemParams, temEncode } from "./tem/tem_neuron.js";
-export { encodeLayer, frobeniusError, type NeuronFit, type TemExample, trainOneLayer } from "./tem/one_layer.js";
-export { type PeriodicSignal, TrigSignal, trigIntegrals } from "./tem/fourier_signal.js";
-export { annihilatingFilter, type Complex, polynomialRoots } from "./tem/prony.js";
-export { hungarian, kMeans, type KMeansResult } from "./tem/clustering.js";
-export {
-  diracStream,
-  inputCoefficients,
-  runTwoLayer,
-  TWO_LAYER_DEFAULTS,
-  type TwoLayerOutcome,
-  type TwoLayerSetup,
-} from "./tem/two_layer.js";
-export { SpikeTrain, type SpikeTrainOptions } from "./spiketrain/spike_train.js";
-export { alexiewiczNorm, alexiewiczNormSampled, vanRossumDistance, victorPurpuraDistance } from "./spiketrain/norms.js";
-export {
-  FLOOR_TOLERANCE,
-  lifQuantize,
-  type QuantizerParams,
-  type QuantizerReset,
-  type QuantizerResult,
-  toleranceFloor,
-} from "./spiketrain/lif_quantizer.js";
-export {
-  type BoundCheck,
-  checkLipschitz,
-  checkQuantization,
-  checkQuasiIsometry,
-  checkThresholdDeviation,
-  checkTimeDelay,
-  infinityNorm,
-  sparsityCheck,
-  spikingLayer,
-} from "./spiketrain/bounds.js";
 export { heatMap } from "./plot/svg.js";
-export { MAX_NEURONS, type NetworkReset, type NetworkSpec, parseNetwork } from "./sim/network.js";
-export { expectedDriveEvents, type SimulateOptions, type SimulationResult, simulateEvents } from "./sim/event_sim.js";
-export { type SteppedOptions, type SteppedResult, simulateStepped } from "./sim/stepped_sim.js";
-export { TEM_LIMITS, checkSetup } from "./tem/limits.js";

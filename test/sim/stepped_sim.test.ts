@@ -2,13 +2,14 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import * as S from "../../src/index.js";
+import * as SIM from "../../src/sim.js";
 import * as T from "../../src/tasks.js";
 
 test("time-stepped spike times converge to the exact event-driven ones as dt → 0", () => {
-  const spec = S.parseNetwork({ neurons: { count: 1, tau: 0.02, threshold: 1, reset: "zero", refractory: 0.002, bias: 80 } }, "n");
-  const exact = S.simulateEvents(spec, { duration: 0.2 }).spikes[0].times;
+  const spec = SIM.parseNetwork({ neurons: { count: 1, tau: 0.02, threshold: 1, reset: "zero", refractory: 0.002, bias: 80 } }, "n");
+  const exact = SIM.simulateEvents(spec, { duration: 0.2 }).spikes[0].times;
   const errors = [1e-4, 1e-5, 1e-6].map((dt) => {
-    const stepped = S.simulateStepped(spec, { duration: 0.2, dt }).spikeTimes[0];
+    const stepped = SIM.simulateStepped(spec, { duration: 0.2, dt }).spikeTimes[0];
     assert.equal(stepped.length, exact.length, `dt ${dt}`);
     return Math.max(...exact.map((t, k) => Math.abs(t - stepped[k])));
   });
@@ -24,9 +25,9 @@ const expand = (times: ArrayLike<number>, amplitudes: ArrayLike<number>) => {
 };
 
 /** Largest spike-time difference between the two modes (Infinity when a neuron's counts differ). */
-function modeDistance(spec: S.NetworkSpec, duration: number, dt: number): number {
-  const exact = S.simulateEvents(spec, { duration });
-  const stepped = S.simulateStepped(spec, { duration, dt });
+function modeDistance(spec: SIM.NetworkSpec, duration: number, dt: number): number {
+  const exact = SIM.simulateEvents(spec, { duration });
+  const stepped = SIM.simulateStepped(spec, { duration, dt });
   let err = 0;
   exact.spikes.forEach((s, i) => {
     const a = expand(s.times, s.amplitudes);
@@ -40,11 +41,11 @@ function modeDistance(spec: S.NetworkSpec, duration: number, dt: number): number
 test("the reported supra-threshold cases: both modes agree as dt → 0 (refires, bursts, v0 above θ)", () => {
   const tau = 0.02;
   const input = { inputs: [{ neuron: 0, times: [0.01], weights: [2.5] }] };
-  const cases: [string, S.NetworkSpec][] = [
-    ["subtract, refractory 1 ms", S.parseNetwork({ neurons: { count: 1, tau, threshold: 1, reset: "subtract", refractory: 0.001 }, ...input }, "a")],
-    ["subtract, no refractory period (burst)", S.parseNetwork({ neurons: { count: 1, tau, threshold: 1, reset: "subtract" }, ...input }, "b")],
-    ["mod", S.parseNetwork({ neurons: { count: 1, tau, threshold: 1, reset: "mod" }, ...input }, "c")],
-    ["v0 = 1.2, Iτ = 1.2, zero reset", S.parseNetwork({ neurons: { count: 1, tau, threshold: 1, reset: "zero", refractory: 0.002, bias: 60, v0: [1.2] } }, "d")],
+  const cases: [string, SIM.NetworkSpec][] = [
+    ["subtract, refractory 1 ms", SIM.parseNetwork({ neurons: { count: 1, tau, threshold: 1, reset: "subtract", refractory: 0.001 }, ...input }, "a")],
+    ["subtract, no refractory period (burst)", SIM.parseNetwork({ neurons: { count: 1, tau, threshold: 1, reset: "subtract" }, ...input }, "b")],
+    ["mod", SIM.parseNetwork({ neurons: { count: 1, tau, threshold: 1, reset: "mod" }, ...input }, "c")],
+    ["v0 = 1.2, Iτ = 1.2, zero reset", SIM.parseNetwork({ neurons: { count: 1, tau, threshold: 1, reset: "zero", refractory: 0.002, bias: 60, v0: [1.2] } }, "d")],
   ];
   for (const [name, spec] of cases) {
     const errors = [1e-4, 1e-5, 1e-6].map((dt) => modeDistance(spec, 0.1, dt));
@@ -75,7 +76,7 @@ test("random feedforward networks (every reset, with and without refractoriness,
     // Iτ away from θ: near Iτ = θ a crossing time is ill-conditioned (dt/(Iτ − θ)).
     const bias = (rng.uniform() < 0.5 ? 0.8 * rng.uniform() : 1.3 + 0.7 * rng.uniform()) / 0.02;
     const refractory = rng.uniform() < 0.5 ? 0 : 0.002;
-    const spec = S.parseNetwork({ neurons: { count: N, tau: 0.02, threshold: 1, reset: resets[n % 3], refractory, bias }, synapses: syn, inputs }, "random");
+    const spec = SIM.parseNetwork({ neurons: { count: N, tau: 0.02, threshold: 1, reset: resets[n % 3], refractory, bias }, synapses: syn, inputs }, "random");
     // First order in dt: the spike counts agree and the times converge (errors accumulate over a few
     // dozen spikes). dt = 1e-7 resolves inputs that arrive within a microsecond of a spike, which a
     // step of 1e-6 puts in the spike's own step; exact coincidences (an input at the instant a
@@ -87,21 +88,21 @@ test("random feedforward networks (every reset, with and without refractoriness,
 });
 
 test("work limits of the stepped mode: steps, Poisson events and the delay buffer are checked before allocation", () => {
-  const one = S.parseNetwork({ neurons: { count: 1, threshold: 1 } }, "n");
-  assert.throws(() => S.simulateStepped(one, { duration: 1, dt: 1e-300 }), (e: unknown) => e instanceof S.LimitError && /maxNeuronSteps/.test(e.message));
-  const driven = S.parseNetwork({ neurons: { count: 10, threshold: 1 }, poisson: [{ neurons: "all", rate: 1e9, weight: 0.1 }] }, "p");
-  assert.throws(() => S.simulateStepped(driven, { duration: 1, dt: 1e-3 }), /maxEvents/);
-  const delayed = S.parseNetwork({ neurons: { count: 1000, threshold: 1 }, synapses: { pre: [0], post: [1], weight: [1], delay: [10] } }, "d");
-  assert.throws(() => S.simulateStepped(delayed, { duration: 100, dt: 1e-6, maxNeuronSteps: 1e12 }), /maxBufferBytes/);
+  const one = SIM.parseNetwork({ neurons: { count: 1, threshold: 1 } }, "n");
+  assert.throws(() => SIM.simulateStepped(one, { duration: 1, dt: 1e-300 }), (e: unknown) => e instanceof S.LimitError && /maxNeuronSteps/.test(e.message));
+  const driven = SIM.parseNetwork({ neurons: { count: 10, threshold: 1 }, poisson: [{ neurons: "all", rate: 1e9, weight: 0.1 }] }, "p");
+  assert.throws(() => SIM.simulateStepped(driven, { duration: 1, dt: 1e-3 }), /maxEvents/);
+  const delayed = SIM.parseNetwork({ neurons: { count: 1000, threshold: 1 }, synapses: { pre: [0], post: [1], weight: [1], delay: [10] } }, "d");
+  assert.throws(() => SIM.simulateStepped(delayed, { duration: 100, dt: 1e-6, maxNeuronSteps: 1e12 }), /maxBufferBytes/);
   // A delay longer than the run never arrives and needs no buffer beyond the run.
-  assert.equal(S.simulateStepped(delayed, { duration: 0.01, dt: 1e-4 }).synapticEvents, 0);
+  assert.equal(SIM.simulateStepped(delayed, { duration: 0.01, dt: 1e-4 }).synapticEvents, 0);
 });
 
 test("a small W5-style network fires near the rate the drive and coupling imply; bad options are rejected", () => {
   const net = T.w5Network(1, 1000);
   assert.ok(Math.abs(net.synapses.pre.length - 0.02 * 1000 * 1000) < 4 * Math.sqrt(20000));
-  const r = S.simulateStepped(net, { duration: 0.2, dt: 1e-4, seed: 2 });
+  const r = SIM.simulateStepped(net, { duration: 0.2, dt: 1e-4, seed: 2 });
   assert.ok(r.meanRateHz > 2 && r.meanRateHz < 40, `rate ${r.meanRateHz}`);
   assert.ok(Math.abs(r.externalEvents - 1000 * 2200 * 0.2) < 5 * Math.sqrt(1000 * 2200 * 0.2));
-  assert.throws(() => S.simulateStepped(net, { duration: 1, dt: 0 }), S.ValueError);
+  assert.throws(() => SIM.simulateStepped(net, { duration: 1, dt: 0 }), S.ValueError);
 });

@@ -1,6 +1,6 @@
 // Random spike trains for property tests.
 import fc from "fast-check";
-import * as S from "../../src/index.js";
+import * as ST from "../../src/spiketrain.js";
 
 /** Random trains in the authors' settings: gaps U[0.2, 1], amplitudes in {−8, …, 8}/4. */
 export const trainArb = (maxLen = 30) =>
@@ -9,6 +9,6 @@ export const trainArb = (maxLen = 30) =>
     .map(([gaps, amps]) => {
       let t = 0;
       const times = gaps.map((g) => (t += g));
-      return S.SpikeTrain.from(times, times.map((_, k) => amps[k] / 4));
+      return ST.SpikeTrain.from(times, times.map((_, k) => amps[k] / 4));
     });
 

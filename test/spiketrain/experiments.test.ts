@@ -2,18 +2,19 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import * as S from "../../src/index.js";
+import * as ST from "../../src/spiketrain.js";
 import * as T from "../../src/tasks.js";
 
 test("sparsity (leak 0): the mod-reset output has the least ‖·‖₁ among admissible trains (exhaustive search)", () => {
   const rng = new S.Rng(11);
   for (let i = 0; i < 300; i++) {
     const eta = T.randomTrain(rng, 2 + rng.int(7));
-    const c = S.sparsityCheck(eta, [0.2, 0.3, 1][i % 3]);
+    const c = ST.sparsityCheck(eta, [0.2, 0.3, 1][i % 3]);
     assert.ok(Number.isFinite(c.minL1));
     assert.ok(c.holds, `mod ‖·‖₁ ${c.modL1} vs least ${c.minL1}`);
   }
   // A hand case: η = 0.6, 0.6 with ϑ = 1: admissible trains (0, 1) and (1, 0) both have ‖s‖₁ = 1 = mod's.
-  const c = S.sparsityCheck(S.SpikeTrain.from([1, 2], [0.6, 0.6]), 1);
+  const c = ST.sparsityCheck(ST.SpikeTrain.from([1, 2], [0.6, 0.6]), 1);
   assert.equal(c.minL1, 1);
   assert.equal(c.modL1, 1);
 });
@@ -25,7 +26,7 @@ test("resonance surface: one error per (α, p); zero perturbation gives zero err
   assert.ok(s.error.every((row) => row.length === 6 && row[0] === 0));
   s.alphas.forEach((alpha, i) =>
     s.ps.forEach((p, j) => {
-      const nu = S.alexiewiczNorm(S.SpikeTrain.from([2.3, 5.85, 7], [p, -p, p]), alpha);
+      const nu = ST.alexiewiczNorm(ST.SpikeTrain.from([2.3, 5.85, 7], [p, -p, p]), alpha);
       assert.ok(s.error[i][j] < nu + 2, `α ${alpha}, p ${p}: ${s.error[i][j]}`);
     }),
   );

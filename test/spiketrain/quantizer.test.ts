@@ -3,19 +3,20 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
 import * as S from "../../src/index.js";
+import * as ST from "../../src/spiketrain.js";
 import { trainArb } from "./arbitraries.js";
 
 const thetas = [0.2, 0.3, 1];
 const alphas = [0, 0.1, 0.8, 1, 2, 4, 10];
 
 test("the worked example: mod gives (0, 1, 2, 0) and error 0.8; subtract and zero give 1.8", () => {
-  const eta = S.SpikeTrain.from([1, 2, 3, 4], [0.6, 0.7, 2.5, -0.4]);
-  const mod = S.lifQuantize(eta, { threshold: 1, reset: "mod" });
+  const eta = ST.SpikeTrain.from([1, 2, 3, 4], [0.6, 0.7, 2.5, -0.4]);
+  const mod = ST.lifQuantize(eta, { threshold: 1, reset: "mod" });
   assert.deepEqual([...mod.output.times], [2, 3]);
   assert.deepEqual([...mod.output.amplitudes], [1, 2]);
-  assert.ok(Math.abs(S.checkQuantization(eta, { threshold: 1 }).measured - 0.8) < 1e-12);
+  assert.ok(Math.abs(ST.checkQuantization(eta, { threshold: 1 }).measured - 0.8) < 1e-12);
   for (const reset of ["subtract", "zero"] as const) {
-    const c = S.checkQuantization(eta, { threshold: 1, reset });
+    const c = ST.checkQuantization(eta, { threshold: 1, reset });
     assert.ok(Math.abs(c.measured - 1.8) < 1e-12, reset);
     assert.equal(c.holds, false);
   }
@@ -25,26 +26,26 @@ test("the tolerance-aware floor quantizes decimal inputs exactly (0.1 + 0.5 over
   // 0.1 + 0.5 = 0.6 in decimal, but (0.1 + 0.5) / 0.2 = 2.9999999999999996 in float64: a naive floor
   // would fire 0.4 and keep a residual of 0.2 = ϑ, a false violation of the quantization bound.
   assert.equal(Math.floor((0.1 + 0.5) / 0.2), 2);
-  const eta = S.SpikeTrain.from([1, 2], [0.1, 0.5]);
-  const r = S.lifQuantize(eta, { threshold: 0.2 });
+  const eta = ST.SpikeTrain.from([1, 2], [0.1, 0.5]);
+  const r = ST.lifQuantize(eta, { threshold: 0.2 });
   assert.ok(Math.abs(r.output.amplitudes[0] - 0.6) < 1e-15);
   assert.ok(Math.abs(r.residuals[1]) < 1e-15);
-  assert.ok(S.checkQuantization(eta, { threshold: 0.2 }).holds);
-  assert.equal(S.toleranceFloor(0.3 / 0.1), 3);
+  assert.ok(ST.checkQuantization(eta, { threshold: 0.2 }).holds);
+  assert.equal(ST.toleranceFloor(0.3 / 0.1), 3);
 });
 
 test("mod reset never violates the quantization bound or quasi-isometry (thousands of random trains)", () => {
   fc.assert(
     fc.property(trainArb(), trainArb(), fc.constantFrom(...thetas), fc.constantFrom(...alphas), (x, y, threshold, alpha) => {
       const p = { threshold, alpha, reset: "mod" as const };
-      const q = S.checkQuantization(x, p);
+      const q = ST.checkQuantization(x, p);
       assert.ok(q.holds, `quantization ${q.measured} vs ${q.bound}`);
       // the error's leaky partial sums are the residuals
-      const r = S.lifQuantize(x, p).residuals;
+      const r = ST.lifQuantize(x, p).residuals;
       assert.ok(Math.abs(q.measured - r.reduce((m, v) => Math.max(m, Math.abs(v)), 0)) < 1e-9);
-      const qi = S.checkQuasiIsometry(x, y, p);
+      const qi = ST.checkQuasiIsometry(x, y, p);
       assert.ok(qi.upper.holds && qi.lower.holds, `quasi-isometry ${qi.upper.measured} vs ${qi.lower.bound}..${qi.upper.bound}`);
-      const td = S.checkThresholdDeviation(x, p, 0.1);
+      const td = ST.checkThresholdDeviation(x, p, 0.1);
       assert.ok(td.holds, `threshold deviation ${td.measured} vs ${td.bound}`);
     }),
     { numRuns: 2000 },
@@ -56,7 +57,7 @@ test("subtract and zero resets do violate the quantization bound on random train
     let violations = 0;
     fc.assert(
       fc.property(trainArb(), fc.constantFrom(...thetas), fc.constantFrom(...alphas), (x, threshold, alpha) => {
-        if (!S.checkQuantization(x, { threshold, alpha, reset }).holds) violations++;
+        if (!ST.checkQuantization(x, { threshold, alpha, reset }).holds) violations++;
       }),
       { numRuns: 500, seed: 7 },
     );
@@ -67,7 +68,7 @@ test("subtract and zero resets do violate the quantization bound on random train
 test("time delay below the smallest gap and the multi-layer Lipschitz bound hold for mod reset", () => {
   fc.assert(
     fc.property(trainArb(), fc.constantFrom(...alphas), fc.double({ min: 0, max: 0.19, noNaN: true }), (x, alpha, dt) => {
-      const c = S.checkTimeDelay(x, alpha, dt);
+      const c = ST.checkTimeDelay(x, alpha, dt);
       assert.ok(c.applicable);
       assert.ok(c.holds, `delay ${c.measured} vs ${c.bound}`);
     }),
@@ -81,7 +82,7 @@ test("time delay below the smallest gap and the multi-layer Lipschitz bound hold
         { weights: layerW(4, 3), params: { threshold: 0.3, alpha } },
         { weights: layerW(2, 4), params: { threshold: 1, alpha } },
       ];
-      const c = S.checkLipschitz(xs, ys, layers);
+      const c = ST.checkLipschitz(xs, ys, layers);
       assert.ok(c.holds, `lipschitz ${c.measured} vs ${c.bound}`);
     }),
     { numRuns: 200 },
@@ -89,8 +90,8 @@ test("time delay below the smallest gap and the multi-layer Lipschitz bound hold
 });
 
 test("bad quantizer parameters give typed errors", () => {
-  const x = S.SpikeTrain.from([1], [1]);
-  assert.throws(() => S.lifQuantize(x, { threshold: -1 }), /threshold/);
-  assert.throws(() => S.lifQuantize(x, { threshold: 1, alpha: -0.1 }), /alpha/);
-  assert.throws(() => S.lifQuantize(x, { threshold: 1, reset: "none" as "mod" }), /reset/);
+  const x = ST.SpikeTrain.from([1], [1]);
+  assert.throws(() => ST.lifQuantize(x, { threshold: -1 }), /threshold/);
+  assert.throws(() => ST.lifQuantize(x, { threshold: 1, alpha: -0.1 }), /alpha/);
+  assert.throws(() => ST.lifQuantize(x, { threshold: 1, reset: "none" as "mod" }), /reset/);
 });

@@ -2,12 +2,13 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import * as S from "../../src/index.js";
+import * as TEM from "../../src/tem.js";
 import * as T from "../../src/tasks.js";
 
 describe("time-encoding machines", () => {
   test("Fourier signals: closed-form integral equals Simpson quadrature; combination is linear", () => {
     const rng = new S.Rng(1);
-    const x = S.FourierSignal.random(rng, 10, 10);
+    const x = TEM.FourierSignal.random(rng, 10, 10);
     const simpson = (a: number, b: number, n = 20000) => {
       const h = (b - a) / n;
       let s = x.value(a) + x.value(b);
@@ -15,25 +16,25 @@ describe("time-encoding machines", () => {
       return (s * h) / 3;
     };
     for (const [a, b] of [[0, 10], [1.3, 2.9], [7.1, 23.4]]) assert.ok(Math.abs(x.integral(a, b) - simpson(a, b)) < 1e-9);
-    const y = S.FourierSignal.random(rng, 10, 10);
-    const z = S.FourierSignal.combine([x, y], [2, -0.5]);
+    const y = TEM.FourierSignal.random(rng, 10, 10);
+    const z = TEM.FourierSignal.combine([x, y], [2, -0.5]);
     assert.ok(Math.abs(z.value(3.7) - (2 * x.value(3.7) - 0.5 * y.value(3.7))) < 1e-12);
-    assert.throws(() => new S.FourierSignal([], 10), S.ValueError);
-    assert.throws(() => new S.FourierSignal([1], 0), S.ValueError);
+    assert.throws(() => new TEM.FourierSignal([], 10), S.ValueError);
+    assert.throws(() => new TEM.FourierSignal([1], 0), S.ValueError);
   });
 
   test("TEM with a constant input spikes at t_k = k·2κδ/(c + b)", () => {
     const p = { kappa: 1.5, delta: 0.8, bias: 0.7 };
     const c = 1.9;
-    const spikes = S.temEncode(new S.FourierSignal([c], 10), p, 20);
+    const spikes = TEM.temEncode(new TEM.FourierSignal([c], 10), p, 20);
     const dt = (2 * p.kappa * p.delta) / (c + p.bias);
     assert.equal(spikes.length, Math.floor(20 / dt));
     spikes.forEach((t, k) => assert.ok(Math.abs(t - (k + 1) * dt) < 1e-12, `spike ${k}: ${t} vs ${(k + 1) * dt}`));
   });
 
   test("the reported miss: a crossing inside a step where y + b turns negative is found (0.60172, not 0.94270)", () => {
-    const y = new S.FourierSignal([0.478571, 0.282363, 0.41854, 0.415897, 0.771308, 0.737951, 0.473227, 0.501897, 0.835665, 0.719879], 10);
-    const t = Array.from(S.temEncode(y, { kappa: 0.1, delta: 1, bias: 3.308258 }, 10));
+    const y = new TEM.FourierSignal([0.478571, 0.282363, 0.41854, 0.415897, 0.771308, 0.737951, 0.473227, 0.501897, 0.835665, 0.719879], 10);
+    const t = Array.from(TEM.temEncode(y, { kappa: 0.1, delta: 1, bias: 3.308258 }, 10));
     const k = t.findIndex((x) => Math.abs(x - 0.47376) < 1e-5);
     assert.ok(k >= 0, "the spike at 0.47376");
     assert.ok(Math.abs(t[k + 1] - 0.60172) < 1e-5, `next spike ${t[k + 1]}`);
@@ -42,7 +43,7 @@ describe("time-encoding machines", () => {
   test("first crossings on 1,000 random signals equal a dense scan with bisection", () => {
     // Independent reference: scan g(t) = ∫_{t_k}^t (y + b) − 2κδ on a grid of 5e-3 (1/25 of P/(8K)),
     // bisect the first grid step where g ≥ 0.
-    const dense = (y: S.FourierSignal, p: S.TemParams, duration: number, dt: number) => {
+    const dense = (y: TEM.FourierSignal, p: TEM.TemParams, duration: number, dt: number) => {
       const target = 2 * p.kappa * p.delta;
       const out: number[] = [];
       let tk = 0;
@@ -62,10 +63,10 @@ describe("time-encoding machines", () => {
     const rng = new S.Rng(7);
     let mismatches = 0;
     for (let n = 0; n < 1000; n++) {
-      const y = S.FourierSignal.random(rng, 10, 10);
+      const y = TEM.FourierSignal.random(rng, 10, 10);
       // Biases from 1.5 to 5: y + b dips below zero on many signals (y ranges over about ±10).
       const p = { kappa: 0.05 + 0.3 * rng.uniform(), delta: 1, bias: 1.5 + 3.5 * rng.uniform() };
-      const got = S.temEncode(y, p, 10);
+      const got = TEM.temEncode(y, p, 10);
       const want = dense(y, p, 10, 5e-3);
       if (got.length !== want.length || want.some((t, k) => Math.abs(t - got[k]) > 1e-9)) mismatches++;
     }
@@ -73,21 +74,21 @@ describe("time-encoding machines", () => {
   });
 
   test("temEncode stops with an error instead of producing unbounded spikes or steps", () => {
-    const y = new S.FourierSignal([0.5, 0.2], 10);
-    assert.throws(() => S.temEncode(y, { kappa: 1e-300, delta: 1, bias: 1 }, 10), /temEncode: params.*maxSpikes/);
-    assert.throws(() => S.temEncode(y, { kappa: 1, delta: 1, bias: 1e308 }, 10), /maxSpikes/);
-    assert.throws(() => S.temEncode(y, { kappa: 1, delta: 1, bias: 1 }, 1e308), /temEncode: duration.*maxSteps/);
-    assert.throws(() => S.temEncode(y, { kappa: 1e300, delta: 1e300, bias: 1 }, 10), /2·kappa·delta/);
-    assert.throws(() => S.temEncode(y, { kappa: 1, delta: 1, bias: 1 }, 10, { maxSpikes: 3 }), /at most 3 spikes/);
-    assert.equal(S.temEncode(y, { kappa: 1, delta: 1, bias: 1 }, 10, { maxSpikes: 8 }).length, 7);
+    const y = new TEM.FourierSignal([0.5, 0.2], 10);
+    assert.throws(() => TEM.temEncode(y, { kappa: 1e-300, delta: 1, bias: 1 }, 10), /temEncode: params.*maxSpikes/);
+    assert.throws(() => TEM.temEncode(y, { kappa: 1, delta: 1, bias: 1e308 }, 10), /maxSpikes/);
+    assert.throws(() => TEM.temEncode(y, { kappa: 1, delta: 1, bias: 1 }, 1e308), /temEncode: duration.*maxSteps/);
+    assert.throws(() => TEM.temEncode(y, { kappa: 1e300, delta: 1e300, bias: 1 }, 10), /2·kappa·delta/);
+    assert.throws(() => TEM.temEncode(y, { kappa: 1, delta: 1, bias: 1 }, 10, { maxSpikes: 3 }), /at most 3 spikes/);
+    assert.equal(TEM.temEncode(y, { kappa: 1, delta: 1, bias: 1 }, 10, { maxSpikes: 8 }).length, 7);
   });
 
   test("every inter-spike interval satisfies ∫y = 2κδ − bΔt to solver precision", () => {
     const rng = new S.Rng(2);
-    const inputs = Array.from({ length: 4 }, () => S.FourierSignal.random(rng));
+    const inputs = Array.from({ length: 4 }, () => TEM.FourierSignal.random(rng));
     const p = { kappa: 1, delta: 1, bias: 1 };
-    const y = S.FourierSignal.combine(inputs, [0.3, 0.9, 0.1, 0.6]);
-    const t = S.temEncode(y, p, 30);
+    const y = TEM.FourierSignal.combine(inputs, [0.3, 0.9, 0.1, 0.6]);
+    const t = TEM.temEncode(y, p, 30);
     assert.ok(t.length > 20);
     for (let k = 1; k < t.length; k++) {
       const err = y.integral(t[k - 1], t[k]) - (2 * p.kappa * p.delta - p.bias * (t[k] - t[k - 1]));
@@ -118,19 +119,19 @@ describe("time-encoding machines", () => {
   });
 
   test("bad parameters give typed errors", () => {
-    const x = new S.FourierSignal([1], 10);
-    assert.throws(() => S.temEncode(x, { kappa: 0, delta: 1, bias: 1 }, 5), /kappa/);
-    assert.throws(() => S.temEncode(x, { kappa: 1, delta: -1, bias: 1 }, 5), /delta/);
-    assert.throws(() => S.temEncode(x, { kappa: 1, delta: 1, bias: 1 }, 0), /duration/);
-    assert.throws(() => S.trainOneLayer([], S.DEFAULT_TEM), S.ValueError);
-    assert.throws(() => S.trainOneLayer([{ inputs: [], spikes: [new Float64Array([1])] }], S.DEFAULT_TEM), /inputs/);
+    const x = new TEM.FourierSignal([1], 10);
+    assert.throws(() => TEM.temEncode(x, { kappa: 0, delta: 1, bias: 1 }, 5), /kappa/);
+    assert.throws(() => TEM.temEncode(x, { kappa: 1, delta: -1, bias: 1 }, 5), /delta/);
+    assert.throws(() => TEM.temEncode(x, { kappa: 1, delta: 1, bias: 1 }, 0), /duration/);
+    assert.throws(() => TEM.trainOneLayer([], TEM.DEFAULT_TEM), S.ValueError);
+    assert.throws(() => TEM.trainOneLayer([{ inputs: [], spikes: [new Float64Array([1])] }], TEM.DEFAULT_TEM), /inputs/);
     assert.throws(
-      () => S.trainOneLayer([{ inputs: [x], spikes: [new Float64Array([2, 1])] }], S.DEFAULT_TEM),
+      () => TEM.trainOneLayer([{ inputs: [x], spikes: [new Float64Array([2, 1])] }], TEM.DEFAULT_TEM),
       /strictly increasing/,
     );
     assert.throws(() => T.runOneLayer({ examples: 0 }), S.ValueError);
-    assert.throws(() => S.jitterTimes(new Float64Array([1, 2]), -0.1, new S.Rng(0)), /sigma/);
-    assert.deepEqual([...S.increasingTimes(new Float64Array([3, NaN, 1, 3, 2]))], [1, 2, 3]);
+    assert.throws(() => TEM.jitterTimes(new Float64Array([1, 2]), -0.1, new S.Rng(0)), /sigma/);
+    assert.deepEqual([...TEM.increasingTimes(new Float64Array([3, NaN, 1, 3, 2]))], [1, 2, 3]);
   });
 });
 

@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import * as S from "../../src/index.js";
+import * as TEM from "../../src/tem.js";
 import * as T from "../../src/tasks.js";
 
 test("Hungarian assignment equals brute force on random cost matrices", () => {
@@ -14,7 +15,7 @@ test("Hungarian assignment equals brute force on random cost matrices", () => {
     const cost = Array.from({ length: n }, () => Array.from({ length: n }, () => Math.round(rng.uniform() * 20)));
     const total = (a: number[]) => a.reduce((s, c, r) => s + cost[r][c], 0);
     const best = Math.min(...perms(n).map(total));
-    const a = S.hungarian(cost);
+    const a = TEM.hungarian(cost);
     assert.deepEqual([...a].sort(), [...Array(n).keys()]);
     assert.equal(total(a), best);
   }
@@ -24,19 +25,19 @@ test("k-means separates well-separated clusters; polynomial roots are found to 1
   const rng = new S.Rng(5);
   const centres = [[0, 0], [5, 5], [0, 9]];
   const pts = centres.flatMap((c) => Array.from({ length: 10 }, () => c.map((v) => v + 0.1 * rng.normal())));
-  const km = S.kMeans(pts, 3, new S.Rng(6));
+  const km = TEM.kMeans(pts, 3, new S.Rng(6));
   for (let c = 0; c < 3; c++) assert.equal(new Set(km.labels.slice(c * 10, c * 10 + 10)).size, 1);
   assert.equal(new Set(km.labels).size, 3);
-  const roots: S.Complex[] = [[0.3, 0.9], [-0.7, 0.1], [0.2, -0.5], [1.2, 0]];
-  let poly: S.Complex[] = [[1, 0]];
+  const roots: TEM.Complex[] = [[0.3, 0.9], [-0.7, 0.1], [0.2, -0.5], [1.2, 0]];
+  let poly: TEM.Complex[] = [[1, 0]];
   for (const r of roots) {
-    const next: S.Complex[] = [...poly.map((c): S.Complex => [c[0], c[1]]), [0, 0]];
+    const next: TEM.Complex[] = [...poly.map((c): TEM.Complex => [c[0], c[1]]), [0, 0]];
     poly.forEach((c, k) => {
       next[k + 1] = [next[k + 1][0] - (c[0] * r[0] - c[1] * r[1]), next[k + 1][1] - (c[0] * r[1] + c[1] * r[0])];
     });
     poly = next;
   }
-  const found = S.polynomialRoots(poly);
+  const found = TEM.polynomialRoots(poly);
   for (const r of roots) assert.ok(found.some((f) => Math.hypot(f[0] - r[0], f[1] - r[1]) < 1e-12), `root ${r}`);
 });
 
@@ -47,21 +48,21 @@ test("annihilating filter over channels recovers Dirac times from their Fourier 
   const M = 7;
   const w = (2 * Math.PI) / P;
   const channels = amps.map((a) =>
-    Array.from({ length: 2 * M + 1 }, (_, i): S.Complex => {
+    Array.from({ length: 2 * M + 1 }, (_, i): TEM.Complex => {
       const m = i - M;
       return [a.reduce((s, A, n) => s + (A * Math.cos(w * m * times[n])) / P, 0), a.reduce((s, A, n) => s - (A * Math.sin(w * m * times[n])) / P, 0)];
     }),
   );
-  const roots = S.polynomialRoots(S.annihilatingFilter(channels, times.length));
+  const roots = TEM.polynomialRoots(TEM.annihilatingFilter(channels, times.length));
   const found = roots.map(([re, im]) => (((-Math.atan2(im, re) / w) % P) + P) % P).sort((a, b) => a - b);
   found.forEach((t, n) => assert.ok(Math.abs(t - times[n]) < 1e-9, `time ${t} vs ${times[n]}`));
 });
 
 test("an output neuron's input coefficients are recovered exactly from its TEM spikes", () => {
-  const y = S.diracStream([1.1, 3.4, 7.7], [0.8, 0.5, 0.9], 8, 10);
+  const y = TEM.diracStream([1.1, 3.4, 7.7], [0.8, 0.5, 0.9], 8, 10);
   const p = { kappa: 1, delta: 1, bias: 1 };
-  const spikes = S.temEncode(y, p, 40);
-  const { coeffs, rank } = S.inputCoefficients(spikes, p, 8, 10);
+  const spikes = TEM.temEncode(y, p, 40);
+  const { coeffs, rank } = TEM.inputCoefficients(spikes, p, 8, 10);
   assert.equal(rank, 15);
   assert.ok(Math.abs(coeffs[7][0] - y.cosines[0]) < 1e-10);
   for (let m = 1; m < 8; m++) {
@@ -73,15 +74,15 @@ test("an output neuron's input coefficients are recovered exactly from its TEM s
 
 test("two-layer recovery is exact up to permutation at large exposure, and fails with too few output spikes", () => {
   for (const seed of [0, 1, 2]) {
-    const r = S.runTwoLayer({ exposure: 38, seed });
+    const r = TEM.runTwoLayer({ exposure: 38, seed });
     assert.ok(r.error_w1 < 1e-8 && r.error_w2 < 1e-8, `seed ${seed}: ${r.error_w1}, ${r.error_w2}`);
     assert.ok(r.time_error < 1e-8);
     assert.ok(r.rank.every((k) => k === 15));
   }
-  const short = S.runTwoLayer({ exposure: 10, seed: 0 });
+  const short = TEM.runTwoLayer({ exposure: 10, seed: 0 });
   assert.ok(short.rank.some((k) => k < 15));
   assert.ok(short.error_w1 > 1e-3 || short.error_w2 > 1e-3);
-  assert.throws(() => S.runTwoLayer({ hidden: 0 }), S.ValueError);
+  assert.throws(() => TEM.runTwoLayer({ hidden: 0 }), S.ValueError);
 });
 
 test("the two-layer sweep reports median errors per exposure and a plot", () => {
