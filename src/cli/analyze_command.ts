@@ -1,4 +1,4 @@
-// `snnkit analyze quantize | bounds`: the LIF as a spike-train quantizer (SPECS §1).
+// `snnkit analyze quantize | bounds`: the LIF as a spike-train quantizer (Moser & Lunglmayr 2024; docs/spike-trains.md).
 import { type Command, InvalidArgumentError, Option } from "commander";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -26,7 +26,7 @@ function numberList(flag: string) {
 
 /** Registers `snnkit analyze`. */
 export function registerAnalyzeCommands(program: Command): void {
-  const analyze = program.command("analyze").description("LIF neurons as spike-train quantizers in the Alexiewicz norm (SPECS §1)");
+  const analyze = program.command("analyze").description("LIF neurons as spike-train quantizers in the Alexiewicz norm (Moser & Lunglmayr 2024)");
   analyze
     .command("quantize")
     .description("run the quantizing LIF on one spike train: output, residuals, error norm and the bound ϑ")

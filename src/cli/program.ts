@@ -35,8 +35,8 @@ function buildProgram(run: CliRun): Command {
     .addOption(new Option("--backend <name>", "backend(s) for the kernel benchmarks").choices(["all", "wasm", "js"]).default("all"))
     .option("--quick", "fewer repetitions", false)
     .option("--kernels-only", "skip the network workloads", false)
-    .option("--anchor", "also run ../shared/anchors/torch_snn.py best (needs python3-torch) and print ratios", false)
-    .option("--anchors-dir <dir>", "where torch_snn.py lives", "../shared/anchors")
+    .option("--anchor", "also run the reference scripts torch_snn.py (PyTorch) and brian2_w5.py (Brian2) from --anchors-dir and print ratios", false)
+    .option("--anchors-dir <dir>", "directory of the reference scripts (a checkout of the project keeps them beside it)", "../shared/anchors")
     .option("--json", "print one JSON object instead of tables", false)
     .action((opts: { backend: string; quick: boolean; kernelsOnly: boolean; anchor: boolean; anchorsDir: string; json: boolean }) => {
       const backends: BackendName[] = opts.backend === "all" ? ["wasm", "js"] : [opts.backend as BackendName];

@@ -1,4 +1,4 @@
-// `snnkit tem one-layer | two-layer | sweep`: train TEM layers from spike times (SPECS §2).
+// `snnkit tem one-layer | two-layer | sweep`: train TEM layers from spike times (Adam 2022; docs/time-encoding.md).
 import { type Command, Option } from "commander";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -48,7 +48,7 @@ interface OneLayerFlags {
 
 /** Registers `snnkit tem`. */
 export function registerTemCommands(program: Command): void {
-  const tem = program.command("tem").description("time-encoding machines: train spiking layers from spike times (SPECS §2)");
+  const tem = program.command("tem").description("time-encoding machines: train spiking layers from spike times (Adam 2022)");
   const d = ONE_LAYER_DEFAULTS;
   const oneLayer = tem
     .command("one-layer")
@@ -89,7 +89,7 @@ export function registerTemCommands(program: Command): void {
 
   tem
     .command("sweep")
-    .description("the experiments of SPECS §2: one-layer error vs examples × exposure and vs jitter; two-layer median errors vs exposure (JSON + SVG)")
+    .description("the experiments of Adam 2022: one-layer error vs examples × exposure and vs jitter; two-layer median errors vs exposure (JSON + SVG)")
     .option("--out <dir>", "output directory", pathFlag("--out"), "runs/tem-sweep")
     .addOption(new Option("--which <set>", "which experiments").choices(["all", "one-layer", "two-layer"]).default("all"))
     .option("--trials <n>", "two-layer trials per exposure", intFlag("--trials", 1, 10_000), 50)

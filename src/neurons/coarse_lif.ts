@@ -1,4 +1,4 @@
-// The coarse-scale LIF of Yanguas-Gil (2020): one step is one absolute refractory period (SPECS §3).
+// The coarse-scale LIF of Yanguas-Gil (2020): one step is one absolute refractory period (docs/surrogate-training.md).
 import type { NeuronSurrogate } from "./spike_function.js";
 import { checkedNumber } from "../errors.js";
 import { LIF } from "./lif_module.js";

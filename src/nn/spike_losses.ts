@@ -34,7 +34,7 @@ export function ceMembraneLoss(membrane: Tensor, labels: readonly number[]): Ten
 
 /** Target spike counts of the MSE count loss. */
 export interface CountTargets {
-  /** Spikes wanted from the true class (default 4, as in SPECS §3). */
+  /** Spikes wanted from the true class (default 4, as in Yanguas-Gil 2020). */
   correct?: number;
   /** Spikes wanted from every other class (default 0). */
   incorrect?: number;

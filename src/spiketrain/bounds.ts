@@ -1,4 +1,4 @@
-// The theory checks of SPECS §1: each returns what it measured, the bound, and whether the bound held.
+// The bounds of Moser & Lunglmayr 2024 as checks: each returns what it measured, the bound, and whether the bound held.
 import { ValueError } from "../errors.js";
 import { type QuantizerParams, lifQuantize, toleranceFloor } from "./lif_quantizer.js";
 import { alexiewiczNorm } from "./norms.js";

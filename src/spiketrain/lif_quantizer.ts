@@ -1,4 +1,4 @@
-// The LIF neuron as a spike-train quantizer (SPECS §1): exact, event by event, no time stepping.
+// The LIF neuron as a spike-train quantizer (Moser & Lunglmayr 2024): exact, event by event, no time stepping.
 import { ValueError } from "../errors.js";
 import { SpikeTrain } from "./spike_train.js";
 

@@ -1,6 +1,6 @@
 // Surrogate derivatives of the spike function H(x), x = u − θ. The forward pass is always the Heaviside
 // step; the backward pass uses σ′(x) below. Gaussian, logistic, triangle and rectangle are the densities
-// of the membrane noise of SPECS §5 (noise-driven learning), so their parameter is the noise scale.
+// of the membrane noise of noise-driven learning (Ma, Yan & Tang 2023), so their parameter is the noise scale.
 import { ValueError } from "../errors.js";
 
 /** The built-in surrogate derivatives and their codes in the kernels (js and wasm). */

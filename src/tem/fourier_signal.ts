@@ -1,4 +1,4 @@
-// Real periodic bandlimited signals x(t) = Σ_{|m|<K} c_m e^{j2πmt/P} with c_{−m} = c_m (SPECS §2).
+// Real periodic bandlimited signals x(t) = Σ_{|m|<K} c_m e^{j2πmt/P} with c_{−m} = c_m (the inputs of Adam 2022).
 import { ValueError } from "../errors.js";
 import type { Rng } from "../random/rng.js";
 
@@ -81,7 +81,7 @@ export class FourierSignal implements PeriodicSignal {
     return new FourierSignal(c, period);
   }
 
-  /** A signal with coefficients c_m ~ U[0, 1) (SPECS §2 defaults: P = 10, K = 10). */
+  /** A signal with coefficients c_m ~ U[0, 1) (Adam 2022's settings: P = 10, K = 10). */
   static random(rng: Rng, bands = 10, period = 10): FourierSignal {
     return new FourierSignal(Array.from({ length: bands }, () => rng.uniform()), period);
   }

@@ -1,4 +1,4 @@
-// One-layer TEM training: every inter-spike interval is a linear equation in one row of W (SPECS §2).
+// One-layer TEM training: every inter-spike interval is a linear equation in one row of W (Adam 2022).
 import { Matrix, SingularValueDecomposition } from "ml-matrix";
 import { ValueError } from "../errors.js";
 import { FourierSignal } from "./fourier_signal.js";

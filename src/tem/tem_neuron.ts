@@ -3,7 +3,7 @@ import { checkedNumber, ValueError } from "../errors.js";
 import type { Rng } from "../random/rng.js";
 import type { PeriodicSignal } from "./fourier_signal.js";
 
-/** Parameters of a TEM neuron (SPECS §2; defaults κ = δ = b = 1). */
+/** Parameters of a TEM neuron (Adam 2022; defaults κ = δ = b = 1). */
 export interface TemParams {
   /** Integration constant κ > 0. */
   kappa: number;

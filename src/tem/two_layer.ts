@@ -1,4 +1,4 @@
-// Two-layer TEM training (SPECS §2): recover hidden spikes from output spikes, then both weight matrices.
+// Two-layer TEM training (Adam 2022): recover hidden spikes from output spikes, then both weight matrices.
 import { Rng } from "../random/rng.js";
 import { checkSetup } from "./limits.js";
 import { hungarian, kMeans } from "./clustering.js";
@@ -57,7 +57,7 @@ export function inputCoefficients(spikes: Float64Array, params: TemParams, bands
   return { coeffs, rank: fit.rank };
 }
 
-/** Settings of a two-layer experiment (SPECS §2: 2 → 2 → 4; layer 1 κ = 10, δ = 1, b = 10; layer 2 κ = δ = b = 1). */
+/** Settings of a two-layer experiment (Adam 2022: 2 → 2 → 4; layer 1 κ = 10, δ = 1, b = 10; layer 2 κ = δ = b = 1). */
 export interface TwoLayerSetup {
   inputs: number;
   hidden: number;
@@ -76,7 +76,7 @@ export interface TwoLayerSetup {
   seed: number;
 }
 
-/** SPECS §2's two-layer defaults. */
+/** The two-layer settings of Adam 2022. */
 export const TWO_LAYER_DEFAULTS: TwoLayerSetup = {
   inputs: 2,
   hidden: 2,

@@ -3,7 +3,7 @@ import { Rng } from "../../random/rng.js";
 import type { NetworkSpec } from "../../sim/network.js";
 
 /**
- * The W5 network of ../shared/anchors: 10,000 LIF (τ = 20 ms, θ = 1, reset to 0, no refractory period),
+ * The W5 benchmark network (docs/simulation.md): 10,000 LIF (τ = 20 ms, θ = 1, reset to 0, no refractory period),
  * 8,000 excitatory (w = 0.02) and 2,000 inhibitory (w = −0.1) with connection probability 0.02 and no
  * delay, v₀ ~ U[0, 1), and 1,000 Poisson sources of 2.2 Hz with weight 0.02 per neuron.
  */

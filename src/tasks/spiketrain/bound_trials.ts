@@ -1,4 +1,4 @@
-// Random trials of every SPECS §1 check, counting violations per reset mode (`snnkit analyze bounds`).
+// Random trials of every bound of Moser & Lunglmayr 2024, counting violations per reset mode (`snnkit analyze bounds`).
 import { ValueError } from "../../errors.js";
 import { Rng } from "../../random/rng.js";
 import { checkLipschitz, checkQuantization, checkQuasiIsometry, checkThresholdDeviation, checkTimeDelay } from "../../spiketrain/bounds.js";

@@ -1,4 +1,4 @@
-// The resonance experiment of SPECS §1: the error surface of the LIF quantizer under a small perturbation.
+// The resonance experiment of Moser & Lunglmayr 2024: the error surface of the LIF quantizer under a small perturbation.
 import { ValueError } from "../../errors.js";
 import { type QuantizerReset, lifQuantize } from "../../spiketrain/lif_quantizer.js";
 import { alexiewiczNorm } from "../../spiketrain/norms.js";

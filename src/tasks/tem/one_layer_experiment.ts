@@ -1,11 +1,11 @@
-// Experiments of SPECS §2: ground-truth layers, spike encoding, one-layer recovery and its error.
+// Experiments of Adam 2022: ground-truth layers, spike encoding, one-layer recovery and its error.
 import { Rng } from "../../random/rng.js";
 import { checkSetup } from "../../tem/limits.js";
 import { FourierSignal } from "../../tem/fourier_signal.js";
 import { encodeLayer, frobeniusError, type NeuronFit, type TemExample, trainOneLayer } from "../../tem/one_layer.js";
 import { DEFAULT_TEM, jitterTimes, type TemParams } from "../../tem/tem_neuron.js";
 
-/** Settings of a one-layer recovery experiment (defaults: SPECS §2, 20 → 5, P = 10, K = 10). */
+/** Settings of a one-layer recovery experiment (defaults: Adam 2022, 20 → 5, P = 10, K = 10). */
 export interface OneLayerSetup {
   inputs: number;
   outputs: number;
@@ -20,7 +20,7 @@ export interface OneLayerSetup {
   seed: number;
 }
 
-/** SPECS §2's one-layer defaults. */
+/** The one-layer settings of Adam 2022. */
 export const ONE_LAYER_DEFAULTS: OneLayerSetup = {
   inputs: 20,
   outputs: 5,

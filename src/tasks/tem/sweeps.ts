@@ -1,4 +1,4 @@
-// The one-layer sweeps of SPECS §2: error against examples and exposure, and against spike-time jitter.
+// The one-layer sweeps of Adam 2022: error against examples and exposure, and against spike-time jitter.
 import { linePlot } from "../../plot/svg.js";
 import { runOneLayer } from "./one_layer_experiment.js";
 import { runTwoLayer } from "../../tem/two_layer.js";
@@ -71,7 +71,7 @@ function median(v: number[]): number {
 }
 
 /**
- * SPECS §2's two-layer sweep: median errors over `trials` trials (default 50) at exposures 10, 26, 28, 38;
+ * The two-layer sweep of Adam 2022: median errors over `trials` trials (default 50) at exposures 10, 26, 28, 38;
  * `onProgress(done, total)` after each trial.
  */
 export function twoLayerSweep(
