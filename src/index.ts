@@ -4,7 +4,9 @@ export type { BinaryOpName, CompareOpName, ResetMode, UnaryOpName } from "./back
 export type { SurrogateName } from "./surrogate/surrogate.js";
 export { backendByName, getBackend, getBackendName, getThreads, ready, setBackend, setThreads } from "./backend/registry.js";
 export { BackendError, DisposedError, DTypeError, ShapeError, SnnkitError, ValueError } from "./errors.js";
-export { type LifOptions, type LifResult, lif } from "./neurons/lif_op.js";
+export { lif, type LifLearned, type LifState } from "./neurons/lif.js";
+export { type LifResult, lifFused } from "./neurons/lif_op.js";
+export { isLifParams, type LifOptions, type LifParams, lifParams } from "./neurons/lif_params.js";
 export { defaultRng, MAX_SEED, manualSeed, Rng, type RngState } from "./random/rng.js";
 export {
   defaultSurrogateParam,

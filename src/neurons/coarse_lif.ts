@@ -65,13 +65,11 @@ export class CoarseLIF extends LIF {
       detachReset: options.detachReset ?? false,
       surrogate: options.surrogate ?? { name: "sigmoid", param: 5 },
       h0: options.h0 ?? 0.5,
+      // Analog-input variant: v′ = (1 − s)(a·v + (b/c)·1.1x) + s·1.1x.
+      inputGain: options.analogInput ? (1.1 * constants.b) / constants.c : constants.b,
+      refractoryGain: options.analogInput ? 1.1 : constants.c,
     });
     this.constants = constants;
     this.analogInput = options.analogInput ?? false;
-  }
-
-  protected override gains(): { inputGain: number; refractoryGain: number } {
-    const { b, c } = this.constants;
-    return this.analogInput ? { inputGain: (1.1 * b) / c, refractoryGain: 1.1 } : { inputGain: b, refractoryGain: c };
   }
 }

@@ -5,13 +5,12 @@ import { matmul } from "../tensor/ops/matmul.js";
 import { reshape, stack } from "../tensor/ops/shape_ops.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { type InitOptions, initWeight, positiveInt } from "../nn/init.js";
-import { lif } from "./lif_op.js";
+import { lif } from "./lif.js";
 import { LIF, type LIFOptions } from "./lif_module.js";
 import { type NeuronRun, type NeuronState, SpikingNeuron, stepOf } from "./neuron.js";
 
 /** Options of RecurrentLIF: LIF options plus the initialisation of the recurrent weights. */
-export type RecurrentLIFOptions = Omit<LIFOptions, "learnBeta" | "learnThreshold" | "size" | "surrogate"> &
-  InitOptions & { surrogate?: string };
+export type RecurrentLIFOptions = Omit<LIFOptions, "learnBeta" | "learnThreshold" | "size"> & InitOptions;
 
 /**
  * m[t] = β·m[t−1] + I[t] + s[t−1]·V − θ·s[t−1],   s[t] = H(m[t] − θ)
@@ -43,16 +42,7 @@ export class RecurrentLIF extends SpikingNeuron {
     for (let t = 0; t < T; t++) {
       const xt = stepOf(x, t);
       const current = spk ? add(xt, matmul(spk, this.recurrent)) : xt;
-      const c = this.cell;
-      const r = lif(reshape(current, [1, B, this.size]), {
-        beta: c.beta,
-        threshold: c.threshold,
-        reset: c.reset,
-        detachReset: c.detachReset,
-        surrogate: typeof c.surrogate === "string" ? c.surrogate : undefined,
-        h0: c.h0,
-        mem0: mem,
-      });
+      const r = lif(reshape(current, [1, B, this.size]), this.cell.params, { mem });
       mem = stepOf(r.membrane, 0);
       spk = stepOf(r.spikes, 0);
       spikes.push(spk);

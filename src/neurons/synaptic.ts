@@ -1,7 +1,8 @@
 // Second-order LIF: a synaptic current that decays with α feeds a LIF membrane (snnTorch's Synaptic).
 import type { ResetMode } from "../backend/kernel_codes.js";
 import type { Tensor } from "../tensor/tensor.js";
-import { lif } from "./lif_op.js";
+import { lif } from "./lif.js";
+import { type LifParams, lifParams } from "./lif_params.js";
 import { checkedNumber } from "../errors.js";
 import { zeros } from "../tensor/creation.js";
 import { concat, reshape, slice } from "../tensor/ops/shape_ops.js";
@@ -29,12 +30,15 @@ export interface SynapticOptions extends Omit<LIFOptions, "learnBeta" | "learnTh
 export class Synaptic extends SpikingNeuron {
   readonly alpha: number;
   readonly membraneLayer: LIF;
+  /** The current's filter: a LIF recurrence without reset and with an unreachable threshold. */
+  private readonly filter: LifParams;
 
   constructor(options: SynapticOptions = {}) {
     super();
     this.membraneLayer = new LIF(options);
     const defaultAlpha = this.membraneLayer.rules.euler ? 0.8 : 0.9;
     this.alpha = checkedNumber("Synaptic: alpha", options.alpha ?? defaultAlpha, (a) => a >= 0 && a <= 1, "a number in [0, 1]");
+    this.filter = lifParams({ beta: this.alpha, threshold: NEVER, reset: "none", surrogate: "straight_through" }, "Synaptic");
   }
 
   get reset(): ResetMode {
@@ -42,13 +46,7 @@ export class Synaptic extends SpikingNeuron {
   }
 
   run(x: Tensor, initial: NeuronState | null = null): NeuronRun {
-    const current = lif(x, {
-      beta: this.alpha,
-      threshold: NEVER,
-      reset: "none",
-      surrogate: "straight_through",
-      mem0: initial?.syn ?? null,
-    }).membrane;
+    const current = lif(x, this.filter, { mem: initial?.syn ?? null }).membrane;
     let drive = current;
     if (this.membraneLayer.rules.euler) {
       // Norse: the membrane sees the current of the previous step (the initial current at t = 0).

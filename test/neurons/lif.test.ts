@@ -48,7 +48,7 @@ for (const backend of ["js", "wasm"] as const) {
       );
       // initial membrane
       const m0 = S.tensor([0.9], [1]);
-      assert.deepEqual(S.lif(S.tensor([0.2, 0], [2, 1]), { beta: 1, mem0: m0 }).spikes.toArray(), [[1], [0]]);
+      assert.deepEqual(S.lif(S.tensor([0.2, 0], [2, 1]), { beta: 1 }, { mem: m0 }).spikes.toArray(), [[1], [0]]);
     });
 
     test("backward equals the same recurrence written with elementwise autograd ops", () => {
@@ -83,8 +83,7 @@ for (const backend of ["js", "wasm"] as const) {
                 surrogateParam: k,
                 inputGain: g,
                 refractoryGain: gr,
-                mem0: m0,
-              });
+              }, { mem: m0 });
               S.add(S.sum(S.mul(spikes, r1)), S.sum(S.mul(membrane, r2))).backward();
               const out = [x.grad!.dataFloat32(), m0.grad!.dataFloat32()];
               x.dispose();
@@ -155,7 +154,7 @@ for (const backend of ["js", "wasm"] as const) {
       assert.throws(() => S.lif(x, { reset: "mod" as S.ResetMode }), S.ValueError);
       assert.throws(() => S.lif(S.zeros([3]), {}), S.ShapeError);
       assert.throws(
-        () => S.lif(x, { mem0: S.zeros([4]) }),
+        () => S.lif(x, {}, { mem: S.zeros([4]) }),
         (e: Error) => e instanceof S.ShapeError && /\[4\]/.test(e.message),
       );
       x.dispose();

@@ -114,6 +114,23 @@ describe("neuron layers", () => {
     assert.throws(() => new S.Synaptic({ alpha: 1.5 }), S.ValueError);
   });
 
+  test("RecurrentLIF runs the surrogate it is given (a { name, param } or a user pair), not the default", () => {
+    const grad = (surrogate?: S.NeuronSurrogate) =>
+      S.tidy(() => {
+        const layer = new S.RecurrentLIF(3, { beta: 0.8, rng: new S.Rng(4), surrogate });
+        const x = S.tensor(Array.from(randomData(5 * 2 * 3, 8, 0.8)), [5, 2, 3], { requiresGrad: true });
+        S.sum(layer.run(x).membrane).backward();
+        const g = Array.from(x.grad!.dataFloat32());
+        layer.dispose();
+        return g as never;
+      }) as unknown as number[];
+    const byDefault = grad();
+    const atan = grad({ name: "atan", param: 2 });
+    const user = grad({ derivative: () => 0 });
+    assert.ok(atan.some((g, i) => Math.abs(g - byDefault[i]) > 1e-6), "atan differs from fast_sigmoid");
+    assert.ok(user.some((g, i) => Math.abs(g - byDefault[i]) > 1e-6), "a zero surrogate differs too");
+  });
+
   test("RecurrentLIF: m[t] = β m[t−1] + I[t] + s[t−1]·V − θ s[t−1]", () => {
     const n = 3;
     const layer = new S.RecurrentLIF(n, { beta: 0.8, rng: new S.Rng(4) });

@@ -224,7 +224,7 @@ for (const backend of ["js", "wasm"] as const) {
       const input = randomData(5 * 2 * 3, 35, 0.4);
       for (const reset of ["none", "subtract", "zero"] as const) {
         gradCheck(
-          (x, m0) => S.lif(x, { beta: 0.8, reset, detachReset: true, mem0: m0 }).membrane,
+          (x, m0) => S.lif(x, { beta: 0.8, reset, detachReset: true }, { mem: m0 }).membrane,
           [input, randomData(6, 36, 0.3)],
           [
             [5, 2, 3],
