@@ -88,7 +88,7 @@ export function registerAnalyzeCommands(program: Command): void {
       writeFileSync(files.data, `${JSON.stringify({ threshold: f.threshold, eta: { times: [...eta.times], amplitudes: [...eta.amplitudes] }, surfaces }, null, 1)}\n`);
       for (const s of surfaces) {
         files[s.reset] = join(dir, `resonance_${s.reset}.svg`);
-        writeFileSync(files[s.reset], heatMap(s.error, s.ps, s.alphas, { title: `reset ${s.reset}, ϑ = ${f.threshold}`, xLabel: "p", yLabel: "α" }));
+        writeFileSync(files[s.reset], heatMap(s.error, s.ps, s.alphas, { title: `reset ${s.reset}, ϑ = ${f.threshold}`, xLabel: "p", yLabel: "α", valueLabel: "error" }));
       }
       const summary = surfaces.map((s) => ({ reset: s.reset, peak_alpha: s.peakAlpha, worst_error: Math.max(...s.worstByAlpha) }));
       if (f.json) {

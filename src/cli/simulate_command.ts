@@ -51,7 +51,7 @@ export function registerSimulateCommand(program: Command): void {
       const shown = Math.min(net.neurons.count, 200);
       const grid = new Uint8Array(bins * shown);
       r.spikes.slice(0, shown).forEach((s, i) => s.times.forEach((t) => (grid[Math.min(bins - 1, Math.floor((t / f.duration) * bins)) * shown + i] = 1)));
-      writeFileSync(files.raster, rasterPlot([{ label: `neurons 0–${shown - 1}`, steps: bins, neurons: shown, spikes: grid }], { title: `${f.network}, ${f.duration} s` }));
+      writeFileSync(files.raster, rasterPlot([{ label: `neurons 0–${shown - 1}`, steps: bins, neurons: shown, spikes: grid }], { title: `${f.network}, ${f.duration} s`, timeLabel: "time (s)", timeScale: f.duration / bins }));
       const rates = r.spikes.map((s) => s.length / f.duration).sort((a, b) => a - b);
       writeFileSync(files.rates, linePlot([{ label: "firing rate (sorted)", x: rates.map((_, i) => i), y: rates }], { title: "firing rates", xLabel: "neuron (sorted by rate)", yLabel: "Hz" }));
       const out = { spikes: r.totalSpikes, mean_rate_hz: r.meanRateHz, seconds, events: r.events, mode: f.dt ? `stepped, dt ${f.dt}` : "event-driven", files };

@@ -125,10 +125,10 @@ export function writeRunOutputs(
     curvePath,
     linePlot(
       [
-        { label: "training loss (batch, smoothed)", x: p.losses.map((_, i) => (i + 1) / batchesPerEpoch), y: smooth(p.losses, 20) },
-        { label: "test error (epoch end)", x: p.epochs.map((m) => m.epoch), y: p.epochs.map((m) => 1 - m.test_accuracy) },
+        { label: "training loss (batches, smoothed)", x: p.losses.map((_, i) => (i + 1) / batchesPerEpoch), y: smooth(p.losses, 20), markers: false },
+        { label: "test accuracy", x: p.epochs.map((m) => m.epoch), y: p.epochs.map((m) => 100 * m.test_accuracy), axis: "right", markers: true },
       ],
-      { title: `${s.config.model} / ${s.config.neuron}, T = ${s.config.steps}`, xLabel: "epoch", yLabel: "loss; error" },
+      { title: `${s.config.model} / ${s.config.neuron}, T = ${s.config.steps}`, xLabel: "epoch", yLabel: "training loss", yLabelRight: "test accuracy (%)" },
     ),
   );
   writeFileSync(rasterPath, rasterPlot(rasterOfSample(s, test), { title: `spikes of test sample 0 (label ${test.labels[0]})` }));

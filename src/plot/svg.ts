@@ -1,10 +1,15 @@
-// Plots as SVG strings: no DOM and no Node APIs, so the same code draws in the browser.
+// Plots as SVG strings: no DOM and no Node APIs, so the same code draws in the browser. Axes take round
+// ticks (1, 2 or 5 × 10ᵏ) with light grid lines; every plot has a legend or a colour bar.
 
 /** One line of a line plot. */
 export interface Series {
   label: string;
   x: readonly number[];
   y: readonly number[];
+  /** The axis whose scale the series uses (default "left"). */
+  axis?: "left" | "right";
+  /** Draw a marker at every point (default: when the series has at most 30 points). */
+  markers?: boolean;
 }
 
 const COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b"];
@@ -13,17 +18,34 @@ function esc(s: string): string {
   return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
+/** A tick label: at most 4 significant digits, exponent form for very large or small values. */
 function fmt(v: number): string {
-  return Math.abs(v) >= 100 || v === 0 ? v.toFixed(0) : Number(v.toPrecision(3)).toString();
+  if (v === 0) return "0";
+  const a = Math.abs(v);
+  if (a >= 1e5 || a < 1e-3) return v.toExponential(1).replace("e+", "e");
+  return Number(v.toPrecision(4)).toString();
 }
 
-function extent(values: number[]): [number, number] {
+/**
+ * Round ticks covering [lo, hi]: a step of 1, 2 or 5 × 10ᵏ giving about `count` intervals; the domain is
+ * widened to the outer ticks. Equal or non-finite ends are widened first.
+ */
+export function niceTicks(lo: number, hi: number, count = 5): { lo: number; hi: number; ticks: number[] } {
+  if (!Number.isFinite(lo) || !Number.isFinite(hi)) [lo, hi] = [0, 1];
+  if (lo === hi) [lo, hi] = lo === 0 ? [-1, 1] : [lo - Math.abs(lo) / 2, hi + Math.abs(hi) / 2];
+  const raw = (hi - lo) / count;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((f) => f * mag).find((s) => s >= raw) ?? 10 * mag;
+  const start = Math.floor(lo / step + 1e-9) * step;
+  const end = Math.ceil(hi / step - 1e-9) * step;
+  const ticks: number[] = [];
+  for (let v = start; v <= end + step / 2; v += step) ticks.push(Math.abs(v) < step * 1e-9 ? 0 : Number(v.toPrecision(12)));
+  return { lo: start, hi: end, ticks };
+}
+
+function finiteExtent(values: number[]): [number, number] {
   const finite = values.filter(Number.isFinite);
-  if (finite.length === 0) return [0, 1];
-  let lo = Math.min(...finite);
-  let hi = Math.max(...finite);
-  if (lo === hi) [lo, hi] = [lo - 0.5, hi + 0.5];
-  return [lo, hi];
+  return finite.length === 0 ? [0, 1] : [Math.min(...finite), Math.max(...finite)];
 }
 
 /** Opening tags of an SVG document of W×H pixels with a white background. */
@@ -34,9 +56,9 @@ function svgOpen(W: number, H: number): string[] {
   ];
 }
 
-/** Title (top centre), x label (under the plot area) and y label (rotated, left) for margins m. */
+/** Title (top centre), x label (under the plot area) and y labels (rotated, left and right) for margins m. */
 function titleAndLabels(
-  o: { title?: string; xLabel?: string; yLabel?: string },
+  o: { title?: string; xLabel?: string; yLabel?: string; yLabelRight?: string },
   W: number,
   H: number,
   m: { l: number; r: number; t: number; b: number },
@@ -46,38 +68,63 @@ function titleAndLabels(
   if (o.xLabel) out.push(`<text x="${(W + m.l - m.r) / 2}" y="${H - 10}" text-anchor="middle">${esc(o.xLabel)}</text>`);
   const mid = (H - m.b + m.t) / 2;
   if (o.yLabel) out.push(`<text x="14" y="${mid}" text-anchor="middle" transform="rotate(-90 14 ${mid})">${esc(o.yLabel)}</text>`);
+  if (o.yLabelRight) out.push(`<text x="${W - 12}" y="${mid}" text-anchor="middle" transform="rotate(90 ${W - 12} ${mid})">${esc(o.yLabelRight)}</text>`);
   return out;
 }
 
-/** Line plot of several series sharing the axes, with a legend. */
+/** A legend box in the top-right corner of the plot area. */
+function legend(entries: { label: string; color: string }[], right: number, top: number): string[] {
+  if (entries.length === 0) return [];
+  const width = 16 + 7 * Math.max(...entries.map((e) => e.label.length));
+  const x = right - width - 6;
+  const out = [`<rect x="${x}" y="${top + 4}" width="${width}" height="${entries.length * 16 + 6}" fill="white" fill-opacity="0.85" stroke="#ccc"/>`];
+  entries.forEach((e, k) => {
+    const y = top + 18 + 16 * k;
+    out.push(`<line x1="${x + 4}" y1="${y - 4}" x2="${x + 14}" y2="${y - 4}" stroke="${e.color}" stroke-width="2"/>`);
+    out.push(`<text x="${x + 18}" y="${y}" fill="#222">${esc(e.label)}</text>`);
+  });
+  return out;
+}
+
+/**
+ * Line plot of several series with round ticks, grid lines and a legend. Series on the "right" axis get
+ * their own scale and label (yLabelRight), e.g. a loss on the left and an accuracy on the right.
+ */
 export function linePlot(
   series: readonly Series[],
-  options: { title?: string; xLabel?: string; yLabel?: string; width?: number; height?: number } = {},
+  options: { title?: string; xLabel?: string; yLabel?: string; yLabelRight?: string; width?: number; height?: number } = {},
 ): string {
   const W = options.width ?? 640;
   const H = options.height ?? 400;
-  const m = { l: 60, r: 20, t: 36, b: 48 };
-  const [x0, x1] = extent(series.flatMap((s) => [...s.x]));
-  const [y0, y1] = extent(series.flatMap((s) => [...s.y]));
-  const px = (x: number) => m.l + ((x - x0) / (x1 - x0)) * (W - m.l - m.r);
-  const py = (y: number) => H - m.b - ((y - y0) / (y1 - y0)) * (H - m.t - m.b);
-  const parts: string[] = [
-    ...svgOpen(W, H),
-    `<line x1="${m.l}" y1="${H - m.b}" x2="${W - m.r}" y2="${H - m.b}" stroke="black"/>`,
-    `<line x1="${m.l}" y1="${m.t}" x2="${m.l}" y2="${H - m.b}" stroke="black"/>`,
-  ];
-  for (let i = 0; i <= 4; i++) {
-    const xv = x0 + ((x1 - x0) * i) / 4;
-    const yv = y0 + ((y1 - y0) * i) / 4;
-    parts.push(`<text x="${px(xv)}" y="${H - m.b + 16}" text-anchor="middle">${fmt(xv)}</text>`);
-    parts.push(`<text x="${m.l - 6}" y="${py(yv) + 4}" text-anchor="end">${fmt(yv)}</text>`);
+  const hasRight = series.some((s) => s.axis === "right");
+  const m = { l: 64, r: hasRight ? 64 : 20, t: 36, b: 48 };
+  const xt = niceTicks(...finiteExtent(series.flatMap((s) => [...s.x])));
+  const side = (axis: "left" | "right") => series.filter((s) => (s.axis ?? "left") === axis);
+  const yl = niceTicks(...finiteExtent(side("left").flatMap((s) => [...s.y])));
+  const yr = niceTicks(...finiteExtent(side("right").flatMap((s) => [...s.y])));
+  const px = (x: number) => m.l + ((x - xt.lo) / (xt.hi - xt.lo)) * (W - m.l - m.r);
+  const py = (y: number, t: { lo: number; hi: number }) => H - m.b - ((y - t.lo) / (t.hi - t.lo)) * (H - m.t - m.b);
+  const parts: string[] = [...svgOpen(W, H)];
+  for (const v of xt.ticks) {
+    parts.push(`<line x1="${px(v)}" y1="${m.t}" x2="${px(v)}" y2="${H - m.b}" stroke="#eee"/>`);
+    parts.push(`<text x="${px(v)}" y="${H - m.b + 16}" text-anchor="middle">${fmt(v)}</text>`);
   }
+  for (const v of yl.ticks) {
+    parts.push(`<line x1="${m.l}" y1="${py(v, yl)}" x2="${W - m.r}" y2="${py(v, yl)}" stroke="#eee"/>`);
+    parts.push(`<text x="${m.l - 6}" y="${py(v, yl) + 4}" text-anchor="end">${fmt(v)}</text>`);
+  }
+  if (hasRight) for (const v of yr.ticks) parts.push(`<text x="${W - m.r + 6}" y="${py(v, yr) + 4}">${fmt(v)}</text>`);
+  parts.push(`<rect x="${m.l}" y="${m.t}" width="${W - m.l - m.r}" height="${H - m.t - m.b}" fill="none" stroke="black"/>`);
+  const entries: { label: string; color: string }[] = [];
   series.forEach((s, k) => {
-    const pts = s.x.map((x, i) => `${px(x).toFixed(1)},${py(s.y[i]).toFixed(1)}`).join(" ");
     const color = COLORS[k % COLORS.length];
-    parts.push(`<polyline fill="none" stroke="${color}" stroke-width="1.5" points="${pts}"/>`);
-    parts.push(`<text x="${W - m.r - 4}" y="${m.t + 14 * (k + 1)}" text-anchor="end" fill="${color}">${esc(s.label)}</text>`);
+    const t = s.axis === "right" ? yr : yl;
+    const pts = s.x.map((x, i) => [px(x), py(s.y[i], t)]).filter(([a, b]) => Number.isFinite(a) && Number.isFinite(b));
+    if (pts.length > 1) parts.push(`<polyline fill="none" stroke="${color}" stroke-width="1.5" points="${pts.map(([a, b]) => `${a.toFixed(1)},${b.toFixed(1)}`).join(" ")}"/>`);
+    if (s.markers ?? s.x.length <= 30) for (const [a, b] of pts) parts.push(`<circle cx="${a.toFixed(1)}" cy="${b.toFixed(1)}" r="3" fill="${color}"/>`);
+    entries.push({ label: s.axis === "right" ? `${s.label} (right)` : s.label, color });
   });
+  parts.push(...legend(entries, W - m.r, m.t));
   parts.push(...titleAndLabels(options, W, H, m));
   parts.push("</svg>");
   return parts.join("\n");
@@ -92,20 +139,26 @@ export interface RasterPanel {
   spikes: ArrayLike<number>;
 }
 
-/** Raster plot: one panel per layer, a mark per spike (x: time step, y: neuron). */
-export function rasterPlot(panels: readonly RasterPanel[], options: { title?: string; width?: number } = {}): string {
+/**
+ * Raster plot: one panel per layer (its label and spike count above it), a mark per spike, x: time step
+ * (or `timeLabel` over `timeScale` units per step), y: neuron index, with round ticks on both.
+ */
+export function rasterPlot(
+  panels: readonly RasterPanel[],
+  options: { title?: string; width?: number; timeLabel?: string; timeScale?: number } = {},
+): string {
   const W = options.width ?? 640;
   const panelH = 140;
-  const gap = 34;
-  const m = { l: 70, r: 20, t: 36, b: 0 };
+  const gap = 56;
+  const m = { l: 56, r: 20, t: 40, b: 0 };
   const H = m.t + panels.length * (panelH + gap);
-  const parts: string[] = [
-    ...svgOpen(W, H),
-  ];
+  const scale = options.timeScale ?? 1;
+  const parts: string[] = [...svgOpen(W, H)];
   parts.push(...titleAndLabels({ title: options.title }, W, H, m));
   panels.forEach((p, k) => {
-    const top = m.t + k * (panelH + gap);
-    const cw = (W - m.l - m.r) / Math.max(p.steps, 1);
+    const top = m.t + 18 + k * (panelH + gap);
+    const plotW = W - m.l - m.r;
+    const cw = plotW / Math.max(p.steps, 1);
     const rh = panelH / Math.max(p.neurons, 1);
     let count = 0;
     const marks: string[] = [];
@@ -115,47 +168,73 @@ export function rasterPlot(panels: readonly RasterPanel[], options: { title?: st
           count++;
           marks.push(`M${(m.l + t * cw).toFixed(1)} ${(top + i * rh).toFixed(2)}h${Math.max(cw * 0.8, 1).toFixed(1)}v${Math.max(rh, 0.6).toFixed(2)}h${-Math.max(cw * 0.8, 1).toFixed(1)}z`);
         }
-    parts.push(`<rect x="${m.l}" y="${top}" width="${W - m.l - m.r}" height="${panelH}" fill="none" stroke="#999"/>`);
+    parts.push(`<text x="${m.l}" y="${top - 6}" font-weight="bold">${esc(p.label)}</text>`);
+    parts.push(`<text x="${W - m.r}" y="${top - 6}" text-anchor="end" fill="#555">${p.neurons} neurons × ${p.steps} steps, ${count} spikes</text>`);
+    parts.push(`<rect x="${m.l}" y="${top}" width="${plotW}" height="${panelH}" fill="none" stroke="#999"/>`);
     parts.push(`<path d="${marks.join("")}" fill="black"/>`);
-    parts.push(`<text x="${m.l - 6}" y="${top + panelH / 2}" text-anchor="end">${esc(p.label)}</text>`);
-    parts.push(`<text x="${m.l}" y="${top + panelH + 14}">${p.neurons} neurons × ${p.steps} steps, ${count} spikes</text>`);
+    for (const v of niceTicks(0, p.steps * scale, 6).ticks.filter((v) => v <= p.steps * scale + 1e-9)) {
+      const x = m.l + (v / scale) * cw;
+      parts.push(`<line x1="${x}" y1="${top + panelH}" x2="${x}" y2="${top + panelH + 4}" stroke="#555"/>`);
+      parts.push(`<text x="${x}" y="${top + panelH + 16}" text-anchor="middle" font-size="11">${fmt(v)}</text>`);
+    }
+    for (const i of [0, p.neurons - 1]) parts.push(`<text x="${m.l - 6}" y="${top + (i + 0.5) * rh + 4}" text-anchor="end" font-size="11">${i}</text>`);
+    parts.push(`<text x="${m.l - 30}" y="${top + panelH / 2}" text-anchor="middle" font-size="11" transform="rotate(-90 ${m.l - 30} ${top + panelH / 2})">neuron</text>`);
+    parts.push(`<text x="${m.l + plotW / 2}" y="${top + panelH + 32}" text-anchor="middle" font-size="11">${esc(options.timeLabel ?? "time step")}</text>`);
   });
   parts.push("</svg>");
   return parts.join("\n");
 }
 
-/** Heat map of values[i][j] (rows: y values, columns: x values), colour from white (low) to dark red (high). */
+/** White (low) to dark red (high) for f ∈ [0, 1]. */
+function heat(f: number): string {
+  return `rgb(${Math.round(255 - 100 * f)},${Math.round(255 - 235 * f)},${Math.round(255 - 235 * f)})`;
+}
+
+/**
+ * Heat map of values[i][j] (rows: y values, columns: x values), colour from white (low) to dark red
+ * (high), with a colour bar and round ticks on both axes.
+ */
 export function heatMap(
   values: readonly (readonly number[])[],
   xs: readonly number[],
   ys: readonly number[],
-  options: { title?: string; xLabel?: string; yLabel?: string; width?: number; height?: number } = {},
+  options: { title?: string; xLabel?: string; yLabel?: string; valueLabel?: string; width?: number; height?: number } = {},
 ): string {
   const W = options.width ?? 640;
   const H = options.height ?? 420;
-  const m = { l: 60, r: 90, t: 36, b: 48 };
-  const flat = values.flatMap((r) => [...r]).filter(Number.isFinite);
-  const lo = flat.length ? Math.min(...flat) : 0;
-  const hi = flat.length ? Math.max(...flat) : 1;
+  const m = { l: 64, r: 110, t: 36, b: 48 };
+  const [lo, hi] = finiteExtent(values.flatMap((r) => [...r]));
+  const bar = niceTicks(lo, hi, 5);
   const cw = (W - m.l - m.r) / Math.max(xs.length, 1);
   const ch = (H - m.t - m.b) / Math.max(ys.length, 1);
-  const colour = (v: number) => {
-    const f = hi > lo ? (v - lo) / (hi - lo) : 0;
-    return `rgb(${Math.round(255 - 100 * f)},${Math.round(255 - 235 * f)},${Math.round(255 - 235 * f)})`;
-  };
-  const parts: string[] = [
-    ...svgOpen(W, H),
-  ];
+  const parts: string[] = [...svgOpen(W, H)];
   values.forEach((row, i) =>
-    row.forEach((v, j) =>
-      parts.push(`<rect x="${(m.l + j * cw).toFixed(1)}" y="${(H - m.b - (i + 1) * ch).toFixed(1)}" width="${(cw + 0.5).toFixed(1)}" height="${(ch + 0.5).toFixed(1)}" fill="${colour(v)}"/>`),
-    ),
+    row.forEach((v, j) => {
+      const f = Number.isFinite(v) ? (v - bar.lo) / (bar.hi - bar.lo) : 0;
+      parts.push(`<rect x="${(m.l + j * cw).toFixed(1)}" y="${(H - m.b - (i + 1) * ch).toFixed(1)}" width="${(cw + 0.5).toFixed(1)}" height="${(ch + 0.5).toFixed(1)}" fill="${heat(f)}"/>`);
+    }),
   );
-  for (const k of [0, Math.floor((xs.length - 1) / 2), xs.length - 1])
-    if (xs.length) parts.push(`<text x="${m.l + (k + 0.5) * cw}" y="${H - m.b + 16}" text-anchor="middle">${fmt(xs[k])}</text>`);
-  for (const k of [0, Math.floor((ys.length - 1) / 2), ys.length - 1])
-    if (ys.length) parts.push(`<text x="${m.l - 6}" y="${H - m.b - (k + 0.5) * ch + 4}" text-anchor="end">${fmt(ys[k])}</text>`);
-  parts.push(`<text x="${W - m.r + 10}" y="${m.t + 12}">max ${fmt(hi)}</text>`, `<text x="${W - m.r + 10}" y="${H - m.b}">min ${fmt(lo)}</text>`);
+  parts.push(`<rect x="${m.l}" y="${m.t}" width="${W - m.l - m.r}" height="${H - m.t - m.b}" fill="none" stroke="black"/>`);
+  // Axes: cells are centred on their x and y values; ticks at round values inside the range.
+  const axis = (vals: readonly number[], place: (k: number) => number, text: (v: number, pos: number) => string) => {
+    if (vals.length === 0) return;
+    const t = niceTicks(vals[0], vals[vals.length - 1], 5).ticks.filter((v) => v >= Math.min(vals[0], vals[vals.length - 1]) - 1e-9 && v <= Math.max(vals[0], vals[vals.length - 1]) + 1e-9);
+    const span = vals[vals.length - 1] - vals[0] || 1;
+    for (const v of t) parts.push(text(v, place(((v - vals[0]) / span) * (vals.length - 1))));
+  };
+  axis(xs, (k) => m.l + (k + 0.5) * cw, (v, x) => `<text x="${x.toFixed(1)}" y="${H - m.b + 16}" text-anchor="middle">${fmt(v)}</text>`);
+  axis(ys, (k) => H - m.b - (k + 0.5) * ch, (v, y) => `<text x="${m.l - 6}" y="${(y + 4).toFixed(1)}" text-anchor="end">${fmt(v)}</text>`);
+  // Colour bar.
+  const bx = W - m.r + 24;
+  const bh = H - m.t - m.b;
+  for (let s = 0; s < 50; s++) parts.push(`<rect x="${bx}" y="${(m.t + bh - ((s + 1) * bh) / 50).toFixed(1)}" width="16" height="${(bh / 50 + 0.5).toFixed(1)}" fill="${heat((s + 0.5) / 50)}"/>`);
+  parts.push(`<rect x="${bx}" y="${m.t}" width="16" height="${bh}" fill="none" stroke="#555"/>`);
+  for (const v of bar.ticks) {
+    const y = m.t + bh - ((v - bar.lo) / (bar.hi - bar.lo)) * bh;
+    parts.push(`<line x1="${bx + 16}" y1="${y.toFixed(1)}" x2="${bx + 20}" y2="${y.toFixed(1)}" stroke="#555"/>`);
+    parts.push(`<text x="${bx + 23}" y="${(y + 4).toFixed(1)}" font-size="11">${fmt(v)}</text>`);
+  }
+  if (options.valueLabel) parts.push(`<text x="${bx + 8}" y="${m.t - 8}" text-anchor="middle" font-size="11">${esc(options.valueLabel)}</text>`);
   parts.push(...titleAndLabels(options, W, H, m));
   parts.push("</svg>");
   return parts.join("\n");
