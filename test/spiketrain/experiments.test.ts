@@ -30,5 +30,7 @@ test("resonance surface: one error per (α, p); zero perturbation gives zero err
       assert.ok(s.error[i][j] < nu + 2, `α ${alpha}, p ${p}: ${s.error[i][j]}`);
     }),
   );
-  assert.match(S.heatMap(s.error, s.ps, s.alphas, { title: "t" }), /^<svg[\s\S]*<rect[\s\S]*max/);
+  // The heat map has its cells and a colour bar whose ticks reach the largest error.
+  const svg = S.heatMap(s.error, s.ps, s.alphas, { title: "t", valueLabel: "error" });
+  assert.match(svg, /^<svg[\s\S]*<rect[\s\S]*>error<\/text>[\s\S]*<\/svg>$/);
 });
