@@ -73,38 +73,9 @@ const INV_SQRT_2PI: f32 = 0.3989422804014327;
   }
 }
 
-/** Surrogate derivative σ′(x), scalar. */
+/** Surrogate derivative σ′(x), scalar: lane 0 of the vector form, so each surrogate is written once here. */
 @inline function surrogateS(kind: i32, x: f32, k: f32): f32 {
-  switch (kind) {
-    case FAST_SIGMOID: {
-      const d = <f32>1 + k * Mathf.abs(x);
-      return <f32>1 / (d * d);
-    }
-    case ATAN: {
-      const z = HALF_PI * k * x;
-      return (k * <f32>0.5) / (<f32>1 + z * z);
-    }
-    case SIGMOID: {
-      const s = <f32>1 / (<f32>1 + Mathf.exp(-k * x));
-      return k * (s * (<f32>1 - s));
-    }
-    case TRIANGLE:
-      return Mathf.max(<f32>1 - Mathf.abs(x) / k, 0) / k;
-    case STRAIGHT_THROUGH:
-      return 1;
-    case GAUSSIAN: {
-      const z = x / k;
-      return Mathf.exp(<f32>-0.5 * (z * z)) * (INV_SQRT_2PI / k);
-    }
-    case LOGISTIC: {
-      const s = <f32>1 / (<f32>1 + Mathf.exp(-(x / k)));
-      return (s * (<f32>1 - s)) / k;
-    }
-    case RECTANGLE:
-      return Mathf.abs(x) < k ? <f32>0.5 / k : 0;
-    default:
-      return NaN;
-  }
+  return f32x4.extract_lane(surrogateV(kind, f32x4.splat(x), k), 0);
 }
 
 /** Forward pass: writes mem[T, P] and spk[T, P]. `mem0` (P floats) may be 0 for a zero initial state. */
