@@ -1,5 +1,5 @@
 // `snnkit analyze quantize | bounds`: the LIF as a spike-train quantizer (Moser & Lunglmayr 2024; docs/spike-trains.md).
-import { type Command, InvalidArgumentError, Option } from "commander";
+import { type Command, Option } from "commander";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { heatMap } from "../plot/svg.js";
@@ -9,20 +9,8 @@ import { resonanceSurface } from "../tasks/spiketrain/resonance.js";
 import { boundTrials, MAX_BOUND_TRIALS, randomTrain } from "../tasks/spiketrain/bound_trials.js";
 import { lifQuantize, type QuantizerReset } from "../spiketrain/lif_quantizer.js";
 import { SpikeTrain } from "../spiketrain/spike_train.js";
-import { intFlag, nonNegativeFlag, pathFlag, positiveFlag, seedFlag } from "./flags.js";
+import { intFlag, nonNegativeFlag, numberList, pathFlag, positiveFlag, seedFlag } from "./flags.js";
 import { stderrProgress } from "./progress.js";
-
-/** "1,2,3.5" → numbers (each must be finite). */
-function numberList(flag: string) {
-  return (v: string): number[] => {
-    const parts = v.split(",").map((s) => s.trim());
-    return parts.map((p, i) => {
-      const n = Number(p);
-      if (p === "" || !Number.isFinite(n)) throw new InvalidArgumentError(`${flag}: item ${i + 1} ("${p}") is not a finite number`);
-      return n;
-    });
-  };
-}
 
 /** Registers `snnkit analyze`. */
 export function registerAnalyzeCommands(program: Command): void {

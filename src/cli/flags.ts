@@ -27,3 +27,16 @@ export const pathFlag = (flag: string) => (v: string): string => {
   if (v.trim() === "") throw new InvalidArgumentError(`${flag} must be a path, got an empty string`);
   return v;
 };
+
+/** "1,2,3.5" → numbers (each finite and meeting `ok`). */
+export function numberList(flag: string, ok: (n: number) => boolean = () => true, expected = "a finite number") {
+  return (v: string): number[] => {
+    const parts = v.split(",").map((s) => s.trim());
+    return parts.map((p, i) => {
+      const n = Number(p);
+      if (p === "" || !Number.isFinite(n) || !ok(n)) throw new InvalidArgumentError(`${flag}: item ${i + 1} ("${p}") is not ${expected}`);
+      return n;
+    });
+  };
+}
+

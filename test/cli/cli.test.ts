@@ -152,6 +152,17 @@ test("simulate --json runs a network file; a bad file is named in the error", ()
   const b = cli("simulate", "--network", badFile, "--duration", "1");
   assert.notEqual(b.status, 0);
   assert.match(b.stderr, /bad\.json: neurons\.threshold: expected a number > 0/);
+  // --record: membranes of the listed neurons at evenly spaced times, in JSON and as a trace plot.
+  const rec = JSON.parse(cli("simulate", "--network", "examples/small_network.json", "--duration", "0.2", "--record", "0,3", "--record-points", "50", "--out", out, "--json").stdout);
+  const m = JSON.parse(readFileSync(rec.files.membrane, "utf8"));
+  assert.deepEqual(m.neurons, [0, 3]);
+  assert.equal(m.times.length, 50);
+  assert.equal(m.membrane.length, 2);
+  assert.ok(m.membrane.every((row: number[]) => row.length === 50 && row.every((v) => Number.isFinite(v) && v < 1 + 1e-9)));
+  assert.match(readFileSync(rec.files.membrane_plot, "utf8"), />threshold θ</);
+  const withDt = cli("simulate", "--network", "examples/small_network.json", "--duration", "0.2", "--dt", "1e-4", "--record", "0");
+  assert.equal(withDt.status, 1);
+  assert.match(withDt.stderr, /--record: expected the event-driven mode/);
 });
 
 test("SIGTERM saves like Ctrl-C and exits 143; --resume refuses changed flags, says where it resumes, and finishes", async () => {

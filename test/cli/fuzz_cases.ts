@@ -162,6 +162,9 @@ export function fuzzCases(seed = 0): FuzzCase[] {
     cases.push({ name: `analyze quantize --times ${JSON.stringify(times)}`, args: ["analyze", "quantize", "--times", times], expect: "error" });
   cases.push({ name: "analyze quantize amplitudes of another length", args: ["analyze", "quantize", "--times", "1,2,3", "--amplitudes", "1,2"], expect: "error" });
   cases.push({ name: "analyze quantize --reset none", args: ["analyze", "quantize", "--times", "1,2", "--reset", "none"], expect: "error" });
+  for (const v of ["", "abc", "-1", "1.5", "99999", "0,,1", "0,1,2,3,4,5,6,7,8,9,10"])
+    cases.push({ name: `simulate --record ${JSON.stringify(v)}`, args: ["simulate", "--network", "$DIR/net.json", "--duration", "0.1", "--record", v, "--out", "$DIR/o"], expect: "error", files: net });
+  cases.push({ name: "simulate --record with --dt", args: ["simulate", "--network", "$DIR/net.json", "--duration", "0.1", "--dt", "1e-4", "--record", "0", "--out", "$DIR/o"], expect: "error", files: net });
   cases.push({ name: "unknown command", args: ["fly"], expect: "error" });
   cases.push({ name: "unknown flag", args: ["train", "--epoch", "3"], expect: "error" });
   cases.push({ name: "missing value", args: ["train", "--epochs"], expect: "error" });
