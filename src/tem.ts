@@ -1,4 +1,4 @@
-// snnkit/tem: time-encoding machines and training spiking layers from spike times (Adam 2020).
+// snnkit/tem: time-encoding machines and training spiking layers from spike times (Adam 2022).
 export { FourierSignal } from "./tem/fourier_signal.js";
 export { checkTemParams, DEFAULT_TEM, increasingTimes, jitterTimes, type TemParams, temEncode } from "./tem/tem_neuron.js";
 export { encodeLayer, frobeniusError, type NeuronFit, type TemExample, trainOneLayer } from "./tem/one_layer.js";
