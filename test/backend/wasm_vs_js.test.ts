@@ -7,6 +7,8 @@ import type { Backend, Conv2dGeometry, DType, Storage } from "../../src/backend/
 import { ResetCode, UnaryOp } from "../../src/backend/kernel_codes.js";
 import { SurrogateCode } from "../../src/surrogate/surrogate.js";
 import { backendByName } from "../../src/index.js";
+import { JsBackend } from "../../src/backend/js/js_backend.js";
+import { REFERENCE_KERNELS, WasmBackend } from "../../src/backend/wasm/wasm_backend.js";
 import { broadcastPlan, broadcastShapes } from "../../src/tensor/shape.js";
 import { assertClose, randomData } from "../helpers.js";
 
@@ -452,4 +454,14 @@ test("fused LIF forward (bit-exact) and backward, every reset and surrogate", ()
     ),
     RUNS,
   );
+});
+
+test("every kernel of the reference backend has a wasm binding or is listed as a reference fallback", () => {
+  const kernels = Object.getOwnPropertyNames(JsBackend.prototype).filter((n) => n !== "constructor" && n !== "released");
+  const bound = new Set(Object.getOwnPropertyNames(WasmBackend.prototype));
+  const fallback = new Set<string>(REFERENCE_KERNELS);
+  const unlisted = kernels.filter((k) => !bound.has(k) && !fallback.has(k));
+  assert.deepEqual(unlisted, [], "kernels that silently run the reference code on wasm");
+  const stale = [...fallback].filter((k) => bound.has(k) || !kernels.includes(k));
+  assert.deepEqual(stale, [], "listed fallbacks that are bound or no longer exist");
 });

@@ -77,6 +77,13 @@ function splitRange(n: number, parts: number, unit: number): [number, number][] 
   return out;
 }
 
+/**
+ * The kernels the wasm backend runs with the reference (js) code, on typed-array views of its memory
+ * (no copies). Every other kernel has a wasm binding; a test fails when a kernel is neither bound nor
+ * listed here, so a fallback is always a decision.
+ */
+export const REFERENCE_KERNELS = ["fill", "copy", "stridedCopy", "compare", "where", "softmax", "softmaxGrad", "gather", "scatterAdd"] as const;
+
 /** The wasm SIMD128 backend; with kernel threads (Node), GEMM, conv and spike products run in parallel. */
 export class WasmBackend extends JsBackend {
   override readonly name: BackendName = "wasm";
