@@ -49,7 +49,7 @@ function gemmGflops(backend: Backend, M: number, N: number, K: number, reps: num
   const a = filled(backend, M * K, 1, (r) => r.normal());
   const b = filled(backend, K * N, 2, (r) => r.normal());
   const c = backend.alloc("float32", M * N);
-  const ms = medianMs(() => backend.gemm(a, 0, b, 0, c, 0, M, N, K, false, false, false), reps);
+  const ms = medianMs(() => backend.gemm({ a, b, c, M, N, K }), reps);
   for (const s of [a, b, c]) s.free();
   return (2 * M * N * K) / (ms * 1e6);
 }
@@ -86,7 +86,7 @@ function sparseSpeedup(backend: Backend, density: number, reps: number): number 
   const s = filled(backend, M * K, 4, (r) => (r.uniform() < density ? 1 : 0));
   const w = filled(backend, K * N, 5, (r) => r.normal());
   const out = backend.alloc("float32", M * N);
-  const dense = medianMs(() => backend.gemm(s, 0, w, 0, out, 0, M, N, K, false, false, false), reps);
+  const dense = medianMs(() => backend.gemm({ a: s, b: w, c: out, M, N, K }), reps);
   const sparse = medianMs(() => backend.spmm(s, w, out, M, K, N), reps);
   for (const x of [s, w, out]) x.free();
   return dense / sparse;

@@ -73,6 +73,25 @@ export interface LifKernelParams {
 export type BackendName = "js" | "wasm";
 
 /** Kernels and storage of one backend. All sizes are in elements; offsets are element offsets. */
+/**
+ * One matrix product C[M,N] = op(A)·op(B), added to C when `accumulate`: A is [M,K] (stored [K,M] when
+ * transA), B is [K,N] (stored [N,K] when transB), each at an element offset into its storage.
+ */
+export interface Gemm {
+  a: Storage;
+  b: Storage;
+  c: Storage;
+  M: number;
+  N: number;
+  K: number;
+  aOffset?: number;
+  bOffset?: number;
+  cOffset?: number;
+  transA?: boolean;
+  transB?: boolean;
+  accumulate?: boolean;
+}
+
 export interface Backend {
   readonly name: BackendName;
   alloc(dtype: DType, length: number): Storage;
@@ -124,21 +143,8 @@ export interface Backend {
   /** dx[o, idx[j], i] += g[o, j, i] (dx zeroed by the caller). */
   scatterAdd(g: Storage, idx: Storage, dx: Storage, outer: number, n: number, inner: number): void;
 
-  /** C[M,N] (+)= op(A)·op(B) with element offsets into each storage. */
-  gemm(
-    a: Storage,
-    aOffset: number,
-    b: Storage,
-    bOffset: number,
-    c: Storage,
-    cOffset: number,
-    M: number,
-    N: number,
-    K: number,
-    transA: boolean,
-    transB: boolean,
-    accumulate: boolean,
-  ): void;
+  /** C[M,N] (+)= op(A)·op(B) with element offsets into each storage (see Gemm). */
+  gemm(g: Gemm): void;
   /** The number of ones in x when every value is 0 or 1 (a spike tensor), else −1 (stops at the first other value). */
   binaryNonzeros(x: Storage): number;
   /** out[M,N] = S[M,K]·W[K,N], skipping zeros of S. */

@@ -70,7 +70,7 @@ test("GEMM split over threads (rows or columns, every transpose, accumulate) equ
         const b = randomData(K * N, seed + 1);
         const c0 = randomData(M * N, seed + 2);
         const [ref, one, three] = threeWays([a, b], M * N, c0, (be, [sa, sb], out) =>
-          be.gemm(sa, 0, sb, 0, out, 0, M, N, K, transA, transB, accumulate),
+          be.gemm({ a: sa, b: sb, c: out, M, N, K, transA, transB, accumulate }),
         );
         assert.deepEqual(three, one, "3 threads differ from 1");
         assertClose(three, ref, 1e-4 * (1 + scaleOf(ref)), 1e-4, "gemm");

@@ -55,7 +55,7 @@ test("gemm: all transposes, accumulate, odd sizes", () => {
         const a = pair(randomData(M * K, seed));
         const b = pair(randomData(K * N, seed + 1));
         const c = pair(randomData(M * N, seed + 2));
-        for (const [i, be] of [js, wasm].entries()) be.gemm(a[i], 0, b[i], 0, c[i], 0, M, N, K, tA, tB, acc);
+        for (const [i, be] of [js, wasm].entries()) be.gemm({ a: a[i], b: b[i], c: c[i], M, N, K, transA: tA, transB: tB, accumulate: acc });
         expectSame(c, `gemm ${M}x${N}x${K} tA=${tA} tB=${tB}`, 1e-4, 1e-5 * Math.sqrt(K + 1));
         freeAll(a, b, c);
       },
@@ -76,7 +76,7 @@ test("gemm: large blocked sizes with offsets", () => {
         const b = pair(randomData(K * N + 5, seed + 1));
         const c = pair(new Float32Array(M * N + 2));
         for (const [i, be] of [js, wasm].entries())
-          be.gemm(a[i], 3, b[i], 5, c[i], 2, M, N, K, false, seed % 2 === 0, false);
+          be.gemm({ a: a[i], aOffset: 3, b: b[i], bOffset: 5, c: c[i], cOffset: 2, M, N, K, transB: seed % 2 === 0 });
         expectSame(c, "gemm large", 1e-4, 1e-4);
         freeAll(a, b, c);
       },

@@ -7,6 +7,7 @@ import type {
   BroadcastPlan,
   Conv2dGeometry,
   DType,
+  Gemm,
   LifKernelParams,
   Storage,
   TypedArray,
@@ -179,21 +180,8 @@ export class JsBackend implements Backend {
   scatterAdd(g: Storage, idx: Storage, dx: Storage, outer: number, n: number, inner: number): void {
     scatterAddRef(g.f32(), idx.i32(), dx.f32(), outer, n, inner);
   }
-  gemm(
-    a: Storage,
-    aOffset: number,
-    b: Storage,
-    bOffset: number,
-    c: Storage,
-    cOffset: number,
-    M: number,
-    N: number,
-    K: number,
-    transA: boolean,
-    transB: boolean,
-    accumulate: boolean,
-  ): void {
-    gemmRef(a.f32(), aOffset, b.f32(), bOffset, c.f32(), cOffset, M, N, K, transA, transB, accumulate);
+  gemm(g: Gemm): void {
+    gemmRef(g.a.f32(), g.aOffset ?? 0, g.b.f32(), g.bOffset ?? 0, g.c.f32(), g.cOffset ?? 0, g.M, g.N, g.K, g.transA ?? false, g.transB ?? false, g.accumulate ?? false);
   }
   binaryNonzeros(x: Storage): number {
     let ones = 0;

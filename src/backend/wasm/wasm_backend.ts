@@ -1,12 +1,13 @@
 // The default backend: SIMD128 kernels compiled from AssemblyScript (src/backend/wasm/assembly). Tensors
-// live in wasm linear memory; kernels receive byte offsets, so no op copies its operands. Kernels without
-// a wasm version run the reference code on views of the same memory (inherited from JsBackend).
+// live in wasm linear memory; kernels receive byte offsets, so no op copies its operands. The kernels
+// without a wasm version (REFERENCE_KERNELS) run the reference code on views of the same memory.
 import { BackendError } from "../../errors.js";
 import type {
   BackendName,
   BroadcastPlan,
   Conv2dGeometry,
   DType,
+  Gemm,
   LifKernelParams,
   Storage,
   TypedArray,
@@ -218,20 +219,8 @@ export class WasmBackend extends JsBackend {
   ): void {
     this.kernels.reduceMax(x.ptr, out.ptr, opt(idx), outer, n, inner);
   }
-  override gemm(
-    a: Storage,
-    aOffset: number,
-    b: Storage,
-    bOffset: number,
-    c: Storage,
-    cOffset: number,
-    M: number,
-    N: number,
-    K: number,
-    transA: boolean,
-    transB: boolean,
-    accumulate: boolean,
-  ): void {
+  override gemm(g: Gemm): void {
+    const { a, b, c, M, N, K, aOffset = 0, bOffset = 0, cOffset = 0, transA = false, transB = false, accumulate = false } = g;
     const parts = this.partsFor(2 * M * N * K);
     const [ta, tb, acc] = [transA ? 1 : 0, transB ? 1 : 0, accumulate ? 1 : 0];
     const [pa, pb, pc] = [a.ptr + aOffset * 4, b.ptr + bOffset * 4, c.ptr + cOffset * 4];

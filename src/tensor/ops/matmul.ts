@@ -76,20 +76,7 @@ export function matmul(a: Tensor, b: Tensor, options: MatmulOptions = {}): Tenso
   } else {
     for (let i = 0; i < batch; i++) {
       const bOff = b.rank === 2 ? 0 : i * K * N;
-      backend.gemm(
-        a.storage,
-        i * M * K,
-        b.storage,
-        bOff,
-        out.storage,
-        i * M * N,
-        M,
-        N,
-        K,
-        transA,
-        transB,
-        false,
-      );
+      backend.gemm({ a: a.storage, aOffset: i * M * K, b: b.storage, bOffset: bOff, c: out.storage, cOffset: i * M * N, M, N, K, transA, transB });
     }
   }
   return record(out, "matmul", [a, b], (g) => {
@@ -101,8 +88,8 @@ export function matmul(a: Tensor, b: Tensor, options: MatmulOptions = {}): Tenso
       for (let i = 0; i < batch; i++) {
         const bOff = b.rank === 2 ? 0 : i * K * N;
         if (transA)
-          backend.gemm(bs, bOff, gs, i * M * N, da.storage, i * M * K, K, M, N, transB, true, false);
-        else backend.gemm(gs, i * M * N, bs, bOff, da.storage, i * M * K, M, K, N, false, !transB, false);
+          backend.gemm({ a: bs, aOffset: bOff, b: gs, bOffset: i * M * N, c: da.storage, cOffset: i * M * K, M: K, N: M, K: N, transA: transB, transB: true });
+        else backend.gemm({ a: gs, aOffset: i * M * N, b: bs, bOffset: bOff, c: da.storage, cOffset: i * M * K, M, N: K, K: N, transB: !transB });
       }
     }
     if (b.requiresGrad) {
@@ -115,8 +102,8 @@ export function matmul(a: Tensor, b: Tensor, options: MatmulOptions = {}): Tenso
           const dOff = shared ? 0 : i * K * N;
           const acc = shared && i > 0;
           if (transB)
-            backend.gemm(gs, i * M * N, as, i * M * K, db.storage, dOff, N, K, M, true, transA, acc);
-          else backend.gemm(as, i * M * K, gs, i * M * N, db.storage, dOff, K, N, M, !transA, false, acc);
+            backend.gemm({ a: gs, aOffset: i * M * N, b: as, bOffset: i * M * K, c: db.storage, cOffset: dOff, M: N, N: K, K: M, transA: true, transB: transA, accumulate: acc });
+          else backend.gemm({ a: as, aOffset: i * M * K, b: gs, bOffset: i * M * N, c: db.storage, cOffset: dOff, M: K, N, K: M, transA: !transA, accumulate: acc });
         }
       }
     }
