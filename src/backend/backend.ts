@@ -147,8 +147,11 @@ export interface Backend {
   gemm(g: Gemm): void;
   /** The number of ones in x when every value is 0 or 1 (a spike tensor), else −1 (stops at the first other value). */
   binaryNonzeros(x: Storage): number;
-  /** out[M,N] = S[M,K]·W[K,N], skipping zeros of S. */
-  spmm(s: Storage, w: Storage, out: Storage, M: number, K: number, N: number): void;
+  /**
+   * out[M,N] = S[M,K]·W[K,N], skipping zeros of S. With `binaryOnly`, returns false and writes nothing
+   * when S holds a value other than 0 or 1 (the caller then runs a GEMM); true otherwise.
+   */
+  spmm(s: Storage, w: Storage, out: Storage, M: number, K: number, N: number, binaryOnly?: boolean): boolean;
   /** dW[K,N] (+)= S[M,K]ᵀ·dY[M,N], skipping zeros of S. */
   spmmTransposed(
     s: Storage,

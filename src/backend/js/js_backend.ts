@@ -191,8 +191,10 @@ export class JsBackend implements Backend {
     }
     return ones;
   }
-  spmm(s: Storage, w: Storage, out: Storage, M: number, K: number, N: number): void {
+  spmm(s: Storage, w: Storage, out: Storage, M: number, K: number, N: number, binaryOnly = false): boolean {
+    if (binaryOnly && this.binaryNonzeros(s) < 0) return false;
     spmmRef(s.f32(), w.f32(), out.f32(), M, K, N);
+    return true;
   }
   spmmTransposed(
     s: Storage,

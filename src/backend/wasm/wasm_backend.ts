@@ -243,16 +243,20 @@ export class WasmBackend extends JsBackend {
       }),
     );
   }
-  override spmm(s: Storage, w: Storage, out: Storage, M: number, K: number, N: number): void {
+  override spmm(s: Storage, w: Storage, out: Storage, M: number, K: number, N: number, binaryOnly = false): boolean {
     const parts = this.partsFor((M * N * K) / 2);
-    if (parts > 1 && this.spikeProductThreaded(parts, s, M, K, false, w, N, out, false)) return;
-    this.withTemp(this.kernels.spmmScratchInts(M, K), (scratch) => this.kernels.spmm(s.ptr, w.ptr, out.ptr, M, K, N, scratch));
+    if (parts > 1) {
+      const status = this.spikeProductThreaded(parts, s, M, K, false, w, N, out, false);
+      if (status === 1) return true;
+      if (status < 0 && binaryOnly) return false;
+    }
+    return this.withTemp(this.kernels.spmmScratchInts(M, K), (scratch) => this.kernels.spmm(s.ptr, w.ptr, out.ptr, M, K, N, binaryOnly, scratch));
   }
 
   /**
    * The spike (table) product on `parts` threads, each taking a range of 32-column chunks with its own
-   * table; false (nothing written) when S is not binary or the table does not pay, so the caller runs
-   * the one-thread kernel.
+   * table. Returns spikeTablePrepare's status: 1 done; 0 (S binary, the table does not pay) or −1 (S not
+   * binary) with nothing written, so the caller runs the one-thread kernel or, for −1, may decline.
    */
   private spikeProductThreaded(
     parts: number,
@@ -264,10 +268,11 @@ export class WasmBackend extends JsBackend {
     N: number,
     out: Storage,
     accumulate: boolean,
-  ): boolean {
+  ): number {
     const [rows, depth] = transposed ? [K, M] : [M, K];
     return this.withTemp(this.kernels.spmmListsInts(M, K), (lists) => {
-      if (!this.kernels.spikeTablePrepare(s.ptr, M, K, transposed, lists)) return false;
+      const status = this.kernels.spikeTablePrepare(s.ptr, M, K, transposed, lists);
+      if (status !== 1) return status;
       const ranges = splitRange(N, parts, 32);
       const tableFloats = this.kernels.spikeTableFloats(depth);
       const tables = ranges.map(() => this.allocator.alloc(tableFloats * 4));
@@ -281,7 +286,7 @@ export class WasmBackend extends JsBackend {
       } finally {
         for (const t of tables) this.allocator.free(t, tableFloats * 4);
       }
-      return true;
+      return 1;
     });
   }
   override spmmTransposed(
@@ -294,7 +299,7 @@ export class WasmBackend extends JsBackend {
     accumulate: boolean,
   ): void {
     const parts = this.partsFor((M * N * K) / 2);
-    if (parts > 1 && this.spikeProductThreaded(parts, s, M, K, true, dy, N, dw, accumulate)) return;
+    if (parts > 1 && this.spikeProductThreaded(parts, s, M, K, true, dy, N, dw, accumulate) === 1) return;
     this.withTemp(this.kernels.spmmScratchInts(M, K), (scratch) =>
       this.kernels.spmmTransposed(s.ptr, dy.ptr, dw.ptr, M, K, N, accumulate, scratch),
     );

@@ -34,15 +34,15 @@ function matDims(
 }
 
 /**
- * Whether the spike-sparse kernel should run for this left operand: for spike tensors (every value 0 or
- * 1, checked by the backend in one pass that stops at the first other value) at any density. The wasm spike product adds at most one 4-spike table row per four inputs where the dense GEMM
+ * Whether to try the spike-sparse kernel for this left operand: "auto" tries it (the backend declines
+ * unless every value is 0 or 1, checked in the scan the spike product does anyway), "sparse" forces it. The wasm spike product adds at most one 4-spike table row per four inputs where the dense GEMM
  * multiplies and adds every input; `npx snnkit bench` (sparse_speedup, [3200×784]·[784×1000]) measured
  * it 12×, 4.5× and 3.3× faster than the dense GEMM at 5, 20 and 50 % spikes (bench/results/).
  */
-function useSparse(a: Tensor, options: MatmulOptions): boolean {
+function trySparse(a: Tensor, options: MatmulOptions): boolean {
   const kernel = options.kernel ?? "auto";
   if (kernel === "dense" || options.transA || options.transB) return false;
-  return kernel === "sparse" || (a.size > 0 && a.backend.binaryNonzeros(a.storage) >= 0);
+  return kernel === "sparse" || a.size > 0;
 }
 
 /**
@@ -70,10 +70,10 @@ export function matmul(a: Tensor, b: Tensor, options: MatmulOptions = {}): Tenso
   }
   const batch = sizeOf(batchA);
   const out = allocTensor([...batchA, M, N], "float32", backend);
-  const sparse = b.rank === 2 && a.rank === 2 && useSparse(a, options);
-  if (sparse) {
-    backend.spmm(a.storage, b.storage, out.storage, M, K, N);
-  } else {
+  // The spike product runs for binary A ("auto") or always ("sparse"); otherwise the GEMM.
+  const sparse =
+    b.rank === 2 && a.rank === 2 && trySparse(a, options) && backend.spmm(a.storage, b.storage, out.storage, M, K, N, (options.kernel ?? "auto") === "auto");
+  if (!sparse) {
     for (let i = 0; i < batch; i++) {
       const bOff = b.rank === 2 ? 0 : i * K * N;
       backend.gemm({ a: a.storage, aOffset: i * M * K, b: b.storage, bOffset: bOff, c: out.storage, cOffset: i * M * N, M, N, K, transA, transB });

@@ -97,7 +97,7 @@ export function conv2dSpikeForward(
   for (let n0 = 0; n0 < N; n0 += G) {
     const g = min(G, N - n0);
     im2rowImages(x, temp, n0, g, C, H, W, kh, kw, sh, sw, ph, pw, OH, OW);
-    spmm(temp, wt, block, g * ohw, ckk, OC, scratch);
+    spmm(temp, wt, block, g * ohw, ckk, OC, false, scratch);
     transposeBatched(block, out + (<usize>(n0 * OC * ohw) << 2), g, ohw, OC);
   }
 }

@@ -380,19 +380,21 @@ function buildTable(b: usize, depth: i32, N: i32, g0: i32, g1: i32, j0: i32, w: 
 /**
  * The spike path's preparation for spmm (transposed = false: output rows are S's rows) or spmmTransposed
  * (true: output rows are S's columns): when S is binary and the table pays, writes the codes and entry lists
- * into `lists` (spmmListsInts ints) and returns true; else returns false and the caller runs spmm itself.
+ * into `lists` (spmmListsInts ints) and returns 1; returns 0 when S is binary but the table does not pay,
+ * and −1 when S holds a value other than 0 or 1 (one scan decides both).
  */
-export function spikeTablePrepare(s: usize, M: i32, K: i32, transposed: bool, lists: usize): bool {
+export function spikeTablePrepare(s: usize, M: i32, K: i32, transposed: bool, lists: usize): i32 {
   const rows = transposed ? K : M;
   const depth = transposed ? M : K;
-  if (rows <= 0) return true;
+  if (rows <= 0) return 1;
   const ones = binaryNonzeros(s, M * K);
-  if (ones < 0 || !tablePays(rows, depth, ones)) return false;
+  if (ones < 0) return -1;
+  if (!tablePays(rows, depth, ones)) return 0;
   if (transposed) codesOfColumns(s, M, K, lists);
   else codesOfRows(s, M, K, lists);
   const G = groupsOf(depth);
   tableEntries(lists, rows, G, entriesAt(lists, rows, G), boundsAt(lists, rows, G));
-  return true;
+  return 1;
 }
 
 /**
@@ -447,11 +449,13 @@ export function spmmListsInts(M: i32, K: i32): i32 {
  * (tablePays); other operands sum the W rows of their nonzeros (CSR), without multiplications for spikes.
  * `scratch` holds spmmScratchInts(M, K) ints.
  */
-export function spmm(s: usize, w: usize, out: usize, M: i32, K: i32, N: i32, scratch: usize): void {
-  if (M <= 0 || N <= 0) return;
-  if (spikeTablePrepare(s, M, K, false, scratch))
-    spikeTableColumns(scratch, M, K, w, N, out, false, 0, N, alignLine(scratch + (<usize>spikeListsInts(M, K) << 2)));
+export function spmm(s: usize, w: usize, out: usize, M: i32, K: i32, N: i32, binaryOnly: bool, scratch: usize): bool {
+  if (M <= 0 || N <= 0) return true;
+  const status = spikeTablePrepare(s, M, K, false, scratch);
+  if (status == 1) spikeTableColumns(scratch, M, K, w, N, out, false, 0, N, alignLine(scratch + (<usize>spikeListsInts(M, K) << 2)));
+  else if (status < 0 && binaryOnly) return false;
   else spmmWeighted(s, w, out, M, K, N, scratch);
+  return true;
 }
 
 /** dW[K,N] (+)= S[M,K]ᵀ · dY[M,N], with the same two paths as spmm (codes of S's columns for spikes). */
@@ -459,7 +463,7 @@ export function spmmTransposed(
   s: usize, dy: usize, dw: usize, M: i32, K: i32, N: i32, accumulate: bool, scratch: usize,
 ): void {
   if (K <= 0 || N <= 0) return;
-  if (spikeTablePrepare(s, M, K, true, scratch))
+  if (spikeTablePrepare(s, M, K, true, scratch) == 1)
     spikeTableColumns(scratch, K, M, dy, N, dw, accumulate, 0, N, alignLine(scratch + (<usize>spikeListsInts(K, M) << 2)));
   else spmmTransposedWeighted(s, dy, dw, M, K, N, accumulate, scratch);
 }
