@@ -1,7 +1,23 @@
 // Validation of JSON files (network files, checkpoint headers) against zod schemas, with errors that
 // name the file and the path of the bad field.
-import type { z } from "zod";
+import { z } from "zod";
 import { DataError } from "../errors.js";
+
+/** A value as it appears in a message: JSON, or "nothing" when absent. */
+export function show(v: unknown): string {
+  return v === undefined ? "nothing" : (JSON.stringify(v) ?? String(v));
+}
+
+/**
+ * A schema for a finite number meeting `ok`, whose issue says "expected <expected>, got <value>" and
+ * carries `expected` in its params (for callers that rebuild a ValueError from it).
+ */
+export function finiteNumber(expected: string, ok: (x: number) => boolean = () => true) {
+  return z
+    .unknown()
+    .refine((v) => typeof v === "number" && Number.isFinite(v) && ok(v), { params: { expected }, error: (issue) => `expected ${expected}, got ${show(issue.input)}` })
+    .transform((v) => v as number);
+}
 
 /** `a.b[2].c` from a zod issue path ("root" when empty). */
 export function formatPath(path: readonly PropertyKey[]): string {

@@ -5,7 +5,7 @@ import { allocTensor, backendOf, expectDType, record } from "../tensor/op_util.j
 import { sameShape } from "../tensor/shape.js";
 import type { Tensor } from "../tensor/tensor.js";
 import type { LifParams } from "./lif_params.js";
-import { builtinSurrogate, isCustomSurrogate } from "./spike_function.js";
+import { isCustomSurrogate } from "./spike_function.js";
 
 /** Spikes and membrane potentials of every step, both [T, ...]. */
 export type LifResult = {
@@ -26,8 +26,8 @@ export function lifFused(input: Tensor, p: LifParams, mem0: Tensor | null): LifR
   expectDType("lif", "float32", input);
   if (input.rank < 2)
     throw new ShapeError("lif", "input must be [T, ...] with at least 2 dimensions", [input.shape]);
-  if (isCustomSurrogate(p.surrogate)) throw new ValueError("lif: surrogate", "a built-in surrogate for the fused kernel", "a user pair");
-  const surrogate = builtinSurrogate(p.surrogate);
+  const surrogate = p.surrogate;
+  if (isCustomSurrogate(surrogate)) throw new ValueError("lif: surrogate", "a built-in surrogate for the fused kernel", "a user pair");
   const T = input.shape[0];
   const P = input.size / Math.max(T, 1);
   const params: LifKernelParams = {

@@ -4,8 +4,8 @@ import type { ResetMode } from "../backend/kernel_codes.js";
 import { ResetCode } from "../backend/kernel_codes.js";
 import { checkedNumber, ValueError } from "../errors.js";
 import { type ConventionRules, conventionRules, type LifConvention } from "./conventions.js";
-import { resolveSurrogate } from "../surrogate/surrogate.js";
-import { builtinSurrogate, isCustomSurrogate, type NeuronSurrogate } from "./spike_function.js";
+import { resolveSurrogate, type SurrogateSpec } from "../surrogate/surrogate.js";
+import { builtinSurrogate, type CustomSurrogate, isCustomSurrogate, type NeuronSurrogate } from "./spike_function.js";
 
 /** Options of a LIF recurrence, for `lif(...)` and the modules (LIF, IF, Synaptic, RecurrentLIF). */
 export interface LifOptions {
@@ -46,8 +46,8 @@ export interface LifParams {
   readonly threshold: number;
   readonly reset: ResetMode;
   readonly detachReset: boolean;
-  /** A built-in surrogate as { name, param }, or a user pair. */
-  readonly surrogate: NeuronSurrogate;
+  /** A built-in surrogate, resolved to { name, param }, or a user pair. */
+  readonly surrogate: SurrogateSpec | CustomSurrogate;
   readonly h0: number;
   readonly inputGain: number;
   readonly refractoryGain: number;
@@ -81,7 +81,7 @@ export function lifParams(options: LifOptions, where = "lif", defaultBeta = 0.95
     throw new ValueError(`${where}: detachReset`, `${rules.detachReset} under the ${convention} convention`, options.detachReset);
   if (rules.euler && options.learnBeta) throw new ValueError(`${where}: learnBeta`, `false under the ${convention} convention (its input gain is 1 − β)`, true);
   const named = options.surrogate ?? rules.surrogate;
-  let surrogate: NeuronSurrogate;
+  let surrogate: SurrogateSpec | CustomSurrogate;
   if (isCustomSurrogate(named)) surrogate = named;
   else if (typeof named === "string") surrogate = resolveSurrogate(named, options.surrogateParam);
   else surrogate = builtinSurrogate(named);

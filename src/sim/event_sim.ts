@@ -5,7 +5,7 @@ import { Rng } from "../random/rng.js";
 import { SpikeTrain } from "../spiketrain/spike_train.js";
 import { toleranceFloor } from "../spiketrain/lif_quantizer.js";
 import { EventQueue } from "./event_queue.js";
-import { checkNetworkSize, type NetworkSpec } from "./network.js";
+import { checkNetworkSize, type NetworkSpec, poissonEvents } from "./network.js";
 
 const INPUT = 0;
 /** A bias-driven crossing, or the end of a refractory period with the membrane still at or above θ. */
@@ -55,8 +55,7 @@ export interface SimulationResult {
  */
 export function expectedDriveEvents(net: NetworkSpec, duration: number): number {
   const { count, tau, threshold, bias, refractory } = net.neurons;
-  let events = 0;
-  for (const p of net.poisson) events += p.rate * p.sources * p.neurons.length * duration;
+  let events = poissonEvents(net, duration);
   if (bias > 0 && !(tau !== Infinity && bias * tau <= threshold)) events += (count * duration) / (threshold / bias + refractory);
   return events;
 }

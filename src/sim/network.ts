@@ -1,7 +1,7 @@
 // Network files: a JSON description of LIF neurons, synapses, input trains and Poisson sources, validated.
 import { z } from "zod";
 import { DataError, LimitError } from "../errors.js";
-import { parseWithSchema } from "../io/validate.js";
+import { finiteNumber as num, parseWithSchema, show } from "../io/validate.js";
 
 /** Most neurons a simulator accepts: each neuron holds about ten numbers of state and a spike list. */
 export const MAX_NEURONS = 10_000_000;
@@ -29,21 +29,17 @@ export interface NetworkSpec {
   poisson: { neurons: number[]; rate: number; weight: number; sources: number }[];
 }
 
+/** Expected number of Poisson input events over `duration`: Σ rate · sources · targets · duration. */
+export function poissonEvents(net: NetworkSpec, duration: number): number {
+  return net.poisson.reduce((sum, p) => sum + p.rate * p.sources * p.neurons.length, 0) * duration;
+}
+
 /** Throws a LimitError when the network has more than MAX_NEURONS neurons (checked before any allocation). */
 export function checkNetworkSize(net: NetworkSpec): void {
   const n = net.neurons.count;
   if (!(Number.isInteger(n) && n >= 1 && n <= MAX_NEURONS))
     throw new LimitError("neurons.count", `expected an integer in [1, ${MAX_NEURONS}], got ${n}`);
 }
-
-const show = (v: unknown) => (v === undefined ? "nothing" : JSON.stringify(v) ?? String(v));
-
-/** A number satisfying `ok`, with the message "expected <expected>, got <value>". */
-const num = (expected: string, ok: (n: number) => boolean = () => true) =>
-  z
-    .unknown()
-    .refine((v) => typeof v === "number" && Number.isFinite(v) && ok(v), { error: (issue) => `expected ${expected}, got ${show(issue.input)}` })
-    .transform((v) => v as number);
 
 /** An array of such numbers, checked in one loop (network files hold millions); the issue names the index. */
 const numbers = (expected: string, ok: (n: number) => boolean = () => true) =>
@@ -131,10 +127,10 @@ export function parseNetwork(json: unknown, file = "network"): NetworkSpec {
   const fail = (where: string, problem: string): never => {
     throw new DataError(file, `${where}: ${problem}`);
   };
-  const indices = (where: string, list: number[]) =>
-    list.forEach((x, i) => {
-      if (!(Number.isInteger(x) && x >= 0 && x < count)) fail(`${where}[${i}]`, `expected a neuron index in [0, ${count}), got ${x}`);
-    });
+  const index = (where: string, x: number) => {
+    if (!(Number.isInteger(x) && x >= 0 && x < count)) fail(where, `expected a neuron index in [0, ${count}), got ${x}`);
+  };
+  const indices = (where: string, list: number[]) => list.forEach((x, i) => index(`${where}[${i}]`, x));
   const sameLength = (where: string, list: unknown[] | undefined, length: number) => {
     if (list && list.length !== length) fail(where, `expected ${length} entries, got ${list.length}`);
   };
@@ -146,7 +142,7 @@ export function parseNetwork(json: unknown, file = "network"): NetworkSpec {
   sameLength("synapses.weight", s.weight, s.pre.length);
   sameLength("synapses.delay", s.delay, s.pre.length);
   const inputs = (f.inputs ?? []).map((e, k) => {
-    if (!(Number.isInteger(e.neuron) && e.neuron >= 0 && e.neuron < count)) fail(`inputs[${k}].neuron`, `expected a neuron index in [0, ${count}), got ${e.neuron}`);
+    index(`inputs[${k}].neuron`, e.neuron);
     e.times.forEach((t, i) => {
       if (i > 0 && !(t > e.times[i - 1])) fail(`inputs[${k}].times[${i}]`, `times must be strictly increasing (${e.times[i - 1]} then ${t})`);
     });

@@ -1,7 +1,7 @@
 // Time-stepped simulation of large LIF networks (the W5 workload): exact decay per step, Brian2's step order.
 import { LimitError, ValueError } from "../errors.js";
 import { Rng } from "../random/rng.js";
-import { checkNetworkSize, type NetworkSpec } from "./network.js";
+import { checkNetworkSize, type NetworkSpec, poissonEvents } from "./network.js";
 
 /** Options of the time-stepped simulator. */
 export interface SteppedOptions {
@@ -55,10 +55,10 @@ export function simulateStepped(net: NetworkSpec, options: SteppedOptions): Step
       "maxNeuronSteps",
       `${steps.toPrecision(3)} steps of ${dt} s × ${N} neurons = ${(steps * N).toPrecision(3)} neuron updates, more than the limit of ${maxNeuronSteps}; use a larger dt or a shorter duration`,
     );
-  const poissonEvents = net.poisson.reduce((sum, p) => sum + p.rate * p.sources * p.neurons.length, 0) * duration;
+  const drawn = poissonEvents(net, duration);
   const maxEvents = options.maxEvents ?? 1e9;
-  if (poissonEvents > maxEvents)
-    throw new LimitError("maxEvents", `the Poisson drive needs about ${poissonEvents.toPrecision(3)} events, more than the limit of ${maxEvents}; shorten the duration or raise the limit`);
+  if (drawn > maxEvents)
+    throw new LimitError("maxEvents", `the Poisson drive needs about ${drawn.toPrecision(3)} events, more than the limit of ${maxEvents}; shorten the duration or raise the limit`);
   const decay = tau === Infinity ? 1 : Math.exp(-dt / tau);
   const drive = tau === Infinity ? bias * dt : bias * tau * (1 - decay);
   const refSteps = Math.round(refractory / dt);
@@ -74,8 +74,11 @@ export function simulateStepped(net: NetworkSpec, options: SteppedOptions): Step
   const post = new Int32Array(M);
   const weight = new Float64Array(M);
   const delaySteps = new Int32Array(M);
-  let maxDelay = 0;
-  for (let s = 0; s < M; s++) maxDelay = Math.max(maxDelay, Math.min(Math.round(net.synapses.delay[s] / dt), steps + 1));
+  // Delays in steps; those past the end of the run never arrive and share the slot of steps + 1.
+  const delayStepsOf = (delay: number) => Math.min(Math.round(delay / dt), steps + 1);
+  let longest = 0;
+  for (const d of net.synapses.delay) longest = Math.max(longest, d);
+  const maxDelay = delayStepsOf(longest);
   const maxBufferBytes = options.maxBufferBytes ?? 2 ** 30;
   if ((maxDelay + 1) * N * 9 > maxBufferBytes)
     throw new LimitError(
@@ -86,8 +89,7 @@ export function simulateStepped(net: NetworkSpec, options: SteppedOptions): Step
     const at = fill[net.synapses.pre[s]]++;
     post[at] = net.synapses.post[s];
     weight[at] = net.synapses.weight[s];
-    // Delays past the end of the run never arrive: they share the slot of steps + 1.
-    delaySteps[at] = Math.min(Math.round(net.synapses.delay[s] / dt), steps + 1);
+    delaySteps[at] = delayStepsOf(net.synapses.delay[s]);
   }
   const ringSize = maxDelay + 1;
   const ring = Array.from({ length: ringSize }, () => new Float64Array(N));

@@ -2,7 +2,7 @@
 // the configuration stored in every checkpoint.
 import { z } from "zod";
 import { ValueError } from "../../errors.js";
-import { formatPath } from "../../io/validate.js";
+import { finiteNumber as number, formatPath, show } from "../../io/validate.js";
 import { MAX_SEED } from "../../random/rng.js";
 import { MODEL_NAMES, NEURON_NAMES } from "./models.js";
 
@@ -22,14 +22,6 @@ export const DATASETS = ["embedded", "mnist", "fashion-mnist"] as const;
 /** Ranges of the numeric settings of a training run. */
 export const TRAIN_LIMITS = { steps: 10_000, epochs: 10_000, batchSize: 65_536, lr: 10, tau: 1e6, initCurrentStd: 1000, images: 100_000_000 } as const;
 
-const show = (v: unknown) => (v === undefined ? "nothing" : (JSON.stringify(v) ?? String(v)));
-
-/** A number meeting `ok`; its issue carries `expected` for ValueError and the message "expected …, got …". */
-const number = (expected: string, ok: (x: number) => boolean) =>
-  z
-    .unknown()
-    .refine((v) => typeof v === "number" && Number.isFinite(v) && ok(v), { params: { expected }, error: (issue) => `expected ${expected}, got ${show(issue.input)}` })
-    .transform((v) => v as number);
 const integer = (min: number, max: number) => number(`an integer in [${min}, ${max}]`, (x) => Number.isInteger(x) && x >= min && x <= max);
 const choice = <T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values, { error: (issue) => `expected ${values.join(" | ")}, got ${show(issue.input)}` });
