@@ -1,7 +1,9 @@
 // Kernel benchmarks of issue #2: GEMM GFLOP/s, fused LIF ns per neuron-step, spike-sparse vs dense.
 // Times are medians over repetitions after a warm-up run (the machines are shared and noisy). Kernels
 // run on one thread; the wasm GEMMs also on the default number of kernel threads.
-import type { Backend, BackendName, LifKernelParams, Storage } from "../src/backend/backend.js";
+import type { Backend, BackendName } from "../src/backend/backend.js";
+import type { LifKernelParams } from "../src/backend/kernels/lif.js";
+import type { Storage } from "../src/backend/storage.js";
 import { backendByName, getThreads, setThreads } from "../src/backend/registry.js";
 import { Rng } from "../src/random/rng.js";
 

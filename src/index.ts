@@ -1,5 +1,7 @@
 // snnkit: spiking neural networks in TypeScript. Public API of the portable core (no Node APIs here).
-export type { Backend, BackendName, DType, Gemm, Storage } from "./backend/backend.js";
+export type { Backend, BackendName } from "./backend/backend.js";
+export type { Gemm } from "./backend/kernels/gemm.js";
+export type { DType, Storage } from "./backend/storage.js";
 export type { BinaryOpName, CompareOpName, ResetMode, UnaryOpName } from "./backend/kernel_codes.js";
 export type { SurrogateName } from "./surrogate/surrogate.js";
 export { backendByName, getBackend, getBackendName, getThreads, ready, setBackend, setThreads } from "./backend/registry.js";

@@ -2,7 +2,7 @@
 // fine in Node and workers) or ahead of time with `await ready()` (browsers' main thread).
 import { BackendError, ValueError } from "../errors.js";
 import type { Backend, BackendName } from "./backend.js";
-import { JsBackend } from "./js/js_backend.js";
+import { createJsBackend } from "./js_backend.js";
 import { kernelsSharedWasmBase64, kernelsWasmBase64 } from "./wasm/generated/kernels.js";
 import {
   createThreadedWasmBackendSync,
@@ -11,7 +11,7 @@ import {
   type WasmBackend,
 } from "./wasm/wasm_backend.js";
 
-let jsBackend: JsBackend | null = null;
+let jsBackend: Backend | null = null;
 let wasmBackend: WasmBackend | null = null;
 let currentName: BackendName = "wasm";
 let requestedThreads: number | null = null;
@@ -25,7 +25,7 @@ function withRequestedThreads(backend: WasmBackend): WasmBackend {
 /** Returns the backend instance of a name, creating it if needed. */
 export function backendByName(name: BackendName): Backend {
   if (name === "js") {
-    jsBackend ??= new JsBackend();
+    jsBackend ??= createJsBackend();
     return jsBackend;
   }
   if (name === "wasm") {

@@ -1,5 +1,5 @@
 // The fused multi-step LIF op: one kernel call runs all T steps forward, one runs BPTT backward.
-import type { LifKernelParams } from "../backend/backend.js";
+import type { LifKernelParams } from "../backend/kernels/lif.js";
 import { ShapeError, ValueError } from "../errors.js";
 import { allocTensor, backendOf, expectDType, record } from "../tensor/op_util.js";
 import { sameShape } from "../tensor/shape.js";

@@ -15,7 +15,7 @@ export function record(out: Tensor, op: string, inputs: readonly Tensor[], backw
 
 /** A float32 tensor of x's shape on x's backend, filled with `value`, or a copy of x. */
 function newLike(x: Tensor, value?: number): Tensor {
-  const out = new Tensor([...x.shape], "float32", new SharedStorage(x.backend.alloc("float32", x.size)));
+  const out = new Tensor([...x.shape], "float32", new SharedStorage(x.backend, x.backend.alloc("float32", x.size)));
   if (value === undefined) x.backend.copy(x.storage, out.storage);
   else x.backend.fill(out.storage, value);
   return out;

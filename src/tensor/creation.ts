@@ -1,5 +1,6 @@
 // Creating tensors: from data, constant fills, and seeded random draws.
-import type { Backend, DType } from "../backend/backend.js";
+import type { Backend } from "../backend/backend.js";
+import type { DType } from "../backend/storage.js";
 import { getBackend } from "../backend/registry.js";
 import { ShapeError, ValueError } from "../errors.js";
 import { defaultRng, type Rng } from "../random/rng.js";

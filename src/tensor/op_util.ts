@@ -1,5 +1,6 @@
 // Helpers every op uses: allocation on a backend, operand checks and recording into the autograd graph.
-import type { Backend, DType } from "../backend/backend.js";
+import type { Backend } from "../backend/backend.js";
+import type { DType } from "../backend/storage.js";
 import { getBackend } from "../backend/registry.js";
 import { BackendError, DTypeError, LimitError, ValueError } from "../errors.js";
 import { checkShape, sizeOf } from "./shape.js";
@@ -24,7 +25,7 @@ export function allocTensor(
   const what = () => `a ${dtype} tensor of shape [${shape.join(", ")}] (${bytes.toPrecision(3)} bytes)`;
   if (bytes > MAX_TENSOR_BYTES) throw new LimitError("memory", `${what()} exceeds the ${MAX_TENSOR_BYTES} bytes a tensor may hold`);
   try {
-    return new Tensor([...shape], dtype, new SharedStorage(backend.alloc(dtype, size)));
+    return new Tensor([...shape], dtype, new SharedStorage(backend, backend.alloc(dtype, size)));
   } catch (e) {
     if (e instanceof RangeError) throw new LimitError("memory", `the ${backend.name} backend cannot allocate ${what()}: ${e.message}`);
     throw e;

@@ -1,5 +1,5 @@
 // Shape arithmetic: sizes, strides, broadcasting and axis normalization.
-import type { BroadcastPlan } from "../backend/backend.js";
+import type { BroadcastPlan } from "../backend/kernels/broadcast_rows.js";
 import { ShapeError, ValueError } from "../errors.js";
 
 /** Number of elements of a shape. */

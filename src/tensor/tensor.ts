@@ -1,14 +1,18 @@
 // The Tensor: a shape, a dtype and a reference to backend storage (shared by reshape views), plus the
 // autograd fields. Tensors are contiguous and row-major.
-import type { Backend, DType, Storage, TypedArray } from "../backend/backend.js";
+import type { Backend } from "../backend/backend.js";
+import type { DType, Storage, TypedArray } from "../backend/storage.js";
 import { DisposedError, SnnkitError } from "../errors.js";
 import { newTensorId, registerTensor, tensorDisposed } from "./engine.js";
 import { sizeOf } from "./shape.js";
 
-/** Storage shared by a tensor and its reshape views; freed when the last one is disposed. */
+/** Storage shared by a tensor and its reshape views, with the backend that owns it; freed when the last one is disposed. */
 export class SharedStorage {
   refs = 0;
-  constructor(readonly storage: Storage) {}
+  constructor(
+    readonly backend: Backend,
+    readonly storage: Storage,
+  ) {}
   retain(): this {
     this.refs++;
     return this;
@@ -71,7 +75,7 @@ export class Tensor {
   }
   /** The backend holding this tensor. */
   get backend(): Backend {
-    return this.storage.backend;
+    return this.sharedStorage.backend;
   }
 
   /** Frees this tensor's memory (storage shared with views is freed with the last of them). Idempotent. */

@@ -4,7 +4,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
-import type { Backend, Conv2dGeometry, Storage } from "../../src/backend/backend.js";
+import type { Backend } from "../../src/backend/backend.js";
+import type { Conv2dGeometry } from "../../src/backend/kernels/conv.js";
+import type { Storage } from "../../src/backend/storage.js";
 import { backendByName, getThreads, setThreads, ValueError } from "../../src/index.js";
 import { defaultNodeThreads, installNodeKernelThreads } from "../../src/node/kernel_workers.js";
 import { assertClose, randomData } from "../helpers.js";

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
-import { stridedCopyRef } from "../../src/backend/js/elementwise.js";
+import { stridedCopyRef } from "../../src/backend/kernels/elementwise.js";
 
 /** dst[dstOffset + Σ i_d·dstStrides_d] (+)= src[srcOffset + Σ i_d·srcStrides_d] over every index. */
 function naiveCopy(

@@ -1,5 +1,5 @@
 // 2-D convolution and pooling over NCHW tensors.
-import type { Conv2dGeometry } from "../../backend/backend.js";
+import type { Conv2dGeometry } from "../../backend/kernels/conv.js";
 import { ShapeError, ValueError } from "../../errors.js";
 import { allocTensor, backendOf, expectDType, record } from "../op_util.js";
 import type { Tensor } from "../tensor.js";

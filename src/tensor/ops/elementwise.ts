@@ -1,5 +1,5 @@
 // Elementwise ops with numpy broadcasting, and their gradients.
-import type { DType } from "../../backend/backend.js";
+import type { DType } from "../../backend/storage.js";
 import type { BinaryOpName, CompareOpName, UnaryOpName } from "../../backend/kernel_codes.js";
 import { ValueError } from "../../errors.js";
 import { full } from "../creation.js";

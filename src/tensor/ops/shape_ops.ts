@@ -1,6 +1,7 @@
 // Ops that move data without arithmetic: reshape (a view), permute, slice, concat, stack, indexSelect,
 // plus detach, cast and moving between backends.
-import type { BackendName, DType } from "../../backend/backend.js";
+import type { BackendName } from "../../backend/backend.js";
+import type { DType } from "../../backend/storage.js";
 import { backendByName } from "../../backend/registry.js";
 import { ShapeError, ValueError } from "../../errors.js";
 import { tensor } from "../creation.js";

@@ -1,8 +1,34 @@
-// Reference elementwise kernels.
+// The elementwise family: fills and copies, unary ops and their gradients, broadcasting binary ops,
+// comparisons and select, and axpy. Codes of the ops are shared with the wasm kernels (kernel_codes.ts).
+import { BinaryOp, type BinaryOpName, type CompareOpName, UnaryOp, type UnaryOpName } from "../kernel_codes.js";
+import type { Storage, TypedArray } from "../storage.js";
+import { type BroadcastPlan, broadcastRows, coalescePlan } from "./broadcast_rows.js";
+import { type KernelFamily, REFERENCE } from "./family.js";
 
-import type { BroadcastPlan, TypedArray } from "../backend.js";
-import type { BinaryOpName, CompareOpName, UnaryOpName } from "../kernel_codes.js";
-import { broadcastRows, coalescePlan } from "./broadcast_rows.js";
+/** The elementwise kernels. */
+export interface ElementwiseKernels {
+  fill(x: Storage, value: number): void;
+  copy(src: Storage, dst: Storage): void;
+  /** General strided copy (also casts between dtypes); `accumulate` adds into dst (float32 only). */
+  stridedCopy(
+    src: Storage,
+    srcOffset: number,
+    srcStrides: readonly number[],
+    dst: Storage,
+    dstOffset: number,
+    dstStrides: readonly number[],
+    shape: readonly number[],
+    accumulate: boolean,
+  ): void;
+  unary(op: UnaryOpName, x: Storage, out: Storage, p0: number, p1: number): void;
+  unaryGrad(op: UnaryOpName, x: Storage, y: Storage, g: Storage, dx: Storage, p0: number, p1: number): void;
+  binary(op: BinaryOpName, a: Storage, b: Storage, out: Storage, plan: BroadcastPlan): void;
+  compare(op: CompareOpName, a: Storage, b: Storage, out: Storage, plan: BroadcastPlan): void;
+  /** out = cond ? a : b with broadcasting (plan strides in the order cond, a, b). */
+  where(cond: Storage, a: Storage, b: Storage, out: Storage, plan: BroadcastPlan): void;
+  /** y += alpha·x, in place. */
+  axpy(y: Storage, x: Storage, alpha: number): void;
+}
 
 /** y = f(x) for a unary op (see UnaryOp for the parameters). */
 function unaryValue(op: UnaryOpName, x: number, p0: number, p1: number): number {
@@ -68,14 +94,14 @@ function unaryGradValue(
 }
 
 /** Applies a unary op to every element. */
-export function unaryRef(op: UnaryOpName, x: Float32Array, out: Float32Array, p0: number, p1: number): void {
+function unaryRef(op: UnaryOpName, x: Float32Array, out: Float32Array, p0: number, p1: number): void {
   const q0 = Math.fround(p0);
   const q1 = Math.fround(p1);
   for (let i = 0; i < x.length; i++) out[i] = unaryValue(op, x[i], q0, q1);
 }
 
 /** Applies the gradient of a unary op to every element. */
-export function unaryGradRef(
+function unaryGradRef(
   op: UnaryOpName,
   x: Float32Array,
   y: Float32Array,
@@ -108,7 +134,7 @@ function binaryValue(op: BinaryOpName, a: number, b: number): number {
 }
 
 /** Broadcasting binary op. */
-export function binaryRef(
+function binaryRef(
   op: BinaryOpName,
   a: Float32Array,
   b: Float32Array,
@@ -147,7 +173,7 @@ function compareValue(op: CompareOpName, a: number, b: number): boolean {
 }
 
 /** Broadcasting comparison into a bool (uint8) output. */
-export function compareRef(
+function compareRef(
   op: CompareOpName,
   a: TypedArray,
   b: TypedArray,
@@ -168,7 +194,7 @@ export function compareRef(
 }
 
 /** Broadcasting select: out = cond ? a : b. */
-export function whereRef(
+function whereRef(
   cond: Uint8Array,
   a: TypedArray,
   b: TypedArray,
@@ -191,7 +217,7 @@ export function whereRef(
 }
 
 /** y += alpha·x. */
-export function axpyRef(y: Float32Array, x: Float32Array, alpha: number): void {
+function axpyRef(y: Float32Array, x: Float32Array, alpha: number): void {
   const a = Math.fround(alpha);
   for (let i = 0; i < y.length; i++) y[i] += Math.fround(a * x[i]);
 }
@@ -224,3 +250,52 @@ export function stridedCopyRef(
     }
   }
 }
+
+const u8 = (s: Storage) => s.view() as Uint8Array;
+
+/** The wasm binary kernel's rank: plans of higher rank run the reference code. */
+const WASM_BINARY_RANK = 4;
+
+/** The elementwise family. Fills, copies, comparisons and select run the reference code on wasm. */
+export const elementwiseFamily: KernelFamily<ElementwiseKernels> = {
+  reference: {
+    fill: (x, value) => x.view().fill(value),
+    copy: (src, dst) => dst.view().set(src.view()),
+    stridedCopy: (src, srcOffset, srcStrides, dst, dstOffset, dstStrides, shape, accumulate) =>
+      stridedCopyRef(src.view(), srcOffset, srcStrides, dst.view(), dstOffset, dstStrides, shape, accumulate),
+    unary: (op, x, out, p0, p1) => unaryRef(op, x.f32(), out.f32(), p0, p1),
+    unaryGrad: (op, x, y, g, dx, p0, p1) => unaryGradRef(op, x.f32(), y.f32(), g.f32(), dx.f32(), p0, p1),
+    binary: (op, a, b, out, plan) => binaryRef(op, a.f32(), b.f32(), out.f32(), plan),
+    compare: (op, a, b, out, plan) => compareRef(op, a.view(), b.view(), u8(out), plan),
+    where: (cond, a, b, out, plan) => whereRef(u8(cond), a.view(), b.view(), out.view(), plan),
+    axpy: (y, x, alpha) => axpyRef(y.f32(), x.f32(), alpha),
+  },
+  wasm: {
+    fill: REFERENCE,
+    copy: REFERENCE,
+    stridedCopy: REFERENCE,
+    unary: (w) => (op, x, out, p0, p1) => w.exports.unary(UnaryOp[op], x.ptr, out.ptr, x.length, p0, p1),
+    unaryGrad: (w) => (op, x, y, g, dx, p0, p1) => w.exports.unaryGrad(UnaryOp[op], x.ptr, y.ptr, g.ptr, dx.ptr, x.length, p0, p1),
+    binary: (w) => (op, a, b, out, plan) => {
+      const r = plan.shape.length;
+      if (r > WASM_BINARY_RANK) {
+        binaryRef(op, a.f32(), b.f32(), out.f32(), plan);
+        return;
+      }
+      // The kernel takes rank-4 plans: leading dimensions of size 1 with stride 0.
+      const pad = WASM_BINARY_RANK - r;
+      const d = [1, 1, 1, 1];
+      const sa = [0, 0, 0, 0];
+      const sb = [0, 0, 0, 0];
+      for (let i = 0; i < r; i++) {
+        d[pad + i] = plan.shape[i];
+        sa[pad + i] = plan.strides[0][i];
+        sb[pad + i] = plan.strides[1][i];
+      }
+      w.exports.binary(BinaryOp[op], a.ptr, b.ptr, out.ptr, d[0], d[1], d[2], d[3], sa[0], sa[1], sa[2], sa[3], sb[0], sb[1], sb[2], sb[3]);
+    },
+    compare: REFERENCE,
+    where: REFERENCE,
+    axpy: (w) => (y, x, alpha) => w.exports.axpy(y.ptr, x.ptr, alpha, y.length),
+  },
+};

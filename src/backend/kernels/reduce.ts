@@ -1,7 +1,25 @@
-// Reference reductions over the middle axis of [outer, n, inner].
+// The reduction family: kernels over the middle axis of a [outer, n, inner] view (sum, max with its index,
+// softmax and its gradient, gather and its adjoint scatter-add).
+import type { Storage } from "../storage.js";
+import { type KernelFamily, REFERENCE } from "./family.js";
+
+/** The reductions, each over the middle axis of [outer, n, inner]. */
+export interface ReduceKernels {
+  reduceSum(x: Storage, out: Storage, outer: number, n: number, inner: number): void;
+  /** Max over the middle axis; `idx` (int32) receives the first index of the maximum, if given. */
+  reduceMax(x: Storage, out: Storage, idx: Storage | null, outer: number, n: number, inner: number): void;
+  /** Softmax (or log-softmax) over the middle axis of [outer, n, inner]. */
+  softmax(x: Storage, out: Storage, outer: number, n: number, inner: number, log: boolean): void;
+  /** Gradient of softmax (or log-softmax) from its output y and upstream g. */
+  softmaxGrad(y: Storage, g: Storage, dx: Storage, outer: number, n: number, inner: number, log: boolean): void;
+  /** out[o, j, i] = x[o, idx[j], i]; indices are checked by the caller. */
+  gather(x: Storage, idx: Storage, out: Storage, outer: number, n: number, inner: number): void;
+  /** dx[o, idx[j], i] += g[o, j, i] (dx zeroed by the caller). */
+  scatterAdd(g: Storage, idx: Storage, dx: Storage, outer: number, n: number, inner: number): void;
+}
 
 /** out[o, i] = Σ_k x[o, k, i] (accumulated in float64). */
-export function reduceSumRef(
+function reduceSumRef(
   x: Float32Array,
   out: Float32Array,
   outer: number,
@@ -18,7 +36,7 @@ export function reduceSumRef(
 }
 
 /** out[o, i] = max_k x[o, k, i]; idx gets the first k of the maximum (NaN wins). */
-export function reduceMaxRef(
+function reduceMaxRef(
   x: Float32Array,
   out: Float32Array,
   idx: Int32Array | null,
@@ -44,7 +62,7 @@ export function reduceMaxRef(
 }
 
 /** Softmax or log-softmax over the middle axis (max-shifted for stability). */
-export function softmaxRef(
+function softmaxRef(
   x: Float32Array,
   out: Float32Array,
   outer: number,
@@ -68,7 +86,7 @@ export function softmaxRef(
 /**
  * Gradient of softmax, dx = y·(g − Σ g·y), or of log-softmax, dx = g − softmax·Σ g, over the middle axis.
  */
-export function softmaxGradRef(
+function softmaxGradRef(
   y: Float32Array,
   g: Float32Array,
   dx: Float32Array,
@@ -91,7 +109,7 @@ export function softmaxGradRef(
 }
 
 /** out[o, j, i] = x[o, idx[j], i] for j < idx.length. */
-export function gatherRef(
+function gatherRef(
   x: Float32Array,
   idx: Int32Array,
   out: Float32Array,
@@ -109,7 +127,7 @@ export function gatherRef(
 }
 
 /** dx[o, idx[j], i] += g[o, j, i]. */
-export function scatterAddRef(
+function scatterAddRef(
   g: Float32Array,
   idx: Int32Array,
   dx: Float32Array,
@@ -125,3 +143,23 @@ export function scatterAddRef(
       for (let i = 0; i < inner; i++) dx[dst + i] += g[src + i];
     }
 }
+
+/** The reduction family. Softmax, gather and scatter-add run the reference code on wasm (not hot in training). */
+export const reduceFamily: KernelFamily<ReduceKernels> = {
+  reference: {
+    reduceSum: (x, out, outer, n, inner) => reduceSumRef(x.f32(), out.f32(), outer, n, inner),
+    reduceMax: (x, out, idx, outer, n, inner) => reduceMaxRef(x.f32(), out.f32(), idx ? idx.i32() : null, outer, n, inner),
+    softmax: (x, out, outer, n, inner, log) => softmaxRef(x.f32(), out.f32(), outer, n, inner, log),
+    softmaxGrad: (y, g, dx, outer, n, inner, log) => softmaxGradRef(y.f32(), g.f32(), dx.f32(), outer, n, inner, log),
+    gather: (x, idx, out, outer, n, inner) => gatherRef(x.f32(), idx.i32(), out.f32(), outer, n, inner),
+    scatterAdd: (g, idx, dx, outer, n, inner) => scatterAddRef(g.f32(), idx.i32(), dx.f32(), outer, n, inner),
+  },
+  wasm: {
+    reduceSum: (w) => (x, out, outer, n, inner) => w.exports.reduceSum(x.ptr, out.ptr, outer, n, inner),
+    reduceMax: (w) => (x, out, idx, outer, n, inner) => w.exports.reduceMax(x.ptr, out.ptr, idx ? idx.ptr : 0, outer, n, inner),
+    softmax: REFERENCE,
+    softmaxGrad: REFERENCE,
+    gather: REFERENCE,
+    scatterAdd: REFERENCE,
+  },
+};

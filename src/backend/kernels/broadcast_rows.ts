@@ -1,4 +1,10 @@
-import type { BroadcastPlan } from "../backend.js";
+// Broadcast plans (how elementwise kernels walk their operands) and their decomposition into rows.
+
+/** Operand layout for a broadcasting elementwise kernel: output shape and per-operand element strides (0 = broadcast). */
+export interface BroadcastPlan {
+  readonly shape: readonly number[];
+  readonly strides: readonly (readonly number[])[];
+}
 
 /** Row decomposition of a broadcast plan: base offsets of each output row (all dims but the last) per operand. */
 export interface BroadcastRows {

@@ -1,12 +1,52 @@
-// Reference fused LIF over [T, P] (snnTorch convention):
+// The fused LIF family: the whole time loop of a LIF layer in one kernel, forward and backward (BPTT).
+// Reference recurrence over [T, P] (snnTorch convention):
 //   m[t] = β·m[t−1] + g·I[t] − θ·s[t−1]                          (subtract)
 //   m[t] = (β·m[t−1] + g·I[t])·(1 − s[t−1]) + s[t−1]·g_r·I[t]    (zero; g_r = 0 is a plain reset to zero)
 //   m[t] = β·m[t−1] + g·I[t]                                     (none)
 //   s[t] = H(m[t] − θ), H(0) = h0
 // The forward pass rounds every operation to float32 (Math.fround) so spikes match the wasm kernel bit
 // for bit; the backward pass runs in float64.
-import { surrogateDerivative } from "../../surrogate/surrogate.js";
-import type { LifKernelParams } from "../backend.js";
+import { SurrogateCode, type SurrogateName, surrogateDerivative } from "../../surrogate/surrogate.js";
+import { ResetCode, type ResetMode } from "../kernel_codes.js";
+import type { Storage } from "../storage.js";
+import type { KernelFamily } from "./family.js";
+
+/** Scalar parameters of the fused LIF kernel. */
+export interface LifKernelParams {
+  readonly T: number;
+  /** Neurons per step (batch × features). */
+  readonly P: number;
+  readonly beta: number;
+  readonly threshold: number;
+  readonly reset: ResetMode;
+  /** Value of the Heaviside step at exactly zero. */
+  readonly h0: number;
+  /** Input gain g: the membrane adds g·I[t] (1 for the snnTorch LIF, b for the coarse-scale LIF). */
+  readonly inputGain: number;
+  /** Zero reset only: gain g_r of the input in the step after a spike (0 = plain reset; c for the coarse LIF). */
+  readonly refractoryGain: number;
+  readonly detachReset: boolean;
+  readonly surrogate: SurrogateName;
+  readonly surrogateParam: number;
+}
+
+/** The fused LIF kernels. */
+export interface LifKernels {
+  /** Fused LIF forward over [T, P]; `mem0` is the initial membrane (null: zeros). */
+  lifForward(input: Storage, mem0: Storage | null, mem: Storage, spk: Storage, p: LifKernelParams): void;
+  /** Fused LIF backward (BPTT). */
+  lifBackward(
+    input: Storage,
+    mem0: Storage | null,
+    mem: Storage,
+    spk: Storage,
+    gSpk: Storage | null,
+    gMem: Storage | null,
+    dInput: Storage,
+    dMem0: Storage | null,
+    p: LifKernelParams,
+  ): void;
+}
 
 const f = Math.fround;
 
@@ -23,7 +63,7 @@ function charge(mPrev: number, sPrev: number, input: number, p: LifKernelParams)
 }
 
 /** Forward pass: mem and spk, both [T, P]. */
-export function lifForwardRef(
+function lifForwardRef(
   input: Float32Array,
   mem0: Float32Array | null,
   mem: Float32Array,
@@ -61,7 +101,7 @@ function stepPartials(
 }
 
 /** Backward pass (BPTT through the recurrence, surrogate σ′(m − θ) for H′). */
-export function lifBackwardRef(
+function lifBackwardRef(
   input: Float32Array,
   mem0: Float32Array | null,
   mem: Float32Array,
@@ -97,3 +137,46 @@ export function lifBackwardRef(
     }
   }
 }
+
+const f32 = (s: Storage | null): Float32Array | null => (s ? s.f32() : null);
+/** A wasm pointer argument: the storage's byte offset, or 0 for none. */
+const ptr = (s: Storage | null): number => (s ? s.ptr : 0);
+
+/** The scalar arguments shared by the wasm LIF kernels: T, P, β, θ, reset code, H(0), g, g_r. */
+const lifScalars = (p: LifKernelParams): [number, number, number, number, number, number, number, number] => [
+  p.T,
+  p.P,
+  p.beta,
+  p.threshold,
+  ResetCode[p.reset],
+  p.h0,
+  p.inputGain,
+  p.refractoryGain,
+];
+
+/** The fused LIF family. */
+export const lifFamily: KernelFamily<LifKernels> = {
+  reference: {
+    lifForward: (input, mem0, mem, spk, p) => lifForwardRef(input.f32(), f32(mem0), mem.f32(), spk.f32(), p),
+    lifBackward: (input, mem0, mem, spk, gSpk, gMem, dInput, dMem0, p) =>
+      lifBackwardRef(input.f32(), f32(mem0), mem.f32(), spk.f32(), f32(gSpk), f32(gMem), dInput.f32(), f32(dMem0), p),
+  },
+  wasm: {
+    lifForward: (w) => (input, mem0, mem, spk, p) => w.exports.lifForward(input.ptr, ptr(mem0), mem.ptr, spk.ptr, ...lifScalars(p)),
+    lifBackward: (w) => (input, mem0, mem, spk, gSpk, gMem, dInput, dMem0, p) =>
+      w.exports.lifBackward(
+        input.ptr,
+        ptr(mem0),
+        mem.ptr,
+        spk.ptr,
+        ptr(gSpk),
+        ptr(gMem),
+        dInput.ptr,
+        ptr(dMem0),
+        ...lifScalars(p),
+        p.detachReset,
+        SurrogateCode[p.surrogate],
+        p.surrogateParam,
+      ),
+  },
+};
