@@ -8,7 +8,7 @@ import { backendByName, getThreads, setThreads } from "../src/backend/registry.j
 import { Rng } from "../src/random/rng.js";
 
 /**
- * Results of the kernel benchmarks (the `snnkit bench --json` object). GEMM rows are keyed by backend,
+ * Results of the kernel benchmarks (the `npm run bench -- --json` object). GEMM rows are keyed by backend,
  * `wasm` on one thread and `wasm×n` on the n kernel threads of the default setting.
  */
 export interface KernelBenchResult {

@@ -20,7 +20,7 @@ import { w5Network } from "../src/tasks/sim/w5_network.js";
 import { Adam } from "../src/optim/adam.js";
 import type { Tensor } from "../src/tensor/tensor.js";
 
-/** Median milliseconds of our workloads (the `snnkit bench` keys of issue #3). */
+/** Median milliseconds of our workloads (the `npm run bench` keys of issue #3). */
 export interface WorkloadResult {
   w1_ms: number;
   w2_ms: number;

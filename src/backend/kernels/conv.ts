@@ -149,7 +149,7 @@ function convByImages(
 
 /**
  * Whether x is a spike tensor (every value 0 or 1) at most half active: then the spike-product
- * convolution beats im2col + GEMM (measured with `npx snnkit bench`, bench/results/).
+ * convolution beats im2col + GEMM (measured with `npm run bench`, bench/results/).
  */
 function isSpikeInput(w: WasmContext, x: Storage): boolean {
   const ones = w.exports.binaryNonzeros(x.ptr, x.length);

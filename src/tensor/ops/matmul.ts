@@ -36,7 +36,7 @@ function matDims(
 /**
  * Whether to try the spike-sparse kernel for this left operand: "auto" tries it (the backend declines
  * unless every value is 0 or 1, checked in the scan the spike product does anyway), "sparse" forces it. The wasm spike product adds at most one 4-spike table row per four inputs where the dense GEMM
- * multiplies and adds every input; `npx snnkit bench` (sparse_speedup, [3200×784]·[784×1000]) measured
+ * multiplies and adds every input; `npm run bench` (sparse_speedup, [3200×784]·[784×1000]) measured
  * it 12×, 4.5× and 3.3× faster than the dense GEMM at 5, 20 and 50 % spikes (bench/results/).
  */
 function trySparse(a: Tensor, options: MatmulOptions): boolean {
