@@ -1,0 +1,234 @@
+// Herding (sigma-delta) kernels of Deep Spiking Networks; see src/backend/kernels/herding.ts for the
+// semantics, which the reference code there defines. A herd collects the units that owe a spike (four at a
+// time) into a max-heap ordered by |φ| (ties: lower unit first) and emits from its top.
+
+/** Whether a unit with state v owes a spike. */
+@inline function owes(v: f32, signed: bool): bool {
+  return v > 0.5 || (signed && v < -0.5);
+}
+
+/** Whether unit a goes out before unit b: larger |φ|, or equal and lower index. */
+@inline function before(phi: usize, a: i32, b: i32): bool {
+  const pa = abs<f32>(load<f32>(phi + (<usize>a << 2)));
+  const pb = abs<f32>(load<f32>(phi + (<usize>b << 2)));
+  return pa > pb || (pa == pb && a < b);
+}
+
+function siftDown(heap: usize, size: i32, phi: usize, i: i32): void {
+  const unit = load<i32>(heap + (<usize>i << 2));
+  for (;;) {
+    let child = 2 * i + 1;
+    if (child >= size) break;
+    let c = load<i32>(heap + (<usize>child << 2));
+    if (child + 1 < size) {
+      const right = load<i32>(heap + (<usize>(child + 1) << 2));
+      if (before(phi, right, c)) {
+        child++;
+        c = right;
+      }
+    }
+    if (!before(phi, c, unit)) break;
+    store<i32>(heap + (<usize>i << 2), c);
+    i = child;
+  }
+  store<i32>(heap + (<usize>i << 2), unit);
+}
+
+/** Whether any lane of v owes a spike. */
+@inline function anyOwes(v: v128, signed: bool): bool {
+  let m = f32x4.gt(v, f32x4.splat(0.5));
+  if (signed) m = v128.or(m, f32x4.lt(v, f32x4.splat(-0.5)));
+  return v128.any_true(m);
+}
+
+/**
+ * Emits the spikes φ [n] owes into out[written .. cap), counting them in `counts` (0: none). Returns the
+ * new count, or −1 when out filled up with spikes still owed (they stay in φ).
+ */
+function herd(phi: usize, n: i32, signed: bool, counts: usize, out: usize, written: i32, cap: i32, heap: usize): i32 {
+  let size = 0;
+  let j = 0;
+  for (; j + 4 <= n; j += 4) {
+    if (!anyOwes(v128.load(phi + (<usize>j << 2)), signed)) continue;
+    for (let q = j; q < j + 4; q++)
+      if (owes(load<f32>(phi + (<usize>q << 2)), signed)) {
+        store<i32>(heap + (<usize>size << 2), q);
+        size++;
+      }
+  }
+  for (; j < n; j++)
+    if (owes(load<f32>(phi + (<usize>j << 2)), signed)) {
+      store<i32>(heap + (<usize>size << 2), j);
+      size++;
+    }
+  for (let i = (size >> 1) - 1; i >= 0; i--) siftDown(heap, size, phi, i);
+  while (size > 0) {
+    if (written >= cap) return -1;
+    const u = load<i32>(heap);
+    const p = phi + (<usize>u << 2);
+    const v = load<f32>(p);
+    const sign: f32 = v > 0 ? 1 : -1;
+    store<i32>(out + (<usize>written << 2), v > 0 ? u : ~u);
+    written++;
+    store<f32>(p, v - sign);
+    if (counts) store<f32>(counts + (<usize>u << 2), load<f32>(counts + (<usize>u << 2)) + sign);
+    if (!owes(v - sign, signed)) {
+      size--;
+      store<i32>(heap, load<i32>(heap + (<usize>size << 2)));
+    }
+    if (size > 0) siftDown(heap, size, phi, 0);
+  }
+  return written;
+}
+
+/** φ [n] += scale·x, then herd (only herd when `pending`). */
+export function herdVector(
+  phi: usize,
+  n: i32,
+  x: usize,
+  scale: f32,
+  signed: bool,
+  pending: bool,
+  counts: usize,
+  out: usize,
+  written: i32,
+  cap: i32,
+  heap: usize,
+): i32 {
+  if (!pending) {
+    const s = f32x4.splat(scale);
+    let j = 0;
+    for (; j + 4 <= n; j += 4) {
+      const at = phi + (<usize>j << 2);
+      v128.store(at, f32x4.add(v128.load(at), f32x4.mul(s, v128.load(x + (<usize>j << 2)))));
+    }
+    for (; j < n; j++) {
+      const at = phi + (<usize>j << 2);
+      store<f32>(at, load<f32>(at) + scale * load<f32>(x + (<usize>j << 2)));
+    }
+  }
+  return herd(phi, n, signed, counts, out, written, cap, heap);
+}
+
+/** φ (and sum, if given) ±= row [n]; returns whether any unit owes a spike after it. */
+function addRow(phi: usize, sum: usize, row: usize, n: i32, negative: bool, signed: bool): bool {
+  let owed = false;
+  let j = 0;
+  for (; j + 4 <= n; j += 4) {
+    const o = <usize>j << 2;
+    const r = v128.load(row + o);
+    const v = negative ? f32x4.sub(v128.load(phi + o), r) : f32x4.add(v128.load(phi + o), r);
+    v128.store(phi + o, v);
+    if (sum) v128.store(sum + o, negative ? f32x4.sub(v128.load(sum + o), r) : f32x4.add(v128.load(sum + o), r));
+    owed = owed || anyOwes(v, signed);
+  }
+  for (; j < n; j++) {
+    const o = <usize>j << 2;
+    const r = load<f32>(row + o);
+    const v = negative ? load<f32>(phi + o) - r : load<f32>(phi + o) + r;
+    store<f32>(phi + o, v);
+    if (sum) store<f32>(sum + o, negative ? load<f32>(sum + o) - r : load<f32>(sum + o) + r);
+    owed = owed || owes(v, signed);
+  }
+  return owed;
+}
+
+/** Forward spikes [from, to) into a layer W [rows, cols]: each adds ±its row to φ (and sum), then herds. */
+export function herdRows(
+  w: usize,
+  rows: i32,
+  cols: i32,
+  spikes: usize,
+  from: i32,
+  to: i32,
+  pending: bool,
+  phi: usize,
+  signed: bool,
+  sum: usize,
+  counts: usize,
+  out: usize,
+  written: i32,
+  cap: i32,
+  heap: usize,
+): i32 {
+  for (let k = from; k < to; k++) {
+    const code = load<i32>(spikes + (<usize>k << 2));
+    const i = code >= 0 ? code : ~code;
+    const owed = pending && k == from ? true : addRow(phi, sum, w + (<usize>(i * cols) << 2), cols, code < 0, signed);
+    if (!owed) continue;
+    written = herd(phi, cols, signed, counts, out, written, cap, heap);
+    if (written < 0) return -(k + 1);
+  }
+  return written;
+}
+
+/**
+ * Backward error spikes [from, to) into a layer W [rows, cols]: each (j, s) adds s·W[:, j] to φ (if φ ≠ 0)
+ * and herds, then with rate ≠ 0 applies W[i, j] −= (s·rate)·c_i where c_i > 0.
+ */
+export function herdColumns(
+  w: usize,
+  rows: i32,
+  cols: i32,
+  spikes: usize,
+  from: i32,
+  to: i32,
+  pending: bool,
+  phi: usize,
+  signed: bool,
+  counts: usize,
+  out: usize,
+  written: i32,
+  cap: i32,
+  rate: f32,
+  c: usize,
+  heap: usize,
+): i32 {
+  const stride = <usize>cols << 2;
+  for (let k = from; k < to; k++) {
+    const code = load<i32>(spikes + (<usize>k << 2));
+    const j = code >= 0 ? code : ~code;
+    const column = w + (<usize>j << 2);
+    if (phi) {
+      if (!(pending && k == from))
+        for (let i = 0; i < rows; i++) {
+          const at = phi + (<usize>i << 2);
+          const v = load<f32>(column + <usize>i * stride);
+          store<f32>(at, code < 0 ? load<f32>(at) - v : load<f32>(at) + v);
+        }
+      written = herd(phi, rows, signed, counts, out, written, cap, heap);
+      if (written < 0) return -(k + 1);
+    }
+    if (rate != 0 && c) {
+      const a: f32 = code < 0 ? -rate : rate;
+      for (let i = 0; i < rows; i++) {
+        const ci = load<f32>(c + (<usize>i << 2));
+        if (ci > 0) {
+          const at = column + <usize>i * stride;
+          store<f32>(at, load<f32>(at) - a * ci);
+        }
+      }
+    }
+  }
+  return written;
+}
+
+/** W [rows, cols]: row i −= (rate·c_i)·e for every c_i > 0. */
+export function outerUpdate(w: usize, rows: i32, cols: i32, c: usize, e: usize, rate: f32): void {
+  for (let i = 0; i < rows; i++) {
+    const ci = load<f32>(c + (<usize>i << 2));
+    if (!(ci > 0)) continue;
+    const a: f32 = rate * ci;
+    const av = f32x4.splat(a);
+    const row = w + (<usize>(i * cols) << 2);
+    let j = 0;
+    for (; j + 4 <= cols; j += 4) {
+      const o = <usize>j << 2;
+      v128.store(row + o, f32x4.sub(v128.load(row + o), f32x4.mul(av, v128.load(e + o))));
+    }
+    for (; j < cols; j++) {
+      const o = <usize>j << 2;
+      store<f32>(row + o, load<f32>(row + o) - a * load<f32>(e + o));
+    }
+  }
+}
