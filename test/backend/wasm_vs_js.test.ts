@@ -65,6 +65,24 @@ test("gemm: all transposes, accumulate, odd sizes", () => {
   );
 });
 
+test("gemv (both orientations, accumulate, zero entries of x) and ger", () => {
+  fc.assert(
+    fc.property(pos(37), pos(41), fc.boolean(), fc.boolean(), fc.nat(), (M, N, trans, acc, seed) => {
+      const a = pair(randomData(M * N, seed));
+      const x = pair(Float32Array.from(randomData(trans ? M : N, seed + 1), (v, i) => (i % 3 === 0 ? 0 : v)));
+      const y = pair(randomData(trans ? N : M, seed + 2));
+      for (const [i, be] of [js, wasm].entries()) be.gemv({ a: a[i], x: x[i], y: y[i], M, N, trans, accumulate: acc });
+      expectSame(y, `gemv ${M}x${N} trans=${trans}`, 1e-4, 1e-5 * Math.sqrt(M + N));
+      const gx = pair(Float32Array.from(randomData(M, seed + 3), (v, i) => (i % 4 === 1 ? 0 : v)));
+      const gy = pair(randomData(N, seed + 4));
+      for (const [i, be] of [js, wasm].entries()) be.ger({ a: a[i], x: gx[i], y: gy[i], M, N, alpha: -0.37 });
+      assert.deepEqual([...a[1].f32()], [...a[0].f32()], "ger is exact in float32");
+      freeAll(a, x, y, gx, gy);
+    }),
+    RUNS,
+  );
+});
+
 test("gemm: large blocked sizes with offsets", () => {
   fc.assert(
     fc.property(

@@ -1,4 +1,6 @@
-// The GEMM family: one dense matrix product with optional transposes, offsets and accumulation.
+// The GEMM family: dense matrix products. GEMM with optional transposes, offsets and accumulation, and
+// the matrix-vector kernels (gemv, ger) that online (batch 1) training needs, where GEMM's packing of
+// the matrix would cost more than the product.
 import type { Storage } from "../storage.js";
 import { splitRange } from "../wasm/wasm_context.js";
 import type { KernelFamily } from "./family.js";
@@ -57,10 +59,61 @@ export interface Gemm {
   accumulate?: boolean;
 }
 
+/**
+ * A matrix-vector product with A [M, N] row-major: y[M] (+)= A·x[N], or with `trans`, y[N] (+)= Aᵀ·x[M]
+ * (the rows of A weighted by x; rows with x[m] = 0 are skipped).
+ */
+export interface Gemv {
+  a: Storage;
+  x: Storage;
+  y: Storage;
+  M: number;
+  N: number;
+  trans: boolean;
+  accumulate: boolean;
+}
+
+/** The rank-1 update A [M, N] += (alpha·x[m])·y for the rows with alpha·x[m] ≠ 0 (BLAS ger). */
+export interface Ger {
+  a: Storage;
+  x: Storage;
+  y: Storage;
+  M: number;
+  N: number;
+  alpha: number;
+}
+
 /** Matrix products. */
 export interface GemmKernels {
   /** C[M,N] (+)= op(A)·op(B) with element offsets into each storage (see Gemm). */
   gemm(g: Gemm): void;
+  gemv(g: Gemv): void;
+  ger(g: Ger): void;
+}
+
+function gemvRef(g: Gemv): void {
+  const [a, x, y] = [g.a.f32(), g.x.f32(), g.y.f32()];
+  const { M, N } = g;
+  if (!g.trans) {
+    for (let m = 0; m < M; m++) {
+      let s = 0;
+      for (let n = 0; n < N; n++) s += a[m * N + n] * x[n];
+      y[m] = g.accumulate ? y[m] + s : s;
+    }
+    return;
+  }
+  const acc = new Float64Array(N);
+  for (let m = 0; m < M; m++) if (x[m] !== 0) for (let n = 0; n < N; n++) acc[n] += x[m] * a[m * N + n];
+  for (let n = 0; n < N; n++) y[n] = g.accumulate ? y[n] + acc[n] : acc[n];
+}
+
+function gerRef(g: Ger): void {
+  const [a, x, y] = [g.a.f32(), g.x.f32(), g.y.f32()];
+  const alpha = Math.fround(g.alpha);
+  for (let m = 0; m < g.M; m++) {
+    const s = Math.fround(alpha * x[m]);
+    if (s !== 0) for (let n = 0; n < g.N; n++) a[m * g.N + n] += Math.fround(s * y[n]);
+  }
 }
 
 /** The GEMM micro-kernel's tile (assembly/gemm.ts, MR × NR): row and column blocks of a split start on its edges. */
@@ -72,8 +125,12 @@ export const gemmFamily: KernelFamily<GemmKernels> = {
   reference: {
     gemm: (g) =>
       gemmRef(g.a.f32(), g.aOffset ?? 0, g.b.f32(), g.bOffset ?? 0, g.c.f32(), g.cOffset ?? 0, g.M, g.N, g.K, g.transA ?? false, g.transB ?? false, g.accumulate ?? false),
+    gemv: gemvRef,
+    ger: gerRef,
   },
   wasm: {
+    gemv: (w) => (g) => w.exports.gemv(g.a.ptr, g.x.ptr, g.y.ptr, g.M, g.N, g.trans, g.accumulate),
+    ger: (w) => (g) => w.exports.ger(g.a.ptr, g.x.ptr, g.y.ptr, g.M, g.N, g.alpha),
     gemm: (w) => (g) => {
       const { a, b, c, M, N, K, aOffset = 0, bOffset = 0, cOffset = 0, transA = false, transB = false, accumulate = false } = g;
       const parts = w.partsFor(2 * M * N * K);

@@ -13,6 +13,8 @@ import type { WasmKernels } from "./wasm_exports.js";
 class WasmStorage extends StorageBase {
   private freed = false;
   readonly ptr: number;
+  /** The last view made and the memory buffer it is on (a grown memory has a new buffer). */
+  private cached: TypedArray | null = null;
   constructor(
     private readonly context: WasmContext,
     dtype: DType,
@@ -24,13 +26,16 @@ class WasmStorage extends StorageBase {
   view(): TypedArray {
     if (this.freed) throw new BackendError("storage used after free");
     const buffer = this.context.exports.memory.buffer;
-    if (this.dtype === "float32") return new Float32Array(buffer, this.ptr, this.length);
-    if (this.dtype === "int32") return new Int32Array(buffer, this.ptr, this.length);
-    return new Uint8Array(buffer, this.ptr, this.length);
+    if (this.cached && this.cached.buffer === buffer) return this.cached;
+    if (this.dtype === "float32") this.cached = new Float32Array(buffer, this.ptr, this.length);
+    else if (this.dtype === "int32") this.cached = new Int32Array(buffer, this.ptr, this.length);
+    else this.cached = new Uint8Array(buffer, this.ptr, this.length);
+    return this.cached;
   }
   free(): void {
     if (this.freed) return;
     this.freed = true;
+    this.cached = null;
     this.context.allocator.free(this.ptr, this.length * bytesPerElement[this.dtype]);
   }
 }

@@ -1,44 +1,56 @@
 // Herding (sigma-delta) kernels of Deep Spiking Networks; see src/backend/kernels/herding.ts for the
 // semantics, which the reference code there defines. A herd collects the units that owe a spike (four at a
-// time) into a max-heap ordered by |φ| (ties: lower unit first) and emits from its top.
+// time) into a max-heap of keys (|φ|, then lower unit first) and emits from its top.
 
 /** Whether a unit with state v owes a spike. */
 @inline function owes(v: f32, signed: bool): bool {
   return v > 0.5 || (signed && v < -0.5);
 }
 
-/** Whether unit a goes out before unit b: larger |φ|, or equal and lower index. */
-@inline function before(phi: usize, a: i32, b: i32): bool {
-  const pa = abs<f32>(load<f32>(phi + (<usize>a << 2)));
-  const pb = abs<f32>(load<f32>(phi + (<usize>b << 2)));
-  return pa > pb || (pa == pb && a < b);
+/**
+ * The heap key of a unit: |φ| in the high 32 bits (the bits of a non-negative float32 order like the
+ * numbers) and ~unit in the low ones, so that a larger key goes out first and equal |φ| favour the lower unit.
+ */
+@inline function key(phi: usize, unit: i32): u64 {
+  const bits = reinterpret<u32>(abs<f32>(load<f32>(phi + (<usize>unit << 2))));
+  return (<u64>bits << 32) | <u64>(~unit as u32);
 }
 
-function siftDown(heap: usize, size: i32, phi: usize, i: i32): void {
-  const unit = load<i32>(heap + (<usize>i << 2));
+/** The unit of a heap key. */
+@inline function unitOf(k: u64): i32 {
+  return ~(<u32>k) as i32;
+}
+
+/** Restores the max-heap below slot i (keys are u64). */
+function siftDown(heap: usize, size: i32, i: i32): void {
+  const k = load<u64>(heap + (<usize>i << 3));
   for (;;) {
     let child = 2 * i + 1;
     if (child >= size) break;
-    let c = load<i32>(heap + (<usize>child << 2));
+    let c = load<u64>(heap + (<usize>child << 3));
     if (child + 1 < size) {
-      const right = load<i32>(heap + (<usize>(child + 1) << 2));
-      if (before(phi, right, c)) {
+      const right = load<u64>(heap + (<usize>(child + 1) << 3));
+      if (right > c) {
         child++;
         c = right;
       }
     }
-    if (!before(phi, c, unit)) break;
-    store<i32>(heap + (<usize>i << 2), c);
+    if (c <= k) break;
+    store<u64>(heap + (<usize>i << 3), c);
     i = child;
   }
-  store<i32>(heap + (<usize>i << 2), unit);
+  store<u64>(heap + (<usize>i << 3), k);
 }
 
 /** Whether any lane of v owes a spike. */
 @inline function anyOwes(v: v128, signed: bool): bool {
-  let m = f32x4.gt(v, f32x4.splat(0.5));
-  if (signed) m = v128.or(m, f32x4.lt(v, f32x4.splat(-0.5)));
-  return v128.any_true(m);
+  return v128.any_true(owesMask(v, signed));
+}
+
+/** The lanes of v that owe a spike. */
+@inline function owesMask(v: v128, signed: bool): v128 {
+  const m = f32x4.gt(v, f32x4.splat(0.5));
+  return signed ? v128.or(m, f32x4.lt(v, f32x4.splat(-0.5))) : m;
 }
 
 /**
@@ -52,19 +64,19 @@ function herd(phi: usize, n: i32, signed: bool, counts: usize, out: usize, writt
     if (!anyOwes(v128.load(phi + (<usize>j << 2)), signed)) continue;
     for (let q = j; q < j + 4; q++)
       if (owes(load<f32>(phi + (<usize>q << 2)), signed)) {
-        store<i32>(heap + (<usize>size << 2), q);
+        store<u64>(heap + (<usize>size << 3), key(phi, q));
         size++;
       }
   }
   for (; j < n; j++)
     if (owes(load<f32>(phi + (<usize>j << 2)), signed)) {
-      store<i32>(heap + (<usize>size << 2), j);
+      store<u64>(heap + (<usize>size << 3), key(phi, j));
       size++;
     }
-  for (let i = (size >> 1) - 1; i >= 0; i--) siftDown(heap, size, phi, i);
+  for (let i = (size >> 1) - 1; i >= 0; i--) siftDown(heap, size, i);
   while (size > 0) {
     if (written >= cap) return -1;
-    const u = load<i32>(heap);
+    const u = unitOf(load<u64>(heap));
     const p = phi + (<usize>u << 2);
     const v = load<f32>(p);
     const sign: f32 = v > 0 ? 1 : -1;
@@ -72,11 +84,12 @@ function herd(phi: usize, n: i32, signed: bool, counts: usize, out: usize, writt
     written++;
     store<f32>(p, v - sign);
     if (counts) store<f32>(counts + (<usize>u << 2), load<f32>(counts + (<usize>u << 2)) + sign);
-    if (!owes(v - sign, signed)) {
+    if (owes(v - sign, signed)) store<u64>(heap, key(phi, u));
+    else {
       size--;
-      store<i32>(heap, load<i32>(heap + (<usize>size << 2)));
+      store<u64>(heap, load<u64>(heap + (<usize>size << 3)));
     }
-    if (size > 0) siftDown(heap, size, phi, 0);
+    if (size > 0) siftDown(heap, size, 0);
   }
   return written;
 }
@@ -110,30 +123,36 @@ export function herdVector(
   return herd(phi, n, signed, counts, out, written, cap, heap);
 }
 
-/** φ (and sum, if given) ±= row [n]; returns whether any unit owes a spike after it. */
-function addRow(phi: usize, sum: usize, row: usize, n: i32, negative: bool, signed: bool): bool {
-  let owed = false;
+/** φ ±= row [n]; returns whether any unit owes a spike after it. */
+function addRow(phi: usize, row: usize, n: i32, negative: bool, signed: bool): bool {
+  let owed = v128.splat<i32>(0);
   let j = 0;
-  for (; j + 4 <= n; j += 4) {
-    const o = <usize>j << 2;
-    const r = v128.load(row + o);
-    const v = negative ? f32x4.sub(v128.load(phi + o), r) : f32x4.add(v128.load(phi + o), r);
-    v128.store(phi + o, v);
-    if (sum) v128.store(sum + o, negative ? f32x4.sub(v128.load(sum + o), r) : f32x4.add(v128.load(sum + o), r));
-    owed = owed || anyOwes(v, signed);
-  }
+  if (negative)
+    for (; j + 4 <= n; j += 4) {
+      const o = <usize>j << 2;
+      const v = f32x4.sub(v128.load(phi + o), v128.load(row + o));
+      v128.store(phi + o, v);
+      owed = v128.or(owed, owesMask(v, signed));
+    }
+  else
+    for (; j + 4 <= n; j += 4) {
+      const o = <usize>j << 2;
+      const v = f32x4.add(v128.load(phi + o), v128.load(row + o));
+      v128.store(phi + o, v);
+      owed = v128.or(owed, owesMask(v, signed));
+    }
+  let tail = false;
   for (; j < n; j++) {
     const o = <usize>j << 2;
     const r = load<f32>(row + o);
     const v = negative ? load<f32>(phi + o) - r : load<f32>(phi + o) + r;
     store<f32>(phi + o, v);
-    if (sum) store<f32>(sum + o, negative ? load<f32>(sum + o) - r : load<f32>(sum + o) + r);
-    owed = owed || owes(v, signed);
+    tail = tail || owes(v, signed);
   }
-  return owed;
+  return tail || v128.any_true(owed);
 }
 
-/** Forward spikes [from, to) into a layer W [rows, cols]: each adds ±its row to φ (and sum), then herds. */
+/** Forward spikes [from, to) into a layer W [rows, cols]: each adds ±its row to φ, then herds. */
 export function herdRows(
   w: usize,
   rows: i32,
@@ -144,7 +163,6 @@ export function herdRows(
   pending: bool,
   phi: usize,
   signed: bool,
-  sum: usize,
   counts: usize,
   out: usize,
   written: i32,
@@ -154,7 +172,7 @@ export function herdRows(
   for (let k = from; k < to; k++) {
     const code = load<i32>(spikes + (<usize>k << 2));
     const i = code >= 0 ? code : ~code;
-    const owed = pending && k == from ? true : addRow(phi, sum, w + (<usize>(i * cols) << 2), cols, code < 0, signed);
+    const owed = pending && k == from ? true : addRow(phi, w + (<usize>(i * cols) << 2), cols, code < 0, signed);
     if (!owed) continue;
     written = herd(phi, cols, signed, counts, out, written, cap, heap);
     if (written < 0) return -(k + 1);

@@ -1,6 +1,7 @@
 // Entry point of the snnkit wasm kernels. Memory is managed from JavaScript: every kernel takes byte
 // offsets into this module's linear memory. Built with `npm run build:wasm`.
 export { gemm, gemmStrided, gemmScratchBytes } from "./gemm";
+export { gemv, ger } from "./blas2";
 export { unary, unaryGrad, binary, axpy } from "./elementwise";
 export { reduceSum, reduceMax } from "./reduce";
 export { conv2dBackwardInput, conv2dBackwardWeight, conv2dForward, convTempFloats } from "./conv";

@@ -1,0 +1,464 @@
+// The event-driven spiking MLP of Deep Spiking Networks (O'Connor & Welling 2016), as in the authors'
+// implementation (DeepSpike, SpikingMLP with hold_error). No biases. Per step t of T:
+//   forward   the input goes through a signed herder; each spike (i, s) of layer l's input adds s·W_l[i, :]
+//             to the layer's rectified herder φ_l (one row addition per spike, no multiplications); the
+//             herder's spikes go on to layer l + 1. The pre-activation sum of the sample is not kept apart:
+//             Σu_l = φ_l − φ_l(start) + N_l, with N_l the layer's spike counts (each spike took 1 from φ).
+//   error     −y goes through a signed herder; a counter adds +1 per output spike and −1 per target spike
+//             and releases |count| signed error spikes (error = output − target) at the end of the step.
+//   backward  an error spike of unit j of layer l passes only where Σu_l[j] ≥ 0 (the ReLU derivative); it
+//             adds s·W_l[:, j] to the signed herder of layer l's input units, whose spikes are the errors
+//             of layer l − 1.
+//   update    lr = η/T². Default ("outer"): at the end of the sample W_l −= lr·c_l⁺ ⊗ e_l, with c_l the input
+//             spike counts of layer l (negative ones dropped) and e_l its net passed error spikes.
+//             "fractional": each passed error spike (j, s) applies W_l[:, j] −= s·lr·c_l⁺ at once, with the
+//             counts so far (after the spike's column has gone down).
+// Prediction: the same forward pass with its own rectified herders (reset each sample) and a linear
+// readout, argmax of Σ_t (last layer's weighted input)/T = W_Lᵀ c_L / T.
+import type { Backend } from "../backend/backend.js";
+import type { HerdVector, HerdWeights } from "../backend/kernels/herding.js";
+import { getBackend } from "../backend/registry.js";
+import type { Storage } from "../backend/storage.js";
+import { LimitError, ValueError } from "../errors.js";
+import { Rng } from "../random/rng.js";
+import { HERDER_STARTS, type HerderStart } from "./herding.js";
+
+/** Weight update rules: at the end of the sample (outer product of counts) or per error spike. */
+export const DSN_UPDATES = ["outer", "fractional"] as const;
+/** A weight update rule of the spiking MLP. */
+export type DsnUpdate = (typeof DSN_UPDATES)[number];
+
+/** Options of a SpikingMlp (defaults: the authors' run settings). */
+export interface SpikingMlpOptions {
+  /** Steps T per sample (default 10). */
+  steps?: number;
+  /** η: the learning rate is η/T² per spike pair (default 0.01). */
+  eta?: number;
+  /** Weight updates (default "outer"). */
+  update?: DsnUpdate;
+  /** How the forward herders start each training sample (default "reset"). */
+  forwardStart?: HerderStart;
+  /** How the backward herders start each sample (default "noreset": carried across samples). */
+  backwardStart?: HerderStart;
+  /** Generator of random-shift starts (default Rng(1234)). */
+  rng?: Rng;
+  /** Most spikes one layer may emit in one step (default 2²²): more raises a LimitError. */
+  maxSpikesPerStep?: number;
+  /** Backend holding the weights and state (default: the current backend). */
+  backend?: Backend;
+}
+
+/** The work of one sample, per layer l (weights W_l from layer l's inputs to its outputs). */
+export interface DsnWork {
+  /** Spikes into layer l: one weight-row addition each (layer 0: input spikes). */
+  forwardRowAdds: number[];
+  /** Error spikes that passed the gate of layer l ≥ 1: one weight-column addition each (layer 0: none). */
+  backwardColumnAdds: number[];
+  /** Multiply-adds of the weight updates of layer l. */
+  updateMultiplyAdds: number[];
+  /** Error spikes released by the counter. */
+  errorSpikes: number;
+}
+
+/** Multiply-adds of one online SGD step (forward, input gradients, weight gradients) of the dense ReLU MLP. */
+export function denseMultiplyAdds(sizes: readonly number[]): { forward: number[]; backward: number[]; update: number[] } {
+  const layers = sizes.slice(1).map((n, l) => sizes[l] * n);
+  return { forward: layers, backward: layers.map((m, l) => (l === 0 ? 0 : m)), update: layers };
+}
+
+/** Weights W_l [sizes[l], sizes[l+1]] drawn from scale·N(0, 1) (the authors: 0.01). */
+export function initialWeights(sizes: readonly number[], rng: Rng, scale = 0.01): Float32Array[] {
+  return sizes.slice(1).map((n, l) => Float32Array.from({ length: sizes[l] * n }, () => scale * rng.normal()));
+}
+
+const DEFAULT_MAX_SPIKES = 1 << 22;
+
+/** A growing list of spike codes in backend storage. */
+class SpikeList {
+  storage: Storage;
+  length = 0;
+  constructor(
+    private readonly backend: Backend,
+    capacity: number,
+  ) {
+    this.storage = backend.alloc("int32", capacity);
+  }
+  /** Doubles the room (up to `limit`), keeping the codes. */
+  grow(limit: number, what: string): void {
+    const room = this.storage.length;
+    if (room >= limit)
+      throw new LimitError("maxSpikesPerStep", `${what} would emit more than ${limit} spikes in one step; the weights or inputs are too large for T steps, or raise the limit`);
+    const bigger = this.backend.alloc("int32", Math.min(limit, 2 * room));
+    bigger.i32().set(this.storage.i32());
+    this.storage.free();
+    this.storage = bigger;
+  }
+  codes(): Int32Array {
+    return this.storage.i32().subarray(0, this.length);
+  }
+}
+
+function checkSizes(sizes: readonly number[]): void {
+  if (sizes.length < 2) throw new ValueError("layer sizes", "at least an input and an output size", sizes);
+  sizes.forEach((n, i) => {
+    if (!Number.isInteger(n) || n < 1 || n > 1 << 20) throw new ValueError(`layer sizes[${i}]`, "an integer in [1, 2^20]", n);
+  });
+}
+
+/** Whether any entry is nonzero. */
+function hasNonzero(a: Float32Array): boolean {
+  for (const v of a) if (v !== 0) return true;
+  return false;
+}
+
+/** The number of positive entries. */
+function positives(a: Float32Array): number {
+  let n = 0;
+  for (const v of a) if (v > 0) n++;
+  return n;
+}
+
+/** An event-driven spiking MLP that trains with spikes (see the file comment for the algorithm). */
+export class SpikingMlp {
+  readonly sizes: readonly number[];
+  readonly steps: number;
+  readonly eta: number;
+  readonly update: DsnUpdate;
+  readonly forwardStart: HerderStart;
+  readonly backwardStart: HerderStart;
+  private readonly backend: Backend;
+  private readonly rng: Rng;
+  private readonly maxSpikes: number;
+  private readonly w: Storage[];
+  private readonly input: Storage;
+  private readonly target: Storage;
+  private readonly phiIn: Storage;
+  private readonly phiTarget: Storage;
+  /** Per layer (its output units): the forward herder, its state at the start of the sample, its spike counts N_l, and the error counts e_l. */
+  private readonly phiForward: Storage[];
+  private readonly phiStart: Float32Array[];
+  private readonly outputCounts: Storage[];
+  private readonly errors: Storage[];
+  /** The input herder's spike counts; c_l, the counts of layer l's inputs, is this for l = 0, else N_{l−1}. */
+  private readonly inputCounts: Storage;
+  /** Per layer l ≥ 1: the backward herder of its input units (null for layer 0). */
+  private readonly phiBackward: (Storage | null)[];
+  private readonly phiTest: Storage[];
+  private readonly testCounts: Storage[];
+  private readonly counter: Int32Array;
+  private readonly inputSpikes: SpikeList;
+  private readonly targetSpikes: SpikeList;
+  private readonly forwardSpikes: SpikeList[];
+  private readonly errorSpikes: SpikeList[];
+  /** The output list of calls that emit nothing (the fractional updates of layer 0). */
+  private readonly spareSpikes: SpikeList;
+  /** Kernel parameter objects reused by every call (one shape each, no allocation per call). */
+  private readonly vectorCall: HerdVector;
+  private readonly weightsCall: HerdWeights;
+  private disposed = false;
+
+  /** A network with the given weights W_l [sizes[l], sizes[l+1]] (copied). */
+  constructor(sizes: readonly number[], weights: readonly Float32Array[], options: SpikingMlpOptions = {}) {
+    checkSizes(sizes);
+    this.sizes = [...sizes];
+    const L = sizes.length - 1;
+    if (weights.length !== L) throw new ValueError("weights", `${L} matrices`, `${weights.length}`);
+    weights.forEach((wl, l) => {
+      if (wl.length !== sizes[l] * sizes[l + 1]) throw new ValueError(`weights[${l}]`, `${sizes[l]}×${sizes[l + 1]} = ${sizes[l] * sizes[l + 1]} values`, `${wl.length} values`);
+      const bad = wl.findIndex((v) => !Number.isFinite(v));
+      if (bad >= 0) throw new ValueError(`weights[${l}][${bad}]`, "a finite number", wl[bad]);
+    });
+    this.steps = options.steps ?? 10;
+    if (!Number.isInteger(this.steps) || this.steps < 1 || this.steps > 1e6) throw new ValueError("steps", "an integer in [1, 1e6]", this.steps);
+    this.eta = options.eta ?? 0.01;
+    if (!(Number.isFinite(this.eta) && this.eta >= 0 && this.eta <= 1e3)) throw new ValueError("eta", "a number in [0, 1000]", this.eta);
+    this.update = options.update ?? "outer";
+    if (!DSN_UPDATES.includes(this.update)) throw new ValueError("update", DSN_UPDATES.join(" or "), this.update);
+    this.forwardStart = options.forwardStart ?? "reset";
+    this.backwardStart = options.backwardStart ?? "noreset";
+    for (const [what, start] of [["forwardStart", this.forwardStart], ["backwardStart", this.backwardStart]] as const)
+      if (!HERDER_STARTS.includes(start)) throw new ValueError(what, HERDER_STARTS.join(", "), start);
+    this.maxSpikes = options.maxSpikesPerStep ?? DEFAULT_MAX_SPIKES;
+    if (!Number.isInteger(this.maxSpikes) || this.maxSpikes < 1) throw new ValueError("maxSpikesPerStep", "a positive integer", this.maxSpikes);
+    this.rng = options.rng ?? new Rng(1234);
+    const b = (this.backend = options.backend ?? getBackend());
+    const zeros = (n: number) => {
+      const s = b.alloc("float32", n);
+      s.f32().fill(0);
+      return s;
+    };
+    this.w = weights.map((wl) => {
+      const s = b.alloc("float32", wl.length);
+      s.f32().set(wl);
+      return s;
+    });
+    const [nIn, nOut] = [sizes[0], sizes[L]];
+    this.input = zeros(nIn);
+    this.target = zeros(nOut);
+    this.phiIn = zeros(nIn);
+    this.phiTarget = zeros(nOut);
+    this.phiForward = sizes.slice(1).map(zeros);
+    this.phiStart = sizes.slice(1).map((n) => new Float32Array(n));
+    this.outputCounts = sizes.slice(1).map(zeros);
+    this.errors = sizes.slice(1).map(zeros);
+    this.inputCounts = zeros(nIn);
+    this.phiBackward = sizes.slice(0, L).map((n, l) => (l === 0 ? null : zeros(n)));
+    this.phiTest = sizes.slice(1, L).map(zeros);
+    this.testCounts = sizes.slice(0, L).map(zeros);
+    this.counter = new Int32Array(nOut);
+    const list = (n: number) => new SpikeList(b, Math.min(this.maxSpikes, Math.max(64, 4 * n)));
+    this.inputSpikes = list(nIn);
+    this.targetSpikes = list(nOut);
+    this.forwardSpikes = sizes.slice(1).map(list);
+    this.errorSpikes = sizes.slice(1).map(list);
+    this.spareSpikes = list(0);
+    this.vectorCall = { phi: this.phiIn, x: this.input, scale: 1, signed: true, pending: false, counts: null, out: this.spareSpikes.storage, written: 0 };
+    this.weightsCall = { w: this.w[0], rows: 0, cols: 0, spikes: this.spareSpikes.storage, from: 0, to: 0, pending: false, phi: null, signed: false, counts: null, out: this.spareSpikes.storage, written: 0, rate: 0, inputCounts: null };
+    // The backward herders start like the forward ones at construction; "noreset" carries them on from here.
+    for (const phi of this.phiBackward) if (phi) this.startHerder(phi, this.backwardStart === "random-shift" ? "random-shift" : "reset");
+  }
+
+  /** A network with weights drawn from 0.01·N(0, 1) by `rng` (default Rng(1234)). */
+  static create(sizes: readonly number[], options: SpikingMlpOptions = {}): SpikingMlp {
+    checkSizes(sizes);
+    return new SpikingMlp(sizes, initialWeights(sizes, options.rng ?? new Rng(1234)), options);
+  }
+
+  /** Copies of the weights W_l [sizes[l], sizes[l+1]]. */
+  weights(): Float32Array[] {
+    this.checkAlive();
+    return this.w.map((s) => Float32Array.from(s.f32()));
+  }
+
+  /** The learning rate per spike pair, η/T². */
+  get learningRate(): number {
+    return this.eta / (this.steps * this.steps);
+  }
+
+  /** The state of the random-shift generator (for checkpoints). */
+  get rngState() {
+    return this.rng.getState();
+  }
+
+  /** The backward herders' states (carried across samples under "noreset"), for checkpoints. */
+  backwardState(): Float32Array[] {
+    return this.phiBackward.filter((s): s is Storage => s !== null).map((s) => Float32Array.from(s.f32()));
+  }
+
+  /** Restores the backward herders' states and the generator (from a checkpoint). */
+  restoreState(backward: readonly Float32Array[], rng?: ReturnType<Rng["getState"]>): void {
+    const herders = this.phiBackward.filter((s): s is Storage => s !== null);
+    if (backward.length !== herders.length) throw new ValueError("backward states", `${herders.length} arrays`, `${backward.length}`);
+    herders.forEach((s, i) => {
+      if (backward[i].length !== s.length) throw new ValueError(`backward states[${i}]`, `${s.length} values`, `${backward[i].length}`);
+      s.f32().set(backward[i]);
+    });
+    if (rng) this.rng.setState(rng);
+  }
+
+  /** Frees the backend storage. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    const all = [...this.w, this.input, this.target, this.phiIn, this.phiTarget, ...this.phiForward, ...this.outputCounts, ...this.errors, this.inputCounts, ...this.phiTest, ...this.testCounts];
+    for (const s of all) s.free();
+    for (const s of this.phiBackward) s?.free();
+    for (const list of [this.inputSpikes, this.targetSpikes, this.spareSpikes, ...this.forwardSpikes, ...this.errorSpikes]) list.storage.free();
+  }
+
+  private checkAlive(): void {
+    if (this.disposed) throw new ValueError("SpikingMlp", "a network that was not disposed", "a disposed network");
+  }
+
+  private setInput(x: ArrayLike<number>): void {
+    const n = this.sizes[0];
+    if (x.length !== n) throw new ValueError("x", `${n} values`, `${x.length} values`);
+    const view = this.input.f32();
+    for (let i = 0; i < n; i++) {
+      if (!Number.isFinite(x[i])) throw new ValueError(`x[${i}]`, "a finite number", x[i]);
+      view[i] = x[i];
+    }
+  }
+
+  private startHerder(phi: Storage, start: HerderStart): void {
+    if (start === "reset") phi.f32().fill(0);
+    else if (start === "random-shift") {
+      const v = phi.f32();
+      for (let i = 0; i < v.length; i++) v[i] = this.rng.uniform() - 0.5;
+    }
+  }
+
+  /** Runs herdVector (φ += scale·x, herd) into `list` (emptied first), growing the list when it fills. */
+  private runVector(list: SpikeList, what: string, phi: Storage, x: Storage, scale: number, counts: Storage | null): void {
+    const p = this.vectorCall;
+    [p.phi, p.x, p.scale, p.counts, p.pending] = [phi, x, scale, counts, false];
+    list.length = 0;
+    for (;;) {
+      [p.out, p.written] = [list.storage, list.length];
+      const r = this.backend.herdVector(p);
+      if (r >= 0) {
+        list.length = r;
+        return;
+      }
+      list.length = list.storage.length;
+      list.grow(this.maxSpikes, what);
+      p.pending = true;
+    }
+  }
+
+  /** Runs herdRows or herdColumns with `this.weightsCall` (set by the caller) into `list`, growing it when it fills. */
+  private runWeights(kernel: "herdRows" | "herdColumns", list: SpikeList, what: string): void {
+    const p = this.weightsCall;
+    [p.pending, p.from] = [false, 0];
+    list.length = 0;
+    for (;;) {
+      [p.out, p.written] = [list.storage, list.length];
+      const r = kernel === "herdRows" ? this.backend.herdRows(p) : this.backend.herdColumns(p);
+      if (r >= 0) {
+        list.length = r;
+        return;
+      }
+      list.length = list.storage.length;
+      list.grow(this.maxSpikes, what);
+      [p.pending, p.from] = [true, -r - 1];
+    }
+  }
+
+  /** Forward spikes `src` through layer l's herder (rectified), into `dst`. */
+  private forwardLayer(l: number, src: SpikeList, dst: SpikeList, phi: Storage, counts: Storage): void {
+    const p = this.weightsCall;
+    [p.w, p.rows, p.cols, p.spikes, p.to, p.phi, p.signed, p.counts, p.rate, p.inputCounts] = [this.w[l], this.sizes[l], this.sizes[l + 1], src.storage, src.length, phi, false, counts, 0, null];
+    this.runWeights("herdRows", dst, `layer ${l + 1}`);
+  }
+
+  /** c_l: the spike counts of layer l's inputs. */
+  private layerInputCounts(l: number): Storage {
+    return l === 0 ? this.inputCounts : this.outputCounts[l - 1];
+  }
+
+  /** One online training step on one sample (x, label); returns its work. */
+  trainSample(x: ArrayLike<number>, label: number): DsnWork {
+    this.checkAlive();
+    const L = this.sizes.length - 1;
+    const nOut = this.sizes[L];
+    if (!Number.isInteger(label) || label < 0 || label >= nOut) throw new ValueError("label", `an integer in [0, ${nOut})`, label);
+    this.setInput(x);
+    const target = this.target.f32();
+    target.fill(0);
+    target[label] = 1;
+    this.phiIn.f32().fill(0);
+    this.phiTarget.f32().fill(0);
+    this.phiForward.forEach((phi, l) => {
+      this.startHerder(phi, this.forwardStart);
+      this.phiStart[l].set(phi.f32());
+    });
+    for (const phi of this.phiBackward) if (phi) this.startHerder(phi, this.backwardStart);
+    for (const s of [...this.outputCounts, ...this.errors, this.inputCounts]) s.f32().fill(0);
+    this.counter.fill(0);
+    const work: DsnWork = { forwardRowAdds: new Array(L).fill(0), backwardColumnAdds: new Array(L).fill(0), updateMultiplyAdds: new Array(L).fill(0), errorSpikes: 0 };
+    const fractional = this.update === "fractional";
+    const lr = this.learningRate;
+    const b = this.backend;
+    for (let t = 0; t < this.steps; t++) {
+      this.runVector(this.inputSpikes, "the input herder", this.phiIn, this.input, 1, this.inputCounts);
+      let src = this.inputSpikes;
+      for (let l = 0; l < L; l++) {
+        work.forwardRowAdds[l] += src.length;
+        this.forwardLayer(l, src, this.forwardSpikes[l], this.phiForward[l], this.outputCounts[l]);
+        src = this.forwardSpikes[l];
+      }
+      for (const code of this.forwardSpikes[L - 1].codes()) this.counter[code] += 1;
+      this.runVector(this.targetSpikes, "the target herder", this.phiTarget, this.target, -1, null);
+      for (const code of this.targetSpikes.codes()) this.counter[code >= 0 ? code : ~code] += code >= 0 ? 1 : -1;
+      work.errorSpikes += this.releaseErrors(this.errorSpikes[L - 1]);
+      for (let l = L - 1; l >= 0; l--) {
+        const passed = this.gate(l);
+        if (l > 0) work.backwardColumnAdds[l] += passed;
+        if (fractional) work.updateMultiplyAdds[l] += passed * positives(this.layerInputCounts(l).f32());
+        if (passed === 0 || (l === 0 && !fractional)) {
+          if (l > 0) this.errorSpikes[l - 1].length = 0;
+          continue;
+        }
+        const p = this.weightsCall;
+        [p.w, p.rows, p.cols, p.spikes, p.to, p.phi, p.signed, p.counts, p.rate, p.inputCounts] = [this.w[l], this.sizes[l], this.sizes[l + 1], this.errorSpikes[l].storage, passed, this.phiBackward[l], true, null, fractional ? lr : 0, this.layerInputCounts(l)];
+        // Into layer 0 there is no herder (phi null): the call only applies the fractional updates.
+        this.runWeights("herdColumns", l > 0 ? this.errorSpikes[l - 1] : this.spareSpikes, `the backward herder of layer ${l}`);
+      }
+    }
+    if (!fractional)
+      for (let l = 0; l < L; l++) {
+        if (!hasNonzero(this.errors[l].f32())) continue;
+        const rows = this.sizes[l];
+        const cols = this.sizes[l + 1];
+        const c = this.layerInputCounts(l);
+        work.updateMultiplyAdds[l] += positives(c.f32()) * cols;
+        b.outerUpdate({ w: this.w[l], rows, cols, c, e: this.errors[l], rate: lr });
+      }
+    return work;
+  }
+
+  /** Writes the counter's error spikes (unit order, |count| each) into `list` and clears the counter. */
+  private releaseErrors(list: SpikeList): number {
+    let n = 0;
+    for (const c of this.counter) n += Math.abs(c);
+    while (list.storage.length < n) list.grow(this.maxSpikes, "the error counter");
+    const codes = list.storage.i32();
+    let k = 0;
+    this.counter.forEach((c, j) => {
+      for (let m = 0; m < Math.abs(c); m++) codes[k++] = c > 0 ? j : ~j;
+    });
+    this.counter.fill(0);
+    list.length = n;
+    return n;
+  }
+
+  /**
+   * Keeps the error spikes of layer l whose unit has Σu = φ − φ(start) + N ≥ 0 (the ReLU derivative), in
+   * order, and adds them to the layer's error counts e_l; returns how many passed.
+   */
+  private gate(l: number): number {
+    const list = this.errorSpikes[l];
+    const codes = list.codes();
+    const [phi, start, n] = [this.phiForward[l].f32(), this.phiStart[l], this.outputCounts[l].f32()];
+    const e = this.errors[l].f32();
+    let kept = 0;
+    for (const code of codes) {
+      const j = code >= 0 ? code : ~code;
+      if (!(phi[j] - start[j] + n[j] >= 0)) continue;
+      codes[kept++] = code;
+      e[j] += code >= 0 ? 1 : -1;
+    }
+    list.length = kept;
+    return kept;
+  }
+
+  /**
+   * The network's output for x: W_Lᵀ c_L / T, with c_L the spike counts of the last layer's inputs over T
+   * steps of the test herders (rectified, reset each sample). Its argmax is the prediction.
+   */
+  predict(x: ArrayLike<number>): Float64Array {
+    this.checkAlive();
+    const L = this.sizes.length - 1;
+    this.setInput(x);
+    this.phiIn.f32().fill(0);
+    for (const s of [...this.phiTest, ...this.testCounts]) s.f32().fill(0);
+    for (let t = 0; t < this.steps; t++) {
+      this.runVector(this.inputSpikes, "the input herder", this.phiIn, this.input, 1, this.testCounts[0]);
+      let src = this.inputSpikes;
+      for (let l = 0; l < L - 1; l++) {
+        this.forwardLayer(l, src, this.forwardSpikes[l], this.phiTest[l], this.testCounts[l + 1]);
+        src = this.forwardSpikes[l];
+      }
+    }
+    const [rows, cols] = [this.sizes[L - 1], this.sizes[L]];
+    const c = this.testCounts[L - 1].f32();
+    const w = this.w[L - 1].f32();
+    const out = new Float64Array(cols);
+    for (let i = 0; i < rows; i++) {
+      if (c[i] === 0) continue;
+      for (let j = 0; j < cols; j++) out[j] += c[i] * w[i * cols + j];
+    }
+    for (let j = 0; j < cols; j++) out[j] /= this.steps;
+    return out;
+  }
+}
