@@ -52,6 +52,8 @@ export interface SpikingMlpOptions {
 export interface DsnWork {
   /** Spikes into layer l: one weight-row addition each (layer 0: input spikes). */
   forwardRowAdds: number[];
+  /** Spikes emitted by layer l's herder (from its spike counts). */
+  forwardSpikes: number[];
   /** Error spikes that passed the gate of layer l ≥ 1: one weight-column addition each (layer 0: none). */
   backwardColumnAdds: number[];
   /** Multiply-adds of the weight updates of layer l. */
@@ -355,7 +357,7 @@ export class SpikingMlp {
     for (const phi of this.phiBackward) if (phi) this.startHerder(phi, this.backwardStart);
     for (const s of [...this.outputCounts, ...this.errors, this.inputCounts]) s.f32().fill(0);
     this.counter.fill(0);
-    const work: DsnWork = { forwardRowAdds: new Array(L).fill(0), backwardColumnAdds: new Array(L).fill(0), updateMultiplyAdds: new Array(L).fill(0), errorSpikes: 0 };
+    const work: DsnWork = { forwardRowAdds: new Array(L).fill(0), forwardSpikes: new Array(L).fill(0), backwardColumnAdds: new Array(L).fill(0), updateMultiplyAdds: new Array(L).fill(0), errorSpikes: 0 };
     const fractional = this.update === "fractional";
     const lr = this.learningRate;
     const b = this.backend;
@@ -385,6 +387,9 @@ export class SpikingMlp {
         this.runWeights("herdColumns", l > 0 ? this.errorSpikes[l - 1] : this.spareSpikes, `the backward herder of layer ${l}`);
       }
     }
+    this.outputCounts.forEach((n, l) => {
+      for (const v of n.f32()) work.forwardSpikes[l] += v;
+    });
     if (!fractional)
       for (let l = 0; l < L; l++) {
         if (!hasNonzero(this.errors[l].f32())) continue;
