@@ -18,8 +18,9 @@ const LAYERS = [
   "src/spiketrain/",
   "src/sim/",
   "src/tem/",
+  "src/dsn/",
 ];
-const CORE = `^(${LAYERS.join("|")}|src/(index|spiketrain|sim|tem)\\.ts$)`;
+const CORE = `^(${LAYERS.join("|")}|src/(index|spiketrain|sim|tem|dsn)\\.ts$)`;
 const RIM = "^(src/tasks/|src/tasks\\.ts$|src/node/|src/node\\.ts$|src/index_node\\.ts$|src/cli/|bench/|scripts/)";
 
 /** One rule per layer: it must not import any layer above it. */

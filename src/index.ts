@@ -1,6 +1,7 @@
 // snnkit: spiking neural networks in TypeScript. Public API of the portable core (no Node APIs here).
 export type { Backend, BackendName } from "./backend/backend.js";
-export type { Gemm } from "./backend/kernels/gemm.js";
+export type { Gemm, Gemv, Ger } from "./backend/kernels/gemm.js";
+export type { HerdVector, HerdWeights, OuterUpdate } from "./backend/kernels/herding.js";
 export type { DType, Storage } from "./backend/storage.js";
 export type { BinaryOpName, CompareOpName, ResetMode, UnaryOpName } from "./backend/kernel_codes.js";
 export type { SurrogateName } from "./surrogate/surrogate.js";

@@ -22,3 +22,4 @@ export {
   trainToDirectory,
   writeRunOutputs,
 } from "./node/run_dir.js";
+export { type ConvertResult, convertCheckpoint, type DsnResult, type DsnRunOptions, dsnToDirectory, loadDsnCheckpoint, saveDsnCheckpoint } from "./node/dsn_run.js";

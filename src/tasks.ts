@@ -22,3 +22,18 @@ export { type BatchReport, classScores, evaluate, type TrainHooks, trainEpochs }
 export { buildModel, MODEL_NAMES, type ModelName, type ModelSpec, NEURON_NAMES, type NeuronName } from "./tasks/train/models.js";
 export { createSession, encodeBatch, type EpochMetrics, type TrainingSession, type TrainProgress } from "./tasks/train/session.js";
 export { parseCheckpointHeader, type TrainCheckpointHeader } from "./tasks/train/checkpoint_header.js";
+export { DEFAULT_DSN_CONFIG, DSN_LIMITS, DSN_MODELS, type DsnConfig, dsnConfigSchema, validateDsnConfig } from "./tasks/dsn/config.js";
+export {
+  classificationError,
+  createDsnSession,
+  type DsnEpochMetrics,
+  type DsnHooks,
+  type DsnProgress,
+  type DsnSampleReport,
+  type DsnSession,
+  dsnSessionArrays,
+  type OpsPerSample,
+  restoreDsnSession,
+  trainDsnEpochs,
+} from "./tasks/dsn/session.js";
+export { type DsnExperimentOptions, type DsnExperimentRow, experimentTable, REPORTED_TEST_ERROR, runDsnExperiments } from "./tasks/dsn/experiments.js";

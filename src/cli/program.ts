@@ -3,6 +3,7 @@ import { Command, CommanderError } from "commander";
 import { setThreads } from "../backend/registry.js";
 import { SnnkitError } from "../errors.js";
 import { registerAnalyzeCommands } from "./analyze_command.js";
+import { registerDsnCommands } from "./dsn_command.js";
 import { type CliRun, EXIT } from "./exit_codes.js";
 import { intFlag } from "./flags.js";
 import { registerSimulateCommand } from "./simulate_command.js";
@@ -26,6 +27,7 @@ function buildProgram(run: CliRun): Command {
   registerTemCommands(program);
   registerAnalyzeCommands(program);
   registerSimulateCommand(program);
+  registerDsnCommands(program, run);
   return program;
 }
 

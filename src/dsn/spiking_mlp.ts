@@ -20,7 +20,7 @@ import type { HerdVector, HerdWeights } from "../backend/kernels/herding.js";
 import { getBackend } from "../backend/registry.js";
 import type { Storage } from "../backend/storage.js";
 import { LimitError, ValueError } from "../errors.js";
-import { Rng } from "../random/rng.js";
+import { Rng, type RngState } from "../random/rng.js";
 import { HERDER_STARTS, type HerderStart } from "./herding.js";
 
 /** Weight update rules: at the end of the sample (outer product of counts) or per error spike. */
@@ -237,25 +237,26 @@ export class SpikingMlp {
     return this.eta / (this.steps * this.steps);
   }
 
-  /** The state of the random-shift generator (for checkpoints). */
-  get rngState() {
-    return this.rng.getState();
+  /**
+   * What a sample leaves behind besides the weights (for checkpoints): the forward and backward herders'
+   * states (carried over under "noreset") and the random-shift generator's state.
+   */
+  carriedState(): { herders: Float32Array[]; rng: RngState } {
+    this.checkAlive();
+    const herders = [...this.phiForward, ...this.phiBackward.filter((s): s is Storage => s !== null)];
+    return { herders: herders.map((s) => Float32Array.from(s.f32())), rng: this.rng.getState() };
   }
 
-  /** The backward herders' states (carried across samples under "noreset"), for checkpoints. */
-  backwardState(): Float32Array[] {
-    return this.phiBackward.filter((s): s is Storage => s !== null).map((s) => Float32Array.from(s.f32()));
-  }
-
-  /** Restores the backward herders' states and the generator (from a checkpoint). */
-  restoreState(backward: readonly Float32Array[], rng?: ReturnType<Rng["getState"]>): void {
-    const herders = this.phiBackward.filter((s): s is Storage => s !== null);
-    if (backward.length !== herders.length) throw new ValueError("backward states", `${herders.length} arrays`, `${backward.length}`);
+  /** Restores what carriedState() returned. */
+  restoreCarriedState(state: { herders: readonly Float32Array[]; rng: RngState }): void {
+    this.checkAlive();
+    const herders = [...this.phiForward, ...this.phiBackward.filter((s): s is Storage => s !== null)];
+    if (state.herders.length !== herders.length) throw new ValueError("herder states", `${herders.length} arrays`, `${state.herders.length}`);
     herders.forEach((s, i) => {
-      if (backward[i].length !== s.length) throw new ValueError(`backward states[${i}]`, `${s.length} values`, `${backward[i].length}`);
-      s.f32().set(backward[i]);
+      if (state.herders[i].length !== s.length) throw new ValueError(`herder states[${i}]`, `${s.length} values`, `${state.herders[i].length} values`);
     });
-    if (rng) this.rng.setState(rng);
+    herders.forEach((s, i) => s.f32().set(state.herders[i]));
+    this.rng.setState(state.rng);
   }
 
   /** Frees the backend storage. */
@@ -442,28 +443,36 @@ export class SpikingMlp {
    * steps of the test herders (rectified, reset each sample). Its argmax is the prediction.
    */
   predict(x: ArrayLike<number>): Float64Array {
+    return this.predictWithWork(x).output;
+  }
+
+  /** predict(), and the spikes into every layer (one weight-row addition each, the readout's included). */
+  predictWithWork(x: ArrayLike<number>): { output: Float64Array; rowAdditions: number } {
     this.checkAlive();
     const L = this.sizes.length - 1;
     this.setInput(x);
     this.phiIn.f32().fill(0);
     for (const s of [...this.phiTest, ...this.testCounts]) s.f32().fill(0);
+    let rowAdditions = 0;
     for (let t = 0; t < this.steps; t++) {
       this.runVector(this.inputSpikes, "the input herder", this.phiIn, this.input, 1, this.testCounts[0]);
       let src = this.inputSpikes;
       for (let l = 0; l < L - 1; l++) {
+        rowAdditions += src.length;
         this.forwardLayer(l, src, this.forwardSpikes[l], this.phiTest[l], this.testCounts[l + 1]);
         src = this.forwardSpikes[l];
       }
+      rowAdditions += src.length;
     }
     const [rows, cols] = [this.sizes[L - 1], this.sizes[L]];
     const c = this.testCounts[L - 1].f32();
     const w = this.w[L - 1].f32();
-    const out = new Float64Array(cols);
+    const output = new Float64Array(cols);
     for (let i = 0; i < rows; i++) {
       if (c[i] === 0) continue;
-      for (let j = 0; j < cols; j++) out[j] += c[i] * w[i * cols + j];
+      for (let j = 0; j < cols; j++) output[j] += c[i] * w[i * cols + j];
     }
-    for (let j = 0; j < cols; j++) out[j] /= this.steps;
-    return out;
+    for (let j = 0; j < cols; j++) output[j] /= this.steps;
+    return { output, rowAdditions };
   }
 }

@@ -1,7 +1,7 @@
 // Validation of JSON files (network files, checkpoint headers) against zod schemas, with errors that
 // name the file and the path of the bad field.
 import { z } from "zod";
-import { DataError } from "../errors.js";
+import { DataError, ValueError } from "../errors.js";
 
 /** A value as it appears in a message: JSON, or "nothing" when absent. */
 export function show(v: unknown): string {
@@ -20,7 +20,7 @@ export function finiteNumber(expected: string, ok: (x: number) => boolean = () =
 }
 
 /** `a.b[2].c` from a zod issue path ("root" when empty). */
-export function formatPath(path: readonly PropertyKey[]): string {
+function formatPath(path: readonly PropertyKey[]): string {
   let out = "";
   for (const key of path) out += typeof key === "number" ? `[${key}]` : `${out ? "." : ""}${String(key)}`;
   return out || "root";
@@ -35,4 +35,28 @@ export function parseWithSchema<S extends z.ZodType>(schema: S, value: unknown, 
   if (r.success) return r.data;
   const issue = r.error.issues[0];
   throw new DataError(file, `${formatPath(issue.path)}: ${issue.message}`);
+}
+
+/**
+ * Parses settings (e.g. a run's configuration) with `schema`; on failure throws a ValueError naming the
+ * path of the first bad field, what it expects and the value given.
+ */
+export function parseSettings<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0];
+  let given: unknown = value;
+  for (const key of issue.path) given = (given as Record<PropertyKey, unknown> | undefined)?.[key];
+  const expected = (issue as { params?: { expected?: string } }).params?.expected ?? issue.message.replace(/, got .*$/, "").replace(/^expected /, "");
+  throw new ValueError(formatPath(issue.path), expected, given);
+}
+
+/** A zod enum of `values` whose issue says "expected a | b | c, got <value>". */
+export function choice<T extends readonly [string, ...string[]]>(values: T) {
+  return z.enum(values, { error: (issue) => `expected ${values.join(" | ")}, got ${show(issue.input)}` });
+}
+
+/** A schema for an integer in [min, max]. */
+export function integerIn(min: number, max: number) {
+  return finiteNumber(`an integer in [${min}, ${max}]`, (x) => Number.isInteger(x) && x >= min && x <= max);
 }

@@ -14,8 +14,11 @@ import type { TrainConfig } from "../tasks/train/config.js";
 import { evaluate, type TrainHooks, trainEpochs } from "../tasks/train/loop.js";
 import { createSession, encodeBatch, type EpochMetrics, restoreArrays, sessionArrays, type TrainingSession } from "../tasks/train/session.js";
 
+/** Which data a run uses: the fields its configuration shares with a training configuration. */
+export type DataSettings = Pick<TrainConfig, "dataset" | "dataDir" | "trainLimit" | "testLimit">;
+
 /** One split of a configuration's data (its limit applied); IDX files are read for that split only. */
-export function loadSplit(c: TrainConfig, split: "train" | "test"): ImageDataset {
+export function loadSplit(c: DataSettings, split: "train" | "test"): ImageDataset {
   let data: ImageDataset;
   if (c.dataset === "embedded") data = embeddedSplit()[split];
   else {
@@ -160,9 +163,9 @@ export interface TrainRunOptions {
 }
 
 /** The explicit fields whose values differ from the checkpoint's (epochs only when lowered). */
-function resumeConflicts(saved: TrainConfig, requested: TrainConfig, explicit: Partial<Record<keyof TrainConfig, string>>): string[] {
+export function resumeConflicts<C extends { epochs: number }>(saved: C, requested: C, explicit: Partial<Record<keyof C, string>>): string[] {
   const out: string[] = [];
-  for (const [key, label] of Object.entries(explicit) as [keyof TrainConfig, string][]) {
+  for (const [key, label] of Object.entries(explicit) as [keyof C, string][]) {
     const a = saved[key];
     const b = requested[key];
     if (key === "dataDir") continue; // the files may have moved: the new directory is used

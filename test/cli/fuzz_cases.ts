@@ -29,6 +29,7 @@ function badValues(r: Range): string[] {
 
 const TRAIN_BASE = ["train", "--model", "mlp", "--steps", "2", "--epochs", "1", "--limit-train", "64", "--limit-test", "32", "--batch-size", "32", "--out", "$DIR/run", "--json"];
 const TEM1_BASE = ["tem", "one-layer", "--json"];
+const DSN_BASE = ["dsn", "train", "--layers", "8", "--steps", "2", "--epochs", "1", "--limit-train", "32", "--limit-test", "16", "--out", "$DIR/run", "--json"];
 const TEM2_BASE = ["tem", "two-layer", "--examples", "1", "--json"];
 
 /** [command prefix, flag, range] for every numeric flag. */
@@ -42,6 +43,14 @@ const NUMERIC: [string[], string, Range][] = [
   [TRAIN_BASE, "--seed", { int: true, min: 0, max: 2 ** 32 - 1 }],
   [TRAIN_BASE, "--limit-train", { int: true, min: 0, max: 1e8 }],
   [TRAIN_BASE, "--checkpoint-every", { int: true, min: 0, max: 1e9 }],
+  [DSN_BASE, "--steps", { int: true, min: 1, max: 100000 }],
+  [DSN_BASE, "--epochs", { int: true, min: 1, max: 10000 }],
+  [DSN_BASE, "--lr", { int: false, min: 0, max: 10, minOpen: true }],
+  [DSN_BASE, "--init-scale", { int: false, min: 0, max: 100, minOpen: true }],
+  [DSN_BASE, "--seed", { int: true, min: 0, max: 2 ** 32 - 1 }],
+  [DSN_BASE, "--limit-train", { int: true, min: 0, max: 1e8 }],
+  [DSN_BASE, "--checkpoint-every", { int: true, min: 0, max: 1e9 }],
+  [["dsn", "convert", "--checkpoint", "$DIR/c.snnk"], "--steps", { int: true, min: 1, max: 100000 }],
   [["--threads", "X", "analyze", "bounds", "--trials", "1"], "--threads", { int: true, min: 1, max: 256 }],
   [TEM1_BASE, "--inputs", { int: true, min: 1, max: 1000 }],
   [TEM1_BASE, "--outputs", { int: true, min: 1, max: 1000 }],
@@ -199,6 +208,19 @@ export function fuzzCases(seed = 0): FuzzCase[] {
     ["foreign format", { format: "pytorch" }],
   ] as [string, unknown][])
     cases.push({ name: `checkpoint: ${name}`, args: ["eval", "--checkpoint", "$DIR/c.snnk"], expect: "error", files: { "c.snnk": craftedCheckpoint(header) } });
+  for (const [name, header] of [
+    ["a training checkpoint", { format: "snnkit-train" }],
+    ["no sizes", { format: "snnkit-dsn", config: {} }],
+    ["sizes without arrays", { format: "snnkit-dsn", config: { model: "relu", layers: [], steps: 1, epochs: 1, lr: 0.1, update: "outer", forwardStart: "reset", backwardStart: "noreset", initScale: 0.01, seed: 0, backend: "js", dataset: "embedded", trainLimit: 0, testLimit: 0 }, sizes: [784, 10], progress: { epoch: 0, sample: 0, seconds: 0, work: { forward: [0], backward: [0], update: [0] }, epochs: [] }, rng: null }],
+  ] as [string, unknown][])
+    cases.push({ name: `dsn checkpoint: ${name}`, args: ["dsn", "convert", "--checkpoint", "$DIR/c.snnk"], expect: "error", files: { "c.snnk": craftedCheckpoint(header) } });
+  for (const [flag, values] of [
+    ["--layers", ["", "0", "-1", "1.5", "a,b", "10,,10", "100001", Array(17).fill("2").join(",")]],
+    ["--update", ["", "inner"]],
+    ["--forward-reset", ["", "never"]],
+    ["--backward-reset", ["random"]],
+  ] as [string, string[]][])
+    for (const v of values) cases.push({ name: `dsn train ${flag} ${JSON.stringify(v)}`, args: [...DSN_BASE, flag, v], expect: "error" });
   // IDX data: wrong image size, truncated, corrupt gzip, labels out of range, no test images.
   const labels = idxFile([4], 1);
   for (const [name, files] of [

@@ -13,7 +13,7 @@ import type { WasmContext } from "../wasm/wasm_context.js";
 import type { KernelFamily } from "./family.js";
 
 /** A herder's output: where its spikes are written and counted. */
-export interface HerdOutput {
+interface HerdOutput {
   /** Signed count per unit of the spikes emitted (added to), or null. */
   counts: Storage | null;
   /** Spike codes (int32); the kernel writes from `written` up to the list's length. */
@@ -111,7 +111,7 @@ export function herdInto(
 }
 
 /** The unit and sign of a spike code. */
-export function decodeSpike(code: number): [unit: number, sign: 1 | -1] {
+function decodeSpike(code: number): [unit: number, sign: 1 | -1] {
   return code >= 0 ? [code, 1] : [~code, -1];
 }
 

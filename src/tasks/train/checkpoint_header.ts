@@ -17,7 +17,8 @@ export interface TrainCheckpointHeader {
 const finite = z.number();
 const count = z.int().min(0);
 const word = z.int().min(0).max(MAX_SEED);
-const rngState = z.strictObject({ s: z.tuple([word, word, word, word]), spare: finite.nullable() });
+/** A generator state (Rng.getState()). */
+export const rngStateSchema = z.strictObject({ s: z.tuple([word, word, word, word]), spare: finite.nullable() });
 
 
 const epochMetrics = z.strictObject({
@@ -37,8 +38,8 @@ const header = z.strictObject({
     batch: count,
     losses: z.array(finite),
     epochs: z.array(epochMetrics),
-    shuffleRng: rngState,
-    noiseRng: rngState,
+    shuffleRng: rngStateSchema,
+    noiseRng: rngStateSchema,
     partial: z.strictObject({ loss: finite, correct: finite.min(0), seen: count, seconds: finite.min(0) }),
     seconds: finite.min(0),
   }),

@@ -1,8 +1,7 @@
 // The configuration of a training run: one schema for its type, its validation, the CLI's choices and
 // the configuration stored in every checkpoint.
 import { z } from "zod";
-import { ValueError } from "../../errors.js";
-import { finiteNumber as number, formatPath, show } from "../../io/validate.js";
+import { choice, finiteNumber as number, integerIn as integer, parseSettings } from "../../io/validate.js";
 import { MAX_SEED } from "../../random/rng.js";
 import { MODEL_NAMES, NEURON_NAMES } from "./models.js";
 
@@ -22,9 +21,6 @@ export const DATASETS = ["embedded", "mnist", "fashion-mnist"] as const;
 /** Ranges of the numeric settings of a training run. */
 export const TRAIN_LIMITS = { steps: 10_000, epochs: 10_000, batchSize: 65_536, lr: 10, tau: 1e6, initCurrentStd: 1000, images: 100_000_000 } as const;
 
-const integer = (min: number, max: number) => number(`an integer in [${min}, ${max}]`, (x) => Number.isInteger(x) && x >= min && x <= max);
-const choice = <T extends readonly [string, ...string[]]>(values: T) =>
-  z.enum(values, { error: (issue) => `expected ${values.join(" | ")}, got ${show(issue.input)}` });
 
 /** Every field of a training run, with its range. */
 export const trainConfigSchema = z.strictObject({
@@ -84,11 +80,5 @@ export const DEFAULT_CONFIG: TrainConfig = {
 
 /** Checks a configuration against the schema; a ValueError names the first bad field, what it expects and what it got. */
 export function validateConfig(c: TrainConfig): TrainConfig {
-  const r = trainConfigSchema.safeParse(c);
-  if (r.success) return r.data;
-  const issue = r.error.issues[0];
-  let given: unknown = c;
-  for (const key of issue.path) given = (given as Record<PropertyKey, unknown> | undefined)?.[key];
-  const expected = (issue as { params?: { expected?: string } }).params?.expected ?? issue.message.replace(/, got .*$/, "").replace(/^expected /, "");
-  throw new ValueError(formatPath(issue.path), expected, given);
+  return parseSettings(trainConfigSchema, c);
 }

@@ -1,0 +1,223 @@
+// `snnkit dsn train | baseline | convert | experiments`: Deep Spiking Networks (O'Connor & Welling 2016).
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { type Command, Option } from "commander";
+import { HERDER_STARTS } from "../dsn/herding.js";
+import { DSN_UPDATES } from "../dsn/spiking_mlp.js";
+import { convertCheckpoint, type DsnResult, dsnToDirectory } from "../node/dsn_run.js";
+import { loadSplit } from "../node/run_dir.js";
+import { linePlot } from "../plot/svg.js";
+import { DEFAULT_DSN_CONFIG, DSN_LIMITS, type DsnConfig, validateDsnConfig } from "../tasks/dsn/config.js";
+import { experimentTable, runDsnExperiments } from "../tasks/dsn/experiments.js";
+import type { DsnSampleReport } from "../tasks/dsn/session.js";
+import { BACKENDS, DATASETS } from "../tasks/train/config.js";
+import { type CliRun, EXIT } from "./exit_codes.js";
+import { intFlag, numberList, pathFlag, positiveFlag, seedFlag } from "./flags.js";
+
+/** The configuration field each flag sets (commander's attribute → field, and the flag as written). */
+const FLAG_FIELDS: Record<string, [keyof DsnConfig, string]> = {
+  layers: ["layers", "--layers"],
+  steps: ["steps", "--steps"],
+  epochs: ["epochs", "--epochs"],
+  lr: ["lr", "--lr"],
+  update: ["update", "--update"],
+  forwardReset: ["forwardStart", "--forward-reset"],
+  backwardReset: ["backwardStart", "--backward-reset"],
+  initScale: ["initScale", "--init-scale"],
+  seed: ["seed", "--seed"],
+  backend: ["backend", "--backend"],
+  dataset: ["dataset", "--dataset"],
+  limitTrain: ["trainLimit", "--limit-train"],
+  limitTest: ["testLimit", "--limit-test"],
+};
+
+const layersFlag = numberList("--layers", (n) => Number.isInteger(n) && n >= 1 && n <= DSN_LIMITS.units, `an integer in [1, ${DSN_LIMITS.units}]`);
+
+/** Adds the flags every run shares (data, sizes, learning rate, output); `spiking` adds the spiking MLP's own. */
+function runFlags(c: Command, spiking: boolean): Command {
+  const d = DEFAULT_DSN_CONFIG;
+  c.option("--layers <sizes>", "hidden layer sizes, e.g. 200,200", layersFlag, d.layers);
+  if (spiking)
+    c.option("--steps <T>", "steps per sample", intFlag("--steps", 1, DSN_LIMITS.steps), d.steps)
+      .addOption(new Option("--update <rule>", "weight updates: outer (end of sample) or fractional (per error spike)").choices(DSN_UPDATES).default(d.update))
+      .addOption(new Option("--forward-reset <mode>", "how the forward herders start each sample").choices(HERDER_STARTS).default(d.forwardStart))
+      .addOption(new Option("--backward-reset <mode>", "how the backward herders start each sample").choices(HERDER_STARTS).default(d.backwardStart));
+  return c
+    .option("--epochs <n>", "epochs", intFlag("--epochs", 1, DSN_LIMITS.epochs), d.epochs)
+    .option("--lr <eta>", "learning rate η (the spiking MLP updates by η/T² per spike pair)", positiveFlag("--lr", DSN_LIMITS.lr), d.lr)
+    .option("--init-scale <s>", "initial weights s·N(0, 1)", positiveFlag("--init-scale", DSN_LIMITS.initScale), d.initScale)
+    .option("--seed <n>", "seed of the weights, the sample order and random-shift starts", seedFlag(), d.seed)
+    .addOption(new Option("--backend <name>", "compute backend").choices(BACKENDS).default(d.backend))
+    .addOption(new Option("--dataset <name>", "data (mnist and fashion-mnist need --data-dir)").choices(DATASETS))
+    .option("--data-dir <dir>", "directory with the IDX files (train-images-idx3-ubyte[.gz], ...)", pathFlag("--data-dir"))
+    .option("--limit-train <n>", "use only the first n training images (0: all)", intFlag("--limit-train", 0, DSN_LIMITS.images), 0)
+    .option("--limit-test <n>", "use only the first n test images (0: all)", intFlag("--limit-test", 0, DSN_LIMITS.images), 0)
+    .option("--json", "print one JSON object at the end instead of text", false);
+}
+
+type Flags = Record<string, unknown> & { dataDir?: string; dataset?: DsnConfig["dataset"]; json: boolean };
+
+/** The configuration from the flags (fields a command lacks keep their defaults), and the fields set on the command line. */
+function configFromFlags(f: Flags, model: DsnConfig["model"], command: Command): { config: DsnConfig; explicit: Partial<Record<keyof DsnConfig, string>> } {
+  const fields: Record<string, unknown> = { ...DEFAULT_DSN_CONFIG, model, dataDir: f.dataDir };
+  const explicit: Partial<Record<keyof DsnConfig, string>> = {};
+  for (const [attribute, [field, flag]] of Object.entries(FLAG_FIELDS)) {
+    if (f[attribute] !== undefined) fields[field] = f[attribute];
+    if (command.getOptionValueSource(attribute) === "cli") explicit[field] = flag;
+  }
+  fields.dataset = f.dataset ?? (f.dataDir ? "mnist" : "embedded");
+  if (f.dataDir !== undefined) {
+    explicit.dataset ??= "--data-dir";
+    explicit.dataDir = "--data-dir";
+  }
+  return { config: validateDsnConfig(fields as DsnConfig), explicit };
+}
+
+/** Progress lines on stderr, at each quarter of an epoch (none with --json). */
+function progressLines(json: boolean): (r: DsnSampleReport) => void {
+  let lastQuarter = -1;
+  return (r) => {
+    if (json) return;
+    const quarter = Math.floor((4 * r.sample) / r.samples);
+    if (quarter === lastQuarter && r.sample < r.samples) return;
+    lastQuarter = r.sample >= r.samples ? -1 : quarter;
+    console.error(`epoch ${r.epoch + 1}: ${r.sample}/${r.samples} samples, ${r.samplesPerSecond.toFixed(0)} samples/s, ETA ${r.etaSeconds.toFixed(0)} s`);
+  };
+}
+
+/** Installs SIGINT/SIGTERM handlers that ask the run to stop after the current chunk; returns the state and a remover. */
+function stopOnSignals(): { stopped: () => NodeJS.Signals | null; remove: () => void } {
+  let signal: NodeJS.Signals | null = null;
+  const on = (s: NodeJS.Signals) => {
+    if (signal) process.exit(s === "SIGTERM" ? EXIT.terminated : EXIT.interrupted);
+    signal = s;
+    console.error(`snnkit: ${s}: stopping and saving a checkpoint (again to abort)`);
+  };
+  process.on("SIGINT", on);
+  process.on("SIGTERM", on);
+  return { stopped: () => signal, remove: () => (process.off("SIGINT", on), process.off("SIGTERM", on)) };
+}
+
+function printResult(r: DsnResult, json: boolean): void {
+  if (json) {
+    console.log(JSON.stringify({ ...r, history: undefined }));
+    return;
+  }
+  console.log(`${r.completed ? "done" : "stopped"}: test error ${(100 * r.test_error).toFixed(2)} %, train error ${(100 * r.train_error).toFixed(2)} % after ${r.epochs} epochs, ${r.seconds.toFixed(1)} s`);
+  if (r.ops_per_sample) {
+    const o = r.ops_per_sample;
+    const total = (a: number[]) => a.reduce((s, v) => s + v, 0);
+    if (r.model === "spiking")
+      console.log(`work per sample: ${total(o.forward_row_additions).toFixed(0)} row additions, ${total(o.backward_column_additions).toFixed(0)} column additions, ${total(o.update_multiply_adds).toFixed(0)} update multiply-adds`);
+    console.log(`dense ReLU MLP per sample: ${total(o.dense_forward_multiply_adds) + total(o.dense_backward_multiply_adds) + total(o.dense_update_multiply_adds)} multiply-adds`);
+  }
+  console.log(`checkpoint: ${r.checkpoint}${r.completed ? "" : " (continue with --resume)"}`);
+  console.log(`metrics:    ${r.metrics}\nplot:       ${r.plot}`);
+}
+
+/** Registers `snnkit dsn` and its subcommands; a run stopped by a signal sets run.exitCode to 130 or 143. */
+export function registerDsnCommands(program: Command, run: CliRun): void {
+  const dsn = program.command("dsn").description("Deep Spiking Networks: event-driven spiking MLPs that train with spikes (O'Connor & Welling 2016)");
+  for (const [name, model, description] of [
+    ["train", "spiking", "train the event-driven spiking MLP online on spikes (default: 784-200-200-10, T = 10, on the embedded digits)"],
+    ["baseline", "relu", "train the bias-free ReLU MLP the spiking MLP approximates (online SGD on the squared error)"],
+  ] as const) {
+    runFlags(dsn.command(name).description(description), model === "spiking")
+      .option("--out <dir>", "run directory (checkpoint, metrics.json, plot)", pathFlag("--out"), `runs/dsn-${name}`)
+      .option("--resume", "continue from <out>/checkpoint.snnk (flags given must match the checkpoint's, except a larger --epochs)", false)
+      .option("--checkpoint-every <n>", "also save a checkpoint every n samples (0: at epoch ends only)", intFlag("--checkpoint-every", 0, 1e9), 0)
+      .action(async (f: Flags & { out: string; resume: boolean; checkpointEvery: number }, command: Command) => {
+        const { config, explicit } = configFromFlags(f, model, command);
+        if (!f.json && !f.resume)
+          console.log(`training the ${model === "spiking" ? `spiking MLP (T = ${config.steps}, ${config.update} updates)` : "ReLU MLP"}, layers ${config.layers.join("-")}, ${config.epochs} epochs on ${config.dataset}`);
+        const signals = stopOnSignals();
+        let result: DsnResult;
+        try {
+          result = await dsnToDirectory({
+            config,
+            outDir: f.out,
+            resume: f.resume,
+            explicit,
+            checkpointEvery: f.checkpointEvery,
+            hooks: {
+              onStart: (info) => {
+                if (info.resumed) (f.json ? console.error : console.log)(`resuming from ${info.checkpoint}: epoch ${info.epoch + 1}, sample ${info.sample + 1} of ${info.samples}`);
+              },
+              onProgress: progressLines(f.json),
+              onEpoch: (m) => {
+                if (!f.json) console.log(`epoch ${m.epoch}: test error ${(100 * m.test_error).toFixed(2)} % (${m.seconds.toFixed(1)} s)`);
+              },
+              shouldStop: () => signals.stopped() !== null,
+            },
+          });
+        } finally {
+          signals.remove();
+        }
+        const stopped = signals.stopped();
+        if (stopped) run.exitCode = stopped === "SIGTERM" ? EXIT.terminated : EXIT.interrupted;
+        printResult(result, f.json);
+      });
+  }
+
+  dsn
+    .command("convert")
+    .description("run a checkpoint's weights (e.g. a trained ReLU MLP) as a spiking MLP on its test data")
+    .requiredOption("--checkpoint <path>", "checkpoint written by snnkit dsn baseline (or train)", pathFlag("--checkpoint"))
+    .option("--steps <T>", "steps per sample", intFlag("--steps", 1, DSN_LIMITS.steps), 20)
+    .option("--data-dir <dir>", "evaluate on the IDX test files (t10k-*) in this directory instead", pathFlag("--data-dir"))
+    .option("--json", "print one JSON object", false)
+    .action((f: { checkpoint: string; steps: number; dataDir?: string; json: boolean }) => {
+      const r = convertCheckpoint(f.checkpoint, f.steps, f.dataDir);
+      if (f.json) console.log(JSON.stringify(r));
+      else
+        console.log(
+          `${r.from_model} weights run spiking at T = ${r.steps}: test error ${(100 * r.test_error).toFixed(2)} % (the ${r.from_model} network: ${(100 * r.source_test_error).toFixed(2)} %), ${r.row_additions_per_sample.toFixed(0)} row additions per test sample`,
+        );
+    });
+
+  runFlags(dsn.command("experiments").description("the authors' comparisons: ReLU baseline, spiking, fractional, noreset, random-shift, converted weights and a sweep over T"), false)
+    .option("--sweep <steps>", "steps T of the sweep", numberList("--sweep", (n) => Number.isInteger(n) && n >= 1 && n <= 1000, "an integer in [1, 1000]"), [5, 10, 20])
+    .option("--convert-steps <steps>", "steps T at which the baseline's weights run spiking", numberList("--convert-steps", (n) => Number.isInteger(n) && n >= 1 && n <= 10000, "an integer in [1, 10000]"), [10, 20, 50])
+    .option("--out <dir>", "directory of the table, results.json and the plot", pathFlag("--out"), "runs/dsn-experiments")
+    .action(async (f: Flags & { sweep: number[]; convertSteps: number[]; out: string }, command: Command) => {
+      const { config } = configFromFlags({ ...f, epochs: command.getOptionValueSource("epochs") === "cli" ? f.epochs : 4 }, "spiking", command);
+      const train = loadSplit(config, "train");
+      const test = loadSplit(config, "test");
+      const signals = stopOnSignals();
+      let last = "";
+      try {
+        const rows = await runDsnExperiments(train, test, {
+          base: config,
+          sweep: f.sweep,
+          convertSteps: f.convertSteps,
+          onProgress: (name, _done, total) => {
+            if (f.json || name === last) return;
+            last = name;
+            console.error(`${name}: ${total} training steps`);
+          },
+          shouldStop: () => signals.stopped() !== null,
+        });
+        const dir = resolve(f.out);
+        mkdirSync(dir, { recursive: true });
+        const table = experimentTable(rows);
+        writeFileSync(join(dir, "table.md"), table);
+        writeFileSync(join(dir, "results.json"), `${JSON.stringify({ config, rows }, null, 1)}\n`);
+        const sweep = rows.filter((r) => /^spiking, T = \d+$/.test(r.run)).sort((a, b) => (a.steps ?? 0) - (b.steps ?? 0));
+        writeFileSync(
+          join(dir, "sweep.svg"),
+          linePlot(
+            [
+              { label: "test error", x: sweep.map((r) => r.steps ?? 0), y: sweep.map((r) => 100 * r.test_error), markers: true },
+              { label: "forward row additions / sample", x: sweep.map((r) => r.steps ?? 0), y: sweep.map((r) => r.forward_row_additions ?? 0), axis: "right", markers: true },
+            ],
+            { title: `spiking MLP ${config.layers.join("-")}, ${config.epochs} epochs`, xLabel: "steps T", yLabel: "test error (%)", yLabelRight: "row additions per sample" },
+          ),
+        );
+        if (signals.stopped()) run.exitCode = signals.stopped() === "SIGTERM" ? EXIT.terminated : EXIT.interrupted;
+        if (f.json) console.log(JSON.stringify({ rows, table: join(dir, "table.md"), plot: join(dir, "sweep.svg") }));
+        else console.log(`${table}\ntable: ${join(dir, "table.md")}\nplot:  ${join(dir, "sweep.svg")}`);
+      } finally {
+        signals.remove();
+      }
+    });
+}

@@ -1,0 +1,227 @@
+// A Deep Spiking Networks run in memory: its configuration, its network (spiking MLP or ReLU baseline),
+// its progress through the epochs, and the work it has done. Online training: one sample at a time in a
+// seeded order per epoch; a run restored from its arrays continues exactly as if uninterrupted.
+import { backendByName } from "../../backend/registry.js";
+import { datasetSize, type ImageDataset, permutation } from "../../data/dataset.js";
+import { ReluMlp } from "../../dsn/relu_mlp.js";
+import { type DsnWork, denseMultiplyAdds, initialWeights, SpikingMlp } from "../../dsn/spiking_mlp.js";
+import { DataError, ValueError } from "../../errors.js";
+import { Rng, type RngState } from "../../random/rng.js";
+import { type DsnConfig, validateDsnConfig } from "./config.js";
+
+/** Work per training sample, by kind and layer: the spiking MLP's events and the dense ReLU MLP's multiply-adds. */
+export interface OpsPerSample {
+  forward_row_additions: number[];
+  backward_column_additions: number[];
+  update_multiply_adds: number[];
+  dense_forward_multiply_adds: number[];
+  dense_backward_multiply_adds: number[];
+  dense_update_multiply_adds: number[];
+}
+
+/** One epoch's results. */
+export interface DsnEpochMetrics {
+  epoch: number;
+  test_error: number;
+  seconds: number;
+  ops_per_sample: OpsPerSample;
+}
+
+/** Where a run is: the next epoch and sample, the work summed over this epoch, the finished epochs. */
+export interface DsnProgress {
+  epoch: number;
+  sample: number;
+  seconds: number;
+  /** Work summed over the samples of the current epoch (spiking runs). */
+  work: { forward: number[]; backward: number[]; update: number[] };
+  epochs: DsnEpochMetrics[];
+}
+
+/** A run: configuration, layer sizes, network and progress. */
+export interface DsnSession {
+  config: DsnConfig;
+  sizes: number[];
+  net: SpikingMlp | ReluMlp;
+  progress: DsnProgress;
+}
+
+/** Layer sizes of a configuration on data with `inputs` values per image and `classes` classes. */
+function dsnSizes(c: DsnConfig, inputs: number, classes: number): number[] {
+  return [inputs, ...c.layers, classes];
+}
+
+function emptyWork(layers: number): DsnProgress["work"] {
+  return { forward: new Array(layers).fill(0), backward: new Array(layers).fill(0), update: new Array(layers).fill(0) };
+}
+
+/** The network of a configuration with the given weights (or its seeded initial ones). */
+function dsnNetwork(c: DsnConfig, sizes: readonly number[], weights?: readonly Float32Array[]): SpikingMlp | ReluMlp {
+  const w = weights ?? initialWeights(sizes, new Rng(c.seed), c.initScale);
+  const backend = backendByName(c.backend);
+  if (c.model === "relu") return new ReluMlp(sizes, w, c.lr, backend);
+  return new SpikingMlp(sizes, w, { steps: c.steps, eta: c.lr, update: c.update, forwardStart: c.forwardStart, backwardStart: c.backwardStart, rng: new Rng(c.seed + 1), backend });
+}
+
+/** A new run on data of `inputs` values per image and `classes` classes. */
+export function createDsnSession(config: DsnConfig, inputs: number, classes: number): DsnSession {
+  const c = validateDsnConfig({ ...config, layers: [...config.layers] });
+  const sizes = dsnSizes(c, inputs, classes);
+  return { config: c, sizes, net: dsnNetwork(c, sizes), progress: { epoch: 0, sample: 0, seconds: 0, work: emptyWork(sizes.length - 1), epochs: [] } };
+}
+
+/** The arrays a checkpoint stores: weights w0.., and (spiking) the carried herder states h0... */
+export function dsnSessionArrays(s: DsnSession): { arrays: Record<string, Float32Array>; rng: RngState | null } {
+  const arrays: Record<string, Float32Array> = {};
+  s.net.weights().forEach((w, l) => (arrays[`w${l}`] = w));
+  if (!(s.net instanceof SpikingMlp)) return { arrays, rng: null };
+  const carried = s.net.carriedState();
+  carried.herders.forEach((h, i) => (arrays[`h${i}`] = h));
+  return { arrays, rng: carried.rng };
+}
+
+/** Rebuilds a run from a checkpoint's configuration, sizes, progress, arrays and generator state. */
+export function restoreDsnSession(
+  file: string,
+  config: DsnConfig,
+  sizes: number[],
+  progress: DsnProgress,
+  arrays: Record<string, Float32Array>,
+  rng: RngState | null,
+): DsnSession {
+  const c = validateDsnConfig(config);
+  const weights = sizes.slice(1).map((_, l) => {
+    const w = arrays[`w${l}`];
+    if (!w) throw new DataError(file, `array "w${l}" is missing`);
+    return w;
+  });
+  let net: SpikingMlp | ReluMlp;
+  try {
+    net = dsnNetwork(c, sizes, weights);
+  } catch (e) {
+    if (e instanceof ValueError) throw new DataError(file, e.message);
+    throw e;
+  }
+  if (net instanceof SpikingMlp) {
+    const herders = Object.keys(arrays)
+      .filter((k) => /^h\d+$/.test(k))
+      .sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)))
+      .map((k) => arrays[k]);
+    if (!rng) throw new DataError(file, "the spiking run's generator state is missing");
+    try {
+      net.restoreCarriedState({ herders, rng });
+    } catch (e) {
+      if (e instanceof ValueError) throw new DataError(file, e.message);
+      throw e;
+    }
+  }
+  return { config: c, sizes, net, progress };
+}
+
+/** The order of the training samples in an epoch: a permutation seeded by the run's seed and the epoch. */
+function epochOrder(c: DsnConfig, n: number, epoch: number): number[] {
+  return permutation(n, new Rng((c.seed + 104729 * (epoch + 1)) % 2 ** 32));
+}
+
+/** Fraction of `data` (at most `limit` images; 0: all) the network classifies wrongly (argmax of its output). */
+export function classificationError(net: SpikingMlp | ReluMlp, data: ImageDataset, limit = 0): number {
+  const per = data.imageShape[0] * data.imageShape[1] * data.imageShape[2];
+  const n = limit > 0 ? Math.min(limit, datasetSize(data)) : datasetSize(data);
+  let wrong = 0;
+  for (let i = 0; i < n; i++) {
+    const out = net.predict(data.images.subarray(i * per, (i + 1) * per));
+    let best = 0;
+    for (let k = 1; k < out.length; k++) if (out[k] > out[best]) best = k;
+    if (best !== data.labels[i]) wrong++;
+  }
+  return n === 0 ? 0 : wrong / n;
+}
+
+/** Progress of one training sample (for progress output). */
+export interface DsnSampleReport {
+  epoch: number;
+  sample: number;
+  samples: number;
+  samplesPerSecond: number;
+  etaSeconds: number;
+}
+
+/** Hooks of the training loop. */
+export interface DsnHooks {
+  /** Every 250 samples and at the end of each epoch. */
+  onProgress?: (r: DsnSampleReport) => void;
+  /** After each epoch (progress already counts it): save a checkpoint here. */
+  onEpoch?: (m: DsnEpochMetrics, s: DsnSession) => void;
+  /** After every `every` samples (not at an epoch's end): save a checkpoint here. */
+  onCheckpoint?: { every: number; save: (s: DsnSession) => void };
+  /** Polled between chunks of samples; true stops the loop (progress points at the next sample). */
+  shouldStop?: () => boolean;
+}
+
+const yieldToEvents = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
+/** Samples between yields to the event loop (signals, UIs). */
+const CHUNK = 250;
+
+/** The epoch's average work per sample (spiking) and the dense network's. */
+function opsPerSample(s: DsnSession, samples: number): OpsPerSample {
+  const dense = denseMultiplyAdds(s.sizes);
+  const avg = (a: number[]) => a.map((v) => (s.config.model === "spiking" ? v / Math.max(samples, 1) : 0));
+  return {
+    forward_row_additions: avg(s.progress.work.forward),
+    backward_column_additions: avg(s.progress.work.backward),
+    update_multiply_adds: avg(s.progress.work.update),
+    dense_forward_multiply_adds: dense.forward,
+    dense_backward_multiply_adds: dense.backward,
+    dense_update_multiply_adds: dense.update,
+  };
+}
+
+/**
+ * Trains from `s.progress` to the configured epochs (or until shouldStop): one online step per sample in
+ * the epoch's seeded order, then the test error. Resolves to true when all epochs are done.
+ */
+export async function trainDsnEpochs(s: DsnSession, train: ImageDataset, test: ImageDataset, hooks: DsnHooks = {}): Promise<boolean> {
+  const p = s.progress;
+  const n = datasetSize(train);
+  const per = s.sizes[0];
+  const every = hooks.onCheckpoint?.every ?? 0;
+  while (p.epoch < s.config.epochs) {
+    const order = epochOrder(s.config, n, p.epoch);
+    let t0 = performance.now();
+    let epochSeconds = 0;
+    const startSample = p.sample;
+    while (p.sample < n) {
+      const end = Math.min(n, p.sample + CHUNK);
+      for (; p.sample < end; ) {
+        const i = order[p.sample];
+        const x = train.images.subarray(i * per, (i + 1) * per);
+        if (s.net instanceof SpikingMlp) addWork(p.work, s.net.trainSample(x, train.labels[i]));
+        else s.net.trainSample(x, train.labels[i]);
+        p.sample++;
+        if (every > 0 && p.sample % every === 0 && p.sample < n) hooks.onCheckpoint?.save(s);
+      }
+      const now = performance.now();
+      p.seconds += (now - t0) / 1000;
+      epochSeconds += (now - t0) / 1000;
+      t0 = now;
+      const rate = (p.sample - startSample) / Math.max(epochSeconds, 1e-9);
+      hooks.onProgress?.({ epoch: p.epoch, sample: p.sample, samples: n, samplesPerSecond: rate, etaSeconds: (n - p.sample) / Math.max(rate, 1e-9) });
+      await yieldToEvents();
+      if (hooks.shouldStop?.() && p.sample < n) return false;
+    }
+    const metrics: DsnEpochMetrics = { epoch: p.epoch + 1, test_error: classificationError(s.net, test), seconds: p.seconds, ops_per_sample: opsPerSample(s, n) };
+    p.epochs.push(metrics);
+    p.epoch++;
+    p.sample = 0;
+    p.work = emptyWork(s.sizes.length - 1);
+    hooks.onEpoch?.(metrics, s);
+    if (hooks.shouldStop?.() && p.epoch < s.config.epochs) return false;
+  }
+  return true;
+}
+
+function addWork(total: DsnProgress["work"], w: DsnWork): void {
+  w.forwardRowAdds.forEach((v, l) => (total.forward[l] += v));
+  w.backwardColumnAdds.forEach((v, l) => (total.backward[l] += v));
+  w.updateMultiplyAdds.forEach((v, l) => (total.update[l] += v));
+}
