@@ -75,6 +75,9 @@ export function initialWeights(sizes: readonly number[], rng: Rng, scale = 0.01)
 
 const DEFAULT_MAX_SPIKES = 1 << 22;
 
+/** Names of the first layers' herders in LimitError messages (built once, not per call). */
+const LAYER_NAMES = Array.from({ length: 16 }, (_, l) => `layer ${l + 1}`);
+
 /** A growing list of spike codes in backend storage. */
 class SpikeList {
   storage: Storage;
@@ -294,10 +297,15 @@ export class SpikingMlp {
   /** Runs herdVector (φ += scale·x, herd) into `list` (emptied first), growing the list when it fills. */
   private runVector(list: SpikeList, what: string, phi: Storage, x: Storage, scale: number, counts: Storage | null): void {
     const p = this.vectorCall;
-    [p.phi, p.x, p.scale, p.counts, p.pending] = [phi, x, scale, counts, false];
+    p.phi = phi;
+    p.x = x;
+    p.scale = scale;
+    p.counts = counts;
+    p.pending = false;
     list.length = 0;
     for (;;) {
-      [p.out, p.written] = [list.storage, list.length];
+      p.out = list.storage;
+      p.written = list.length;
       const r = this.backend.herdVector(p);
       if (r >= 0) {
         list.length = r;
@@ -312,10 +320,12 @@ export class SpikingMlp {
   /** Runs herdRows or herdColumns with `this.weightsCall` (set by the caller) into `list`, growing it when it fills. */
   private runWeights(kernel: "herdRows" | "herdColumns", list: SpikeList, what: string): void {
     const p = this.weightsCall;
-    [p.pending, p.from] = [false, 0];
+    p.pending = false;
+    p.from = 0;
     list.length = 0;
     for (;;) {
-      [p.out, p.written] = [list.storage, list.length];
+      p.out = list.storage;
+      p.written = list.length;
       const r = kernel === "herdRows" ? this.backend.herdRows(p) : this.backend.herdColumns(p);
       if (r >= 0) {
         list.length = r;
@@ -323,15 +333,30 @@ export class SpikingMlp {
       }
       list.length = list.storage.length;
       list.grow(this.maxSpikes, what);
-      [p.pending, p.from] = [true, -r - 1];
+      p.pending = true;
+      p.from = -r - 1;
     }
+  }
+
+  /** Sets the layer-l fields of the reused herdRows / herdColumns parameters. */
+  private setWeightsCall(l: number, spikes: SpikeList, to: number, phi: Storage | null, signed: boolean, counts: Storage | null, rate: number, inputCounts: Storage | null): void {
+    const p = this.weightsCall;
+    p.w = this.w[l];
+    p.rows = this.sizes[l];
+    p.cols = this.sizes[l + 1];
+    p.spikes = spikes.storage;
+    p.to = to;
+    p.phi = phi;
+    p.signed = signed;
+    p.counts = counts;
+    p.rate = rate;
+    p.inputCounts = inputCounts;
   }
 
   /** Forward spikes `src` through layer l's herder (rectified), into `dst`. */
   private forwardLayer(l: number, src: SpikeList, dst: SpikeList, phi: Storage, counts: Storage): void {
-    const p = this.weightsCall;
-    [p.w, p.rows, p.cols, p.spikes, p.to, p.phi, p.signed, p.counts, p.rate, p.inputCounts] = [this.w[l], this.sizes[l], this.sizes[l + 1], src.storage, src.length, phi, false, counts, 0, null];
-    this.runWeights("herdRows", dst, `layer ${l + 1}`);
+    this.setWeightsCall(l, src, src.length, phi, false, counts, 0, null);
+    this.runWeights("herdRows", dst, LAYER_NAMES[l] ?? `layer ${l + 1}`);
   }
 
   /** c_l: the spike counts of layer l's inputs. */
@@ -382,10 +407,9 @@ export class SpikingMlp {
           if (l > 0) this.errorSpikes[l - 1].length = 0;
           continue;
         }
-        const p = this.weightsCall;
-        [p.w, p.rows, p.cols, p.spikes, p.to, p.phi, p.signed, p.counts, p.rate, p.inputCounts] = [this.w[l], this.sizes[l], this.sizes[l + 1], this.errorSpikes[l].storage, passed, this.phiBackward[l], true, null, fractional ? lr : 0, this.layerInputCounts(l)];
+        this.setWeightsCall(l, this.errorSpikes[l], passed, this.phiBackward[l], true, null, fractional ? lr : 0, this.layerInputCounts(l));
         // Into layer 0 there is no herder (phi null): the call only applies the fractional updates.
-        this.runWeights("herdColumns", l > 0 ? this.errorSpikes[l - 1] : this.spareSpikes, `the backward herder of layer ${l}`);
+        this.runWeights("herdColumns", l > 0 ? this.errorSpikes[l - 1] : this.spareSpikes, "a backward herder");
       }
     }
     this.outputCounts.forEach((n, l) => {

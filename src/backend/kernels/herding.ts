@@ -177,8 +177,8 @@ function outerUpdateRef(p: OuterUpdate): void {
 const ptr = (s: Storage | null): number => (s ? s.ptr : 0);
 
 /**
- * The int32 scratch of the wasm herd's priority queue (two ints, one 64-bit key, per unit), grown on demand
- * and kept for the backend's lifetime: returns its pointer for `ints` ints.
+ * The int32 scratch of the wasm herd (its sort keys, buckets or heap: 10·n + 2 ints for n units), grown on
+ * demand and kept for the backend's lifetime: returns its pointer for `ints` ints.
  */
 function heapScratch(w: WasmContext): (ints: number) => number {
   let at = 0;
@@ -205,12 +205,12 @@ export const herdingFamily: KernelFamily<HerdingKernels> = {
     herdVector: (w) => {
       const heap = heapScratch(w);
       return (p) =>
-        w.exports.herdVector(p.phi.ptr, p.phi.length, p.x.ptr, p.scale, p.signed, p.pending, ptr(p.counts), p.out.ptr, p.written, p.out.length, heap(2 * p.phi.length));
+        w.exports.herdVector(p.phi.ptr, p.phi.length, p.x.ptr, p.scale, p.signed, p.pending, ptr(p.counts), p.out.ptr, p.written, p.out.length, heap(10 * p.phi.length + 2));
     },
     herdRows: (w) => {
       const heap = heapScratch(w);
       return (p) =>
-        w.exports.herdRows(p.w.ptr, p.rows, p.cols, p.spikes.ptr, p.from, p.to, p.pending, ptr(p.phi), p.signed, ptr(p.counts), p.out.ptr, p.written, p.out.length, heap(2 * p.cols));
+        w.exports.herdRows(p.w.ptr, p.rows, p.cols, p.spikes.ptr, p.from, p.to, p.pending, ptr(p.phi), p.signed, ptr(p.counts), p.out.ptr, p.written, p.out.length, heap(10 * p.cols + 2));
     },
     herdColumns: (w) => {
       const heap = heapScratch(w);
@@ -231,7 +231,7 @@ export const herdingFamily: KernelFamily<HerdingKernels> = {
         p.out.length,
         p.rate,
         ptr(p.inputCounts),
-        heap(2 * p.rows),
+        heap(10 * p.rows + 2),
       );
     },
     outerUpdate: (w) => (p) => w.exports.outerUpdate(p.w.ptr, p.rows, p.cols, p.c.ptr, p.e.ptr, p.rate),

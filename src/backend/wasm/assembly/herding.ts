@@ -1,6 +1,6 @@
 // Herding (sigma-delta) kernels of Deep Spiking Networks; see src/backend/kernels/herding.ts for the
 // semantics, which the reference code there defines. A herd collects the units that owe a spike (four at a
-// time) into a max-heap of keys (|φ|, then lower unit first) and emits from its top.
+// time) and emits them in the order of their keys (|φ|, then lower unit first).
 
 /** Whether a unit with state v owes a spike. */
 @inline function owes(v: f32, signed: bool): bool {
@@ -53,11 +53,87 @@ function siftDown(heap: usize, size: i32, i: i32): void {
   return signed ? v128.or(m, f32x4.lt(v, f32x4.splat(-0.5))) : m;
 }
 
+/** The bucket of a key among `size` (largest keys in bucket 0), from the key bits' lowest value and scale. */
+@inline function bucketOf(key: u64, lo: u32, scale: f64, size: i32): i32 {
+  return max(0, size - 1 - <i32>(<f64>(<u32>(key >> 32) - lo) * scale));
+}
+
 /**
  * Emits the spikes φ [n] owes into out[written .. cap), counting them in `counts` (0: none). Returns the
- * new count, or −1 when out filled up with spikes still owed (they stay in φ).
+ * new count, or −1 when out filled up with spikes still owed (they stay in φ). `scratch` holds 10·n + 2
+ * ints. Usually every spike's key is known at once (a unit's keys are |φ|, |φ| − 1, ...: decreasing), so
+ * the emission order is the keys sorted, by buckets over their range and a final insertion pass; with more
+ * than 2·n spikes owed, or fewer places left in `out` than spikes, a heap hands them out one by one.
  */
-function herd(phi: usize, n: i32, signed: bool, counts: usize, out: usize, written: i32, cap: i32, heap: usize): i32 {
+function herd(phi: usize, n: i32, signed: bool, counts: usize, out: usize, written: i32, cap: i32, scratch: usize): i32 {
+  const maxKeys = 2 * n;
+  const keys = scratch;
+  let size = 0;
+  let lo: u32 = 0xffffffff;
+  let hi: u32 = 0;
+  let j = 0;
+  for (; j < n; j += 4) {
+    if (j + 4 <= n && !anyOwes(v128.load(phi + (<usize>j << 2)), signed)) continue;
+    const end = min(j + 4, n);
+    for (let q = j; q < end; q++) {
+      let v = load<f32>(phi + (<usize>q << 2));
+      while (owes(v, signed)) {
+        if (size >= maxKeys) return herdByHeap(phi, n, signed, counts, out, written, cap, scratch);
+        const bits = reinterpret<u32>(abs<f32>(v));
+        lo = min(lo, bits);
+        hi = max(hi, bits);
+        store<u64>(keys + (<usize>size << 3), (<u64>bits << 32) | <u64>(~q as u32));
+        size++;
+        v = v > 0 ? v - 1 : v + 1;
+      }
+    }
+  }
+  if (size == 0) return written;
+  if (size > cap - written) return herdByHeap(phi, n, signed, counts, out, written, cap, scratch);
+  // Counting sort into `sorted` by bucket (largest keys first), then insertion sort within buckets.
+  const sorted = keys + (<usize>maxKeys << 3);
+  const buckets = sorted + (<usize>maxKeys << 3);
+  const scale = <f64>size / (<f64>(hi - lo) + 1);
+  memory.fill(buckets, 0, <usize>(size + 1) << 2);
+  for (let k = 0; k < size; k++) {
+    const at = buckets + (<usize>(bucketOf(load<u64>(keys + (<usize>k << 3)), lo, scale, size) + 1) << 2);
+    store<i32>(at, load<i32>(at) + 1);
+  }
+  for (let b = 1; b <= size; b++) {
+    const at = buckets + (<usize>b << 2);
+    store<i32>(at, load<i32>(at) + load<i32>(at - 4));
+  }
+  for (let k = 0; k < size; k++) {
+    const key = load<u64>(keys + (<usize>k << 3));
+    const at = buckets + (<usize>bucketOf(key, lo, scale, size) << 2);
+    const slot = load<i32>(at);
+    store<i32>(at, slot + 1);
+    store<u64>(sorted + (<usize>slot << 3), key);
+  }
+  for (let k = 1; k < size; k++) {
+    const key = load<u64>(sorted + (<usize>k << 3));
+    let m = k - 1;
+    while (m >= 0 && load<u64>(sorted + (<usize>m << 3)) < key) {
+      store<u64>(sorted + (<usize>(m + 1) << 3), load<u64>(sorted + (<usize>m << 3)));
+      m--;
+    }
+    store<u64>(sorted + (<usize>(m + 1) << 3), key);
+  }
+  for (let k = 0; k < size; k++) {
+    const u = unitOf(load<u64>(sorted + (<usize>k << 3)));
+    const p = phi + (<usize>u << 2);
+    const v = load<f32>(p);
+    const sign: f32 = v > 0 ? 1 : -1;
+    store<i32>(out + (<usize>written << 2), v > 0 ? u : ~u);
+    written++;
+    store<f32>(p, v - sign);
+    if (counts) store<f32>(counts + (<usize>u << 2), load<f32>(counts + (<usize>u << 2)) + sign);
+  }
+  return written;
+}
+
+/** herd() one spike at a time from a max-heap of keys (n slots of `heap`): any number of spikes, and partial output. */
+function herdByHeap(phi: usize, n: i32, signed: bool, counts: usize, out: usize, written: i32, cap: i32, heap: usize): i32 {
   let size = 0;
   let j = 0;
   for (; j + 4 <= n; j += 4) {
