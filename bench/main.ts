@@ -6,6 +6,7 @@ import type { BackendName } from "../src/backend/backend.js";
 import { setThreads } from "../src/backend/registry.js";
 import { intFlag } from "../src/cli/flags.js";
 import { installNodeKernelThreads } from "../src/node/kernel_workers.js";
+import { formatDsnBench, runDsnBench } from "./dsn.js";
 import { formatKernelBench, runKernelBench } from "./kernels.js";
 import { formatWorkloads, runBrianAnchor, runTorchAnchor, runW5, runWorkloads } from "./workloads.js";
 
@@ -23,7 +24,7 @@ installNodeKernelThreads();
 
 const program = new Command()
   .name("npm run bench --")
-  .description("measure the kernels (GEMM, fused LIF, spike products) and the workloads W1, W2, W4, W5; --anchor runs PyTorch and Brian2 beside them")
+  .description("measure the kernels (GEMM, fused LIF, spike products) and the workloads W1, W2, W4, W5 and the Deep Spiking Networks step; --anchor runs PyTorch and Brian2 beside them")
   .addOption(new Option("--backend <name>", "backend(s) for the kernel benchmarks").choices(["all", "wasm", "js"]).default("all"))
   .option("--threads <n>", "kernel threads of the wasm backend (default: SNNKIT_THREADS or the number of cores, at most 8)", intFlag("--threads", 1, 256))
   .option("--quick", "fewer repetitions", false)
@@ -40,8 +41,9 @@ const program = new Command()
     const anchor = workloads && opts.anchor ? runTorchAnchor(opts.anchorsDir, iters) : null;
     const w5 = opts.kernelsOnly ? null : runW5(opts.quick ? 1 : 3);
     const brian = w5 && opts.anchor ? runBrianAnchor(opts.anchorsDir) : null;
+    const dsn = opts.kernelsOnly ? null : runDsnBench(opts.quick ? 500 : 2000, opts.quick ? 3 : 5, opts.anchor ? opts.anchorsDir : null);
     if (opts.json) {
-      console.log(JSON.stringify({ ...kernels, ...workloads, ...w5, ...(anchor ? { pytorch: anchor } : {}), ...(brian ? { brian2: brian } : {}) }));
+      console.log(JSON.stringify({ ...kernels, ...workloads, ...w5, ...dsn, ...(anchor ? { pytorch: anchor } : {}), ...(brian ? { brian2: brian } : {}) }));
       return;
     }
     console.log(formatKernelBench(kernels));
@@ -51,6 +53,7 @@ const program = new Command()
         `\nW5 (10k LIF, 2M synapses, 1 s, dt 0.1 ms, time-stepped): ${w5.w5_s.toFixed(2)} s, ${w5.w5_mean_rate_hz.toFixed(2)} Hz` +
           (brian ? `; Brian2 ${brian.brian2} C++ standalone, 1 thread: ${brian.wall_s} s, ${brian.mean_rate_hz} Hz (ratio ${(w5.w5_s / brian.wall_s).toFixed(2)}×)` : ""),
       );
+    if (dsn) console.log(`\n${formatDsnBench(dsn)}`);
   });
 
 program.parse(process.argv);
