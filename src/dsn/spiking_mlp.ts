@@ -1,9 +1,8 @@
 // The event-driven spiking MLP of Deep Spiking Networks (O'Connor & Welling 2016), as in the authors'
 // implementation (DeepSpike, SpikingMLP with hold_error). No biases. Per step t of T:
 //   forward   the input goes through a signed herder; each spike (i, s) of layer l's input adds s·W_l[i, :]
-//             to the layer's rectified herder φ_l (one row addition per spike, no multiplications); the
-//             herder's spikes go on to layer l + 1. The pre-activation sum of the sample is not kept apart:
-//             Σu_l = φ_l − φ_l(start) + N_l, with N_l the layer's spike counts (each spike took 1 from φ).
+//             to the layer's rectified herder φ_l and to its pre-activation sum Σu_l (one row addition per
+//             spike, no multiplications); the herder's spikes go on to layer l + 1.
 //   error     −y goes through a signed herder; a counter adds +1 per output spike and −1 per target spike
 //             and releases |count| signed error spikes (error = output − target) at the end of the step.
 //   backward  an error spike of unit j of layer l passes only where Σu_l[j] ≥ 0 (the ReLU derivative); it
@@ -139,9 +138,9 @@ export class SpikingMlp {
   private readonly target: Storage;
   private readonly phiIn: Storage;
   private readonly phiTarget: Storage;
-  /** Per layer (its output units): the forward herder, its state at the start of the sample, its spike counts N_l, and the error counts e_l. */
+  /** Per layer (its output units): the forward herder, the sample's pre-activation sum Σu_l, its spike counts N_l, and the error counts e_l. */
   private readonly phiForward: Storage[];
-  private readonly phiStart: Float32Array[];
+  private readonly sumU: Storage[];
   private readonly outputCounts: Storage[];
   private readonly errors: Storage[];
   /** The input herder's spike counts; c_l, the counts of layer l's inputs, is this for l = 0, else N_{l−1}. */
@@ -203,7 +202,7 @@ export class SpikingMlp {
     this.phiIn = zeros(nIn);
     this.phiTarget = zeros(nOut);
     this.phiForward = sizes.slice(1).map(zeros);
-    this.phiStart = sizes.slice(1).map((n) => new Float32Array(n));
+    this.sumU = sizes.slice(1).map(zeros);
     this.outputCounts = sizes.slice(1).map(zeros);
     this.errors = sizes.slice(1).map(zeros);
     this.inputCounts = zeros(nIn);
@@ -218,7 +217,7 @@ export class SpikingMlp {
     this.errorSpikes = sizes.slice(1).map(list);
     this.spareSpikes = list(0);
     this.vectorCall = { phi: this.phiIn, x: this.input, scale: 1, signed: true, pending: false, counts: null, out: this.spareSpikes.storage, written: 0 };
-    this.weightsCall = { w: this.w[0], rows: 0, cols: 0, spikes: this.spareSpikes.storage, from: 0, to: 0, pending: false, phi: null, signed: false, counts: null, out: this.spareSpikes.storage, written: 0, rate: 0, inputCounts: null };
+    this.weightsCall = { w: this.w[0], rows: 0, cols: 0, spikes: this.spareSpikes.storage, from: 0, to: 0, pending: false, phi: null, signed: false, sum: null, counts: null, out: this.spareSpikes.storage, written: 0, rate: 0, inputCounts: null };
     // The backward herders start like the forward ones at construction; "noreset" carries them on from here.
     for (const phi of this.phiBackward) if (phi) this.startHerder(phi, this.backwardStart === "random-shift" ? "random-shift" : "reset");
   }
@@ -266,7 +265,7 @@ export class SpikingMlp {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    const all = [...this.w, this.input, this.target, this.phiIn, this.phiTarget, ...this.phiForward, ...this.outputCounts, ...this.errors, this.inputCounts, ...this.phiTest, ...this.testCounts];
+    const all = [...this.w, this.input, this.target, this.phiIn, this.phiTarget, ...this.phiForward, ...this.sumU, ...this.outputCounts, ...this.errors, this.inputCounts, ...this.phiTest, ...this.testCounts];
     for (const s of all) s.free();
     for (const s of this.phiBackward) s?.free();
     for (const list of [this.inputSpikes, this.targetSpikes, this.spareSpikes, ...this.forwardSpikes, ...this.errorSpikes]) list.storage.free();
@@ -339,7 +338,7 @@ export class SpikingMlp {
   }
 
   /** Sets the layer-l fields of the reused herdRows / herdColumns parameters. */
-  private setWeightsCall(l: number, spikes: SpikeList, to: number, phi: Storage | null, signed: boolean, counts: Storage | null, rate: number, inputCounts: Storage | null): void {
+  private setWeightsCall(l: number, spikes: SpikeList, to: number, phi: Storage | null, signed: boolean, sum: Storage | null, counts: Storage | null, rate: number, inputCounts: Storage | null): void {
     const p = this.weightsCall;
     p.w = this.w[l];
     p.rows = this.sizes[l];
@@ -348,14 +347,15 @@ export class SpikingMlp {
     p.to = to;
     p.phi = phi;
     p.signed = signed;
+    p.sum = sum;
     p.counts = counts;
     p.rate = rate;
     p.inputCounts = inputCounts;
   }
 
   /** Forward spikes `src` through layer l's herder (rectified), into `dst`. */
-  private forwardLayer(l: number, src: SpikeList, dst: SpikeList, phi: Storage, counts: Storage): void {
-    this.setWeightsCall(l, src, src.length, phi, false, counts, 0, null);
+  private forwardLayer(l: number, src: SpikeList, dst: SpikeList, phi: Storage, sum: Storage | null, counts: Storage): void {
+    this.setWeightsCall(l, src, src.length, phi, false, sum, counts, 0, null);
     this.runWeights("herdRows", dst, LAYER_NAMES[l] ?? `layer ${l + 1}`);
   }
 
@@ -376,12 +376,9 @@ export class SpikingMlp {
     target[label] = 1;
     this.phiIn.f32().fill(0);
     this.phiTarget.f32().fill(0);
-    this.phiForward.forEach((phi, l) => {
-      this.startHerder(phi, this.forwardStart);
-      this.phiStart[l].set(phi.f32());
-    });
+    for (const phi of this.phiForward) this.startHerder(phi, this.forwardStart);
     for (const phi of this.phiBackward) if (phi) this.startHerder(phi, this.backwardStart);
-    for (const s of [...this.outputCounts, ...this.errors, this.inputCounts]) s.f32().fill(0);
+    for (const s of [...this.sumU, ...this.outputCounts, ...this.errors, this.inputCounts]) s.f32().fill(0);
     this.counter.fill(0);
     const work: DsnWork = { forwardRowAdds: new Array(L).fill(0), forwardSpikes: new Array(L).fill(0), backwardColumnAdds: new Array(L).fill(0), updateMultiplyAdds: new Array(L).fill(0), errorSpikes: 0 };
     const fractional = this.update === "fractional";
@@ -392,7 +389,7 @@ export class SpikingMlp {
       let src = this.inputSpikes;
       for (let l = 0; l < L; l++) {
         work.forwardRowAdds[l] += src.length;
-        this.forwardLayer(l, src, this.forwardSpikes[l], this.phiForward[l], this.outputCounts[l]);
+        this.forwardLayer(l, src, this.forwardSpikes[l], this.phiForward[l], this.sumU[l], this.outputCounts[l]);
         src = this.forwardSpikes[l];
       }
       for (const code of this.forwardSpikes[L - 1].codes()) this.counter[code] += 1;
@@ -407,7 +404,7 @@ export class SpikingMlp {
           if (l > 0) this.errorSpikes[l - 1].length = 0;
           continue;
         }
-        this.setWeightsCall(l, this.errorSpikes[l], passed, this.phiBackward[l], true, null, fractional ? lr : 0, this.layerInputCounts(l));
+        this.setWeightsCall(l, this.errorSpikes[l], passed, this.phiBackward[l], true, null, null, fractional ? lr : 0, this.layerInputCounts(l));
         // Into layer 0 there is no herder (phi null): the call only applies the fractional updates.
         this.runWeights("herdColumns", l > 0 ? this.errorSpikes[l - 1] : this.spareSpikes, "a backward herder");
       }
@@ -443,18 +440,18 @@ export class SpikingMlp {
   }
 
   /**
-   * Keeps the error spikes of layer l whose unit has Σu = φ − φ(start) + N ≥ 0 (the ReLU derivative), in
-   * order, and adds them to the layer's error counts e_l; returns how many passed.
+   * Keeps the error spikes of layer l whose unit has Σu ≥ 0 (the ReLU derivative), in order, and adds
+   * them to the layer's error counts e_l; returns how many passed.
    */
   private gate(l: number): number {
     const list = this.errorSpikes[l];
     const codes = list.codes();
-    const [phi, start, n] = [this.phiForward[l].f32(), this.phiStart[l], this.outputCounts[l].f32()];
+    const sum = this.sumU[l].f32();
     const e = this.errors[l].f32();
     let kept = 0;
     for (const code of codes) {
       const j = code >= 0 ? code : ~code;
-      if (!(phi[j] - start[j] + n[j] >= 0)) continue;
+      if (!(sum[j] >= 0)) continue;
       codes[kept++] = code;
       e[j] += code >= 0 ? 1 : -1;
     }
@@ -483,7 +480,7 @@ export class SpikingMlp {
       let src = this.inputSpikes;
       for (let l = 0; l < L - 1; l++) {
         rowAdditions += src.length;
-        this.forwardLayer(l, src, this.forwardSpikes[l], this.phiTest[l], this.testCounts[l + 1]);
+        this.forwardLayer(l, src, this.forwardSpikes[l], this.phiTest[l], null, this.testCounts[l + 1]);
         src = this.forwardSpikes[l];
       }
       rowAdditions += src.length;

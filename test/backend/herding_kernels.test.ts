@@ -100,17 +100,17 @@ function runWeights(kind: "herdRows" | "herdColumns", rows: number, cols: number
   const phi0 = randomData(outUnits, seed + 2, 0.5);
   const c0 = Float32Array.from(randomData(rows, seed + 3, 3), (v) => Math.round(v));
   return BACKENDS.map((b) => {
-    const [w, spikes, phi, counts, c] = [put(b, w0), put(b, spikes0, "int32"), put(b, phi0), put(b, new Float32Array(outUnits)), put(b, c0)];
+    const [w, spikes, phi, sum, counts, c] = [put(b, w0), put(b, spikes0, "int32"), put(b, phi0), put(b, new Float32Array(outUnits)), put(b, new Float32Array(outUnits)), put(b, c0)];
     const codes = runGrowing(
       b,
       room,
       (out, written, pending, from) => {
-        const p: HerdWeights = { w, rows, cols, spikes, from, to: nSpikes, pending, phi: withPhi ? phi : null, signed, counts, out, written, rate, inputCounts: c };
+        const p: HerdWeights = { w, rows, cols, spikes, from, to: nSpikes, pending, phi: withPhi ? phi : null, signed, sum: kind === "herdRows" ? sum : null, counts, out, written, rate, inputCounts: c };
         return b[kind](p);
       },
     );
-    const r = { codes: [...codes], phi: [...phi.f32()], counts: [...counts.f32()], w: [...w.f32()] };
-    for (const s of [w, spikes, phi, counts, c]) s.free();
+    const r = { codes: [...codes], phi: [...phi.f32()], sum: [...sum.f32()], counts: [...counts.f32()], w: [...w.f32()] };
+    for (const s of [w, spikes, phi, sum, counts, c]) s.free();
     return r;
   });
 }
@@ -135,19 +135,20 @@ test("herdColumns: wasm equals the reference (with and without herder, fractiona
   );
 });
 
-test("herdRows: each spike adds its row once, and φ + counts is the sum of the rows", () => {
+test("herdRows: each spike adds its row once to φ and to Σu, and φ + counts = Σu from φ = 0", () => {
   // A rectified herder from φ = 0: after the spikes, φ_j + N_j = Σ_k s_k·W[i_k, j] (exact in these binary fractions).
   const w = put(js, [0.75, 0.25, 1, 0.5, 0.5, -1]);
   const spikes = put(js, [0, 1, 0, ~1], "int32");
-  const [phi, counts] = [put(js, [0, 0, 0]), put(js, [0, 0, 0])];
+  const [phi, sum, counts] = [put(js, [0, 0, 0]), put(js, [0, 0, 0]), put(js, [0, 0, 0])];
   const out = js.alloc("int32", 32);
-  const n = js.herdRows({ w, rows: 2, cols: 3, spikes, from: 0, to: 4, pending: false, phi, signed: false, counts, out, written: 0, rate: 0, inputCounts: null });
+  const n = js.herdRows({ w, rows: 2, cols: 3, spikes, from: 0, to: 4, pending: false, phi, signed: false, sum, counts, out, written: 0, rate: 0, inputCounts: null });
   const rowSums = [1.5, 0.5, 2]; // row 0 + row 1 + row 0 − row 1
+  assert.deepEqual([...sum.f32()], rowSums);
   for (let j = 0; j < 3; j++) assert.equal(phi.f32()[j] + counts.f32()[j], rowSums[j], `unit ${j}`);
   const c = counts.f32();
   assert.equal(n, c[0] + c[1] + c[2]);
   assert.ok(phi.f32().every((v) => v <= 0.5));
-  for (const s of [w, spikes, phi, counts, out]) s.free();
+  for (const s of [w, spikes, phi, sum, counts, out]) s.free();
 });
 
 test("outerUpdate: wasm equals the reference and the formula W −= rate·c⁺ eᵀ", () => {

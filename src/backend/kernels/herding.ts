@@ -33,7 +33,8 @@ export interface HerdVector extends HerdOutput {
 }
 
 /**
- * Spikes into a layer. Forward (herdRows): each spike (i, s) adds s·W[i, :] to φ and herds. Backward (herdColumns): each error spike (j, s) adds s·W[:, j]
+ * Spikes into a layer. Forward (herdRows): each spike (i, s) adds s·W[i, :] to φ (and to `sum`, the
+ * layer's pre-activation Σu, when given) and herds. Backward (herdColumns): each error spike (j, s) adds s·W[:, j]
  * to φ (when φ is given) and herds, then, with `rate` ≠ 0, applies the fractional update
  * W[i, j] −= s·rate·c_i for the units with c_i > 0.
  */
@@ -51,6 +52,8 @@ export interface HerdWeights extends HerdOutput {
   /** Herder state (cols for rows, rows for columns); null: no herder (backward into the input layer). */
   phi: Storage | null;
   signed: boolean;
+  /** herdRows: the running sum of the added rows (Σu), or null. */
+  sum: Storage | null;
   /** herdColumns: the learning rate of fractional updates (0: none) and the input counts c. */
   rate: number;
   inputCounts: Storage | null;
@@ -129,13 +132,17 @@ function herdVectorRef(p: HerdVector): number {
 function herdRowsRef(p: HerdWeights): number {
   const [w, spikes, out] = [p.w.f32(), p.spikes.i32(), p.out.i32()];
   const phi = p.phi!.f32();
+  const sum = f32OrNull(p.sum);
   const counts = f32OrNull(p.counts);
   let written = p.written;
   for (let k = p.from; k < p.to; k++) {
     const [i, s] = decodeSpike(spikes[k]);
     if (!(p.pending && k === p.from)) {
       const row = i * p.cols;
-      for (let j = 0; j < p.cols; j++) phi[j] += s * w[row + j];
+      for (let j = 0; j < p.cols; j++) {
+        phi[j] += s * w[row + j];
+        if (sum) sum[j] += s * w[row + j];
+      }
     }
     written = herdInto(phi, p.signed, counts, out, written);
     if (written < 0) return -(k + 1);
@@ -210,7 +217,7 @@ export const herdingFamily: KernelFamily<HerdingKernels> = {
     herdRows: (w) => {
       const heap = heapScratch(w);
       return (p) =>
-        w.exports.herdRows(p.w.ptr, p.rows, p.cols, p.spikes.ptr, p.from, p.to, p.pending, ptr(p.phi), p.signed, ptr(p.counts), p.out.ptr, p.written, p.out.length, heap(10 * p.cols + 2));
+        w.exports.herdRows(p.w.ptr, p.rows, p.cols, p.spikes.ptr, p.from, p.to, p.pending, ptr(p.phi), p.signed, ptr(p.sum), ptr(p.counts), p.out.ptr, p.written, p.out.length, heap(10 * p.cols + 2));
     },
     herdColumns: (w) => {
       const heap = heapScratch(w);

@@ -3,6 +3,7 @@
 // herders), the baseline's weights run spiking (ANN → SNN), and a sweep over the steps T.
 import { datasetSize, type ImageDataset } from "../../data/dataset.js";
 import { SpikingMlp } from "../../dsn/spiking_mlp.js";
+import { DivergenceError, LimitError } from "../../errors.js";
 import { type DsnConfig, validateDsnConfig } from "./config.js";
 import { classificationError, createDsnSession, type DsnSession, trainDsnEpochs } from "./session.js";
 
@@ -19,6 +20,8 @@ export interface DsnExperimentRow {
   update_multiply_adds: number | null;
   /** The authors' test error for this run (full MNIST, %), where they report one for the same epochs. */
   reported_test_error: number | null;
+  /** Why the run has no result (it stopped with a LimitError or DivergenceError), else null. */
+  failure: string | null;
 }
 
 /** The authors' test errors (%, full MNIST): after 4 epochs (their sweep) and after 20. */
@@ -44,6 +47,22 @@ export interface DsnExperimentOptions {
 
 const sum = (a: number[]) => a.reduce((s, v) => s + v, 0);
 
+/** The row of a run that stopped with an error. */
+function failedRow(name: string, c: DsnConfig, failure: string): DsnExperimentRow {
+  return {
+    run: name,
+    steps: c.steps,
+    test_error: Number.NaN,
+    train_error: Number.NaN,
+    seconds: 0,
+    forward_row_additions: null,
+    backward_column_additions: null,
+    update_multiply_adds: null,
+    reported_test_error: REPORTED_TEST_ERROR[name]?.[c.epochs as 4 | 20] ?? null,
+    failure,
+  };
+}
+
 async function trainRun(name: string, c: DsnConfig, train: ImageDataset, test: ImageDataset, o: DsnExperimentOptions): Promise<{ row: DsnExperimentRow; session: DsnSession }> {
   const per = train.imageShape[0] * train.imageShape[1] * train.imageShape[2];
   const s = createDsnSession(c, per, train.classes);
@@ -65,6 +84,7 @@ async function trainRun(name: string, c: DsnConfig, train: ImageDataset, test: I
     backward_column_additions: spiking && ops ? sum(ops.backward_column_additions) : null,
     update_multiply_adds: spiking && ops ? sum(ops.update_multiply_adds) : null,
     reported_test_error: REPORTED_TEST_ERROR[name]?.[c.epochs as 4 | 20] ?? null,
+    failure: null,
   };
   return { row, session: s };
 }
@@ -87,9 +107,16 @@ export async function runDsnExperiments(train: ImageDataset, test: ImageDataset,
   ];
   for (const [name, change] of runs) {
     if (o.shouldStop?.()) break;
-    const { row, session } = await trainRun(name, { ...base, ...change }, train, test, o);
-    session.net.dispose();
-    rows.push(row);
+    const c = { ...base, ...change };
+    try {
+      const { row, session } = await trainRun(name, c, train, test, o);
+      session.net.dispose();
+      rows.push(row);
+    } catch (e) {
+      // A run that blows up (runaway spiking, a diverged loss) is a result too: the others go on.
+      if (!(e instanceof LimitError || e instanceof DivergenceError)) throw e;
+      rows.push(failedRow(name, c, e.message));
+    }
   }
   const weights = baseline.session.net.weights();
   for (const steps of o.shouldStop?.() ? [] : o.convertSteps) {
@@ -107,6 +134,7 @@ export async function runDsnExperiments(train: ImageDataset, test: ImageDataset,
       backward_column_additions: null,
       update_multiply_adds: null,
       reported_test_error: REPORTED_TEST_ERROR[name]?.[base.epochs as 4 | 20] ?? null,
+      failure: null,
     });
     net.dispose();
   }
@@ -116,14 +144,16 @@ export async function runDsnExperiments(train: ImageDataset, test: ImageDataset,
 
 /** The rows as a Markdown table (errors in %). */
 export function experimentTable(rows: readonly DsnExperimentRow[]): string {
-  const pct = (v: number | null) => (v === null ? "–" : (100 * v).toFixed(2));
+  const pct = (v: number | null) => (v === null || Number.isNaN(v) ? "–" : (100 * v).toFixed(2));
   const num = (v: number | null) => (v === null ? "–" : v.toFixed(0));
   const lines = [
     "| run | test error (%) | train error (%) | authors' test error (%) | forward row additions / sample | backward column additions / sample | update multiply-adds / sample | seconds |",
     "|---|---|---|---|---|---|---|---|",
   ];
   for (const r of rows)
-    lines.push(
+    if (r.failure) lines.push(`| ${r.run} | stopped: ${r.failure.replace(/\|/g, "/")} | – | ${r.reported_test_error === null ? "–" : r.reported_test_error.toFixed(2)} | – | – | – | – |`);
+    else
+      lines.push(
       `| ${r.run} | ${pct(r.test_error)} | ${pct(r.train_error)} | ${r.reported_test_error === null ? "–" : r.reported_test_error.toFixed(2)} | ${num(r.forward_row_additions)} | ${num(r.backward_column_additions)} | ${num(r.update_multiply_adds)} | ${r.seconds.toFixed(1)} |`,
     );
   return `${lines.join("\n")}\n`;

@@ -199,36 +199,31 @@ export function herdVector(
   return herd(phi, n, signed, counts, out, written, cap, heap);
 }
 
-/** φ ±= row [n]; returns whether any unit owes a spike after it. */
-function addRow(phi: usize, row: usize, n: i32, negative: bool, signed: bool): bool {
+/** φ ±= row [n] (and sum ±= row when sum ≠ 0); returns whether any unit owes a spike after it. */
+function addRow(phi: usize, sum: usize, row: usize, n: i32, negative: bool, signed: bool): bool {
   let owed = v128.splat<i32>(0);
   let j = 0;
-  if (negative)
-    for (; j + 4 <= n; j += 4) {
-      const o = <usize>j << 2;
-      const v = f32x4.sub(v128.load(phi + o), v128.load(row + o));
-      v128.store(phi + o, v);
-      owed = v128.or(owed, owesMask(v, signed));
-    }
-  else
-    for (; j + 4 <= n; j += 4) {
-      const o = <usize>j << 2;
-      const v = f32x4.add(v128.load(phi + o), v128.load(row + o));
-      v128.store(phi + o, v);
-      owed = v128.or(owed, owesMask(v, signed));
-    }
+  for (; j + 4 <= n; j += 4) {
+    const o = <usize>j << 2;
+    const r = v128.load(row + o);
+    const v = negative ? f32x4.sub(v128.load(phi + o), r) : f32x4.add(v128.load(phi + o), r);
+    v128.store(phi + o, v);
+    if (sum) v128.store(sum + o, negative ? f32x4.sub(v128.load(sum + o), r) : f32x4.add(v128.load(sum + o), r));
+    owed = v128.or(owed, owesMask(v, signed));
+  }
   let tail = false;
   for (; j < n; j++) {
     const o = <usize>j << 2;
     const r = load<f32>(row + o);
     const v = negative ? load<f32>(phi + o) - r : load<f32>(phi + o) + r;
     store<f32>(phi + o, v);
+    if (sum) store<f32>(sum + o, negative ? load<f32>(sum + o) - r : load<f32>(sum + o) + r);
     tail = tail || owes(v, signed);
   }
   return tail || v128.any_true(owed);
 }
 
-/** Forward spikes [from, to) into a layer W [rows, cols]: each adds ±its row to φ, then herds. */
+/** Forward spikes [from, to) into a layer W [rows, cols]: each adds ±its row to φ (and sum), then herds. */
 export function herdRows(
   w: usize,
   rows: i32,
@@ -239,6 +234,7 @@ export function herdRows(
   pending: bool,
   phi: usize,
   signed: bool,
+  sum: usize,
   counts: usize,
   out: usize,
   written: i32,
@@ -248,7 +244,7 @@ export function herdRows(
   for (let k = from; k < to; k++) {
     const code = load<i32>(spikes + (<usize>k << 2));
     const i = code >= 0 ? code : ~code;
-    const owed = pending && k == from ? true : addRow(phi, w + (<usize>(i * cols) << 2), cols, code < 0, signed);
+    const owed = pending && k == from ? true : addRow(phi, sum, w + (<usize>(i * cols) << 2), cols, code < 0, signed);
     if (!owed) continue;
     written = herd(phi, cols, signed, counts, out, written, cap, heap);
     if (written < 0) return -(k + 1);
