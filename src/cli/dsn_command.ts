@@ -11,8 +11,9 @@ import { DEFAULT_DSN_CONFIG, DSN_LIMITS, type DsnConfig, validateDsnConfig } fro
 import { experimentTable, runDsnExperiments } from "../tasks/dsn/experiments.js";
 import type { DsnSampleReport } from "../tasks/dsn/session.js";
 import { BACKENDS, DATASETS } from "../tasks/train/config.js";
-import { type CliRun, EXIT } from "./exit_codes.js";
+import type { CliRun } from "./exit_codes.js";
 import { intFlag, numberList, pathFlag, positiveFlag, seedFlag } from "./flags.js";
+import { stopOnSignals } from "./signals.js";
 
 /** The configuration field each flag sets (commander's attribute → field, and the flag as written). */
 const FLAG_FIELDS: Record<string, [keyof DsnConfig, string]> = {
@@ -85,19 +86,6 @@ function progressLines(json: boolean): (r: DsnSampleReport) => void {
   };
 }
 
-/** Installs SIGINT/SIGTERM handlers that ask the run to stop after the current chunk; returns the state and a remover. */
-function stopOnSignals(): { stopped: () => NodeJS.Signals | null; remove: () => void } {
-  let signal: NodeJS.Signals | null = null;
-  const on = (s: NodeJS.Signals) => {
-    if (signal) process.exit(s === "SIGTERM" ? EXIT.terminated : EXIT.interrupted);
-    signal = s;
-    console.error(`snnkit: ${s}: stopping and saving a checkpoint (again to abort)`);
-  };
-  process.on("SIGINT", on);
-  process.on("SIGTERM", on);
-  return { stopped: () => signal, remove: () => (process.off("SIGINT", on), process.off("SIGTERM", on)) };
-}
-
 function printResult(r: DsnResult, json: boolean): void {
   if (json) {
     console.log(JSON.stringify({ ...r, history: undefined }));
@@ -130,7 +118,7 @@ export function registerDsnCommands(program: Command, run: CliRun): void {
         const { config, explicit } = configFromFlags(f, model, command);
         if (!f.json && !f.resume)
           console.log(`training the ${model === "spiking" ? `spiking MLP (T = ${config.steps}, ${config.update} updates)` : "ReLU MLP"}, layers ${config.layers.join("-")}, ${config.epochs} epochs on ${config.dataset}`);
-        const signals = stopOnSignals();
+        const signals = stopOnSignals("after the current samples");
         let result: DsnResult;
         try {
           result = await dsnToDirectory({
@@ -153,8 +141,7 @@ export function registerDsnCommands(program: Command, run: CliRun): void {
         } finally {
           signals.remove();
         }
-        const stopped = signals.stopped();
-        if (stopped) run.exitCode = stopped === "SIGTERM" ? EXIT.terminated : EXIT.interrupted;
+        run.exitCode = signals.exitCode() ?? run.exitCode;
         printResult(result, f.json);
       });
   }
@@ -183,7 +170,7 @@ export function registerDsnCommands(program: Command, run: CliRun): void {
       const { config } = configFromFlags({ ...f, epochs: command.getOptionValueSource("epochs") === "cli" ? f.epochs : 4 }, "spiking", command);
       const train = loadSplit(config, "train");
       const test = loadSplit(config, "test");
-      const signals = stopOnSignals();
+      const signals = stopOnSignals("the experiments (the rows so far are written)");
       let last = "";
       try {
         const rows = await runDsnExperiments(train, test, {
@@ -213,7 +200,7 @@ export function registerDsnCommands(program: Command, run: CliRun): void {
             { title: `spiking MLP ${config.layers.join("-")}, ${config.epochs} epochs`, xLabel: "steps T", yLabel: "test error (%)", yLabelRight: "row additions per sample" },
           ),
         );
-        if (signals.stopped()) run.exitCode = signals.stopped() === "SIGTERM" ? EXIT.terminated : EXIT.interrupted;
+        run.exitCode = signals.exitCode() ?? run.exitCode;
         if (f.json) console.log(JSON.stringify({ rows, table: join(dir, "table.md"), plot: join(dir, "sweep.svg") }));
         else console.log(`${table}\ntable: ${join(dir, "table.md")}\nplot:  ${join(dir, "sweep.svg")}`);
       } finally {

@@ -1,6 +1,7 @@
 // `snnkit train` and `snnkit eval`.
 import { type Command, Option } from "commander";
-import { type CliRun, EXIT } from "./exit_codes.js";
+import type { CliRun } from "./exit_codes.js";
+import { stopOnSignals } from "./signals.js";
 import { SingleBar } from "cli-progress";
 import { MODEL_NAMES, NEURON_NAMES } from "../tasks/train/models.js";
 import { loadSession, loadSplit, type TrainResult, trainToDirectory } from "../node/run_dir.js";
@@ -141,16 +142,7 @@ export function registerTrainCommands(program: Command, run: CliRun): void {
       const config = validateConfig(fields as TrainConfig);
       const printer = progressPrinter(f.json);
       // SIGINT (Ctrl-C) and SIGTERM: finish the batch, save, exit 130 / 143; a second signal aborts at once.
-      let stopSignal: NodeJS.Signals | null = null;
-      const onSignal = (signal: NodeJS.Signals) => {
-        const code = signal === "SIGTERM" ? EXIT.terminated : EXIT.interrupted;
-        if (stopSignal) process.exit(code);
-        stopSignal = signal;
-        printer.stop();
-        console.error(`snnkit: ${signal}: stopping after this batch and saving a checkpoint (again to abort)`);
-      };
-      process.on("SIGINT", onSignal);
-      process.on("SIGTERM", onSignal);
+      const signals = stopOnSignals("after this batch", printer.stop);
       const explicit: Partial<Record<keyof TrainConfig, string>> = {};
       for (const [attribute, [field, flag]] of Object.entries(FLAG_FIELDS)) if (command.getOptionValueSource(attribute) === "cli") explicit[field] = flag;
       if (f.dataDir !== undefined) {
@@ -175,14 +167,13 @@ export function registerTrainCommands(program: Command, run: CliRun): void {
             },
             onBatch: printer.onBatch,
             onEpoch: (m) => printer.onEpoch(m),
-            shouldStop: () => stopSignal !== null,
+            shouldStop: () => signals.stopped() !== null,
           },
         });
       } finally {
-        process.off("SIGINT", onSignal);
-        process.off("SIGTERM", onSignal);
+        signals.remove();
       }
-      if (stopSignal) run.exitCode = stopSignal === "SIGTERM" ? EXIT.terminated : EXIT.interrupted;
+      run.exitCode = signals.exitCode() ?? run.exitCode;
       if (f.json) {
         console.log(JSON.stringify({ ...result, history: undefined }));
         return;

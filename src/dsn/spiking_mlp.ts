@@ -159,6 +159,10 @@ export class SpikingMlp {
   /** Kernel parameter objects reused by every call (one shape each, no allocation per call). */
   private readonly vectorCall: HerdVector;
   private readonly weightsCall: HerdWeights;
+  /** The kernel calls on those parameters (made once). */
+  private readonly callVector = () => this.backend.herdVector(this.vectorCall);
+  private readonly callRows = () => this.backend.herdRows(this.weightsCall);
+  private readonly callColumns = () => this.backend.herdColumns(this.weightsCall);
   private disposed = false;
 
   /** A network with the given weights W_l [sizes[l], sizes[l+1]] (copied). */
@@ -293,48 +297,37 @@ export class SpikingMlp {
     }
   }
 
-  /** Runs herdVector (φ += scale·x, herd) into `list` (emptied first), growing the list when it fills. */
+  /**
+   * Runs a herd kernel (`call`, on the parameters `p`) into `list`, emptied first; when the list fills, it
+   * grows and the kernel resumes where it stopped (a negative status −(k + 1): spike k's herd is pending).
+   */
+  private runHerd(list: SpikeList, what: string, p: HerdVector | HerdWeights, call: () => number): void {
+    p.pending = false;
+    if ("from" in p) p.from = 0;
+    list.length = 0;
+    for (;;) {
+      p.out = list.storage;
+      p.written = list.length;
+      const r = call();
+      if (r >= 0) {
+        list.length = r;
+        return;
+      }
+      list.length = list.storage.length;
+      list.grow(this.maxSpikes, what);
+      p.pending = true;
+      if ("from" in p) p.from = -r - 1;
+    }
+  }
+
+  /** herdVector: φ += scale·x into a signed herder, its spikes into `list`. */
   private runVector(list: SpikeList, what: string, phi: Storage, x: Storage, scale: number, counts: Storage | null): void {
     const p = this.vectorCall;
     p.phi = phi;
     p.x = x;
     p.scale = scale;
     p.counts = counts;
-    p.pending = false;
-    list.length = 0;
-    for (;;) {
-      p.out = list.storage;
-      p.written = list.length;
-      const r = this.backend.herdVector(p);
-      if (r >= 0) {
-        list.length = r;
-        return;
-      }
-      list.length = list.storage.length;
-      list.grow(this.maxSpikes, what);
-      p.pending = true;
-    }
-  }
-
-  /** Runs herdRows or herdColumns with `this.weightsCall` (set by the caller) into `list`, growing it when it fills. */
-  private runWeights(kernel: "herdRows" | "herdColumns", list: SpikeList, what: string): void {
-    const p = this.weightsCall;
-    p.pending = false;
-    p.from = 0;
-    list.length = 0;
-    for (;;) {
-      p.out = list.storage;
-      p.written = list.length;
-      const r = kernel === "herdRows" ? this.backend.herdRows(p) : this.backend.herdColumns(p);
-      if (r >= 0) {
-        list.length = r;
-        return;
-      }
-      list.length = list.storage.length;
-      list.grow(this.maxSpikes, what);
-      p.pending = true;
-      p.from = -r - 1;
-    }
+    this.runHerd(list, what, p, this.callVector);
   }
 
   /** Sets the layer-l fields of the reused herdRows / herdColumns parameters. */
@@ -356,7 +349,7 @@ export class SpikingMlp {
   /** Forward spikes `src` through layer l's herder (rectified), into `dst`. */
   private forwardLayer(l: number, src: SpikeList, dst: SpikeList, phi: Storage, sum: Storage | null, counts: Storage): void {
     this.setWeightsCall(l, src, src.length, phi, false, sum, counts, 0, null);
-    this.runWeights("herdRows", dst, LAYER_NAMES[l] ?? `layer ${l + 1}`);
+    this.runHerd(dst, LAYER_NAMES[l] ?? `layer ${l + 1}`, this.weightsCall, this.callRows);
   }
 
   /** c_l: the spike counts of layer l's inputs. */
@@ -406,7 +399,7 @@ export class SpikingMlp {
         }
         this.setWeightsCall(l, this.errorSpikes[l], passed, this.phiBackward[l], true, null, null, fractional ? lr : 0, this.layerInputCounts(l));
         // Into layer 0 there is no herder (phi null): the call only applies the fractional updates.
-        this.runWeights("herdColumns", l > 0 ? this.errorSpikes[l - 1] : this.spareSpikes, "a backward herder");
+        this.runHerd(l > 0 ? this.errorSpikes[l - 1] : this.spareSpikes, "a backward herder", this.weightsCall, this.callColumns);
       }
     }
     this.outputCounts.forEach((n, l) => {

@@ -1,7 +1,7 @@
 // A Deep Spiking Networks run on disk: data, atomic checkpoints with resume, metrics.json and a plot of
 // test error by epoch; and running a checkpoint's weights as a spiking MLP (ANN → SNN). Node only.
-import { existsSync, mkdirSync, readdirSync, rmdirSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { existsSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { z } from "zod";
 import { datasetSize, type ImageDataset } from "../data/dataset.js";
 import { SpikingMlp } from "../dsn/spiking_mlp.js";
@@ -22,8 +22,8 @@ import {
   trainDsnEpochs,
 } from "../tasks/dsn/session.js";
 import { rngStateSchema } from "../tasks/train/checkpoint_header.js";
-import { readCheckpoint, removeStaleTemporaries, writeCheckpoint } from "./checkpoint.js";
-import { loadSplit, resumeConflicts } from "./run_dir.js";
+import { readCheckpoint, writeCheckpoint } from "./checkpoint.js";
+import { inRunDirectory, loadSplit, resumeConflicts } from "./run_dir.js";
 
 const count = z.int().min(0);
 const counts = z.array(z.number().min(0));
@@ -112,14 +112,9 @@ function imageSize(d: ImageDataset): number {
  * checkpoint exactly as if it had not been interrupted.
  */
 export async function dsnToDirectory(o: DsnRunOptions): Promise<DsnResult> {
-  const dir = resolve(o.outDir);
   const every = o.checkpointEvery ?? 0;
   if (!(Number.isInteger(every) && every >= 0)) throw new ValueError("checkpointEvery", "an integer >= 0", every);
-  const created = !existsSync(dir);
-  mkdirSync(dir, { recursive: true });
-  try {
-    const path = join(dir, "checkpoint.snnk");
-    removeStaleTemporaries(path);
+  return inRunDirectory(o.outDir, async (dir, path) => {
     const resumed = o.resume && existsSync(path) ? loadDsnCheckpoint(path) : null;
     if (o.resume && !resumed) throw new ValueError("--resume", `a checkpoint at ${path}`, "no file");
     if (resumed) {
@@ -146,10 +141,7 @@ export async function dsnToDirectory(o: DsnRunOptions): Promise<DsnResult> {
     });
     if (!completed) saveDsnCheckpoint(path, session);
     return writeDsnOutputs(dir, session, train, test, path, completed);
-  } catch (e) {
-    if (created && existsSync(dir) && readdirSync(dir).length === 0) rmdirSync(dir);
-    throw e;
-  }
+  });
 }
 
 function writeDsnOutputs(dir: string, s: DsnSession, train: ImageDataset, test: ImageDataset, checkpoint: string, completed: boolean): DsnResult {

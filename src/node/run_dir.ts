@@ -182,14 +182,9 @@ export function resumeConflicts<C extends { epochs: number }>(saved: C, requeste
  * fails before writing anything leaves no empty directory behind.
  */
 export async function trainToDirectory(o: TrainRunOptions): Promise<TrainResult> {
-  const dir = resolve(o.outDir);
   const every = o.checkpointEvery ?? 0;
   if (!(Number.isInteger(every) && every >= 0)) throw new ValueError("checkpointEvery", "an integer >= 0", every);
-  const created = !existsSync(dir);
-  mkdirSync(dir, { recursive: true });
-  try {
-    const outPath = join(dir, "checkpoint.snnk");
-    removeStaleTemporaries(outPath);
+  return inRunDirectory(o.outDir, async (dir, outPath) => {
     const ckPath = typeof o.resume === "string" ? resolve(o.resume) : outPath;
     const resumed = o.resume ? loadSession(ckPath) : null;
     if (resumed) {
@@ -220,6 +215,22 @@ export async function trainToDirectory(o: TrainRunOptions): Promise<TrainResult>
     });
     if (!done) saveCheckpoint(outPath, session);
     return writeRunOutputs(dir, session, test, outPath, batchesPerEpoch);
+  });
+}
+
+/**
+ * Runs `work` in the run directory `outDir` (created if needed) with its checkpoint path, after removing
+ * temporary files of killed checkpoint writers. A run that fails before writing anything leaves no empty
+ * directory behind.
+ */
+export async function inRunDirectory<R>(outDir: string, work: (dir: string, checkpoint: string) => Promise<R>): Promise<R> {
+  const dir = resolve(outDir);
+  const created = !existsSync(dir);
+  mkdirSync(dir, { recursive: true });
+  try {
+    const checkpoint = join(dir, "checkpoint.snnk");
+    removeStaleTemporaries(checkpoint);
+    return await work(dir, checkpoint);
   } catch (e) {
     if (created && existsSync(dir) && readdirSync(dir).length === 0) rmdirSync(dir);
     throw e;
