@@ -222,7 +222,7 @@ export class SpikingMlp {
     this.spareSpikes = list(0);
     this.vectorCall = { phi: this.phiIn, x: this.input, scale: 1, signed: true, pending: false, counts: null, out: this.spareSpikes.storage, written: 0 };
     this.weightsCall = { w: this.w[0], rows: 0, cols: 0, spikes: this.spareSpikes.storage, from: 0, to: 0, pending: false, phi: null, signed: false, sum: null, counts: null, out: this.spareSpikes.storage, written: 0, rate: 0, inputCounts: null };
-    // The backward herders start like the forward ones at construction; "noreset" carries them on from here.
+    // The backward herders start at 0 (random-shift: U(−½, ½)); under "noreset" they carry on from there.
     for (const phi of this.phiBackward) if (phi) this.startHerder(phi, this.backwardStart === "random-shift" ? "random-shift" : "reset");
   }
 

@@ -53,6 +53,9 @@ function siftDown(heap: usize, size: i32, i: i32): void {
   return signed ? v128.or(m, f32x4.lt(v, f32x4.splat(-0.5))) : m;
 }
 
+/** Herds of at most this many spikes are sorted by insertion alone. */
+const SMALL_HERD = 16;
+
 /** The bucket of a key among `size` (largest keys in bucket 0), from the key bits' lowest value and scale. */
 @inline function bucketOf(key: u64, lo: u32, scale: f64, size: i32): i32 {
   return max(0, size - 1 - <i32>(<f64>(<u32>(key >> 32) - lo) * scale));
@@ -90,25 +93,29 @@ function herd(phi: usize, n: i32, signed: bool, counts: usize, out: usize, writt
   }
   if (size == 0) return written;
   if (size > cap - written) return herdByHeap(phi, n, signed, counts, out, written, cap, scratch);
-  // Counting sort into `sorted` by bucket (largest keys first), then insertion sort within buckets.
-  const sorted = keys + (<usize>maxKeys << 3);
-  const buckets = sorted + (<usize>maxKeys << 3);
-  const scale = <f64>size / (<f64>(hi - lo) + 1);
-  memory.fill(buckets, 0, <usize>(size + 1) << 2);
-  for (let k = 0; k < size; k++) {
-    const at = buckets + (<usize>(bucketOf(load<u64>(keys + (<usize>k << 3)), lo, scale, size) + 1) << 2);
-    store<i32>(at, load<i32>(at) + 1);
-  }
-  for (let b = 1; b <= size; b++) {
-    const at = buckets + (<usize>b << 2);
-    store<i32>(at, load<i32>(at) + load<i32>(at - 4));
-  }
-  for (let k = 0; k < size; k++) {
-    const key = load<u64>(keys + (<usize>k << 3));
-    const at = buckets + (<usize>bucketOf(key, lo, scale, size) << 2);
-    const slot = load<i32>(at);
-    store<i32>(at, slot + 1);
-    store<u64>(sorted + (<usize>slot << 3), key);
+  // Few keys: insertion sort in place. More: counting sort into `sorted` by bucket (largest keys first),
+  // then the same insertion pass, which only moves keys within their buckets.
+  let sorted = keys;
+  if (size > SMALL_HERD) {
+    sorted = keys + (<usize>maxKeys << 3);
+    const buckets = sorted + (<usize>maxKeys << 3);
+    const scale = <f64>size / (<f64>(hi - lo) + 1);
+    memory.fill(buckets, 0, <usize>(size + 1) << 2);
+    for (let k = 0; k < size; k++) {
+      const at = buckets + (<usize>(bucketOf(load<u64>(keys + (<usize>k << 3)), lo, scale, size) + 1) << 2);
+      store<i32>(at, load<i32>(at) + 1);
+    }
+    for (let b = 1; b <= size; b++) {
+      const at = buckets + (<usize>b << 2);
+      store<i32>(at, load<i32>(at) + load<i32>(at - 4));
+    }
+    for (let k = 0; k < size; k++) {
+      const key = load<u64>(keys + (<usize>k << 3));
+      const at = buckets + (<usize>bucketOf(key, lo, scale, size) << 2);
+      const slot = load<i32>(at);
+      store<i32>(at, slot + 1);
+      store<u64>(sorted + (<usize>slot << 3), key);
+    }
   }
   for (let k = 1; k < size; k++) {
     const key = load<u64>(sorted + (<usize>k << 3));
