@@ -171,16 +171,19 @@ export function registerDsnCommands(program: Command, run: CliRun): void {
       const train = loadSplit(config, "train");
       const test = loadSplit(config, "test");
       const signals = stopOnSignals("the experiments (the rows so far are written)");
-      let last = "";
+      let [last, lastTenth] = ["", -1];
       try {
         const rows = await runDsnExperiments(train, test, {
           base: config,
           sweep: f.sweep,
           convertSteps: f.convertSteps,
-          onProgress: (name, _done, total) => {
-            if (f.json || name === last) return;
-            last = name;
-            console.error(`${name}: ${total} training steps`);
+          onProgress: (name, done, total) => {
+            if (f.json) return;
+            const tenth = Math.floor((10 * done) / total);
+            if (name === last && tenth === lastTenth) return;
+            if (name !== last) console.error(`${name}: ${total} training steps`);
+            else console.error(`${name}: ${10 * tenth} %`);
+            [last, lastTenth] = [name, tenth];
           },
           shouldStop: () => signals.stopped() !== null,
         });
