@@ -9,8 +9,8 @@ import { loadSplit } from "../node/run_dir.js";
 import { linePlot } from "../plot/svg.js";
 import { DEFAULT_DSN_CONFIG, DSN_LIMITS, type DsnConfig, validateDsnConfig } from "../tasks/dsn/config.js";
 import { experimentTable, runDsnExperiments } from "../tasks/dsn/experiments.js";
-import type { DsnSampleReport } from "../tasks/dsn/session.js";
 import { BACKENDS, DATASETS } from "../tasks/train/config.js";
+import { epochProgress, formatEta } from "./epoch_progress.js";
 import type { CliRun } from "./exit_codes.js";
 import { intFlag, numberList, pathFlag, positiveFlag, seedFlag } from "./flags.js";
 import { stopOnSignals } from "./signals.js";
@@ -35,7 +35,7 @@ const FLAG_FIELDS: Record<string, [keyof DsnConfig, string]> = {
 const layersFlag = numberList("--layers", (n) => Number.isInteger(n) && n >= 1 && n <= DSN_LIMITS.units, `an integer in [1, ${DSN_LIMITS.units}]`);
 
 /** Adds the flags every run shares (data, sizes, learning rate, output); `spiking` adds the spiking MLP's own. */
-function runFlags(c: Command, spiking: boolean): Command {
+function runFlags(c: Command, spiking: boolean, epochs: number = DEFAULT_DSN_CONFIG.epochs): Command {
   const d = DEFAULT_DSN_CONFIG;
   c.option("--layers <sizes>", "hidden layer sizes, e.g. 200,200", layersFlag, d.layers);
   if (spiking)
@@ -44,7 +44,7 @@ function runFlags(c: Command, spiking: boolean): Command {
       .addOption(new Option("--forward-reset <mode>", "how the forward herders start each sample").choices(HERDER_STARTS).default(d.forwardStart))
       .addOption(new Option("--backward-reset <mode>", "how the backward herders start each sample").choices(HERDER_STARTS).default(d.backwardStart));
   return c
-    .option("--epochs <n>", "epochs", intFlag("--epochs", 1, DSN_LIMITS.epochs), d.epochs)
+    .option("--epochs <n>", "epochs", intFlag("--epochs", 1, DSN_LIMITS.epochs), epochs)
     .option("--lr <eta>", "learning rate η (the spiking MLP updates by η/T² per spike pair)", positiveFlag("--lr", DSN_LIMITS.lr), d.lr)
     .option("--init-scale <s>", "initial weights s·N(0, 1)", positiveFlag("--init-scale", DSN_LIMITS.initScale), d.initScale)
     .option("--seed <n>", "seed of the weights, the sample order and random-shift starts", seedFlag(), d.seed)
@@ -72,18 +72,6 @@ function configFromFlags(f: Flags, model: DsnConfig["model"], command: Command):
     explicit.dataDir = "--data-dir";
   }
   return { config: validateDsnConfig(fields as DsnConfig), explicit };
-}
-
-/** Progress lines on stderr, at each quarter of an epoch (none with --json). */
-function progressLines(json: boolean): (r: DsnSampleReport) => void {
-  let lastQuarter = -1;
-  return (r) => {
-    if (json) return;
-    const quarter = Math.floor((4 * r.sample) / r.samples);
-    if (quarter === lastQuarter && r.sample < r.samples) return;
-    lastQuarter = r.sample >= r.samples ? -1 : quarter;
-    console.error(`epoch ${r.epoch + 1}: ${r.sample}/${r.samples} samples, ${r.samplesPerSecond.toFixed(0)} samples/s, ETA ${r.etaSeconds.toFixed(0)} s`);
-  };
 }
 
 function printResult(r: DsnResult, json: boolean): void {
@@ -118,7 +106,8 @@ export function registerDsnCommands(program: Command, run: CliRun): void {
         const { config, explicit } = configFromFlags(f, model, command);
         if (!f.json && !f.resume)
           console.log(`training the ${model === "spiking" ? `spiking MLP (T = ${config.steps}, ${config.update} updates)` : "ReLU MLP"}, layers ${config.layers.join("-")}, ${config.epochs} epochs on ${config.dataset}`);
-        const signals = stopOnSignals("after the current samples");
+        const progress = epochProgress(f.json, "epoch {ep} [{bar}] {value}/{total} samples | {sps} samples/s | ETA {eta_f}");
+        const signals = stopOnSignals("after the current samples", progress.stop);
         let result: DsnResult;
         try {
           result = await dsnToDirectory({
@@ -131,14 +120,17 @@ export function registerDsnCommands(program: Command, run: CliRun): void {
               onStart: (info) => {
                 if (info.resumed) (f.json ? console.error : console.log)(`resuming from ${info.checkpoint}: epoch ${info.epoch + 1}, sample ${info.sample + 1} of ${info.samples}`);
               },
-              onProgress: progressLines(f.json),
+              onProgress: (r) =>
+                progress.update(r.sample, r.samples, { ep: String(r.epoch + 1), sps: r.samplesPerSecond.toFixed(0), eta_f: formatEta(r.etaSeconds) }, () => `epoch ${r.epoch + 1}: ${r.sample}/${r.samples} samples, ${r.samplesPerSecond.toFixed(0)} samples/s, ETA ${formatEta(r.etaSeconds)}`),
               onEpoch: (m) => {
+                progress.stop();
                 if (!f.json) console.log(`epoch ${m.epoch}: test error ${(100 * m.test_error).toFixed(2)} % (${m.seconds.toFixed(1)} s)`);
               },
               shouldStop: () => signals.stopped() !== null,
             },
           });
         } finally {
+          progress.stop();
           signals.remove();
         }
         run.exitCode = signals.exitCode() ?? run.exitCode;
@@ -162,12 +154,12 @@ export function registerDsnCommands(program: Command, run: CliRun): void {
         );
     });
 
-  runFlags(dsn.command("experiments").description("the authors' comparisons: ReLU baseline, spiking, fractional, noreset, random-shift, converted weights and a sweep over T"), false)
+  runFlags(dsn.command("experiments").description("the authors' comparisons: ReLU baseline, spiking, fractional, noreset, random-shift, converted weights and a sweep over T"), false, 4)
     .option("--sweep <steps>", "steps T of the sweep", numberList("--sweep", (n) => Number.isInteger(n) && n >= 1 && n <= 1000, "an integer in [1, 1000]"), [5, 10, 20])
     .option("--convert-steps <steps>", "steps T at which the baseline's weights run spiking", numberList("--convert-steps", (n) => Number.isInteger(n) && n >= 1 && n <= 10000, "an integer in [1, 10000]"), [10, 20, 50])
     .option("--out <dir>", "directory of the table, results.json and the plot", pathFlag("--out"), "runs/dsn-experiments")
     .action(async (f: Flags & { sweep: number[]; convertSteps: number[]; out: string }, command: Command) => {
-      const { config } = configFromFlags({ ...f, epochs: command.getOptionValueSource("epochs") === "cli" ? f.epochs : 4 }, "spiking", command);
+      const { config } = configFromFlags(f, "spiking", command);
       const train = loadSplit(config, "train");
       const test = loadSplit(config, "test");
       const signals = stopOnSignals("the experiments (the rows so far are written)");

@@ -1,8 +1,8 @@
 // `snnkit train` and `snnkit eval`.
 import { type Command, Option } from "commander";
+import { epochProgress, formatEta } from "./epoch_progress.js";
 import type { CliRun } from "./exit_codes.js";
 import { stopOnSignals } from "./signals.js";
-import { SingleBar } from "cli-progress";
 import { MODEL_NAMES, NEURON_NAMES } from "../tasks/train/models.js";
 import { loadSession, loadSplit, type TrainResult, trainToDirectory } from "../node/run_dir.js";
 import { BACKENDS, DATASETS, DEFAULT_CONFIG, ENCODINGS, LOSSES, OPTIMIZERS, SCHEDULES, TRAIN_LIMITS, type TrainConfig, validateConfig } from "../tasks/train/config.js";
@@ -55,50 +55,27 @@ const FLAG_FIELDS: Record<string, [keyof TrainConfig, string]> = {
 
 /** Progress output: a bar on a terminal; otherwise plain lines at each quarter of an epoch and at its end (nothing with --json). */
 function progressPrinter(json: boolean) {
-  const tty = Boolean(process.stdout.isTTY) && !json;
-  let bar: SingleBar | null = null;
-  const stopBar = () => {
-    bar?.stop();
-    bar = null;
-  };
-  const fmtEta = (s: number) => (Number.isFinite(s) ? `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, "0")}s` : "?");
+  const progress = epochProgress(json, "epoch {ep} [{bar}] {value}/{total} | loss {loss} | acc {acc} | {sps} samples/s | ETA {eta_f}");
   return {
     onBatch(r: BatchReport): void {
-      if (json) return;
-      if (!tty) {
-        const quarter = Math.max(1, Math.floor(r.batches / 4));
-        if (r.batch % quarter === 0 && r.batch < r.batches)
-          console.log(
-            `epoch ${r.epoch + 1}: batch ${r.batch}/${r.batches}, loss ${r.loss.toFixed(4)}, acc ${(100 * r.accuracy).toFixed(1)} %, ` +
-              `${r.samplesPerSecond.toFixed(0)} samples/s, ETA ${fmtEta(r.etaSeconds)}`,
-          );
-        return;
-      }
-      if (!bar) {
-        bar = new SingleBar({
-          format: "epoch {ep} [{bar}] {value}/{total} | loss {loss} | acc {acc} | {sps} samples/s | ETA {eta_f}",
-          hideCursor: true,
-          clearOnComplete: true,
-        });
-        bar.start(r.batches, 0);
-      }
-      bar.update(r.batch, {
-        ep: r.epoch + 1,
-        loss: r.loss.toFixed(4),
-        acc: (100 * r.accuracy).toFixed(1),
-        sps: r.samplesPerSecond.toFixed(0),
-        eta_f: fmtEta(r.etaSeconds),
-      });
+      progress.update(
+        r.batch,
+        r.batches,
+        { ep: String(r.epoch + 1), loss: r.loss.toFixed(4), acc: (100 * r.accuracy).toFixed(1), sps: r.samplesPerSecond.toFixed(0), eta_f: formatEta(r.etaSeconds) },
+        () =>
+          `epoch ${r.epoch + 1}: batch ${r.batch}/${r.batches}, loss ${r.loss.toFixed(4)}, acc ${(100 * r.accuracy).toFixed(1)} %, ` +
+          `${r.samplesPerSecond.toFixed(0)} samples/s, ETA ${formatEta(r.etaSeconds)}`,
+      );
     },
     onEpoch(m: EpochMetrics): void {
-      stopBar();
+      progress.stop();
       if (json) return;
       console.log(
         `epoch ${m.epoch}: train loss ${m.train_loss.toFixed(4)}, train acc ${(100 * m.train_accuracy).toFixed(2)} %, ` +
           `test acc ${(100 * m.test_accuracy).toFixed(2)} %, ${m.seconds.toFixed(1)} s, lr ${m.lr.toExponential(2)}`,
       );
     },
-    stop: stopBar,
+    stop: progress.stop,
   };
 }
 
