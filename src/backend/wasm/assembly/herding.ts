@@ -69,6 +69,12 @@ const SMALL_HERD = 16;
  * than 2·n spikes owed, or fewer places left in `out` than spikes, a heap hands them out one by one.
  */
 function herd(phi: usize, n: i32, signed: bool, counts: usize, out: usize, written: i32, cap: i32, scratch: usize): i32 {
+  return signed ? herdOf<i32>(phi, n, counts, out, written, cap, scratch) : herdOf<u32>(phi, n, counts, out, written, cap, scratch);
+}
+
+/** herd() compiled once per kind: T = i32 for signed herders, u32 for rectified ones (no branch on it in the loops). */
+function herdOf<T>(phi: usize, n: i32, counts: usize, out: usize, written: i32, cap: i32, scratch: usize): i32 {
+  const signed = isSigned<T>();
   const maxKeys = 2 * n;
   const keys = scratch;
   let size = 0;
@@ -206,8 +212,11 @@ export function herdVector(
   return herd(phi, n, signed, counts, out, written, cap, heap);
 }
 
-/** φ ±= row [n] (and sum ±= row when sum ≠ 0); returns whether any unit owes a spike after it. */
-function addRow(phi: usize, sum: usize, row: usize, n: i32, negative: bool, signed: bool): bool {
+/**
+ * φ ±= row [n] (and sum ±= row when withSum); returns whether any unit owes a spike after it. Inlined with
+ * constant flags (see addRow), so each of the eight loops is compiled without the branches.
+ */
+@inline function addRowWith(phi: usize, sum: usize, row: usize, n: i32, negative: bool, signed: bool, withSum: bool): bool {
   let owed = v128.splat<i32>(0);
   let j = 0;
   for (; j + 4 <= n; j += 4) {
@@ -215,7 +224,7 @@ function addRow(phi: usize, sum: usize, row: usize, n: i32, negative: bool, sign
     const r = v128.load(row + o);
     const v = negative ? f32x4.sub(v128.load(phi + o), r) : f32x4.add(v128.load(phi + o), r);
     v128.store(phi + o, v);
-    if (sum) v128.store(sum + o, negative ? f32x4.sub(v128.load(sum + o), r) : f32x4.add(v128.load(sum + o), r));
+    if (withSum) v128.store(sum + o, negative ? f32x4.sub(v128.load(sum + o), r) : f32x4.add(v128.load(sum + o), r));
     owed = v128.or(owed, owesMask(v, signed));
   }
   let tail = false;
@@ -224,10 +233,20 @@ function addRow(phi: usize, sum: usize, row: usize, n: i32, negative: bool, sign
     const r = load<f32>(row + o);
     const v = negative ? load<f32>(phi + o) - r : load<f32>(phi + o) + r;
     store<f32>(phi + o, v);
-    if (sum) store<f32>(sum + o, negative ? load<f32>(sum + o) - r : load<f32>(sum + o) + r);
+    if (withSum) store<f32>(sum + o, negative ? load<f32>(sum + o) - r : load<f32>(sum + o) + r);
     tail = tail || owes(v, signed);
   }
   return tail || v128.any_true(owed);
+}
+
+/** φ ±= row [n] (and sum ±= row when sum ≠ 0); returns whether any unit owes a spike after it. */
+function addRow(phi: usize, sum: usize, row: usize, n: i32, negative: bool, signed: bool): bool {
+  if (sum) {
+    if (negative) return signed ? addRowWith(phi, sum, row, n, true, true, true) : addRowWith(phi, sum, row, n, true, false, true);
+    return signed ? addRowWith(phi, sum, row, n, false, true, true) : addRowWith(phi, sum, row, n, false, false, true);
+  }
+  if (negative) return signed ? addRowWith(phi, sum, row, n, true, true, false) : addRowWith(phi, sum, row, n, true, false, false);
+  return signed ? addRowWith(phi, sum, row, n, false, true, false) : addRowWith(phi, sum, row, n, false, false, false);
 }
 
 /** Forward spikes [from, to) into a layer W [rows, cols]: each adds ±its row to φ (and sum), then herds. */
