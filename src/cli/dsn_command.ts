@@ -184,7 +184,7 @@ export function registerDsnCommands(program: Command, run: CliRun): void {
         const table = experimentTable(rows);
         writeFileSync(join(dir, "table.md"), table);
         writeFileSync(join(dir, "results.json"), `${JSON.stringify({ config, rows }, null, 1)}\n`);
-        const sweep = rows.filter((r) => /^spiking, T = \d+$/.test(r.run)).sort((a, b) => (a.steps ?? 0) - (b.steps ?? 0));
+        const sweep = rows.filter((r) => !r.failure && /^spiking, T = \d+$/.test(r.run)).sort((a, b) => (a.steps ?? 0) - (b.steps ?? 0));
         writeFileSync(
           join(dir, "sweep.svg"),
           linePlot(
