@@ -132,17 +132,19 @@ function herdOf<T>(phi: usize, n: i32, counts: usize, out: usize, written: i32, 
     }
     store<u64>(sorted + (<usize>(m + 1) << 3), key);
   }
-  for (let k = 0; k < size; k++) {
-    const u = unitOf(load<u64>(sorted + (<usize>k << 3)));
-    const p = phi + (<usize>u << 2);
-    const v = load<f32>(p);
-    const sign: f32 = v > 0 ? 1 : -1;
-    store<i32>(out + (<usize>written << 2), v > 0 ? u : ~u);
-    written++;
-    store<f32>(p, v - sign);
-    if (counts) store<f32>(counts + (<usize>u << 2), load<f32>(counts + (<usize>u << 2)) + sign);
-  }
+  for (let k = 0; k < size; k++) emit(phi, unitOf(load<u64>(sorted + (<usize>k << 3))), counts, out, written++);
   return written;
+}
+
+/** Emits one spike of unit u as out[written] (φ_u moves 1 toward 0, counts_u by the sign); returns the new φ_u. */
+@inline function emit(phi: usize, u: i32, counts: usize, out: usize, written: i32): f32 {
+  const p = phi + (<usize>u << 2);
+  const v = load<f32>(p);
+  const sign: f32 = v > 0 ? 1 : -1;
+  store<i32>(out + (<usize>written << 2), v > 0 ? u : ~u);
+  store<f32>(p, v - sign);
+  if (counts) store<f32>(counts + (<usize>u << 2), load<f32>(counts + (<usize>u << 2)) + sign);
+  return v - sign;
 }
 
 /** herd() one spike at a time from a max-heap of keys (n slots of `heap`): any number of spikes, and partial output. */
@@ -166,14 +168,7 @@ function herdByHeap(phi: usize, n: i32, signed: bool, counts: usize, out: usize,
   while (size > 0) {
     if (written >= cap) return -1;
     const u = unitOf(load<u64>(heap));
-    const p = phi + (<usize>u << 2);
-    const v = load<f32>(p);
-    const sign: f32 = v > 0 ? 1 : -1;
-    store<i32>(out + (<usize>written << 2), v > 0 ? u : ~u);
-    written++;
-    store<f32>(p, v - sign);
-    if (counts) store<f32>(counts + (<usize>u << 2), load<f32>(counts + (<usize>u << 2)) + sign);
-    if (owes(v - sign, signed)) store<u64>(heap, key(phi, u));
+    if (owes(emit(phi, u, counts, out, written++), signed)) store<u64>(heap, key(phi, u));
     else {
       size--;
       store<u64>(heap, load<u64>(heap + (<usize>size << 3)));
