@@ -110,3 +110,11 @@ export function readCheckpoint<H>(path: string): Checkpoint<H> {
   }
   return { header: parsed.header, arrays };
 }
+
+/** Refuses arrays holding NaN or ±Infinity (a run that had diverged), naming the file, the array and the index. */
+export function checkFiniteArrays(path: string, arrays: Record<string, Float32Array>): void {
+  for (const [name, a] of Object.entries(arrays)) {
+    const bad = a.findIndex((x) => !Number.isFinite(x));
+    if (bad >= 0) throw new DataError(path, `array "${name}" holds ${a[bad]} at index ${bad}: the run had diverged`);
+  }
+}

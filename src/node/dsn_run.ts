@@ -22,7 +22,7 @@ import {
   trainDsnEpochs,
 } from "../tasks/dsn/session.js";
 import { rngStateSchema } from "../tasks/train/checkpoint_header.js";
-import { readCheckpoint, writeCheckpoint } from "./checkpoint.js";
+import { checkFiniteArrays, readCheckpoint, writeCheckpoint } from "./checkpoint.js";
 import { inRunDirectory, loadSplit, resumeConflicts } from "./run_dir.js";
 
 const count = z.int().min(0);
@@ -67,10 +67,7 @@ export function loadDsnCheckpoint(path: string): DsnSession {
   if (h.progress.epochs.length !== h.progress.epoch) throw new DataError(path, `progress.epochs: ${h.progress.epochs.length} records for ${h.progress.epoch} finished epochs`);
   for (const key of ["forward", "backward", "update"] as const)
     if (h.progress.work[key].length !== layers) throw new DataError(path, `progress.work.${key}: ${h.progress.work[key].length} layers, expected ${layers}`);
-  for (const [name, a] of Object.entries(raw.arrays)) {
-    const bad = a.findIndex((x) => !Number.isFinite(x));
-    if (bad >= 0) throw new DataError(path, `array "${name}" holds ${a[bad]} at index ${bad}: the run had diverged`);
-  }
+  checkFiniteArrays(path, raw.arrays);
   return restoreDsnSession(path, h.config, h.sizes, h.progress, raw.arrays, h.rng);
 }
 

@@ -8,7 +8,7 @@ import { Rng } from "../random/rng.js";
 import { DataError, ValueError } from "../errors.js";
 import { linePlot, type RasterPanel, rasterPlot } from "../plot/svg.js";
 import { noGrad, tidy } from "../tensor/engine.js";
-import { readCheckpoint, removeStaleTemporaries, writeCheckpoint } from "./checkpoint.js";
+import { checkFiniteArrays, readCheckpoint, removeStaleTemporaries, writeCheckpoint } from "./checkpoint.js";
 import { parseCheckpointHeader, type TrainCheckpointHeader } from "../tasks/train/checkpoint_header.js";
 import type { TrainConfig } from "../tasks/train/config.js";
 import { evaluate, type TrainHooks, trainEpochs } from "../tasks/train/loop.js";
@@ -53,10 +53,7 @@ export function saveCheckpoint(path: string, s: TrainingSession): void {
 export function loadSession(path: string): TrainingSession {
   const raw = readCheckpoint<unknown>(path);
   const ck = { header: parseCheckpointHeader(raw.header, path), arrays: raw.arrays };
-  for (const [name, a] of Object.entries(ck.arrays)) {
-    const bad = a.findIndex((x) => !Number.isFinite(x));
-    if (bad >= 0) throw new DataError(path, `array "${name}" holds ${a[bad]} at index ${bad}: the run had diverged`);
-  }
+  checkFiniteArrays(path, ck.arrays);
   const s = createSession(ck.header.config);
   try {
     restoreArrays(s, ck.arrays, ck.header.optimizer);
