@@ -8,6 +8,7 @@ import type { Backend } from "../backend/backend.js";
 import { getBackend } from "../backend/registry.js";
 import type { Storage } from "../backend/storage.js";
 import { DivergenceError, ValueError } from "../errors.js";
+import { checkWeights } from "./mlp_shape.js";
 
 /** A bias-free ReLU MLP trained by online SGD on the squared error. */
 export class ReluMlp {
@@ -26,15 +27,11 @@ export class ReluMlp {
     readonly eta: number,
     backend?: Backend,
   ) {
-    if (sizes.length < 2) throw new ValueError("layer sizes", "at least an input and an output size", sizes);
-    if (weights.length !== sizes.length - 1) throw new ValueError("weights", `${sizes.length - 1} matrices`, `${weights.length}`);
+    checkWeights(sizes, weights);
     if (!(Number.isFinite(eta) && eta >= 0 && eta <= 1e3)) throw new ValueError("eta", "a number in [0, 1000]", eta);
     this.sizes = [...sizes];
     const b = (this.backend = backend ?? getBackend());
-    this.w = weights.map((wl, l) => {
-      if (wl.length !== sizes[l] * sizes[l + 1]) throw new ValueError(`weights[${l}]`, `${sizes[l] * sizes[l + 1]} values`, `${wl.length} values`);
-      const bad = wl.findIndex((v) => !Number.isFinite(v));
-      if (bad >= 0) throw new ValueError(`weights[${l}][${bad}]`, "a finite number", wl[bad]);
+    this.w = weights.map((wl) => {
       const s = b.alloc("float32", wl.length);
       s.f32().set(wl);
       return s;

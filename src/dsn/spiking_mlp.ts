@@ -21,6 +21,7 @@ import type { Storage } from "../backend/storage.js";
 import { LimitError, ValueError } from "../errors.js";
 import { Rng, type RngState } from "../random/rng.js";
 import { HERDER_STARTS, type HerderStart } from "./herding.js";
+import { checkSizes, checkWeights } from "./mlp_shape.js";
 
 /** Weight update rules: at the end of the sample (outer product of counts) or per error spike. */
 export const DSN_UPDATES = ["outer", "fractional"] as const;
@@ -102,13 +103,6 @@ class SpikeList {
   }
 }
 
-function checkSizes(sizes: readonly number[]): void {
-  if (sizes.length < 2) throw new ValueError("layer sizes", "at least an input and an output size", sizes);
-  sizes.forEach((n, i) => {
-    if (!Number.isInteger(n) || n < 1 || n > 1 << 20) throw new ValueError(`layer sizes[${i}]`, "an integer in [1, 2^20]", n);
-  });
-}
-
 /** Whether any entry is nonzero. */
 function hasNonzero(a: Float32Array): boolean {
   for (const v of a) if (v !== 0) return true;
@@ -167,15 +161,9 @@ export class SpikingMlp {
 
   /** A network with the given weights W_l [sizes[l], sizes[l+1]] (copied). */
   constructor(sizes: readonly number[], weights: readonly Float32Array[], options: SpikingMlpOptions = {}) {
-    checkSizes(sizes);
+    checkWeights(sizes, weights);
     this.sizes = [...sizes];
     const L = sizes.length - 1;
-    if (weights.length !== L) throw new ValueError("weights", `${L} matrices`, `${weights.length}`);
-    weights.forEach((wl, l) => {
-      if (wl.length !== sizes[l] * sizes[l + 1]) throw new ValueError(`weights[${l}]`, `${sizes[l]}×${sizes[l + 1]} = ${sizes[l] * sizes[l + 1]} values`, `${wl.length} values`);
-      const bad = wl.findIndex((v) => !Number.isFinite(v));
-      if (bad >= 0) throw new ValueError(`weights[${l}][${bad}]`, "a finite number", wl[bad]);
-    });
     this.steps = options.steps ?? 10;
     if (!Number.isInteger(this.steps) || this.steps < 1 || this.steps > 1e6) throw new ValueError("steps", "an integer in [1, 1e6]", this.steps);
     this.eta = options.eta ?? 0.01;

@@ -112,6 +112,9 @@ test("bad arguments give typed errors; runaway spiking hits the spike limit", ()
   assert.throws(() => SpikingMlp.create([4, 0, 2]), /sizes\[1\]/);
   assert.throws(() => new SpikingMlp([2, 2], [new Float32Array(3)]), /weights\[0\]/);
   assert.throws(() => new SpikingMlp([2, 2], [Float32Array.from([1, Number.NaN, 0, 0])]), /weights\[0\]\[1\]/);
+  assert.throws(() => new ReluMlp([2, 2], [new Float32Array(3)], 0.1), /weights\[0\]/);
+  assert.throws(() => new ReluMlp([4, 0, 2], [new Float32Array(0), new Float32Array(0)], 0.1), /sizes\[1\]/);
+  assert.throws(() => new ReluMlp([2, 2], [new Float32Array(4)], Number.NaN), /eta/);
   const net = SpikingMlp.create([3, 2], { steps: 5 });
   assert.throws(() => net.trainSample([0, 0], 0), /x: expected 3 values/);
   assert.throws(() => net.trainSample([0, Number.POSITIVE_INFINITY, 0], 0), /x\[1\]/);
