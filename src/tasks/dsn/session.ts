@@ -8,6 +8,7 @@ import { type DsnWork, denseMultiplyAdds, initialWeights, SpikingMlp } from "../
 import { DataError, ValueError } from "../../errors.js";
 import { Rng, type RngState } from "../../random/rng.js";
 import { type DsnConfig, validateDsnConfig } from "./config.js";
+import { yieldToEvents } from "../yield_to_events.js";
 
 /** Work per training sample, by kind and layer: the spiking MLP's events and the dense ReLU MLP's multiply-adds. */
 export interface OpsPerSample {
@@ -156,8 +157,6 @@ export interface DsnHooks {
   /** Polled between chunks of samples; true stops the loop (progress points at the next sample). */
   shouldStop?: () => boolean;
 }
-
-const yieldToEvents = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 /** Samples between yields to the event loop (signals, UIs). */
 const CHUNK = 250;

@@ -9,6 +9,7 @@ import { mean } from "../../tensor/ops/reduce.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import type { TrainConfig } from "./config.js";
 import { encodeBatch, type EpochMetrics, type TrainingSession } from "./session.js";
+import { yieldToEvents } from "../yield_to_events.js";
 
 /** Report after every batch. */
 export interface BatchReport {
@@ -74,9 +75,6 @@ export interface TrainHooks {
   /** Polled after every batch; true stops the loop (the progress then points at the next batch). */
   shouldStop?: () => boolean;
 }
-
-/** Lets pending events (Ctrl-C, timers, UI) run between batches; works in Node and browsers. */
-const yieldToEvents = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 /**
  * Trains from `s.progress` to the configured number of epochs (or until shouldStop). One batch: encode,
