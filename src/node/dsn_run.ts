@@ -194,17 +194,22 @@ export function convertCheckpoint(path: string, steps: number, dataDir?: string)
   const test = loadSplit(data, "test");
   const spiking = new SpikingMlp(s.sizes, s.net.weights(), { steps, backend: backendByName(s.config.backend) });
   try {
-    const per = imageSize(test);
     let rows = 0;
-    const n = datasetSize(test);
-    for (let i = 0; i < Math.min(n, 200); i++) rows += spiking.predictWithWork(test.images.subarray(i * per, (i + 1) * per)).rowAdditions;
+    const counted = {
+      predict: (x: Float32Array) => {
+        const r = spiking.predictWithWork(x);
+        rows += r.rowAdditions;
+        return r.output;
+      },
+    };
+    const testError = classificationError(counted, test);
     return {
       checkpoint: path,
       from_model: s.config.model,
       steps,
-      test_error: classificationError(spiking, test),
+      test_error: testError,
       source_test_error: classificationError(s.net, test),
-      row_additions_per_sample: rows / Math.max(1, Math.min(n, 200)),
+      row_additions_per_sample: rows / Math.max(1, datasetSize(test)),
     };
   } finally {
     spiking.dispose();

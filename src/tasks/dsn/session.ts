@@ -124,7 +124,7 @@ function epochOrder(c: DsnConfig, n: number, epoch: number): number[] {
 }
 
 /** Fraction of `data` (at most `limit` images; 0: all) the network classifies wrongly (argmax of its output). */
-export function classificationError(net: SpikingMlp | ReluMlp, data: ImageDataset, limit = 0): number {
+export function classificationError(net: { predict(x: Float32Array): ArrayLike<number> }, data: ImageDataset, limit = 0): number {
   const per = data.imageShape[0] * data.imageShape[1] * data.imageShape[2];
   const n = limit > 0 ? Math.min(limit, datasetSize(data)) : datasetSize(data);
   let wrong = 0;
