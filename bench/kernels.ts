@@ -76,8 +76,9 @@ function lifNs(backend: Backend, reps: number): number {
   const [mem, spk, g, dIn] = [0, 1, 2, 3].map(() => backend.alloc("float32", T * P));
   backend.fill(g, 1);
   const ms = medianMs(() => {
-    backend.lifForward(input, null, mem, spk, p);
-    backend.lifBackward(input, null, mem, spk, g, null, dIn, null, p);
+    const start = { mem0: null, spk0: null, noise: null };
+    backend.lifForward(input, start, mem, spk, p);
+    backend.lifBackward(input, start, mem, spk, g, null, dIn, null, p);
   }, reps);
   for (const s of [input, mem, spk, g, dIn]) s.free();
   return (ms * 1e6) / (T * P);

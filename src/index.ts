@@ -8,7 +8,7 @@ export type { SurrogateName } from "./surrogate/surrogate.js";
 export { backendByName, getBackend, getBackendName, getThreads, ready, setBackend, setThreads } from "./backend/registry.js";
 export { BackendError, DisposedError, DTypeError, ShapeError, SnnkitError, ValueError } from "./errors.js";
 export { lif, type LifLearned, type LifState } from "./neurons/lif.js";
-export { type LifResult, lifFused } from "./neurons/lif_op.js";
+export { type LifFusedStart, type LifResult, lifFused } from "./neurons/lif_op.js";
 export { isLifParams, type LifOptions, type LifParams, lifParams } from "./neurons/lif_params.js";
 export { defaultRng, MAX_SEED, manualSeed, Rng, type RngState } from "./random/rng.js";
 export {
@@ -63,6 +63,20 @@ export {
   stepOf,
 } from "./neurons/neuron.js";
 export { IF, LIF, type LIFOptions } from "./neurons/lif_module.js";
+export { NOISY_EVAL_MODES, type NoisyEvalMode, NoisyLIF, type NoisyLIFOptions } from "./neurons/noisy_lif.js";
+export {
+  erfc,
+  formatNoise,
+  type MembraneNoise,
+  membraneNoise,
+  NOISE_FAMILIES,
+  type NoiseFamily,
+  noiseCdf,
+  noiseDensity,
+  noiseSurrogate,
+  parseNoise,
+  sampleNoise,
+} from "./surrogate/noise.js";
 export { type ConventionRules, conventionRules, type LifConvention } from "./neurons/conventions.js";
 export { type CoarseConstants, CoarseLIF, type CoarseLIFOptions, coarseConstants } from "./neurons/coarse_lif.js";
 export { Synaptic, type SynapticOptions } from "./neurons/synaptic.js";

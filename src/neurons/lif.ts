@@ -7,9 +7,10 @@ import { lifFused, type LifResult } from "./lif_op.js";
 import { isLifParams, type LifOptions, type LifParams, lifParams } from "./lif_params.js";
 import { isCustomSurrogate } from "./spike_function.js";
 
-/** The state a LIF recurrence starts from: the membrane of one step (default zeros). */
+/** The state a LIF recurrence starts from: the membrane of one step (default zeros) and the spikes of that step (default H(mem − θ)). */
 export interface LifState {
   mem?: Tensor | null;
+  spk?: Tensor | null;
 }
 
 /** Learnable β and θ (tensors broadcast against one step), replacing the numbers of the parameters. */
@@ -23,15 +24,18 @@ export interface LifLearned {
  *   m[t] = β·m[t−1] + g·I[t] − θ·s[t−1]                          reset "subtract" (default)
  *   m[t] = (β·m[t−1] + g·I[t])·(1 − s[t−1]) + s[t−1]·g_r·I[t]    reset "zero"
  *   m[t] = β·m[t−1] + g·I[t]                                     reset "none"
- *   s[t] = H(m[t] − θ)
+ *   s[t] = H(m[t] + ε[t] − θ)
+ * with membrane noise ε [T, ...] when `noise` is given (noisy neurons: they fire with probability
+ * F_ε(m − θ); the backward pass takes the surrogate, which should be the noise density), else ε = 0.
  * `options` are checked once by lifParams (or passed already validated). The fused kernel runs one call
  * forward and one backward; learnable β or θ, or a user surrogate, take the composed per-step path, which
  * computes the same recurrence with differentiable ops. Under the Norse convention the membrane returned
  * is the one after the reset of the same step.
  */
-export function lif(input: Tensor, options: LifOptions | LifParams = {}, state: LifState | null = null, learned: LifLearned = {}): LifResult {
+export function lif(input: Tensor, options: LifOptions | LifParams = {}, state: LifState | null = null, learned: LifLearned = {}, noise: Tensor | null = null): LifResult {
   const p = isLifParams(options) ? options : lifParams(options);
   const mem0 = state?.mem ?? null;
+  const spk0 = state?.spk ?? null;
   let r: LifResult;
   if (learned.beta || learned.threshold || isCustomSurrogate(p.surrogate)) {
     r = lifComposed(input, {
@@ -44,8 +48,10 @@ export function lif(input: Tensor, options: LifOptions | LifParams = {}, state: 
       inputGain: p.inputGain,
       refractoryGain: p.refractoryGain,
       mem0,
+      spk0,
+      noise,
     });
-  } else r = lifFused(input, p, mem0);
+  } else r = lifFused(input, p, { mem0, spk0, noise });
   // Norse returns the membrane after the reset of the same step; from it the zero-reset recurrence (with
   // the input kept) continues unchanged, since H(m − θ) = 0 after a reset.
   if (p.rules.membraneAfterReset) r = { spikes: r.spikes, membrane: mul(r.membrane, sub(1, r.spikes)) };

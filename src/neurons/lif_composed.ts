@@ -2,6 +2,7 @@
 // for user-supplied surrogates, and an independent second implementation of the fused kernel.
 import type { ResetMode } from "../backend/kernel_codes.js";
 import { ShapeError } from "../errors.js";
+import { sameShape } from "../tensor/shape.js";
 import { zeros } from "../tensor/creation.js";
 import { add, mul, sub } from "../tensor/ops/elementwise.js";
 import { detach, reshape, slice, stack } from "../tensor/ops/shape_ops.js";
@@ -19,12 +20,16 @@ export interface ComposedLifParams {
   inputGain: number;
   refractoryGain: number;
   mem0: Tensor | null;
+  /** s[−1] (null: H(m[−1] − θ)). */
+  spk0: Tensor | null;
+  /** Membrane noise ε [T, ...] (null: none). */
+  noise: Tensor | null;
 }
 
 /**
  * Same recurrence as the fused `lif` op, one step at a time:
  *   m[t] = β·m[t−1] + g·I[t] − θ·s[t−1]  |  (β·m[t−1] + g·I[t])(1 − s[t−1]) + s[t−1]·g_r·I[t]  |  β·m[t−1] + g·I[t]
- *   s[t] = H(m[t] − θ)
+ *   s[t] = H(m[t] + ε[t] − θ)   (ε = 0 without noise; the backward pass takes σ′(m[t] − θ))
  * Gradients reach β and θ when they are tensors that require grad.
  */
 export function lifComposed(x: Tensor, p: ComposedLifParams): { spikes: Tensor; membrane: Tensor } {
@@ -33,8 +38,9 @@ export function lifComposed(x: Tensor, p: ComposedLifParams): { spikes: Tensor; 
   const stepShape = x.shape.slice(1);
   const begin = x.shape.map(() => 0);
   const size = [1, ...stepShape.map(() => -1)];
+  if (p.noise && !sameShape(p.noise.shape, x.shape)) throw new ShapeError("lif", "noise must have the shape of the input", [p.noise.shape, x.shape]);
   let m = p.mem0 ?? zeros(stepShape);
-  let s = spikeFunction(sub(m, p.threshold), p.surrogate, p.h0);
+  let s = p.spk0 ?? spikeFunction(sub(m, p.threshold), p.surrogate, p.h0);
   const spikes: Tensor[] = [];
   const membrane: Tensor[] = [];
   for (let t = 0; t < T; t++) {
@@ -45,7 +51,9 @@ export function lifComposed(x: Tensor, p: ComposedLifParams): { spikes: Tensor; 
     if (p.reset === "subtract") m = sub(h, mul(sr, p.threshold));
     else if (p.reset === "zero") m = add(mul(h, sub(1, sr)), mul(sr, mul(xt, p.refractoryGain)));
     else m = h;
-    s = spikeFunction(sub(m, p.threshold), p.surrogate, p.h0);
+    // With noise, the spike compares m + ε with θ (rounded as the fused kernel does) and the gradient is σ′(m − θ).
+    const fired = p.noise ? sub(add(m, reshape(slice(p.noise, begin, size), stepShape)), p.threshold) : null;
+    s = spikeFunction(sub(m, p.threshold), p.surrogate, p.h0, fired);
     spikes.push(s);
     membrane.push(m);
   }

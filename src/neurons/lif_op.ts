@@ -1,5 +1,5 @@
 // The fused multi-step LIF op: one kernel call runs all T steps forward, one runs BPTT backward.
-import type { LifKernelParams } from "../backend/kernels/lif.js";
+import type { LifKernelParams, LifStart } from "../backend/kernels/lif.js";
 import { ShapeError, ValueError } from "../errors.js";
 import { allocTensor, backendOf, expectDType, record } from "../tensor/op_util.js";
 import { sameShape } from "../tensor/shape.js";
@@ -13,16 +13,25 @@ export type LifResult = {
   membrane: Tensor;
 };
 
+/** The start of a LIF recurrence (tensors of one step's shape) and the membrane noise ([T, ...], constant). */
+export interface LifFusedStart {
+  mem0: Tensor | null;
+  /** s[−1] (default H(m[−1] − θ)); a constant for the backward pass. */
+  spk0: Tensor | null;
+  noise: Tensor | null;
+}
+
 /**
  * The fused kernel of the LIF recurrence over T steps (snnTorch's Leaky convention):
  *   m[t] = β·m[t−1] + g·I[t] − θ·s[t−1]   (subtract; none: without the reset term)
  *   m[t] = (β·m[t−1] + g·I[t])·(1 − s[t−1]) + s[t−1]·g_r·I[t]   (zero)
- *   s[t] = H(m[t] − θ)
+ *   s[t] = H(m[t] + ε[t] − θ)   (ε: the membrane noise, 0 when none)
  * input: currents [T, ...]. Gradients flow to the input and to mem0 through the recurrence (BPTT), with
  * the surrogate σ′(m − θ) in place of H′. `lif` (lif.ts) validates the parameters and calls this for a
  * built-in surrogate and constant β and θ.
  */
-export function lifFused(input: Tensor, p: LifParams, mem0: Tensor | null): LifResult {
+export function lifFused(input: Tensor, p: LifParams, start: LifFusedStart): LifResult {
+  const { mem0, spk0, noise } = start;
   expectDType("lif", "float32", input);
   if (input.rank < 2)
     throw new ShapeError("lif", "input must be [T, ...] with at least 2 dimensions", [input.shape]);
@@ -43,19 +52,18 @@ export function lifFused(input: Tensor, p: LifParams, mem0: Tensor | null): LifR
     surrogate: surrogate.name,
     surrogateParam: surrogate.param,
   };
-  if (mem0) {
-    expectDType("lif", "float32", mem0);
-    if (!sameShape(mem0.shape, input.shape.slice(1))) {
-      throw new ShapeError("lif", "mem0 must have the shape of one step of the input", [
-        mem0.shape,
-        input.shape,
-      ]);
-    }
+  for (const [name, t, shape] of [["mem0", mem0, input.shape.slice(1)], ["spk0", spk0, input.shape.slice(1)], ["noise", noise, input.shape]] as const) {
+    if (!t) continue;
+    expectDType("lif", "float32", t);
+    if (!sameShape(t.shape, shape))
+      throw new ShapeError("lif", `${name} must have the shape ${name === "noise" ? "of the input" : "of one step of the input"}`, [t.shape, input.shape]);
   }
-  const backend = mem0 ? backendOf("lif", input, mem0) : backendOf("lif", input);
+  const given = [mem0, spk0, noise].filter((t): t is Tensor => t !== null);
+  const backend = backendOf("lif", input, ...given);
+  const kernelStart: LifStart = { mem0: mem0?.storage ?? null, spk0: spk0?.storage ?? null, noise: noise?.storage ?? null };
   const membrane = allocTensor(input.shape, "float32", backend);
   const spikes = allocTensor(input.shape, "float32", backend);
-  backend.lifForward(input.storage, mem0?.storage ?? null, membrane.storage, spikes.storage, params);
+  backend.lifForward(input.storage, kernelStart, membrane.storage, spikes.storage, params);
   const inputs = mem0 ? [input, mem0] : [input];
   // The backward pass is linear in the upstream gradients, so each output gets its own node.
   const grads = (gSpk: Tensor | null, gMem: Tensor | null): (Tensor | null)[] => {
@@ -63,7 +71,7 @@ export function lifFused(input: Tensor, p: LifParams, mem0: Tensor | null): LifR
     const dMem0 = mem0?.requiresGrad ? allocTensor(mem0.shape, "float32", backend) : null;
     backend.lifBackward(
       input.storage,
-      mem0?.storage ?? null,
+      kernelStart,
       membrane.storage,
       spikes.storage,
       gSpk?.storage ?? null,

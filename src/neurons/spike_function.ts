@@ -30,8 +30,10 @@ export function builtinSurrogate(s: Exclude<NeuronSurrogate, CustomSurrogate>): 
 /**
  * s = H(u) (H(0) = h0), or the custom forward; ∂s/∂u := σ′(u) in the backward pass. Elementwise on the
  * host: the fused LIF kernels do this inside their own loops, this op serves the composed (per-step) path.
+ * With `fired` (a constant of u's shape, e.g. u plus membrane noise), the forward value is H(fired) and
+ * the backward pass still takes σ′(u).
  */
-export function spikeFunction(u: Tensor, surrogate: NeuronSurrogate, h0 = 0): Tensor {
+export function spikeFunction(u: Tensor, surrogate: NeuronSurrogate, h0 = 0, fired: Tensor | null = null): Tensor {
   let fwd: (x: number) => number;
   let deriv: (x: number) => number;
   if (isCustomSurrogate(surrogate)) {
@@ -47,7 +49,7 @@ export function spikeFunction(u: Tensor, surrogate: NeuronSurrogate, h0 = 0): Te
   return customOp(
     "spike",
     [u],
-    (v) => tensor(v.dataFloat32().map(fwd), v.shape),
+    (v) => tensor((fired ?? v).dataFloat32().map(fwd), v.shape),
     (g, [v]) => [mul(g, tensor(v.dataFloat32().map(deriv), v.shape))],
   );
 }

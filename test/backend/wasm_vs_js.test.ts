@@ -407,7 +407,7 @@ test("spike products past one lookup-table block (more than 512 summed rows) equ
 
 const resets = Object.keys(ResetCode) as (keyof typeof ResetCode)[];
 const surrogates = Object.keys(SurrogateCode) as (keyof typeof SurrogateCode)[];
-test("fused LIF forward (bit-exact) and backward, every reset and surrogate", () => {
+test("fused LIF forward (bit-exact) and backward, every reset and surrogate, with and without s[−1] and membrane noise", () => {
   fc.assert(
     fc.property(
       fc.record({
@@ -417,6 +417,8 @@ test("fused LIF forward (bit-exact) and backward, every reset and surrogate", ()
         surrogate: fc.constantFrom(...surrogates),
         detach: fc.boolean(),
         withMem0: fc.boolean(),
+        withSpk0: fc.boolean(),
+        withNoise: fc.boolean(),
         withGSpk: fc.boolean(),
         withGMem: fc.boolean(),
         beta: fc.double({ min: 0, max: 1, noNaN: true }),
@@ -443,10 +445,12 @@ test("fused LIF forward (bit-exact) and backward, every reset and surrogate", ()
         };
         const input = pair(randomData(T * P, r.seed, 0.8));
         const mem0 = r.withMem0 ? pair(randomData(P, r.seed + 1)) : null;
+        const spk0 = r.withSpk0 ? pair(Float32Array.from(randomData(P, r.seed + 4), (v) => (v > 0 ? 1 : 0))) : null;
+        const noise = r.withNoise ? pair(randomData(T * P, r.seed + 5, 0.3)) : null;
+        const start = [0, 1].map((i) => ({ mem0: mem0?.[i] ?? null, spk0: spk0?.[i] ?? null, noise: noise?.[i] ?? null }));
         const mem = outPair(T * P);
         const spk = outPair(T * P);
-        for (const [i, be] of [js, wasm].entries())
-          be.lifForward(input[i], mem0?.[i] ?? null, mem[i], spk[i], params);
+        for (const [i, be] of [js, wasm].entries()) be.lifForward(input[i], start[i], mem[i], spk[i], params);
         expectSame(mem, "lif membrane", 0, 0);
         expectSame(spk, "lif spikes", 0, 0);
         const gSpk = r.withGSpk ? pair(randomData(T * P, r.seed + 2)) : null;
@@ -456,7 +460,7 @@ test("fused LIF forward (bit-exact) and backward, every reset and surrogate", ()
         for (const [i, be] of [js, wasm].entries()) {
           be.lifBackward(
             input[i],
-            mem0?.[i] ?? null,
+            start[i],
             mem[i],
             spk[i],
             gSpk?.[i] ?? null,
@@ -468,7 +472,7 @@ test("fused LIF forward (bit-exact) and backward, every reset and surrogate", ()
         }
         expectSame(dIn, "lif input gradient", 1e-4, 1e-5);
         if (dM0) expectSame(dM0, "lif mem0 gradient", 1e-4, 1e-5);
-        freeAll(input, mem0, mem, spk, gSpk, gMem, dIn, dM0);
+        freeAll(input, mem0, spk0, noise, mem, spk, gSpk, gMem, dIn, dM0);
       },
     ),
     RUNS,

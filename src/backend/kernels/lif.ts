@@ -3,7 +3,8 @@
 //   m[t] = β·m[t−1] + g·I[t] − θ·s[t−1]                          (subtract)
 //   m[t] = (β·m[t−1] + g·I[t])·(1 − s[t−1]) + s[t−1]·g_r·I[t]    (zero; g_r = 0 is a plain reset to zero)
 //   m[t] = β·m[t−1] + g·I[t]                                     (none)
-//   s[t] = H(m[t] − θ), H(0) = h0
+//   s[t] = H(m[t] + ε[t] − θ), H(0) = h0, with membrane noise ε [T, P] when given (noisy neurons), else ε = 0
+// At t = 0 the previous spike s[−1] is given (spk0) or H(m[−1] − θ).
 // The forward pass rounds every operation to float32 (Math.fround) so spikes match the wasm kernel bit
 // for bit; the backward pass runs in float64.
 import { SurrogateCode, type SurrogateName, surrogateDerivative } from "../../surrogate/surrogate.js";
@@ -30,14 +31,24 @@ export interface LifKernelParams {
   readonly surrogateParam: number;
 }
 
+/** Where a LIF recurrence starts, and the noise on its spikes. */
+export interface LifStart {
+  /** The membrane m[−1] [P] (null: zeros). */
+  mem0: Storage | null;
+  /** The spikes s[−1] [P] (null: H(m[−1] − θ)); given, they are constants for the backward pass. */
+  spk0: Storage | null;
+  /** Membrane noise ε [T, P]: s[t] = H(m[t] + ε[t] − θ) (null: none). The backward pass does not use it. */
+  noise: Storage | null;
+}
+
 /** The fused LIF kernels. */
 export interface LifKernels {
-  /** Fused LIF forward over [T, P]; `mem0` is the initial membrane (null: zeros). */
-  lifForward(input: Storage, mem0: Storage | null, mem: Storage, spk: Storage, p: LifKernelParams): void;
-  /** Fused LIF backward (BPTT). */
+  /** Fused LIF forward over [T, P]. */
+  lifForward(input: Storage, start: LifStart, mem: Storage, spk: Storage, p: LifKernelParams): void;
+  /** Fused LIF backward (BPTT), with the surrogate σ′(m − θ) for H′ (with noise: its density, noise-driven learning). */
   lifBackward(
     input: Storage,
-    mem0: Storage | null,
+    start: LifStart,
     mem: Storage,
     spk: Storage,
     gSpk: Storage | null,
@@ -65,19 +76,20 @@ function charge(mPrev: number, sPrev: number, input: number, p: LifKernelParams)
 /** Forward pass: mem and spk, both [T, P]. */
 function lifForwardRef(
   input: Float32Array,
-  mem0: Float32Array | null,
+  start: F32Start,
   mem: Float32Array,
   spk: Float32Array,
   p: LifKernelParams,
 ): void {
   const { T, P } = p;
   const thr = f(p.threshold);
+  const { mem0, spk0, noise } = start;
   for (let j = 0; j < P; j++) {
     let m = mem0 ? mem0[j] : 0;
-    let s = heaviside(m - thr, p.h0);
+    let s = spk0 ? spk0[j] : heaviside(m - thr, p.h0);
     for (let t = 0; t < T; t++) {
       m = charge(m, s, input[t * P + j], p);
-      s = heaviside(m - thr, p.h0);
+      s = heaviside((noise ? f(m + noise[t * P + j]) : m) - thr, p.h0);
       mem[t * P + j] = m;
       spk[t * P + j] = s;
     }
@@ -103,7 +115,7 @@ function stepPartials(
 /** Backward pass (BPTT through the recurrence, surrogate σ′(m − θ) for H′). */
 function lifBackwardRef(
   input: Float32Array,
-  mem0: Float32Array | null,
+  start: F32Start,
   mem: Float32Array,
   spk: Float32Array,
   gSpk: Float32Array | null,
@@ -115,9 +127,10 @@ function lifBackwardRef(
   const { T, P } = p;
   const thr = f(p.threshold);
   const sigma = (x: number) => surrogateDerivative(p.surrogate, x, p.surrogateParam);
+  const { mem0, spk0 } = start;
   for (let j = 0; j < P; j++) {
     const m0 = mem0 ? mem0[j] : 0;
-    const s0 = heaviside(m0 - thr, p.h0);
+    const s0 = spk0 ? spk0[j] : heaviside(m0 - thr, p.h0);
     let c = 0; // dL/dm[t+1]
     for (let t = T - 1; t >= 0; t--) {
       const i = t * P + j;
@@ -133,12 +146,21 @@ function lifBackwardRef(
     }
     if (dMem0) {
       const first = stepPartials(m0, s0, input[j], p);
-      dMem0[j] = c * first.dm + (p.detachReset ? 0 : c * first.ds * sigma(m0 - thr));
+      // s[−1] depends on m[−1] only when it was not given.
+      dMem0[j] = c * first.dm + (p.detachReset || spk0 ? 0 : c * first.ds * sigma(m0 - thr));
     }
   }
 }
 
 const f32 = (s: Storage | null): Float32Array | null => (s ? s.f32() : null);
+
+/** A LifStart as float32 views. */
+interface F32Start {
+  mem0: Float32Array | null;
+  spk0: Float32Array | null;
+  noise: Float32Array | null;
+}
+const f32Start = (s: LifStart): F32Start => ({ mem0: f32(s.mem0), spk0: f32(s.spk0), noise: f32(s.noise) });
 /** A wasm pointer argument: the storage's byte offset, or 0 for none. */
 const ptr = (s: Storage | null): number => (s ? s.ptr : 0);
 
@@ -157,16 +179,18 @@ const lifScalars = (p: LifKernelParams): [number, number, number, number, number
 /** The fused LIF family. */
 export const lifFamily: KernelFamily<LifKernels> = {
   reference: {
-    lifForward: (input, mem0, mem, spk, p) => lifForwardRef(input.f32(), f32(mem0), mem.f32(), spk.f32(), p),
-    lifBackward: (input, mem0, mem, spk, gSpk, gMem, dInput, dMem0, p) =>
-      lifBackwardRef(input.f32(), f32(mem0), mem.f32(), spk.f32(), f32(gSpk), f32(gMem), dInput.f32(), f32(dMem0), p),
+    lifForward: (input, start, mem, spk, p) => lifForwardRef(input.f32(), f32Start(start), mem.f32(), spk.f32(), p),
+    lifBackward: (input, start, mem, spk, gSpk, gMem, dInput, dMem0, p) =>
+      lifBackwardRef(input.f32(), f32Start(start), mem.f32(), spk.f32(), f32(gSpk), f32(gMem), dInput.f32(), f32(dMem0), p),
   },
   wasm: {
-    lifForward: (w) => (input, mem0, mem, spk, p) => w.exports.lifForward(input.ptr, ptr(mem0), mem.ptr, spk.ptr, ...lifScalars(p)),
-    lifBackward: (w) => (input, mem0, mem, spk, gSpk, gMem, dInput, dMem0, p) =>
+    lifForward: (w) => (input, start, mem, spk, p) =>
+      w.exports.lifForward(input.ptr, ptr(start.mem0), ptr(start.spk0), ptr(start.noise), mem.ptr, spk.ptr, ...lifScalars(p)),
+    lifBackward: (w) => (input, start, mem, spk, gSpk, gMem, dInput, dMem0, p) =>
       w.exports.lifBackward(
         input.ptr,
-        ptr(mem0),
+        ptr(start.mem0),
+        ptr(start.spk0),
         mem.ptr,
         spk.ptr,
         ptr(gSpk),

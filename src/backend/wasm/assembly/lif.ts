@@ -3,7 +3,8 @@
 //   m[t] = (β·m[t−1] + g·I[t])·(1 − s[t−1]) + s[t−1]·g_r·I[t]   (reset "zero"; g_r: refractory gain)
 //   m[t] = β·m[t−1] + g·I[t]                    (reset "none")
 // (with input gain g = 1 and g_r = 0 unless set; the coarse-scale LIF uses β = a, g = b, g_r = c)
-//   s[t] = H(m[t] − θ), with H(0) = h0.
+//   s[t] = H(m[t] + ε[t] − θ), with H(0) = h0 and membrane noise ε [T, P] when given (noisy neurons).
+// At t = 0 the previous spike is spk0 when given, else H(m[−1] − θ).
 // The backward pass runs BPTT through this recurrence with the surrogate derivative σ′(m − θ) in place
 // of H′. The codes are generated from the TypeScript tables (./codes, written by the build).
 import {
@@ -78,10 +79,13 @@ const INV_SQRT_2PI: f32 = 0.3989422804014327;
   return f32x4.extract_lane(surrogateV(kind, f32x4.splat(x), k), 0);
 }
 
-/** Forward pass: writes mem[T, P] and spk[T, P]. `mem0` (P floats) may be 0 for a zero initial state. */
+/**
+ * Forward pass: writes mem[T, P] and spk[T, P]. `mem0` (P floats) may be 0 for a zero initial state,
+ * `spk0` (P floats) 0 for s[−1] = H(m[−1] − θ), `noise` ([T, P]) 0 for none.
+ */
 export function lifForward(
-  input: usize, mem0: usize, mem: usize, spk: usize, T: i32, P: i32, beta: f32, thr: f32, reset: i32, h0: f32,
-  g: f32, gr: f32,
+  input: usize, mem0: usize, spk0: usize, noise: usize, mem: usize, spk: usize, T: i32, P: i32, beta: f32, thr: f32,
+  reset: i32, h0: f32, g: f32, gr: f32,
 ): void {
   const bv = f32x4.splat(beta);
   const gv = f32x4.splat(g);
@@ -103,7 +107,7 @@ export function lifForward(
         let s: v128;
         if (t == 0) {
           m = mem0 != 0 ? v128.load(mem0 + col) : f32x4.splat(0);
-          s = spikeV(m, tv, hv);
+          s = spk0 != 0 ? v128.load(spk0 + col) : spikeV(m, tv, hv);
         } else {
           m = v128.load(mem + row - rowBytes + col);
           s = v128.load(spk + row - rowBytes + col);
@@ -114,7 +118,7 @@ export function lifForward(
         else if (reset == RESET_ZERO) m = f32x4.add(f32x4.mul(h, f32x4.sub(one, s)), f32x4.mul(s, f32x4.mul(grv, x)));
         else m = h;
         v128.store(mem + row + col, m);
-        v128.store(spk + row + col, spikeV(m, tv, hv));
+        v128.store(spk + row + col, spikeV(noise != 0 ? f32x4.add(m, v128.load(noise + row + col)) : m, tv, hv));
       }
     }
   }
@@ -122,7 +126,7 @@ export function lifForward(
   for (; p < P; p++) {
     const col = <usize>p << 2;
     let m: f32 = mem0 != 0 ? load<f32>(mem0 + col) : 0;
-    let s = spikeS(m, thr, h0);
+    let s = spk0 != 0 ? load<f32>(spk0 + col) : spikeS(m, thr, h0);
     let off = col;
     for (let t = 0; t < T; t++) {
       const x = load<f32>(input + off);
@@ -130,7 +134,7 @@ export function lifForward(
       if (reset == RESET_SUBTRACT) m = h - thr * s;
       else if (reset == RESET_ZERO) m = h * (<f32>1 - s) + s * (gr * x);
       else m = h;
-      s = spikeS(m, thr, h0);
+      s = spikeS(noise != 0 ? m + load<f32>(noise + off) : m, thr, h0);
       store<f32>(mem + off, m);
       store<f32>(spk + off, s);
       off += rowBytes;
@@ -143,7 +147,7 @@ export function lifForward(
  * writes dInput[T, P] and, if dMem0 != 0, the gradient w.r.t. the initial membrane.
  */
 export function lifBackward(
-  input: usize, mem0: usize, mem: usize, spk: usize, gSpk: usize, gMem: usize, dInput: usize, dMem0: usize,
+  input: usize, mem0: usize, spk0: usize, mem: usize, spk: usize, gSpk: usize, gMem: usize, dInput: usize, dMem0: usize,
   T: i32, P: i32, beta: f32, thr: f32, reset: i32, h0: f32, g: f32, gr: f32, detach: bool, surrogate: i32,
   k: f32,
 ): void {
@@ -182,7 +186,7 @@ export function lifBackward(
         if (gMem != 0) dm = f32x4.add(dm, v128.load(gMem + off));
         dm = f32x4.add(dm, f32x4.mul(ds, surrogateV(surrogate, f32x4.sub(m, tv), k)));
         if (reset == RESET_ZERO) {
-          const sPrev = t > 0 ? v128.load(spk + off - rowBytes) : spikeV(mem0 != 0 ? v128.load(mem0 + col) : zero, tv, hv);
+          const sPrev = t > 0 ? v128.load(spk + off - rowBytes) : spk0 != 0 ? v128.load(spk0 + col) : spikeV(mem0 != 0 ? v128.load(mem0 + col) : zero, tv, hv);
           const gain = f32x4.add(f32x4.mul(gv, f32x4.sub(one, sPrev)), f32x4.mul(grv, sPrev));
           v128.store(dInput + off, f32x4.mul(dm, gain));
         } else {
@@ -196,7 +200,7 @@ export function lifBackward(
         const col = <usize>p << 2;
         const c = T > 0 ? v128.load(carry + (<usize>(p - p0) << 2)) : zero;
         const m0 = mem0 != 0 ? v128.load(mem0 + col) : zero;
-        const s0 = spikeV(m0, tv, hv);
+        const s0 = spk0 != 0 ? v128.load(spk0 + col) : spikeV(m0, tv, hv);
         let a = bv;
         let bs = zero;
         if (reset == RESET_SUBTRACT) bs = negThr;
@@ -206,7 +210,8 @@ export function lifBackward(
           bs = f32x4.sub(f32x4.mul(grv, x0), f32x4.add(f32x4.mul(bv, m0), f32x4.mul(gv, x0)));
         }
         let d = f32x4.mul(c, a);
-        if (!detach) d = f32x4.add(d, f32x4.mul(f32x4.mul(c, bs), surrogateV(surrogate, f32x4.sub(m0, tv), k)));
+        // s[−1] depends on m[−1] only when it was not given.
+        if (!detach && spk0 == 0) d = f32x4.add(d, f32x4.mul(f32x4.mul(c, bs), surrogateV(surrogate, f32x4.sub(m0, tv), k)));
         v128.store(dMem0 + col, d);
       }
     }
@@ -234,7 +239,7 @@ export function lifBackward(
       if (gMem != 0) dm = dm + load<f32>(gMem + off);
       dm = dm + ds * surrogateS(surrogate, m - thr, k);
       if (reset == RESET_ZERO) {
-        const sPrev = t > 0 ? load<f32>(spk + off - rowBytes) : spikeS(m0, thr, h0);
+        const sPrev = t > 0 ? load<f32>(spk + off - rowBytes) : spk0 != 0 ? load<f32>(spk0 + col) : spikeS(m0, thr, h0);
         store<f32>(dInput + off, dm * (g * (<f32>1 - sPrev) + gr * sPrev));
       } else {
         store<f32>(dInput + off, dm * g);
@@ -243,7 +248,7 @@ export function lifBackward(
       off -= rowBytes;
     }
     if (dMem0 != 0) {
-      const s0 = spikeS(m0, thr, h0);
+      const s0 = spk0 != 0 ? load<f32>(spk0 + col) : spikeS(m0, thr, h0);
       let a = beta;
       let bs: f32 = 0;
       if (reset == RESET_SUBTRACT) bs = -thr;
@@ -253,7 +258,7 @@ export function lifBackward(
         bs = gr * x0 - (beta * m0 + g * x0);
       }
       let d = c * a;
-      if (!detach) d = d + c * bs * surrogateS(surrogate, m0 - thr, k);
+      if (!detach && spk0 == 0) d = d + c * bs * surrogateS(surrogate, m0 - thr, k);
       store<f32>(dMem0 + col, d);
     }
   }
