@@ -51,6 +51,8 @@ const FLAG_FIELDS: Record<string, [keyof TrainConfig, string]> = {
   dataset: ["dataset", "--dataset"],
   limitTrain: ["trainLimit", "--limit-train"],
   limitTest: ["testLimit", "--limit-test"],
+  noise: ["noise", "--noise"],
+  evalSamples: ["evalSamples", "--eval-samples"],
 };
 
 /** Progress output: a bar on a terminal; otherwise plain lines at each quarter of an epoch and at its end (nothing with --json). */
@@ -90,6 +92,8 @@ export function registerTrainCommands(program: Command, run: CliRun): void {
     .option("--surrogate <name[:param]>", "surrogate derivative, e.g. fast_sigmoid:25 (default: the neuron's)", surrogateFlag)
     .option("--tau <steps>", "coarse-LIF time constant in steps", positiveFlag("--tau", TRAIN_LIMITS.tau), d.tau)
     .option("--detach-reset", "treat the reset as a constant in the backward pass", d.detachReset)
+    .option("--noise <family:scale>", "membrane noise of --neuron noisy: gaussian, logistic, uniform or triangular, e.g. gaussian:0.3 (the default)")
+    .option("--eval-samples <k>", "--neuron noisy: average the class scores of k sampled passes when evaluating (default 1)", intFlag("--eval-samples", 1, TRAIN_LIMITS.evalSamples))
     .option("--init-std <s>", "scale each layer's initial weights to this output-current std on 128 training images (0: off)", nonNegativeFlag("--init-std", TRAIN_LIMITS.initCurrentStd), d.initCurrentStd)
     .option("--steps <T>", "time steps per sample", intFlag("--steps", 1, TRAIN_LIMITS.steps), d.steps)
     .addOption(new Option("--encoding <kind>", "input encoding (default: direct; rate for mlp)").choices(ENCODINGS))

@@ -186,3 +186,38 @@ test("run directories: stale temporaries are removed, a failed run leaves no emp
   assert.deepEqual(starts.map(({ resumed, epoch, batch }) => ({ resumed, epoch, batch })), [{ resumed: true, epoch: 0, batch: 3 }]);
   assert.equal(done.epochs, 2);
 });
+
+test("noisy neurons: an NSNN learns far above chance, records its noise, resumes exactly, and evaluates reproducibly", async () => {
+  const c: TrainConfig = { ...small, neuron: "noisy", noise: "logistic:0.25", evalSamples: 2 };
+  const { train, test: testSet } = loadTrainingData(c);
+  const s = createSession(c, train);
+  assert.equal(s.config.noise, "logistic:0.25");
+  const noisy = s.model.layers.filter((l) => l instanceof S.NoisyLIF);
+  assert.equal(noisy.length, 2);
+  assert.deepEqual((noisy[0] as S.NoisyLIF).noise, { family: "logistic", scale: 0.25 });
+  assert.ok(await trainEpochs(s, train, testSet));
+  const acc = s.progress.epochs[0].test_accuracy;
+  assert.ok(acc > 0.7, `NSNN test accuracy ${acc} after one epoch`);
+  // Evaluation samples from its own fixed generator and leaves the training generator where it was.
+  const before = s.neuronRng!.getState();
+  assert.equal(evaluate(s, testSet), acc);
+  assert.deepEqual(s.neuronRng!.getState(), before);
+  s.model.dispose();
+  // The default noise is written into the configuration; resume continues the noise stream exactly.
+  const r: TrainConfig = { ...small, neuron: "noisy", epochs: 2, trainLimit: 320, testLimit: 64 };
+  assert.equal(createSession(r).config.noise, "gaussian:0.3");
+  const full = mkdtempSync(join(tmpdir(), "snnkit-nfull-"));
+  const parted = mkdtempSync(join(tmpdir(), "snnkit-npart-"));
+  const a = await trainToDirectory({ config: r, outDir: full });
+  let calls = 0;
+  await trainToDirectory({ config: r, outDir: parted, hooks: { shouldStop: () => ++calls === 13 } });
+  const b = await trainToDirectory({ config: r, outDir: parted, resume: true });
+  assert.deepEqual(JSON.parse(readFileSync(b.metrics, "utf8")).batch_losses, JSON.parse(readFileSync(a.metrics, "utf8")).batch_losses);
+  assert.equal(loadSession(b.checkpoint).config.noise, "gaussian:0.3");
+  // Bad settings.
+  assert.throws(() => createSession({ ...small, neuron: "noisy", noise: "gaussian:0" }), /noise/);
+  assert.throws(() => createSession({ ...small, neuron: "noisy", noise: "cauchy:1" }), /noise/);
+  assert.throws(() => createSession({ ...small, neuron: "lif", noise: "gaussian:0.3" }), /only with neuron noisy/);
+  assert.throws(() => createSession({ ...small, neuron: "noisy", evalSamples: 0 }), /evalSamples/);
+  assert.throws(() => createSession({ ...small, neuron: "noisy", surrogate: { name: "atan" } }), /noise density/);
+});

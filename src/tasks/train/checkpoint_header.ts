@@ -40,6 +40,7 @@ const header = z.strictObject({
     epochs: z.array(epochMetrics),
     shuffleRng: rngStateSchema,
     noiseRng: rngStateSchema,
+    neuronRng: rngStateSchema.optional(),
     partial: z.strictObject({ loss: finite, correct: finite.min(0), seen: count, seconds: finite.min(0) }),
     seconds: finite.min(0),
   }),

@@ -1,9 +1,11 @@
 // The configuration of a training run: one schema for its type, its validation, the CLI's choices and
 // the configuration stored in every checkpoint.
 import { z } from "zod";
+import { ValueError } from "../../errors.js";
 import { choice, finiteNumber as number, integerIn as integer, parseSettings } from "../../io/validate.js";
 import { MAX_SEED } from "../../random/rng.js";
-import { MODEL_NAMES, NEURON_NAMES } from "./models.js";
+import { parseNoise } from "../../surrogate/noise.js";
+import { DEFAULT_NOISE, MODEL_NAMES, NEURON_NAMES } from "./models.js";
 
 /** Input encodings of the images. */
 export const ENCODINGS = ["direct", "rate", "latency"] as const;
@@ -19,7 +21,7 @@ export const BACKENDS = ["wasm", "js"] as const;
 export const DATASETS = ["embedded", "mnist", "fashion-mnist"] as const;
 
 /** Ranges of the numeric settings of a training run. */
-export const TRAIN_LIMITS = { steps: 10_000, epochs: 10_000, batchSize: 65_536, lr: 10, tau: 1e6, initCurrentStd: 1000, images: 100_000_000 } as const;
+export const TRAIN_LIMITS = { steps: 10_000, epochs: 10_000, batchSize: 65_536, lr: 10, tau: 1e6, initCurrentStd: 1000, images: 100_000_000, evalSamples: 1000 } as const;
 
 
 /** Every field of a training run, with its range. */
@@ -51,6 +53,20 @@ export const trainConfigSchema = z.strictObject({
   /** Use only the first n training / test images (0: all). */
   trainLimit: integer(0, TRAIN_LIMITS.images),
   testLimit: integer(0, TRAIN_LIMITS.images),
+  /** Noisy neurons: membrane noise "family:scale" (default gaussian:0.3). */
+  noise: z
+    .string()
+    .refine((v) => {
+      try {
+        parseNoise(v);
+        return true;
+      } catch {
+        return false;
+      }
+    }, "family:scale with family gaussian, logistic, uniform or triangular and 0 < scale ≤ 1e6 (e.g. gaussian:0.3)")
+    .optional(),
+  /** Noisy neurons: evaluation averages the outputs of this many sampled passes (default 1). */
+  evalSamples: integer(1, TRAIN_LIMITS.evalSamples).optional(),
 });
 
 /** Everything that defines a training run (saved in every checkpoint). */
@@ -80,5 +96,10 @@ export const DEFAULT_CONFIG: TrainConfig = {
 
 /** Checks a configuration against the schema; a ValueError names the first bad field, what it expects and what it got. */
 export function validateConfig(c: TrainConfig): TrainConfig {
-  return parseSettings(trainConfigSchema, c);
+  const v = parseSettings(trainConfigSchema, c);
+  // A noisy run records its noise even when it took the default.
+  if (v.neuron === "noisy") return { ...v, noise: v.noise ?? DEFAULT_NOISE };
+  for (const field of ["noise", "evalSamples"] as const)
+    if (v[field] !== undefined) throw new ValueError(field, "only with neuron noisy", `${v[field]} with neuron ${v.neuron}`);
+  return v;
 }

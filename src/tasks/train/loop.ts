@@ -5,6 +5,7 @@ import { accuracy, ceCountLoss, ceMembraneLoss, mseCountLoss, spikeCounts } from
 import { CosineSchedule } from "../../optim/cosine_schedule.js";
 import { Rng } from "../../random/rng.js";
 import { noGrad, tidy } from "../../tensor/engine.js";
+import { add } from "../../tensor/ops/elementwise.js";
 import { mean } from "../../tensor/ops/reduce.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import type { TrainConfig } from "./config.js";
@@ -34,12 +35,19 @@ function lossOf(c: TrainConfig, output: Tensor, labels: number[]): Tensor {
   return ceCountLoss(output, labels);
 }
 
-/** Test accuracy (evaluation mode, no gradients; encoding noise from a fixed generator). */
+/**
+ * Test accuracy (evaluation mode, no gradients; encoding noise from a fixed generator). Noisy neurons
+ * sample their spikes from a fixed generator too, and the class scores are averaged over
+ * `config.evalSamples` passes (default 1); the training generator's state is left as it was.
+ */
 export function evaluate(s: TrainingSession, data: ImageDataset, batchSize = 250): number {
   const { model, config } = s;
   const wasTraining = model.training;
   model.eval();
   const rng = new Rng(config.seed + 3);
+  const passes = config.evalSamples ?? 1;
+  const trainingNoise = s.neuronRng?.getState();
+  s.neuronRng?.setState(new Rng(config.seed + 6).getState());
   const n = datasetSize(data);
   if (n === 0) throw new ValueError("evaluate: data", "at least one image", 0);
   let correct = 0;
@@ -48,11 +56,13 @@ export function evaluate(s: TrainingSession, data: ImageDataset, batchSize = 250
       noGrad(() => {
         const { x, labels } = gatherBatch(data, idx);
         const { input, steps } = encodeBatch(config, x, rng);
-        const out = model.run(input, { steps }).output;
-        correct += accuracy(classScores(config, out), labels) * idx.length;
+        let scores = classScores(config, model.run(input, { steps }).output);
+        for (let k = 1; k < passes; k++) scores = add(scores, classScores(config, model.run(input, { steps }).output));
+        correct += accuracy(scores, labels) * idx.length;
       }),
     );
   }
+  if (trainingNoise) s.neuronRng?.setState(trainingNoise);
   model.train(wasTraining);
   return correct / n;
 }
@@ -94,6 +104,7 @@ export async function trainEpochs(
   const schedule = c.schedule === "cosine" ? new CosineSchedule(optimizer, c.lr, perEpoch * c.epochs) : null;
   const noise = new Rng(0);
   noise.setState(p.noiseRng);
+  if (s.neuronRng && p.neuronRng) s.neuronRng.setState(p.neuronRng);
   model.train();
   while (p.epoch < c.epochs) {
     const batches = epochBatches(s, n);
@@ -126,6 +137,7 @@ export async function trainEpochs(
       p.partial.correct += correct;
       p.partial.seen += idx.length;
       p.noiseRng = noise.getState();
+      if (s.neuronRng) p.neuronRng = s.neuronRng.getState();
       hooks.onBatch?.({
         epoch: p.epoch,
         batch: p.batch,

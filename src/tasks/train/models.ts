@@ -9,6 +9,7 @@ import { Sequential } from "../../nn/sequential.js";
 import { CoarseLIF } from "../../neurons/coarse_lif.js";
 import { IF, LIF } from "../../neurons/lif_module.js";
 import type { SpikingNeuron } from "../../neurons/neuron.js";
+import { NoisyLIF } from "../../neurons/noisy_lif.js";
 import { Synaptic } from "../../neurons/synaptic.js";
 import type { Rng } from "../../random/rng.js";
 import { resolveSurrogate } from "../../surrogate/surrogate.js";
@@ -18,7 +19,7 @@ import type { InitScheme } from "../../nn/init.js";
 export const MODEL_NAMES = ["mlp", "conv", "coarse-lenet"] as const;
 export type ModelName = (typeof MODEL_NAMES)[number];
 /** Neuron models selectable for the presets. */
-export const NEURON_NAMES = ["lif", "if", "coarse", "synaptic"] as const;
+export const NEURON_NAMES = ["lif", "if", "coarse", "synaptic", "noisy"] as const;
 export type NeuronName = (typeof NEURON_NAMES)[number];
 
 /** What a preset needs to know. */
@@ -34,7 +35,13 @@ export interface ModelSpec {
   /** Weight initialisation (default "he_uniform"; the trainer then rescales it with scaleToUnitCurrent). */
   init?: InitScheme;
   rng: Rng;
+  /** Noisy neurons: their membrane noise ("family:scale", default gaussian:0.3) and the generator all noisy layers draw from. */
+  noise?: string;
+  noiseRng?: Rng;
 }
+
+/** The membrane noise of `--neuron noisy` when none is given (the authors' σ). */
+export const DEFAULT_NOISE = "gaussian:0.3";
 
 function neuronFactory(spec: ModelSpec): () => SpikingNeuron {
   const detachReset = spec.detachReset ?? false;
@@ -48,6 +55,12 @@ function neuronFactory(spec: ModelSpec): () => SpikingNeuron {
       return () => new IF({ surrogate: builtin, detachReset });
     case "synaptic":
       return () => new Synaptic({ alpha: 0.9, beta: 0.8, surrogate: builtin, detachReset });
+    case "noisy": {
+      // β = 0.5 (τ = 2) and subtract reset as SPECS §5; the gradient is the noise density (no surrogate).
+      if (builtin) throw new ValueError("surrogate", "none with --neuron noisy (its gradient is the noise density)", builtin.name);
+      const rng = spec.noiseRng;
+      return () => new NoisyLIF({ beta: 0.5, noise: spec.noise ?? DEFAULT_NOISE, detachReset, ...(rng ? { rng } : {}) });
+    }
     default:
       throw new ValueError("neuron", NEURON_NAMES.join(" | "), spec.neuron);
   }

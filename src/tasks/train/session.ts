@@ -39,6 +39,8 @@ export interface TrainProgress {
   shuffleRng: RngState;
   /** Generator of encoding noise, now. */
   noiseRng: RngState;
+  /** Generator of the noisy neurons' membrane noise, now (noisy runs only). */
+  neuronRng?: RngState;
   /** Running sums of the current epoch. */
   partial: { loss: number; correct: number; seen: number; seconds: number };
   /** Wall seconds of all work so far. */
@@ -51,6 +53,8 @@ export interface TrainingSession {
   model: Sequential;
   optimizer: Optimizer;
   progress: TrainProgress;
+  /** The generator every noisy layer draws its membrane noise from (null without noisy neurons). */
+  neuronRng: Rng | null;
 }
 
 function makeOptimizer(c: TrainConfig, params: Tensor[]): Optimizer {
@@ -70,6 +74,7 @@ const INIT_SAMPLE = 128;
 export function createSession(config: TrainConfig, train?: ImageDataset): TrainingSession {
   const c = validateConfig({ ...config });
   setBackend(c.backend);
+  const neuronRng = c.neuron === "noisy" ? new Rng(c.seed + 5) : null;
   const model = buildModel({
     model: c.model,
     neuron: c.neuron,
@@ -77,6 +82,7 @@ export function createSession(config: TrainConfig, train?: ImageDataset): Traini
     tau: c.tau,
     detachReset: c.detachReset,
     rng: new Rng(c.seed),
+    ...(neuronRng ? { noise: c.noise, noiseRng: neuronRng } : {}),
   });
   if (train && datasetSize(train) > 0 && c.initCurrentStd > 0) {
     tidy(() => {
@@ -95,6 +101,7 @@ export function createSession(config: TrainConfig, train?: ImageDataset): Traini
     config: c,
     model,
     optimizer,
+    neuronRng,
     progress: {
       epoch: 0,
       batch: 0,
@@ -102,6 +109,7 @@ export function createSession(config: TrainConfig, train?: ImageDataset): Traini
       epochs: [],
       shuffleRng: shuffle.getState(),
       noiseRng: noise.getState(),
+      ...(neuronRng ? { neuronRng: neuronRng.getState() } : {}),
       partial: { loss: 0, correct: 0, seen: 0, seconds: 0 },
       seconds: 0,
     },
