@@ -19,6 +19,7 @@ const LAYERS = [
   "src/sim/",
   "src/tem/",
   "src/dsn/",
+  "src/robustness/",
 ];
 const CORE = `^(${LAYERS.join("|")}|src/(index|spiketrain|sim|tem|dsn)\\.ts$)`;
 const RIM = "^(src/tasks/|src/tasks\\.ts$|src/node/|src/node\\.ts$|src/index_node\\.ts$|src/cli/|bench/|scripts/)";

@@ -92,3 +92,5 @@ export { batchIndices, datasetSize, gatherBatch, type ImageDataset, permutation,
 export { linePlot, type RasterPanel, rasterPlot, type Series } from "./plot/svg.js";
 export { scaleToUnitCurrent } from "./nn/data_init.js";
 export { heatMap } from "./plot/svg.js";
+export { additiveNoise, chooseDistinct, fgsm, type InputGradient, multiplicativeNoise, saltAndPepper, sphereAttack, type SphereAttackOptions } from "./robustness/input_attacks.js";
+export { CurrentNoise, flipSpikes, type NetworkNoise, SpikeNoise, withNetworkNoise } from "./robustness/network_noise.js";

@@ -18,7 +18,7 @@ export {
   TRAIN_LIMITS,
   validateConfig,
 } from "./tasks/train/config.js";
-export { type BatchReport, classScores, evaluate, type TrainHooks, trainEpochs } from "./tasks/train/loop.js";
+export { type BatchReport, classScores, evaluate, type TrainHooks, trainEpochs, trainingLoss } from "./tasks/train/loop.js";
 export { buildModel, MODEL_NAMES, type ModelName, type ModelSpec, NEURON_NAMES, type NeuronName } from "./tasks/train/models.js";
 export { createSession, encodeBatch, type EpochMetrics, type TrainingSession, type TrainProgress } from "./tasks/train/session.js";
 export { parseCheckpointHeader, type TrainCheckpointHeader } from "./tasks/train/checkpoint_header.js";
@@ -37,3 +37,6 @@ export {
   trainDsnEpochs,
 } from "./tasks/dsn/session.js";
 export { type DsnExperimentOptions, type DsnExperimentRow, experimentTable, REPORTED_TEST_ERROR, runDsnExperiments } from "./tasks/dsn/experiments.js";
+export { ATTACK_NAMES, ATTACKS, type AttackKind, type AttackName, type AttackSpec, type AttackSweep, attackName, parseRange, sweep } from "./tasks/robustness/attacks.js";
+export { PAPER_TEST_IMAGES, paperModels, standardSweeps } from "./tasks/robustness/paper.js";
+export { attackPoint, type AttackCurves, curveArea, type RobustnessModel, type RobustnessOptions, type RobustnessPoint, robustnessTable, runRobustness } from "./tasks/robustness/suite.js";

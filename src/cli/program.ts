@@ -6,6 +6,7 @@ import { registerAnalyzeCommands } from "./analyze_command.js";
 import { registerDsnCommands } from "./dsn_command.js";
 import { type CliRun, EXIT } from "./exit_codes.js";
 import { intFlag } from "./flags.js";
+import { registerRobustnessCommand } from "./robustness_command.js";
 import { registerSimulateCommand } from "./simulate_command.js";
 import { registerTemCommands } from "./tem_command.js";
 import { registerTrainCommands } from "./train_command.js";
@@ -28,6 +29,7 @@ function buildProgram(run: CliRun): Command {
   registerAnalyzeCommands(program);
   registerSimulateCommand(program);
   registerDsnCommands(program, run);
+  registerRobustnessCommand(program, run);
   return program;
 }
 

@@ -36,6 +36,7 @@ const FLAG_FIELDS: Record<string, [keyof TrainConfig, string]> = {
   neuron: ["neuron", "--neuron"],
   surrogate: ["surrogate", "--surrogate"],
   tau: ["tau", "--tau"],
+  beta: ["beta", "--beta"],
   detachReset: ["detachReset", "--detach-reset"],
   initStd: ["initCurrentStd", "--init-std"],
   steps: ["steps", "--steps"],
@@ -91,6 +92,7 @@ export function registerTrainCommands(program: Command, run: CliRun): void {
     .addOption(new Option("--neuron <name>", "neuron model (default: coarse for coarse-lenet, else lif)").choices(NEURON_NAMES))
     .option("--surrogate <name[:param]>", "surrogate derivative, e.g. fast_sigmoid:25 (default: the neuron's)", surrogateFlag)
     .option("--tau <steps>", "coarse-LIF time constant in steps", positiveFlag("--tau", TRAIN_LIMITS.tau), d.tau)
+    .option("--beta <b>", "leak per step of lif and noisy neurons (default: 0.95 lif, 0.5 noisy)", nonNegativeFlag("--beta", 1))
     .option("--detach-reset", "treat the reset as a constant in the backward pass", d.detachReset)
     .option("--noise <family:scale>", "membrane noise of --neuron noisy: gaussian, logistic, uniform or triangular, e.g. gaussian:0.3 (the default)")
     .option("--eval-samples <k>", "--neuron noisy: average the class scores of k sampled passes when evaluating (default 1)", intFlag("--eval-samples", 1, TRAIN_LIMITS.evalSamples))

@@ -30,6 +30,8 @@ export const trainConfigSchema = z.strictObject({
   neuron: choice(NEURON_NAMES),
   /** Surrogate override (default: the neuron's own). */
   surrogate: z.strictObject({ name: z.string(), param: number("a number > 0", (x) => x > 0).optional() }).optional(),
+  /** Leak β per step of lif and noisy neurons (default 0.95 for lif, 0.5 for noisy). */
+  beta: number("a number in [0, 1]", (x) => x >= 0 && x <= 1).optional(),
   /** Coarse LIF τ in steps. */
   tau: number(`a number in (0, ${TRAIN_LIMITS.tau}]`, (x) => x > 0 && x <= TRAIN_LIMITS.tau),
   /** Treat the reset as a constant in the backward pass. */
@@ -97,6 +99,7 @@ export const DEFAULT_CONFIG: TrainConfig = {
 /** Checks a configuration against the schema; a ValueError names the first bad field, what it expects and what it got. */
 export function validateConfig(c: TrainConfig): TrainConfig {
   const v = parseSettings(trainConfigSchema, c);
+  if (v.beta !== undefined && v.neuron !== "lif" && v.neuron !== "noisy") throw new ValueError("beta", "only with neuron lif or noisy", `${v.beta} with neuron ${v.neuron}`);
   // A noisy run records its noise even when it took the default.
   if (v.neuron === "noisy") return { ...v, noise: v.noise ?? DEFAULT_NOISE };
   for (const field of ["noise", "evalSamples"] as const)

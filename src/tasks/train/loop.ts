@@ -29,7 +29,8 @@ export function classScores(c: TrainConfig, output: Tensor): Tensor {
   return c.loss === "ce-membrane" ? mean(output, 0) : spikeCounts(output);
 }
 
-function lossOf(c: TrainConfig, output: Tensor, labels: number[]): Tensor {
+/** The training loss of a run's configuration on the network output and labels (mean over the batch). */
+export function trainingLoss(c: TrainConfig, output: Tensor, labels: number[]): Tensor {
   if (c.loss === "ce-membrane") return ceMembraneLoss(output, labels);
   if (c.loss === "mse-count") return mseCountLoss(output, labels);
   return ceCountLoss(output, labels);
@@ -116,7 +117,7 @@ export async function trainEpochs(
         const { x, labels } = gatherBatch(train, idx);
         const { input, steps } = encodeBatch(c, x, noise);
         const out = model.run(input, { steps }).output;
-        const l = lossOf(c, out, labels);
+        const l = trainingLoss(c, out, labels);
         const value = l.item();
         if (!Number.isFinite(value))
           throw new DivergenceError(

@@ -30,6 +30,8 @@ export interface ModelSpec {
   surrogate?: { name: string; param?: number };
   /** Coarse LIF τ in steps (default 4). */
   tau?: number;
+  /** Leak β of lif and noisy neurons (default 0.95 for lif, 0.5 for noisy). */
+  beta?: number;
   /** Treat the reset as a constant in the backward pass (default false). */
   detachReset?: boolean;
   /** Weight initialisation (default "he_uniform"; the trainer then rescales it with scaleToUnitCurrent). */
@@ -50,7 +52,7 @@ function neuronFactory(spec: ModelSpec): () => SpikingNeuron {
     case "coarse":
       return () => new CoarseLIF({ tau: spec.tau ?? 4, surrogate: builtin, detachReset });
     case "lif":
-      return () => new LIF({ beta: 0.95, surrogate: builtin, detachReset });
+      return () => new LIF({ beta: spec.beta ?? 0.95, surrogate: builtin, detachReset });
     case "if":
       return () => new IF({ surrogate: builtin, detachReset });
     case "synaptic":
@@ -59,7 +61,7 @@ function neuronFactory(spec: ModelSpec): () => SpikingNeuron {
       // β = 0.5 (τ = 2) and subtract reset as SPECS §5; the gradient is the noise density (no surrogate).
       if (builtin) throw new ValueError("surrogate", "none with --neuron noisy (its gradient is the noise density)", builtin.name);
       const rng = spec.noiseRng;
-      return () => new NoisyLIF({ beta: 0.5, noise: spec.noise ?? DEFAULT_NOISE, detachReset, ...(rng ? { rng } : {}) });
+      return () => new NoisyLIF({ beta: spec.beta ?? 0.5, noise: spec.noise ?? DEFAULT_NOISE, detachReset, ...(rng ? { rng } : {}) });
     }
     default:
       throw new ValueError("neuron", NEURON_NAMES.join(" | "), spec.neuron);

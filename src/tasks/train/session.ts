@@ -80,6 +80,7 @@ export function createSession(config: TrainConfig, train?: ImageDataset): Traini
     neuron: c.neuron,
     surrogate: c.surrogate,
     tau: c.tau,
+    beta: c.beta,
     detachReset: c.detachReset,
     rng: new Rng(c.seed),
     ...(neuronRng ? { noise: c.noise, noiseRng: neuronRng } : {}),

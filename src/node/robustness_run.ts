@@ -1,0 +1,115 @@
+// The robustness suite on disk: checkpoints in, robustness.json and one plot per attack out; and the
+// paper's comparison, which first trains its networks (resuming any that stopped). Node only.
+import { existsSync, renameSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
+import { ValueError } from "../errors.js";
+import { linePlot } from "../plot/svg.js";
+import { formatNoise, parseNoise } from "../surrogate/noise.js";
+import type { AttackSweep } from "../tasks/robustness/attacks.js";
+import { type AttackCurves, type RobustnessOptions, robustnessTable, runRobustness } from "../tasks/robustness/suite.js";
+import { PAPER_TEST_IMAGES, paperModels, standardSweeps } from "../tasks/robustness/paper.js";
+import { evaluate } from "../tasks/train/loop.js";
+import { inRunDirectory, loadSession, loadSplit, type TrainRunHooks, trainToDirectory } from "./run_dir.js";
+
+/** A network to test: its name in the results and its checkpoint. */
+export interface CheckpointModel {
+  name: string;
+  checkpoint: string;
+}
+
+/** Options of robustnessToDirectory. */
+export interface RobustnessRunOptions extends Pick<RobustnessOptions, "seed" | "batchSize" | "onPoint"> {
+  models: CheckpointModel[];
+  sweeps: AttackSweep[];
+  outDir: string;
+  /** Sweep over the first n test images (0: all). */
+  testLimit?: number;
+}
+
+/** What a robustness run wrote, and its curves. */
+export interface RobustnessRunResult {
+  results: string;
+  plots: Record<string, string>;
+  table: string;
+  models: { name: string; checkpoint: string; clean_accuracy: number }[];
+  attacks: AttackCurves[];
+}
+
+/** A model name from a checkpoint path: its run directory's name (runs/a/checkpoint.snnk → "a"). */
+export function modelName(checkpoint: string): string {
+  const file = basename(checkpoint);
+  return file === "checkpoint.snnk" ? basename(dirname(resolve(checkpoint))) : file.replace(/\.snnk$/, "");
+}
+
+/** Writes text to path through a temporary file and a rename, so a reader never sees half a file. */
+function writeAtomically(path: string, text: string): void {
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, path);
+}
+
+/**
+ * Evaluates every checkpoint under every sweep on the test split of the first one's data (all must use
+ * the same data), and writes robustness.json (per attack and network: strength, loss, accuracy and the
+ * area under the accuracy curve) and robustness_<attack>.svg into outDir.
+ */
+export function robustnessToDirectory(o: RobustnessRunOptions): Promise<RobustnessRunResult> {
+  if (o.models.length === 0) throw new ValueError("--checkpoint", "at least one checkpoint (or --preset paper)", "none");
+  const limit = o.testLimit ?? 0;
+  if (!(Number.isInteger(limit) && limit >= 0)) throw new ValueError("testLimit", "an integer ≥ 0", limit);
+  const sessions = o.models.map((m) => ({ name: m.name, checkpoint: resolve(m.checkpoint), session: loadSession(m.checkpoint) }));
+  const data = sessions[0].session.config;
+  for (const s of sessions.slice(1))
+    if (s.session.config.dataset !== data.dataset)
+      throw new ValueError("--checkpoint", `networks trained on the same data (${sessions[0].name}: ${data.dataset})`, `${s.name}: ${s.session.config.dataset}`);
+  const fullTest = loadSplit({ ...data, testLimit: 0 }, "test");
+  const test = loadSplit({ ...data, testLimit: limit }, "test");
+  return inRunDirectory(o.outDir, async (dir) => {
+    const models = sessions.map((s) => ({ name: s.name, checkpoint: s.checkpoint, clean_accuracy: evaluate(s.session, fullTest) }));
+    const attacks = runRobustness(sessions, o.sweeps, test, { seed: o.seed, batchSize: o.batchSize, onPoint: o.onPoint });
+    const results = join(dir, "robustness.json");
+    const described = sessions.map((s, i) => {
+      const c = s.session.config;
+      return { ...models[i], model: c.model, neuron: c.neuron, noise: c.noise ? formatNoise(parseNoise(c.noise)) : null, steps: c.steps, encoding: c.encoding, epochs: s.session.progress.epoch };
+    });
+    writeAtomically(results, `${JSON.stringify({ format: "snnkit-robustness", seed: o.seed ?? 0, test_images: test.labels.length, models: described, attacks }, null, 1)}\n`);
+    const plots: Record<string, string> = {};
+    for (const a of attacks) {
+      const path = join(dir, `robustness_${a.attack}.svg`);
+      const series = a.curves.map((c) => ({ label: `${c.model} (area ${(100 * c.area).toFixed(1)})`, x: c.points.map((p) => p.strength), y: c.points.map((p) => 100 * p.accuracy) }));
+      writeAtomically(path, linePlot(series, { title: a.title, xLabel: a.strength, yLabel: "test accuracy (%)" }));
+      plots[a.attack] = path;
+    }
+    return { results, plots, table: robustnessTable(attacks), models, attacks };
+  });
+}
+
+/** Options of the paper's comparison. */
+export interface PaperRunOptions extends Pick<RobustnessOptions, "seed" | "onPoint"> {
+  outDir: string;
+  /** Training epochs of every network (default 3). */
+  epochs?: number;
+  /** Sweeps (default: every attack over its standard range). */
+  sweeps?: AttackSweep[];
+  /** Test images of the sweeps (default 500). */
+  testLimit?: number;
+  /** Hooks of each network's training, and its name when it starts. */
+  onTrain?: (name: string) => TrainRunHooks;
+}
+
+/**
+ * The paper's comparison: trains the deterministic SNN and the NSNN of the MLP and conv presets into
+ * outDir/models/<name> (continuing any that stopped; finished ones are reused), then runs the sweeps.
+ * Resolves to null when a training run was stopped (by its hooks' shouldStop) before it finished.
+ */
+export async function robustnessPaper(o: PaperRunOptions): Promise<RobustnessRunResult | null> {
+  const models: CheckpointModel[] = [];
+  for (const { name, config } of paperModels(o.epochs ?? 3)) {
+    const runDir = join(resolve(o.outDir), "models", name);
+    const checkpoint = join(runDir, "checkpoint.snnk");
+    const run = await trainToDirectory({ config, outDir: runDir, resume: existsSync(checkpoint), hooks: o.onTrain?.(name) });
+    if (!run.completed) return null;
+    models.push({ name, checkpoint });
+  }
+  return robustnessToDirectory({ models, sweeps: o.sweeps ?? standardSweeps(), outDir: o.outDir, testLimit: o.testLimit ?? PAPER_TEST_IMAGES, seed: o.seed, onPoint: o.onPoint });
+}
