@@ -2,6 +2,7 @@
 import type { NeuronSurrogate } from "./spike_function.js";
 import { checkedNumber } from "../errors.js";
 import { LIF } from "./lif_module.js";
+import type { NoiseOptions } from "./membrane_noise.js";
 
 /** The coarse-scale constants for leak time constant τ (in steps). */
 export interface CoarseConstants {
@@ -26,8 +27,8 @@ export function coarseConstants(tau: number): CoarseConstants {
   return { a: 1 - oneMinusA, b, c };
 }
 
-/** Options of the coarse-scale LIF layer. */
-export interface CoarseLIFOptions {
+/** Options of the coarse-scale LIF layer (with `noise`: a noisy coarse LIF, trained with the noise density). */
+export interface CoarseLIFOptions extends NoiseOptions {
   /** Leak time constant in steps (default 4). */
   tau?: number;
   /** Threshold (default 1). */
@@ -63,12 +64,16 @@ export class CoarseLIF extends LIF {
       threshold: options.threshold ?? 1,
       reset: "zero",
       detachReset: options.detachReset ?? false,
-      surrogate: options.surrogate ?? { name: "sigmoid", param: 5 },
+      surrogate: options.noise === undefined ? (options.surrogate ?? { name: "sigmoid", param: 5 }) : options.surrogate,
       h0: options.h0 ?? 0.5,
       // Analog-input variant: v′ = (1 − s)(a·v + (b/c)·1.1x) + s·1.1x.
       inputGain: options.analogInput ? (1.1 * constants.b) / constants.c : constants.b,
       refractoryGain: options.analogInput ? 1.1 : constants.c,
-    });
+      noise: options.noise,
+      rng: options.rng,
+      seed: options.seed,
+      evalMode: options.evalMode,
+    }, 0.95, "CoarseLIF");
     this.constants = constants;
     this.analogInput = options.analogInput ?? false;
   }

@@ -1,16 +1,19 @@
 // LIF and IF neuron layers: thin modules over the functional `lif` (lif.ts), holding validated
 // parameters and the learnable β and θ.
 import type { ResetMode } from "../backend/kernel_codes.js";
-import { full } from "../tensor/creation.js";
+import { ValueError } from "../errors.js";
+import { full, zeros } from "../tensor/creation.js";
 import type { Tensor } from "../tensor/tensor.js";
 import type { ConventionRules, LifConvention } from "./conventions.js";
 import { lif } from "./lif.js";
 import { type LifOptions, type LifParams, lifParams } from "./lif_params.js";
+import type { MembraneNoise } from "../surrogate/noise.js";
+import { type NoiseOptions, NoiseSource } from "./membrane_noise.js";
 import { type NeuronRun, type NeuronState, SpikingNeuron, stepOf } from "./neuron.js";
 import type { NeuronSurrogate } from "./spike_function.js";
 
-/** Options of a LIF layer: the LIF options (one type for the functional `lif` and the modules). */
-export type LIFOptions = LifOptions;
+/** Options of a LIF layer: the LIF options (one type for the functional `lif` and the modules), and membrane noise. */
+export type LIFOptions = LifOptions & NoiseOptions;
 
 /**
  * Leaky integrate-and-fire layer (snnTorch's Leaky):
@@ -18,6 +21,9 @@ export type LIFOptions = LifOptions;
  *   s[t] = H(m[t] − θ)
  * `convention` selects snnTorch's or Norse's variant of the step (see `LifConvention`). The layer runs
  * the functional `lif` with its validated parameters and, when learned, its β and θ tensors.
+ * With `noise` it is a noisy LIF (Ma, Yan & Tang 2023): s[t] = H(m[t] + ε[t] − θ) with ε drawn afresh per
+ * neuron and step, so it fires with probability F_ε(m − θ); its gradient is the noise density f_ε(m − θ)
+ * (noise-driven learning; no `surrogate`), and its state carries the drawn spikes. See NoisyLIF.
  */
 export class LIF extends SpikingNeuron {
   /** The validated parameters the layer runs. */
@@ -27,14 +33,34 @@ export class LIF extends SpikingNeuron {
   /** Learnable θ (when learnThreshold), else null. */
   readonly thresholdParam: Tensor | null;
 
-  constructor(options: LifOptions = {}, defaultBeta = 0.95) {
+  /** The membrane noise of a noisy layer (null: deterministic). */
+  readonly noiseSource: NoiseSource | null;
+  /** A noisy layer's parameters in "expected" evaluation mode (spike function F_ε, gradient f_ε). */
+  private readonly expectedParams: LifParams | null;
+
+  constructor(options: LIFOptions = {}, defaultBeta = 0.95, where = "LIF") {
     super();
-    this.params = lifParams(options, "LIF", defaultBeta);
+    const { noise, rng, seed, evalMode, ...lifOptions } = options;
+    if (noise === undefined) {
+      if (rng !== undefined || seed !== undefined || evalMode !== undefined) throw new ValueError(`${where}: rng/seed/evalMode`, "only with noise", "no noise");
+      this.noiseSource = null;
+      this.expectedParams = null;
+      this.params = lifParams(lifOptions, where, defaultBeta);
+    } else {
+      if (lifOptions.surrogate !== undefined) throw new ValueError(`${where}: surrogate`, "none with noise (the gradient is the noise density)", "a surrogate");
+      this.noiseSource = new NoiseSource({ noise, rng, seed, evalMode }, where);
+      this.params = lifParams({ ...lifOptions, surrogate: this.noiseSource.density() }, where, defaultBeta);
+      this.expectedParams = lifParams({ ...lifOptions, surrogate: this.noiseSource.expected() }, where, defaultBeta);
+    }
     const shape = options.size ? [...options.size] : [1];
     this.betaParam = options.learnBeta ? this.addParameter("beta", full(shape, this.params.beta)) : null;
     this.thresholdParam = options.learnThreshold ? this.addParameter("threshold", full(shape, this.params.threshold)) : null;
   }
 
+  /** The membrane noise of a noisy layer, or null. */
+  get noise(): MembraneNoise | null {
+    return this.noiseSource?.noise ?? null;
+  }
   get beta(): number {
     return this.params.beta;
   }
@@ -61,8 +87,18 @@ export class LIF extends SpikingNeuron {
   }
 
   run(x: Tensor, initial: NeuronState | null = null): NeuronRun {
-    const r = lif(x, this.params, { mem: initial?.mem ?? null }, { beta: this.betaParam, threshold: this.thresholdParam });
-    return { ...r, final: { mem: stepOf(r.membrane, x.shape[0] - 1) } };
+    const learned = { beta: this.betaParam, threshold: this.thresholdParam };
+    const last = x.shape[0] - 1;
+    const source = this.noiseSource;
+    if (!source) {
+      const r = lif(x, this.params, { mem: initial?.mem ?? null }, learned);
+      return { ...r, final: { mem: stepOf(r.membrane, last) } };
+    }
+    // From rest no spike precedes step 0 (in expected mode H(−θ) would become F_ε(−θ) > 0).
+    const state = { mem: initial?.mem ?? null, spk: initial?.spk ?? zeros(x.shape.slice(1), { backend: x.backend }) };
+    const r =
+      !this.training && source.evalMode === "expected" ? lif(x, this.expectedParams!, state, learned) : lif(x, this.params, state, learned, source.draw(x));
+    return { ...r, final: { mem: stepOf(r.membrane, last), spk: stepOf(r.spikes, last) } };
   }
 }
 

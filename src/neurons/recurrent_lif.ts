@@ -7,10 +7,11 @@ import type { Tensor } from "../tensor/tensor.js";
 import { type InitOptions, initWeight, positiveInt } from "../nn/init.js";
 import { lif } from "./lif.js";
 import { LIF, type LIFOptions } from "./lif_module.js";
+import type { NoiseOptions } from "./membrane_noise.js";
 import { type NeuronRun, type NeuronState, SpikingNeuron, stepOf } from "./neuron.js";
 
 /** Options of RecurrentLIF: LIF options plus the initialisation of the recurrent weights. */
-export type RecurrentLIFOptions = Omit<LIFOptions, "learnBeta" | "learnThreshold" | "size"> & InitOptions;
+export type RecurrentLIFOptions = Omit<LIFOptions, "learnBeta" | "learnThreshold" | "size" | keyof NoiseOptions> & InitOptions;
 
 /**
  * m[t] = β·m[t−1] + I[t] + s[t−1]·V − θ·s[t−1],   s[t] = H(m[t] − θ)
@@ -27,7 +28,11 @@ export class RecurrentLIF extends SpikingNeuron {
   ) {
     super();
     positiveInt("RecurrentLIF: size", size);
-    this.cell = new LIF(options);
+    // `rng` and `init` are the recurrent weights' (a LIF's rng would be its noise generator).
+    const cell: LIFOptions & InitOptions = { ...options };
+    delete cell.rng;
+    delete cell.init;
+    this.cell = new LIF(cell);
     this.recurrent = this.addParameter("recurrent", initWeight([size, size], size, size, options));
   }
 

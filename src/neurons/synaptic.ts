@@ -55,7 +55,8 @@ export class Synaptic extends SpikingNeuron {
       const first = reshape(initial?.syn ?? zeros(stepShape), [1, ...stepShape]);
       drive = T === 1 ? first : concat([first, slice(current, x.shape.map(() => 0), [T - 1, ...stepShape.map(() => -1)])], 0);
     }
-    const r = this.membraneLayer.run(drive, initial?.mem ? { mem: initial.mem } : null);
-    return { spikes: r.spikes, membrane: r.membrane, final: { syn: stepOf(current, x.shape[0] - 1), mem: r.final.mem } };
+    const r = this.membraneLayer.run(drive, initial?.mem ? { mem: initial.mem, ...(initial.spk ? { spk: initial.spk } : {}) } : null);
+    // A noisy membrane layer's state also carries its drawn spikes.
+    return { spikes: r.spikes, membrane: r.membrane, final: { ...r.final, syn: stepOf(current, x.shape[0] - 1) } };
   }
 }

@@ -66,13 +66,15 @@ export function robustnessToDirectory(o: RobustnessRunOptions): Promise<Robustne
   const test = loadSplit({ ...data, testLimit: limit }, "test");
   return inRunDirectory(o.outDir, async (dir) => {
     const models = sessions.map((s) => ({ name: s.name, checkpoint: s.checkpoint, clean_accuracy: evaluate(s.session, fullTest) }));
-    const attacks = runRobustness(sessions, o.sweeps, test, { seed: o.seed, batchSize: o.batchSize, onPoint: o.onPoint });
     const results = join(dir, "robustness.json");
     const described = sessions.map((s, i) => {
       const c = s.session.config;
       return { ...models[i], model: c.model, neuron: c.neuron, noise: c.noise ? formatNoise(parseNoise(c.noise)) : null, steps: c.steps, encoding: c.encoding, epochs: s.session.progress.epoch };
     });
-    writeAtomically(results, `${JSON.stringify({ format: "snnkit-robustness", seed: o.seed ?? 0, test_images: test.labels.length, models: described, attacks }, null, 1)}\n`);
+    // Rewritten after every attack ("complete": false until the last), so a stopped run keeps what it measured.
+    const save = (attacks: readonly AttackCurves[], complete: boolean) =>
+      writeAtomically(results, `${JSON.stringify({ format: "snnkit-robustness", complete, seed: o.seed ?? 0, test_images: test.labels.length, models: described, attacks }, null, 1)}\n`);
+    const attacks = runRobustness(sessions, o.sweeps, test, { seed: o.seed, batchSize: o.batchSize, onPoint: o.onPoint, onAttack: (done) => save(done, done.length === o.sweeps.length) });
     const plots: Record<string, string> = {};
     for (const a of attacks) {
       const path = join(dir, `robustness_${a.attack}.svg`);

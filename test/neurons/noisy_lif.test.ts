@@ -199,6 +199,26 @@ for (const backend of ["js", "wasm"] as const)
       }
     });
 
+    test("the other LIF layers take a noise option: LIF, CoarseLIF and Synaptic become noisy, and tend to their deterministic selves", () => {
+      const T = 8;
+      const P = 25;
+      const x = randomData(T * P, 10, 1.1);
+      const run = (layer: S.SpikingNeuron) => S.tidy(() => Array.from(layer.run(S.tensor(x, [T, P])).spikes.dataFloat32()));
+      // A LIF with noise is the NoisyLIF with the same settings.
+      assert.deepEqual(run(new S.LIF({ beta: 0.5, noise: "logistic:0.2", seed: 3 })), run(new S.NoisyLIF({ noise: "logistic:0.2", seed: 3 })));
+      // Vanishing noise: the deterministic layer, bit for bit (the coarse LIF's zero reset with refractory gain included).
+      assert.deepEqual(run(new S.CoarseLIF({ noise: "gaussian:1e-30", seed: 1 })), run(new S.CoarseLIF()));
+      assert.deepEqual(run(new S.Synaptic({ noise: "uniform:1e-30", seed: 1 })), run(new S.Synaptic()));
+      // Real noise changes the spikes, and the layers record their noise.
+      const noisy = new S.CoarseLIF({ noise: "gaussian:0.3", seed: 1 });
+      assert.notDeepEqual(run(noisy), run(new S.CoarseLIF()));
+      assert.deepEqual(noisy.noise, { family: "gaussian", scale: 0.3 });
+      assert.equal(new S.LIF().noise, null);
+      assert.throws(() => new S.LIF({ seed: 3 }), /rng\/seed\/evalMode: expected only with noise/);
+      assert.throws(() => new S.CoarseLIF({ noise: "gaussian:0.3", surrogate: "atan" }), /CoarseLIF: surrogate/);
+      assert.throws(() => new S.LIF({ noise: "gaussian:0.3", rng: new S.Rng(1), seed: 2 }), /either rng or seed/);
+    });
+
     test("streaming steps carry the drawn spikes and equal one run with the same seed", () => {
       const T = 6;
       const P = 9;

@@ -146,6 +146,13 @@ test("on trained networks: FGSM and the L2 attack raise the loss, both models me
     assert.ok(f.loss > clean.loss && l2.loss > clean.loss, `losses: clean ${clean.loss}, fgsm ${f.loss}, l2 ${l2.loss}`);
     // Every attack at strength 0 is the clean network (the noisy one too: its spikes follow the batch's stream).
     for (const attack of ["gaussian", "salt-pepper", "spike-noise", "membrane"] as const) assert.deepEqual(attackPoint(m, attack, 0, test, { seed: 3 }), clean, attack);
+    // White-box points leave no memory behind (the attacks' gradients are freed; the first call may
+    // size the backend's scratch buffers, which it keeps).
+    const whiteBox = () => [attackPoint(m, "l2", 1, test, { seed: 3, strengthIndex: 1 }), attackPoint(m, "fgsm", 0.05, test, { seed: 3, strengthIndex: 1 })];
+    whiteBox();
+    const before = S.getBackend().bytesInUse();
+    whiteBox();
+    assert.equal(S.getBackend().bytesInUse(), before);
     // Reproducible, and the model's own generator is left alone.
     const state = s.neuronRng?.getState();
     assert.deepEqual(attackPoint(m, "gaussian", 0.3, test, { seed: 3, strengthIndex: 3 }), attackPoint(m, "gaussian", 0.3, test, { seed: 3, strengthIndex: 3 }));
@@ -180,6 +187,8 @@ test("on trained networks: FGSM and the L2 attack raise the loss, both models me
     const enc = S.tensor(S.rateEncode(x, 4, new S.Rng(1)).dataFloat32(), [4, 3, 1, 28, 28], { requiresGrad: true });
     trainingLoss(nsnn.config, nsnn.model.run(enc).output, labels).backward();
     assert.ok(enc.grad!.dataFloat32().some((v) => v !== 0));
+    enc.zeroGrad();
+    enc.dispose();
   });
 });
 

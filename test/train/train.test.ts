@@ -195,6 +195,7 @@ test("noisy neurons: an NSNN learns far above chance, records its noise, resumes
   const noisy = s.model.layers.filter((l) => l instanceof S.NoisyLIF);
   assert.equal(noisy.length, 2);
   assert.deepEqual((noisy[0] as S.NoisyLIF).noise, { family: "logistic", scale: 0.25 });
+  assert.equal((noisy[0] as S.NoisyLIF).beta, 0.5);
   assert.ok(await trainEpochs(s, train, testSet));
   const acc = s.progress.epochs[0].test_accuracy;
   assert.ok(acc > 0.7, `NSNN test accuracy ${acc} after one epoch`);

@@ -46,6 +46,8 @@ export interface RobustnessOptions {
   batchSize?: number;
   /** Called after each point. */
   onPoint?: (p: { model: string; attack: AttackName; strength: number; done: number; total: number } & RobustnessPoint) => void;
+  /** Called after each attack with the curves of the attacks done so far (to save partial results). */
+  onAttack?: (done: readonly AttackCurves[]) => void;
 }
 
 /** A seed for (attack, strength, batch) streams, the same for every network. */
@@ -76,6 +78,9 @@ function inputGradient(s: TrainingSession, labels: number[], encodingSeed: numbe
       const leaf = tensor(input.dataFloat32(), input.shape, { requiresGrad: true });
       trainingLoss(c, s.model.run(leaf, { steps }).output, labels).backward();
       const d = leaf.grad!.dataFloat32();
+      // A leaf that requires grad, and its gradient, are kept past the scope: free both here.
+      leaf.zeroGrad();
+      leaf.dispose();
       if (c.encoding === "direct") g = Float32Array.from(d);
       else {
         g = new Float32Array(x.size);
@@ -164,19 +169,24 @@ export function runRobustness(models: readonly RobustnessModel[], sweeps: readon
   if (names.size !== models.length) throw new ValueError("robustness: models", "distinct names", models.map((m) => m.name).join(", "));
   const total = models.length * sweeps.reduce((t, sw) => t + sw.strengths.length, 0);
   let done = 0;
-  return sweeps.map(({ attack, strengths }) => ({
-    attack,
-    title: ATTACKS[attack].title,
-    strength: ATTACKS[attack].strength,
-    curves: models.map((m) => {
-      const points = strengths.map((strength, strengthIndex) => {
-        const p = attackPoint(m, attack, strength, data, { seed: options.seed, batchSize: options.batchSize, strengthIndex });
-        options.onPoint?.({ model: m.name, attack, done: ++done, total, ...p });
-        return p;
-      });
-      return { model: m.name, points, area: curveArea(points) };
-    }),
-  }));
+  const out: AttackCurves[] = [];
+  for (const { attack, strengths } of sweeps) {
+    out.push({
+      attack,
+      title: ATTACKS[attack].title,
+      strength: ATTACKS[attack].strength,
+      curves: models.map((m) => {
+        const points = strengths.map((strength, strengthIndex) => {
+          const p = attackPoint(m, attack, strength, data, { seed: options.seed, batchSize: options.batchSize, strengthIndex });
+          options.onPoint?.({ model: m.name, attack, done: ++done, total, ...p });
+          return p;
+        });
+        return { model: m.name, points, area: curveArea(points) };
+      }),
+    });
+    options.onAttack?.(out);
+  }
+  return out;
 }
 
 /** A text table: per attack and strength, each network's accuracy (%), and the area under each curve. */
