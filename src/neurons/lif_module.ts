@@ -104,7 +104,7 @@ export class LIF extends SpikingNeuron {
 
 /** Integrate-and-fire layer: a LIF without leak (β = 1). */
 export class IF extends LIF {
-  constructor(options: Omit<LifOptions, "beta" | "tau" | "learnBeta"> = {}) {
-    super({ ...options, beta: 1 });
+  constructor(options: Omit<LIFOptions, "beta" | "tau" | "learnBeta"> = {}) {
+    super({ ...options, beta: 1 }, 1, "IF");
   }
 }

@@ -218,7 +218,15 @@ test("noisy neurons: an NSNN learns far above chance, records its noise, resumes
   // Bad settings.
   assert.throws(() => createSession({ ...small, neuron: "noisy", noise: "gaussian:0" }), /noise/);
   assert.throws(() => createSession({ ...small, neuron: "noisy", noise: "cauchy:1" }), /noise/);
-  assert.throws(() => createSession({ ...small, neuron: "lif", noise: "gaussian:0.3" }), /only with neuron noisy/);
+  assert.throws(() => createSession({ ...small, neuron: "lif", evalSamples: 3 }), /evalSamples: expected only with noisy neurons/);
   assert.throws(() => createSession({ ...small, neuron: "noisy", evalSamples: 0 }), /evalSamples/);
   assert.throws(() => createSession({ ...small, neuron: "noisy", surrogate: { name: "atan" } }), /noise density/);
+  assert.throws(() => createSession({ ...small, neuron: "coarse", noise: "gaussian:0.3", surrogate: { name: "atan" } }), /noise density/);
+  // Noise given with another neuron makes it noisy: a noisy coarse-LIF LeNet.
+  const coarse = createSession({ ...DEFAULT_CONFIG, noise: "triangular:0.5" });
+  const layers = coarse.model.layers.filter((l) => l instanceof S.CoarseLIF) as S.CoarseLIF[];
+  assert.equal(layers.length, 5);
+  assert.ok(layers.every((l) => l.noise?.family === "triangular" && l.noise.scale === 0.5));
+  assert.ok(coarse.neuronRng);
+  coarse.model.dispose();
 });

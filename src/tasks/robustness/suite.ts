@@ -10,9 +10,9 @@ import { additiveNoise, fgsm, type InputGradient, multiplicativeNoise, saltAndPe
 import { withNetworkNoise } from "../../robustness/network_noise.js";
 import { tensor } from "../../tensor/creation.js";
 import { noGrad, tidy } from "../../tensor/engine.js";
-import { add, clamp, mul } from "../../tensor/ops/elementwise.js";
+import { clamp } from "../../tensor/ops/elementwise.js";
 import type { Tensor } from "../../tensor/tensor.js";
-import { classScores, trainingLoss } from "../train/loop.js";
+import { averagedOutput, classScores, trainingLoss } from "../train/loop.js";
 import { encodeBatch, type TrainingSession } from "../train/session.js";
 import { ATTACK_NAMES, ATTACKS, type AttackName, type AttackSweep } from "./attacks.js";
 
@@ -118,7 +118,6 @@ export function attackPoint(m: RobustnessModel, attack: AttackName, strength: nu
   const seed = options.seed ?? 0;
   const a = ATTACK_NAMES.indexOf(attack);
   const k = options.strengthIndex ?? 0;
-  const passes = c.evalSamples ?? 1;
   const wasTraining = s.model.training;
   const trainingNoise = s.neuronRng?.getState();
   s.model.eval();
@@ -138,9 +137,7 @@ export function attackPoint(m: RobustnessModel, attack: AttackName, strength: nu
         const net = kind === "network" ? withNetworkNoise(s.model, attack === "spike-noise" ? { spikes: strength } : { membrane: strength }, rng) : s.model;
         noGrad(() => {
           const { input, steps } = encodeBatch(c, xin, new Rng(encodingSeed));
-          let out = net.run(input, { steps }).output;
-          for (let p = 1; p < passes; p++) out = add(out, net.run(input, { steps }).output);
-          if (passes > 1) out = mul(out, 1 / passes);
+          const out = averagedOutput(net, input, steps, c.evalSamples ?? 1);
           lossSum += trainingLoss(c, out, labels).item() * idx.length;
           correct += accuracy(classScores(c, out), labels) * idx.length;
         });

@@ -55,7 +55,7 @@ export const trainConfigSchema = z.strictObject({
   /** Use only the first n training / test images (0: all). */
   trainLimit: integer(0, TRAIN_LIMITS.images),
   testLimit: integer(0, TRAIN_LIMITS.images),
-  /** Noisy neurons: membrane noise "family:scale" (default gaussian:0.3). */
+  /** Membrane noise "family:scale" (default gaussian:0.3 for neuron noisy; given with another neuron, it makes that neuron noisy). */
   noise: z
     .string()
     .refine((v) => {
@@ -67,7 +67,7 @@ export const trainConfigSchema = z.strictObject({
       }
     }, "family:scale with family gaussian, logistic, uniform or triangular and 0 < scale ≤ 1e6 (e.g. gaussian:0.3)")
     .optional(),
-  /** Noisy neurons: evaluation averages the outputs of this many sampled passes (default 1). */
+  /** Noisy neurons: evaluation averages the class scores of this many sampled passes (default 1). */
   evalSamples: integer(1, TRAIN_LIMITS.evalSamples).optional(),
 });
 
@@ -100,9 +100,8 @@ export const DEFAULT_CONFIG: TrainConfig = {
 export function validateConfig(c: TrainConfig): TrainConfig {
   const v = parseSettings(trainConfigSchema, c);
   if (v.beta !== undefined && v.neuron !== "lif" && v.neuron !== "noisy") throw new ValueError("beta", "only with neuron lif or noisy", `${v.beta} with neuron ${v.neuron}`);
+  if (v.evalSamples !== undefined && v.neuron !== "noisy" && v.noise === undefined)
+    throw new ValueError("evalSamples", "only with noisy neurons (neuron noisy, or noise)", `${v.evalSamples} with neuron ${v.neuron}`);
   // A noisy run records its noise even when it took the default.
-  if (v.neuron === "noisy") return { ...v, noise: v.noise ?? DEFAULT_NOISE };
-  for (const field of ["noise", "evalSamples"] as const)
-    if (v[field] !== undefined) throw new ValueError(field, "only with neuron noisy", `${v[field]} with neuron ${v.neuron}`);
-  return v;
+  return v.neuron === "noisy" ? { ...v, noise: v.noise ?? DEFAULT_NOISE } : v;
 }

@@ -5,7 +5,8 @@ import { accuracy, ceCountLoss, ceMembraneLoss, mseCountLoss, spikeCounts } from
 import { CosineSchedule } from "../../optim/cosine_schedule.js";
 import { Rng } from "../../random/rng.js";
 import { noGrad, tidy } from "../../tensor/engine.js";
-import { add } from "../../tensor/ops/elementwise.js";
+import type { Sequential } from "../../nn/sequential.js";
+import { add, mul } from "../../tensor/ops/elementwise.js";
 import { mean } from "../../tensor/ops/reduce.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import type { TrainConfig } from "./config.js";
@@ -36,9 +37,16 @@ export function trainingLoss(c: TrainConfig, output: Tensor, labels: number[]): 
   return ceCountLoss(output, labels);
 }
 
+/** The network's output on `input`, averaged over `passes` runs (noisy neurons sample anew in each). */
+export function averagedOutput(model: Sequential, input: Tensor, steps: number | undefined, passes: number): Tensor {
+  let out = model.run(input, { steps }).output;
+  for (let p = 1; p < passes; p++) out = add(out, model.run(input, { steps }).output);
+  return passes > 1 ? mul(out, 1 / passes) : out;
+}
+
 /**
  * Test accuracy (evaluation mode, no gradients; encoding noise from a fixed generator). Noisy neurons
- * sample their spikes from a fixed generator too, and the class scores are averaged over
+ * sample their spikes from a fixed generator too, and the outputs (so the class scores) are averaged over
  * `config.evalSamples` passes (default 1); the training generator's state is left as it was.
  */
 export function evaluate(s: TrainingSession, data: ImageDataset, batchSize = 250): number {
@@ -57,9 +65,7 @@ export function evaluate(s: TrainingSession, data: ImageDataset, batchSize = 250
       noGrad(() => {
         const { x, labels } = gatherBatch(data, idx);
         const { input, steps } = encodeBatch(config, x, rng);
-        let scores = classScores(config, model.run(input, { steps }).output);
-        for (let k = 1; k < passes; k++) scores = add(scores, classScores(config, model.run(input, { steps }).output));
-        correct += accuracy(scores, labels) * idx.length;
+        correct += accuracy(classScores(config, averagedOutput(model, input, steps, passes)), labels) * idx.length;
       }),
     );
   }

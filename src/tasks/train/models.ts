@@ -37,7 +37,10 @@ export interface ModelSpec {
   /** Weight initialisation (default "he_uniform"; the trainer then rescales it with scaleToUnitCurrent). */
   init?: InitScheme;
   rng: Rng;
-  /** Noisy neurons: their membrane noise ("family:scale", default gaussian:0.3) and the generator all noisy layers draw from. */
+  /**
+   * Membrane noise ("family:scale"; default gaussian:0.3 for noisy neurons, none for the others, which it
+   * makes noisy) and the generator all noisy layers draw from.
+   */
   noise?: string;
   noiseRng?: Rng;
 }
@@ -48,21 +51,22 @@ export const DEFAULT_NOISE = "gaussian:0.3";
 function neuronFactory(spec: ModelSpec): () => SpikingNeuron {
   const detachReset = spec.detachReset ?? false;
   const builtin = spec.surrogate ? resolveSurrogate(spec.surrogate.name, spec.surrogate.param) : undefined;
+  const noise = spec.noise ?? (spec.neuron === "noisy" ? DEFAULT_NOISE : undefined);
+  // A noisy layer's gradient is its noise density: no surrogate.
+  if (noise !== undefined && builtin) throw new ValueError("surrogate", "none with noisy neurons (their gradient is the noise density)", builtin.name);
+  const shared = { surrogate: builtin, detachReset, ...(noise !== undefined ? { noise, ...(spec.noiseRng ? { rng: spec.noiseRng } : {}) } : {}) };
   switch (spec.neuron) {
     case "coarse":
-      return () => new CoarseLIF({ tau: spec.tau ?? 4, surrogate: builtin, detachReset });
+      return () => new CoarseLIF({ tau: spec.tau ?? 4, ...shared });
     case "lif":
-      return () => new LIF({ beta: spec.beta ?? 0.95, surrogate: builtin, detachReset });
+      return () => new LIF({ beta: spec.beta ?? 0.95, ...shared });
     case "if":
-      return () => new IF({ surrogate: builtin, detachReset });
+      return () => new IF(shared);
     case "synaptic":
-      return () => new Synaptic({ alpha: 0.9, beta: 0.8, surrogate: builtin, detachReset });
-    case "noisy": {
-      // β = 0.5 (τ = 2) and subtract reset as SPECS §5; the gradient is the noise density (no surrogate).
-      if (builtin) throw new ValueError("surrogate", "none with --neuron noisy (its gradient is the noise density)", builtin.name);
-      const rng = spec.noiseRng;
-      return () => new NoisyLIF({ beta: spec.beta ?? 0.5, noise: spec.noise ?? DEFAULT_NOISE, detachReset, ...(rng ? { rng } : {}) });
-    }
+      return () => new Synaptic({ alpha: 0.9, beta: 0.8, ...shared });
+    case "noisy":
+      // β = 0.5 (τ = 2) and subtract reset as SPECS §5.
+      return () => new NoisyLIF({ beta: spec.beta ?? 0.5, ...shared });
     default:
       throw new ValueError("neuron", NEURON_NAMES.join(" | "), spec.neuron);
   }

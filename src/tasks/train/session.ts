@@ -74,7 +74,7 @@ const INIT_SAMPLE = 128;
 export function createSession(config: TrainConfig, train?: ImageDataset): TrainingSession {
   const c = validateConfig({ ...config });
   setBackend(c.backend);
-  const neuronRng = c.neuron === "noisy" ? new Rng(c.seed + 5) : null;
+  const neuronRng = c.noise !== undefined ? new Rng(c.seed + 5) : null;
   const model = buildModel({
     model: c.model,
     neuron: c.neuron,
