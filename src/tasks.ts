@@ -40,3 +40,4 @@ export { type DsnExperimentOptions, type DsnExperimentRow, experimentTable, REPO
 export { ATTACK_NAMES, ATTACKS, type AttackKind, type AttackName, type AttackSpec, type AttackSweep, attackName, parseRange, sweep } from "./tasks/robustness/attacks.js";
 export { PAPER_TEST_IMAGES, paperModels, standardSweeps } from "./tasks/robustness/paper.js";
 export { attackPoint, type AttackCurves, curveArea, type RobustnessModel, type RobustnessOptions, type RobustnessPoint, robustnessTable, runRobustness } from "./tasks/robustness/suite.js";
+export { checkEsConfig, createEs, DEFAULT_ES, type EsConfig, type EsGeneration, esGeneration, type EsSession, esShape } from "./tasks/control/es.js";

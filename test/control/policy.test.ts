@@ -1,0 +1,56 @@
+// The spiking cart-pole policy and its evolution strategy.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import * as S from "../../src/index.js";
+import { createEs, DEFAULT_ES, esGeneration } from "../../src/tasks.js";
+
+const shape: S.PolicyShape = { scales: S.CARTPOLE_SCALES, hidden: 6, actions: 2, steps: 2, tau: 4 };
+
+test("observations become on/off currents of the scaled values", () => {
+  const out = new Float32Array(8);
+  S.encodeObservation([1.2, -3, 0.105, 0], S.CARTPOLE_SCALES, out);
+  assert.deepEqual(Array.from(out), [0.5, 0, 0, 1, 0.5, 0, 0, 0].map(Math.fround));
+  assert.throws(() => S.encodeObservation([0, 0, Number.NaN, 0], S.CARTPOLE_SCALES, out), /observation\[2\]/);
+  assert.throws(() => S.encodeObservation([0, 0], S.CARTPOLE_SCALES, out), /observation/);
+});
+
+test("rollout: members are independent, the readout picks the action, bad shapes are refused", () => {
+  const rng = new S.Rng(3);
+  const n = S.policySize(shape);
+  assert.equal(n, 8 * 6 + 6 + 6 * 2);
+  const params = Array.from({ length: 5 }, () => Float32Array.from({ length: n }, () => rng.normal()));
+  const together = S.rollout(shape, params, params.map(() => new S.CartPole()), [1, 2, 3, 4, 5]).returns;
+  const alone = params.map((p, i) => S.rollout(shape, [p], [new S.CartPole()], [i + 1]).returns[0]);
+  assert.deepEqual(together, alone);
+  // A readout that always prefers action 1 (push right) plays the open-loop episode of pushing right.
+  const right = new Float32Array(n);
+  right.fill(2, 8 * 6, 8 * 6 + 6); // a bias of 2: every hidden neuron spikes from the first coarse step on
+  for (let h = 0; h < 6; h++) right[8 * 6 + 6 + 2 * h + 1] = 1;
+  const env = new S.CartPole();
+  env.reset(9);
+  let steps = 0;
+  for (;;) {
+    steps++;
+    const r = env.step(1);
+    if (r.terminated || r.truncated) break;
+  }
+  assert.equal(S.rollout(shape, [right], [new S.CartPole()], [9]).returns[0], steps);
+  assert.throws(() => S.rollout(shape, [new Float32Array(3)], [new S.CartPole()], [0]), /params\[0\]/);
+  assert.throws(() => S.rollout({ ...shape, hidden: 0 }, [], [], []), /hidden/);
+  assert.throws(() => S.rollout(shape, params, [new S.CartPole()], [0]), /as many environments/);
+});
+
+test("the evolution strategy lifts the spiking policy far above a random one within a few seconds", () => {
+  const s = createEs({ ...DEFAULT_ES, seed: 1 });
+  const start = S.meanReturn(s.shape, s.params, () => new S.CartPole(), 20, 500);
+  for (let g = 0; g < 15; g++) esGeneration(s);
+  const after = S.meanReturn(s.shape, s.params, () => new S.CartPole(), 20, 500);
+  assert.ok(after > 150 && after > 3 * start, `mean return ${start} → ${after}`);
+  assert.equal(s.history.length, 15);
+  // Seeded: the same run gives the same parameters.
+  const again = createEs({ ...DEFAULT_ES, seed: 1 });
+  for (let g = 0; g < 15; g++) esGeneration(again);
+  assert.deepEqual(again.params, s.params);
+  assert.throws(() => createEs({ ...DEFAULT_ES, pairs: 0 }), /pairs/);
+  assert.throws(() => createEs({ ...DEFAULT_ES, sigma: -1 }), /sigma/);
+});
