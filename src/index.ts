@@ -96,4 +96,4 @@ export { heatMap } from "./plot/svg.js";
 export { additiveNoise, chooseDistinct, fgsm, type InputGradient, multiplicativeNoise, saltAndPepper, sphereAttack, type SphereAttackOptions } from "./robustness/input_attacks.js";
 export { CurrentNoise, flipSpikes, type NetworkNoise, SpikeNoise, withNetworkNoise } from "./robustness/network_noise.js";
 export { CartPole, type CartPoleOptions, type Environment, type EnvironmentStep } from "./control/cartpole.js";
-export { CARTPOLE_SCALES, checkPolicyShape, encodeObservation, meanReturn, type PolicyShape, policySize, rollout, type RolloutResult } from "./control/spiking_policy.js";
+export { CARTPOLE_SCALES, checkPolicyShape, encodeObservation, meanReturn, type PolicyShape, policySize, policyStep, type PolicyTensors, rollout, type RolloutResult } from "./control/spiking_policy.js";

@@ -41,3 +41,4 @@ export { ATTACK_NAMES, ATTACKS, type AttackKind, type AttackName, type AttackSpe
 export { PAPER_TEST_IMAGES, paperModels, standardSweeps } from "./tasks/robustness/paper.js";
 export { attackPoint, type AttackCurves, curveArea, type RobustnessModel, type RobustnessOptions, type RobustnessPoint, robustnessTable, runRobustness } from "./tasks/robustness/suite.js";
 export { checkEsConfig, createEs, DEFAULT_ES, type EsConfig, type EsGeneration, esGeneration, type EsSession, esShape } from "./tasks/control/es.js";
+export { checkPgConfig, createPg, DEFAULT_PG, type PgConfig, type PgSession, type PgUpdate, pgUpdate, returnsToGo } from "./tasks/control/pg.js";

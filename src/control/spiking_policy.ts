@@ -4,6 +4,7 @@
 // A population of policies (one parameter vector each) runs in lockstep on its own environments.
 import { ValueError } from "../errors.js";
 import { CoarseLIF } from "../neurons/coarse_lif.js";
+import type { Tensor } from "../tensor/tensor.js";
 import type { NeuronState } from "../neurons/neuron.js";
 import { tensor } from "../tensor/creation.js";
 import { dispose, keep, noGrad, tidy } from "../tensor/engine.js";
@@ -63,6 +64,27 @@ export function checkPolicyShape(s: PolicyShape): PolicyShape {
   return s;
 }
 
+/** The policy's weights as tensors: W_in [.., 2·observations, hidden], b [.., 1, hidden], W_out [.., hidden, actions] (a leading population axis, or none for one shared policy). */
+export interface PolicyTensors {
+  wIn: Tensor;
+  bias: Tensor;
+  wOut: Tensor;
+}
+
+/**
+ * One environment step of the policy for P inputs x [P, 1, 2·observations]: currents I = x·W_in + b held
+ * for `steps` coarse steps of the hidden layer from `state`; returns the action scores counts·W_out
+ * [P, 1, actions], the spike counts [P, hidden] and the layer's state after the step.
+ */
+export function policyStep(layer: CoarseLIF, steps: number, x: Tensor, w: PolicyTensors, state: NeuronState | null): { scores: Tensor; counts: Tensor; state: NeuronState } {
+  const P = x.shape[0];
+  const hidden = w.bias.shape[w.bias.rank - 1];
+  const current = reshape(add(matmul(x, w.wIn), w.bias), [1, P, hidden]);
+  const r = layer.run(broadcastTo(current, [steps, P, hidden]), state);
+  const counts = sum(r.spikes, 0);
+  return { scores: matmul(reshape(counts, [P, 1, hidden]), w.wOut), counts, state: r.final };
+}
+
 /** Returns of whole episodes, and the actions of the first member's first episode (for plots). */
 export interface RolloutResult {
   /** returns[p]: member p's return. */
@@ -102,20 +124,18 @@ export function rollout(shape: PolicyShape, params: readonly Float32Array[], env
   const x = new Float32Array(P * nIn);
   let state: NeuronState | null = null;
   const weights = [tensor(wIn, [P, nIn, s.hidden]), tensor(bias, [P, 1, s.hidden]), tensor(wOut, [P, s.hidden, s.actions])].map(keep);
-  const [WIn, B, WOut] = weights;
+  const w: PolicyTensors = { wIn: weights[0], bias: weights[1], wOut: weights[2] };
   try {
     while (alive.some(Boolean)) {
       for (let i = 0; i < P; i++) encodeObservation(obs[i], s.scales, x, i * nIn);
       const scores = noGrad(() =>
         tidy(() => {
-          const current = reshape(add(matmul(tensor(x, [P, 1, nIn]), WIn), B), [P, s.hidden]);
-          const r = layer.run(broadcastTo(reshape(current, [1, P, s.hidden]), [s.steps, P, s.hidden]), state);
-          const next = Object.fromEntries(Object.entries(r.final).map(([k, v]) => [k, keep(v)]));
+          const step = policyStep(layer, s.steps, tensor(x, [P, 1, nIn]), w, state);
+          const next = Object.fromEntries(Object.entries(step.state).map(([k, v]) => [k, keep(v)]));
           if (state) dispose(Object.values(state));
           state = next;
-          const counts = sum(r.spikes, 0);
-          if (options.raster && alive[0]) raster.push(counts.dataFloat32().subarray(0, s.hidden));
-          return matmul(reshape(counts, [P, 1, s.hidden]), WOut);
+          if (options.raster && alive[0]) raster.push(step.counts.dataFloat32().subarray(0, s.hidden));
+          return step.scores;
         }),
       );
       const q = scores.dataFloat32();

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import * as S from "../../src/index.js";
-import { createEs, DEFAULT_ES, esGeneration } from "../../src/tasks.js";
+import { createEs, createPg, DEFAULT_ES, DEFAULT_PG, esGeneration, pgUpdate, returnsToGo } from "../../src/tasks.js";
 
 const shape: S.PolicyShape = { scales: S.CARTPOLE_SCALES, hidden: 6, actions: 2, steps: 2, tau: 4 };
 
@@ -53,4 +53,23 @@ test("the evolution strategy lifts the spiking policy far above a random one wit
   assert.deepEqual(again.params, s.params);
   assert.throws(() => createEs({ ...DEFAULT_ES, pairs: 0 }), /pairs/);
   assert.throws(() => createEs({ ...DEFAULT_ES, sigma: -1 }), /sigma/);
+});
+
+test("returns to go: G_t = r_t + γ·G_{t+1}, zero after an episode ends", () => {
+  const g = returnsToGo([Float64Array.of(1, 1), Float64Array.of(1, 0), Float64Array.of(1, 0)], 0.5);
+  assert.deepEqual(g.map((x) => Array.from(x)), [
+    [1.75, 1],
+    [1.5, 0],
+    [1, 0],
+  ]);
+});
+
+test("policy gradients through the surrogate lift the spiking policy far above a random one", () => {
+  const s = createPg({ ...DEFAULT_PG, seed: 2 });
+  const start = S.meanReturn(s.shape, s.params, () => new S.CartPole(), 20, 900);
+  for (let u = 0; u < 50; u++) pgUpdate(s);
+  const after = S.meanReturn(s.shape, s.params, () => new S.CartPole(), 20, 900);
+  assert.ok(after > 150 && after > 3 * start, `greedy mean return ${start} → ${after}`);
+  assert.ok(s.history[49].meanReturn > s.history[0].meanReturn);
+  assert.throws(() => createPg({ ...DEFAULT_PG, gamma: 1.5 }), /gamma/);
 });

@@ -38,7 +38,7 @@ export interface EsSession {
   config: EsConfig;
   shape: PolicyShape;
   params: Float32Array;
-  adam: { m: Float64Array; v: Float64Array; t: number };
+  adam: { m: Float32Array; v: Float32Array; t: number };
   rng: RngState;
   history: EsGeneration[];
 }
@@ -55,7 +55,7 @@ export function createEs(config: EsConfig): EsSession {
   const rng = new Rng(c.seed);
   const n = policySize(shape);
   const params = Float32Array.from({ length: n }, () => c.initScale * rng.normal());
-  return { config: c, shape, params, adam: { m: new Float64Array(n), v: new Float64Array(n), t: 0 }, rng: rng.getState(), history: [] };
+  return { config: c, shape, params, adam: { m: new Float32Array(n), v: new Float32Array(n), t: 0 }, rng: rng.getState(), history: [] };
 }
 
 /** Checks an ES configuration. */
