@@ -24,3 +24,4 @@ export {
 } from "./node/run_dir.js";
 export { type ConvertResult, convertCheckpoint, type DsnResult, type DsnRunOptions, dsnToDirectory, loadDsnCheckpoint, saveDsnCheckpoint } from "./node/dsn_run.js";
 export { type CheckpointModel, modelName, type PaperRunOptions, robustnessPaper, type RobustnessRunOptions, type RobustnessRunResult, robustnessToDirectory } from "./node/robustness_run.js";
+export { type ControlRecord, type ControlResult, type ControlRunOptions, controlToDirectory, loadControl } from "./node/control_run.js";

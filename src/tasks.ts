@@ -42,3 +42,17 @@ export { PAPER_TEST_IMAGES, paperModels, standardSweeps } from "./tasks/robustne
 export { attackPoint, type AttackCurves, curveArea, type RobustnessModel, type RobustnessOptions, type RobustnessPoint, robustnessTable, runRobustness } from "./tasks/robustness/suite.js";
 export { checkEsConfig, createEs, DEFAULT_ES, type EsConfig, type EsGeneration, esGeneration, type EsSession, esShape } from "./tasks/control/es.js";
 export { checkPgConfig, createPg, DEFAULT_PG, type PgConfig, type PgSession, type PgUpdate, pgUpdate, returnsToGo } from "./tasks/control/pg.js";
+export {
+  CONTROL_METHODS,
+  type ControlMethod,
+  type ControlSession,
+  EVAL_EPISODES,
+  EVAL_SEED,
+  episodesPerIteration,
+  evaluatePolicy,
+  iterate,
+  type IterationReport,
+  policyOf,
+  restoreHistory,
+  SOLVED_RETURN,
+} from "./tasks/control/session.js";

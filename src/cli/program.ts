@@ -3,6 +3,7 @@ import { Command, CommanderError } from "commander";
 import { setThreads } from "../backend/registry.js";
 import { SnnkitError } from "../errors.js";
 import { registerAnalyzeCommands } from "./analyze_command.js";
+import { registerControlCommand } from "./control_command.js";
 import { registerDsnCommands } from "./dsn_command.js";
 import { type CliRun, EXIT } from "./exit_codes.js";
 import { intFlag } from "./flags.js";
@@ -30,6 +31,7 @@ function buildProgram(run: CliRun): Command {
   registerSimulateCommand(program);
   registerDsnCommands(program, run);
   registerRobustnessCommand(program, run);
+  registerControlCommand(program, run);
   return program;
 }
 

@@ -1,0 +1,64 @@
+// Cart-pole runs on disk: solved runs, exact resume, checkpoints checked, and the command line.
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "node:test";
+import * as S from "../../src/index.js";
+import { controlToDirectory, DEFAULT_ES, DEFAULT_PG, loadControl } from "../../src/node.js";
+
+test("an ES run solves the cart-pole and a run stopped midway resumes exactly", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "snnkit-cp-"));
+  const config = { ...DEFAULT_ES, seed: 1 };
+  const full = await controlToDirectory({ method: "es", config, outDir: join(dir, "full"), episodes: 49 * 40, keepGoing: true });
+  let calls = 0;
+  const part = await controlToDirectory({ method: "es", config, outDir: join(dir, "part"), episodes: 49 * 40, keepGoing: true, shouldStop: () => ++calls === 7 });
+  assert.equal(part.completed, false);
+  const resumed = await controlToDirectory({ method: "es", config, outDir: join(dir, "part"), episodes: 49 * 40, keepGoing: true, resume: true });
+  assert.equal(resumed.completed, true);
+  assert.deepEqual(loadControl(resumed.checkpoint).session.s.params, loadControl(full.checkpoint).session.s.params);
+  const a = JSON.parse(readFileSync(full.metrics, "utf8")).records;
+  const b = JSON.parse(readFileSync(resumed.metrics, "utf8")).records;
+  assert.deepEqual(b, a);
+  assert.ok(full.solved_after_episodes !== null && full.eval_mean_return >= 475, `eval ${full.eval_mean_return}`);
+  assert.match(readFileSync(full.plot, "utf8"), /^<svg/);
+  // A corrupt checkpoint names the file.
+  const bad = join(dir, "bad.snnk");
+  writeFileSync(bad, readFileSync(full.checkpoint).subarray(0, 100));
+  assert.throws(() => loadControl(bad), (e: unknown) => e instanceof S.DataError && /bad\.snnk/.test(e.message));
+});
+
+test("a PG run stops once solved and its checkpoint evaluates to the same return", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "snnkit-cppg-"));
+  const r = await controlToDirectory({ method: "pg", config: { ...DEFAULT_PG, seed: 0 }, outDir: dir, episodes: 8 * 150 });
+  assert.ok(r.solved_after_episodes !== null, `PG not solved: ${r.eval_mean_return}`);
+  assert.equal(r.episodes, r.solved_after_episodes);
+  const run = loadControl(r.checkpoint);
+  assert.equal(run.session.method, "pg");
+});
+
+const cli = (...args: string[]) => spawnSync(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], { encoding: "utf8", timeout: 120_000 });
+
+test("snnkit control cartpole: --json result, --eval, and clear errors", () => {
+  const out = mkdtempSync(join(tmpdir(), "snnkit-cpcli-"));
+  const r = cli("control", "cartpole", "--episodes", "98", "--out", out, "--json");
+  assert.equal(r.status, 0, r.stderr);
+  const res = JSON.parse(r.stdout.trim().split("\n").pop()!);
+  assert.equal(res.episodes, 98);
+  for (const k of ["method", "seconds", "solved_after_episodes", "eval_mean_return", "checkpoint"]) assert.ok(k in res, k);
+  const e = cli("control", "cartpole", "--eval", "--checkpoint", res.checkpoint, "--eval-episodes", "5", "--json");
+  assert.equal(e.status, 0, e.stderr);
+  assert.equal(JSON.parse(e.stdout).episodes, 5);
+  for (const [args, pattern] of [
+    [["control", "cartpole", "--method", "dqn"], /--method.*Allowed choices/s],
+    [["control", "cartpole", "--episodes", "0"], /--episodes must be an integer/],
+    [["control", "cartpole", "--eval", "--checkpoint", join(out, "none.snnk")], /none\.snnk.*not found/],
+    [["control", "cartpole", "--method", "pg", "--resume", "--out", out], /holds a run of method es, not pg/],
+    [["control", "cartpole", "--seed", "3", "--resume", "--out", out], /--resume: expected the settings.*--seed 3 \(the checkpoint has 0\)/],
+  ] as const) {
+    const b = cli(...args);
+    assert.notEqual(b.status, 0, args.join(" "));
+    assert.match(b.stderr, pattern, `${args.join(" ")}: ${b.stderr}`);
+  }
+});
