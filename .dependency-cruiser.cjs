@@ -21,6 +21,7 @@ const LAYERS = [
   "src/dsn/",
   "src/robustness/",
   "src/control/",
+  "src/transfer/",
 ];
 const CORE = `^(${LAYERS.join("|")}|src/(index|spiketrain|sim|tem|dsn)\\.ts$)`;
 const RIM = "^(src/tasks/|src/tasks\\.ts$|src/node/|src/node\\.ts$|src/index_node\\.ts$|src/cli/|bench/|scripts/)";

@@ -54,6 +54,8 @@ export interface CoarseLIFOptions extends NoiseOptions {
  * b, refractory gain c).
  */
 export class CoarseLIF extends LIF {
+  /** Leak time constant in steps. */
+  readonly tau: number;
   readonly constants: CoarseConstants;
   readonly analogInput: boolean;
 
@@ -74,6 +76,7 @@ export class CoarseLIF extends LIF {
       seed: options.seed,
       evalMode: options.evalMode,
     }, 0.95, "CoarseLIF");
+    this.tau = options.tau ?? 4;
     this.constants = constants;
     this.analogInput = options.analogInput ?? false;
   }

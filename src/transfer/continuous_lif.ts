@@ -1,0 +1,93 @@
+// The continuous-time LIF that a coarse-scale LIF network transfers to (Yanguas-Gil 2020, our reading in
+// docs/transfer.md). Time is measured in coarse steps (one step = one absolute refractory period Δ): the
+// membrane decays as v·e^{−t/τ} between inputs, an input of weight w adds w at once, the neuron fires
+// when v reaches the threshold 1, resets to 0 and ignores its inputs for one step.
+import { ValueError } from "../errors.js";
+import type { Rng } from "../random/rng.js";
+
+/** How a coarse step's input mass x arrives within the step: k impulses x/k, evenly spaced or at uniform random times. */
+export const SPREADS = ["even", "uniform"] as const;
+/** An input spreading rule. */
+export type Spread = (typeof SPREADS)[number];
+
+/** Impulses of one unit: times (non-decreasing) and weights. */
+export interface Impulses {
+  t: number[];
+  w: number[];
+}
+
+/**
+ * The impulses of per-step masses x[0..T) spread within each step [s, s + 1): k impulses x[s]/k at
+ * s + (i + ½)/k ("even") or at s + U_i, sorted ("uniform").
+ */
+export function spreadSteps(x: ArrayLike<number>, k: number, spread: Spread, rng: Rng | null): Impulses {
+  const out: Impulses = { t: [], w: [] };
+  const times = new Float64Array(k);
+  for (let s = 0; s < x.length; s++) {
+    if (x[s] === 0) continue;
+    if (spread === "even") for (let i = 0; i < k; i++) times[i] = s + (i + 0.5) / k;
+    else {
+      if (!rng) throw new ValueError("spread", "a generator for uniform times", "none");
+      for (let i = 0; i < k; i++) times[i] = s + rng.uniform();
+      times.sort();
+    }
+    for (let i = 0; i < k; i++) {
+      out.t.push(times[i]);
+      out.w.push(x[s] / k);
+    }
+  }
+  return out;
+}
+
+/** Merges two impulse lists by time (ties: the first list's impulse first). */
+export function mergeImpulses(a: Impulses, b: Impulses): Impulses {
+  const out: Impulses = { t: [], w: [] };
+  let [i, j] = [0, 0];
+  while (i < a.t.length || j < b.t.length) {
+    if (j >= b.t.length || (i < a.t.length && a.t[i] <= b.t[j])) {
+      out.t.push(a.t[i]);
+      out.w.push(a.w[i++]);
+    } else {
+      out.t.push(b.t[j]);
+      out.w.push(b.w[j++]);
+    }
+  }
+  return out;
+}
+
+/** A continuous-time LIF neuron's spikes, and its membrane sampled at the step ends when asked. */
+export interface ContinuousRun {
+  spikes: number[];
+  /** v at t = 1, 2, ..., T (the impulses at those instants not yet added), or null. */
+  stepEnds: Float64Array | null;
+}
+
+/**
+ * Runs one neuron exactly on its impulses (sorted by time): between impulses v decays by e^{−Δt/τ}; an
+ * impulse adds its weight unless the neuron is refractory; when v ≥ 1 it spikes, v ← 0, and it is
+ * refractory until one step later (impulses at exactly that instant count again).
+ */
+export function runContinuousLif(input: Impulses, tau: number, steps: number, sampleStepEnds: boolean): ContinuousRun {
+  if (!(tau > 0)) throw new ValueError("tau", "a number > 0", tau);
+  const spikes: number[] = [];
+  const ends = sampleStepEnds ? new Float64Array(steps) : null;
+  let v = 0;
+  let last = 0;
+  let refractoryUntil = Number.NEGATIVE_INFINITY;
+  let nextEnd = 1;
+  const membraneAt = (s: number) => (s < refractoryUntil ? 0 : v * Math.exp(-(s - last) / tau));
+  for (let n = 0; n < input.t.length; n++) {
+    const t = input.t[n];
+    if (ends) while (nextEnd <= steps && nextEnd <= t) ends[nextEnd - 1] = membraneAt(nextEnd++);
+    if (t < refractoryUntil) continue;
+    v = v * Math.exp(-(t - last) / tau) + input.w[n];
+    last = t;
+    if (v >= 1) {
+      spikes.push(t);
+      v = 0;
+      refractoryUntil = t + 1;
+    }
+  }
+  if (ends) while (nextEnd <= steps) ends[nextEnd - 1] = membraneAt(nextEnd++);
+  return { spikes, stepEnds: ends };
+}

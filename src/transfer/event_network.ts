@@ -1,0 +1,254 @@
+// A trained coarse-LIF network run exactly, event by event, with continuous-time LIF neurons
+// (continuous_lif.ts). Signals between layers are per-step "analog" masses (the pixels' currents, biases)
+// and impulses (the weighted spikes of earlier neurons, at their exact times). Linear and conv layers act
+// on both (impulses one by one, scattered to the units they reach); a neuron layer receives its analog
+// mass spread within each step, merged with its impulses. Max pooling of currents is defined below.
+import { ValueError } from "../errors.js";
+import { Conv2d } from "../nn/conv2d.js";
+import { Flatten } from "../nn/flatten.js";
+import { Linear } from "../nn/linear.js";
+import type { Module } from "../nn/module.js";
+import { MaxPool2d } from "../nn/pool.js";
+import type { Sequential } from "../nn/sequential.js";
+import { CoarseLIF } from "../neurons/coarse_lif.js";
+import type { Rng } from "../random/rng.js";
+import { tensor } from "../tensor/creation.js";
+import { noGrad, tidy } from "../tensor/engine.js";
+import { type Impulses, mergeImpulses, runContinuousLif, type Spread, spreadSteps } from "./continuous_lif.js";
+
+/** A signal over `units` units (shape without batch) for T steps: per-step masses and per-unit impulses. */
+interface Signal {
+  shape: number[];
+  /** [T × units] mass per step, or null. */
+  analog: Float32Array | null;
+  /** Per unit, its impulses sorted by time, or null. */
+  impulses: Impulses[] | null;
+}
+
+/** How the transferred network runs. */
+export interface EventRunOptions {
+  /** Impulses per step that carry a step's analog input (default 16). */
+  substeps?: number;
+  /** Their timing within the step (default "even"). */
+  spread?: Spread;
+  /** Generator of uniform timings. */
+  rng?: Rng;
+}
+
+/** A transferred network's result on one input: its output per step, and the spikes of each neuron layer. */
+export interface EventRun {
+  /** [T × outputs]: the last layer's membrane at each step end (membrane readout), or its spikes per step. */
+  output: Float32Array;
+  outputs: number;
+  /** Spikes emitted by each neuron layer, in layer order. */
+  spikesPerLayer: number[];
+}
+
+const unitsOf = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
+
+/** A stateless layer on analog masses, all steps at once on the tensor engine ([T, ...shape] in and out). */
+function analogLayer(layer: Module, analog: Float32Array, shape: number[], T: number): { analog: Float32Array; shape: number[] } {
+  let out: Float32Array = new Float32Array(0);
+  let outShape: number[] = [];
+  noGrad(() =>
+    tidy(() => {
+      const y = layer.forward(tensor(analog, [T, ...shape]));
+      out = y.dataFloat32();
+      outShape = y.shape.slice(1);
+    }),
+  );
+  return { analog: out, shape: outShape };
+}
+
+/** Impulses into a weighted layer: each input impulse (unit i, t, w) reaches the units j it is connected to with w·W_ij. */
+function scatter(impulses: Impulses[], reach: (i: number, emit: (j: number, weight: number) => void) => void, outUnits: number): Impulses[] {
+  // Visit the inputs' impulses in time order (ties: lower input unit first), so every target's list comes out sorted.
+  let n = 0;
+  for (const p of impulses) n += p.t.length;
+  const times = new Float64Array(n);
+  const units = new Int32Array(n);
+  const weights = new Float64Array(n);
+  let at = 0;
+  impulses.forEach((p, i) => {
+    for (let q = 0; q < p.t.length; q++) {
+      times[at] = p.t[q];
+      units[at] = i;
+      weights[at++] = p.w[q];
+    }
+  });
+  const order = Uint32Array.from({ length: n }, (_, q) => q).sort((a, b) => times[a] - times[b] || units[a] - units[b]);
+  const out: Impulses[] = Array.from({ length: outUnits }, () => ({ t: [], w: [] }));
+  for (const q of order) {
+    const t = times[q];
+    const w = weights[q];
+    reach(units[q], (j, weight) => {
+      out[j].t.push(t);
+      out[j].w.push(w * weight);
+    });
+  }
+  return out;
+}
+
+/**
+ * The impulses a weighted layer (Linear or Conv2d, without its bias) passes on from impulses on its inputs
+ * (shape inShape, e.g. [C, H, W]) to its outputs (outShape): each input impulse (i, t, w) reaches every
+ * output j it is connected to, with weight w·W_ij.
+ */
+export function layerImpulses(layer: Linear | Conv2d, impulses: Impulses[], inShape: readonly number[], outShape: readonly number[]): Impulses[] {
+  const w = layer.weight.dataFloat32();
+  let reach: (i: number, emit: (j: number, weight: number) => void) => void;
+  if (layer instanceof Linear) {
+    const n = layer.outFeatures;
+    reach = (i, emit) => {
+      for (let j = 0; j < n; j++) emit(j, w[i * n + j]);
+    };
+  } else {
+    const [C, H, W] = inShape;
+    const [OC, OH, OW] = outShape;
+    const K = layer.kernelSize;
+    const { stride, padding } = layer;
+    reach = (i, emit) => {
+      const c = Math.floor(i / (H * W));
+      const y = Math.floor(i / W) % H;
+      const x = i % W;
+      for (let ky = 0; ky < K; ky++) {
+        const oyS = y + padding - ky;
+        if (oyS < 0 || oyS % stride !== 0 || oyS / stride >= OH) continue;
+        for (let kx = 0; kx < K; kx++) {
+          const oxS = x + padding - kx;
+          if (oxS < 0 || oxS % stride !== 0 || oxS / stride >= OW) continue;
+          for (let o = 0; o < OC; o++) emit((o * OH + oyS / stride) * OW + oxS / stride, w[((o * C + c) * K + ky) * K + kx]);
+        }
+      }
+    };
+  }
+  return scatter(impulses, reach, unitsOf(outShape));
+}
+
+/** A weighted layer (Linear or Conv2d) on a signal: its analog part by the tensor engine (bias included), its impulses by layerImpulses. */
+function weightedLayer(layer: Linear | Conv2d, s: Signal, T: number): Signal {
+  // The analog part carries the bias: the layer on the analog masses (zeros when there are none).
+  const analog = analogLayer(layer, s.analog ?? new Float32Array(T * unitsOf(s.shape)), s.shape, T);
+  return { shape: analog.shape, analog: analog.analog, impulses: s.impulses ? layerImpulses(layer, s.impulses, s.shape, analog.shape) : null };
+}
+
+/**
+ * The pooled impulses of one window (see maxPool): within each step [s, s + 1) the pooled accumulated
+ * input is the largest of the window's accumulated inputs; each change of it is an impulse.
+ */
+export function maxPoolImpulses(window: readonly Impulses[]): Impulses {
+  const next = new Int32Array(window.length);
+  const acc = new Float64Array(window.length);
+  let step = -1;
+  let max = 0;
+  const p: Impulses = { t: [], w: [] };
+  // Merge the window's sorted lists (ties: the earlier slot first).
+  for (;;) {
+    let slot = -1;
+    for (let q = 0; q < window.length; q++) if (next[q] < window[q].t.length && (slot < 0 || window[q].t[next[q]] < window[slot].t[next[slot]])) slot = q;
+    if (slot < 0) break;
+    const t = window[slot].t[next[slot]];
+    const w = window[slot].w[next[slot]++];
+    if (Math.floor(t) !== step) {
+      step = Math.floor(t);
+      acc.fill(0);
+      max = 0;
+    }
+    acc[slot] += w;
+    let m = acc[0];
+    for (let q = 1; q < window.length; q++) if (acc[q] > m) m = acc[q];
+    if (m !== max) {
+      p.t.push(t);
+      p.w.push(m - max);
+      max = m;
+    }
+  }
+  return p;
+}
+
+/**
+ * Max pooling of currents. Analog masses pool as in the coarse model (the largest of each step). For
+ * impulses: within each step, the pooled unit's accumulated input is the largest of its window's
+ * accumulated inputs, and every change of that maximum is an impulse of the pooled unit. At each step's
+ * end it equals the coarse model's pooled input. (An analog part the whole window shares, such as a
+ * conv bias, adds to that maximum unchanged.)
+ */
+function maxPool(layer: MaxPool2d, s: Signal, T: number): Signal {
+  const analog = s.analog ? analogLayer(layer, s.analog, s.shape, T) : null;
+  if (!s.impulses) return { shape: analog!.shape, analog: analog!.analog, impulses: null };
+  const [C, H, W] = s.shape;
+  const K = layer.kernelSize;
+  const stride = layer.stride;
+  const OH = Math.floor((H - K) / stride) + 1;
+  const OW = Math.floor((W - K) / stride) + 1;
+  if (s.analog)
+    for (let step = 0; step < T; step++)
+      for (let c = 0; c < C; c++) {
+        const first = s.analog[step * C * H * W + c * H * W];
+        for (let i = 1; i < H * W; i++)
+          if (s.analog[step * C * H * W + c * H * W + i] !== first)
+            throw new ValueError("transfer: max pooling", "an analog current shared by each pooling window (a bias) when spikes arrive too", "different analog currents");
+      }
+  const out: Impulses[] = [];
+  const window: Impulses[] = [];
+  for (let c = 0; c < C; c++)
+    for (let oy = 0; oy < OH; oy++)
+      for (let ox = 0; ox < OW; ox++) {
+        window.length = 0;
+        for (let ky = 0; ky < K; ky++) for (let kx = 0; kx < K; kx++) window.push(s.impulses[(c * H + oy * stride + ky) * W + ox * stride + kx]);
+        out.push(maxPoolImpulses(window));
+      }
+  return { shape: [C, OH, OW], analog: analog?.analog ?? null, impulses: out };
+}
+
+/**
+ * Runs a coarse-LIF network (Conv2d, Linear, MaxPool2d, Flatten and CoarseLIF layers) on one input x
+ * [T, ...] of per-step masses (a direct-encoded image repeated T times, or the input spikes of each step)
+ * with continuous-time neurons: each CoarseLIF layer becomes continuous-time LIF neurons with its τ,
+ * threshold 1, reset to 0 and a refractory period of one step.
+ */
+export function runEventNetwork(model: Sequential, x: Float32Array, inputShape: readonly number[], T: number, options: EventRunOptions = {}): EventRun {
+  const k = options.substeps ?? 16;
+  if (!(Number.isInteger(k) && k >= 1 && k <= 1_000_000)) throw new ValueError("substeps", "an integer in [1, 1000000]", k);
+  const spread = options.spread ?? "even";
+  if (x.length !== T * unitsOf(inputShape)) throw new ValueError("x", `${T}·${unitsOf(inputShape)} values`, `${x.length} values`);
+  let s: Signal = { shape: [...inputShape], analog: x, impulses: null };
+  const spikesPerLayer: number[] = [];
+  const neurons = model.layers.filter((l) => l instanceof CoarseLIF);
+  const lastNeuron = neurons[neurons.length - 1];
+  let output: Float32Array | null = null;
+  let outputs = 0;
+  for (const layer of model.layers) {
+    if (layer instanceof Linear || layer instanceof Conv2d) s = weightedLayer(layer, s, T);
+    else if (layer instanceof MaxPool2d) s = maxPool(layer, s, T);
+    else if (layer instanceof Flatten) s = { ...s, shape: [unitsOf(s.shape)] };
+    else if (layer instanceof CoarseLIF) {
+      if (layer.analogInput || layer.noise) throw new ValueError("transfer: CoarseLIF", "the plain coarse LIF (not the analog-input or noisy variants)", layer.analogInput ? "analogInput" : "noise");
+      const tau = layer.tau;
+      const units = unitsOf(s.shape);
+      const spikes: Impulses[] = [];
+      const isLast = layer === lastNeuron;
+      const readMembrane = isLast && layer.output === "membrane";
+      if (isLast) {
+        outputs = units;
+        output = new Float32Array(T * units);
+      }
+      let count = 0;
+      for (let u = 0; u < units; u++) {
+        const mass = s.analog ? Float32Array.from({ length: T }, (_, step) => s.analog![step * units + u]) : null;
+        let input: Impulses = mass ? spreadSteps(mass, k, spread, options.rng ?? null) : { t: [], w: [] };
+        if (s.impulses) input = mergeImpulses(input, s.impulses[u]);
+        const r = runContinuousLif(input, tau, T, readMembrane);
+        count += r.spikes.length;
+        spikes.push({ t: r.spikes, w: r.spikes.map(() => 1) });
+        if (isLast)
+          for (let step = 0; step < T; step++)
+            output![step * units + u] = readMembrane ? r.stepEnds![step] : r.spikes.filter((t) => Math.floor(t) === step).length;
+      }
+      spikesPerLayer.push(count);
+      s = { shape: s.shape, analog: null, impulses: spikes };
+    } else throw new ValueError("transfer: layer", "Conv2d, Linear, MaxPool2d, Flatten or CoarseLIF", layer.constructor.name);
+  }
+  if (!output) throw new ValueError("transfer: model", "a network ending in CoarseLIF neurons", "no CoarseLIF layer");
+  return { output, outputs, spikesPerLayer };
+}
