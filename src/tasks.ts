@@ -56,3 +56,4 @@ export {
   restoreHistory,
   SOLVED_RETURN,
 } from "./tasks/control/session.js";
+export { type TransferOptions, type TransferResult, transferAccuracy } from "./tasks/transfer/transfer.js";

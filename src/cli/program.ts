@@ -11,6 +11,7 @@ import { registerRobustnessCommand } from "./robustness_command.js";
 import { registerSimulateCommand } from "./simulate_command.js";
 import { registerTemCommands } from "./tem_command.js";
 import { registerTrainCommands } from "./train_command.js";
+import { registerTransferCommand } from "./transfer_command.js";
 
 /** The `snnkit` command with every subcommand; errors throw instead of exiting (exitOverride). */
 function buildProgram(run: CliRun): Command {
@@ -32,6 +33,7 @@ function buildProgram(run: CliRun): Command {
   registerDsnCommands(program, run);
   registerRobustnessCommand(program, run);
   registerControlCommand(program, run);
+  registerTransferCommand(program);
   return program;
 }
 

@@ -55,6 +55,15 @@ export function mergeImpulses(a: Impulses, b: Impulses): Impulses {
   return out;
 }
 
+/**
+ * When a neuron fires: "crossing", the continuous LIF, as soon as v ≥ 1; "step-end", the coarse model's
+ * rule on the exactly integrated membrane, only if v ≥ 1 at the end of a step (a diagnostic: it separates
+ * what the threshold rule costs from what the integration costs).
+ */
+export const FIRING_RULES = ["crossing", "step-end"] as const;
+/** A firing rule. */
+export type FiringRule = (typeof FIRING_RULES)[number];
+
 /** A continuous-time LIF neuron's spikes, and its membrane sampled at the step ends when asked. */
 export interface ContinuousRun {
   spikes: number[];
@@ -63,12 +72,14 @@ export interface ContinuousRun {
 }
 
 /**
- * Runs one neuron exactly on its impulses (sorted by time): between impulses v decays by e^{−Δt/τ}; an
- * impulse adds its weight unless the neuron is refractory; when v ≥ 1 it spikes, v ← 0, and it is
- * refractory until one step later (impulses at exactly that instant count again).
+ * Runs one neuron exactly on its impulses (sorted by time) for `steps` steps: between impulses v decays by
+ * e^{−Δt/τ}; an impulse adds its weight unless the neuron is refractory; when v ≥ 1 (at once, or with
+ * rule "step-end" only at a step's end) it spikes, v ← 0, and it is refractory for one step (impulses at
+ * exactly its end count again). A "step-end" spike is placed just before the step's end, in that step.
  */
-export function runContinuousLif(input: Impulses, tau: number, steps: number, sampleStepEnds: boolean): ContinuousRun {
+export function runContinuousLif(input: Impulses, tau: number, steps: number, sampleStepEnds: boolean, rule: FiringRule = "crossing"): ContinuousRun {
   if (!(tau > 0)) throw new ValueError("tau", "a number > 0", tau);
+  if (!FIRING_RULES.includes(rule)) throw new ValueError("firing rule", FIRING_RULES.join(" or "), rule);
   const spikes: number[] = [];
   const ends = sampleStepEnds ? new Float64Array(steps) : null;
   let v = 0;
@@ -76,18 +87,34 @@ export function runContinuousLif(input: Impulses, tau: number, steps: number, sa
   let refractoryUntil = Number.NEGATIVE_INFINITY;
   let nextEnd = 1;
   const membraneAt = (s: number) => (s < refractoryUntil ? 0 : v * Math.exp(-(s - last) / tau));
+  /** Step ends up to time t: sample the membrane, and under "step-end" fire there. */
+  const passEnds = (t: number) => {
+    while (nextEnd <= steps && nextEnd <= t) {
+      const end = nextEnd++;
+      const vEnd = membraneAt(end);
+      if (rule === "step-end" && vEnd >= 1) {
+        const at = end - 1e-9;
+        spikes.push(at);
+        v = 0;
+        last = end;
+        refractoryUntil = at + 1;
+      }
+      // The membrane before any reset, as the coarse model reads it.
+      if (ends) ends[end - 1] = vEnd;
+    }
+  };
   for (let n = 0; n < input.t.length; n++) {
     const t = input.t[n];
-    if (ends) while (nextEnd <= steps && nextEnd <= t) ends[nextEnd - 1] = membraneAt(nextEnd++);
+    passEnds(t);
     if (t < refractoryUntil) continue;
     v = v * Math.exp(-(t - last) / tau) + input.w[n];
     last = t;
-    if (v >= 1) {
+    if (rule === "crossing" && v >= 1) {
       spikes.push(t);
       v = 0;
       refractoryUntil = t + 1;
     }
   }
-  if (ends) while (nextEnd <= steps) ends[nextEnd - 1] = membraneAt(nextEnd++);
+  passEnds(steps);
   return { spikes, stepEnds: ends };
 }

@@ -14,7 +14,7 @@ import { CoarseLIF } from "../neurons/coarse_lif.js";
 import type { Rng } from "../random/rng.js";
 import { tensor } from "../tensor/creation.js";
 import { noGrad, tidy } from "../tensor/engine.js";
-import { type Impulses, mergeImpulses, runContinuousLif, type Spread, spreadSteps } from "./continuous_lif.js";
+import { type FiringRule, type Impulses, mergeImpulses, runContinuousLif, type Spread, spreadSteps } from "./continuous_lif.js";
 
 /** A signal over `units` units (shape without batch) for T steps: per-step masses and per-unit impulses. */
 interface Signal {
@@ -33,6 +33,8 @@ export interface EventRunOptions {
   spread?: Spread;
   /** Generator of uniform timings. */
   rng?: Rng;
+  /** When neurons fire (default "crossing": the continuous LIF). */
+  fire?: FiringRule;
 }
 
 /** A transferred network's result on one input: its output per step, and the spikes of each neuron layer. */
@@ -238,7 +240,7 @@ export function runEventNetwork(model: Sequential, x: Float32Array, inputShape: 
         const mass = s.analog ? Float32Array.from({ length: T }, (_, step) => s.analog![step * units + u]) : null;
         let input: Impulses = mass ? spreadSteps(mass, k, spread, options.rng ?? null) : { t: [], w: [] };
         if (s.impulses) input = mergeImpulses(input, s.impulses[u]);
-        const r = runContinuousLif(input, tau, T, readMembrane);
+        const r = runContinuousLif(input, tau, T, readMembrane, options.fire);
         count += r.spikes.length;
         spikes.push({ t: r.spikes, w: r.spikes.map(() => 1) });
         if (isLast)

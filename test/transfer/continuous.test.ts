@@ -56,6 +56,14 @@ test("refractory period and reset, by hand", () => {
   const ends = Array.from(r.stepEnds!);
   assert.deepEqual(ends.slice(0, 2), [0, 0]);
   assert.ok(Math.abs(ends[2] - 0.3 * Math.exp(-0.4 / 4)) < 1e-15);
+  // Under the step-end rule the same input fires only where the membrane is ≥ 1 at a step's end: at
+  // t = 1 it is 1.5·e^{−0.8/4} + 0.5·e^{−0.3/4} ≈ 1.69 → a spike just before 1, refractory through step 1.
+  const e = S.runContinuousLif({ t: [0.2, 0.7, 1.2, 1.5, 1.9, 2.6], w: [1.5, 0.5, 0.5, 0.6, 0.4, 0.3] }, tau, 3, true, "step-end");
+  assert.equal(e.spikes.length, 1);
+  assert.ok(Math.abs(e.spikes[0] - 1) < 1e-8 && e.spikes[0] < 1);
+  assert.ok(Math.abs(e.stepEnds![0] - (1.5 * Math.exp(-0.2) + 0.5 * Math.exp(-0.075))) < 1e-12);
+  assert.equal(e.stepEnds![1], 0);
+  assert.throws(() => S.runContinuousLif({ t: [], w: [] }, tau, 1, false, "sometimes" as S.FiringRule), /firing rule/);
   // A membrane exactly at threshold spikes (v ≥ 1).
   assert.deepEqual(S.runContinuousLif({ t: [0.5], w: [1] }, tau, 1, false).spikes, [0.5]);
   // Decay between impulses: 0.6 at 0.1, 0.3 at 0.9 → at t = 1: (0.6·e^{−0.8/4} + 0.3)·e^{−0.1/4}.
@@ -122,4 +130,33 @@ test("runEventNetwork: a conv network runs and spikes; other neurons, bad inputs
   assert.throws(() => S.runEventNetwork(net, x.subarray(1), [2, 6, 6], T), /values/);
   assert.throws(() => S.runEventNetwork(net, x, [2, 6, 6], T, { substeps: 0 }), /substeps/);
   assert.throws(() => S.runEventNetwork(net, x, [2, 6, 6], T, { spread: "uniform" }), /generator/);
+});
+
+test("snnkit transfer: a small coarse-LIF run transfers; non-coarse checkpoints and bad flags give clear errors", async () => {
+  const { trainToDirectory, DEFAULT_CONFIG } = await import("../../src/node.js");
+  const { mkdtempSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const { join } = await import("node:path");
+  const { spawnSync } = await import("node:child_process");
+  const dir = mkdtempSync(join(tmpdir(), "snnkit-tr-"));
+  const coarse = await trainToDirectory({ config: { ...DEFAULT_CONFIG, model: "mlp", encoding: "rate", steps: 4, epochs: 1, trainLimit: 512, testLimit: 40 }, outDir: join(dir, "coarse") });
+  const lif = await trainToDirectory({ config: { ...DEFAULT_CONFIG, model: "mlp", neuron: "lif", encoding: "rate", steps: 4, epochs: 1, trainLimit: 64, testLimit: 8 }, outDir: join(dir, "lif") });
+  const cli = (...args: string[]) => spawnSync(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], { encoding: "utf8", timeout: 120_000 });
+  const r = cli("transfer", "--checkpoint", coarse.checkpoint, "--substeps", "4", "--json");
+  assert.equal(r.status, 0, r.stderr);
+  const res = JSON.parse(r.stdout.trim().split("\n").pop()!);
+  assert.equal(res.images, 40);
+  assert.equal(res.coarse.spikesPerImage.length, 2);
+  assert.ok(res.continuous.accuracy > 0.3, `continuous accuracy ${res.continuous.accuracy}`);
+  for (const [args, pattern] of [
+    [["transfer", "--checkpoint", lif.checkpoint], /coarse-LIF neurons/],
+    [["transfer", "--checkpoint", join(dir, "none.snnk")], /none\.snnk.*not found/],
+    [["transfer", "--checkpoint", coarse.checkpoint, "--substeps", "0"], /--substeps must be an integer/],
+    [["transfer", "--checkpoint", coarse.checkpoint, "--engine", "stepped"], /--engine.*Allowed choices/s],
+    [["transfer", "--checkpoint", coarse.checkpoint, "--fire", "early"], /--fire.*Allowed choices/s],
+  ] as const) {
+    const b = cli(...args);
+    assert.notEqual(b.status, 0, args.join(" "));
+    assert.match(b.stderr, pattern, `${args.join(" ")}: ${b.stderr}`);
+  }
 });

@@ -7,7 +7,7 @@ import { Rng } from "../../random/rng.js";
 import { noGrad, tidy } from "../../tensor/engine.js";
 import { broadcastTo, sum } from "../../tensor/ops/reduce.js";
 import { reshape } from "../../tensor/ops/shape_ops.js";
-import type { Spread } from "../../transfer/continuous_lif.js";
+import type { FiringRule, Spread } from "../../transfer/continuous_lif.js";
 import { runEventNetwork } from "../../transfer/event_network.js";
 import { classScores } from "../train/loop.js";
 import { encodeBatch, type TrainingSession } from "../train/session.js";
@@ -18,6 +18,7 @@ export interface TransferResult {
   steps: number;
   substeps: number;
   spread: Spread;
+  fire: FiringRule;
   coarse: { accuracy: number; spikesPerImage: number[] };
   continuous: { accuracy: number; spikesPerImage: number[] };
 }
@@ -28,6 +29,7 @@ export interface TransferOptions {
   steps?: number;
   substeps?: number;
   spread?: Spread;
+  fire?: FiringRule;
   seed?: number;
   onImage?: (done: number, total: number) => void;
 }
@@ -45,6 +47,7 @@ export function transferAccuracy(s: TrainingSession, test: ImageDataset, options
   if (!(Number.isInteger(T) && T >= 1 && T <= 10_000)) throw new ValueError("steps", "an integer in [1, 10000]", T);
   const substeps = options.substeps ?? 16;
   const spread = options.spread ?? "even";
+  const fire = options.fire ?? "crossing";
   const n = datasetSize(test);
   if (n === 0) throw new ValueError("transfer: data", "at least one image", 0);
   const rng = new Rng(options.seed ?? 0);
@@ -73,7 +76,7 @@ export function transferAccuracy(s: TrainingSession, test: ImageDataset, options
           idx.forEach((_, b) => {
             const xb = new Float32Array(T * imageSize);
             for (let t = 0; t < T; t++) xb.set(masses.subarray((t * B + b) * imageSize, (t * B + b + 1) * imageSize), t * imageSize);
-            const e = runEventNetwork(s.model, xb, imageShape, T, { substeps, spread, rng });
+            const e = runEventNetwork(s.model, xb, imageShape, T, { substeps, spread, rng, fire });
             e.spikesPerLayer.forEach((v, l) => (contSpikes[l] += v));
             const score = new Float64Array(e.outputs);
             for (let t = 0; t < T; t++) for (let j = 0; j < e.outputs; j++) score[j] += e.output[t * e.outputs + j];
@@ -93,6 +96,7 @@ export function transferAccuracy(s: TrainingSession, test: ImageDataset, options
     steps: T,
     substeps,
     spread,
+    fire,
     coarse: { accuracy: coarseCorrect / n, spikesPerImage: coarseSpikes.map((v) => v / n) },
     continuous: { accuracy: contCorrect / n, spikesPerImage: contSpikes.map((v) => v / n) },
   };
