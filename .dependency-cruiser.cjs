@@ -20,8 +20,8 @@ const LAYERS = [
   "src/tem/",
   "src/dsn/",
   "src/robustness/",
-  "src/control/",
   "src/transfer/",
+  "src/control/",
 ];
 const CORE = `^(${LAYERS.join("|")}|src/(index|spiketrain|sim|tem|dsn)\\.ts$)`;
 const RIM = "^(src/tasks/|src/tasks\\.ts$|src/node/|src/node\\.ts$|src/index_node\\.ts$|src/cli/|bench/|scripts/)";

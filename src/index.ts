@@ -96,6 +96,6 @@ export { heatMap } from "./plot/svg.js";
 export { additiveNoise, chooseDistinct, fgsm, type InputGradient, multiplicativeNoise, saltAndPepper, sphereAttack, type SphereAttackOptions } from "./robustness/input_attacks.js";
 export { CurrentNoise, flipSpikes, type NetworkNoise, SpikeNoise, withNetworkNoise } from "./robustness/network_noise.js";
 export { CartPole, type CartPoleOptions, type Environment, type EnvironmentStep } from "./control/cartpole.js";
-export { CARTPOLE_SCALES, checkPolicyShape, encodeObservation, meanReturn, type PolicyShape, policySize, policyStep, type PolicyTensors, rollout, type RolloutResult } from "./control/spiking_policy.js";
-export { type ContinuousRun, FIRING_RULES, type FiringRule, type Impulses, mergeImpulses, runContinuousLif, type Spread, SPREADS, spreadSteps } from "./transfer/continuous_lif.js";
+export { CARTPOLE_SCALES, checkPolicyShape, encodeObservation, meanReturn, type PolicyShape, policySize, policyStep, type PolicyTensors, rollout, type RolloutOptions, type RolloutResult } from "./control/spiking_policy.js";
+export { type ContinuousRun, type ContinuousState, FIRING_RULES, receiveImpulse, restingState, type FiringRule, type Impulses, mergeImpulses, runContinuousLif, type Spread, SPREADS, spreadSteps } from "./transfer/continuous_lif.js";
 export { type EventRun, type EventRunOptions, layerImpulses, maxPoolImpulses, runEventNetwork } from "./transfer/event_network.js";

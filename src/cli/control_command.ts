@@ -19,6 +19,8 @@ interface ControlFlags {
   eval: boolean;
   checkpoint?: string;
   evalEpisodes: number;
+  engine: "coarse" | "event";
+  substeps: number;
   json: boolean;
 }
 
@@ -38,15 +40,17 @@ export function registerControlCommand(program: Command, run: CliRun): void {
     .option("--eval", "evaluate --checkpoint instead of training", false)
     .option("--checkpoint <path>", "with --eval: the checkpoint to evaluate", pathFlag("--checkpoint"))
     .option("--eval-episodes <n>", "with --eval: episodes to average", intFlag("--eval-episodes", 1, 100_000), EVAL_EPISODES)
+    .addOption(new Option("--engine <name>", "with --eval: coarse (as trained) or event (continuous-time LIF neurons, docs/transfer.md)").choices(["coarse", "event"]).default("coarse"))
+    .option("--substeps <k>", "with --engine event: impulses per coarse step", intFlag("--substeps", 1, 100_000), 16)
     .option("--json", "print one JSON object at the end", false)
     .action(async (f: ControlFlags, command: Command) => {
       const log = f.json ? console.error : console.log;
       if (f.eval) {
         const path = f.checkpoint ?? `${f.out}/checkpoint.snnk`;
         const session = loadControl(path).session;
-        const mean = evaluatePolicy(session, f.evalEpisodes);
-        if (f.json) console.log(JSON.stringify({ checkpoint: path, method: session.method, episodes: f.evalEpisodes, mean_return: mean, solved: mean >= SOLVED_RETURN }));
-        else console.log(`mean return ${mean.toFixed(1)} over ${f.evalEpisodes} episodes (${mean >= SOLVED_RETURN ? "solved" : "not solved"}: CartPole-v1 needs ≥ ${SOLVED_RETURN})`);
+        const mean = evaluatePolicy(session, f.evalEpisodes, { engine: f.engine, substeps: f.substeps });
+        if (f.json) console.log(JSON.stringify({ checkpoint: path, method: session.method, engine: f.engine, episodes: f.evalEpisodes, mean_return: mean, solved: mean >= SOLVED_RETURN }));
+        else console.log(`mean return ${mean.toFixed(1)} over ${f.evalEpisodes} episodes with ${f.engine === "event" ? "continuous-time" : "coarse-LIF"} neurons (${mean >= SOLVED_RETURN ? "solved" : "not solved"}: CartPole-v1 needs ≥ ${SOLVED_RETURN})`);
         return;
       }
       const config = f.method === "es" ? { ...DEFAULT_ES, seed: f.seed, hidden: f.hidden ?? DEFAULT_ES.hidden } : { ...DEFAULT_PG, seed: f.seed, hidden: f.hidden ?? DEFAULT_PG.hidden };

@@ -12,6 +12,7 @@ import { add } from "../tensor/ops/elementwise.js";
 import { matmul } from "../tensor/ops/matmul.js";
 import { broadcastTo, sum } from "../tensor/ops/reduce.js";
 import { reshape } from "../tensor/ops/shape_ops.js";
+import { type ContinuousState, receiveImpulse, restingState } from "../transfer/continuous_lif.js";
 import type { Environment } from "./cartpole.js";
 
 /** The cart-pole observation's scales: x/2.4 m, ẋ/3 m/s, θ/0.21 rad, θ̇/3.5 rad/s map typical values into about [−1, 1]. */
@@ -85,6 +86,20 @@ export function policyStep(layer: CoarseLIF, steps: number, x: Tensor, w: Policy
   return { scores: matmul(reshape(counts, [P, 1, hidden]), w.wOut), counts, state: r.final };
 }
 
+/** How a rollout runs its neurons. */
+export interface RolloutOptions {
+  /** Record member 0's hidden spike counts per environment step. */
+  raster?: boolean;
+  /**
+   * "coarse" (default): the coarse-LIF layer on the tensor engine; "event": the same policy with
+   * continuous-time LIF neurons (transfer/continuous_lif.ts), each coarse step's current arriving as
+   * `substeps` evenly spaced impulses, the neurons' state carried across environment steps.
+   */
+  engine?: "coarse" | "event";
+  /** Impulses per coarse step in the event engine (default 16). */
+  substeps?: number;
+}
+
 /** Returns of whole episodes, and the actions of the first member's first episode (for plots). */
 export interface RolloutResult {
   /** returns[p]: member p's return. */
@@ -99,7 +114,7 @@ export interface RolloutResult {
  * `steps` coarse steps of the hidden CoarseLIF layer (its state carried over), action = argmax of
  * counts·W_out (ties: the lower action).
  */
-export function rollout(shape: PolicyShape, params: readonly Float32Array[], envs: readonly Environment[], seeds: readonly number[], options: { raster?: boolean } = {}): RolloutResult {
+export function rollout(shape: PolicyShape, params: readonly Float32Array[], envs: readonly Environment[], seeds: readonly number[], options: RolloutOptions = {}): RolloutResult {
   const s = checkPolicyShape(shape);
   const P = params.length;
   if (envs.length !== P || seeds.length !== P) throw new ValueError("rollout", `as many environments and seeds as parameter vectors (${P})`, `${envs.length} and ${seeds.length}`);
@@ -125,21 +140,34 @@ export function rollout(shape: PolicyShape, params: readonly Float32Array[], env
   let state: NeuronState | null = null;
   const weights = [tensor(wIn, [P, nIn, s.hidden]), tensor(bias, [P, 1, s.hidden]), tensor(wOut, [P, s.hidden, s.actions])].map(keep);
   const w: PolicyTensors = { wIn: weights[0], bias: weights[1], wOut: weights[2] };
+  const event = options.engine === "event";
+  const k = options.substeps ?? 16;
+  if (event && !(Number.isInteger(k) && k >= 1 && k <= 100_000)) throw new ValueError("substeps", "an integer in [1, 100000]", k);
+  const neurons = event ? Array.from({ length: P * s.hidden }, restingState) : [];
+  let envStep = 0;
   try {
     while (alive.some(Boolean)) {
       for (let i = 0; i < P; i++) encodeObservation(obs[i], s.scales, x, i * nIn);
-      const scores = noGrad(() =>
-        tidy(() => {
-          const step = policyStep(layer, s.steps, tensor(x, [P, 1, nIn]), w, state);
-          const next = Object.fromEntries(Object.entries(step.state).map(([k, v]) => [k, keep(v)]));
-          if (state) dispose(Object.values(state));
-          state = next;
-          if (options.raster && alive[0]) raster.push(step.counts.dataFloat32().subarray(0, s.hidden));
-          return step.scores;
-        }),
-      );
-      const q = scores.dataFloat32();
-      scores.dispose();
+      let q: Float32Array;
+      if (event) {
+        const counts = continuousCounts(s, tensor(x, [P, 1, nIn]), w, neurons, envStep, k);
+        if (options.raster && alive[0]) raster.push(counts.subarray(0, s.hidden));
+        q = readout(counts, wOut, P, s.hidden, s.actions);
+      } else {
+        const scores = noGrad(() =>
+          tidy(() => {
+            const step = policyStep(layer, s.steps, tensor(x, [P, 1, nIn]), w, state);
+            const next = Object.fromEntries(Object.entries(step.state).map(([name, v]) => [name, keep(v)]));
+            if (state) dispose(Object.values(state));
+            state = next;
+            if (options.raster && alive[0]) raster.push(step.counts.dataFloat32().subarray(0, s.hidden));
+            return step.scores;
+          }),
+        );
+        q = scores.dataFloat32();
+        scores.dispose();
+      }
+      envStep++;
       for (let i = 0; i < P; i++) {
         if (!alive[i]) continue;
         let best = 0;
@@ -157,14 +185,43 @@ export function rollout(shape: PolicyShape, params: readonly Float32Array[], env
   return options.raster ? { returns, raster } : { returns };
 }
 
+/**
+ * The hidden spike counts [P × hidden] of one environment step with continuous-time neurons: the currents
+ * I = x·W_in + b of each coarse step arrive as k evenly spaced impulses I/k; the neurons (τ of the shape,
+ * threshold 1, reset 0, refractory one coarse step) carry their state from step to step.
+ */
+function continuousCounts(s: PolicyShape, x: Tensor, w: PolicyTensors, neurons: ContinuousState[], envStep: number, k: number): Float32Array {
+  const currents = noGrad(() => tidy(() => Array.from(add(matmul(x, w.wIn), w.bias).dataFloat32())));
+  const counts = new Float32Array(currents.length);
+  const base = envStep * s.steps;
+  for (let u = 0; u < currents.length; u++) {
+    const w0 = currents[u] / k;
+    for (let step = 0; step < s.steps; step++)
+      for (let i = 0; i < k; i++) if (receiveImpulse(neurons[u], base + step + (i + 0.5) / k, w0, s.tau)) counts[u]++;
+  }
+  return counts;
+}
+
+/** Scores counts·W_out per member ([P × hidden] counts, flat W_out per member). */
+function readout(counts: Float32Array, wOut: Float32Array, P: number, hidden: number, actions: number): Float32Array {
+  const q = new Float32Array(P * actions);
+  for (let p = 0; p < P; p++)
+    for (let h = 0; h < hidden; h++) {
+      const c = counts[p * hidden + h];
+      if (c !== 0) for (let a = 0; a < actions; a++) q[p * actions + a] += c * wOut[(p * hidden + h) * actions + a];
+    }
+  return q;
+}
+
 /** Mean return of one policy over `episodes` episodes (seeds seed, seed + 1, ...), run as one population. */
-export function meanReturn(shape: PolicyShape, params: Float32Array, makeEnv: () => Environment, episodes: number, seed: number): number {
+export function meanReturn(shape: PolicyShape, params: Float32Array, makeEnv: () => Environment, episodes: number, seed: number, options: RolloutOptions = {}): number {
   if (!(Number.isInteger(episodes) && episodes >= 1 && episodes <= 100_000)) throw new ValueError("episodes", "an integer in [1, 100000]", episodes);
   const r = rollout(
     shape,
     Array.from({ length: episodes }, () => params),
     Array.from({ length: episodes }, makeEnv),
     Array.from({ length: episodes }, (_, i) => seed + i),
+    options,
   );
   return r.returns.reduce((a, b) => a + b, 0) / episodes;
 }

@@ -55,6 +55,32 @@ export function mergeImpulses(a: Impulses, b: Impulses): Impulses {
   return out;
 }
 
+/** The state of a continuous-time LIF neuron: its membrane after the last impulse it took, that impulse's time, and the end of its refractory period. */
+export interface ContinuousState {
+  v: number;
+  last: number;
+  refractoryUntil: number;
+}
+
+/** A neuron at rest at time 0. */
+export function restingState(): ContinuousState {
+  return { v: 0, last: 0, refractoryUntil: Number.NEGATIVE_INFINITY };
+}
+
+/**
+ * One impulse (t, w) into a neuron that fires at the threshold crossing: ignored while refractory, else v
+ * decays to t and adds w; returns whether it fired (then v = 0 and it is refractory until t + 1).
+ */
+export function receiveImpulse(s: ContinuousState, t: number, w: number, tau: number): boolean {
+  if (t < s.refractoryUntil) return false;
+  s.v = s.v * Math.exp(-(t - s.last) / tau) + w;
+  s.last = t;
+  if (s.v < 1) return false;
+  s.v = 0;
+  s.refractoryUntil = t + 1;
+  return true;
+}
+
 /**
  * When a neuron fires: "crossing", the continuous LIF, as soon as v ≥ 1; "step-end", the coarse model's
  * rule on the exactly integrated membrane, only if v ≥ 1 at the end of a step (a diagnostic: it separates
@@ -82,11 +108,9 @@ export function runContinuousLif(input: Impulses, tau: number, steps: number, sa
   if (!FIRING_RULES.includes(rule)) throw new ValueError("firing rule", FIRING_RULES.join(" or "), rule);
   const spikes: number[] = [];
   const ends = sampleStepEnds ? new Float64Array(steps) : null;
-  let v = 0;
-  let last = 0;
-  let refractoryUntil = Number.NEGATIVE_INFINITY;
+  const st = restingState();
   let nextEnd = 1;
-  const membraneAt = (s: number) => (s < refractoryUntil ? 0 : v * Math.exp(-(s - last) / tau));
+  const membraneAt = (t: number) => (t < st.refractoryUntil ? 0 : st.v * Math.exp(-(t - st.last) / tau));
   /** Step ends up to time t: sample the membrane, and under "step-end" fire there. */
   const passEnds = (t: number) => {
     while (nextEnd <= steps && nextEnd <= t) {
@@ -95,9 +119,9 @@ export function runContinuousLif(input: Impulses, tau: number, steps: number, sa
       if (rule === "step-end" && vEnd >= 1) {
         const at = end - 1e-9;
         spikes.push(at);
-        v = 0;
-        last = end;
-        refractoryUntil = at + 1;
+        st.v = 0;
+        st.last = end;
+        st.refractoryUntil = at + 1;
       }
       // The membrane before any reset, as the coarse model reads it.
       if (ends) ends[end - 1] = vEnd;
@@ -106,13 +130,11 @@ export function runContinuousLif(input: Impulses, tau: number, steps: number, sa
   for (let n = 0; n < input.t.length; n++) {
     const t = input.t[n];
     passEnds(t);
-    if (t < refractoryUntil) continue;
-    v = v * Math.exp(-(t - last) / tau) + input.w[n];
-    last = t;
-    if (rule === "crossing" && v >= 1) {
-      spikes.push(t);
-      v = 0;
-      refractoryUntil = t + 1;
+    if (rule === "crossing") {
+      if (receiveImpulse(st, t, input.w[n], tau)) spikes.push(t);
+    } else if (t >= st.refractoryUntil) {
+      st.v = st.v * Math.exp(-(t - st.last) / tau) + input.w[n];
+      st.last = t;
     }
   }
   passEnds(steps);

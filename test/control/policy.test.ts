@@ -73,3 +73,20 @@ test("policy gradients through the surrogate lift the spiking policy far above a
   assert.ok(s.history[49].meanReturn > s.history[0].meanReturn);
   assert.throws(() => createPg({ ...DEFAULT_PG, gamma: 1.5 }), /gamma/);
 });
+
+test("the policy with continuous-time neurons: state carried across environment steps, counts as the neuron alone gives", () => {
+  // W_in = 0 and bias 0.7: every hidden neuron sees the constant current 0.7 per coarse step.
+  const n = S.policySize(shape);
+  const params = new Float32Array(n);
+  params.fill(0.7, 8 * 6, 8 * 6 + 6);
+  for (let h = 0; h < 6; h++) params[8 * 6 + 6 + 2 * h + 1] = 1;
+  const r = S.rollout(shape, [params], [new S.CartPole()], [4], { engine: "event", substeps: 8, raster: true });
+  const envSteps = r.raster!.length;
+  assert.equal(envSteps, r.returns[0]);
+  const alone = S.runContinuousLif(S.spreadSteps(new Array(envSteps * shape.steps).fill(0.7), 8, "even", null), shape.tau, envSteps * shape.steps, false);
+  const perEnvStep = new Array(envSteps).fill(0);
+  for (const t of alone.spikes) perEnvStep[Math.floor(t / shape.steps)]++;
+  assert.deepEqual(r.raster!.map((c) => c[0]), perEnvStep);
+  assert.ok(alone.spikes.length > 0);
+  assert.throws(() => S.rollout(shape, [params], [new S.CartPole()], [4], { engine: "event", substeps: 0 }), /substeps/);
+});

@@ -1,7 +1,7 @@
 // One interface over the two ways to train the spiking cart-pole policy (evolution strategy, policy
 // gradients): iterate, count episodes, evaluate greedily, and say when the task counts as solved.
 import { CartPole } from "../../control/cartpole.js";
-import { meanReturn, type PolicyShape } from "../../control/spiking_policy.js";
+import { meanReturn, type PolicyShape, type RolloutOptions } from "../../control/spiking_policy.js";
 import { type EsConfig, esGeneration, type EsSession } from "./es.js";
 import { type PgConfig, type PgSession, pgUpdate } from "./pg.js";
 
@@ -53,8 +53,8 @@ export function policyOf(c: ControlSession): { shape: PolicyShape; params: Float
   return { shape: c.s.shape, params: c.s.params };
 }
 
-/** The greedy policy's mean return over `episodes` cart-pole episodes from EVAL_SEED on. */
-export function evaluatePolicy(c: ControlSession, episodes = EVAL_EPISODES): number {
+/** The greedy policy's mean return over `episodes` cart-pole episodes from EVAL_SEED on (options: e.g. the continuous-time engine). */
+export function evaluatePolicy(c: ControlSession, episodes = EVAL_EPISODES, options: RolloutOptions = {}): number {
   const { shape, params } = policyOf(c);
-  return meanReturn(shape, params, () => new CartPole(), episodes, EVAL_SEED);
+  return meanReturn(shape, params, () => new CartPole(), episodes, EVAL_SEED, options);
 }
