@@ -2,9 +2,9 @@
 // Gaussian perturbations of the parameters, centred-rank fitness, Adam on the estimated gradient. No
 // gradients through the network are needed, only episode returns, which suits neuromorphic hardware.
 import { CartPole } from "../../control/cartpole.js";
-import { CARTPOLE_SCALES, type PolicyShape, policySize, rollout } from "../../control/spiking_policy.js";
-import { ValueError } from "../../errors.js";
+import { CARTPOLE_SCALES, type PolicyShape, rollout } from "../../control/spiking_policy.js";
 import { Rng, type RngState } from "../../random/rng.js";
+import { type AdamState, adamStep, checkSettings, initialPolicy } from "./policy_training.js";
 
 /** Settings of an ES run (defaults: the cart-pole settings that solve it here). */
 export interface EsConfig {
@@ -38,7 +38,7 @@ export interface EsSession {
   config: EsConfig;
   shape: PolicyShape;
   params: Float32Array;
-  adam: { m: Float32Array; v: Float32Array; t: number };
+  adam: AdamState;
   rng: RngState;
   history: EsGeneration[];
 }
@@ -52,26 +52,12 @@ export function esShape(c: EsConfig): PolicyShape {
 export function createEs(config: EsConfig): EsSession {
   const c = checkEsConfig(config);
   const shape = esShape(c);
-  const rng = new Rng(c.seed);
-  const n = policySize(shape);
-  const params = Float32Array.from({ length: n }, () => c.initScale * rng.normal());
-  return { config: c, shape, params, adam: { m: new Float32Array(n), v: new Float32Array(n), t: 0 }, rng: rng.getState(), history: [] };
+  return { config: c, shape, ...initialPolicy(shape, c.initScale, c.seed), history: [] };
 }
 
 /** Checks an ES configuration. */
 export function checkEsConfig(c: EsConfig): EsConfig {
-  const int = (name: keyof EsConfig, max: number) => {
-    const v = c[name];
-    if (!(Number.isInteger(v) && v >= 1 && v <= max)) throw new ValueError(name, `an integer in [1, ${max}]`, v);
-  };
-  int("hidden", 4096);
-  int("steps", 100);
-  int("pairs", 10_000);
-  int("generations", 1_000_000);
-  for (const name of ["tau", "sigma", "lr", "initScale"] as const)
-    if (!(Number.isFinite(c[name]) && c[name] > 0 && c[name] <= 1e6)) throw new ValueError(name, "a number in (0, 1e6]", c[name]);
-  if (!(Number.isInteger(c.seed) && c.seed >= 0 && c.seed <= 2 ** 32 - 1)) throw new ValueError("seed", "an integer in [0, 2^32 − 1]", c.seed);
-  return c;
+  return checkSettings(c, [["hidden", 4096], ["steps", 100], ["pairs", 10_000], ["generations", 1_000_000]], ["tau", "sigma", "lr", "initScale"]);
 }
 
 /** Centred ranks of values in [−½, ½] (ties by order). */
@@ -115,15 +101,7 @@ export function esGeneration(s: EsSession): EsGeneration {
     const w = (u[2 * i] - u[2 * i + 1]) / (2 * c.pairs * c.sigma);
     for (let j = 0; j < n; j++) grad[j] += w * e[j];
   });
-  const a = s.adam;
-  a.t++;
-  for (let j = 0; j < n; j++) {
-    a.m[j] = 0.9 * a.m[j] + 0.1 * grad[j];
-    a.v[j] = 0.999 * a.v[j] + 0.001 * grad[j] * grad[j];
-    const mh = a.m[j] / (1 - 0.9 ** a.t);
-    const vh = a.v[j] / (1 - 0.999 ** a.t);
-    s.params[j] += (c.lr * mh) / (Math.sqrt(vh) + 1e-8);
-  }
+  adamStep(s.params, s.adam, grad, c.lr, 1);
   s.rng = rng.getState();
   const g: EsGeneration = {
     generation,

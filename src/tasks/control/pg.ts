@@ -4,13 +4,14 @@
 // from t; the gradient flows back through the spikes (the coarse LIF's surrogate) and through time across
 // the environment steps (the layer's state is carried, not detached).
 import { CartPole } from "../../control/cartpole.js";
-import { CARTPOLE_SCALES, encodeObservation, type PolicyShape, policySize, policyStep } from "../../control/spiking_policy.js";
+import { CARTPOLE_SCALES, encodeObservation, type PolicyShape, policyStep } from "../../control/spiking_policy.js";
 import { ValueError } from "../../errors.js";
 import { CoarseLIF } from "../../neurons/coarse_lif.js";
 import type { NeuronState } from "../../neurons/neuron.js";
 import { Rng, type RngState } from "../../random/rng.js";
 import { tensor } from "../../tensor/creation.js";
 import { tidy } from "../../tensor/engine.js";
+import { type AdamState, adamStep, checkSettings, initialPolicy } from "./policy_training.js";
 import { logSoftmax } from "../../tensor/ops/loss.js";
 import { mul, neg } from "../../tensor/ops/elementwise.js";
 import { sum } from "../../tensor/ops/reduce.js";
@@ -46,36 +47,22 @@ export interface PgSession {
   config: PgConfig;
   shape: PolicyShape;
   params: Float32Array;
-  adam: { m: Float32Array; v: Float32Array; t: number };
+  adam: AdamState;
   rng: RngState;
   history: PgUpdate[];
 }
 
 /** Checks a policy-gradient configuration. */
 export function checkPgConfig(c: PgConfig): PgConfig {
-  const int = (name: keyof PgConfig, max: number) => {
-    const v = c[name];
-    if (!(Number.isInteger(v) && v >= 1 && v <= max)) throw new ValueError(name, `an integer in [1, ${max}]`, v);
-  };
-  int("hidden", 4096);
-  int("steps", 100);
-  int("batch", 10_000);
-  int("updates", 1_000_000);
-  for (const name of ["tau", "lr", "initScale"] as const)
-    if (!(Number.isFinite(c[name]) && c[name] > 0 && c[name] <= 1e6)) throw new ValueError(name, "a number in (0, 1e6]", c[name]);
   if (!(c.gamma > 0 && c.gamma <= 1)) throw new ValueError("gamma", "a number in (0, 1]", c.gamma);
-  if (!(Number.isInteger(c.seed) && c.seed >= 0 && c.seed <= 2 ** 32 - 1)) throw new ValueError("seed", "an integer in [0, 2^32 − 1]", c.seed);
-  return c;
+  return checkSettings(c, [["hidden", 4096], ["steps", 100], ["batch", 10_000], ["updates", 1_000_000]], ["tau", "lr", "initScale"]);
 }
 
 /** A new run: parameters initScale·N(0, 1) from Rng(seed). */
 export function createPg(config: PgConfig): PgSession {
   const c = checkPgConfig(config);
   const shape: PolicyShape = { scales: CARTPOLE_SCALES, hidden: c.hidden, actions: 2, steps: c.steps, tau: c.tau };
-  const rng = new Rng(c.seed);
-  const n = policySize(shape);
-  const params = Float32Array.from({ length: n }, () => c.initScale * rng.normal());
-  return { config: c, shape, params, adam: { m: new Float32Array(n), v: new Float32Array(n), t: 0 }, rng: rng.getState(), history: [] };
+  return { config: c, shape, ...initialPolicy(shape, c.initScale, c.seed), history: [] };
 }
 
 /** Discounted returns from each step, G_t = r_t + γ·G_{t+1}, per episode (rewards[t][b], 0 after the end). */
@@ -153,14 +140,7 @@ export function pgUpdate(s: PgSession): PgUpdate {
     }
     meanReturn = rewards.reduce((a, r) => a + r.reduce((x, y) => x + y, 0), 0) / B;
   });
-  // Adam descent on the loss.
-  const a = s.adam;
-  a.t++;
-  for (let j = 0; j < grads.length; j++) {
-    a.m[j] = 0.9 * a.m[j] + 0.1 * grads[j];
-    a.v[j] = 0.999 * a.v[j] + 0.001 * grads[j] * grads[j];
-    s.params[j] -= (c.lr * (a.m[j] / (1 - 0.9 ** a.t))) / (Math.sqrt(a.v[j] / (1 - 0.999 ** a.t)) + 1e-8);
-  }
+  adamStep(s.params, s.adam, grads, c.lr, -1);
   s.rng = rng.getState();
   const u = { update, meanReturn };
   s.history.push(u);
