@@ -56,4 +56,4 @@ export {
   restoreHistory,
   SOLVED_RETURN,
 } from "./tasks/control/session.js";
-export { type TransferOptions, type TransferResult, transferAccuracy } from "./tasks/transfer/transfer.js";
+export { TRANSFER_ENGINES, type TransferEngine, type TransferOptions, type TransferResult, transferAccuracy } from "./tasks/transfer/transfer.js";

@@ -1,13 +1,13 @@
 // `snnkit transfer`: a trained coarse-LIF network run by continuous-time LIF neurons, beside the coarse network.
 import { type Command, Option } from "commander";
 import { loadSession, loadSplit } from "../node/run_dir.js";
-import { transferAccuracy } from "../tasks/transfer/transfer.js";
+import { TRANSFER_ENGINES, type TransferEngine, transferAccuracy } from "../tasks/transfer/transfer.js";
 import { FIRING_RULES, type FiringRule, SPREADS, type Spread } from "../transfer/continuous_lif.js";
 import { intFlag, pathFlag, seedFlag } from "./flags.js";
 
 interface TransferFlags {
   checkpoint: string;
-  engine: "event";
+  engine: TransferEngine;
   substeps: number;
   steps?: number;
   spread: Spread;
@@ -23,7 +23,7 @@ export function registerTransferCommand(program: Command): void {
     .command("transfer")
     .description("run a trained coarse-LIF network (snnkit train) with continuous-time LIF neurons and compare its accuracy and spikes with the coarse network's")
     .requiredOption("--checkpoint <path>", "checkpoint of snnkit train with coarse-LIF neurons", pathFlag("--checkpoint"))
-    .addOption(new Option("--engine <name>", "event: exact event-driven simulation").choices(["event"]).default("event"))
+    .addOption(new Option("--engine <name>", "event: exact, event by event; stepped: k substeps per step on the tensor engine (even spreading; the same spikes, faster)").choices(TRANSFER_ENGINES).default("event"))
     .option("--substeps <k>", "impulses that carry one step's analog input", intFlag("--substeps", 1, 100_000), 16)
     .addOption(new Option("--spread <how>", "timing of those impulses within the step").choices(SPREADS).default("even"))
     .addOption(new Option("--fire <rule>", "crossing: the continuous LIF fires as soon as v ≥ 1; step-end: only at step ends (the coarse rule; a diagnostic)").choices(FIRING_RULES).default("crossing"))
@@ -37,6 +37,7 @@ export function registerTransferCommand(program: Command): void {
       const test = loadSplit({ ...session.config, testLimit: f.limitTest ?? session.config.testLimit }, "test");
       const log = f.json ? console.error : console.log;
       const r = transferAccuracy(session, test, {
+        engine: f.engine,
         steps: f.steps,
         substeps: f.substeps,
         spread: f.spread,
@@ -48,10 +49,10 @@ export function registerTransferCommand(program: Command): void {
       });
       const seconds = (performance.now() - t0) / 1000;
       if (f.json) {
-        console.log(JSON.stringify({ checkpoint: f.checkpoint, engine: f.engine, ...r, seconds }));
+        console.log(JSON.stringify({ checkpoint: f.checkpoint, ...r, seconds }));
         return;
       }
-      console.log(`${r.images} test images, T = ${r.steps}, ${r.substeps} ${r.spread} impulses per step of analog input, firing at ${r.fire === "crossing" ? "the threshold crossing" : "step ends"}`);
+      console.log(`${r.images} test images, ${r.engine} engine, T = ${r.steps}, ${r.substeps} ${r.spread} impulses per step of analog input, firing at ${r.fire === "crossing" ? "the threshold crossing" : "step ends"}`);
       console.log(`  coarse network:      accuracy ${(100 * r.coarse.accuracy).toFixed(2)} %, spikes per image by layer ${r.coarse.spikesPerImage.map((v) => v.toFixed(1)).join(" / ")}`);
       console.log(`  continuous network:  accuracy ${(100 * r.continuous.accuracy).toFixed(2)} %, spikes per image by layer ${r.continuous.spikesPerImage.map((v) => v.toFixed(1)).join(" / ")}`);
     });

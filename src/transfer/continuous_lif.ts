@@ -62,6 +62,17 @@ export interface ContinuousState {
   refractoryUntil: number;
 }
 
+/**
+ * Times closer than this (in steps) count as equal: an impulse at the end of a refractory period, computed
+ * as spike time + 1 by one sum and as the impulse's time by another, may differ in the last bit.
+ */
+const SAME_TIME = 1e-9;
+
+/** Whether the neuron ignores inputs at time t (its refractory period has not ended). */
+function refractoryAt(s: ContinuousState, t: number): boolean {
+  return t < s.refractoryUntil - SAME_TIME;
+}
+
 /** A neuron at rest at time 0. */
 export function restingState(): ContinuousState {
   return { v: 0, last: 0, refractoryUntil: Number.NEGATIVE_INFINITY };
@@ -72,7 +83,7 @@ export function restingState(): ContinuousState {
  * decays to t and adds w; returns whether it fired (then v = 0 and it is refractory until t + 1).
  */
 export function receiveImpulse(s: ContinuousState, t: number, w: number, tau: number): boolean {
-  if (t < s.refractoryUntil) return false;
+  if (refractoryAt(s, t)) return false;
   s.v = s.v * Math.exp(-(t - s.last) / tau) + w;
   s.last = t;
   if (s.v < 1) return false;
@@ -99,7 +110,8 @@ export interface ContinuousRun {
 
 /**
  * Runs one neuron exactly on its impulses (sorted by time) for `steps` steps: between impulses v decays by
- * e^{−Δt/τ}; an impulse adds its weight unless the neuron is refractory; when v ≥ 1 (at once, or with
+ * e^{−Δt/τ}; an impulse adds its weight unless the neuron is refractory (impulses at the same instant add
+ * together before the threshold is checked); when v ≥ 1 (at once, or with
  * rule "step-end" only at a step's end) it spikes, v ← 0, and it is refractory for one step (impulses at
  * exactly its end count again). A "step-end" spike is placed just before the step's end, in that step.
  */
@@ -110,14 +122,14 @@ export function runContinuousLif(input: Impulses, tau: number, steps: number, sa
   const ends = sampleStepEnds ? new Float64Array(steps) : null;
   const st = restingState();
   let nextEnd = 1;
-  const membraneAt = (t: number) => (t < st.refractoryUntil ? 0 : st.v * Math.exp(-(t - st.last) / tau));
+  const membraneAt = (t: number) => (refractoryAt(st, t) ? 0 : st.v * Math.exp(-(t - st.last) / tau));
   /** Step ends up to time t: sample the membrane, and under "step-end" fire there. */
   const passEnds = (t: number) => {
     while (nextEnd <= steps && nextEnd <= t) {
       const end = nextEnd++;
       const vEnd = membraneAt(end);
       if (rule === "step-end" && vEnd >= 1) {
-        const at = end - 1e-9;
+        const at = end - 2 * SAME_TIME;
         spikes.push(at);
         st.v = 0;
         st.last = end;
@@ -127,13 +139,16 @@ export function runContinuousLif(input: Impulses, tau: number, steps: number, sa
       if (ends) ends[end - 1] = vEnd;
     }
   };
-  for (let n = 0; n < input.t.length; n++) {
+  for (let n = 0; n < input.t.length; ) {
     const t = input.t[n];
+    // Impulses at the same instant arrive together: their sum, then the threshold.
+    let w = 0;
+    for (; n < input.t.length && input.t[n] === t; n++) w += input.w[n];
     passEnds(t);
     if (rule === "crossing") {
-      if (receiveImpulse(st, t, input.w[n], tau)) spikes.push(t);
-    } else if (t >= st.refractoryUntil) {
-      st.v = st.v * Math.exp(-(t - st.last) / tau) + input.w[n];
+      if (receiveImpulse(st, t, w, tau)) spikes.push(t);
+    } else if (!refractoryAt(st, t)) {
+      st.v = st.v * Math.exp(-(t - st.last) / tau) + w;
       st.last = t;
     }
   }

@@ -148,15 +148,59 @@ test("snnkit transfer: a small coarse-LIF run transfers; non-coarse checkpoints 
   assert.equal(res.images, 40);
   assert.equal(res.coarse.spikesPerImage.length, 2);
   assert.ok(res.continuous.accuracy > 0.3, `continuous accuracy ${res.continuous.accuracy}`);
+  // The stepped engine: the same accuracy and spikes as the event engine with even spreading.
+  const st = cli("transfer", "--checkpoint", coarse.checkpoint, "--substeps", "4", "--engine", "stepped", "--json");
+  assert.equal(st.status, 0, st.stderr);
+  const sr = JSON.parse(st.stdout.trim().split("\n").pop()!);
+  assert.equal(sr.continuous.accuracy, res.continuous.accuracy);
+  assert.deepEqual(sr.continuous.spikesPerImage, res.continuous.spikesPerImage);
   for (const [args, pattern] of [
     [["transfer", "--checkpoint", lif.checkpoint], /coarse-LIF neurons/],
     [["transfer", "--checkpoint", join(dir, "none.snnk")], /none\.snnk.*not found/],
     [["transfer", "--checkpoint", coarse.checkpoint, "--substeps", "0"], /--substeps must be an integer/],
-    [["transfer", "--checkpoint", coarse.checkpoint, "--engine", "stepped"], /--engine.*Allowed choices/s],
+    [["transfer", "--checkpoint", coarse.checkpoint, "--engine", "hybrid"], /--engine.*Allowed choices/s],
+    [["transfer", "--checkpoint", coarse.checkpoint, "--engine", "stepped", "--spread", "uniform"], /spread: expected even with the stepped engine/],
     [["transfer", "--checkpoint", coarse.checkpoint, "--fire", "early"], /--fire.*Allowed choices/s],
   ] as const) {
     const b = cli(...args);
     assert.notEqual(b.status, 0, args.join(" "));
     assert.match(b.stderr, pattern, `${args.join(" ")}: ${b.stderr}`);
   }
+});
+
+test("impulses at the same instant add up before the threshold; the stepped engine gives the event engine's spikes", () => {
+  // +1.2 and −0.5 at the same time: 0.7, no spike (one after the other, the first alone would fire).
+  assert.deepEqual(S.runContinuousLif({ t: [0.5, 0.5], w: [1.2, -0.5] }, tau, 1, false).spikes, []);
+  assert.deepEqual(S.runContinuousLif({ t: [0.5, 0.6], w: [1.2, -0.5] }, tau, 1, false).spikes, [0.5]);
+  const rng = new S.Rng(5);
+  const net = new S.Sequential(
+    new S.Conv2d(1, 4, 3, { rng, padding: 1 }),
+    new S.MaxPool2d(2),
+    new S.CoarseLIF(),
+    new S.Conv2d(4, 4, 3, { rng }),
+    new S.CoarseLIF(),
+    new S.Flatten(),
+    new S.Linear(4, 3, { rng }),
+    new S.CoarseLIF(),
+  );
+  (net.layers[7] as S.CoarseLIF).output = "membrane";
+  const T = 4;
+  const B = 3;
+  const x = Float32Array.from({ length: T * B * 36 }, () => 3 * rng.uniform());
+  for (const fire of ["crossing", "step-end"] as const)
+    for (const k of [1, 3, 8]) {
+      const stepped = S.steppedOutputs(net, S.tensor(x, [T, B, 1, 6, 6]), k, fire);
+      const events = [0, 0, 0];
+      for (let b = 0; b < B; b++) {
+        const xb = new Float32Array(T * 36);
+        for (let t = 0; t < T; t++) xb.set(x.subarray((t * B + b) * 36, (t * B + b + 1) * 36), t * 36);
+        const e = S.runEventNetwork(net, xb, [1, 6, 6], T, { substeps: k, fire });
+        e.spikesPerLayer.forEach((v, l) => (events[l] += v));
+        for (let t = 0; t < T; t++)
+          for (let j = 0; j < 3; j++) assert.ok(Math.abs(e.output[t * 3 + j] - stepped.output[(t * B + b) * 3 + j]) < 1e-4, `${fire}, k = ${k}: membrane`);
+      }
+      assert.deepEqual(stepped.spikesPerLayer, events, `${fire}, k = ${k}`);
+      assert.ok(events[0] > 0, "the network spikes");
+    }
+  assert.throws(() => S.steppedOutputs(net, S.tensor(x, [T, B, 1, 6, 6]), 0), /substeps/);
 });

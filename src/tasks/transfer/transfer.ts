@@ -9,6 +9,7 @@ import { broadcastTo, sum } from "../../tensor/ops/reduce.js";
 import { reshape } from "../../tensor/ops/shape_ops.js";
 import type { FiringRule, Spread } from "../../transfer/continuous_lif.js";
 import { runEventNetwork } from "../../transfer/event_network.js";
+import { runSteppedNetwork } from "../../transfer/stepped_network.js";
 import { classScores } from "../train/loop.js";
 import { encodeBatch, type TrainingSession } from "../train/session.js";
 
@@ -16,6 +17,7 @@ import { encodeBatch, type TrainingSession } from "../train/session.js";
 export interface TransferResult {
   images: number;
   steps: number;
+  engine: TransferEngine;
   substeps: number;
   spread: Spread;
   fire: FiringRule;
@@ -23,8 +25,15 @@ export interface TransferResult {
   continuous: { accuracy: number; spikesPerImage: number[] };
 }
 
+/** The continuous engines: exact event by event, or on a grid of k substeps with the tensor engine (the same spikes with even spreading). */
+export const TRANSFER_ENGINES = ["event", "stepped"] as const;
+/** A continuous engine. */
+export type TransferEngine = (typeof TRANSFER_ENGINES)[number];
+
 /** Options of a transfer evaluation. */
 export interface TransferOptions {
+  /** Default "event"; "stepped" takes the even spreading only. */
+  engine?: TransferEngine;
   /** Steps T to run (default: the run's). */
   steps?: number;
   substeps?: number;
@@ -48,6 +57,9 @@ export function transferAccuracy(s: TrainingSession, test: ImageDataset, options
   const substeps = options.substeps ?? 16;
   const spread = options.spread ?? "even";
   const fire = options.fire ?? "crossing";
+  const engine = options.engine ?? "event";
+  if (!TRANSFER_ENGINES.includes(engine)) throw new ValueError("engine", TRANSFER_ENGINES.join(" or "), engine);
+  if (engine === "stepped" && spread !== "even") throw new ValueError("spread", "even with the stepped engine (its impulses are on the grid)", spread);
   const n = datasetSize(test);
   if (n === 0) throw new ValueError("transfer: data", "at least one image", 0);
   const rng = new Rng(options.seed ?? 0);
@@ -73,6 +85,20 @@ export function transferAccuracy(s: TrainingSession, test: ImageDataset, options
           const imageShape = input.shape.slice(steps ? 1 : 2);
           const imageSize = imageShape.reduce((a, b) => a * b, 1);
           const B = idx.length;
+          if (engine === "stepped") {
+            const r = runSteppedNetwork(s.model, perStep, substeps, fire);
+            r.spikesPerLayer.forEach((v, l) => (contSpikes[l] += v));
+            const out = sum(r.output, 0).dataFloat32();
+            const outputs = out.length / B;
+            idx.forEach((_, b) => {
+              const row = out.subarray(b * outputs, (b + 1) * outputs);
+              if (row.indexOf(Math.max(...row)) === labels[b]) contCorrect++;
+              const coarseRow = scores.subarray(b * outputs, (b + 1) * outputs);
+              if (coarseRow.indexOf(Math.max(...coarseRow)) === labels[b]) coarseCorrect++;
+              options.onImage?.(++done, n);
+            });
+            return;
+          }
           idx.forEach((_, b) => {
             const xb = new Float32Array(T * imageSize);
             for (let t = 0; t < T; t++) xb.set(masses.subarray((t * B + b) * imageSize, (t * B + b + 1) * imageSize), t * imageSize);
@@ -94,6 +120,7 @@ export function transferAccuracy(s: TrainingSession, test: ImageDataset, options
   return {
     images: n,
     steps: T,
+    engine,
     substeps,
     spread,
     fire,
