@@ -5,7 +5,7 @@ import { DEFAULT_ES } from "../tasks/control/es.js";
 import { DEFAULT_PG } from "../tasks/control/pg.js";
 import { CONTROL_METHODS, type ControlMethod, EVAL_EPISODES, evaluatePolicy, SOLVED_RETURN } from "../tasks/control/session.js";
 import type { CliRun } from "./exit_codes.js";
-import { intFlag, pathFlag, seedFlag } from "./flags.js";
+import { intFlag, nonNegativeFlag, pathFlag, seedFlag } from "./flags.js";
 import { stopOnSignals } from "./signals.js";
 
 interface ControlFlags {
@@ -13,6 +13,7 @@ interface ControlFlags {
   episodes: number;
   seed: number;
   hidden?: number;
+  observationNoise: number;
   out: string;
   resume: boolean;
   keepGoing: boolean;
@@ -34,6 +35,7 @@ export function registerControlCommand(program: Command, run: CliRun): void {
     .option("--episodes <n>", "training budget in episodes (whole generations or updates)", intFlag("--episodes", 1, 100_000_000), 5000)
     .option("--seed <n>", "seed of the weights, perturbations, actions and start states", seedFlag(), 0)
     .option("--hidden <n>", "coarse-LIF neurons of the policy (default 16)", intFlag("--hidden", 1, 4096))
+    .option("--observation-noise <sigma>", "a harder variant: Gaussian noise of this standard deviation on every observed value", nonNegativeFlag("--observation-noise", 1000), 0)
     .option("--out <dir>", "run directory (checkpoint, metrics.json, returns.svg)", pathFlag("--out"), "runs/cartpole")
     .option("--resume", "continue from <out>/checkpoint.snnk", false)
     .option("--keep-going", "train the whole budget instead of stopping once solved", false)
@@ -53,7 +55,8 @@ export function registerControlCommand(program: Command, run: CliRun): void {
         else console.log(`mean return ${mean.toFixed(1)} over ${f.evalEpisodes} episodes with ${f.engine === "event" ? "continuous-time" : "coarse-LIF"} neurons (${mean >= SOLVED_RETURN ? "solved" : "not solved"}: CartPole-v1 needs ≥ ${SOLVED_RETURN})`);
         return;
       }
-      const config = f.method === "es" ? { ...DEFAULT_ES, seed: f.seed, hidden: f.hidden ?? DEFAULT_ES.hidden } : { ...DEFAULT_PG, seed: f.seed, hidden: f.hidden ?? DEFAULT_PG.hidden };
+      const noisy = f.observationNoise > 0 ? { observationNoise: f.observationNoise } : {};
+      const config = f.method === "es" ? { ...DEFAULT_ES, seed: f.seed, hidden: f.hidden ?? DEFAULT_ES.hidden, ...noisy } : { ...DEFAULT_PG, seed: f.seed, hidden: f.hidden ?? DEFAULT_PG.hidden, ...noisy };
       const signals = stopOnSignals("after this iteration");
       let result;
       try {
@@ -63,7 +66,9 @@ export function registerControlCommand(program: Command, run: CliRun): void {
           outDir: f.out,
           episodes: f.episodes,
           resume: f.resume,
-          explicit: Object.fromEntries((["seed", "hidden"] as const).filter((k) => command.getOptionValueSource(k) === "cli").map((k) => [k, `--${k}`])),
+          explicit: Object.fromEntries(
+            ([["seed", "--seed"], ["hidden", "--hidden"], ["observationNoise", "--observation-noise"]] as const).filter(([k]) => command.getOptionValueSource(k) === "cli"),
+          ),
           keepGoing: f.keepGoing,
           onIteration: (r) => {
             if (r.eval_return !== null || r.iteration % 10 === 0)

@@ -41,7 +41,12 @@ export interface CartPoleOptions {
   positionLimit?: number;
   /** Steps per episode. */
   maxSteps?: number;
-  /** Seed of the start states. */
+  /**
+   * Standard deviation of Gaussian noise added to every observed value (default 0: the state itself). A
+   * harder variant: the policy sees x + σn, ẋ + σn, θ + σn, θ̇ + σn; the dynamics and limits use the true state.
+   */
+  observationNoise?: number;
+  /** Seed of the start states (and of the observation noise). */
   seed?: number;
 }
 
@@ -71,7 +76,10 @@ export class CartPole implements Environment {
   readonly angleLimit: number;
   readonly positionLimit: number;
   readonly maxSteps: number;
+  readonly observationNoise: number;
   private readonly rng: Rng;
+  /** The generator of the current episode (its start state and observation noise). */
+  private episodeRng: Rng;
   private state = new Float64Array(4);
   private steps = 0;
   private done = true;
@@ -88,7 +96,18 @@ export class CartPole implements Environment {
     const maxSteps = options.maxSteps ?? 500;
     if (!(Number.isInteger(maxSteps) && maxSteps >= 1 && maxSteps <= 1e9)) throw new ValueError("CartPole: maxSteps", "an integer in [1, 1e9]", maxSteps);
     this.maxSteps = maxSteps;
+    const noise = options.observationNoise ?? 0;
+    if (!(Number.isFinite(noise) && noise >= 0 && noise <= 1e3)) throw new ValueError("CartPole: observationNoise", "a number in [0, 1000]", noise);
+    this.observationNoise = noise;
     this.rng = new Rng(options.seed ?? 0);
+    this.episodeRng = this.rng;
+  }
+
+  /** What the policy sees: the state, plus observation noise when set. */
+  private observe(): Float64Array {
+    const o = this.getState();
+    if (this.observationNoise > 0) for (let i = 0; i < 4; i++) o[i] += this.observationNoise * this.episodeRng.normal();
+    return o;
   }
 
   /** A copy of the state (x, ẋ, θ, θ̇). */
@@ -106,9 +125,10 @@ export class CartPole implements Environment {
   }
 
   reset(seed?: number): Float64Array {
-    const rng = seed === undefined ? this.rng : new Rng(seed);
+    this.episodeRng = seed === undefined ? this.rng : new Rng(seed);
+    const rng = this.episodeRng;
     this.setState(Array.from({ length: 4 }, () => 0.1 * rng.uniform() - 0.05));
-    return this.getState();
+    return this.observe();
   }
 
   step(action: number): EnvironmentStep {
@@ -129,6 +149,6 @@ export class CartPole implements Environment {
     const terminated = Math.abs(nx) > this.positionLimit || Math.abs(nTheta) > this.angleLimit;
     const truncated = !terminated && this.steps >= this.maxSteps;
     this.done = terminated || truncated;
-    return { observation: this.getState(), reward: 1, terminated, truncated };
+    return { observation: this.observe(), reward: 1, terminated, truncated };
   }
 }

@@ -82,3 +82,35 @@ test("reset draws each component uniformly in ±0.05, seeded; bad settings and a
   assert.throws(() => new S.CartPole({ maxSteps: 1.5 }), /maxSteps/);
   assert.throws(() => a.setState([0, 0, Number.NaN, 0]), /state\[2\]/);
 });
+
+test("the harder variant: observations carry Gaussian noise of the stated σ, the dynamics use the true state", () => {
+  const env = new S.CartPole({ observationNoise: 0.1, seed: 3 });
+  const plain = new S.CartPole({ seed: 3 });
+  let obs = env.reset(8);
+  assert.deepEqual(plain.reset(8), env.getState(), "the same start state with and without noise");
+  let [sum, sq, n] = [0, 0, 0];
+  for (let k = 0; k < 200; k++) {
+    for (let i = 0; i < 4; i++) {
+      const d = obs[i] - env.getState()[i];
+      sum += d;
+      sq += d * d;
+      n++;
+    }
+    const a = k % 2;
+    const r = env.step(a);
+    const p = plain.step(a);
+    assert.deepEqual(env.getState(), plain.getState(), "noise does not touch the dynamics");
+    obs = r.observation;
+    if (r.terminated || r.truncated) {
+      assert.equal(p.terminated || p.truncated, true);
+      obs = env.reset(9 + k);
+      plain.reset(9 + k);
+    }
+  }
+  const mean = sum / n;
+  const sd = Math.sqrt(sq / n - mean * mean);
+  assert.ok(Math.abs(mean) < 0.02 && Math.abs(sd / 0.1 - 1) < 0.1, `noise mean ${mean}, sd ${sd}`);
+  // Seeded: the same episode seed gives the same noisy observations.
+  assert.deepEqual(new S.CartPole({ observationNoise: 0.1 }).reset(4), new S.CartPole({ observationNoise: 0.1 }).reset(4));
+  assert.throws(() => new S.CartPole({ observationNoise: -1 }), /observationNoise/);
+});

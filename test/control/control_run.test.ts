@@ -50,7 +50,12 @@ test("snnkit control cartpole: --json result, --eval, and clear errors", () => {
   const e = cli("control", "cartpole", "--eval", "--checkpoint", res.checkpoint, "--eval-episodes", "5", "--json");
   assert.equal(e.status, 0, e.stderr);
   assert.equal(JSON.parse(e.stdout).episodes, 5);
+  // The harder variant is part of the run's configuration.
+  const noisy = cli("control", "cartpole", "--episodes", "49", "--observation-noise", "0.05", "--out", join(out, "noisy"), "--json");
+  assert.equal(noisy.status, 0, noisy.stderr);
+  assert.equal(loadControl(join(out, "noisy", "checkpoint.snnk")).session.config.observationNoise, 0.05);
   for (const [args, pattern] of [
+    [["control", "cartpole", "--observation-noise", "-1"], /--observation-noise must be a number/],
     [["control", "cartpole", "--method", "dqn"], /--method.*Allowed choices/s],
     [["control", "cartpole", "--episodes", "0"], /--episodes must be an integer/],
     [["control", "cartpole", "--eval", "--checkpoint", join(out, "none.snnk")], /none\.snnk.*not found/],

@@ -4,7 +4,7 @@
 import { CartPole } from "../../control/cartpole.js";
 import { CARTPOLE_SCALES, type PolicyShape, rollout } from "../../control/spiking_policy.js";
 import { Rng, type RngState } from "../../random/rng.js";
-import { type AdamState, adamStep, checkSettings, initialPolicy } from "./policy_training.js";
+import { type AdamState, adamStep, checkObservationNoise, checkSettings, initialPolicy } from "./policy_training.js";
 
 /** Settings of an ES run (defaults: the cart-pole settings that solve it here). */
 export interface EsConfig {
@@ -20,6 +20,8 @@ export interface EsConfig {
   /** Standard deviation of the initial parameters. */
   initScale: number;
   seed: number;
+  /** Observation noise σ of the cart-pole (a harder variant; default 0). */
+  observationNoise?: number;
 }
 
 /** The defaults of `snnkit control cartpole --method es`. */
@@ -57,6 +59,7 @@ export function createEs(config: EsConfig): EsSession {
 
 /** Checks an ES configuration. */
 export function checkEsConfig(c: EsConfig): EsConfig {
+  checkObservationNoise(c.observationNoise);
   return checkSettings(c, [["hidden", 4096], ["steps", 100], ["pairs", 10_000], ["generations", 1_000_000]], ["tau", "sigma", "lr", "initScale"]);
 }
 
@@ -91,7 +94,7 @@ export function esGeneration(s: EsSession): EsGeneration {
   const { returns } = rollout(
     s.shape,
     members,
-    members.map(() => new CartPole()),
+    members.map(() => new CartPole({ observationNoise: c.observationNoise ?? 0 })),
     members.map(() => episodeSeed),
   );
   const population = returns.slice(0, 2 * c.pairs);

@@ -11,7 +11,7 @@ import type { NeuronState } from "../../neurons/neuron.js";
 import { Rng, type RngState } from "../../random/rng.js";
 import { tensor } from "../../tensor/creation.js";
 import { tidy } from "../../tensor/engine.js";
-import { type AdamState, adamStep, checkSettings, initialPolicy } from "./policy_training.js";
+import { type AdamState, adamStep, checkObservationNoise, checkSettings, initialPolicy } from "./policy_training.js";
 import { logSoftmax } from "../../tensor/ops/loss.js";
 import { mul, neg } from "../../tensor/ops/elementwise.js";
 import { sum } from "../../tensor/ops/reduce.js";
@@ -31,6 +31,8 @@ export interface PgConfig {
   updates: number;
   initScale: number;
   seed: number;
+  /** Observation noise σ of the cart-pole (a harder variant; default 0). */
+  observationNoise?: number;
 }
 
 /** The defaults of `snnkit control cartpole --method pg`. */
@@ -54,6 +56,7 @@ export interface PgSession {
 
 /** Checks a policy-gradient configuration. */
 export function checkPgConfig(c: PgConfig): PgConfig {
+  checkObservationNoise(c.observationNoise);
   if (!(c.gamma > 0 && c.gamma <= 1)) throw new ValueError("gamma", "a number in (0, 1]", c.gamma);
   return checkSettings(c, [["hidden", 4096], ["steps", 100], ["batch", 10_000], ["updates", 1_000_000]], ["tau", "lr", "initScale"]);
 }
@@ -89,7 +92,7 @@ export function pgUpdate(s: PgSession): PgUpdate {
     const bias = tensor(s.params.subarray(nIn * H, nIn * H + H), [1, H], { requiresGrad: true });
     const wOut = tensor(s.params.subarray(nIn * H + H), [H, 2], { requiresGrad: true });
     const layer = new CoarseLIF({ tau: c.tau });
-    const envs = Array.from({ length: B }, () => new CartPole());
+    const envs = Array.from({ length: B }, () => new CartPole({ observationNoise: c.observationNoise ?? 0 }));
     const obs = envs.map((env, b) => env.reset((c.seed * 7_919 + update * 131 + b) % 2 ** 32));
     const alive = new Array<boolean>(B).fill(true);
     const chosen: Tensor[] = [];

@@ -22,6 +22,11 @@ export function checkSettings<C extends { seed: number }>(c: C, integers: readon
   return c;
 }
 
+/** Checks an optional observation noise σ of the cart-pole (in [0, 1000]). */
+export function checkObservationNoise(sigma: number | undefined): void {
+  if (sigma !== undefined && !(Number.isFinite(sigma) && sigma >= 0 && sigma <= 1e3)) throw new ValueError("observationNoise", "a number in [0, 1000]", sigma);
+}
+
 /** Parameters scale·N(0, 1) from Rng(seed), fresh Adam moments, and the generator's state after the draws. */
 export function initialPolicy(shape: PolicyShape, scale: number, seed: number): { params: Float32Array; adam: AdamState; rng: RngState } {
   const rng = new Rng(seed);

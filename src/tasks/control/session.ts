@@ -56,5 +56,5 @@ export function policyOf(c: ControlSession): { shape: PolicyShape; params: Float
 /** The greedy policy's mean return over `episodes` cart-pole episodes from EVAL_SEED on (options: e.g. the continuous-time engine). */
 export function evaluatePolicy(c: ControlSession, episodes = EVAL_EPISODES, options: RolloutOptions = {}): number {
   const { shape, params } = policyOf(c);
-  return meanReturn(shape, params, () => new CartPole(), episodes, EVAL_SEED, options);
+  return meanReturn(shape, params, () => new CartPole({ observationNoise: c.config.observationNoise ?? 0 }), episodes, EVAL_SEED, options);
 }
