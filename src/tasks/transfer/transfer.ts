@@ -2,6 +2,7 @@
 // beside the coarse network's, on the same test images and encodings.
 import { batchIndices, datasetSize, gatherBatch, type ImageDataset } from "../../data/dataset.js";
 import { ValueError } from "../../errors.js";
+import { accuracy } from "../../nn/spike_losses.js";
 import { CoarseLIF } from "../../neurons/coarse_lif.js";
 import { Rng } from "../../random/rng.js";
 import { noGrad, tidy } from "../../tensor/engine.js";
@@ -78,40 +79,30 @@ export function transferAccuracy(s: TrainingSession, test: ImageDataset, options
           const { input, steps } = encodeBatch(run, x, new Rng(rng.int(2 ** 31)));
           const r = s.model.run(input, { steps, recordSpikes: true });
           r.spikes.forEach((sp, l) => (coarseSpikes[l] += sum(sp.spikes).item()));
-          const scores = classScores(run, r.output).dataFloat32();
+          coarseCorrect += accuracy(classScores(run, r.output), labels) * idx.length;
           // The per-step input masses of each image: [T, ...image] (direct: the image repeated).
           const perStep = steps ? broadcastTo(reshape(input, [1, ...input.shape]), [T, ...input.shape]) : input;
-          const masses = perStep.dataFloat32();
-          const imageShape = input.shape.slice(steps ? 1 : 2);
-          const imageSize = imageShape.reduce((a, b) => a * b, 1);
-          const B = idx.length;
           if (engine === "stepped") {
             const r = runSteppedNetwork(s.model, perStep, substeps, fire);
             r.spikesPerLayer.forEach((v, l) => (contSpikes[l] += v));
-            const out = sum(r.output, 0).dataFloat32();
-            const outputs = out.length / B;
+            contCorrect += accuracy(sum(r.output, 0), labels) * idx.length;
+          } else {
+            const masses = perStep.dataFloat32();
+            const imageShape = input.shape.slice(steps ? 1 : 2);
+            const imageSize = imageShape.reduce((a, b) => a * b, 1);
+            const B = idx.length;
             idx.forEach((_, b) => {
-              const row = out.subarray(b * outputs, (b + 1) * outputs);
-              if (row.indexOf(Math.max(...row)) === labels[b]) contCorrect++;
-              const coarseRow = scores.subarray(b * outputs, (b + 1) * outputs);
-              if (coarseRow.indexOf(Math.max(...coarseRow)) === labels[b]) coarseCorrect++;
-              options.onImage?.(++done, n);
+              const xb = new Float32Array(T * imageSize);
+              for (let t = 0; t < T; t++) xb.set(masses.subarray((t * B + b) * imageSize, (t * B + b + 1) * imageSize), t * imageSize);
+              const e = runEventNetwork(s.model, xb, imageShape, T, { substeps, spread, rng, fire });
+              e.spikesPerLayer.forEach((v, l) => (contSpikes[l] += v));
+              // The class scores summed over the steps in float64; the first largest is the prediction.
+              const score = new Float64Array(e.outputs);
+              for (let t = 0; t < T; t++) for (let j = 0; j < e.outputs; j++) score[j] += e.output[t * e.outputs + j];
+              if (score.indexOf(Math.max(...score)) === labels[b]) contCorrect++;
             });
-            return;
           }
-          idx.forEach((_, b) => {
-            const xb = new Float32Array(T * imageSize);
-            for (let t = 0; t < T; t++) xb.set(masses.subarray((t * B + b) * imageSize, (t * B + b + 1) * imageSize), t * imageSize);
-            const e = runEventNetwork(s.model, xb, imageShape, T, { substeps, spread, rng, fire });
-            e.spikesPerLayer.forEach((v, l) => (contSpikes[l] += v));
-            const score = new Float64Array(e.outputs);
-            for (let t = 0; t < T; t++) for (let j = 0; j < e.outputs; j++) score[j] += e.output[t * e.outputs + j];
-            const predicted = score.indexOf(Math.max(...score));
-            if (predicted === labels[b]) contCorrect++;
-            const row = scores.subarray(b * e.outputs, (b + 1) * e.outputs);
-            if (row.indexOf(Math.max(...row)) === labels[b]) coarseCorrect++;
-            options.onImage?.(++done, n);
-          });
+          for (let b = 0; b < idx.length; b++) options.onImage?.(++done, n);
         }),
       );
   } finally {
