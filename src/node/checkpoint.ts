@@ -41,11 +41,18 @@ export function writeCheckpoint<H>(path: string, ck: Checkpoint<H>): void {
   prefix.writeUInt32LE(VERSION, 8);
   prefix.writeUInt32LE(headerBytes.length, 12);
   prefix.writeUInt32LE(crc32(body), 16);
+  writeFileAtomically(path, [prefix, body]);
+}
+
+/**
+ * Writes the parts to `path` through `<path>.tmp-<pid>`, synced to disk and renamed over `path`, so a
+ * reader (or a run killed mid-write) sees the old file or the new one, never a mix.
+ */
+export function writeFileAtomically(path: string, parts: readonly (Buffer | string)[]): void {
   const tmp = `${path}.tmp-${process.pid}`;
   const fd = openSync(tmp, "w");
   try {
-    writeSync(fd, prefix);
-    writeSync(fd, body);
+    for (const part of parts) writeSync(fd, typeof part === "string" ? Buffer.from(part, "utf8") : part);
     fsyncSync(fd);
   } finally {
     closeSync(fd);

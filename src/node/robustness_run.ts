@@ -1,6 +1,6 @@
 // The robustness suite on disk: checkpoints in, robustness.json and one plot per attack out; and the
 // paper's comparison, which first trains its networks (resuming any that stopped). Node only.
-import { existsSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { ValueError } from "../errors.js";
 import { linePlot } from "../plot/svg.js";
@@ -9,6 +9,7 @@ import type { AttackSweep } from "../tasks/robustness/attacks.js";
 import { type AttackCurves, type RobustnessOptions, robustnessTable, runRobustness } from "../tasks/robustness/suite.js";
 import { PAPER_TEST_IMAGES, paperModels, standardSweeps } from "../tasks/robustness/paper.js";
 import { evaluate } from "../tasks/train/loop.js";
+import { writeFileAtomically } from "./checkpoint.js";
 import { inRunDirectory, loadSession, loadSplit, type TrainRunHooks, trainToDirectory } from "./run_dir.js";
 
 /** A network to test: its name in the results and its checkpoint. */
@@ -41,13 +42,6 @@ export function modelName(checkpoint: string): string {
   return file === "checkpoint.snnk" ? basename(dirname(resolve(checkpoint))) : file.replace(/\.snnk$/, "");
 }
 
-/** Writes text to path through a temporary file and a rename, so a reader never sees half a file. */
-function writeAtomically(path: string, text: string): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
-}
-
 /**
  * Evaluates every checkpoint under every sweep on the test split of the first one's data (all must use
  * the same data), and writes robustness.json (per attack and network: strength, loss, accuracy and the
@@ -73,13 +67,13 @@ export function robustnessToDirectory(o: RobustnessRunOptions): Promise<Robustne
     });
     // Rewritten after every attack ("complete": false until the last), so a stopped run keeps what it measured.
     const save = (attacks: readonly AttackCurves[], complete: boolean) =>
-      writeAtomically(results, `${JSON.stringify({ format: "snnkit-robustness", complete, seed: o.seed ?? 0, test_images: test.labels.length, models: described, attacks }, null, 1)}\n`);
+      writeFileAtomically(results, [`${JSON.stringify({ format: "snnkit-robustness", complete, seed: o.seed ?? 0, test_images: test.labels.length, models: described, attacks }, null, 1)}\n`]);
     const attacks = runRobustness(sessions, o.sweeps, test, { seed: o.seed, batchSize: o.batchSize, onPoint: o.onPoint, onAttack: (done) => save(done, done.length === o.sweeps.length) });
     const plots: Record<string, string> = {};
     for (const a of attacks) {
       const path = join(dir, `robustness_${a.attack}.svg`);
       const series = a.curves.map((c) => ({ label: `${c.model} (area ${(100 * c.area).toFixed(1)})`, x: c.points.map((p) => p.strength), y: c.points.map((p) => 100 * p.accuracy) }));
-      writeAtomically(path, linePlot(series, { title: a.title, xLabel: a.strength, yLabel: "test accuracy (%)" }));
+      writeFileAtomically(path, [linePlot(series, { title: a.title, xLabel: a.strength, yLabel: "test accuracy (%)" })]);
       plots[a.attack] = path;
     }
     return { results, plots, table: robustnessTable(attacks), models, attacks };
