@@ -46,6 +46,7 @@ export {
   CONTROL_METHODS,
   type ControlMethod,
   type ControlSession,
+  createControl,
   EVAL_EPISODES,
   EVAL_SEED,
   episodesPerIteration,

@@ -5,9 +5,9 @@ import { z } from "zod";
 import { DataError, ValueError } from "../errors.js";
 import { parseWithSchema } from "../io/validate.js";
 import { linePlot } from "../plot/svg.js";
-import { checkEsConfig, createEs, type EsConfig } from "../tasks/control/es.js";
-import { checkPgConfig, createPg, type PgConfig } from "../tasks/control/pg.js";
-import { type ControlMethod, type ControlSession, episodesPerIteration, evaluatePolicy, iterate, restoreHistory, SOLVED_RETURN } from "../tasks/control/session.js";
+import { checkEsConfig, type EsConfig } from "../tasks/control/es.js";
+import { checkPgConfig, type PgConfig } from "../tasks/control/pg.js";
+import { type ControlMethod, type ControlSession, createControl, episodesPerIteration, evaluatePolicy, iterate, restoreHistory, SOLVED_RETURN } from "../tasks/control/session.js";
 import { rngStateSchema } from "../tasks/train/checkpoint_header.js";
 import { checkFiniteArrays, readCheckpoint, writeCheckpoint } from "./checkpoint.js";
 import { inRunDirectory } from "./run_dir.js";
@@ -58,11 +58,6 @@ function saveControl(path: string, r: ControlRun): void {
     records: r.records,
   };
   writeCheckpoint(path, { header, arrays: { params: s.params, adam_m: s.adam.m, adam_v: s.adam.v } });
-}
-
-/** A new session of a method. */
-function createControl(method: ControlMethod, config: EsConfig | PgConfig): ControlSession {
-  return method === "es" ? { method, config: config as EsConfig, s: createEs(config as EsConfig) } : { method, config: config as PgConfig, s: createPg(config as PgConfig) };
 }
 
 /** Reads a run from its checkpoint (header checked against its schema, arrays for their sizes and finite values). */

@@ -78,15 +78,20 @@ export function restingState(): ContinuousState {
   return { v: 0, last: 0, refractoryUntil: Number.NEGATIVE_INFINITY };
 }
 
+/** An impulse (t, w) taken without a threshold check: ignored while refractory, else v decays to t and adds w; returns whether it was taken. */
+function integrate(s: ContinuousState, t: number, w: number, tau: number): boolean {
+  if (refractoryAt(s, t)) return false;
+  s.v = s.v * Math.exp(-(t - s.last) / tau) + w;
+  s.last = t;
+  return true;
+}
+
 /**
  * One impulse (t, w) into a neuron that fires at the threshold crossing: ignored while refractory, else v
  * decays to t and adds w; returns whether it fired (then v = 0 and it is refractory until t + 1).
  */
 export function receiveImpulse(s: ContinuousState, t: number, w: number, tau: number): boolean {
-  if (refractoryAt(s, t)) return false;
-  s.v = s.v * Math.exp(-(t - s.last) / tau) + w;
-  s.last = t;
-  if (s.v < 1) return false;
+  if (!integrate(s, t, w, tau) || s.v < 1) return false;
   s.v = 0;
   s.refractoryUntil = t + 1;
   return true;
@@ -147,10 +152,7 @@ export function runContinuousLif(input: Impulses, tau: number, steps: number, sa
     passEnds(t);
     if (rule === "crossing") {
       if (receiveImpulse(st, t, w, tau)) spikes.push(t);
-    } else if (!refractoryAt(st, t)) {
-      st.v = st.v * Math.exp(-(t - st.last) / tau) + w;
-      st.last = t;
-    }
+    } else integrate(st, t, w, tau);
   }
   passEnds(steps);
   return { spikes, stepEnds: ends };

@@ -2,8 +2,8 @@
 // gradients): iterate, count episodes, evaluate greedily, and say when the task counts as solved.
 import { CartPole } from "../../control/cartpole.js";
 import { meanReturn, type PolicyShape, type RolloutOptions } from "../../control/spiking_policy.js";
-import { type EsConfig, esGeneration, type EsSession } from "./es.js";
-import { type PgConfig, type PgSession, pgUpdate } from "./pg.js";
+import { createEs, type EsConfig, esGeneration, type EsSession } from "./es.js";
+import { createPg, type PgConfig, type PgSession, pgUpdate } from "./pg.js";
 
 /** The training methods. */
 export const CONTROL_METHODS = ["es", "pg"] as const;
@@ -12,6 +12,11 @@ export type ControlMethod = (typeof CONTROL_METHODS)[number];
 
 /** A run of either method. */
 export type ControlSession = { method: "es"; config: EsConfig; s: EsSession } | { method: "pg"; config: PgConfig; s: PgSession };
+
+/** A new run of a method with its configuration. */
+export function createControl(method: ControlMethod, config: EsConfig | PgConfig): ControlSession {
+  return method === "es" ? { method, config: config as EsConfig, s: createEs(config as EsConfig) } : { method, config: config as PgConfig, s: createPg(config as PgConfig) };
+}
 
 /** CartPole-v1 counts as solved at a mean return of at least 475 over 100 episodes. */
 export const SOLVED_RETURN = 475;
