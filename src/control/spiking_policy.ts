@@ -148,11 +148,16 @@ export function rollout(shape: PolicyShape, params: readonly Float32Array[], env
   try {
     while (alive.some(Boolean)) {
       for (let i = 0; i < P; i++) encodeObservation(obs[i], s.scales, x, i * nIn);
-      let q: Float32Array;
+      let q: ArrayLike<number>;
       if (event) {
-        const counts = continuousCounts(s, tensor(x, [P, 1, nIn]), w, neurons, envStep, k);
-        if (options.raster && alive[0]) raster.push(counts.subarray(0, s.hidden));
-        q = readout(counts, wOut, P, s.hidden, s.actions);
+        q = noGrad(() =>
+          tidy(() => {
+            const counts = continuousCounts(s, tensor(x, [P, 1, nIn]), w, neurons, envStep, k);
+            if (options.raster && alive[0]) raster.push(counts.subarray(0, s.hidden));
+            // The same readout as policyStep: counts·W_out.
+            return Array.from(matmul(tensor(counts, [P, 1, s.hidden]), w.wOut).dataFloat32());
+          }),
+        );
       } else {
         const scores = noGrad(() =>
           tidy(() => {
@@ -191,7 +196,7 @@ export function rollout(shape: PolicyShape, params: readonly Float32Array[], env
  * threshold 1, reset 0, refractory one coarse step) carry their state from step to step.
  */
 function continuousCounts(s: PolicyShape, x: Tensor, w: PolicyTensors, neurons: ContinuousState[], envStep: number, k: number): Float32Array {
-  const currents = noGrad(() => tidy(() => Array.from(add(matmul(x, w.wIn), w.bias).dataFloat32())));
+  const currents = add(matmul(x, w.wIn), w.bias).dataFloat32();
   const counts = new Float32Array(currents.length);
   const base = envStep * s.steps;
   for (let u = 0; u < currents.length; u++) {
@@ -200,17 +205,6 @@ function continuousCounts(s: PolicyShape, x: Tensor, w: PolicyTensors, neurons: 
       for (let i = 0; i < k; i++) if (receiveImpulse(neurons[u], base + step + (i + 0.5) / k, w0, s.tau)) counts[u]++;
   }
   return counts;
-}
-
-/** Scores counts·W_out per member ([P × hidden] counts, flat W_out per member). */
-function readout(counts: Float32Array, wOut: Float32Array, P: number, hidden: number, actions: number): Float32Array {
-  const q = new Float32Array(P * actions);
-  for (let p = 0; p < P; p++)
-    for (let h = 0; h < hidden; h++) {
-      const c = counts[p * hidden + h];
-      if (c !== 0) for (let a = 0; a < actions; a++) q[p * actions + a] += c * wOut[(p * hidden + h) * actions + a];
-    }
-  return q;
 }
 
 /** Mean return of one policy over `episodes` episodes (seeds seed, seed + 1, ...), run as one population. */

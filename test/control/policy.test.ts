@@ -89,4 +89,10 @@ test("the policy with continuous-time neurons: state carried across environment 
   assert.deepEqual(r.raster!.map((c) => c[0]), perEnvStep);
   assert.ok(alone.spikes.length > 0);
   assert.throws(() => S.rollout(shape, [params], [new S.CartPole()], [4], { engine: "event", substeps: 0 }), /substeps/);
+  // Both engines leave no tensors behind.
+  for (const engine of ["coarse", "event"] as const) {
+    const live = S.liveTensorCount();
+    S.rollout(shape, [params], [new S.CartPole()], [4], { engine });
+    assert.equal(S.liveTensorCount(), live, engine);
+  }
 });
