@@ -2,8 +2,9 @@
 // walks it. Every op imports record (through op_util), so loading any op installs Tensor.backward().
 import { ShapeError, SnnkitError } from "../errors.js";
 import { isGradEnabled, keep, noGrad, tidy } from "./engine.js";
+import { allocTensor } from "./alloc_tensor.js";
 import { sameShape } from "./shape.js";
-import { type GradNode, SharedStorage, Tensor } from "./tensor.js";
+import { type GradNode, Tensor } from "./tensor.js";
 
 /** Records `out` as computed by `op` from `inputs`, if gradients are enabled and some input requires grad. */
 export function record(out: Tensor, op: string, inputs: readonly Tensor[], backward: GradNode["backward"]): Tensor {
@@ -15,7 +16,8 @@ export function record(out: Tensor, op: string, inputs: readonly Tensor[], backw
 
 /** A float32 tensor of x's shape on x's backend, filled with `value`, or a copy of x. */
 function newLike(x: Tensor, value?: number): Tensor {
-  const out = new Tensor([...x.shape], "float32", new SharedStorage(x.backend, x.backend.alloc("float32", x.size)));
+  // allocTensor: running out of backend memory is a LimitError, as for every op's output.
+  const out = allocTensor(x.shape, "float32", x.backend);
   if (value === undefined) x.backend.copy(x.storage, out.storage);
   else x.backend.fill(out.storage, value);
   return out;

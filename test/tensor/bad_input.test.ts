@@ -28,3 +28,20 @@ test("tensors beyond 4 GiB are refused with a LimitError before any allocation, 
   }
   S.setBackend("wasm");
 });
+
+test("a backend out of memory while backward() allocates gradients gives a LimitError, not a RangeError", () => {
+  const backend = S.getBackend();
+  const alloc = backend.alloc;
+  const x = S.tensor([1, 2, 3], [3], { requiresGrad: true });
+  const y = S.sum(S.mul(x, x));
+  backend.alloc = () => {
+    throw new RangeError("WebAssembly.Memory.grow(): Unable to grow instance memory");
+  };
+  try {
+    assert.throws(() => y.backward(), (e: unknown) => e instanceof S.LimitError && /cannot allocate a float32 tensor of shape/.test(e.message));
+  } finally {
+    backend.alloc = alloc;
+  }
+  x.zeroGrad();
+  S.dispose([x, y]);
+});
