@@ -99,4 +99,4 @@ export { CartPole, type CartPoleOptions, type Environment, type EnvironmentStep 
 export { CARTPOLE_SCALES, checkPolicyShape, encodeObservation, meanReturn, type PolicyShape, policySize, policyStep, type PolicyTensors, rollout, type RolloutOptions, type RolloutResult } from "./control/spiking_policy.js";
 export { type ContinuousRun, type ContinuousState, FIRING_RULES, receiveImpulse, restingState, type FiringRule, type Impulses, mergeImpulses, runContinuousLif, type Spread, SPREADS, spreadSteps } from "./transfer/continuous_lif.js";
 export { type EventRun, type EventRunOptions, layerImpulses, maxPoolImpulses, runEventNetwork } from "./transfer/event_network.js";
-export { runSteppedNetwork, type SteppedRun, steppedOutputs } from "./transfer/stepped_network.js";
+export { perStepMasses, runSteppedNetwork, type SteppedRun, steppedOutputs } from "./transfer/stepped_network.js";

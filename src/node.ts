@@ -16,6 +16,7 @@ export {
   loadTrainingData,
   rasterOfSample,
   saveCheckpoint,
+  startFromCheckpoint,
   type TrainResult,
   type TrainRunHooks,
   type TrainRunOptions,

@@ -18,7 +18,7 @@ export {
   TRAIN_LIMITS,
   validateConfig,
 } from "./tasks/train/config.js";
-export { type BatchReport, classScores, evaluate, type TrainHooks, trainEpochs, trainingLoss } from "./tasks/train/loop.js";
+export { type BatchReport, classScores, evaluate, networkOutput, type TrainHooks, trainEpochs, trainingLoss } from "./tasks/train/loop.js";
 export { buildModel, MODEL_NAMES, type ModelName, type ModelSpec, NEURON_NAMES, type NeuronName } from "./tasks/train/models.js";
 export { createSession, encodeBatch, type EpochMetrics, type TrainingSession, type TrainProgress } from "./tasks/train/session.js";
 export { parseCheckpointHeader, type TrainCheckpointHeader } from "./tasks/train/checkpoint_header.js";

@@ -54,6 +54,8 @@ const FLAG_FIELDS: Record<string, [keyof TrainConfig, string]> = {
   limitTest: ["testLimit", "--limit-test"],
   noise: ["noise", "--noise"],
   evalSamples: ["evalSamples", "--eval-samples"],
+  substeps: ["substeps", "--substeps"],
+  initFrom: ["initFrom", "--init-from"],
 };
 
 /** Progress output: a bar on a terminal; otherwise plain lines at each quarter of an epoch and at its end (nothing with --json). */
@@ -96,6 +98,8 @@ export function registerTrainCommands(program: Command, run: CliRun): void {
     .option("--detach-reset", "treat the reset as a constant in the backward pass", d.detachReset)
     .option("--noise <family:scale>", "membrane noise (gaussian, logistic, uniform or triangular), e.g. gaussian:0.3, the default of --neuron noisy; with another --neuron it makes those neurons noisy")
     .option("--eval-samples <k>", "noisy neurons: average the class scores of k sampled passes when evaluating (default 1)", intFlag("--eval-samples", 1, TRAIN_LIMITS.evalSamples))
+    .option("--substeps <k>", "coarse neurons only: train and evaluate them as continuous-time LIF on k substeps per step (see snnkit transfer; usually with --init-from)", intFlag("--substeps", 1, TRAIN_LIMITS.substeps))
+    .option("--init-from <checkpoint>", "start from the weights of another run's checkpoint of the same network (e.g. to fine-tune in continuous time)", pathFlag("--init-from"))
     .option("--init-std <s>", "scale each layer's initial weights to this output-current std on 128 training images (0: off)", nonNegativeFlag("--init-std", TRAIN_LIMITS.initCurrentStd), d.initCurrentStd)
     .option("--steps <T>", "time steps per sample", intFlag("--steps", 1, TRAIN_LIMITS.steps), d.steps)
     .addOption(new Option("--encoding <kind>", "input encoding (default: direct; rate for mlp)").choices(ENCODINGS))
@@ -133,7 +137,10 @@ export function registerTrainCommands(program: Command, run: CliRun): void {
         explicit.dataDir = "--data-dir";
       }
       if (!f.json && !f.resume)
-        console.log(`training ${config.model} (${config.neuron}), T = ${config.steps}, ${config.encoding} input, ${config.epochs} epochs on ${config.dataset}`);
+        console.log(
+          `training ${config.model} (${config.neuron}${config.substeps ? `, as continuous-time LIF on ${config.substeps} substeps per step` : ""}), T = ${config.steps}, ` +
+            `${config.encoding} input, ${config.epochs} epochs on ${config.dataset}${config.initFrom ? `, from the weights of ${config.initFrom}` : ""}`,
+        );
       let result: TrainResult;
       try {
         result = await trainToDirectory({

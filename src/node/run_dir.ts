@@ -64,6 +64,26 @@ export function loadSession(path: string): TrainingSession {
   return s;
 }
 
+/**
+ * Sets a new session's weights to those of another run's checkpoint (`snnkit train --init-from`), e.g. to
+ * fine-tune a coarse network in continuous time. The checkpoint must hold the same network (model preset
+ * and neuron); the optimizer, progress and generators stay the new run's.
+ */
+export function startFromCheckpoint(s: TrainingSession, path: string): void {
+  const raw = readCheckpoint<unknown>(path);
+  const header = parseCheckpointHeader(raw.header, path);
+  checkFiniteArrays(path, raw.arrays);
+  const [was, now] = [header.config, s.config];
+  if (was.model !== now.model || was.neuron !== now.neuron)
+    throw new ValueError("--init-from", `a checkpoint of the same network (model ${now.model}, neuron ${now.neuron})`, `${path}: model ${was.model}, neuron ${was.neuron}`);
+  const entries = Object.entries(s.model.stateDict()).map(([k, e]) => {
+    const data = raw.arrays[`model.${k}`];
+    if (!data || data.length !== e.data.length) throw new DataError(path, `has no array "model.${k}" of ${e.data.length} values for this network`);
+    return [k, { shape: e.shape, data }] as const;
+  });
+  s.model.loadStateDict(Object.fromEntries(entries));
+}
+
 /** Result of a training run (the `--json` object of `snnkit train`). */
 export interface TrainResult {
   test_accuracy: number;
@@ -194,6 +214,7 @@ export async function trainToDirectory(o: TrainRunOptions): Promise<TrainResult>
     const train = loadSplit(config, "train");
     const test = loadSplit(config, "test");
     const session = resumed ?? createSession(o.config, train);
+    if (!resumed && o.config.initFrom !== undefined) startFromCheckpoint(session, o.config.initFrom);
     if (resumed) session.config.epochs = Math.max(session.config.epochs, o.config.epochs);
     const batchesPerEpoch = Math.ceil(datasetSize(train) / session.config.batchSize);
     if (session.progress.batch > batchesPerEpoch)

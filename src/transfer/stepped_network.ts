@@ -13,9 +13,10 @@ import { CoarseLIF } from "../neurons/coarse_lif.js";
 import { full, zeros } from "../tensor/creation.js";
 import { noGrad, tidy } from "../tensor/engine.js";
 import { add, ge, maximum, mul, sub, where } from "../tensor/ops/elementwise.js";
-import { reshape, slice, stack } from "../tensor/ops/shape_ops.js";
-import { sum } from "../tensor/ops/reduce.js";
+import { detach, reshape, slice, stack } from "../tensor/ops/shape_ops.js";
+import { broadcastTo, sum } from "../tensor/ops/reduce.js";
 import type { Tensor } from "../tensor/tensor.js";
+import { spikeFunction } from "../neurons/spike_function.js";
 import type { FiringRule } from "./continuous_lif.js";
 
 /** Spikes and output of a stepped run for a batch. */
@@ -67,17 +68,19 @@ function pooled(layer: MaxPool2d, x: Tensor, k: number): Tensor {
  * Continuous-time LIF neurons on the grid: at each substep the membrane decays by e^{−dt/τ} and takes the
  * substep's input, unless refractory; v ≥ 1 (at once, or with "step-end" only at a step's last substep)
  * spikes, resets to 0 and ignores the next k − 1 substeps (one step). Returns the spikes [n, B, ...] and
- * the membrane at each step end [T, B, ...], as the event engine samples it.
+ * the membrane at each step end [T, B, ...], as the event engine samples it. With `layer`'s surrogate
+ * (training), a spike is H(v − 1) with H(0) = 1 forward and the layer's σ′(v − 1) backward, and the reset
+ * passes gradients unless the layer detaches it; without it (evaluation) the spikes are plain indicators.
  */
-function neurons(x: Tensor, tau: number, k: number, rule: FiringRule): { spikes: Tensor; ends: Tensor } {
+function neurons(x: Tensor, tau: number, k: number, rule: FiringRule, layer: CoarseLIF | null): { spikes: Tensor; ends: Tensor } {
   const n = x.shape[0];
   const decay = Math.exp(-1 / (k * tau));
   const half = Math.exp(-1 / (2 * k * tau));
   const shape = x.shape.slice(1);
   const one = full(shape, 1);
   const none = zeros(shape);
-  /** 1 where the condition holds, else 0 (float32). */
-  const indicator = (cond: Tensor) => where(cond, one, none);
+  /** Spikes of a membrane u where u ≥ 1: the indicator, or the surrogate spike function when training. */
+  const threshold = (u: Tensor) => (layer ? spikeFunction(sub(u, 1), layer.params.surrogate, 1) : where(ge(u, 1), one, none));
   let v = zeros(shape);
   let r = zeros(shape);
   const spikes: Tensor[] = [];
@@ -87,23 +90,24 @@ function neurons(x: Tensor, tau: number, k: number, rule: FiringRule): { spikes:
     v = mul(add(mul(v, decay), at(x, i)), open);
     const last = i % k === k - 1;
     // "step-end" checks the membrane at the step's end, half a substep after the last impulse.
-    const fires = rule === "crossing" ? mul(indicator(ge(v, 1)), open) : last ? mul(indicator(ge(mul(v, half), 1)), open) : none;
+    const fires = rule === "crossing" ? mul(threshold(v), open) : last ? mul(threshold(mul(v, half)), open) : none;
     // The step-end membrane: under "crossing" after a reset at that substep (the event engine resets at the
     // crossing), under "step-end" before it (the coarse model's reading).
     if (last && rule === "step-end") ends.push(mul(v, half));
     spikes.push(fires);
-    v = mul(v, sub(1, fires));
+    v = mul(v, sub(1, layer?.params.detachReset ? detach(fires) : fires));
     if (last && rule === "crossing") ends.push(mul(v, half));
-    r = add(maximum(sub(r, 1), 0), mul(fires, k - 1 + (rule === "step-end" ? 1 : 0)));
+    r = add(maximum(sub(r, 1), 0), mul(detach(fires), k - 1 + (rule === "step-end" ? 1 : 0)));
   }
   return { spikes: stack(spikes), ends: stack(ends) };
 }
 
 /**
  * Runs a coarse-LIF network (the layers runEventNetwork takes) on a batch x [T, B, ...] of per-step masses
- * with continuous-time neurons on a grid of k substeps per step. Without gradients.
+ * with continuous-time neurons on a grid of k substeps per step. Without gradients, unless `differentiable`
+ * (training in continuous time): then spikes take each layer's surrogate gradient (see neurons()).
  */
-export function runSteppedNetwork(model: Sequential, x: Tensor, substeps: number, rule: FiringRule = "crossing"): SteppedRun {
+export function runSteppedNetwork(model: Sequential, x: Tensor, substeps: number, rule: FiringRule = "crossing", differentiable = false): SteppedRun {
   const k = substeps;
   if (!(Number.isInteger(k) && k >= 1 && k <= 10_000)) throw new ValueError("substeps", "an integer in [1, 10000]", k);
   if (x.rank < 3) throw new ValueError("x", "per-step masses [T, B, ...]", `shape [${x.shape.join(", ")}]`);
@@ -112,7 +116,7 @@ export function runSteppedNetwork(model: Sequential, x: Tensor, substeps: number
   const layersOfNeurons = model.layers.filter((l) => l instanceof CoarseLIF);
   const lastNeuron = layersOfNeurons[layersOfNeurons.length - 1];
   if (!lastNeuron) throw new ValueError("transfer: model", "a network ending in CoarseLIF neurons", "no CoarseLIF layer");
-  return noGrad(() => {
+  const run = () => {
     // Before the first neurons: per-step masses, as the coarse network computes them.
     let cur = x;
     let grid = false;
@@ -136,8 +140,8 @@ export function runSteppedNetwork(model: Sequential, x: Tensor, substeps: number
       else if (layer instanceof Flatten) cur = reshape(cur, [cur.shape[0], cur.shape[1], cur.size / (cur.shape[0] * cur.shape[1])]);
       else if (layer instanceof CoarseLIF) {
         if (layer.analogInput || layer.noise) throw new ValueError("transfer: CoarseLIF", "the plain coarse LIF (not the analog-input or noisy variants)", layer.analogInput ? "analogInput" : "noise");
-        const r = neurons(cur, layer.tau, k, rule);
-        spikesPerLayer.push(sum(r.spikes).item());
+        const r = neurons(cur, layer.tau, k, rule, differentiable ? layer : null);
+        spikesPerLayer.push(noGrad(() => sum(r.spikes).item()));
         if (layer === lastNeuron) {
           const [, B, ...rest] = r.spikes.shape;
           output = layer.output === "membrane" ? r.ends : sum(reshape(r.spikes, [T, k, B, ...rest]), 1);
@@ -146,7 +150,13 @@ export function runSteppedNetwork(model: Sequential, x: Tensor, substeps: number
       } else throw new ValueError("transfer: layer", "Conv2d, Linear, MaxPool2d, Flatten or CoarseLIF", layer.constructor.name);
     }
     return { output: output!, spikesPerLayer };
-  });
+  };
+  return differentiable ? run() : noGrad(run);
+}
+
+/** The per-step masses [T, B, ...] of an encoded batch: a static input [B, ...] repeated `steps` times, or the input itself when it has its steps. */
+export function perStepMasses(input: Tensor, steps: number | undefined): Tensor {
+  return steps === undefined ? input : broadcastTo(reshape(input, [1, ...input.shape]), [steps, ...input.shape]);
 }
 
 /** Runs tidy around runSteppedNetwork and returns plain arrays (for callers outside a scope). */

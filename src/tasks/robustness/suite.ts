@@ -12,7 +12,7 @@ import { tensor } from "../../tensor/creation.js";
 import { noGrad, tidy } from "../../tensor/engine.js";
 import { clamp } from "../../tensor/ops/elementwise.js";
 import type { Tensor } from "../../tensor/tensor.js";
-import { averagedOutput, classScores, trainingLoss } from "../train/loop.js";
+import { averagedOutput, classScores, networkOutput, trainingLoss } from "../train/loop.js";
 import { encodeBatch, type TrainingSession } from "../train/session.js";
 import { ATTACK_NAMES, ATTACKS, type AttackName, type AttackSweep } from "./attacks.js";
 
@@ -76,7 +76,7 @@ function inputGradient(s: TrainingSession, labels: number[], encodingSeed: numbe
     tidy(() => {
       const { input, steps } = encodeBatch(c, c.encoding === "direct" ? x : clamp(x, 0, 1), new Rng(encodingSeed));
       const leaf = tensor(input.dataFloat32(), input.shape, { requiresGrad: true });
-      trainingLoss(c, s.model.run(leaf, { steps }).output, labels).backward();
+      trainingLoss(c, networkOutput(c, s.model, leaf, steps), labels).backward();
       const d = leaf.grad!.dataFloat32();
       // A leaf that requires grad, and its gradient, are kept past the scope: free both here.
       leaf.zeroGrad();
@@ -137,7 +137,7 @@ export function attackPoint(m: RobustnessModel, attack: AttackName, strength: nu
         const net = kind === "network" ? withNetworkNoise(s.model, attack === "spike-noise" ? { spikes: strength } : { membrane: strength }, rng) : s.model;
         noGrad(() => {
           const { input, steps } = encodeBatch(c, xin, new Rng(encodingSeed));
-          const out = averagedOutput(net, input, steps, c.evalSamples ?? 1);
+          const out = averagedOutput(c, net, input, steps);
           lossSum += trainingLoss(c, out, labels).item() * idx.length;
           correct += accuracy(classScores(c, out), labels) * idx.length;
         });

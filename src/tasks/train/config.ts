@@ -21,7 +21,7 @@ export const BACKENDS = ["wasm", "js"] as const;
 export const DATASETS = ["embedded", "mnist", "fashion-mnist"] as const;
 
 /** Ranges of the numeric settings of a training run. */
-export const TRAIN_LIMITS = { steps: 10_000, epochs: 10_000, batchSize: 65_536, lr: 10, tau: 1e6, initCurrentStd: 1000, images: 100_000_000, evalSamples: 1000 } as const;
+export const TRAIN_LIMITS = { steps: 10_000, epochs: 10_000, batchSize: 65_536, lr: 10, tau: 1e6, initCurrentStd: 1000, images: 100_000_000, evalSamples: 1000, substeps: 1000 } as const;
 
 
 /** Every field of a training run, with its range. */
@@ -69,6 +69,13 @@ export const trainConfigSchema = z.strictObject({
     .optional(),
   /** Noisy neurons: evaluation averages the class scores of this many sampled passes (default 1). */
   evalSamples: integer(1, TRAIN_LIMITS.evalSamples).optional(),
+  /**
+   * Continuous time: run the coarse-LIF neurons as continuous-time LIF on k substeps per step (the stepped
+   * transfer engine), in training and evaluation; absent: the coarse model.
+   */
+  substeps: integer(1, TRAIN_LIMITS.substeps).optional(),
+  /** The checkpoint whose weights the run started from (a record; the weights are in the run's own checkpoints). */
+  initFrom: z.string().optional(),
 });
 
 /** Everything that defines a training run (saved in every checkpoint). */
@@ -102,6 +109,8 @@ export function validateConfig(c: TrainConfig): TrainConfig {
   if (v.beta !== undefined && v.neuron !== "lif" && v.neuron !== "noisy") throw new ValueError("beta", "only with neuron lif or noisy", `${v.beta} with neuron ${v.neuron}`);
   if (v.evalSamples !== undefined && v.neuron !== "noisy" && v.noise === undefined)
     throw new ValueError("evalSamples", "only with noisy neurons (neuron noisy, or noise)", `${v.evalSamples} with neuron ${v.neuron}`);
+  if (v.substeps !== undefined && (v.neuron !== "coarse" || v.noise !== undefined))
+    throw new ValueError("substeps", "only with neuron coarse without noise (continuous-time LIF)", `${v.substeps} with neuron ${v.neuron}${v.noise ? ` and noise ${v.noise}` : ""}`);
   // A noisy run records its noise even when it took the default.
   return v.neuron === "noisy" ? { ...v, noise: v.noise ?? DEFAULT_NOISE } : v;
 }

@@ -4,11 +4,12 @@ import { DivergenceError, ValueError } from "../../errors.js";
 import { accuracy, ceCountLoss, ceMembraneLoss, mseCountLoss, spikeCounts } from "../../nn/spike_losses.js";
 import { CosineSchedule } from "../../optim/cosine_schedule.js";
 import { Rng } from "../../random/rng.js";
-import { noGrad, tidy } from "../../tensor/engine.js";
+import { isGradEnabled, noGrad, tidy } from "../../tensor/engine.js";
 import type { Sequential } from "../../nn/sequential.js";
 import { add, mul } from "../../tensor/ops/elementwise.js";
 import { mean } from "../../tensor/ops/reduce.js";
 import type { Tensor } from "../../tensor/tensor.js";
+import { perStepMasses, runSteppedNetwork } from "../../transfer/stepped_network.js";
 import type { TrainConfig } from "./config.js";
 import { encodeBatch, type EpochMetrics, type TrainingSession } from "./session.js";
 import { yieldToEvents } from "../yield_to_events.js";
@@ -37,10 +38,21 @@ export function trainingLoss(c: TrainConfig, output: Tensor, labels: number[]): 
   return ceCountLoss(output, labels);
 }
 
-/** The network's output on `input`, averaged over `passes` runs (noisy neurons sample anew in each). */
-export function averagedOutput(model: Sequential, input: Tensor, steps: number | undefined, passes: number): Tensor {
-  let out = model.run(input, { steps }).output;
-  for (let p = 1; p < passes; p++) out = add(out, model.run(input, { steps }).output);
+/**
+ * The network's output [T, B, ...] on an encoded batch, in the run's time model: the coarse model, or with
+ * `substeps`, continuous-time LIF neurons on that grid (runSteppedNetwork; differentiable where gradients
+ * are recorded).
+ */
+export function networkOutput(c: TrainConfig, model: Sequential, input: Tensor, steps: number | undefined): Tensor {
+  if (c.substeps === undefined) return model.run(input, { steps }).output;
+  return runSteppedNetwork(model, perStepMasses(input, steps), c.substeps, "crossing", isGradEnabled()).output;
+}
+
+/** The network's output on `input`, averaged over the run's `evalSamples` passes (noisy neurons sample anew in each). */
+export function averagedOutput(c: TrainConfig, model: Sequential, input: Tensor, steps: number | undefined): Tensor {
+  const passes = c.evalSamples ?? 1;
+  let out = networkOutput(c, model, input, steps);
+  for (let p = 1; p < passes; p++) out = add(out, networkOutput(c, model, input, steps));
   return passes > 1 ? mul(out, 1 / passes) : out;
 }
 
@@ -54,7 +66,6 @@ export function evaluate(s: TrainingSession, data: ImageDataset, batchSize = 250
   const wasTraining = model.training;
   model.eval();
   const rng = new Rng(config.seed + 3);
-  const passes = config.evalSamples ?? 1;
   const trainingNoise = s.neuronRng?.getState();
   s.neuronRng?.setState(new Rng(config.seed + 6).getState());
   const n = datasetSize(data);
@@ -65,7 +76,7 @@ export function evaluate(s: TrainingSession, data: ImageDataset, batchSize = 250
       noGrad(() => {
         const { x, labels } = gatherBatch(data, idx);
         const { input, steps } = encodeBatch(config, x, rng);
-        correct += accuracy(classScores(config, averagedOutput(model, input, steps, passes)), labels) * idx.length;
+        correct += accuracy(classScores(config, averagedOutput(config, model, input, steps)), labels) * idx.length;
       }),
     );
   }
@@ -122,7 +133,7 @@ export async function trainEpochs(
       const { loss, correct } = tidy(() => {
         const { x, labels } = gatherBatch(train, idx);
         const { input, steps } = encodeBatch(c, x, noise);
-        const out = model.run(input, { steps }).output;
+        const out = networkOutput(c, model, input, steps);
         const l = trainingLoss(c, out, labels);
         const value = l.item();
         if (!Number.isFinite(value))

@@ -6,11 +6,10 @@ import { accuracy } from "../../nn/spike_losses.js";
 import { CoarseLIF } from "../../neurons/coarse_lif.js";
 import { Rng } from "../../random/rng.js";
 import { noGrad, tidy } from "../../tensor/engine.js";
-import { broadcastTo, sum } from "../../tensor/ops/reduce.js";
-import { reshape } from "../../tensor/ops/shape_ops.js";
+import { sum } from "../../tensor/ops/reduce.js";
 import type { FiringRule, Spread } from "../../transfer/continuous_lif.js";
 import { runEventNetwork } from "../../transfer/event_network.js";
-import { runSteppedNetwork } from "../../transfer/stepped_network.js";
+import { perStepMasses, runSteppedNetwork } from "../../transfer/stepped_network.js";
 import { classScores } from "../train/loop.js";
 import { encodeBatch, type TrainingSession } from "../train/session.js";
 
@@ -81,7 +80,7 @@ export function transferAccuracy(s: TrainingSession, test: ImageDataset, options
           r.spikes.forEach((sp, l) => (coarseSpikes[l] += sum(sp.spikes).item()));
           coarseCorrect += accuracy(classScores(run, r.output), labels) * idx.length;
           // The per-step input masses of each image: [T, ...image] (direct: the image repeated).
-          const perStep = steps ? broadcastTo(reshape(input, [1, ...input.shape]), [T, ...input.shape]) : input;
+          const perStep = perStepMasses(input, steps);
           if (engine === "stepped") {
             const r = runSteppedNetwork(s.model, perStep, substeps, fire);
             r.spikesPerLayer.forEach((v, l) => (contSpikes[l] += v));
