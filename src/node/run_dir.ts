@@ -140,6 +140,7 @@ export function writeRunOutputs(
     history: p.epochs,
   };
   writeFileSync(metricsPath, `${JSON.stringify({ config: s.config, ...result, batch_losses: p.losses }, null, 1)}\n`);
+  const continuous = s.config.substeps ? ` as continuous-time LIF (${s.config.substeps} substeps)` : "";
   const smooth = (v: number[], k: number) => v.map((_, i) => v.slice(Math.max(0, i - k + 1), i + 1).reduce((a, b) => a + b, 0) / Math.min(k, i + 1));
   writeFileSync(
     curvePath,
@@ -148,10 +149,12 @@ export function writeRunOutputs(
         { label: "training loss (batches, smoothed)", x: p.losses.map((_, i) => (i + 1) / batchesPerEpoch), y: smooth(p.losses, 20), markers: false },
         { label: "test accuracy", x: p.epochs.map((m) => m.epoch), y: p.epochs.map((m) => 100 * m.test_accuracy), axis: "right", markers: true },
       ],
-      { title: `${s.config.model} / ${s.config.neuron}, T = ${s.config.steps}`, xLabel: "epoch", yLabel: "training loss", yLabelRight: "test accuracy (%)" },
+      { title: `${s.config.model} / ${s.config.neuron}${continuous}, T = ${s.config.steps}`, xLabel: "epoch", yLabel: "training loss", yLabelRight: "test accuracy (%)" },
     ),
   );
-  writeFileSync(rasterPath, rasterPlot(rasterOfSample(s, test), { title: `spikes of test sample 0 (label ${test.labels[0]})` }));
+  // The raster runs the coarse model, also for a run trained in continuous time (its title says so).
+  const rasterTitle = `spikes of test sample 0 (label ${test.labels[0]})${s.config.substeps ? ", coarse model" : ""}`;
+  writeFileSync(rasterPath, rasterPlot(rasterOfSample(s, test), { title: rasterTitle }));
   return result;
 }
 
