@@ -11,9 +11,9 @@ import { MaxPool2d } from "../nn/pool.js";
 import type { Sequential } from "../nn/sequential.js";
 import { CoarseLIF } from "../neurons/coarse_lif.js";
 import { full, zeros } from "../tensor/creation.js";
-import { noGrad, tidy } from "../tensor/engine.js";
+import { keep, noGrad, tidy } from "../tensor/engine.js";
 import { add, ge, maximum, mul, sub, where } from "../tensor/ops/elementwise.js";
-import { detach, reshape, slice, stack } from "../tensor/ops/shape_ops.js";
+import { concat, detach, reshape, slice, stack } from "../tensor/ops/shape_ops.js";
 import { broadcastTo, sum } from "../tensor/ops/reduce.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { spikeFunction } from "../neurons/spike_function.js";
@@ -104,21 +104,22 @@ function neurons(x: Tensor, tau: number, k: number, rule: FiringRule, layer: Coa
 
 /**
  * Runs a coarse-LIF network (the layers runEventNetwork takes) on a batch x [T, B, ...] of per-step masses
- * with continuous-time neurons on a grid of k substeps per step. Without gradients, unless `differentiable`
- * (training in continuous time): then spikes take each layer's surrogate gradient (see neurons()).
+ * with continuous-time neurons on a grid of k substeps per step. Without gradients, in chunks of images
+ * that bound the memory; with `differentiable` (training in continuous time) in one piece, and spikes take
+ * each layer's surrogate gradient (see neurons()).
  */
 export function runSteppedNetwork(model: Sequential, x: Tensor, substeps: number, rule: FiringRule = "crossing", differentiable = false): SteppedRun {
   const k = substeps;
   if (!(Number.isInteger(k) && k >= 1 && k <= 10_000)) throw new ValueError("substeps", "an integer in [1, 10000]", k);
   if (x.rank < 3) throw new ValueError("x", "per-step masses [T, B, ...]", `shape [${x.shape.join(", ")}]`);
   const T = x.shape[0];
-  const spikesPerLayer: number[] = [];
   const layersOfNeurons = model.layers.filter((l) => l instanceof CoarseLIF);
   const lastNeuron = layersOfNeurons[layersOfNeurons.length - 1];
   if (!lastNeuron) throw new ValueError("transfer: model", "a network ending in CoarseLIF neurons", "no CoarseLIF layer");
-  const run = () => {
+  const run = (batch: Tensor): SteppedRun => {
+    const spikesPerLayer: number[] = [];
     // Before the first neurons: per-step masses, as the coarse network computes them.
-    let cur = x;
+    let cur = batch;
     let grid = false;
     let output: Tensor | null = null;
     for (const layer of model.layers) {
@@ -151,8 +152,35 @@ export function runSteppedNetwork(model: Sequential, x: Tensor, substeps: number
     }
     return { output: output!, spikesPerLayer };
   };
-  return differentiable ? run() : noGrad(run);
+  if (differentiable) return run(x);
+  const B = x.shape[1];
+  const chunk = Math.max(1, Math.floor(CHUNK_IMAGE_SUBSTEPS / (T * k)));
+  if (B <= chunk) return noGrad(() => run(x));
+  const outputs: Tensor[] = [];
+  const spikesPerLayer = new Array<number>(layersOfNeurons.length).fill(0);
+  for (let b = 0; b < B; b += chunk) {
+    const part = slice(x, x.shape.map((_, d) => (d === 1 ? b : 0)), x.shape.map((n, d) => (d === 1 ? Math.min(chunk, B - b) : n)));
+    // Each chunk's intermediates are freed at the end of its scope; its output is kept.
+    const output = tidy(() =>
+      noGrad(() => {
+        const r = run(part);
+        r.spikesPerLayer.forEach((v, l) => (spikesPerLayer[l] += v));
+        return keep(r.output);
+      }),
+    );
+    outputs.push(output);
+    part.dispose();
+  }
+  const output = concat(outputs, 1);
+  for (const o of outputs) o.dispose();
+  return { output, spikesPerLayer };
 }
+
+/**
+ * Image-substeps (images × T × k) one stepped run without gradients holds at once: about 2 GiB for the
+ * LeNet, half the 4 GiB of wasm memory. Larger batches run in chunks of this size.
+ */
+const CHUNK_IMAGE_SUBSTEPS = 12_800;
 
 /** The per-step masses [T, B, ...] of an encoded batch: a static input [B, ...] repeated `steps` times, or the input itself when it has its steps. */
 export function perStepMasses(input: Tensor, steps: number | undefined): Tensor {

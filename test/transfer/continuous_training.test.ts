@@ -107,6 +107,19 @@ test("recording gradients does not change the stepped engine's spikes or output;
   assert.ok(spikes[0] > 0, "the network spikes");
   assert.deepEqual(spikes, plain.spikesPerLayer);
   assert.deepEqual([...out], [...plain.output]);
+  // A batch too large for one piece (2·64 substeps: chunks of 100 images) runs in chunks without gradients:
+  // the same output and spikes as in one piece.
+  const big = S.tensor(Float32Array.from({ length: 2 * 450 * 36 }, () => 2 * rng.uniform()), [2, 450, 1, 6, 6]);
+  const chunked = S.steppedOutputs(net, big, 64);
+  let whole = { output: new Float32Array(0) as Float32Array, spikes: [] as number[] };
+  S.tidy(() => {
+    const r = S.runSteppedNetwork(net, big, 64, "crossing", true);
+    whole = { output: r.output.dataFloat32(), spikes: r.spikesPerLayer };
+  });
+  assert.deepEqual(chunked.spikesPerLayer, whole.spikes);
+  assert.deepEqual([...chunked.output], [...whole.output]);
+  assert.deepEqual(chunked.shape, [2, 450, 3]);
+  big.dispose();
   // The first layer's weights reach the output only through spikes: a nonzero gradient there is the surrogate's.
   const g = net.parameters()[0].grad!.dataFloat32();
   assert.ok(g.some((v) => v !== 0), "gradient through the spikes");
@@ -138,6 +151,22 @@ test("snnkit train --substeps k --init-from: starts from the checkpoint's weight
   const saved = N.loadSession(tuned.checkpoint);
   assert.equal(saved.config.substeps, 2);
   assert.equal(saved.config.initFrom, coarse.checkpoint);
+
+  // Out of backend memory in a batch: a LimitError that names the settings to lower.
+  const backend = S.getBackend();
+  const alloc = backend.alloc;
+  backend.alloc = (dtype, size) => {
+    if (size > 1_000_000) throw new RangeError("WebAssembly.Memory.grow(): Unable to grow instance memory");
+    return alloc.call(backend, dtype, size);
+  };
+  try {
+    await assert.rejects(
+      N.trainToDirectory({ config: { ...base, substeps: 50, initFrom: coarse.checkpoint, trainLimit: 64 }, outDir: join(dir, "huge") }),
+      (e: unknown) => e instanceof S.LimitError && /cannot allocate.*all 4 steps of 50 substeps of 32 images.*lower --batch-size or --substeps/.test(e.message),
+    );
+  } finally {
+    backend.alloc = alloc;
+  }
 
   assert.throws(() => N.validateConfig({ ...base, neuron: "lif", substeps: 2 }), /substeps.*only with neuron coarse/);
   assert.throws(() => N.validateConfig({ ...base, substeps: 0 }), /substeps/);

@@ -1,6 +1,6 @@
 // The training loop of surrogate-gradient training through time, with exact resume, and evaluation.
 import { batchIndices, datasetSize, gatherBatch, type ImageDataset, permutation } from "../../data/dataset.js";
-import { DivergenceError, ValueError } from "../../errors.js";
+import { DivergenceError, LimitError, ValueError } from "../../errors.js";
 import { accuracy, ceCountLoss, ceMembraneLoss, mseCountLoss, spikeCounts } from "../../nn/spike_losses.js";
 import { CosineSchedule } from "../../optim/cosine_schedule.js";
 import { Rng } from "../../random/rng.js";
@@ -85,6 +85,17 @@ export function evaluate(s: TrainingSession, data: ImageDataset, batchSize = 250
   return correct / n;
 }
 
+/** Runs a training batch; a backend out of memory gets the settings that decide a batch's memory added to its LimitError. */
+function withMemoryHint<R>(c: TrainConfig, batch: () => R): R {
+  try {
+    return batch();
+  } catch (e) {
+    if (!(e instanceof LimitError && e.limit === "memory")) throw e;
+    const what = c.substeps ? `${c.steps} steps of ${c.substeps} substeps` : `${c.steps} steps`;
+    throw new LimitError("memory", `${e.message.replace(/^memory: /, "")}; a batch keeps all ${what} of ${c.batchSize} images for the backward pass: lower --batch-size${c.substeps ? " or --substeps" : ""}`);
+  }
+}
+
 /** The batches of epoch `progress.epoch` in order (from the shuffling generator's state at its start). */
 function epochBatches(s: TrainingSession, n: number): number[][] {
   const rng = new Rng(0);
@@ -130,7 +141,7 @@ export async function trainEpochs(
     for (; p.batch < batches.length; ) {
       const idx = batches[p.batch];
       schedule?.apply(p.epoch * perEpoch + p.batch);
-      const { loss, correct } = tidy(() => {
+      const { loss, correct } = tidy(() => withMemoryHint(c, () => {
         const { x, labels } = gatherBatch(train, idx);
         const { input, steps } = encodeBatch(c, x, noise);
         const out = networkOutput(c, model, input, steps);
@@ -144,7 +155,7 @@ export async function trainEpochs(
         optimizer.step();
         optimizer.zeroGrad();
         return { loss: value, correct: noGrad(() => accuracy(classScores(c, out), labels)) * idx.length };
-      });
+      }));
       const now = performance.now();
       p.partial.seconds += (now - t0) / 1000;
       p.seconds += (now - t0) / 1000;
