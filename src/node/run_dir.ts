@@ -196,7 +196,8 @@ export function resumeConflicts<C extends { epochs: number }>(saved: C, requeste
 }
 
 /**
- * Trains with a checkpoint after every epoch (every `checkpointEvery` batches too, and when stopped),
+ * Trains with a checkpoint after every epoch and before its evaluation (every `checkpointEvery` batches
+ * too, and when stopped),
  * then writes metrics and plots. With `resume`, the run continues from the checkpoint exactly as if it
  * had not been interrupted. Temporary files of killed checkpoint writers are removed first; a run that
  * fails before writing anything leaves no empty directory behind.
@@ -226,8 +227,10 @@ export async function trainToDirectory(o: TrainRunOptions): Promise<TrainResult>
     const done = await trainEpochs(session, train, test, {
       ...o.hooks,
       onBatch: (r) => {
+        // Also after an epoch's last batch, before its evaluation: a failed evaluation loses no training
+        // (the resumed run starts with that evaluation).
+        if ((every > 0 && r.batch % every === 0) || r.batch === r.batches) saveCheckpoint(outPath, session);
         o.hooks?.onBatch?.(r);
-        if (every > 0 && r.batch % every === 0 && r.batch < r.batches) saveCheckpoint(outPath, session);
       },
       onEpoch: (m, s) => {
         saveCheckpoint(outPath, s);

@@ -78,6 +78,34 @@ test("resume after an interruption continues exactly as the uninterrupted run", 
   const wb = readCheckpoint(b.checkpoint).arrays;
   assert.deepEqual(Object.keys(wb), Object.keys(wa));
   for (const k of Object.keys(wa)) assert.deepEqual(wb[k], wa[k], k);
+  // An evaluation that fails (here: the backend out of memory after the first epoch's last batch) loses
+  // no training: the checkpoint was saved before it, and the resumed run equals the uninterrupted one.
+  const failed = mkdtempSync(join(tmpdir(), "snnkit-evalfail-"));
+  const backend = S.getBackend();
+  const alloc = backend.alloc;
+  try {
+    await assert.rejects(
+      trainToDirectory({
+        config: c,
+        outDir: failed,
+        hooks: {
+          onBatch: (r) => {
+            if (r.epoch === 0 && r.batch === r.batches)
+              backend.alloc = () => {
+                throw new RangeError("WebAssembly.Memory.grow(): Unable to grow instance memory");
+              };
+          },
+        },
+      }),
+      S.LimitError,
+    );
+  } finally {
+    backend.alloc = alloc;
+  }
+  assert.equal(loadSession(join(failed, "checkpoint.snnk")).progress.batch, 10);
+  const resumed = await trainToDirectory({ config: c, outDir: failed, resume: true });
+  assert.deepEqual(JSON.parse(readFileSync(resumed.metrics, "utf8")).batch_losses, la);
+  assert.equal(resumed.test_accuracy, a.test_accuracy);
   for (const f of [a.plots.training_curve, a.plots.raster]) {
     assert.ok(existsSync(f));
     assert.match(readFileSync(f, "utf8"), /^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
