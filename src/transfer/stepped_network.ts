@@ -177,10 +177,11 @@ export function runSteppedNetwork(model: Sequential, x: Tensor, substeps: number
 }
 
 /**
- * Image-substeps (images × T × k) one stepped run without gradients holds at once: about 2 GiB for the
- * LeNet, half the 4 GiB of wasm memory. Larger batches run in chunks of this size.
+ * Image-substeps (images × T × k) one stepped run without gradients holds at once: about ½ GiB for the
+ * LeNet, so that an evaluation fits beside what training left in the 4 GiB of wasm memory (freed blocks
+ * are reused by size only). Larger batches run in chunks of this size.
  */
-const CHUNK_IMAGE_SUBSTEPS = 12_800;
+const CHUNK_IMAGE_SUBSTEPS = 3_200;
 
 /** The per-step masses [T, B, ...] of an encoded batch: a static input [B, ...] repeated `steps` times, or the input itself when it has its steps. */
 export function perStepMasses(input: Tensor, steps: number | undefined): Tensor {

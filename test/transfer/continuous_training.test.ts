@@ -107,7 +107,7 @@ test("recording gradients does not change the stepped engine's spikes or output;
   assert.ok(spikes[0] > 0, "the network spikes");
   assert.deepEqual(spikes, plain.spikesPerLayer);
   assert.deepEqual([...out], [...plain.output]);
-  // A batch too large for one piece (2·64 substeps: chunks of 100 images) runs in chunks without gradients:
+  // A batch too large for one piece (2·64 substeps: chunks of 25 images) runs in chunks without gradients:
   // the same output and spikes as in one piece.
   const big = S.tensor(Float32Array.from({ length: 2 * 450 * 36 }, () => 2 * rng.uniform()), [2, 450, 1, 6, 6]);
   const chunked = S.steppedOutputs(net, big, 64);
