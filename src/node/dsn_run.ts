@@ -23,7 +23,7 @@ import {
 } from "../tasks/dsn/session.js";
 import { rngStateSchema } from "../tasks/train/checkpoint_header.js";
 import { checkFiniteArrays, readCheckpoint, writeCheckpoint } from "./checkpoint.js";
-import { inRunDirectory, loadSplit, resumeConflicts } from "./run_dir.js";
+import { inRunDirectory, loadSplit, resumeConflicts, resumedEpochs } from "./run_dir.js";
 
 const count = z.int().min(0);
 const counts = z.array(z.number().min(0));
@@ -118,7 +118,7 @@ export async function dsnToDirectory(o: DsnRunOptions): Promise<DsnResult> {
       const conflicts = resumeConflicts(resumed.config, o.config, o.explicit ?? {});
       if (conflicts.length > 0) throw new ValueError("--resume", `the settings of ${path} (drop the flags that differ, or use another --out)`, `different: ${conflicts.join(", ")}`);
       if (o.explicit?.dataDir) resumed.config.dataDir = o.config.dataDir;
-      resumed.config.epochs = Math.max(resumed.config.epochs, o.config.epochs);
+      resumed.config.epochs = resumedEpochs(resumed.config.epochs, o.config.epochs, o.explicit);
     }
     const config = resumed?.config ?? o.config;
     const train = loadSplit(config, "train");

@@ -196,6 +196,15 @@ export function resumeConflicts<C extends { epochs: number }>(saved: C, requeste
 }
 
 /**
+ * The epoch count of a resumed run: more than the checkpoint's only when asked, explicitly (a CLI flag) or
+ * by a caller that names no explicit fields (its whole configuration is the request). A CLI default does
+ * not extend a run.
+ */
+export function resumedEpochs(saved: number, requested: number, explicit: Partial<Record<string, string>> | undefined): number {
+  return explicit === undefined || explicit.epochs !== undefined ? Math.max(saved, requested) : saved;
+}
+
+/**
  * Trains with a checkpoint after every epoch and before its evaluation (every `checkpointEvery` batches
  * too, and when stopped),
  * then writes metrics and plots. With `resume`, the run continues from the checkpoint exactly as if it
@@ -219,7 +228,7 @@ export async function trainToDirectory(o: TrainRunOptions): Promise<TrainResult>
     const test = loadSplit(config, "test");
     const session = resumed ?? createSession(o.config, train);
     if (!resumed && o.config.initFrom !== undefined) startFromCheckpoint(session, o.config.initFrom);
-    if (resumed) session.config.epochs = Math.max(session.config.epochs, o.config.epochs);
+    if (resumed) session.config.epochs = resumedEpochs(session.config.epochs, o.config.epochs, o.explicit);
     const batchesPerEpoch = Math.ceil(datasetSize(train) / session.config.batchSize);
     if (session.progress.batch > batchesPerEpoch)
       throw new DataError(ckPath, `progress.batch ${session.progress.batch} is past the ${batchesPerEpoch} batches of an epoch`);

@@ -174,7 +174,7 @@ test("nonsense stops with a message: a NaN loss, non-finite or inconsistent chec
   good.model.dispose();
 });
 
-test("run directories: stale temporaries are removed, a failed run leaves no empty directory, --checkpoint-every saves mid-epoch", async () => {
+test("run directories: stale temporaries are removed, a failed run leaves no empty directory, --checkpoint-every saves mid-epoch, resume extends only when asked", async () => {
   const root = mkdtempSync(join(tmpdir(), "snnkit-run-"));
   // A killed writer's temporary file (pid that cannot exist) is removed at the next start; ours are not touched.
   const out = join(root, "run");
@@ -213,6 +213,10 @@ test("run directories: stale temporaries are removed, a failed run leaves no emp
   const done = await trainToDirectory({ config: { ...c, epochs: 2 }, outDir: out, resume: true, explicit: { epochs: "--epochs" }, hooks: { onStart: (i) => starts.push(i) } });
   assert.deepEqual(starts.map(({ resumed, epoch, batch }) => ({ resumed, epoch, batch })), [{ resumed: true, epoch: 0, batch: 3 }]);
   assert.equal(done.epochs, 2);
+  // A resume whose epoch count is only the CLI's default (not explicit) does not extend the run.
+  const again = await trainToDirectory({ config: { ...c, epochs: 12 }, outDir: out, resume: true, explicit: {} });
+  assert.equal(again.epochs, 2);
+  assert.equal(loadSession(join(out, "checkpoint.snnk")).config.epochs, 2);
 });
 
 test("noisy neurons: an NSNN learns far above chance, records its noise, resumes exactly, and evaluates reproducibly", async () => {
