@@ -12,7 +12,7 @@ import { checkFiniteArrays, readCheckpoint, removeStaleTemporaries, writeCheckpo
 import { parseCheckpointHeader, type TrainCheckpointHeader } from "../tasks/train/checkpoint_header.js";
 import type { TrainConfig } from "../tasks/train/config.js";
 import { evaluate, type TrainHooks, trainEpochs } from "../tasks/train/loop.js";
-import { createSession, encodeBatch, type EpochMetrics, restoreArrays, sessionArrays, type TrainingSession } from "../tasks/train/session.js";
+import { createSession, encodeBatch, type EpochMetrics, restoreArrays, restoreModelArrays, sessionArrays, type TrainingSession } from "../tasks/train/session.js";
 
 /** Which data a run uses: the fields its configuration shares with a training configuration. */
 export type DataSettings = Pick<TrainConfig, "dataset" | "dataDir" | "trainLimit" | "testLimit">;
@@ -46,14 +46,20 @@ export function saveCheckpoint(path: string, s: TrainingSession): void {
   writeCheckpoint(path, { header, arrays: sessionArrays(s) });
 }
 
+/** A training checkpoint's header (validated) and arrays (all finite); DataErrors name the file. */
+function readTrainCheckpoint(path: string): { header: TrainCheckpointHeader; arrays: Record<string, Float32Array> } {
+  const raw = readCheckpoint<unknown>(path);
+  const header = parseCheckpointHeader(raw.header, path);
+  checkFiniteArrays(path, raw.arrays);
+  return { header, arrays: raw.arrays };
+}
+
 /**
  * Rebuilds a session (model, optimizer, progress) from a checkpoint. The header is checked against its
  * schema and the configuration; arrays holding NaN or ±Infinity are refused (a run that diverged).
  */
 export function loadSession(path: string): TrainingSession {
-  const raw = readCheckpoint<unknown>(path);
-  const ck = { header: parseCheckpointHeader(raw.header, path), arrays: raw.arrays };
-  checkFiniteArrays(path, ck.arrays);
+  const ck = readTrainCheckpoint(path);
   const s = createSession(ck.header.config);
   try {
     restoreArrays(s, ck.arrays, ck.header.optimizer);
@@ -70,18 +76,15 @@ export function loadSession(path: string): TrainingSession {
  * and neuron); the optimizer, progress and generators stay the new run's.
  */
 export function startFromCheckpoint(s: TrainingSession, path: string): void {
-  const raw = readCheckpoint<unknown>(path);
-  const header = parseCheckpointHeader(raw.header, path);
-  checkFiniteArrays(path, raw.arrays);
-  const [was, now] = [header.config, s.config];
+  const ck = readTrainCheckpoint(path);
+  const [was, now] = [ck.header.config, s.config];
   if (was.model !== now.model || was.neuron !== now.neuron)
     throw new ValueError("--init-from", `a checkpoint of the same network (model ${now.model}, neuron ${now.neuron})`, `${path}: model ${was.model}, neuron ${was.neuron}`);
-  const entries = Object.entries(s.model.stateDict()).map(([k, e]) => {
-    const data = raw.arrays[`model.${k}`];
-    if (!data || data.length !== e.data.length) throw new DataError(path, `has no array "model.${k}" of ${e.data.length} values for this network`);
-    return [k, { shape: e.shape, data }] as const;
-  });
-  s.model.loadStateDict(Object.fromEntries(entries));
+  try {
+    restoreModelArrays(s, ck.arrays);
+  } catch (e) {
+    throw new DataError(path, `does not match this network (${(e as Error).message})`);
+  }
 }
 
 /** Result of a training run (the `--json` object of `snnkit train`). */

@@ -103,6 +103,13 @@ function neurons(x: Tensor, tau: number, k: number, rule: FiringRule, layer: Coa
 }
 
 /**
+ * Image-substeps (images × T × k) one stepped run without gradients holds at once: about ½ GiB for the
+ * LeNet, so that an evaluation fits beside what training left in the 4 GiB of wasm memory (freed blocks
+ * are reused by size only). Larger batches run in chunks of this size.
+ */
+const CHUNK_IMAGE_SUBSTEPS = 3_200;
+
+/**
  * Runs a coarse-LIF network (the layers runEventNetwork takes) on a batch x [T, B, ...] of per-step masses
  * with continuous-time neurons on a grid of k substeps per step. Without gradients, in chunks of images
  * that bound the memory; with `differentiable` (training in continuous time) in one piece, and spikes take
@@ -175,13 +182,6 @@ export function runSteppedNetwork(model: Sequential, x: Tensor, substeps: number
   for (const o of outputs) o.dispose();
   return { output, spikesPerLayer };
 }
-
-/**
- * Image-substeps (images × T × k) one stepped run without gradients holds at once: about ½ GiB for the
- * LeNet, so that an evaluation fits beside what training left in the 4 GiB of wasm memory (freed blocks
- * are reused by size only). Larger batches run in chunks of this size.
- */
-const CHUNK_IMAGE_SUBSTEPS = 3_200;
 
 /** The per-step masses [T, B, ...] of an encoded batch: a static input [B, ...] repeated `steps` times, or the input itself when it has its steps. */
 export function perStepMasses(input: Tensor, steps: number | undefined): Tensor {

@@ -133,14 +133,19 @@ export function sessionArrays(s: TrainingSession): Record<string, Float32Array> 
   return arrays;
 }
 
-/** Restores model and optimizer arrays saved by sessionArrays (shapes checked). */
-export function restoreArrays(s: TrainingSession, arrays: Record<string, Float32Array>, optim: { step: number; lr: number }): void {
+/** Restores the model arrays saved by sessionArrays (the "model." ones; shapes checked). */
+export function restoreModelArrays(s: TrainingSession, arrays: Record<string, Float32Array>): void {
   const entries = Object.entries(s.model.stateDict()).map(([k, e]) => {
     const a = arrays[`model.${k}`];
     if (!a) throw new ValueError("checkpoint", `an array "model.${k}"`, Object.keys(arrays).slice(0, 5));
     return [k, { shape: e.shape, data: a }] as const;
   });
   s.model.loadStateDict(Object.fromEntries(entries));
+}
+
+/** Restores model and optimizer arrays saved by sessionArrays (shapes checked). */
+export function restoreArrays(s: TrainingSession, arrays: Record<string, Float32Array>, optim: { step: number; lr: number }): void {
+  restoreModelArrays(s, arrays);
   const current = s.optimizer.stateDict();
   const slots: Record<string, Float32Array[]> = {};
   for (const [slot, list] of Object.entries(current.slots))
