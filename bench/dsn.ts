@@ -50,7 +50,7 @@ export function runDsnBench(samples: number, rounds: number, anchorsDir: string 
   const backend = backendByName("wasm");
   const w = initialWeights(SIZES, new Rng(1234));
   const spiking = new SpikingMlp(SIZES, w, { backend });
-  const relu = new ReluMlp(SIZES, w, 0.01, backend);
+  const relu = new ReluMlp(SIZES, w, 0.01, { backend });
   let next = 0;
   const work = { forward_row_additions: 0, backward_column_additions: 0, update_multiply_adds: 0 };
   let workSamples = 0;

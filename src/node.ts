@@ -13,7 +13,7 @@ export * from "./tasks.js";
 export {
   loadSession,
   loadSplit,
-  loadTrainingData,
+  loadRunData,
   rasterOfSample,
   saveCheckpoint,
   startFromCheckpoint,

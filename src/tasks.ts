@@ -9,6 +9,7 @@ export {
   BACKENDS,
   DATASETS,
   DEFAULT_CONFIG,
+  DEFAULT_VALIDATION,
   ENCODINGS,
   LOSSES,
   OPTIMIZERS,
@@ -36,7 +37,17 @@ export {
   restoreDsnSession,
   trainDsnEpochs,
 } from "./tasks/dsn/session.js";
-export { type DsnExperimentOptions, type DsnExperimentRow, experimentTable, REPORTED_TEST_ERROR, runDsnExperiments } from "./tasks/dsn/experiments.js";
+export {
+  type DsnExperimentOptions,
+  type DsnExperimentRow,
+  type DsnExperimentSummary,
+  experimentTable,
+  REPORTED_RELU_WITH_SPIKING_WEIGHTS,
+  REPORTED_TEST_ERROR,
+  runDsnExperiments,
+  summarizeExperiments,
+} from "./tasks/dsn/experiments.js";
+export { compareSpreads, formatSpread, rateStandardError, seedList, type Spread, type SpreadOrder, spread } from "./tasks/seeds/spread.js";
 export { ATTACK_NAMES, ATTACKS, type AttackKind, type AttackName, type AttackSpec, type AttackSweep, attackName, parseRange, sweep } from "./tasks/robustness/attacks.js";
 export { PAPER_TEST_IMAGES, paperModels, standardSweeps } from "./tasks/robustness/paper.js";
 export { attackPoint, type AttackCurves, curveArea, type RobustnessModel, type RobustnessOptions, type RobustnessPoint, robustnessTable, runRobustness } from "./tasks/robustness/suite.js";

@@ -3,12 +3,13 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { type Command, Option } from "commander";
 import { HERDER_STARTS } from "../dsn/herding.js";
-import { DSN_UPDATES } from "../dsn/spiking_mlp.js";
+import { RELU_LOSSES } from "../dsn/relu_mlp.js";
+import { denseMultiplyAdds, DSN_UPDATES } from "../dsn/spiking_mlp.js";
 import { convertCheckpoint, type DsnResult, dsnToDirectory } from "../node/dsn_run.js";
-import { loadSplit } from "../node/run_dir.js";
+import { loadRunData } from "../node/run_dir.js";
 import { linePlot } from "../plot/svg.js";
 import { DEFAULT_DSN_CONFIG, DSN_LIMITS, type DsnConfig, validateDsnConfig } from "../tasks/dsn/config.js";
-import { experimentTable, runDsnExperiments } from "../tasks/dsn/experiments.js";
+import { experimentTable, runDsnExperiments, summarizeExperiments } from "../tasks/dsn/experiments.js";
 import { BACKENDS, DATASETS } from "../tasks/train/config.js";
 import { epochProgress, formatEta } from "./epoch_progress.js";
 import type { CliRun } from "./exit_codes.js";
@@ -21,6 +22,8 @@ const FLAG_FIELDS: Record<string, [keyof DsnConfig, string]> = {
   steps: ["steps", "--steps"],
   epochs: ["epochs", "--epochs"],
   lr: ["lr", "--lr"],
+  reluLoss: ["reluLoss", "--relu-loss"],
+  validation: ["validation", "--validation"],
   update: ["update", "--update"],
   forwardReset: ["forwardStart", "--forward-reset"],
   backwardReset: ["backwardStart", "--backward-reset"],
@@ -35,9 +38,15 @@ const FLAG_FIELDS: Record<string, [keyof DsnConfig, string]> = {
 const layersFlag = numberList("--layers", (n) => Number.isInteger(n) && n >= 1 && n <= DSN_LIMITS.units, `an integer in [1, ${DSN_LIMITS.units}]`);
 
 /** Adds the flags every run shares (data, sizes, learning rate, output); `spiking` adds the spiking MLP's own. */
-function runFlags(c: Command, spiking: boolean, epochs: number = DEFAULT_DSN_CONFIG.epochs): Command {
+function runFlags(c: Command, spiking: boolean, epochs: number = DEFAULT_DSN_CONFIG.epochs, relu = !spiking): Command {
   const d = DEFAULT_DSN_CONFIG;
   c.option("--layers <sizes>", "hidden layer sizes, e.g. 200,200", layersFlag, d.layers);
+  if (relu)
+    c.addOption(
+      new Option("--relu-loss <loss>", "the ReLU MLP's loss: squared-error Σ(a − t)² (the authors'; SGD step 2η(a − t)) or half-squared-error ½Σ(a − t)² (the spiking MLP's step)")
+        .choices(RELU_LOSSES)
+        .default(d.reluLoss),
+    );
   if (spiking)
     c.option("--steps <T>", "steps per sample", intFlag("--steps", 1, DSN_LIMITS.steps), d.steps)
       .addOption(new Option("--update <rule>", "weight updates: outer (end of sample) or fractional (per error spike)").choices(DSN_UPDATES).default(d.update))
@@ -51,7 +60,8 @@ function runFlags(c: Command, spiking: boolean, epochs: number = DEFAULT_DSN_CON
     .addOption(new Option("--backend <name>", "compute backend").choices(BACKENDS).default(d.backend))
     .addOption(new Option("--dataset <name>", "data (mnist and fashion-mnist need --data-dir)").choices(DATASETS))
     .option("--data-dir <dir>", "directory with the IDX files (train-images-idx3-ubyte[.gz], ...)", pathFlag("--data-dir"))
-    .option("--limit-train <n>", "use only the first n training images (0: all)", intFlag("--limit-train", 0, DSN_LIMITS.images), 0)
+    .option("--validation <n>", "hold the last n training images out as a validation set, measured after every epoch (0: none)", intFlag("--validation", 0, DSN_LIMITS.images), d.validation)
+    .option("--limit-train <n>", "use only the first n training images (after the validation images; 0: all)", intFlag("--limit-train", 0, DSN_LIMITS.images), 0)
     .option("--limit-test <n>", "use only the first n test images (0: all)", intFlag("--limit-test", 0, DSN_LIMITS.images), 0)
     .option("--json", "print one JSON object at the end instead of text", false);
 }
@@ -79,7 +89,8 @@ function printResult(r: DsnResult, json: boolean): void {
     console.log(JSON.stringify({ ...r, history: undefined }));
     return;
   }
-  console.log(`${r.completed ? "done" : "stopped"}: test error ${(100 * r.test_error).toFixed(2)} %, train error ${(100 * r.train_error).toFixed(2)} % after ${r.epochs} epochs, ${r.seconds.toFixed(1)} s`);
+  const validation = r.validation_error === null ? "" : `validation error ${(100 * r.validation_error).toFixed(2)} %, `;
+  console.log(`${r.completed ? "done" : "stopped"}: ${validation}test error ${(100 * r.test_error).toFixed(2)} %, train error ${(100 * r.train_error).toFixed(2)} % after ${r.epochs} epochs, ${r.seconds.toFixed(1)} s`);
   if (r.ops_per_sample) {
     const o = r.ops_per_sample;
     const total = (a: number[]) => a.reduce((s, v) => s + v, 0);
@@ -124,7 +135,8 @@ export function registerDsnCommands(program: Command, run: CliRun): void {
                 progress.update(r.sample, r.samples, { ep: String(r.epoch + 1), sps: r.samplesPerSecond.toFixed(0), eta_f: formatEta(r.etaSeconds) }, () => `epoch ${r.epoch + 1}: ${r.sample}/${r.samples} samples, ${r.samplesPerSecond.toFixed(0)} samples/s, ETA ${formatEta(r.etaSeconds)}`),
               onEpoch: (m) => {
                 progress.stop();
-                if (!f.json) console.log(`epoch ${m.epoch}: test error ${(100 * m.test_error).toFixed(2)} % (${m.seconds.toFixed(1)} s)`);
+                if (!f.json)
+                  console.log(`epoch ${m.epoch}: ${m.validation_error === undefined ? "" : `validation error ${(100 * m.validation_error).toFixed(2)} %, `}test error ${(100 * m.test_error).toFixed(2)} % (${m.seconds.toFixed(1)} s)`);
               },
               shouldStop: () => signals.stopped() !== null,
             },
@@ -154,19 +166,20 @@ export function registerDsnCommands(program: Command, run: CliRun): void {
         );
     });
 
-  runFlags(dsn.command("experiments").description("the authors' comparisons: ReLU baseline, spiking, fractional, noreset, random-shift, converted weights and a sweep over T"), false, 4)
+  runFlags(dsn.command("experiments").description("the authors' comparisons over several seeds: ReLU baseline, spiking, fractional, noreset, random-shift, converted weights and a sweep over T"), false, 4, true)
+    .option("--seeds <n>", "seeds per run: --seed, --seed + 1, … (each row is their mean ± standard deviation)", intFlag("--seeds", 1, 100), 3)
     .option("--sweep <steps>", "steps T of the sweep", numberList("--sweep", (n) => Number.isInteger(n) && n >= 1 && n <= 1000, "an integer in [1, 1000]"), [5, 10, 20])
     .option("--convert-steps <steps>", "steps T at which the baseline's weights run spiking", numberList("--convert-steps", (n) => Number.isInteger(n) && n >= 1 && n <= 10000, "an integer in [1, 10000]"), [10, 20, 50])
     .option("--out <dir>", "directory of the table, results.json and the plot", pathFlag("--out"), "runs/dsn-experiments")
-    .action(async (f: Flags & { sweep: number[]; convertSteps: number[]; out: string }, command: Command) => {
+    .action(async (f: Flags & { sweep: number[]; convertSteps: number[]; out: string; seeds: number }, command: Command) => {
       const { config } = configFromFlags(f, "spiking", command);
-      const train = loadSplit(config, "train");
-      const test = loadSplit(config, "test");
+      const data = loadRunData(config);
       const signals = stopOnSignals("the experiments (the rows so far are written)");
       let [last, lastTenth] = ["", -1];
       try {
-        const rows = await runDsnExperiments(train, test, {
+        const rows = await runDsnExperiments(data, {
           base: config,
+          seeds: f.seeds,
           sweep: f.sweep,
           convertSteps: f.convertSteps,
           onProgress: (name, done, total) => {
@@ -181,18 +194,27 @@ export function registerDsnCommands(program: Command, run: CliRun): void {
         });
         const dir = resolve(f.out);
         mkdirSync(dir, { recursive: true });
-        const table = experimentTable(rows);
+        const sizes = [data.train.imageShape[0] * data.train.imageShape[1] * data.train.imageShape[2], ...config.layers, data.train.classes];
+        const dense = denseMultiplyAdds(sizes);
+        const total = (a: number[]) => a.reduce((x, y) => x + y, 0);
+        const table = experimentTable(rows, { images: data.test.labels.length }, { total: total(dense.forward) + total(dense.backward) + total(dense.update), forward: total(dense.forward) });
         writeFileSync(join(dir, "table.md"), table);
-        writeFileSync(join(dir, "results.json"), `${JSON.stringify({ config, rows }, null, 1)}\n`);
-        const sweep = rows.filter((r) => !r.failure && /^spiking, T = \d+$/.test(r.run)).sort((a, b) => (a.steps ?? 0) - (b.steps ?? 0));
+        const summaries = summarizeExperiments(rows);
+        writeFileSync(join(dir, "results.json"), `${JSON.stringify({ config, seeds: f.seeds, summaries, rows }, null, 1)}\n`);
+        const sweep = summaries
+          .filter((s) => s.test_error && s.forward_row_additions && /^spiking, T = \d+$/.test(s.run))
+          .map((s) => ({ steps: Number(s.run.replace(/^spiking, T = /, "")), error: s.test_error!, rows: s.forward_row_additions! }))
+          .sort((a, b) => a.steps - b.steps);
         writeFileSync(
           join(dir, "sweep.svg"),
           linePlot(
             [
-              { label: "test error", x: sweep.map((r) => r.steps ?? 0), y: sweep.map((r) => 100 * r.test_error), markers: true },
-              { label: "forward row additions / sample", x: sweep.map((r) => r.steps ?? 0), y: sweep.map((r) => r.forward_row_additions ?? 0), axis: "right", markers: true },
+              { label: "test error (mean over seeds)", x: sweep.map((r) => r.steps), y: sweep.map((r) => 100 * r.error.mean), markers: true },
+              { label: "mean − sd", x: sweep.map((r) => r.steps), y: sweep.map((r) => 100 * (r.error.mean - r.error.sd)), markers: false },
+              { label: "mean + sd", x: sweep.map((r) => r.steps), y: sweep.map((r) => 100 * (r.error.mean + r.error.sd)), markers: false },
+              { label: "forward row additions / sample", x: sweep.map((r) => r.steps), y: sweep.map((r) => r.rows.mean), axis: "right", markers: true },
             ],
-            { title: `spiking MLP ${config.layers.join("-")}, ${config.epochs} epochs`, xLabel: "steps T", yLabel: "test error (%)", yLabelRight: "row additions per sample" },
+            { title: `spiking MLP ${config.layers.join("-")}, ${config.epochs} epochs, ${f.seeds} seeds`, xLabel: "steps T", yLabel: "test error (%)", yLabelRight: "row additions per sample" },
           ),
         );
         run.exitCode = signals.exitCode() ?? run.exitCode;

@@ -50,6 +50,7 @@ const FLAG_FIELDS: Record<string, [keyof TrainConfig, string]> = {
   seed: ["seed", "--seed"],
   backend: ["backend", "--backend"],
   dataset: ["dataset", "--dataset"],
+  validation: ["validation", "--validation"],
   limitTrain: ["trainLimit", "--limit-train"],
   limitTest: ["testLimit", "--limit-test"],
   noise: ["noise", "--noise"],
@@ -77,7 +78,7 @@ function progressPrinter(json: boolean) {
       if (json) return;
       console.log(
         `epoch ${m.epoch}: train loss ${m.train_loss.toFixed(4)}, train acc ${(100 * m.train_accuracy).toFixed(2)} %, ` +
-          `test acc ${(100 * m.test_accuracy).toFixed(2)} %, ${m.seconds.toFixed(1)} s, lr ${m.lr.toExponential(2)}`,
+          `${m.validation_accuracy === undefined ? "" : `validation acc ${(100 * m.validation_accuracy).toFixed(2)} %, `}test acc ${(100 * m.test_accuracy).toFixed(2)} %, ${m.seconds.toFixed(1)} s, lr ${m.lr.toExponential(2)}`,
       );
     },
     stop: progress.stop,
@@ -113,7 +114,8 @@ export function registerTrainCommands(program: Command, run: CliRun): void {
     .addOption(new Option("--backend <name>", "compute backend").choices(BACKENDS).default(d.backend))
     .addOption(new Option("--dataset <name>", "data (mnist and fashion-mnist need --data-dir)").choices(DATASETS))
     .option("--data-dir <dir>", "directory with the IDX files (train-images-idx3-ubyte[.gz], ...)", pathFlag("--data-dir"))
-    .option("--limit-train <n>", "use only the first n training images (0: all)", intFlag("--limit-train", 0, TRAIN_LIMITS.images), 0)
+    .option("--validation <n>", "hold the last n training images out as a validation set, measured after every epoch (0: none)", intFlag("--validation", 0, TRAIN_LIMITS.images), d.validation)
+    .option("--limit-train <n>", "use only the first n training images (after the validation images; 0: all)", intFlag("--limit-train", 0, TRAIN_LIMITS.images), 0)
     .option("--limit-test <n>", "use only the first n test images (0: all)", intFlag("--limit-test", 0, TRAIN_LIMITS.images), 0)
     .option("--out <dir>", "run directory (checkpoint, metrics.json, plots)", pathFlag("--out"), "runs/latest")
     .option("--resume", "continue from <out>/checkpoint.snnk (flags given must match the checkpoint's, except a larger --epochs)", false)
@@ -168,7 +170,8 @@ export function registerTrainCommands(program: Command, run: CliRun): void {
         console.log(JSON.stringify({ ...result, history: undefined }));
         return;
       }
-      console.log(`${result.completed ? "done" : "stopped"}: test accuracy ${(100 * result.test_accuracy).toFixed(2)} % after ${result.epochs} epochs, ${result.seconds.toFixed(1)} s`);
+      const validation = result.validation_accuracy === null ? "" : `validation accuracy ${(100 * result.validation_accuracy).toFixed(2)} %, `;
+      console.log(`${result.completed ? "done" : "stopped"}: ${validation}test accuracy ${(100 * result.test_accuracy).toFixed(2)} % after ${result.epochs} epochs, ${result.seconds.toFixed(1)} s`);
       console.log(`checkpoint: ${result.checkpoint}${result.completed ? "" : " (continue with --resume)"}`);
       console.log(`metrics:    ${result.metrics}`);
       console.log(`plots:      ${result.plots.training_curve}\n            ${result.plots.raster}`);

@@ -14,6 +14,13 @@ export interface ImageDataset {
   readonly classes: number;
 }
 
+/** The data of a run: training images, the validation images held out of them (none: null), test images. */
+export interface RunData {
+  train: ImageDataset;
+  validation: ImageDataset | null;
+  test: ImageDataset;
+}
+
 /** Number of images in a dataset. */
 export function datasetSize(d: ImageDataset): number {
   return d.labels.length;
@@ -56,4 +63,17 @@ export function subset(d: ImageDataset, indices: readonly number[], name = d.nam
     labels[k] = d.labels[i];
   });
   return { name, images, labels, imageShape: d.imageShape, classes: d.classes };
+}
+
+/**
+ * Holds the last `n` images of a training set out as a validation set: `train` keeps the first
+ * size − n, `validation` the last n (both in their order). Choices (epochs, learning rates, settings)
+ * are made on `validation`, so the test set is only reported. A ValueError names `argument` when n
+ * leaves no training image.
+ */
+export function holdOut(d: ImageDataset, n: number, argument = "validation"): { train: ImageDataset; validation: ImageDataset } {
+  const size = datasetSize(d);
+  if (!(Number.isInteger(n) && n >= 0 && n < size)) throw new ValueError(argument, `an integer in [0, ${size}) (the training set has ${size} images)`, n);
+  const range = (a: number, b: number) => Array.from({ length: b - a }, (_, i) => a + i);
+  return { train: subset(d, range(0, size - n), d.name), validation: subset(d, range(size - n, size), `${d.name}/validation`) };
 }

@@ -68,6 +68,25 @@ export function denseMultiplyAdds(sizes: readonly number[]): { forward: number[]
   return { forward: layers, backward: layers.map((m, l) => (l === 0 ? 0 : m)), update: layers };
 }
 
+/**
+ * Work per layer in scalar operations, the unit of the dense network's count: a row addition into layer
+ * l's outputs adds sizes[l+1] numbers, a column addition into its inputs sizes[l], and an update
+ * multiply-add is one. (Each addition also compares the unit's state with the threshold; those
+ * comparisons are not counted, nor the dense network's ReLUs.)
+ */
+export function scalarOperations(
+  sizes: readonly number[],
+  work: { forward: readonly number[]; backward: readonly number[]; update: readonly number[] },
+): { forward: number; backward: number; update: number; total: number } {
+  let [forward, backward, update] = [0, 0, 0];
+  for (let l = 0; l + 1 < sizes.length; l++) {
+    forward += (work.forward[l] ?? 0) * sizes[l + 1];
+    backward += (work.backward[l] ?? 0) * sizes[l];
+    update += work.update[l] ?? 0;
+  }
+  return { forward, backward, update, total: forward + backward + update };
+}
+
 /** Weights W_l [sizes[l], sizes[l+1]] drawn from scale·N(0, 1) (the authors: 0.01). */
 export function initialWeights(sizes: readonly number[], rng: Rng, scale = 0.01): Float32Array[] {
   return sizes.slice(1).map((n, l) => Float32Array.from({ length: sizes[l] * n }, () => scale * rng.normal()));

@@ -23,7 +23,7 @@ import {
 } from "../tasks/dsn/session.js";
 import { rngStateSchema } from "../tasks/train/checkpoint_header.js";
 import { checkFiniteArrays, readCheckpoint, writeCheckpoint } from "./checkpoint.js";
-import { inRunDirectory, loadSplit, resumeConflicts, resumedEpochs } from "./run_dir.js";
+import { inRunDirectory, loadRunData, loadSplit, resumeConflicts, resumedEpochs } from "./run_dir.js";
 
 const count = z.int().min(0);
 const counts = z.array(z.number().min(0));
@@ -44,11 +44,23 @@ const headerSchema = z.strictObject({
     sample: count,
     seconds: z.number().min(0),
     work: z.strictObject({ forward: counts, backward: counts, update: counts }),
-    epochs: z.array(z.strictObject({ epoch: count, test_error: z.number().min(0).max(1), seconds: z.number().min(0), ops_per_sample: opsSchema })),
+    epochs: z.array(
+      z.strictObject({ epoch: count, validation_error: z.number().min(0).max(1).optional(), test_error: z.number().min(0).max(1), seconds: z.number().min(0), ops_per_sample: opsSchema }),
+    ),
   }),
   rng: rngStateSchema.nullable(),
 });
 type DsnHeader = z.output<typeof headerSchema>;
+
+/**
+ * A header written before the ReLU baseline's loss was a setting: its baseline minimised ½Σ(a − t)², which
+ * the configuration now says. Anything else is returned as it is, for the schema to judge.
+ */
+function withOlderDefaults(header: unknown): unknown {
+  const config = (header as { config?: unknown } | null)?.config;
+  if (typeof config !== "object" || config === null || Array.isArray(config) || "reluLoss" in config) return header;
+  return { ...(header as object), config: { ...config, reluLoss: "half-squared-error" } };
+}
 
 /** Writes a run's checkpoint atomically. */
 export function saveDsnCheckpoint(path: string, s: DsnSession): void {
@@ -60,7 +72,7 @@ export function saveDsnCheckpoint(path: string, s: DsnSession): void {
 /** Reads a run from its checkpoint; the header is checked against its schema and the arrays for finite values. */
 export function loadDsnCheckpoint(path: string): DsnSession {
   const raw = readCheckpoint<unknown>(path);
-  const h = parseWithSchema(headerSchema, raw.header, path);
+  const h = parseWithSchema(headerSchema, withOlderDefaults(raw.header), path);
   const layers = h.sizes.length - 1;
   if (h.config.layers.length !== layers - 1) throw new DataError(path, `sizes: ${h.sizes.length} sizes for ${h.config.layers.length} hidden layers`);
   if (h.progress.epoch > h.config.epochs) throw new DataError(path, `progress.epoch: ${h.progress.epoch} epochs done, more than the configured ${h.config.epochs}`);
@@ -74,6 +86,8 @@ export function loadDsnCheckpoint(path: string): DsnSession {
 /** Result of a run (the `--json` object of `snnkit dsn train | baseline`). */
 export interface DsnResult {
   model: DsnConfig["model"];
+  /** Error on the held-out validation images after the last epoch (null: no validation set). */
+  validation_error: number | null;
   test_error: number;
   train_error: number;
   epochs: number;
@@ -121,14 +135,14 @@ export async function dsnToDirectory(o: DsnRunOptions): Promise<DsnResult> {
       resumed.config.epochs = resumedEpochs(resumed.config.epochs, o.config.epochs, o.explicit);
     }
     const config = resumed?.config ?? o.config;
-    const train = loadSplit(config, "train");
-    const test = loadSplit(config, "test");
+    const data = loadRunData(config);
+    const { train, test } = data;
     const session = resumed ?? createDsnSession(config, imageSize(train), train.classes);
     if (session.sizes[0] !== imageSize(train)) throw new DataError(path, `the network takes ${session.sizes[0]} inputs, the data has ${imageSize(train)} per image`);
     const n = datasetSize(train);
     if (session.progress.sample > n) throw new DataError(path, `progress.sample ${session.progress.sample} is past the ${n} training images`);
     o.hooks?.onStart?.({ resumed: Boolean(resumed), epoch: session.progress.epoch, sample: session.progress.sample, samples: n, checkpoint: path });
-    const completed = await trainDsnEpochs(session, train, test, {
+    const completed = await trainDsnEpochs(session, data, {
       ...o.hooks,
       onCheckpoint: every > 0 ? { every, save: (s) => saveDsnCheckpoint(path, s) } : undefined,
       onEpoch: (m, s) => {
@@ -148,6 +162,7 @@ function writeDsnOutputs(dir: string, s: DsnSession, train: ImageDataset, test: 
   const plot = join(dir, "test_error.svg");
   const result: DsnResult = {
     model: s.config.model,
+    validation_error: last?.validation_error ?? null,
     test_error: last ? last.test_error : classificationError(s.net, test),
     train_error: classificationError(s.net, train),
     epochs: p.epoch,
@@ -163,11 +178,19 @@ function writeDsnOutputs(dir: string, s: DsnSession, train: ImageDataset, test: 
   const name = s.config.model === "spiking" ? `spiking MLP, T = ${s.config.steps}, ${s.config.update} updates` : "ReLU MLP";
   writeFileSync(
     plot,
-    linePlot([{ label: "test error", x: p.epochs.map((m) => m.epoch), y: p.epochs.map((m) => 100 * m.test_error), markers: true }], {
+    linePlot(
+      [
+        ...(p.epochs.some((m) => m.validation_error !== undefined)
+          ? [{ label: "validation error", x: p.epochs.map((m) => m.epoch), y: p.epochs.map((m) => 100 * (m.validation_error ?? Number.NaN)), markers: true }]
+          : []),
+        { label: "test error", x: p.epochs.map((m) => m.epoch), y: p.epochs.map((m) => 100 * m.test_error), markers: true },
+      ],
+      {
       title: `${name} (${s.sizes.join("-")})`,
       xLabel: "epoch",
-      yLabel: "test error (%)",
-    }),
+      yLabel: "error (%)",
+      },
+    ),
   );
   return result;
 }

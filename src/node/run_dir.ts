@@ -1,7 +1,7 @@
 // A training run on disk: data loading, checkpoints, metrics.json and plots. Node only.
 import { existsSync, mkdirSync, readdirSync, rmdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { datasetSize, gatherBatch, type ImageDataset, subset } from "../data/dataset.js";
+import { datasetSize, gatherBatch, holdOut, type ImageDataset, type RunData, subset } from "../data/dataset.js";
 import { loadIdxImages } from "./idx.js";
 import { embeddedSplit } from "./mnist_embedded.js";
 import { Rng } from "../random/rng.js";
@@ -15,23 +15,47 @@ import { evaluate, type TrainHooks, trainEpochs } from "../tasks/train/loop.js";
 import { createSession, encodeBatch, type EpochMetrics, restoreArrays, restoreModelArrays, sessionArrays, type TrainingSession } from "../tasks/train/session.js";
 
 /** Which data a run uses: the fields its configuration shares with a training configuration. */
-export type DataSettings = Pick<TrainConfig, "dataset" | "dataDir" | "trainLimit" | "testLimit">;
+export type DataSettings = Pick<TrainConfig, "dataset" | "dataDir" | "trainLimit" | "testLimit" | "validation">;
 
-/** One split of a configuration's data (its limit applied); IDX files are read for that split only. */
-export function loadSplit(c: DataSettings, split: "train" | "test"): ImageDataset {
-  let data: ImageDataset;
-  if (c.dataset === "embedded") data = embeddedSplit()[split];
-  else {
-    if (!c.dataDir) throw new ValueError("--data-dir", `a directory with the ${c.dataset} IDX files`, c.dataDir);
-    data = loadIdxImages(c.dataDir, split === "train" ? "train" : "t10k", `${c.dataset}/${split}`);
-  }
-  const n = split === "train" ? c.trainLimit : c.testLimit;
-  return n > 0 && n < datasetSize(data) ? subset(data, Array.from({ length: n }, (_, i) => i)) : data;
+function firstImages(d: ImageDataset, n: number): ImageDataset {
+  return n > 0 && n < datasetSize(d) ? subset(d, Array.from({ length: n }, (_, i) => i)) : d;
 }
 
-/** Training and test data of a configuration (limits applied). */
-export function loadTrainingData(c: TrainConfig): { train: ImageDataset; test: ImageDataset } {
-  return { train: loadSplit(c, "train"), test: loadSplit(c, "test") };
+/** The whole training split of a configuration's data, before the validation images are held out. */
+function fullTrainingSplit(c: DataSettings): ImageDataset {
+  if (c.dataset === "embedded") return embeddedSplit().train;
+  if (!c.dataDir) throw new ValueError("--data-dir", `a directory with the ${c.dataset} IDX files`, c.dataDir);
+  return loadIdxImages(c.dataDir, "train", `${c.dataset}/train`);
+}
+
+/**
+ * The data of a run: the training split less its last `validation` images (then its limit), those
+ * validation images (null when none are held out), and the test split (its limit applied). IDX files are
+ * read once per split.
+ */
+export function loadRunData(c: DataSettings): RunData {
+  return { ...trainingSplits(c), test: loadSplit(c, "test") };
+}
+
+function trainingSplits(c: DataSettings): { train: ImageDataset; validation: ImageDataset | null } {
+  const full = fullTrainingSplit(c);
+  const held = c.validation ? holdOut(full, c.validation) : { train: full, validation: null };
+  return { train: firstImages(held.train, c.trainLimit), validation: held.validation };
+}
+
+/**
+ * One split of a configuration's data: "train" without its validation images, limit applied; "test"
+ * with its limit. IDX files are read for that split only.
+ */
+export function loadSplit(c: DataSettings, split: "train" | "test"): ImageDataset {
+  if (split === "train") return trainingSplits(c).train;
+  let data: ImageDataset;
+  if (c.dataset === "embedded") data = embeddedSplit().test;
+  else {
+    if (!c.dataDir) throw new ValueError("--data-dir", `a directory with the ${c.dataset} IDX files`, c.dataDir);
+    data = loadIdxImages(c.dataDir, "t10k", `${c.dataset}/test`);
+  }
+  return firstImages(data, c.testLimit);
 }
 
 /** Writes the session to `path` atomically. */
@@ -89,6 +113,8 @@ export function startFromCheckpoint(s: TrainingSession, path: string): void {
 
 /** Result of a training run (the `--json` object of `snnkit train`). */
 export interface TrainResult {
+  /** Accuracy on the held-out validation images after the last epoch (null: no validation set). */
+  validation_accuracy: number | null;
   test_accuracy: number;
   epochs: number;
   seconds: number;
@@ -133,6 +159,7 @@ export function writeRunOutputs(
   const last = p.epochs[p.epochs.length - 1];
   const testAccuracy = last ? last.test_accuracy : evaluate(s, test);
   const result: TrainResult = {
+    validation_accuracy: last?.validation_accuracy ?? null,
     test_accuracy: testAccuracy,
     epochs: p.epoch,
     seconds: p.seconds,
@@ -150,6 +177,9 @@ export function writeRunOutputs(
     linePlot(
       [
         { label: "training loss (batches, smoothed)", x: p.losses.map((_, i) => (i + 1) / batchesPerEpoch), y: smooth(p.losses, 20), markers: false },
+        ...(p.epochs.some((m) => m.validation_accuracy !== undefined)
+          ? [{ label: "validation accuracy", x: p.epochs.map((m) => m.epoch), y: p.epochs.map((m) => 100 * (m.validation_accuracy ?? Number.NaN)), axis: "right" as const, markers: true }]
+          : []),
         { label: "test accuracy", x: p.epochs.map((m) => m.epoch), y: p.epochs.map((m) => 100 * m.test_accuracy), axis: "right", markers: true },
       ],
       { title: `${s.config.model} / ${s.config.neuron}${continuous}, T = ${s.config.steps}`, xLabel: "epoch", yLabel: "training loss", yLabelRight: "test accuracy (%)" },
@@ -227,8 +257,8 @@ export async function trainToDirectory(o: TrainRunOptions): Promise<TrainResult>
     }
     if (resumed && o.explicit?.dataDir) resumed.config.dataDir = o.config.dataDir;
     const config = resumed?.config ?? o.config;
-    const train = loadSplit(config, "train");
-    const test = loadSplit(config, "test");
+    const data = loadRunData(config);
+    const { train, test } = data;
     const session = resumed ?? createSession(o.config, train);
     if (!resumed && o.config.initFrom !== undefined) startFromCheckpoint(session, o.config.initFrom);
     if (resumed) session.config.epochs = resumedEpochs(session.config.epochs, o.config.epochs, o.explicit);
@@ -236,7 +266,7 @@ export async function trainToDirectory(o: TrainRunOptions): Promise<TrainResult>
     if (session.progress.batch > batchesPerEpoch)
       throw new DataError(ckPath, `progress.batch ${session.progress.batch} is past the ${batchesPerEpoch} batches of an epoch`);
     o.hooks?.onStart?.({ resumed: Boolean(resumed), epoch: session.progress.epoch, batch: session.progress.batch, batchesPerEpoch, checkpoint: ckPath });
-    const done = await trainEpochs(session, train, test, {
+    const done = await trainEpochs(session, data, {
       ...o.hooks,
       onBatch: (r) => {
         // Also after an epoch's last batch, before its evaluation: a failed evaluation loses no training

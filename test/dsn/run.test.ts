@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { runCli } from "../../src/cli/program.js";
+import { readCheckpoint, writeCheckpoint } from "../../src/node/checkpoint.js";
 import { dsnToDirectory, loadDsnCheckpoint } from "../../src/node/dsn_run.js";
 import { DEFAULT_DSN_CONFIG, type DsnConfig } from "../../src/tasks/dsn/config.js";
 
@@ -67,6 +68,14 @@ test("checkpoints: corrupt, truncated and foreign files give DataErrors naming t
   writeFileSync(corrupt, flipped);
   assert.throws(() => loadDsnCheckpoint(corrupt), (e: Error) => e.name === "DataError" && e.message.includes("corrupt.snnk"));
   assert.throws(() => loadDsnCheckpoint(join(dir, "missing.snnk")), /missing\.snnk/);
+  // A checkpoint from before the baseline's loss was a setting trained on ½Σ(a − t)², and says so once read.
+  const raw = readCheckpoint<{ config: Record<string, unknown> }>(path);
+  delete raw.header.config.reluLoss;
+  const older = join(dir, "older.snnk");
+  writeCheckpoint(older, raw);
+  const s = loadDsnCheckpoint(older);
+  assert.equal(s.config.reluLoss, "half-squared-error");
+  s.net.dispose();
 });
 
 /** Runs the CLI in this process, capturing stdout and stderr. */
@@ -89,12 +98,16 @@ test("snnkit dsn baseline, convert and train: results, --json fields, and typed 
   const base = await cli("dsn", "baseline", "--layers", "100", "--epochs", "1", "--limit-train", "2000", "--limit-test", "300", "--out", join(dir, "b"), "--json");
   assert.equal(base.code, 0, base.err);
   const b = JSON.parse(base.out);
-  for (const k of ["test_error", "train_error", "epochs", "seconds", "ops_per_sample", "checkpoint"]) assert.ok(k in b, k);
-  assert.ok(b.test_error < 0.5, `baseline test error ${b.test_error}`);
+  for (const k of ["validation_error", "test_error", "train_error", "epochs", "seconds", "ops_per_sample", "checkpoint"]) assert.ok(k in b, k);
+  // One online epoch of 2,000 samples takes the ReLU MLP to 16.3 % test error and 15.0 % on the 1,000
+  // validation images held out of the training split (chance: 90 %).
+  assert.ok(b.test_error < 0.2 && b.validation_error < 0.2, `baseline test error ${b.test_error}, validation error ${b.validation_error}`);
   const conv = await cli("dsn", "convert", "--checkpoint", b.checkpoint, "--steps", "50", "--json");
   assert.equal(conv.code, 0, conv.err);
   const c = JSON.parse(conv.out);
-  assert.ok(Math.abs(c.test_error - c.source_test_error) < 0.05, `converted ${c.test_error} vs ReLU ${c.source_test_error}`);
+  // At T = 50 the spiking readout is within 1/(2T) per layer of the ReLU network's output: the two
+  // classify all but a few of the 300 images alike (here they differ by one).
+  assert.ok(Math.abs(c.test_error - c.source_test_error) <= 3 / 300 + 1e-12, `converted ${c.test_error} vs ReLU ${c.source_test_error}`);
   const train = await cli("dsn", "train", "--layers", "60", "--epochs", "1", "--limit-train", "300", "--limit-test", "50", "--steps", "5", "--update", "fractional", "--out", join(dir, "t"), "--json");
   assert.equal(train.code, 0, train.err);
   const t = JSON.parse(train.out);
@@ -114,6 +127,8 @@ test("snnkit dsn baseline, convert and train: results, --json fields, and typed 
     [["dsn", "convert"], /required option '--checkpoint/, 2],
     [["dsn", "convert", "--checkpoint", join(dir, "none.snnk")], /none\.snnk/, 1],
     [["dsn", "train", "--dataset", "mnist"], /--data-dir/, 1],
+    [["dsn", "train", "--validation", "8000"], /validation: expected an integer in \[0, 8000\)/, 1],
+    [["dsn", "baseline", "--relu-loss", "cubic"], /--relu-loss.*cubic/s, 2],
   ] as const) {
     const r = await cli(...args, ...(args[1] === "convert" ? [] : ["--out", join(dir, "bad")]));
     assert.equal(r.code, code, `${args.join(" ")}: ${r.err}`);

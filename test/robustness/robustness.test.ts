@@ -13,7 +13,7 @@ import {
   createSession,
   curveArea,
   DEFAULT_CONFIG,
-  loadTrainingData,
+  loadRunData,
   parseRange,
   robustnessToDirectory,
   sweep,
@@ -127,16 +127,16 @@ test("sweeps, ranges and the area under a curve", () => {
 /** A small MLP trained for one short epoch (a few seconds). */
 async function trained(c: Partial<TrainConfig>): Promise<TrainingSession> {
   const config: TrainConfig = { ...DEFAULT_CONFIG, model: "mlp", neuron: "lif", encoding: "rate", steps: 4, epochs: 1, batchSize: 32, lr: 5e-3, trainLimit: 1000, testLimit: 120, ...c };
-  const { train, test } = loadTrainingData(config);
+  const { train, test } = loadRunData(config);
   const s = createSession(config, train);
-  await trainEpochs(s, train, test);
+  await trainEpochs(s, { train, validation: null, test });
   return s;
 }
 
 test("on trained networks: FGSM and the L2 attack raise the loss, both models meet the same perturbations, NSNNs use their noise density", async () => {
   const snn = await trained({ beta: 0.5, surrogate: { name: "gaussian", param: 0.3 } });
   const nsnn = await trained({ neuron: "noisy", noise: "gaussian:0.3" });
-  const { test } = loadTrainingData(snn.config);
+  const { test } = loadRunData(snn.config);
   for (const s of [snn, nsnn]) {
     const m = { name: "m", session: s };
     const clean = attackPoint(m, "fgsm", 0, test, { seed: 3 });

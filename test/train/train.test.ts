@@ -11,7 +11,7 @@ import {
   DEFAULT_CONFIG,
   evaluate,
   loadSession,
-  loadTrainingData,
+  loadRunData,
   readCheckpoint,
   removeStaleTemporaries,
   saveCheckpoint,
@@ -35,22 +35,25 @@ const small: TrainConfig = {
   testLimit: 500,
 };
 
-test("an MLP of LIF neurons learns MNIST digits far above chance in one short epoch", async () => {
-  const { train, test: testSet } = loadTrainingData(small);
-  const s = createSession(small, train);
+test("an MLP of LIF neurons learns MNIST digits far above chance in one short epoch; each epoch reports the validation images too", async () => {
+  const c = { ...small, validation: 300 };
+  const { train, validation, test: testSet } = loadRunData(c);
+  const s = createSession(c, train);
   const chance = evaluate(s, testSet);
-  assert.ok(await trainEpochs(s, train, testSet));
+  assert.ok(await trainEpochs(s, { train, validation, test: testSet }));
   const acc = s.progress.epochs[0].test_accuracy;
   assert.equal(acc, evaluate(s, testSet));
+  assert.equal(s.progress.epochs[0].validation_accuracy, evaluate(s, validation!));
+  assert.ok(s.progress.epochs[0].validation_accuracy! > 0.7);
   assert.ok(acc > 0.7, `test accuracy ${acc} after one epoch (before: ${chance})`);
   s.model.dispose();
 });
 
 test("the coarse-LIF LeNet trains: loss falls over a few batches", async () => {
   const c: TrainConfig = { ...DEFAULT_CONFIG, steps: 4, trainLimit: 640, testLimit: 100, epochs: 1, batchSize: 64, seed: 2 };
-  const { train, test: testSet } = loadTrainingData(c);
+  const { train, test: testSet } = loadRunData(c);
   const s = createSession(c, train);
-  await trainEpochs(s, train, testSet);
+  await trainEpochs(s, { train, validation: null, test: testSet });
   const l = s.progress.losses;
   assert.equal(l.length, 10);
   assert.ok(l.every(Number.isFinite));
@@ -139,12 +142,12 @@ test("checkpoints: round trip; corrupt, truncated or foreign files give DataErro
 
 test("nonsense stops with a message: a NaN loss, non-finite or inconsistent checkpoints, evaluation on no images", async () => {
   const c: TrainConfig = { ...small, trainLimit: 64, testLimit: 32 };
-  const { train, test: testSet } = loadTrainingData(c);
+  const { train, test: testSet } = loadRunData(c);
   // A NaN loss stops training before the update, naming the epoch and batch.
   const s = createSession(c, train);
   s.model.parameters().at(-1)!.storage.f32()[0] = NaN; // the output layer: its membrane, and so the loss, turn NaN
   const before = s.optimizer.stateDict().step;
-  await assert.rejects(trainEpochs(s, train, testSet), (e: unknown) => e instanceof S.DivergenceError && /epoch 1, batch 1: the loss is NaN/.test(e.message));
+  await assert.rejects(trainEpochs(s, { train, validation: null, test: testSet }), (e: unknown) => e instanceof S.DivergenceError && /epoch 1, batch 1: the loss is NaN/.test(e.message));
   assert.equal(s.optimizer.stateDict().step, before);
   assert.equal(s.progress.batch, 0);
   assert.throws(() => evaluate(s, { ...testSet, images: new Float32Array(0), labels: new Uint8Array(0) }), /evaluate: data: expected at least one image/);
@@ -221,14 +224,14 @@ test("run directories: stale temporaries are removed, a failed run leaves no emp
 
 test("noisy neurons: an NSNN learns far above chance, records its noise, resumes exactly, and evaluates reproducibly", async () => {
   const c: TrainConfig = { ...small, neuron: "noisy", noise: "logistic:0.25", evalSamples: 2 };
-  const { train, test: testSet } = loadTrainingData(c);
+  const { train, test: testSet } = loadRunData(c);
   const s = createSession(c, train);
   assert.equal(s.config.noise, "logistic:0.25");
   const noisy = s.model.layers.filter((l) => l instanceof S.NoisyLIF);
   assert.equal(noisy.length, 2);
   assert.deepEqual((noisy[0] as S.NoisyLIF).noise, { family: "logistic", scale: 0.25 });
   assert.equal((noisy[0] as S.NoisyLIF).beta, 0.5);
-  assert.ok(await trainEpochs(s, train, testSet));
+  assert.ok(await trainEpochs(s, { train, validation: null, test: testSet }));
   const acc = s.progress.epochs[0].test_accuracy;
   assert.ok(acc > 0.7, `NSNN test accuracy ${acc} after one epoch`);
   // Evaluation samples from its own fixed generator and leaves the training generator where it was.

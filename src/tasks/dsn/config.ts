@@ -2,10 +2,11 @@
 // type, its validation, the CLI's choices and the configuration stored in every checkpoint.
 import { z } from "zod";
 import { HERDER_STARTS } from "../../dsn/herding.js";
+import { RELU_LOSSES } from "../../dsn/relu_mlp.js";
 import { DSN_UPDATES } from "../../dsn/spiking_mlp.js";
 import { choice, finiteNumber as number, integerIn as integer, parseSettings } from "../../io/validate.js";
 import { MAX_SEED } from "../../random/rng.js";
-import { BACKENDS, DATASETS } from "../train/config.js";
+import { BACKENDS, DATASETS, DEFAULT_VALIDATION } from "../train/config.js";
 
 /** The two networks: the event-driven spiking MLP and the ReLU MLP baseline it approximates. */
 export const DSN_MODELS = ["spiking", "relu"] as const;
@@ -21,6 +22,11 @@ export const dsnConfigSchema = z.strictObject({
   /** Steps T per sample (spiking only). */
   steps: integer(1, DSN_LIMITS.steps),
   epochs: integer(1, DSN_LIMITS.epochs),
+  /**
+   * The ReLU baseline's loss: "squared-error" Σ(a − t)² as the authors' baseline (an SGD step of 2η(a − t),
+   * twice the spiking MLP's at the same η), or "half-squared-error" ½Σ(a − t)² (the spiking MLP's step).
+   */
+  reluLoss: choice(RELU_LOSSES),
   /** η: SGD's learning rate; the spiking MLP updates by η/T² per spike pair. */
   lr: number(`a number in (0, ${DSN_LIMITS.lr}]`, (x) => x > 0 && x <= DSN_LIMITS.lr),
   update: choice(DSN_UPDATES),
@@ -32,6 +38,8 @@ export const dsnConfigSchema = z.strictObject({
   backend: choice(BACKENDS),
   dataset: choice(DATASETS),
   dataDir: z.string().optional(),
+  /** Images held out of the end of the training split as a validation set (absent: none). */
+  validation: integer(0, DSN_LIMITS.images).optional(),
   trainLimit: integer(0, DSN_LIMITS.images),
   testLimit: integer(0, DSN_LIMITS.images),
 });
@@ -46,6 +54,7 @@ export const DEFAULT_DSN_CONFIG: DsnConfig = {
   steps: 10,
   epochs: 20,
   lr: 0.01,
+  reluLoss: "squared-error",
   update: "outer",
   forwardStart: "reset",
   backwardStart: "noreset",
@@ -53,6 +62,7 @@ export const DEFAULT_DSN_CONFIG: DsnConfig = {
   seed: 1234,
   backend: "wasm",
   dataset: "embedded",
+  validation: DEFAULT_VALIDATION,
   trainLimit: 0,
   testLimit: 0,
 };

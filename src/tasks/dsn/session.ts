@@ -2,7 +2,7 @@
 // its progress through the epochs, and the work it has done. Online training: one sample at a time in a
 // seeded order per epoch; a run restored from its arrays continues exactly as if uninterrupted.
 import { backendByName } from "../../backend/registry.js";
-import { datasetSize, type ImageDataset, permutation } from "../../data/dataset.js";
+import { datasetSize, type ImageDataset, permutation, type RunData } from "../../data/dataset.js";
 import { ReluMlp } from "../../dsn/relu_mlp.js";
 import { type DsnWork, denseMultiplyAdds, initialWeights, SpikingMlp } from "../../dsn/spiking_mlp.js";
 import { DataError, ValueError } from "../../errors.js";
@@ -23,6 +23,8 @@ export interface OpsPerSample {
 /** One epoch's results. */
 export interface DsnEpochMetrics {
   epoch: number;
+  /** Error on the validation images held out of the training set (absent without them). */
+  validation_error?: number;
   test_error: number;
   seconds: number;
   ops_per_sample: OpsPerSample;
@@ -59,7 +61,7 @@ function emptyWork(layers: number): DsnProgress["work"] {
 function dsnNetwork(c: DsnConfig, sizes: readonly number[], weights?: readonly Float32Array[]): SpikingMlp | ReluMlp {
   const w = weights ?? initialWeights(sizes, new Rng(c.seed), c.initScale);
   const backend = backendByName(c.backend);
-  if (c.model === "relu") return new ReluMlp(sizes, w, c.lr, backend);
+  if (c.model === "relu") return new ReluMlp(sizes, w, c.lr, { backend, loss: c.reluLoss });
   return new SpikingMlp(sizes, w, { steps: c.steps, eta: c.lr, update: c.update, forwardStart: c.forwardStart, backwardStart: c.backwardStart, rng: new Rng(c.seed + 1), backend });
 }
 
@@ -177,9 +179,11 @@ function opsPerSample(s: DsnSession, samples: number): OpsPerSample {
 
 /**
  * Trains from `s.progress` to the configured epochs (or until shouldStop): one online step per sample in
- * the epoch's seeded order, then the test error. Resolves to true when all epochs are done.
+ * the epoch's seeded order, then the validation error (with a validation set) and the test error.
+ * Resolves to true when all epochs are done.
  */
-export async function trainDsnEpochs(s: DsnSession, train: ImageDataset, test: ImageDataset, hooks: DsnHooks = {}): Promise<boolean> {
+export async function trainDsnEpochs(s: DsnSession, data: RunData, hooks: DsnHooks = {}): Promise<boolean> {
+  const { train, validation, test } = data;
   const p = s.progress;
   const n = datasetSize(train);
   const per = s.sizes[0];
@@ -208,7 +212,13 @@ export async function trainDsnEpochs(s: DsnSession, train: ImageDataset, test: I
       await yieldToEvents();
       if (hooks.shouldStop?.() && p.sample < n) return false;
     }
-    const metrics: DsnEpochMetrics = { epoch: p.epoch + 1, test_error: classificationError(s.net, test), seconds: p.seconds, ops_per_sample: opsPerSample(s, n) };
+    const metrics: DsnEpochMetrics = {
+      epoch: p.epoch + 1,
+      ...(validation ? { validation_error: classificationError(s.net, validation) } : {}),
+      test_error: classificationError(s.net, test),
+      seconds: p.seconds,
+      ops_per_sample: opsPerSample(s, n),
+    };
     p.epochs.push(metrics);
     p.epoch++;
     p.sample = 0;

@@ -25,6 +25,7 @@ const epochMetrics = z.strictObject({
   epoch: count,
   train_loss: finite,
   train_accuracy: finite.min(0).max(1),
+  validation_accuracy: finite.min(0).max(1).optional(),
   test_accuracy: finite.min(0).max(1),
   seconds: finite.min(0),
   lr: finite,

@@ -20,6 +20,9 @@ export const BACKENDS = ["wasm", "js"] as const;
 /** Data sets: the embedded digits, or IDX files in dataDir. */
 export const DATASETS = ["embedded", "mnist", "fashion-mnist"] as const;
 
+/** Training images held out as the validation set by default: 1,000 of the embedded 8,000. */
+export const DEFAULT_VALIDATION = 1000;
+
 /** Ranges of the numeric settings of a training run. */
 export const TRAIN_LIMITS = { steps: 10_000, epochs: 10_000, batchSize: 65_536, lr: 10, tau: 1e6, initCurrentStd: 1000, images: 100_000_000, evalSamples: 1000, substeps: 1000 } as const;
 
@@ -52,7 +55,12 @@ export const trainConfigSchema = z.strictObject({
   dataDir: z.string().optional(),
   /** Standard deviation of each weighted layer's output current after data-dependent scaling (0: no scaling). */
   initCurrentStd: number(`a number in [0, ${TRAIN_LIMITS.initCurrentStd}]`, (x) => x >= 0 && x <= TRAIN_LIMITS.initCurrentStd),
-  /** Use only the first n training / test images (0: all). */
+  /**
+   * Images held out of the end of the training split as a validation set (absent: none, as in runs made
+   * before it existed). Choices are made on it; the test set is only reported.
+   */
+  validation: integer(0, TRAIN_LIMITS.images).optional(),
+  /** Use only the first n training (after the validation images are held out) / test images (0: all). */
   trainLimit: integer(0, TRAIN_LIMITS.images),
   testLimit: integer(0, TRAIN_LIMITS.images),
   /** Membrane noise "family:scale" (default gaussian:0.3 for neuron noisy; given with another neuron, it makes that neuron noisy). */
@@ -99,6 +107,7 @@ export const DEFAULT_CONFIG: TrainConfig = {
   backend: "wasm",
   dataset: "embedded",
   initCurrentStd: 0,
+  validation: DEFAULT_VALIDATION,
   trainLimit: 0,
   testLimit: 0,
 };

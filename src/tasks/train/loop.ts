@@ -1,5 +1,5 @@
 // The training loop of surrogate-gradient training through time, with exact resume, and evaluation.
-import { batchIndices, datasetSize, gatherBatch, type ImageDataset, permutation } from "../../data/dataset.js";
+import { batchIndices, datasetSize, gatherBatch, type ImageDataset, permutation, type RunData } from "../../data/dataset.js";
 import { DivergenceError, LimitError, ValueError } from "../../errors.js";
 import { accuracy, ceCountLoss, ceMembraneLoss, mseCountLoss, spikeCounts } from "../../nn/spike_losses.js";
 import { CosineSchedule } from "../../optim/cosine_schedule.js";
@@ -118,15 +118,12 @@ export interface TrainHooks {
 /**
  * Trains from `s.progress` to the configured number of epochs (or until shouldStop). One batch: encode,
  * run all T steps, loss, BPTT, optimizer step; the learning rate follows the schedule by global step.
- * Between batches it yields to the event loop, so signal handlers and UIs run. Resolves to true when all
- * epochs are done.
+ * After each epoch the validation accuracy (where there is a validation set) and the test accuracy are
+ * measured. Between batches it yields to the event loop, so signal handlers and UIs run. Resolves to true
+ * when all epochs are done.
  */
-export async function trainEpochs(
-  s: TrainingSession,
-  train: ImageDataset,
-  test: ImageDataset,
-  hooks: TrainHooks = {},
-): Promise<boolean> {
+export async function trainEpochs(s: TrainingSession, data: RunData, hooks: TrainHooks = {}): Promise<boolean> {
+  const { train, validation, test } = data;
   const { config: c, model, optimizer, progress: p } = s;
   const n = datasetSize(train);
   const perEpoch = Math.ceil(n / c.batchSize);
@@ -180,6 +177,7 @@ export async function trainEpochs(
       if (p.batch < batches.length && hooks.shouldStop?.()) return false;
     }
     const tEval = performance.now();
+    const validationAccuracy = validation ? evaluate(s, validation) : null;
     const testAccuracy = evaluate(s, test);
     const evalSeconds = (performance.now() - tEval) / 1000;
     p.seconds += evalSeconds;
@@ -187,6 +185,7 @@ export async function trainEpochs(
       epoch: p.epoch + 1,
       train_loss: p.partial.loss / p.partial.seen,
       train_accuracy: p.partial.correct / p.partial.seen,
+      ...(validationAccuracy === null ? {} : { validation_accuracy: validationAccuracy }),
       test_accuracy: testAccuracy,
       seconds: p.partial.seconds + evalSeconds,
       lr: optimizer.lr,

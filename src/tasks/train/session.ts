@@ -21,6 +21,8 @@ export interface EpochMetrics {
   epoch: number;
   train_loss: number;
   train_accuracy: number;
+  /** Accuracy on the validation images held out of the training set (absent without them). */
+  validation_accuracy?: number;
   test_accuracy: number;
   seconds: number;
   lr: number;
