@@ -49,7 +49,18 @@ export {
 } from "./tasks/dsn/experiments.js";
 export { compareSpreads, formatSpread, rateStandardError, seedList, type Spread, type SpreadOrder, spread } from "./tasks/seeds/spread.js";
 export { ATTACK_NAMES, ATTACKS, type AttackKind, type AttackName, type AttackSpec, type AttackSweep, attackName, parseRange, sweep } from "./tasks/robustness/attacks.js";
-export { PAPER_TEST_IMAGES, paperModels, standardSweeps } from "./tasks/robustness/paper.js";
+export { PAPER_PAIRS, PAPER_TEST_IMAGES, paperModels, standardSweeps } from "./tasks/robustness/paper.js";
+export {
+  type GroupCurve,
+  type GroupedAttack,
+  groupCurves,
+  groupedTable,
+  type PairVerdict,
+  pairVerdicts,
+  seededName,
+  seedGroup,
+  verdictLines,
+} from "./tasks/robustness/seed_groups.js";
 export { attackPoint, type AttackCurves, curveArea, type RobustnessModel, type RobustnessOptions, type RobustnessPoint, robustnessTable, runRobustness } from "./tasks/robustness/suite.js";
 export { checkEsConfig, createEs, DEFAULT_ES, type EsConfig, type EsGeneration, esGeneration, type EsSession, esShape } from "./tasks/control/es.js";
 export { checkPgConfig, createPg, DEFAULT_PG, type PgConfig, type PgSession, type PgUpdate, pgUpdate, returnsToGo } from "./tasks/control/pg.js";

@@ -7,7 +7,9 @@ import { linePlot } from "../plot/svg.js";
 import { formatNoise, parseNoise } from "../surrogate/noise.js";
 import type { AttackSweep } from "../tasks/robustness/attacks.js";
 import { type AttackCurves, type RobustnessOptions, robustnessTable, runRobustness } from "../tasks/robustness/suite.js";
-import { PAPER_TEST_IMAGES, paperModels, standardSweeps } from "../tasks/robustness/paper.js";
+import { PAPER_PAIRS, PAPER_TEST_IMAGES, paperModels, standardSweeps } from "../tasks/robustness/paper.js";
+import { type GroupedAttack, groupCurves, groupedTable, type PairVerdict, pairVerdicts, seedGroup } from "../tasks/robustness/seed_groups.js";
+import { formatSpread, seedList, type Spread, spread } from "../tasks/seeds/spread.js";
 import { evaluate } from "../tasks/train/loop.js";
 import { writeFileAtomically } from "./checkpoint.js";
 import { inRunDirectory, loadSession, loadSplit, type TrainRunHooks, trainToDirectory } from "./run_dir.js";
@@ -20,7 +22,10 @@ export interface CheckpointModel {
 
 /** Options of robustnessToDirectory. */
 export interface RobustnessRunOptions extends Pick<RobustnessOptions, "seed" | "batchSize" | "onPoint"> {
+  /** The networks; names "<group>-seed<k>" make one group per model over its seeds (seedGroup). */
   models: CheckpointModel[];
+  /** Pairs of groups [a, b] to judge: a more robust than b only beyond the spread of the seeds. */
+  pairs?: readonly (readonly [string, string])[];
   sweeps: AttackSweep[];
   outDir: string;
   /** Sweep over the first n test images (0: all). */
@@ -34,6 +39,12 @@ export interface RobustnessRunResult {
   table: string;
   models: { name: string; checkpoint: string; clean_accuracy: number }[];
   attacks: AttackCurves[];
+  /** The curves by group over their seeds, the table of them, and the verdicts on the pairs asked for. */
+  grouped: GroupedAttack[];
+  groupTable: string;
+  verdicts: PairVerdict[];
+  /** Clean test accuracy per group over its seeds. */
+  clean: { group: string; accuracy: Spread }[];
 }
 
 /** A model name from a checkpoint path: its run directory's name (runs/a/checkpoint.snnk → "a"). */
@@ -65,18 +76,29 @@ export function robustnessToDirectory(o: RobustnessRunOptions): Promise<Robustne
       const c = s.session.config;
       return { ...models[i], model: c.model, neuron: c.neuron, noise: c.noise ? formatNoise(parseNoise(c.noise)) : null, steps: c.steps, encoding: c.encoding, epochs: s.session.progress.epoch };
     });
+    const groupNames = [...new Set(models.map((m) => seedGroup(m.name).group))];
+    const clean = groupNames.map((group) => ({ group, accuracy: spread(models.filter((m) => seedGroup(m.name).group === group).map((m) => m.clean_accuracy)) }));
     // Rewritten after every attack ("complete": false until the last), so a stopped run keeps what it measured.
-    const save = (attacks: readonly AttackCurves[], complete: boolean) =>
-      writeFileAtomically(results, [`${JSON.stringify({ format: "snnkit-robustness", complete, seed: o.seed ?? 0, test_images: test.labels.length, models: described, attacks }, null, 1)}\n`]);
+    const save = (attacks: readonly AttackCurves[], complete: boolean) => {
+      const grouped = groupCurves(attacks);
+      const body = { format: "snnkit-robustness", complete, seed: o.seed ?? 0, test_images: test.labels.length, models: described, clean, attacks, groups: grouped, verdicts: pairVerdicts(grouped, o.pairs ?? []) };
+      writeFileAtomically(results, [`${JSON.stringify(body, null, 1)}\n`]);
+    };
     const attacks = runRobustness(sessions, o.sweeps, test, { seed: o.seed, batchSize: o.batchSize, onPoint: o.onPoint, onAttack: (done) => save(done, done.length === o.sweeps.length) });
+    const grouped = groupCurves(attacks);
     const plots: Record<string, string> = {};
-    for (const a of attacks) {
-      const path = join(dir, `robustness_${a.attack}.svg`);
-      const series = a.curves.map((c) => ({ label: `${c.model} (area ${(100 * c.area).toFixed(1)})`, x: c.points.map((p) => p.strength), y: c.points.map((p) => 100 * p.accuracy) }));
-      writeFileAtomically(path, [linePlot(series, { title: a.title, xLabel: a.strength, yLabel: "test accuracy (%)" })]);
-      plots[a.attack] = path;
+    for (const g of grouped) {
+      const path = join(dir, `robustness_${g.attack}.svg`);
+      const series = g.groups.map((c) => ({
+        label: c.models.length > 1 ? `${c.group}, ${c.models.length} seeds (area ${formatSpread(c.area, 1, 100)})` : `${c.models[0]} (area ${(100 * c.area.mean).toFixed(1)})`,
+        x: c.points.map((p) => p.strength),
+        y: c.points.map((p) => 100 * p.accuracy.mean),
+      }));
+      const seeded = g.groups.some((c) => c.models.length > 1);
+      writeFileAtomically(path, [linePlot(series, { title: `${g.title}${seeded ? " (mean over seeds)" : ""}`, xLabel: g.strength, yLabel: "test accuracy (%)" })]);
+      plots[g.attack] = path;
     }
-    return { results, plots, table: robustnessTable(attacks), models, attacks };
+    return { results, plots, table: robustnessTable(attacks), models, attacks, grouped, groupTable: groupedTable(grouped), verdicts: pairVerdicts(grouped, o.pairs ?? []), clean };
   });
 }
 
@@ -85,6 +107,8 @@ export interface PaperRunOptions extends Pick<RobustnessOptions, "seed" | "onPoi
   outDir: string;
   /** Training epochs of every network (default 3). */
   epochs?: number;
+  /** Networks per model, trained with seeds 0, 1, … (default 3). */
+  seeds?: number;
   /** Sweeps (default: every attack over its standard range). */
   sweeps?: AttackSweep[];
   /** Test images of the sweeps (default 500). */
@@ -94,18 +118,19 @@ export interface PaperRunOptions extends Pick<RobustnessOptions, "seed" | "onPoi
 }
 
 /**
- * The paper's comparison: trains the deterministic SNN and the NSNN of the MLP and conv presets into
- * outDir/models/<name> (continuing any that stopped; finished ones are reused), then runs the sweeps.
+ * The paper's comparison: trains the deterministic SNN and the NSNN of the MLP and conv presets, each with
+ * `seeds` training seeds, into outDir/models/<name>-seed<k> (continuing any that stopped; finished ones are
+ * reused), then runs the sweeps and judges each NSNN against its SNN beyond the spread of the seeds.
  * Resolves to null when a training run was stopped (by its hooks' shouldStop) before it finished.
  */
 export async function robustnessPaper(o: PaperRunOptions): Promise<RobustnessRunResult | null> {
   const models: CheckpointModel[] = [];
-  for (const { name, config } of paperModels(o.epochs ?? 3)) {
+  for (const { name, config } of paperModels(o.epochs ?? 3, seedList(0, o.seeds ?? 3))) {
     const runDir = join(resolve(o.outDir), "models", name);
     const checkpoint = join(runDir, "checkpoint.snnk");
     const run = await trainToDirectory({ config, outDir: runDir, resume: existsSync(checkpoint), hooks: o.onTrain?.(name) });
     if (!run.completed) return null;
     models.push({ name, checkpoint });
   }
-  return robustnessToDirectory({ models, sweeps: o.sweeps ?? standardSweeps(), outDir: o.outDir, testLimit: o.testLimit ?? PAPER_TEST_IMAGES, seed: o.seed, onPoint: o.onPoint });
+  return robustnessToDirectory({ models, pairs: PAPER_PAIRS, sweeps: o.sweeps ?? standardSweeps(), outDir: o.outDir, testLimit: o.testLimit ?? PAPER_TEST_IMAGES, seed: o.seed, onPoint: o.onPoint });
 }

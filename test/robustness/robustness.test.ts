@@ -140,10 +140,17 @@ test("on trained networks: FGSM and the L2 attack raise the loss, both models me
   for (const s of [snn, nsnn]) {
     const m = { name: "m", session: s };
     const clean = attackPoint(m, "fgsm", 0, test, { seed: 3 });
-    assert.ok(clean.accuracy > 0.5, `clean accuracy ${clean.accuracy}`);
+    // One short epoch: 81 % (SNN) and 82 % (NSNN) on these 120 images.
+    assert.ok(clean.accuracy > 0.75, `clean accuracy ${clean.accuracy}`);
     const f = attackPoint(m, "fgsm", 0.1, test, { seed: 3, strengthIndex: 1 });
     const l2 = attackPoint(m, "l2", 2, test, { seed: 3, strengthIndex: 1 });
+    const noise = attackPoint(m, "gaussian", 0.3, test, { seed: 3, strengthIndex: 1 });
     assert.ok(f.loss > clean.loss && l2.loss > clean.loss, `losses: clean ${clean.loss}, fgsm ${f.loss}, l2 ${l2.loss}`);
+    // A white-box step up the gradient does far more harm than random noise of a larger norm: FGSM at
+    // ε = 0.1 (‖δ‖₂ = 2.8) takes 45–55 points, the 30-step L2 attack at γ = 2 over 20, Gaussian noise
+    // of σ = 0.3 (‖δ‖₂ ≈ 8.4) about 13 (measured: 27 / 56 / 68 % for the SNN, 34 / 59 / 69 % for the NSNN).
+    assert.ok(f.accuracy < clean.accuracy - 0.3 && l2.accuracy < clean.accuracy - 0.15, `accuracy: clean ${clean.accuracy}, fgsm ${f.accuracy}, l2 ${l2.accuracy}`);
+    assert.ok(f.accuracy < noise.accuracy && l2.accuracy < noise.accuracy, `fgsm ${f.accuracy} and l2 ${l2.accuracy} against noise ${noise.accuracy}`);
     // Every attack at strength 0 is the clean network (the noisy one too: its spikes follow the batch's stream).
     for (const attack of ["gaussian", "salt-pepper", "spike-noise", "membrane"] as const) assert.deepEqual(attackPoint(m, attack, 0, test, { seed: 3 }), clean, attack);
     // White-box points leave no memory behind (the attacks' gradients are freed; the first call may
