@@ -1,7 +1,7 @@
 // snnkit/tasks: experiment runners and presets (paper reproductions, sweeps, benchmark networks, the
 // training runs of `snnkit train`), apart from the library. Portable: no Node APIs.
 export { type BoundTrialCounts, boundTrials, MAX_BOUND_TRIALS, randomTrain } from "./tasks/spiketrain/bound_trials.js";
-export { type ResonanceSurface, resonanceSurface } from "./tasks/spiketrain/resonance.js";
+export { type ResonancePeak, resonancePeak, type ResonanceSurface, resonanceSurface, type ResonanceTrialRow, resonanceTrials } from "./tasks/spiketrain/resonance.js";
 export { w5Network } from "./tasks/sim/w5_network.js";
 export { ONE_LAYER_DEFAULTS, type OneLayerOutcome, type OneLayerSetup, runOneLayer } from "./tasks/tem/one_layer_experiment.js";
 export { oneLayerSweeps, type OneLayerSweeps, type SweepPoint, type TwoLayerSweepRow, twoLayerSweep } from "./tasks/tem/sweeps.js";

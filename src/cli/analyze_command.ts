@@ -5,7 +5,8 @@ import { join, resolve } from "node:path";
 import { heatMap } from "../plot/svg.js";
 import { Rng } from "../random/rng.js";
 import { checkQuantization } from "../spiketrain/bounds.js";
-import { resonanceSurface } from "../tasks/spiketrain/resonance.js";
+import { resonanceSurface, resonanceTrials } from "../tasks/spiketrain/resonance.js";
+import { seedList } from "../tasks/seeds/spread.js";
 import { boundTrials, MAX_BOUND_TRIALS, randomTrain } from "../tasks/spiketrain/bound_trials.js";
 import { lifQuantize, type QuantizerReset } from "../spiketrain/lif_quantizer.js";
 import { SpikeTrain } from "../spiketrain/spike_train.js";
@@ -62,28 +63,54 @@ export function registerAnalyzeCommands(program: Command): void {
     });
   analyze
     .command("resonance")
-    .description("error surface ‖LIF(η + ν_p) − LIF(η)‖ over α ∈ [0, 10] and p ∈ [0, 1] per reset mode: JSON + heat maps")
+    .description("error surface ‖LIF(η + ν_p) − LIF(η)‖ over α ∈ [0, 10] and p ∈ [0, 1] per reset mode: JSON + heat maps; with --trains N, in how many random trains the worst error peaks at an intermediate α")
     .option("--out <dir>", "output directory", pathFlag("--out"), "runs/resonance")
-    .option("--threshold <ϑ>", "threshold", positiveFlag("--threshold"), 1)
-    .option("--seed <n>", "seed of the random train η (authors' settings)", seedFlag(), 0)
+    .option("--threshold <ϑ>", "threshold (or --thresholds)", positiveFlag("--threshold"), 1)
+    .option("--thresholds <list>", "several thresholds, e.g. 0.2,0.3,1", numberList("--thresholds", (t) => t > 0 && t <= 1e6, "a number in (0, 1e6]"))
+    .option("--trains <n>", "random trains η (seeds --seed, --seed + 1, …); heat maps are drawn for the first", intFlag("--trains", 1, 10_000), 1)
+    .option("--seed <n>", "seed of the (first) random train η (authors' settings)", seedFlag(), 0)
     .option("--json", "print one JSON object", false)
-    .action((f: { out: string; threshold: number; seed: number; json: boolean }) => {
+    .action((f: { out: string; threshold: number; thresholds?: number[]; trains: number; seed: number; json: boolean }) => {
       const dir = resolve(f.out);
       mkdirSync(dir, { recursive: true });
+      const thresholds = f.thresholds ?? [f.threshold];
+      const seeds = seedList(f.seed, f.trains);
       const eta = randomTrain(new Rng(f.seed));
-      const surfaces = (["mod", "subtract", "zero"] as const).map((reset) => resonanceSurface(eta, f.threshold, reset));
       const files: Record<string, string> = { data: join(dir, "resonance.json") };
-      writeFileSync(files.data, `${JSON.stringify({ threshold: f.threshold, eta: { times: [...eta.times], amplitudes: [...eta.amplitudes] }, surfaces }, null, 1)}\n`);
-      for (const s of surfaces) {
-        files[s.reset] = join(dir, `resonance_${s.reset}.svg`);
-        writeFileSync(files[s.reset], heatMap(s.error, s.ps, s.alphas, { title: `reset ${s.reset}, ϑ = ${f.threshold}`, xLabel: "p", yLabel: "α", valueLabel: "error" }));
-      }
-      const summary = surfaces.map((s) => ({ reset: s.reset, peak_alpha: s.peakAlpha, worst_error: Math.max(...s.worstByAlpha) }));
+      const surfaces = thresholds.flatMap((threshold) => (["mod", "subtract", "zero"] as const).map((reset) => resonanceSurface(eta, threshold, reset)));
+      const rows = resonanceTrials((seed) => randomTrain(new Rng(seed)), seeds, thresholds, {});
+      writeFileSync(
+        files.data,
+        `${JSON.stringify({ thresholds, seeds, eta: { times: [...eta.times], amplitudes: [...eta.amplitudes] }, surfaces: surfaces.map((s, i) => ({ threshold: thresholds[Math.floor(i / 3)], ...s })), trials: rows }, null, 1)}\n`,
+      );
+      surfaces.forEach((s, i) => {
+        const threshold = thresholds[Math.floor(i / 3)];
+        const key = thresholds.length > 1 ? `${s.reset}_${threshold}` : s.reset;
+        files[key] = join(dir, `resonance_${key}.svg`);
+        writeFileSync(files[key], heatMap(s.error, s.ps, s.alphas, { title: `reset ${s.reset}, ϑ = ${threshold}, train seed ${f.seed}`, xLabel: "p", yLabel: "α", valueLabel: "error" }));
+      });
+      const summary = rows.map((r) => {
+        const inside = r.peaks.filter((p) => p.interior);
+        return {
+          reset: r.reset,
+          threshold: r.threshold,
+          trains: r.trains,
+          interior_peaks: r.interior,
+          peak_alphas: inside.map((p) => p.peakAlpha),
+          worst_error: Math.max(...r.peaks.map((p) => p.peakError)),
+          largest_interior_peak: inside.length ? inside.reduce((a, b) => (b.peakError > a.peakError ? b : a)) : null,
+        };
+      });
       if (f.json) {
         console.log(JSON.stringify({ summary, files }));
         return;
       }
-      for (const s of summary) console.log(`${s.reset.padEnd(9)} worst error ${s.worst_error.toFixed(3)} at α = ${s.peak_alpha}`);
+      for (const s of summary) {
+        const where = s.largest_interior_peak
+          ? `; at α ∈ [${Math.min(...s.peak_alphas)}, ${Math.max(...s.peak_alphas)}], highest ${s.largest_interior_peak.peakError.toFixed(3)} at α = ${s.largest_interior_peak.peakAlpha} (ends ${s.largest_interior_peak.atZero.toFixed(3)}, ${s.largest_interior_peak.atMax.toFixed(3)})`
+          : "";
+        console.log(`${s.reset.padEnd(9)} ϑ = ${s.threshold}: worst error peaks at an intermediate α in ${s.interior_peaks} of ${s.trains} trains${where}`);
+      }
       for (const [k, v] of Object.entries(files)) console.log(`${k}: ${v}`);
     });
 }
