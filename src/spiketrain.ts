@@ -12,12 +12,15 @@ export {
 } from "./spiketrain/lif_quantizer.js";
 export {
   type BoundCheck,
+  checkDelayedOutput,
   checkLipschitz,
   checkQuantization,
   checkQuasiIsometry,
   checkThresholdDeviation,
   checkTimeDelay,
   infinityNorm,
+  lifOutput,
+  type Quantizer,
   sparsityCheck,
   spikingLayer,
 } from "./spiketrain/bounds.js";

@@ -1,6 +1,6 @@
 // snnkit/tasks: experiment runners and presets (paper reproductions, sweeps, benchmark networks, the
 // training runs of `snnkit train`), apart from the library. Portable: no Node APIs.
-export { type BoundTrialCounts, boundTrials, MAX_BOUND_TRIALS, randomTrain } from "./tasks/spiketrain/bound_trials.js";
+export { type BoundTrialCounts, type BoundTrials, boundTrials, LIF_CHECKS, type LifCheck, MAX_BOUND_TRIALS, randomTrain } from "./tasks/spiketrain/bound_trials.js";
 export { type ResonancePeak, resonancePeak, type ResonanceSurface, resonanceSurface, type ResonanceTrialRow, resonanceTrials } from "./tasks/spiketrain/resonance.js";
 export { w5Network } from "./tasks/sim/w5_network.js";
 export { ONE_LAYER_DEFAULTS, type OneLayerOutcome, type OneLayerSetup, runOneLayer } from "./tasks/tem/one_layer_experiment.js";

@@ -4,6 +4,7 @@ import { test } from "node:test";
 import fc from "fast-check";
 import * as S from "../../src/index.js";
 import * as ST from "../../src/spiketrain.js";
+import * as T from "../../src/tasks.js";
 import { trainArb } from "./arbitraries.js";
 
 const thetas = [0.2, 0.3, 1];
@@ -94,4 +95,46 @@ test("bad quantizer parameters give typed errors", () => {
   assert.throws(() => ST.lifQuantize(x, { threshold: -1 }), /threshold/);
   assert.throws(() => ST.lifQuantize(x, { threshold: 1, alpha: -0.1 }), /alpha/);
   assert.throws(() => ST.lifQuantize(x, { threshold: 1, reset: "none" as "mod" }), /reset/);
+});
+
+test("each check fails a broken quantizer: one that doubles its output, one that drops spikes, one that emits nothing", () => {
+  const mod = ST.lifOutput;
+  const doubled: ST.Quantizer = (eta, p) => mod(eta, p).scale(2);
+  const silent: ST.Quantizer = () => ST.SpikeTrain.empty();
+  const lastDropped: ST.Quantizer = (eta, p) => {
+    const out = mod(eta, p);
+    return out.length > 0 ? ST.SpikeTrain.from([...out.times].slice(0, -1), [...out.amplitudes].slice(0, -1)) : out;
+  };
+  const p = { threshold: 1, alpha: 0, reset: "mod" as const };
+  const x = ST.SpikeTrain.from([1, 2, 3, 4, 5], [2, 1.5, 2, 1, 2]);
+  const y = ST.SpikeTrain.from([1.5, 2.5, 3.5], [-2, -1.5, -2]);
+  // The correct quantizer passes every check on these trains ...
+  assert.ok(ST.checkQuantization(x, p).holds && ST.checkQuasiIsometry(x, y, p).upper.holds && ST.checkQuasiIsometry(x, y, p).lower.holds);
+  assert.ok(ST.checkThresholdDeviation(x, p, 0.5).holds && ST.checkDelayedOutput(x, p, 0.4).holds);
+  const layer = [{ weights: [[1]], params: p }];
+  assert.ok(ST.checkLipschitz([x], [y], layer).holds);
+  // ... and a broken one fails each of them.
+  assert.equal(ST.checkQuantization(x, p, lastDropped).holds, false);
+  assert.equal(ST.checkQuasiIsometry(x, y, p, doubled).upper.holds, false);
+  assert.equal(ST.checkQuasiIsometry(x, y, p, silent).lower.holds, false);
+  assert.equal(ST.checkThresholdDeviation(x, p, 0.5, (eta, q) => (q.threshold === 1 ? mod(eta, q) : mod(eta, q).scale(-1))).holds, false);
+  assert.equal(ST.checkDelayedOutput(x, p, 0.4, (eta, q) => (eta.times[0] === 1 ? mod(eta, q) : mod(eta, q).scale(3))).holds, false);
+  assert.equal(ST.checkLipschitz([x], [y], layer, doubled).holds, false);
+  // The time delay of the train alone runs no quantizer: it is a property of the norm.
+  const d = ST.checkTimeDelay(x, 1, 0.4);
+  assert.ok(d.applicable && d.holds);
+});
+
+test("analyze bounds: the checks that separate the resets separate them; the ones that cannot say so", () => {
+  const r = T.boundTrials(300, 0);
+  for (const check of ["quantization", "quasi_isometry", "threshold_deviation", "delayed_output", "lipschitz"] as const) assert.equal(r.violations.mod[check], 0, check);
+  for (const reset of ["subtract", "zero"] as const) {
+    assert.ok(r.violations[reset].quantization > 250, `${reset} quantization ${r.violations[reset].quantization}`);
+    assert.ok(r.violations[reset].quasi_isometry > 150, `${reset} quasi-isometry ${r.violations[reset].quasi_isometry}`);
+    assert.ok(r.violations[reset].threshold_deviation > 10, `${reset} threshold deviation ${r.violations[reset].threshold_deviation}`);
+  }
+  // Mod reset comes close to its quantization bound: the check is tight, not vacuous.
+  assert.ok(r.closest.mod.quantization > 0.95 && r.closest.mod.quantization < 1);
+  assert.ok(r.closest.mod.lipschitz > 0.4 && r.closest.mod.delayed_output > 0.5, JSON.stringify(r.closest.mod));
+  assert.equal(r.time_delay_norm.violations, 0);
 });
