@@ -69,14 +69,15 @@ export {
   type ControlMethod,
   type ControlSession,
   createControl,
-  EVAL_EPISODES,
-  EVAL_SEED,
+  type EpisodeSet,
   episodesPerIteration,
   evaluatePolicy,
+  HELD_OUT_EPISODES,
   iterate,
   type IterationReport,
   policyOf,
   restoreHistory,
   SOLVED_RETURN,
+  STOPPING_EPISODES,
 } from "./tasks/control/session.js";
 export { TRANSFER_ENGINES, type TransferEngine, type TransferOptions, type TransferResult, transferAccuracy } from "./tasks/transfer/transfer.js";

@@ -6,9 +6,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import * as S from "../../src/index.js";
-import { controlToDirectory, DEFAULT_ES, DEFAULT_PG, loadControl } from "../../src/node.js";
+import { controlToDirectory, DEFAULT_ES, DEFAULT_PG, HELD_OUT_EPISODES, loadControl, readCheckpoint, STOPPING_EPISODES, writeCheckpoint } from "../../src/node.js";
 
-test("an ES run solves the cart-pole and a run stopped midway resumes exactly", async () => {
+test("an ES run reaches 475 on the stopping episodes, is judged on the held-out ones, and a run stopped midway resumes exactly", async () => {
   const dir = mkdtempSync(join(tmpdir(), "snnkit-cp-"));
   const config = { ...DEFAULT_ES, seed: 1 };
   const full = await controlToDirectory({ method: "es", config, outDir: join(dir, "full"), episodes: 49 * 40, keepGoing: true });
@@ -21,19 +21,32 @@ test("an ES run solves the cart-pole and a run stopped midway resumes exactly", 
   const a = JSON.parse(readFileSync(full.metrics, "utf8")).records;
   const b = JSON.parse(readFileSync(resumed.metrics, "utf8")).records;
   assert.deepEqual(b, a);
-  assert.ok(full.solved_after_episodes !== null && full.eval_mean_return >= 475, `eval ${full.eval_mean_return}`);
+  assert.ok(full.stopped_after_episodes !== null && full.stopping_return >= 475, `stopping episodes ${full.stopping_return}`);
+  // Judged on the held-out episodes, which the run never saw: their mean, re-measured from the checkpoint.
+  const trained = loadControl(full.checkpoint).session;
+  assert.equal(full.held_out_return, S.meanReturn(trained.s.shape, trained.s.params, () => new S.CartPole(), 1000, HELD_OUT_EPISODES.seed));
+  assert.equal(full.held_out_episodes, 1000);
+  assert.equal(full.solved, full.held_out_return >= 475);
+  const [stop, held] = [STOPPING_EPISODES, HELD_OUT_EPISODES];
+  assert.ok(held.seed > stop.seed + stop.episodes || held.seed + held.episodes < stop.seed, "the two episode sets share no seed");
   assert.match(readFileSync(full.plot, "utf8"), /^<svg/);
   // A corrupt checkpoint names the file.
   const bad = join(dir, "bad.snnk");
   writeFileSync(bad, readFileSync(full.checkpoint).subarray(0, 100));
   assert.throws(() => loadControl(bad), (e: unknown) => e instanceof S.DataError && /bad\.snnk/.test(e.message));
+  // A checkpoint from before the stopping episodes had their own name still reads.
+  const raw = readCheckpoint<Record<string, unknown> & { records: Record<string, unknown>[] }>(full.checkpoint);
+  const { stoppedAtEpisode, records, ...rest } = raw.header;
+  const older = join(dir, "older.snnk");
+  writeCheckpoint(older, { header: { ...rest, solvedAtEpisode: stoppedAtEpisode, records: records.map(({ stopping_return, ...r }) => ({ ...r, eval_return: stopping_return })) }, arrays: raw.arrays });
+  assert.deepEqual(loadControl(older).records, loadControl(full.checkpoint).records);
 });
 
-test("a PG run stops once solved and its checkpoint evaluates to the same return", async () => {
+test("a PG run stops once the stopping episodes average 475", async () => {
   const dir = mkdtempSync(join(tmpdir(), "snnkit-cppg-"));
   const r = await controlToDirectory({ method: "pg", config: { ...DEFAULT_PG, seed: 0 }, outDir: dir, episodes: 8 * 150 });
-  assert.ok(r.solved_after_episodes !== null, `PG not solved: ${r.eval_mean_return}`);
-  assert.equal(r.episodes, r.solved_after_episodes);
+  assert.ok(r.stopped_after_episodes !== null, `PG did not reach 475 on the stopping episodes: ${r.stopping_return}`);
+  assert.equal(r.episodes, r.stopped_after_episodes);
   const run = loadControl(r.checkpoint);
   assert.equal(run.session.method, "pg");
 });
@@ -46,7 +59,7 @@ test("snnkit control cartpole: --json result, --eval, and clear errors", () => {
   assert.equal(r.status, 0, r.stderr);
   const res = JSON.parse(r.stdout.trim().split("\n").pop()!);
   assert.equal(res.episodes, 98);
-  for (const k of ["method", "seconds", "solved_after_episodes", "eval_mean_return", "checkpoint"]) assert.ok(k in res, k);
+  for (const k of ["method", "seconds", "stopped_after_episodes", "stopping_return", "held_out_return", "held_out_episodes", "solved", "checkpoint"]) assert.ok(k in res, k);
   const e = cli("control", "cartpole", "--eval", "--checkpoint", res.checkpoint, "--eval-episodes", "5", "--json");
   assert.equal(e.status, 0, e.stderr);
   assert.equal(JSON.parse(e.stdout).episodes, 5);

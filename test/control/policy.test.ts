@@ -45,7 +45,8 @@ test("the evolution strategy lifts the spiking policy far above a random one wit
   const start = S.meanReturn(s.shape, s.params, () => new S.CartPole(), 20, 500);
   for (let g = 0; g < 15; g++) esGeneration(s);
   const after = S.meanReturn(s.shape, s.params, () => new S.CartPole(), 20, 500);
-  assert.ok(after > 150 && after > 3 * start, `mean return ${start} → ${after}`);
+  // Seeded, so one number: 13.3 → 302.4 over these 20 episodes (500 is the most an episode can earn).
+  assert.ok(start < 30 && after > 250, `mean return ${start} → ${after}`);
   assert.equal(s.history.length, 15);
   // Seeded: the same run gives the same parameters.
   const again = createEs({ ...DEFAULT_ES, seed: 1 });
@@ -69,8 +70,9 @@ test("policy gradients through the surrogate lift the spiking policy far above a
   const start = S.meanReturn(s.shape, s.params, () => new S.CartPole(), 20, 900);
   for (let u = 0; u < 50; u++) pgUpdate(s);
   const after = S.meanReturn(s.shape, s.params, () => new S.CartPole(), 20, 900);
-  assert.ok(after > 150 && after > 3 * start, `greedy mean return ${start} → ${after}`);
-  assert.ok(s.history[49].meanReturn > s.history[0].meanReturn);
+  // Seeded: 19.7 → 448.3 greedy; the sampled training episodes 17.3 → 314.3.
+  assert.ok(start < 30 && after > 400, `greedy mean return ${start} → ${after}`);
+  assert.ok(s.history[49].meanReturn > 250 && s.history[0].meanReturn < 30, `training returns ${s.history[0].meanReturn} → ${s.history[49].meanReturn}`);
   assert.throws(() => createPg({ ...DEFAULT_PG, gamma: 1.5 }), /gamma/);
 });
 

@@ -20,10 +20,26 @@ export function createControl(method: ControlMethod, config: EsConfig | PgConfig
 
 /** CartPole-v1 counts as solved at a mean return of at least 475 over 100 episodes. */
 export const SOLVED_RETURN = 475;
-/** Episodes of a greedy evaluation. */
-export const EVAL_EPISODES = 100;
-/** Seed of the first evaluation episode (apart from every training seed). */
-export const EVAL_SEED = 900_000_001;
+
+/** A fixed set of evaluation episodes: `episodes` start states seeded seed, seed + 1, … */
+export interface EpisodeSet {
+  episodes: number;
+  seed: number;
+}
+
+/**
+ * The episodes training stops on: every few iterations the greedy policy plays these 100, and a run
+ * stops once they average 475. Chosen on them, a policy's return on them is biased upwards, so it is
+ * not what we report (HELD_OUT_EPISODES is).
+ */
+export const STOPPING_EPISODES: EpisodeSet = { episodes: 100, seed: 900_000_001 };
+
+/**
+ * The episodes a trained policy is judged on: 1,000 start states never used in training or for stopping
+ * (apart from the training seeds of runs with seed below 1,000); "solved" means a mean return of at least
+ * 475 on them.
+ */
+export const HELD_OUT_EPISODES: EpisodeSet = { episodes: 1000, seed: 2_000_000_001 };
 
 /** Episodes one iteration plays: 2·pairs + 1 (ES), batch (PG). */
 export function episodesPerIteration(c: ControlSession): number {
@@ -58,8 +74,8 @@ export function policyOf(c: ControlSession): { shape: PolicyShape; params: Float
   return { shape: c.s.shape, params: c.s.params };
 }
 
-/** The greedy policy's mean return over `episodes` cart-pole episodes from EVAL_SEED on (options: e.g. the continuous-time engine). */
-export function evaluatePolicy(c: ControlSession, episodes = EVAL_EPISODES, options: RolloutOptions = {}): number {
+/** The greedy policy's mean return over a set of cart-pole episodes (options: e.g. the continuous-time engine). */
+export function evaluatePolicy(c: ControlSession, set: EpisodeSet, options: RolloutOptions = {}): number {
   const { shape, params } = policyOf(c);
-  return meanReturn(shape, params, () => new CartPole({ observationNoise: c.config.observationNoise ?? 0 }), episodes, EVAL_SEED, options);
+  return meanReturn(shape, params, () => new CartPole({ observationNoise: c.config.observationNoise ?? 0 }), set.episodes, set.seed, options);
 }
