@@ -63,8 +63,8 @@ export {
   stepOf,
 } from "./neurons/neuron.js";
 export { IF, LIF, type LIFOptions } from "./neurons/lif_module.js";
-export { NOISY_EVAL_MODES, type NoiseOptions, NoiseSource, type NoisyEvalMode } from "./neurons/membrane_noise.js";
-export { NoisyLIF, type NoisyLIFOptions } from "./neurons/noisy_lif.js";
+export { NOISE_INJECTIONS, type NoiseInjection, NOISY_EVAL_MODES, type NoiseOptions, NoiseSource, type NoisyEvalMode } from "./neurons/membrane_noise.js";
+export { NOISY_LIF_VARIANTS, NoisyLIF, type NoisyLIFOptions, type NoisyLIFVariant } from "./neurons/noisy_lif.js";
 export {
   erfc,
   formatNoise,

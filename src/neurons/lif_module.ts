@@ -23,7 +23,8 @@ export type LIFOptions = LifOptions & NoiseOptions;
  * the functional `lif` with its validated parameters and, when learned, its β and θ tensors.
  * With `noise` it is a noisy LIF (Ma, Yan & Tang 2023): s[t] = H(m[t] + ε[t] − θ) with ε drawn afresh per
  * neuron and step, so it fires with probability F_ε(m − θ); its gradient is the noise density f_ε(m − θ)
- * (noise-driven learning; no `surrogate`), and its state carries the drawn spikes. See NoisyLIF.
+ * (noise-driven learning; no `surrogate`), and its state carries the drawn spikes. `injection` puts the
+ * noise into the input current instead, or in both places (NOISE_INJECTIONS). See NoisyLIF.
  */
 export class LIF extends SpikingNeuron {
   /** The validated parameters the layer runs. */
@@ -40,15 +41,16 @@ export class LIF extends SpikingNeuron {
 
   constructor(options: LIFOptions = {}, defaultBeta = 0.95, where = "LIF") {
     super();
-    const { noise, rng, seed, evalMode, ...lifOptions } = options;
+    const { noise, rng, seed, evalMode, injection, ...lifOptions } = options;
     if (noise === undefined) {
-      if (rng !== undefined || seed !== undefined || evalMode !== undefined) throw new ValueError(`${where}: rng/seed/evalMode`, "only with noise", "no noise");
+      if (rng !== undefined || seed !== undefined || evalMode !== undefined || injection !== undefined)
+        throw new ValueError(`${where}: rng/seed/evalMode/injection`, "only with noise", "no noise");
       this.noiseSource = null;
       this.expectedParams = null;
       this.params = lifParams(lifOptions, where, defaultBeta);
     } else {
       if (lifOptions.surrogate !== undefined) throw new ValueError(`${where}: surrogate`, "none with noise (the gradient is the noise density)", "a surrogate");
-      this.noiseSource = new NoiseSource({ noise, rng, seed, evalMode }, where);
+      this.noiseSource = new NoiseSource({ noise, rng, seed, evalMode, injection }, where);
       this.params = lifParams({ ...lifOptions, surrogate: this.noiseSource.density() }, where, defaultBeta);
       this.expectedParams = lifParams({ ...lifOptions, surrogate: this.noiseSource.expected() }, where, defaultBeta);
     }
@@ -96,8 +98,12 @@ export class LIF extends SpikingNeuron {
     }
     // From rest no spike precedes step 0 (in expected mode H(−θ) would become F_ε(−θ) > 0).
     const state = { mem: initial?.mem ?? null, spk: initial?.spk ?? zeros(x.shape.slice(1), { backend: x.backend }) };
-    const r =
-      !this.training && source.evalMode === "expected" ? lif(x, this.expectedParams!, state, learned) : lif(x, this.params, state, learned, source.draw(x));
+    let r;
+    if (!this.training && source.evalMode === "expected") r = lif(x, this.expectedParams!, state, learned);
+    else {
+      const current = source.withCurrentNoise(x);
+      r = lif(current, this.params, state, learned, source.escapeNoise(x));
+    }
     return { ...r, final: { mem: stepOf(r.membrane, last), spk: stepOf(r.spikes, last) } };
   }
 }

@@ -214,7 +214,7 @@ for (const backend of ["js", "wasm"] as const)
       assert.notDeepEqual(run(noisy), run(new S.CoarseLIF()));
       assert.deepEqual(noisy.noise, { family: "gaussian", scale: 0.3 });
       assert.equal(new S.LIF().noise, null);
-      assert.throws(() => new S.LIF({ seed: 3 }), /rng\/seed\/evalMode: expected only with noise/);
+      assert.throws(() => new S.LIF({ seed: 3 }), /rng\/seed\/evalMode\/injection: expected only with noise/);
       assert.throws(() => new S.CoarseLIF({ noise: "gaussian:0.3", surrogate: "atan" }), /CoarseLIF: surrogate/);
       assert.throws(() => new S.LIF({ noise: "gaussian:0.3", rng: new S.Rng(1), seed: 2 }), /either rng or seed/);
     });
@@ -247,4 +247,86 @@ test("the same seed gives the same spikes on js and wasm", () => {
   });
   assert.deepEqual(spikes[0], spikes[1]);
   assert.ok(spikes[0].filter((v) => v === 1).length > 100);
+});
+
+describe("where the noise enters, and the authors' NILIF", () => {
+  test("NILIF equals the authors' update written out, draw for draw: u ← u(1 − o)/τ + x + η, o = H(u + ε − θ)", () => {
+    const [T, P, sigma] = [600, 3, 0.3];
+    const x = Array.from({ length: T * P }, (_, k) => 0.35 + 0.3 * Math.sin(0.05 * k));
+    const layer = new S.NoisyLIF({ variant: "nilif", noise: `gaussian:${sigma}`, rng: new S.Rng(5) });
+    const out = S.tidy(() => Array.from(layer.run(S.tensor(x, [T, P])).spikes.dataFloat32()));
+    // The same generator, drawn in the layer's order: η for the whole run, then ε.
+    const rng = new S.Rng(5);
+    const eta = new Float32Array(T * P);
+    const eps = new Float32Array(T * P);
+    S.sampleNoise(S.membraneNoise("gaussian", sigma), rng, eta);
+    S.sampleNoise(S.membraneNoise("gaussian", sigma), rng, eps);
+    const want: number[] = [];
+    const u = new Array(P).fill(0);
+    const o = new Array(P).fill(0);
+    for (let t = 0; t < T; t++)
+      for (let i = 0; i < P; i++) {
+        const k = t * P + i;
+        // models/NILIF.py: u = u/τ + x (τ = 2); u −= noise; o = Bernoulli(Φ((u − θ)/σ)); u = u·(1 − o).
+        u[i] = (0.5 * u[i] * (1 - o[i]) + x[k]) + eta[k];
+        o[i] = u[i] + eps[k] - 1 >= 0 ? 1 : 0;
+        want.push(o[i]);
+      }
+    assert.deepEqual(out, want);
+    const count = want.reduce((a, b) => a + b, 0);
+    assert.ok(count > 150, `${count} spikes`);
+    // The reading the docs used to give, Norse's Euler step with τ = 2, halves the input and barely fires.
+    const norse = new S.NoisyLIF({ convention: "norse", tau: 2, noise: `gaussian:${sigma}`, rng: new S.Rng(5) });
+    const norseCount = S.tidy(() => norse.run(S.tensor(x, [T, P])).spikes.dataFloat32().reduce((a, b) => a + b, 0));
+    assert.ok(norseCount < count / 4, `norse ${norseCount} against NILIF ${count}`); // 51 against 304
+    assert.throws(() => new S.NoisyLIF({ variant: "nilif", reset: "subtract" }), /NoisyLIF: reset.*variant "nilif"/);
+    assert.throws(() => new S.NoisyLIF({ variant: "sideways" as "nilif" }), /variant/);
+  });
+
+  test("one step from rest: escape noise fires with Φ((x − θ)/σ), both draws with Φ((x − θ)/(σ√2)) (Monte Carlo)", () => {
+    const [n, sigma, x] = [40000, 0.3, 0.85];
+    const rate = (injection: "escape" | "diffusive" | "both") => {
+      const layer = new S.LIF({ beta: 0.5, noise: `gaussian:${sigma}`, injection, seed: 11 });
+      return S.tidy(() => layer.run(S.full([1, n], x)).spikes.dataFloat32().reduce((a, b) => a + b, 0) / n);
+    };
+    const phi = (z: number) => 0.5 * S.erfc(-z / Math.SQRT2);
+    for (const [injection, p] of [["escape", phi((x - 1) / sigma)], ["diffusive", phi((x - 1) / sigma)], ["both", phi((x - 1) / (sigma * Math.SQRT2))]] as const) {
+      const se = Math.sqrt((p * (1 - p)) / n);
+      assert.ok(Math.abs(rate(injection) - p) < 4 * se, `${injection}: rate ${rate(injection)}, expected ${p}`);
+    }
+  });
+
+  test("diffusive noise is carried by the membrane: Var m[T] = σ²(1 − β^{2T})/(1 − β²) below threshold; escape noise leaves it alone", () => {
+    const [n, T, beta, sigma] = [20000, 6, 0.8, 0.2];
+    const membrane = (injection: "escape" | "diffusive") => {
+      const layer = new S.LIF({ beta, threshold: 1e6, noise: `gaussian:${sigma}`, injection, seed: 3 });
+      return S.tidy(() => Array.from(S.slice(layer.run(S.full([T, n], 0.1)).membrane, [T - 1, 0], [1, -1]).dataFloat32()));
+    };
+    const mean = 0.1 * (1 - beta ** T) / (1 - beta);
+    const variance = (sigma ** 2 * (1 - beta ** (2 * T))) / (1 - beta ** 2);
+    const m = membrane("diffusive");
+    const mu = m.reduce((a, b) => a + b, 0) / n;
+    const v = m.reduce((a, b) => a + (b - mu) ** 2, 0) / (n - 1);
+    assert.ok(Math.abs(mu - mean) < 4 * Math.sqrt(variance / n), `mean ${mu}, expected ${mean}`);
+    assert.ok(Math.abs(v / variance - 1) < 4 * Math.sqrt(2 / n), `variance ${v}, expected ${variance}`);
+    assert.ok(membrane("escape").every((y) => Math.abs(y - mean) < 1e-5));
+    assert.throws(() => new S.LIF({ noise: "gaussian:0.3", injection: "diffusive", evalMode: "expected" }), /evalMode/);
+    assert.throws(() => new S.LIF({ injection: "both" }), /only with noise/);
+  });
+
+  test("the diffusive draw is a constant of the backward pass: without a reset the gradient is the noise-free layer's", () => {
+    const x0 = Array.from(randomData(12, 21), (v) => 0.6 + 0.3 * v);
+    const weights = S.tensor([1, -2, 0.5, 1.5, -1, 2, 0.3, 0.7, -0.4, 1.1, 0.9, -1.3], [4, 3]);
+    const grad = (layer: S.LIF) =>
+      S.tidy(() => {
+        const x = S.tensor(x0, [4, 3], { requiresGrad: true });
+        S.sum(S.mul(layer.run(x).membrane, weights)).backward();
+        const g = Array.from(x.grad!.dataFloat32());
+        x.dispose();
+        return g;
+      });
+    const noisy = grad(new S.LIF({ beta: 0.7, reset: "none", noise: "gaussian:0.2", injection: "diffusive", seed: 4 }));
+    const plain = grad(new S.LIF({ beta: 0.7, reset: "none" }));
+    noisy.forEach((g, k) => assert.ok(Math.abs(g - plain[k]) < 1e-6, `∂/∂x[${k}]: ${g} vs ${plain[k]}`));
+  });
 });

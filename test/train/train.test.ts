@@ -257,6 +257,16 @@ test("noisy neurons: an NSNN learns far above chance, records its noise, resumes
   assert.throws(() => createSession({ ...small, neuron: "noisy", evalSamples: 0 }), /evalSamples/);
   assert.throws(() => createSession({ ...small, neuron: "noisy", surrogate: { name: "atan" } }), /noise density/);
   assert.throws(() => createSession({ ...small, neuron: "coarse", noise: "gaussian:0.3", surrogate: { name: "atan" } }), /noise density/);
+  // The authors' NILIF as a preset neuron: it learns too, and its settings are fixed.
+  const nilif = createSession({ ...small, neuron: "nilif", trainLimit: 1000, testLimit: 200 });
+  assert.equal(nilif.config.noise, "gaussian:0.3");
+  assert.ok(nilif.model.layers.every((l) => !(l instanceof S.NoisyLIF) || (l.variant === "nilif" && l.reset === "zero" && l.beta === 0.5)));
+  const data = loadRunData(nilif.config);
+  await trainEpochs(nilif, { train: data.train, validation: null, test: data.test });
+  assert.ok(nilif.progress.epochs[0].test_accuracy > 0.6, `NILIF test accuracy ${nilif.progress.epochs[0].test_accuracy}`);
+  nilif.model.dispose();
+  assert.throws(() => createSession({ ...small, neuron: "nilif", detachReset: true }), /detachReset/);
+  assert.throws(() => createSession({ ...small, neuron: "nilif", beta: 0.9 }), /beta/);
   // Noise given with another neuron makes it noisy: a noisy coarse-LIF LeNet.
   const coarse = createSession({ ...DEFAULT_CONFIG, noise: "triangular:0.5" });
   const layers = coarse.model.layers.filter((l) => l instanceof S.CoarseLIF) as S.CoarseLIF[];

@@ -5,7 +5,7 @@ import { ValueError } from "../../errors.js";
 import { choice, finiteNumber as number, integerIn as integer, parseSettings } from "../../io/validate.js";
 import { MAX_SEED } from "../../random/rng.js";
 import { parseNoise } from "../../surrogate/noise.js";
-import { DEFAULT_NOISE, MODEL_NAMES, NEURON_NAMES } from "./models.js";
+import { DEFAULT_NOISE, isNoisyNeuron, MODEL_NAMES, NEURON_NAMES } from "./models.js";
 
 /** Input encodings of the images. */
 export const ENCODINGS = ["direct", "rate", "latency"] as const;
@@ -116,10 +116,11 @@ export const DEFAULT_CONFIG: TrainConfig = {
 export function validateConfig(c: TrainConfig): TrainConfig {
   const v = parseSettings(trainConfigSchema, c);
   if (v.beta !== undefined && v.neuron !== "lif" && v.neuron !== "noisy") throw new ValueError("beta", "only with neuron lif or noisy", `${v.beta} with neuron ${v.neuron}`);
-  if (v.evalSamples !== undefined && v.neuron !== "noisy" && v.noise === undefined)
-    throw new ValueError("evalSamples", "only with noisy neurons (neuron noisy, or noise)", `${v.evalSamples} with neuron ${v.neuron}`);
+  if (v.evalSamples !== undefined && !isNoisyNeuron(v.neuron) && v.noise === undefined)
+    throw new ValueError("evalSamples", "only with noisy neurons (neuron noisy or nilif, or noise)", `${v.evalSamples} with neuron ${v.neuron}`);
+  if (v.neuron === "nilif" && v.detachReset) throw new ValueError("detachReset", "false with neuron nilif (the authors' reset is in the gradient)", true);
   if (v.substeps !== undefined && (v.neuron !== "coarse" || v.noise !== undefined))
     throw new ValueError("substeps", "only with neuron coarse without noise (continuous-time LIF)", `${v.substeps} with neuron ${v.neuron}${v.noise ? ` and noise ${v.noise}` : ""}`);
   // A noisy run records its noise even when it took the default.
-  return v.neuron === "noisy" ? { ...v, noise: v.noise ?? DEFAULT_NOISE } : v;
+  return isNoisyNeuron(v.neuron) ? { ...v, noise: v.noise ?? DEFAULT_NOISE } : v;
 }

@@ -19,7 +19,7 @@ import type { InitScheme } from "../../nn/init.js";
 export const MODEL_NAMES = ["mlp", "conv", "coarse-lenet"] as const;
 export type ModelName = (typeof MODEL_NAMES)[number];
 /** Neuron models selectable for the presets. */
-export const NEURON_NAMES = ["lif", "if", "coarse", "synaptic", "noisy"] as const;
+export const NEURON_NAMES = ["lif", "if", "coarse", "synaptic", "noisy", "nilif"] as const;
 export type NeuronName = (typeof NEURON_NAMES)[number];
 
 /** What a preset needs to know. */
@@ -45,13 +45,18 @@ export interface ModelSpec {
   noiseRng?: Rng;
 }
 
-/** The membrane noise of `--neuron noisy` when none is given (the authors' σ). */
+/** Whether a neuron name is a noisy neuron by itself (its noise defaults to DEFAULT_NOISE). */
+export function isNoisyNeuron(neuron: NeuronName): boolean {
+  return neuron === "noisy" || neuron === "nilif";
+}
+
+/** The membrane noise of `--neuron noisy` and `nilif` when none is given (the authors' σ). */
 export const DEFAULT_NOISE = "gaussian:0.3";
 
 function neuronFactory(spec: ModelSpec): () => SpikingNeuron {
   const detachReset = spec.detachReset ?? false;
   const builtin = spec.surrogate ? resolveSurrogate(spec.surrogate.name, spec.surrogate.param) : undefined;
-  const noise = spec.noise ?? (spec.neuron === "noisy" ? DEFAULT_NOISE : undefined);
+  const noise = spec.noise ?? (isNoisyNeuron(spec.neuron) ? DEFAULT_NOISE : undefined);
   // A noisy layer's gradient is its noise density: no surrogate.
   if (noise !== undefined && builtin) throw new ValueError("surrogate", "none with noisy neurons (their gradient is the noise density)", builtin.name);
   const shared = { surrogate: builtin, detachReset, ...(noise !== undefined ? { noise, ...(spec.noiseRng ? { rng: spec.noiseRng } : {}) } : {}) };
@@ -67,6 +72,11 @@ function neuronFactory(spec: ModelSpec): () => SpikingNeuron {
     case "noisy":
       // β = 0.5 (τ = 2) and subtract reset as SPECS §5.
       return () => new NoisyLIF({ beta: spec.beta ?? 0.5, ...shared });
+    case "nilif": {
+      // The authors' NILIF fixes β, the reset and where the noise enters.
+      const { detachReset: _fixed, ...rest } = shared;
+      return () => new NoisyLIF({ ...rest, variant: "nilif" });
+    }
     default:
       throw new ValueError("neuron", NEURON_NAMES.join(" | "), spec.neuron);
   }
