@@ -72,11 +72,9 @@ function neuronFactory(spec: ModelSpec): () => SpikingNeuron {
     case "noisy":
       // β = 0.5 (τ = 2) and subtract reset as SPECS §5.
       return () => new NoisyLIF({ beta: spec.beta ?? 0.5, ...shared });
-    case "nilif": {
-      // The authors' NILIF fixes β, the reset and where the noise enters.
-      const { detachReset: _fixed, ...rest } = shared;
-      return () => new NoisyLIF({ ...rest, variant: "nilif" });
-    }
+    case "nilif":
+      // The authors' NILIF fixes β, the reset (in the gradient) and where the noise enters.
+      return () => new NoisyLIF({ surrogate: builtin, ...(noise !== undefined ? { noise, ...(spec.noiseRng ? { rng: spec.noiseRng } : {}) } : {}), variant: "nilif" });
     default:
       throw new ValueError("neuron", NEURON_NAMES.join(" | "), spec.neuron);
   }
