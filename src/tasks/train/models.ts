@@ -59,7 +59,8 @@ function neuronFactory(spec: ModelSpec): () => SpikingNeuron {
   const noise = spec.noise ?? (isNoisyNeuron(spec.neuron) ? DEFAULT_NOISE : undefined);
   // A noisy layer's gradient is its noise density: no surrogate.
   if (noise !== undefined && builtin) throw new ValueError("surrogate", "none with noisy neurons (their gradient is the noise density)", builtin.name);
-  const shared = { surrogate: builtin, detachReset, ...(noise !== undefined ? { noise, ...(spec.noiseRng ? { rng: spec.noiseRng } : {}) } : {}) };
+  const noisy = noise !== undefined ? { noise, ...(spec.noiseRng ? { rng: spec.noiseRng } : {}) } : {};
+  const shared = { surrogate: builtin, detachReset, ...noisy };
   switch (spec.neuron) {
     case "coarse":
       return () => new CoarseLIF({ tau: spec.tau ?? 4, ...shared });
@@ -74,7 +75,7 @@ function neuronFactory(spec: ModelSpec): () => SpikingNeuron {
       return () => new NoisyLIF({ beta: spec.beta ?? 0.5, ...shared });
     case "nilif":
       // The authors' NILIF fixes β, the reset (in the gradient) and where the noise enters.
-      return () => new NoisyLIF({ surrogate: builtin, ...(noise !== undefined ? { noise, ...(spec.noiseRng ? { rng: spec.noiseRng } : {}) } : {}), variant: "nilif" });
+      return () => new NoisyLIF({ surrogate: builtin, ...noisy, variant: "nilif" });
     default:
       throw new ValueError("neuron", NEURON_NAMES.join(" | "), spec.neuron);
   }
