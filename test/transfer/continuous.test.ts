@@ -147,7 +147,13 @@ test("snnkit transfer: a small coarse-LIF run transfers; non-coarse checkpoints 
   const res = JSON.parse(r.stdout.trim().split("\n").pop()!);
   assert.equal(res.images, 40);
   assert.equal(res.coarse.spikesPerImage.length, 2);
-  assert.ok(res.continuous.accuracy > 0.3, `continuous accuracy ${res.continuous.accuracy}`);
+  // This small, briefly trained MLP classifies 65 % of the 40 images as coarse network and 45 % in
+  // continuous time; its hidden layer fires 121 and 133 spikes per image. The continuous neurons fire at
+  // their first threshold crossing, a little more often than the coarse ones (docs/transfer.md), but the
+  // activity they carry is the coarse network's within 15 %, and so is most of its accuracy.
+  const [hc, hk] = [res.coarse.spikesPerImage[0], res.continuous.spikesPerImage[0]];
+  assert.ok(hk >= hc && hk < 1.15 * hc, `hidden spikes per image: coarse ${hc}, continuous ${hk}`);
+  assert.ok(res.continuous.accuracy > 0.4 && res.coarse.accuracy - res.continuous.accuracy <= 0.25, `accuracy: coarse ${res.coarse.accuracy}, continuous ${res.continuous.accuracy}`);
   // The stepped engine: the same accuracy and spikes as the event engine with even spreading.
   const st = cli("transfer", "--checkpoint", coarse.checkpoint, "--substeps", "4", "--engine", "stepped", "--json");
   assert.equal(st.status, 0, st.stderr);
