@@ -28,6 +28,7 @@ const FLAG_FIELDS: Record<string, [keyof DsnConfig, string]> = {
   forwardReset: ["forwardStart", "--forward-reset"],
   backwardReset: ["backwardStart", "--backward-reset"],
   initScale: ["initScale", "--init-scale"],
+  maxSpikesPerStep: ["maxSpikesPerStep", "--max-spikes-per-step"],
   seed: ["seed", "--seed"],
   backend: ["backend", "--backend"],
   dataset: ["dataset", "--dataset"],
@@ -51,7 +52,8 @@ function runFlags(c: Command, spiking: boolean, epochs: number = DEFAULT_DSN_CON
     c.option("--steps <T>", "steps per sample", intFlag("--steps", 1, DSN_LIMITS.steps), d.steps)
       .addOption(new Option("--update <rule>", "weight updates: outer (end of sample) or fractional (per error spike)").choices(DSN_UPDATES).default(d.update))
       .addOption(new Option("--forward-reset <mode>", "how the forward herders start each sample").choices(HERDER_STARTS).default(d.forwardStart))
-      .addOption(new Option("--backward-reset <mode>", "how the backward herders start each sample").choices(HERDER_STARTS).default(d.backwardStart));
+      .addOption(new Option("--backward-reset <mode>", "how the backward herders start each sample").choices(HERDER_STARTS).default(d.backwardStart))
+      .option("--max-spikes-per-step <n>", "stop with an error when one layer emits more spikes in one step (runaway spiking; default 4194304)", intFlag("--max-spikes-per-step", 1, 2 ** 30));
   return c
     .option("--epochs <n>", "epochs", intFlag("--epochs", 1, DSN_LIMITS.epochs), epochs)
     .option("--lr <eta>", "learning rate η (the spiking MLP updates by η/T² per spike pair)", positiveFlag("--lr", DSN_LIMITS.lr), d.lr)

@@ -32,6 +32,11 @@ export const dsnConfigSchema = z.strictObject({
   update: choice(DSN_UPDATES),
   forwardStart: choice(HERDER_STARTS),
   backwardStart: choice(HERDER_STARTS),
+  /**
+   * Most spikes one layer may emit in one step before the run stops with a LimitError (runaway spiking;
+   * absent: the network's default, 2²²). A normal step of 784-200-200-10 emits a few hundred.
+   */
+  maxSpikesPerStep: integer(1, 2 ** 30).optional(),
   /** Initial weights: initScale·N(0, 1). */
   initScale: number(`a number in (0, ${DSN_LIMITS.initScale}]`, (x) => x > 0 && x <= DSN_LIMITS.initScale),
   seed: integer(0, MAX_SEED),

@@ -60,6 +60,13 @@ export const REPORTED_RELU_WITH_SPIKING_WEIGHTS: Record<string, number> = {
   "spiking, random-shift backward": 2.88,
 };
 
+/**
+ * The spike limit of the comparison's spiking runs unless the settings give one: 65,536 spikes of one
+ * layer in one step, over a hundred times what a step of 784-200-200-10 emits, so a run whose spiking
+ * runs away stops within minutes (and is reported as stopped) instead of crawling on for hours.
+ */
+export const EXPERIMENT_MAX_SPIKES_PER_STEP = 65_536;
+
 /** Options of the comparison: the shared settings, the seeds, the sweep's steps and the converted runs' steps. */
 export interface DsnExperimentOptions {
   base: DsnConfig;
@@ -171,7 +178,14 @@ async function runSeed(data: RunData, base: DsnConfig, o: DsnExperimentOptions):
  * progress stops and the rows so far are returned.
  */
 export async function runDsnExperiments(data: RunData, o: DsnExperimentOptions): Promise<DsnExperimentRow[]> {
-  const base = validateDsnConfig({ ...o.base, model: "spiking", update: "outer", forwardStart: "reset", backwardStart: "noreset" });
+  const base = validateDsnConfig({
+    ...o.base,
+    model: "spiking",
+    update: "outer",
+    forwardStart: "reset",
+    backwardStart: "noreset",
+    maxSpikesPerStep: o.base.maxSpikesPerStep ?? EXPERIMENT_MAX_SPIKES_PER_STEP,
+  });
   const rows: DsnExperimentRow[] = [];
   for (const seed of seedList(base.seed, o.seeds ?? 3)) {
     if (o.shouldStop?.()) break;
@@ -251,7 +265,7 @@ export function experimentTable(rows: readonly DsnExperimentRow[], test: { image
   const typical = summaries.find((s) => s.test_error)?.test_error?.mean ?? 0.03;
   lines.push(
     "",
-    `Mean ± standard deviation over the seeds. One test measurement on ${test.images.toLocaleString("en-US")} images has a standard error of about ${(100 * rateStandardError(typical, test.images)).toFixed(2)} points at ${(100 * typical).toFixed(1)} % error; differences within the seeds' spread are ties. The dense ReLU step is ${dense.total.toLocaleString("en-US")} multiply-adds per sample, its forward pass ${dense.forward.toLocaleString("en-US")}.`,
+    `Mean ± standard deviation over the seeds. One test measurement on ${test.images.toLocaleString("en-US")} images has a standard error of about ${(100 * rateStandardError(typical, test.images)).toFixed(2)} points at ${(100 * typical).toFixed(1)} % error; differences within the seeds' spread are ties. The dense ReLU step is ${dense.total.toLocaleString("en-US")} multiply-adds per sample, its forward pass ${dense.forward.toLocaleString("en-US")}. A spiking run stops when one layer emits more than ${EXPERIMENT_MAX_SPIKES_PER_STEP.toLocaleString("en-US")} spikes in one step (unless the settings give another limit).`,
   );
   return `${lines.join("\n")}\n`;
 }

@@ -62,7 +62,16 @@ function dsnNetwork(c: DsnConfig, sizes: readonly number[], weights?: readonly F
   const w = weights ?? initialWeights(sizes, new Rng(c.seed), c.initScale);
   const backend = backendByName(c.backend);
   if (c.model === "relu") return new ReluMlp(sizes, w, c.lr, { backend, loss: c.reluLoss });
-  return new SpikingMlp(sizes, w, { steps: c.steps, eta: c.lr, update: c.update, forwardStart: c.forwardStart, backwardStart: c.backwardStart, rng: new Rng(c.seed + 1), backend });
+  return new SpikingMlp(sizes, w, {
+    steps: c.steps,
+    eta: c.lr,
+    update: c.update,
+    forwardStart: c.forwardStart,
+    backwardStart: c.backwardStart,
+    rng: new Rng(c.seed + 1),
+    backend,
+    ...(c.maxSpikesPerStep !== undefined ? { maxSpikesPerStep: c.maxSpikesPerStep } : {}),
+  });
 }
 
 /** A new run on data of `inputs` values per image and `classes` classes. */
