@@ -13,6 +13,8 @@ export {
   ENCODINGS,
   LOSSES,
   OPTIMIZERS,
+  RECIPES,
+  type RecipeName,
   SCHEDULES,
   type TrainConfig,
   trainConfigSchema,

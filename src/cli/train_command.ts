@@ -5,7 +5,7 @@ import type { CliRun } from "./exit_codes.js";
 import { stopOnSignals } from "./signals.js";
 import { MODEL_NAMES, NEURON_NAMES } from "../tasks/train/models.js";
 import { loadSession, loadSplit, type TrainResult, trainToDirectory } from "../node/run_dir.js";
-import { BACKENDS, DATASETS, DEFAULT_CONFIG, ENCODINGS, LOSSES, OPTIMIZERS, SCHEDULES, TRAIN_LIMITS, type TrainConfig, validateConfig } from "../tasks/train/config.js";
+import { BACKENDS, DATASETS, DEFAULT_CONFIG, ENCODINGS, LOSSES, OPTIMIZERS, RECIPES, type RecipeName, SCHEDULES, TRAIN_LIMITS, type TrainConfig, validateConfig } from "../tasks/train/config.js";
 import { type BatchReport, evaluate } from "../tasks/train/loop.js";
 import type { EpochMetrics } from "../tasks/train/session.js";
 import { intFlag, nonNegativeFlag, pathFlag, positiveFlag, seedFlag } from "./flags.js";
@@ -19,6 +19,7 @@ function surrogateFlag(v: string): { name: string; param?: number } {
 
 /** The flags of `snnkit train`: the configuration's fields by their flag names, and the run's own options. */
 type TrainFlags = Record<string, unknown> & {
+  recipe?: RecipeName;
   neuron?: TrainConfig["neuron"];
   encoding?: TrainConfig["encoding"];
   dataset?: TrainConfig["dataset"];
@@ -120,13 +121,18 @@ export function registerTrainCommands(program: Command, run: CliRun): void {
     .option("--out <dir>", "run directory (checkpoint, metrics.json, plots)", pathFlag("--out"), "runs/latest")
     .option("--resume", "continue from <out>/checkpoint.snnk (flags given must match the checkpoint's, except a larger --epochs)", false)
     .option("--checkpoint-every <n>", "also save a checkpoint every n batches (0: at epoch ends only)", intFlag("--checkpoint-every", 0, 1e9), 0)
+    .addOption(new Option("--recipe <name>", "a paper's own training settings as defaults (flags given override them): yanguas-gil, the coarse-LIF LeNet as its authors trained it").choices(Object.keys(RECIPES)))
     .option("--json", "print one JSON object at the end instead of text", false)
     .action(async (f: TrainFlags, command: Command) => {
       const fields: Record<string, unknown> = { dataDir: f.dataDir };
-      for (const [attribute, [field]] of Object.entries(FLAG_FIELDS)) fields[field] = f[attribute];
+      // A recipe's settings replace the defaults, not the flags given.
+      const recipe: Partial<TrainConfig> = f.recipe ? RECIPES[f.recipe] : {};
+      for (const [attribute, [field]] of Object.entries(FLAG_FIELDS))
+        fields[field] = command.getOptionValueSource(attribute) !== "cli" && recipe[field] !== undefined ? recipe[field] : f[attribute];
       // Defaults that depend on other flags.
-      fields.neuron = f.neuron ?? (f.model === "coarse-lenet" ? "coarse" : "lif");
-      fields.encoding = f.encoding ?? (f.model === "mlp" ? "rate" : "direct");
+      const model = fields.model as TrainConfig["model"];
+      fields.neuron ??= model === "coarse-lenet" ? "coarse" : "lif";
+      fields.encoding ??= model === "mlp" ? "rate" : "direct";
       fields.dataset = f.dataset ?? (f.dataDir ? "mnist" : "embedded");
       const config = validateConfig(fields as TrainConfig);
       const printer = progressPrinter(f.json);

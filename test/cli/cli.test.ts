@@ -44,6 +44,15 @@ test("train --json prints the result object; eval reads the checkpoint back", ()
   const b = cli("eval", "--checkpoint", bad);
   assert.notEqual(b.status, 0);
   assert.match(b.stderr, /bad\.snnk: not an snnkit checkpoint/);
+  // A recipe sets the authors' settings as defaults; a flag given on purpose still wins.
+  const rec = cli("train", "--recipe", "yanguas-gil", "--lr", "0.002", "--epochs", "1", "--limit-train", "64", "--limit-test", "16", "--validation", "0", "--out", join(out, "recipe"), "--json");
+  assert.equal(rec.status, 0, rec.stderr);
+  const config = JSON.parse(readFileSync(join(out, "recipe", "metrics.json"), "utf8")).config;
+  assert.deepEqual(
+    [config.model, config.neuron, config.encoding, config.loss, config.steps, config.schedule, config.batchSize, config.lr, config.epochs],
+    ["coarse-lenet", "coarse", "rate", "mse-count", 8, "constant", 64, 0.002, 1],
+  );
+  assert.match(cli("train", "--recipe", "mine").stderr, /--recipe.*Allowed choices/s);
 });
 
 /** Starts `snnkit train args`, sends `signal` once the first progress line appears; its exit code and output. */
@@ -133,6 +142,7 @@ test("analyze resonance writes the surfaces and one heat map per reset mode", ()
   assert.equal(r.status, 0, r.stderr);
   const res = JSON.parse(r.stdout);
   assert.deepEqual(res.summary.map((s: { reset: string }) => s.reset), ["mod", "subtract", "zero"]);
+  assert.ok(res.summary.every((s: { trains: number; interior_peaks: number }) => s.trains === 1 && s.interior_peaks <= 1));
   for (const f of Object.values(res.files) as string[]) assert.ok(readFileSync(f, "utf8").length > 200, f);
 });
 

@@ -112,6 +112,19 @@ export const DEFAULT_CONFIG: TrainConfig = {
   testLimit: 0,
 };
 
+/**
+ * Recipes: the settings a paper's authors trained with, as defaults that flags given on purpose override.
+ * "yanguas-gil": their coarse-LIF LeNet-5 as in their code (spikingexamples.py, model 4): Bernoulli pixel
+ * spikes over T = 8 steps, the MSE between spike counts and 4 spikes for the true class (0 for the others),
+ * Adam at 0.001·8/T without a schedule, batch 64, 10 epochs. What stays ours: the embedded digits, He-uniform
+ * weights and bias-free fully connected layers as in our preset (theirs: PyTorch's default initialisation).
+ */
+export const RECIPES = {
+  "yanguas-gil": { model: "coarse-lenet", neuron: "coarse", encoding: "rate", loss: "mse-count", steps: 8, lr: 1e-3, schedule: "constant", batchSize: 64, epochs: 10 },
+} as const satisfies Record<string, Partial<TrainConfig>>;
+/** A recipe's name. */
+export type RecipeName = keyof typeof RECIPES;
+
 /** Checks a configuration against the schema; a ValueError names the first bad field, what it expects and what it got. */
 export function validateConfig(c: TrainConfig): TrainConfig {
   const v = parseSettings(trainConfigSchema, c);
