@@ -3,7 +3,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/", "node_modules/", "src/backend/wasm/assembly/", "src/backend/wasm/generated/", "bench/results/"] },
+  { ignores: ["dist/", "node_modules/", "src/backend/wasm/assembly/", "src/backend/wasm/generated/", "bench/results/", ".stryker-tmp/", "reports/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -11,7 +11,7 @@ export default tseslint.config(
     languageOptions: { sourceType: "commonjs", globals: { module: "writable" } },
   },
   {
-    files: ["scripts/**/*.mjs", "bin/**/*.js"],
+    files: ["scripts/**/*.mjs", "bin/**/*.js", "stryker.config.mjs"],
     languageOptions: { globals: { process: "readonly", console: "readonly", URL: "readonly" } },
   },
   {

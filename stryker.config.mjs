@@ -5,7 +5,7 @@
 const folder = process.env.MUTATION_FOLDER ?? "spiketrain";
 const tests = JSON.parse(process.env.MUTATION_TESTS ?? "[]");
 
-/** @type {import("@stryker-mutator/api/core").PartialStrykerOptions} */
+/** Stryker's options (see its stryker-schema.json). */
 export default {
   packageManager: "npm",
   testRunner: "tap",

@@ -43,6 +43,7 @@ export {
   type DsnExperimentOptions,
   type DsnExperimentRow,
   type DsnExperimentSummary,
+  EXPERIMENT_MAX_SPIKES_PER_STEP,
   experimentTable,
   REPORTED_RELU_WITH_SPIKING_WEIGHTS,
   REPORTED_TEST_ERROR,
