@@ -12,7 +12,7 @@ export default tseslint.config(
   },
   {
     files: ["scripts/**/*.mjs", "bin/**/*.js", "stryker.config.mjs"],
-    languageOptions: { globals: { process: "readonly", console: "readonly", URL: "readonly" } },
+    languageOptions: { globals: { process: "readonly", console: "readonly", URL: "readonly", setTimeout: "readonly", clearTimeout: "readonly" } },
   },
   {
     rules: {
