@@ -1,14 +1,9 @@
 // Training in continuous time: the stepped engine's gradients (finite differences below the threshold,
-// where the network is linear in its weights), its forward pass unchanged by recording gradients, and
-// `snnkit train --substeps k --init-from`: the weights it starts from, its evaluation (the transfer's
-// continuous accuracy) and its errors.
+// where the network is linear in its weights) and its forward pass unchanged by recording gradients
+// (`snnkit train --substeps k --init-from`: transfer_cli.test.ts).
 import assert from "node:assert/strict";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { test } from "node:test";
 import * as S from "../../src/index.js";
-import * as N from "../../src/node.js";
 
 /** A smooth spike: forward σ(4u), the derivative of that (so finite differences see what autograd does). */
 const smoothSpike: S.CustomSurrogate = {
@@ -124,53 +119,4 @@ test("recording gradients does not change the stepped engine's spikes or output;
   const g = net.parameters()[0].grad!.dataFloat32();
   assert.ok(g.some((v) => v !== 0), "gradient through the spikes");
   net.parameters().forEach((p) => p.zeroGrad());
-});
-
-test("snnkit train --substeps k --init-from: starts from the checkpoint's weights, evaluates in continuous time, resumes; bad settings are refused", async () => {
-  const dir = mkdtempSync(join(tmpdir(), "snnkit-ct-"));
-  const base = { ...N.DEFAULT_CONFIG, model: "mlp" as const, encoding: "direct" as const, steps: 4, epochs: 1, batchSize: 32, trainLimit: 512, testLimit: 100 };
-  const coarse = await N.trainToDirectory({ config: base, outDir: join(dir, "coarse") });
-  assert.ok(coarse.test_accuracy > 0.5, `coarse ${coarse.test_accuracy}`);
-
-  // The weights it starts from: the checkpoint's, exactly.
-  const started = N.createSession({ ...base, substeps: 2, initFrom: coarse.checkpoint });
-  N.startFromCheckpoint(started, coarse.checkpoint);
-  const source = N.loadSession(coarse.checkpoint);
-  assert.deepEqual(
-    Object.values(started.model.stateDict()).map((e) => [...e.data]),
-    Object.values(source.model.stateDict()).map((e) => [...e.data]),
-  );
-  // Its evaluation is the transfer's continuous accuracy (stepped engine, the same k and images).
-  const test = N.loadSplit(base, "test");
-  const transferred = N.transferAccuracy(source, test, { engine: "stepped", substeps: 2 });
-  assert.equal(N.evaluate(started, test), transferred.continuous.accuracy);
-
-  // Fine-tuning in continuous time learns: well above chance after one short epoch (and at least as good as the transfer).
-  const tuned = await N.trainToDirectory({ config: { ...base, substeps: 2, initFrom: coarse.checkpoint, lr: 1e-3 }, outDir: join(dir, "tuned") });
-  assert.ok(tuned.test_accuracy > 0.5, `tuned ${tuned.test_accuracy}`);
-  const saved = N.loadSession(tuned.checkpoint);
-  assert.equal(saved.config.substeps, 2);
-  assert.equal(saved.config.initFrom, coarse.checkpoint);
-
-  // Out of backend memory in a batch: a LimitError that names the settings to lower.
-  const backend = S.getBackend();
-  const alloc = backend.alloc;
-  backend.alloc = (dtype, size) => {
-    if (size > 1_000_000) throw new RangeError("WebAssembly.Memory.grow(): Unable to grow instance memory");
-    return alloc.call(backend, dtype, size);
-  };
-  try {
-    await assert.rejects(
-      N.trainToDirectory({ config: { ...base, substeps: 50, initFrom: coarse.checkpoint, trainLimit: 64 }, outDir: join(dir, "huge") }),
-      (e: unknown) => e instanceof S.LimitError && /cannot allocate.*all 4 steps of 50 substeps of 32 images.*lower --batch-size or --substeps/.test(e.message),
-    );
-  } finally {
-    backend.alloc = alloc;
-  }
-
-  assert.throws(() => N.validateConfig({ ...base, neuron: "lif", substeps: 2 }), /substeps.*only with neuron coarse/);
-  assert.throws(() => N.validateConfig({ ...base, substeps: 0 }), /substeps/);
-  const other = N.createSession({ ...base, model: "conv" });
-  assert.throws(() => N.startFromCheckpoint(other, coarse.checkpoint), /--init-from.*same network.*model mlp/);
-  assert.throws(() => N.startFromCheckpoint(started, join(dir, "none.snnk")), /none\.snnk/);
 });
