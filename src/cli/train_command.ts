@@ -4,7 +4,7 @@ import { epochProgress, formatEta } from "./epoch_progress.js";
 import type { CliRun } from "./exit_codes.js";
 import { stopOnSignals } from "./signals.js";
 import { MODEL_NAMES, NEURON_NAMES } from "../tasks/train/models.js";
-import { loadSession, loadSplit, type TrainResult, trainToDirectory } from "../node/run_dir.js";
+import { EVALUATION_SPLITS, type EvaluationSplit, loadEvaluationData, loadSession, type TrainResult, trainToDirectory } from "../node/run_dir.js";
 import { BACKENDS, DATASETS, DEFAULT_CONFIG, ENCODINGS, LOSSES, OPTIMIZERS, RECIPES, type RecipeName, SCHEDULES, TRAIN_LIMITS, type TrainConfig, validateConfig } from "../tasks/train/config.js";
 import { type BatchReport, evaluate } from "../tasks/train/loop.js";
 import type { EpochMetrics } from "../tasks/train/session.js";
@@ -189,17 +189,19 @@ export function registerTrainCommands(program: Command, run: CliRun): void {
     .requiredOption("--checkpoint <path>", "checkpoint file written by snnkit train", pathFlag("--checkpoint"))
     .option("--data-dir <dir>", "evaluate on the IDX test files (t10k-*) in this directory instead", pathFlag("--data-dir"))
     .addOption(new Option("--dataset <name>", "what --data-dir holds").choices(DATASETS.filter((d) => d !== "embedded")).default("mnist"))
+    .addOption(new Option("--split <name>", "the images: test, or the validation images the run held out of training (to make choices on)").choices(EVALUATION_SPLITS).default("test"))
     .option("--json", "print one JSON object", false)
-    .action((f: { checkpoint: string; dataDir?: string; dataset: "mnist" | "fashion-mnist"; json: boolean }) => {
+    .action((f: { checkpoint: string; dataDir?: string; dataset: "mnist" | "fashion-mnist"; split: EvaluationSplit; json: boolean }) => {
       const t0 = performance.now();
       const session = loadSession(f.checkpoint);
-      // Only the test split is read: a directory with just the t10k files is enough.
+      // For the test split only the t10k files are read: a directory with just those is enough.
       const config = f.dataDir ? { ...session.config, dataset: f.dataset, dataDir: f.dataDir, testLimit: 0 } : session.config;
-      const test = loadSplit(config, "test");
-      const acc = evaluate(session, test);
+      const images = loadEvaluationData(config, f.split, f.split === "test" ? config.testLimit : 0);
+      const acc = evaluate(session, images);
       const seconds = (performance.now() - t0) / 1000;
-      const out = { test_accuracy: acc, epochs: session.progress.epoch, seconds, checkpoint: f.checkpoint, test_images: test.labels.length };
+      const key = f.split === "test" ? "test" : "validation";
+      const out = { [`${key}_accuracy`]: acc, epochs: session.progress.epoch, seconds, checkpoint: f.checkpoint, [`${key}_images`]: images.labels.length };
       if (f.json) console.log(JSON.stringify(out));
-      else console.log(`test accuracy ${(100 * acc).toFixed(2)} % on ${test.labels.length} images (${out.epochs} epochs trained)`);
+      else console.log(`${key} accuracy ${(100 * acc).toFixed(2)} % on ${images.labels.length} images (${out.epochs} epochs trained)`);
     });
 }

@@ -1,6 +1,6 @@
 // `snnkit transfer`: a trained coarse-LIF network run by continuous-time LIF neurons, beside the coarse network.
 import { type Command, Option } from "commander";
-import { loadSession, loadSplit } from "../node/run_dir.js";
+import { EVALUATION_SPLITS, type EvaluationSplit, loadEvaluationData, loadSession } from "../node/run_dir.js";
 import { TRANSFER_ENGINES, type TransferEngine, transferAccuracy } from "../tasks/transfer/transfer.js";
 import { FIRING_RULES, type FiringRule, SPREADS, type Spread } from "../transfer/continuous_lif.js";
 import { intFlag, pathFlag, seedFlag } from "./flags.js";
@@ -13,6 +13,7 @@ interface TransferFlags {
   spread: Spread;
   fire: FiringRule;
   limitTest?: number;
+  split: EvaluationSplit;
   seed: number;
   json: boolean;
 }
@@ -28,13 +29,14 @@ export function registerTransferCommand(program: Command): void {
     .addOption(new Option("--spread <how>", "timing of those impulses within the step").choices(SPREADS).default("even"))
     .addOption(new Option("--fire <rule>", "crossing: the continuous LIF fires as soon as v ≥ 1; step-end: only at step ends (the coarse rule; a diagnostic)").choices(FIRING_RULES).default("crossing"))
     .option("--steps <T>", "steps per image (default: the checkpoint's)", intFlag("--steps", 1, 10_000))
-    .option("--limit-test <n>", "use only the first n test images (0: all; default: the checkpoint's test data)", intFlag("--limit-test", 0, 100_000_000))
+    .option("--limit-test <n>", "use only the first n images (0: all; default: the checkpoint's test data)", intFlag("--limit-test", 0, 100_000_000))
+    .addOption(new Option("--split <name>", "the images: test, or the validation images the run held out of training (to make choices on)").choices(EVALUATION_SPLITS).default("test"))
     .option("--seed <n>", "seed of rate coding and of uniform timings", seedFlag(), 0)
     .option("--json", "print one JSON object", false)
     .action((f: TransferFlags) => {
       const t0 = performance.now();
       const session = loadSession(f.checkpoint);
-      const test = loadSplit({ ...session.config, testLimit: f.limitTest ?? session.config.testLimit }, "test");
+      const test = loadEvaluationData(session.config, f.split, f.limitTest ?? (f.split === "test" ? session.config.testLimit : 0));
       const log = f.json ? console.error : console.log;
       const r = transferAccuracy(session, test, {
         engine: f.engine,
@@ -52,7 +54,7 @@ export function registerTransferCommand(program: Command): void {
         console.log(JSON.stringify({ checkpoint: f.checkpoint, ...r, seconds }));
         return;
       }
-      console.log(`${r.images} test images, ${r.engine} engine, T = ${r.steps}, ${r.substeps} ${r.spread} impulses per step of analog input, firing at ${r.fire === "crossing" ? "the threshold crossing" : "step ends"}`);
+      console.log(`${r.images} ${f.split} images, ${r.engine} engine, T = ${r.steps}, ${r.substeps} ${r.spread} impulses per step of analog input, firing at ${r.fire === "crossing" ? "the threshold crossing" : "step ends"}`);
       console.log(`  coarse network:      accuracy ${(100 * r.coarse.accuracy).toFixed(2)} %, spikes per image by layer ${r.coarse.spikesPerImage.map((v) => v.toFixed(1)).join(" / ")}`);
       console.log(`  continuous network:  accuracy ${(100 * r.continuous.accuracy).toFixed(2)} %, spikes per image by layer ${r.continuous.spikesPerImage.map((v) => v.toFixed(1)).join(" / ")}`);
     });

@@ -58,6 +58,23 @@ export function loadSplit(c: DataSettings, split: "train" | "test"): ImageDatase
   return firstImages(data, c.testLimit);
 }
 
+/** The splits a trained network can be evaluated on. */
+export const EVALUATION_SPLITS = ["test", "validation"] as const;
+/** An evaluation split. */
+export type EvaluationSplit = (typeof EVALUATION_SPLITS)[number];
+
+/**
+ * The images to evaluate a run's network on: its test split, or the validation images its training held
+ * out (choices are made on these; a run without them is refused, naming --split). `limit` > 0 keeps the
+ * first images.
+ */
+export function loadEvaluationData(c: DataSettings, split: EvaluationSplit, limit = 0): ImageDataset {
+  if (split === "test") return loadSplit({ ...c, testLimit: limit }, "test");
+  const { validation } = trainingSplits(c);
+  if (!validation) throw new ValueError("--split", "a run trained with validation images held out (--validation n > 0)", "validation");
+  return firstImages(validation, limit);
+}
+
 /** Writes the session to `path` atomically. */
 export function saveCheckpoint(path: string, s: TrainingSession): void {
   const o = s.optimizer.stateDict();

@@ -39,6 +39,10 @@ test("train --json prints the result object; eval reads the checkpoint back", ()
   const e = cli("eval", "--checkpoint", res.checkpoint, "--threads", "1", "--json");
   assert.equal(e.status, 0, e.stderr);
   assert.equal(JSON.parse(e.stdout).test_accuracy, res.test_accuracy);
+  // The validation images the run held out (1,000 by default) evaluate to the accuracy the run reported.
+  const v = cli("eval", "--checkpoint", res.checkpoint, "--split", "validation", "--json");
+  assert.equal(v.status, 0, v.stderr);
+  assert.deepEqual([JSON.parse(v.stdout).validation_accuracy, JSON.parse(v.stdout).validation_images], [res.validation_accuracy, 1000]);
   const bad = join(out, "bad.snnk");
   writeFileSync(bad, "garbage");
   const b = cli("eval", "--checkpoint", bad);
