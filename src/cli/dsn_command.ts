@@ -170,6 +170,7 @@ export function registerDsnCommands(program: Command, run: CliRun): void {
 
   runFlags(dsn.command("experiments").description("the authors' comparisons over several seeds: ReLU baseline, spiking, fractional, noreset, random-shift, converted weights and a sweep over T"), false, 4, true)
     .option("--seeds <n>", "seeds per run: --seed, --seed + 1, … (each row is their mean ± standard deviation)", intFlag("--seeds", 1, 100), 3)
+    .option("--max-spikes-per-step <n>", "a spiking run stops when one layer emits more spikes in one step (default 4096: runaway spiking)", intFlag("--max-spikes-per-step", 1, 2 ** 30))
     .option("--sweep <steps>", "steps T of the sweep", numberList("--sweep", (n) => Number.isInteger(n) && n >= 1 && n <= 1000, "an integer in [1, 1000]"), [5, 10, 20])
     .option("--convert-steps <steps>", "steps T at which the baseline's weights run spiking", numberList("--convert-steps", (n) => Number.isInteger(n) && n >= 1 && n <= 10000, "an integer in [1, 10000]"), [10, 20, 50])
     .option("--out <dir>", "directory of the table, results.json and the plot", pathFlag("--out"), "runs/dsn-experiments")

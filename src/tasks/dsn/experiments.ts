@@ -61,11 +61,12 @@ export const REPORTED_RELU_WITH_SPIKING_WEIGHTS: Record<string, number> = {
 };
 
 /**
- * The spike limit of the comparison's spiking runs unless the settings give one: 65,536 spikes of one
- * layer in one step, over a hundred times what a step of 784-200-200-10 emits, so a run whose spiking
- * runs away stops within minutes (and is reported as stopped) instead of crawling on for hours.
+ * The spike limit of the comparison's spiking runs unless the settings give one: 4,096 spikes of one layer
+ * in one step, about forty times what a step of 784-200-200-10 emits (about 100 into the first layer, 50
+ * into each other), so a run whose spiking runs away stops (and is reported as stopped) instead of
+ * crawling on for hours.
  */
-export const EXPERIMENT_MAX_SPIKES_PER_STEP = 65_536;
+export const EXPERIMENT_MAX_SPIKES_PER_STEP = 4096;
 
 /** Options of the comparison: the shared settings, the seeds, the sweep's steps and the converted runs' steps. */
 export interface DsnExperimentOptions {
