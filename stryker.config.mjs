@@ -14,6 +14,9 @@ export default {
   tsconfigFile: "tsconfig.json",
   typescriptChecker: { prioritizePerformanceOverAccuracy: true },
   mutate: [`src/${folder}/**/*.ts`],
+  // Error-message texts are checked by pattern where they matter; mutating every string would add
+  // thousands of mutants that only reword a message.
+  mutator: { excludedMutations: ["StringLiteral"] },
   coverageAnalysis: "perTest",
   ignoreStatic: true,
   concurrency: Number(process.env.MUTATION_CONCURRENCY ?? 2),
