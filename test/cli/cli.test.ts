@@ -17,7 +17,7 @@ test("bad flags are rejected with a message naming the flag", () => {
     [["train", "--model", "resnet"], /--model.*resnet.*Allowed choices/s],
     [["train", "--steps", "2.5"], /--steps must be an integer in \[1, 10000\]/],
     [["train", "--surrogate", "nope"], /surrogate: expected one of/],
-    [["train", "--dataset", "mnist"], /--data-dir: expected a directory/],
+    [["train", "--dataset", "fashion-mnist"], /--data-dir: expected a directory/],
     [["train", "--data-dir", "/nonexistent/dir"], /nonexistent.*not found/],
     [["eval"], /required option '--checkpoint/],
     [["train", "--threads", "0"], /--threads must be an integer in \[1, 256\]/],

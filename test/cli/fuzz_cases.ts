@@ -153,7 +153,7 @@ export function fuzzCases(seed = 0): FuzzCase[] {
     ["--optimizer", ["adagrad"]],
     ["--schedule", ["step"]],
     ["--backend", ["webgpu", "native"]],
-    ["--dataset", ["cifar", "mnist"]],
+    ["--dataset", ["cifar", "fashion-mnist"]],
     ["--surrogate", ["nope", "fast_sigmoid:0", "fast_sigmoid:abc", "atan:-1", ":", "fast_sigmoid:1e308", "gaussian:NaN"]],
   ] as [string, string[]][])
     for (const v of values) cases.push({ name: `train ${flag} ${JSON.stringify(v)}`, args: [...TRAIN_BASE, flag, v], expect: "error" });

