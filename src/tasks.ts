@@ -40,9 +40,11 @@ export {
   trainDsnEpochs,
 } from "./tasks/dsn/session.js";
 export {
+  DSN_VARIANTS,
   type DsnExperimentOptions,
   type DsnExperimentRow,
   type DsnExperimentSummary,
+  type DsnVariant,
   EXPERIMENT_MAX_SPIKES_PER_STEP,
   experimentTable,
   REPORTED_RELU_WITH_SPIKING_WEIGHTS,

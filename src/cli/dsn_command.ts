@@ -1,7 +1,7 @@
 // `snnkit dsn train | baseline | convert | experiments`: Deep Spiking Networks (O'Connor & Welling 2016).
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { type Command, Option } from "commander";
+import { type Command, InvalidArgumentError, Option } from "commander";
 import { HERDER_STARTS } from "../dsn/herding.js";
 import { RELU_LOSSES } from "../dsn/relu_mlp.js";
 import { denseMultiplyAdds, DSN_UPDATES } from "../dsn/spiking_mlp.js";
@@ -9,7 +9,7 @@ import { convertCheckpoint, type DsnResult, dsnToDirectory } from "../node/dsn_r
 import { loadRunData } from "../node/run_dir.js";
 import { linePlot } from "../plot/svg.js";
 import { DEFAULT_DSN_CONFIG, DSN_LIMITS, type DsnConfig, validateDsnConfig } from "../tasks/dsn/config.js";
-import { experimentTable, runDsnExperiments, summarizeExperiments } from "../tasks/dsn/experiments.js";
+import { DSN_VARIANTS, type DsnVariant, experimentTable, runDsnExperiments, summarizeExperiments } from "../tasks/dsn/experiments.js";
 import { BACKENDS, DATASETS } from "../tasks/train/config.js";
 import { epochProgress, formatEta } from "./epoch_progress.js";
 import type { CliRun } from "./exit_codes.js";
@@ -171,10 +171,16 @@ export function registerDsnCommands(program: Command, run: CliRun): void {
   runFlags(dsn.command("experiments").description("the authors' comparisons over several seeds: ReLU baseline, spiking, fractional, noreset, random-shift, converted weights and a sweep over T"), false, 4, true)
     .option("--seeds <n>", "seeds per run: --seed, --seed + 1, … (each row is their mean ± standard deviation)", intFlag("--seeds", 1, 100), 3)
     .option("--max-spikes-per-step <n>", "a spiking run stops when one layer emits more spikes in one step (default 4096: runaway spiking)", intFlag("--max-spikes-per-step", 1, 2 ** 30))
+    .option("--variants <list>", `the spiking variants to run (default all): ${DSN_VARIANTS.join(", ")}`, (v: string) => {
+      const list = v.split(",").map((x) => x.trim());
+      const bad = list.find((x) => !(DSN_VARIANTS as readonly string[]).includes(x));
+      if (bad !== undefined || list.length === 0) throw new InvalidArgumentError(`--variants must be a list of ${DSN_VARIANTS.join(", ")}, got "${v}"`);
+      return list as DsnVariant[];
+    })
     .option("--sweep <steps>", "steps T of the sweep", numberList("--sweep", (n) => Number.isInteger(n) && n >= 1 && n <= 1000, "an integer in [1, 1000]"), [5, 10, 20])
     .option("--convert-steps <steps>", "steps T at which the baseline's weights run spiking", numberList("--convert-steps", (n) => Number.isInteger(n) && n >= 1 && n <= 10000, "an integer in [1, 10000]"), [10, 20, 50])
     .option("--out <dir>", "directory of the table, results.json and the plot", pathFlag("--out"), "runs/dsn-experiments")
-    .action(async (f: Flags & { sweep: number[]; convertSteps: number[]; out: string; seeds: number }, command: Command) => {
+    .action(async (f: Flags & { sweep: number[]; convertSteps: number[]; out: string; seeds: number; variants?: DsnVariant[] }, command: Command) => {
       const { config } = configFromFlags(f, "spiking", command);
       const data = loadRunData(config);
       const signals = stopOnSignals("the experiments (the rows so far are written)");
@@ -183,6 +189,7 @@ export function registerDsnCommands(program: Command, run: CliRun): void {
         const rows = await runDsnExperiments(data, {
           base: config,
           seeds: f.seeds,
+          variants: f.variants,
           sweep: f.sweep,
           convertSteps: f.convertSteps,
           onProgress: (name, done, total) => {

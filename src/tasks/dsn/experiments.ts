@@ -68,9 +68,22 @@ export const REPORTED_RELU_WITH_SPIKING_WEIGHTS: Record<string, number> = {
  */
 export const EXPERIMENT_MAX_SPIKES_PER_STEP = 4096;
 
-/** Options of the comparison: the shared settings, the seeds, the sweep's steps and the converted runs' steps. */
+/** The authors' variants of the spiking MLP that the comparison can run. */
+export const DSN_VARIANTS = ["fractional", "noreset-forward", "random-shift-backward"] as const;
+/** A variant of the comparison. */
+export type DsnVariant = (typeof DSN_VARIANTS)[number];
+
+const VARIANT_RUNS: Record<DsnVariant, [string, Partial<DsnConfig>]> = {
+  fractional: ["spiking, fractional updates", { update: "fractional" }],
+  "noreset-forward": ["spiking, noreset forward", { forwardStart: "noreset" }],
+  "random-shift-backward": ["spiking, random-shift backward", { backwardStart: "random-shift" }],
+};
+
+/** Options of the comparison: the shared settings, the seeds, the variants, the sweep's steps and the converted runs' steps. */
 export interface DsnExperimentOptions {
   base: DsnConfig;
+  /** The variants to run beside the ReLU baselines and the spiking MLP (default: all). */
+  variants?: readonly DsnVariant[];
   /** Number of seeds: base.seed, base.seed + 1, … (default 3). */
   seeds?: number;
   sweep: readonly number[];
@@ -137,9 +150,7 @@ async function runSeed(data: RunData, base: DsnConfig, o: DsnExperimentOptions):
   const runs: [string, Partial<DsnConfig>][] = [
     [`ReLU baseline, ${other === "half-squared-error" ? "½Σ(a − t)² (the spiking MLP's step)" : "Σ(a − t)² (the authors' loss)"}`, { model: "relu", reluLoss: other }],
     [`spiking, T = ${base.steps}`, {}],
-    ["spiking, fractional updates", { update: "fractional" }],
-    ["spiking, noreset forward", { forwardStart: "noreset" }],
-    ["spiking, random-shift backward", { backwardStart: "random-shift" }],
+    ...(o.variants ?? DSN_VARIANTS).map((v) => VARIANT_RUNS[v]),
     ...o.sweep.filter((t) => t !== base.steps).map((t): [string, Partial<DsnConfig>] => [`spiking, T = ${t}`, { steps: t }]),
   ];
   for (const [name, change] of runs) {
