@@ -46,7 +46,7 @@ export function chooseDistinct(pool: Int32Array, k: number, rng: Rng): Int32Arra
 export function saltAndPepper(x: Tensor, alpha: number, rng: Rng): Tensor {
   checkStrength("alpha", alpha, 1);
   const [B, n] = perImage(x);
-  const out = x.dataFloat32().slice();
+  const out = x.dataFloat32(); // a copy of x's values
   const k = Math.round(alpha * n);
   const pool = new Int32Array(n);
   for (let b = 0; b < B; b++) {
@@ -99,7 +99,7 @@ export function sphereAttack(x: Tensor, gamma: number, gradient: InputGradient, 
   const [B, n] = perImage(x);
   const base = x.dataFloat32();
   const delta = new Float32Array(base.length);
-  if (gamma === 0) return tensor(base.slice(), x.shape);
+  if (gamma === 0) return tensor(base, x.shape);
   projectToSphere(delta, B, n, gamma, options.rng);
   const m = new Float64Array(base.length);
   const v = new Float64Array(base.length);

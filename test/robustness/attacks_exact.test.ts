@@ -114,6 +114,17 @@ test("the L2 attack: a random start on the sphere, then Adam steps up the gradie
     calls = 0;
     assert.deepEqual(f32(S.sphereAttack(x, 0, gradient, { rng: new S.Rng(6) })), Array.from(base));
     assert.equal(calls, 0);
+    // Adam's ε sits in the denominator beside √v̂: a gradient of 1e-9 everywhere moves each value by
+    // lr·1e-9/(1e-9 + 1e-8) ≈ lr/11 along the gradient before the projection (not against it).
+    const tiny = () => new Float32Array(B * n).fill(1e-9);
+    const one = f32(S.sphereAttack(x, gamma, tiny, { rng: new S.Rng(6), steps: 1, lr }));
+    const onStart = f32(S.sphereAttack(x, gamma, tiny, { rng: new S.Rng(6), steps: 0 }));
+    for (let b = 0; b < B; b++) {
+      const d0 = onStart.slice(b * n, (b + 1) * n).map((y, i) => y - base[b * n + i]);
+      const moved = d0.map((d) => d + lr * (1e-9 / (1e-9 + 1e-8)));
+      const norm = Math.hypot(...moved);
+      moved.forEach((d, i) => assert.ok(Math.abs(one[b * n + i] - base[b * n + i] - (d * gamma) / norm) < 1e-6, `tiny gradient, image ${b} [${i}]`));
+    }
     // The default is 30 steps.
     S.sphereAttack(x, 1, gradient, { rng: new S.Rng(6) });
     assert.equal(calls, 30);
@@ -137,6 +148,7 @@ test("every argument to its boundary: strengths in [0, max], steps in [0, 10000]
     ok(() => S.sphereAttack(x, 1, g, { rng: rng(), steps: 0 }));
     bad(() => S.sphereAttack(x, 1, g, { rng: rng(), steps: -1 }), /steps/);
     bad(() => S.sphereAttack(x, 1, g, { rng: rng(), steps: 10_001 }), /steps/);
+    ok(() => S.sphereAttack(x, 1, g, { rng: rng(), steps: 10_000 }));
     bad(() => S.sphereAttack(x, 1, g, { rng: rng(), steps: 1.5 }), /steps/);
     bad(() => S.sphereAttack(x, 1, g, { rng: rng(), lr: 0 }), /lr/);
     bad(() => S.sphereAttack(x, 1, g, { rng: rng(), lr: Number.NaN }), /lr/);
