@@ -16,7 +16,7 @@ const FOLDERS = {
   spiketrain: ["test/spiketrain/spike_train.test.ts", "test/spiketrain/quantizer.test.ts", "test/spiketrain/experiments.test.ts"],
   tem: ["test/tem/one_layer.test.ts", "test/tem/two_layer.test.ts"],
   robustness: ["test/robustness/attacks.test.ts", "test/robustness/attacks_exact.test.ts"],
-  control: ["test/control/cartpole.test.ts", "test/control/policy.test.ts"],
+  control: ["test/control/cartpole.test.ts", "test/control/policy.test.ts", "test/control/control_exact.test.ts"],
   transfer: ["test/transfer/continuous.test.ts", "test/transfer/continuous_training.test.ts"],
   neurons: ["test/neurons/conventions.test.ts", "test/neurons/lif.test.ts", "test/neurons/modules.test.ts", "test/neurons/noisy_lif.test.ts"],
 };
