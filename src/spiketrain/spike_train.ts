@@ -38,7 +38,8 @@ export class SpikeTrain {
           throw new ValueError(`SpikeTrain: times[${k}]`, `a time after times[${k - 1}] = ${times[k - 1]} (strictly increasing; pass { sort: true } to sort)`, times[k]);
       return new SpikeTrain(Float64Array.from(times), Float64Array.from({ length: n }, (_, k) => amp(k)));
     }
-    const order = Array.from({ length: n }, (_, k) => k).sort((i, j) => times[i] - times[j] || i - j);
+    // Array.prototype.sort is stable, so equal times keep their order and add left to right.
+    const order = Array.from({ length: n }, (_, k) => k).sort((i, j) => times[i] - times[j]);
     const t: number[] = [];
     const a: number[] = [];
     for (const k of order) {
