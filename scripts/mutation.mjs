@@ -18,7 +18,7 @@ const FOLDERS = {
   robustness: ["test/robustness/attacks.test.ts", "test/robustness/attacks_exact.test.ts"],
   control: ["test/control/cartpole.test.ts", "test/control/policy.test.ts", "test/control/control_exact.test.ts"],
   transfer: ["test/transfer/continuous.test.ts", "test/transfer/continuous_training.test.ts"],
-  neurons: ["test/neurons/conventions.test.ts", "test/neurons/lif.test.ts", "test/neurons/modules.test.ts", "test/neurons/noisy_lif.test.ts"],
+  neurons: ["test/neurons/conventions.test.ts", "test/neurons/lif.test.ts", "test/neurons/modules.test.ts", "test/neurons/noisy_lif.test.ts", "test/neurons/neurons_exact.test.ts"],
 };
 
 const args = process.argv.slice(2);
