@@ -1,0 +1,117 @@
+// Transfer to continuous time to its edges: spreading and merging impulse lists written out, the firing
+// rules exactly at the threshold and past the last step, max pooling of impulses with ties and across
+// steps, and a network that pools spikes and answers in spike counts against the stepped engine (written
+// from the mutants that survived mutation testing).
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import * as S from "../../src/index.js";
+
+test("spreadSteps: empty steps bring nothing; uniform times are the generator's draws, k per step, sorted", () => {
+  assert.deepEqual(S.spreadSteps([0, 0.5], 2, "even", null), { t: [1.25, 1.75], w: [0.25, 0.25] });
+  const k = 3;
+  const got = S.spreadSteps([0.6, 0.9], k, "uniform", new S.Rng(4));
+  const rng = new S.Rng(4);
+  const draws = Array.from({ length: 2 * k }, () => rng.uniform());
+  const first = draws.slice(0, k).sort((p, q) => p - q);
+  const second = draws.slice(k).sort((p, q) => p - q).map((u) => 1 + u);
+  assert.deepEqual(got.t, [...first, ...second]);
+  assertCloseAll(got.w, [0.2, 0.2, 0.2, 0.3, 0.3, 0.3]);
+});
+
+test("mergeImpulses: by time, the first list first at equal times, either list running out first", () => {
+  const a = { t: [0.5, 1], w: [1, 2] };
+  const b = { t: [0.5, 0.7, 2, 3], w: [10, 20, 30, 40] };
+  assert.deepEqual(S.mergeImpulses(a, b), { t: [0.5, 0.5, 0.7, 1, 2, 3], w: [1, 10, 20, 2, 30, 40] });
+  assert.deepEqual(S.mergeImpulses(b, a), { t: [0.5, 0.5, 0.7, 1, 2, 3], w: [10, 1, 20, 2, 30, 40] });
+});
+
+test("runContinuousLif: τ is checked; the step-end rule fires at exactly 1; nothing happens past the last step", () => {
+  for (const tau of [0, -1, Number.NaN]) assert.throws(() => S.runContinuousLif({ t: [], w: [] }, tau, 1, false), S.ValueError);
+  // Without leak (τ = ∞) an impulse of 1 leaves the membrane at exactly 1 at the step's end.
+  assert.deepEqual(S.runContinuousLif({ t: [0.5], w: [1] }, Number.POSITIVE_INFINITY, 1, true, "step-end").spikes, [1 - 2e-9]);
+  assert.deepEqual(S.runContinuousLif({ t: [0.5], w: [0.999] }, Number.POSITIVE_INFINITY, 1, true, "step-end").spikes, []);
+  // A run of one step: an impulse after it (at 1.5, then 2.5) is not followed by a step end at 2.
+  for (const rule of ["crossing", "step-end"] as const) {
+    const r = S.runContinuousLif({ t: [1.5, 2.5], w: [0.9, 0] }, 4, 1, true, rule);
+    assert.deepEqual(r.spikes, [], rule);
+    assert.equal(r.stepEnds!.length, 1);
+  }
+  // Under the crossing rule a membrane above 1 at a step end is no spike of its own: only crossings fire.
+  const r = S.runContinuousLif({ t: [0.2, 0.3, 1.5], w: [0.6, 0.3, 0.05] }, 4, 3, true, "crossing");
+  assert.deepEqual(r.spikes, []);
+});
+
+test("maxPoolImpulses: the earlier slot first at equal times; the accumulated inputs start again each step", () => {
+  // At 0.5: slot 0 (+1) makes the maximum 1, then slot 1 (+2) makes it 2: two impulses of 1.
+  assert.deepEqual(S.maxPoolImpulses([{ t: [0.5], w: [1] }, { t: [0.5], w: [2] }]), { t: [0.5, 0.5], w: [1, 1] });
+  // Step 0: slot 0 brings 2 → impulse +2. Step 1 starts from zero: slot 0 brings −1 (maximum 0, no change
+  // from the new step's 0), slot 1 brings 0.5 → impulse +0.5.
+  assert.deepEqual(S.maxPoolImpulses([{ t: [0.5, 1.5], w: [2, -1] }, { t: [1.5], w: [0.5] }]), { t: [0.5, 1.5], w: [2, 0.5] });
+});
+
+test("runEventNetwork: spikes pooled with a bias, spike counts as the output, against the stepped engine", () => {
+  const rng = new S.Rng(9);
+  const net = new S.Sequential(
+    new S.Conv2d(1, 3, 3, { rng, padding: 1 }),
+    new S.CoarseLIF(),
+    new S.Conv2d(3, 2, 3, { rng, padding: 1 }),
+    new S.MaxPool2d(2),
+    new S.CoarseLIF(),
+    new S.Flatten(),
+    new S.Linear(2 * 3 * 3, 4, { rng }),
+    new S.CoarseLIF(),
+    new S.Flatten(),
+  );
+  // Output weights four times PyTorch's default scale, so that the output layer spikes.
+  const out = (net.layers[6] as S.Linear).weight.storage.f32();
+  for (let i = 0; i < out.length; i++) out[i] *= 4;
+  const T = 4;
+  const B = 2;
+  const x = Float32Array.from({ length: T * B * 36 }, () => 6 * rng.uniform());
+  // Under the crossing rule only: with "step-end" the engines place a step-end spike differently (at the
+  // step's end, or at the last substep's midpoint; docs/transfer.md).
+  const fire = "crossing";
+  let spikes = 0;
+  for (const k of [1, 3]) {
+    const stepped = S.steppedOutputs(net, S.tensor(x, [T, B, 1, 6, 6]), k, fire);
+    const counts = Array.from(stepped.output);
+    assert.deepEqual(stepped.shape, [T, B, 4]);
+    for (let b = 0; b < B; b++) {
+      const xb = new Float32Array(T * 36);
+      for (let t = 0; t < T; t++) xb.set(x.subarray((t * B + b) * 36, (t * B + b + 1) * 36), t * 36);
+      const e = S.runEventNetwork(net, xb, [1, 6, 6], T, { substeps: k, fire });
+      assert.equal(e.outputs, 4);
+      for (let t = 0; t < T; t++)
+        for (let j = 0; j < 4; j++) {
+          const c = e.output[t * 4 + j];
+          assert.ok(Number.isInteger(c) && c >= 0 && c <= 1, `a spike count of one step: ${c}`);
+          assert.equal(c, counts[(t * B + b) * 4 + j], `k = ${k}, image ${b}, step ${t}, unit ${j}`);
+          spikes += c;
+        }
+    }
+  }
+  assert.ok(spikes > 0, "the output layer spikes");
+});
+
+test("runEventNetwork: its arguments and layers checked at their bounds", () => {
+  const one = new S.Sequential(new S.Linear(1, 1, { rng: new S.Rng(1) }), new S.CoarseLIF());
+  const x = new Float32Array([0.5]);
+  assert.equal(S.runEventNetwork(one, x, [1], 1, { substeps: 1_000_000 }).output.length, 1);
+  assert.throws(() => S.runEventNetwork(one, x, [1], 1, { substeps: 1_000_001 }), /substeps/);
+  const wrong = (() => {
+    try {
+      S.runEventNetwork(one, new Float32Array(2), [1], 1);
+    } catch (e) {
+      return e;
+    }
+  })();
+  assert.ok(wrong instanceof S.ValueError && wrong.argument === "x", String(wrong));
+  for (const layer of [new S.CoarseLIF({ analogInput: true }), new S.CoarseLIF({ noise: "gaussian:0.3", seed: 1 })])
+    assert.throws(() => S.runEventNetwork(new S.Sequential(new S.Linear(1, 1, { rng: new S.Rng(1) }), layer), x, [1], 1), /plain coarse LIF/);
+});
+
+/** Elementwise closeness to 1e-12. */
+function assertCloseAll(got: number[], expected: number[]): void {
+  assert.equal(got.length, expected.length);
+  got.forEach((v, i) => assert.ok(Math.abs(v - expected[i]) < 1e-12, `[${i}]: ${v} vs ${expected[i]}`));
+}
