@@ -19,7 +19,7 @@ export default {
   mutator: { excludedMutations: ["StringLiteral"] },
   coverageAnalysis: "perTest",
   ignoreStatic: true,
-  concurrency: Number(process.env.MUTATION_CONCURRENCY ?? 2),
+  concurrency: Number(process.env.MUTATION_CONCURRENCY ?? 4),
   // A mutant that makes a test loop is stopped 15 s past twice the test's own time.
   timeoutMS: 15_000,
   timeoutFactor: 2,

@@ -1,8 +1,8 @@
 // Mutation testing of the method cores, one folder at a time (Stryker; not part of `npm test`):
 //   npm run mutation [-- dsn spiketrain ...] [--budget-minutes N] [--concurrency N]
 // Each folder runs within the budget (default 60 minutes; a run past it is stopped and reported as
-// incomplete), with the fast unit tests of that core. Results: reports/mutation/<folder>.json (the
-// mutation-testing report schema) and one table of scores per folder on stdout. Stryker's incremental
+// incomplete), with the fast unit tests of that core; --concurrency sets Stryker's processes (default 4).
+// Results: reports/mutation/<folder>.json (the mutation-testing report schema) and one table of scores per folder on stdout. Stryker's incremental
 // files let a rerun test only the mutants whose code or tests changed.
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
@@ -34,7 +34,9 @@ const option = (name, fallback) => {
   return v;
 };
 const budget = option("--budget-minutes", 60);
-const concurrency = option("--concurrency", 2);
+// Stryker splits its processes between TypeScript checkers and test runners (4: two of each), and the
+// checkers idle once a batch is checked, so twice the cores keeps the runners busy.
+const concurrency = option("--concurrency", 4);
 const folders = args.length > 0 ? args : Object.keys(FOLDERS);
 for (const f of folders)
   if (!Object.hasOwn(FOLDERS, f)) {
