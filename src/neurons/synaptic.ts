@@ -35,7 +35,8 @@ export class Synaptic extends SpikingNeuron {
 
   constructor(options: SynapticOptions = {}) {
     super();
-    this.membraneLayer = new LIF(options);
+    // A child module, so that train() and eval() reach a noisy membrane layer.
+    this.membraneLayer = this.addModule("membrane", new LIF(options));
     const defaultAlpha = this.membraneLayer.rules.euler ? 0.8 : 0.9;
     this.alpha = checkedNumber("Synaptic: alpha", options.alpha ?? defaultAlpha, (a) => a >= 0 && a <= 1, "a number in [0, 1]");
     this.filter = lifParams({ beta: this.alpha, threshold: NEVER, reset: "none", surrogate: "straight_through" }, "Synaptic");

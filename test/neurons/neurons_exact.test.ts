@@ -155,6 +155,7 @@ describe("neuron layers to their edges", () => {
       assert.deepEqual(e.shapes, [[3]]);
       const n = caught(() => S.lif(S.zeros([3, 2]), { surrogate }, null, {}, S.zeros([3, 1])), S.ShapeError);
       assert.match(n.message, /noise must have the shape of the input/);
+      assert.deepEqual(n.shapes, [[3, 1], [3, 2]]);
     }
     const m = caught(() => S.lif(S.zeros([3, 2]), {}, { mem: S.zeros([3]) }), S.ShapeError);
     assert.match(m.message, /mem0 must have the shape of one step of the input/);
@@ -164,6 +165,8 @@ describe("neuron layers to their edges", () => {
       const e = caught(() => rec.run(S.zeros(shape)), S.ShapeError);
       assert.deepEqual(e.shapes, [shape]);
     }
+    // Rank 4 with the right size in its third place is still not [T, B, n].
+    assert.deepEqual(caught(() => rec.run(S.zeros([2, 1, 3, 1])), S.ShapeError).shapes, [[2, 1, 3, 1]]);
     const empty = caught(() => rec.run(S.zeros([0, 1, 3])), S.ShapeError);
     assert.match(empty.message, /at least one time step/);
     assert.deepEqual(empty.shapes, [[0, 1, 3]]);
@@ -191,10 +194,43 @@ describe("neuron layers to their edges", () => {
     layer.train();
     const drawn = runOf(layer, x, [6, 1, 1]);
     assert.ok(drawn.spikes.every((s) => s === 0 || s === 1), `drawn ${drawn.spikes}`);
+    // evalMode "sample" draws in evaluation too.
+    const sampling = new S.LIF({ noise: "logistic:0.3", beta: 0.5, seed: 1 }).eval();
+    assert.ok(runOf(sampling, x, [6, 1, 1]).spikes.every((s) => s === 0 || s === 1));
   });
 
-  test("forward returns the membrane when asked", () => {
+  test("a noisy layer runs on its input's backend, not the default one", () => {
+    S.setBackend("js");
+    const layer = new S.LIF({ noise: "gaussian:0.2", seed: 3 });
+    const wasm = S.backendByName("wasm");
+    const spikes = S.tidy(() => {
+      const r = layer.run(S.tensor([0.9, 0.9, 0.9], [3, 1, 1], { backend: wasm }));
+      assert.equal(r.spikes.backend, wasm);
+      return Array.from(r.spikes.dataFloat32());
+    });
+    assert.equal(spikes.length, 3);
+  });
+
+  test("a noisy Synaptic layer follows train() and eval(), and continues from a state with its spikes", () => {
+    // Expected mode: the spike of the state enters the subtract reset of the first step.
+    const layer = new S.Synaptic({ alpha: 0.5, beta: 0.5, noise: "logistic:0.3", seed: 1, evalMode: "expected" }).eval();
+    const x = [0.4, 0.9, 0.2, 0.6];
+    const whole = runOf(layer, x, [4, 1, 1]);
+    const first = S.tidy(() => {
+      const r = layer.run(S.tensor(x.slice(0, 2), [2, 1, 1]));
+      return { mem: S.keep(r.final.mem!), spk: S.keep(r.final.spk!), syn: S.keep(r.final.syn!) } as never;
+    }) as unknown as S.NeuronState;
+    assert.ok(whole.spikes.every((v) => v > 0 && v < 1), `expected spikes are probabilities: ${whole.spikes}`);
+    assert.ok(first.spk!.dataFloat32()[0] > 0.01, "the state carries a spike probability");
+    const rest = runOf(layer, x.slice(2), [2, 1, 1], first);
+    assertClose(rest.membrane, whole.membrane.slice(2), 1e-6, 1e-6, "membrane continued");
+    assertClose(rest.spikes, whole.spikes.slice(2), 1e-6, 1e-6, "spikes continued");
+  });
+
+  test("forward returns the spikes, or the membrane when asked", () => {
     const layer = new S.LIF({ beta: 0.5 });
+    const spikes = S.tidy(() => Array.from(layer.forward(S.tensor([0.4, 0.9], [2, 1, 1])).dataFloat32()));
+    assert.deepEqual(spikes, [0, 1]);
     layer.output = "membrane";
     const m = S.tidy(() => Array.from(layer.forward(S.tensor([0.4, 0.4], [2, 1, 1])).dataFloat32()));
     assertClose(m, [0.4, 0.6], 1e-6, 0, "membrane output");
