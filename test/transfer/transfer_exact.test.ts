@@ -115,3 +115,57 @@ function assertCloseAll(got: number[], expected: number[]): void {
   assert.equal(got.length, expected.length);
   got.forEach((v, i) => assert.ok(Math.abs(v - expected[i]) < 1e-12, `[${i}]: ${v} vs ${expected[i]}`));
 }
+
+test("runSteppedNetwork: its arguments checked at their bounds; a batch in chunks equals its images one by one", () => {
+  const rng = new S.Rng(3);
+  const mlp = new S.Sequential(new S.Linear(6, 5, { rng }), new S.CoarseLIF(), new S.Linear(5, 3, { rng, bias: false }), new S.CoarseLIF());
+  // Output weights four times PyTorch's default scale, so that the output layer spikes.
+  const w2 = (mlp.layers[2] as S.Linear).weight.storage.f32();
+  for (let i = 0; i < w2.length; i++) w2[i] *= 4;
+  const x1 = S.tensor(Array.from({ length: 2 * 6 }, () => 3 * rng.uniform()), [2, 1, 6]);
+  assert.deepEqual(S.runSteppedNetwork(mlp, x1, 10_000).output.shape, [2, 1, 3]);
+  for (const k of [0, 10_001]) assert.throws(() => S.runSteppedNetwork(mlp, x1, k), /substeps/);
+  const rank = (() => {
+    try {
+      S.runSteppedNetwork(mlp, S.zeros([2, 6]), 1);
+    } catch (e) {
+      return e;
+    }
+  })();
+  assert.ok(rank instanceof S.ValueError && rank.argument === "x", String(rank));
+  assert.throws(() => S.runSteppedNetwork(new S.Sequential(new S.Linear(6, 3, { rng })), x1, 1), /ending in CoarseLIF/);
+  assert.throws(() => S.runSteppedNetwork(new S.Sequential(new S.LIF(), new S.CoarseLIF()), x1, 1), /Conv2d, Linear/);
+  for (const layer of [new S.CoarseLIF({ analogInput: true }), new S.CoarseLIF({ noise: "gaussian:0.3", seed: 1 })])
+    assert.throws(() => S.runSteppedNetwork(new S.Sequential(new S.Linear(6, 3, { rng }), layer), x1, 1), /plain coarse LIF/);
+  // Without `differentiable` the run builds no graph, though the weights take gradients.
+  assert.equal(S.runSteppedNetwork(mlp, x1, 2).output.requiresGrad, false);
+  assert.equal(S.runSteppedNetwork(mlp, x1, 2, "crossing", true).output.requiresGrad, true);
+  // T·k = 400 image-substeps: 3,200 of them make chunks of 8 images; 19 images run as 8 + 8 + 3.
+  const T = 4;
+  const B = 19;
+  const k = 100;
+  const data = Array.from({ length: T * B * 6 }, () => 3 * rng.uniform());
+  const batch = S.steppedOutputs(mlp, S.tensor(data, [T, B, 6]), k);
+  assert.deepEqual(batch.shape, [T, B, 3]);
+  const total = [0, 0];
+  for (let b = 0; b < B; b++) {
+    const image = Array.from({ length: T * 6 }, (_, i) => data[(Math.floor(i / 6) * B + b) * 6 + (i % 6)]);
+    const one = S.steppedOutputs(mlp, S.tensor(image, [T, 1, 6]), k);
+    one.spikesPerLayer.forEach((v, l) => (total[l] += v));
+    for (let t = 0; t < T; t++)
+      for (let j = 0; j < 3; j++) assert.equal(batch.output[(t * B + b) * 3 + j], one.output[t * 3 + j], `image ${b}, step ${t}, unit ${j}`);
+    // The event engine agrees, the bias-free layer included.
+    const e = S.runEventNetwork(mlp, Float32Array.from(image), [6], T, { substeps: k });
+    assert.deepEqual(Array.from(e.output), Array.from(one.output), `event engine, image ${b}`);
+  }
+  assert.deepEqual(batch.spikesPerLayer, total);
+  assert.ok(total[1] > 0, "the output layer spikes");
+});
+
+test("perStepMasses: a static input repeated T times, or the input as it is", () => {
+  const x = S.tensor([1, 2, 3, 4], [2, 2]);
+  const m = S.perStepMasses(x, 3);
+  assert.deepEqual(m.shape, [3, 2, 2]);
+  assert.deepEqual(Array.from(m.dataFloat32()), [1, 2, 3, 4, 1, 2, 3, 4, 1, 2, 3, 4]);
+  assert.equal(S.perStepMasses(x, undefined), x);
+});
