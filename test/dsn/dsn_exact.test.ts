@@ -7,7 +7,7 @@ import { test } from "node:test";
 import { herdCounts, herdingStep, HerdingQuantizer } from "../../src/dsn/herding.js";
 import { ReluMlp } from "../../src/dsn/relu_mlp.js";
 import { denseMultiplyAdds, initialWeights, SpikingMlp } from "../../src/dsn/spiking_mlp.js";
-import { backendByName, LimitError, Rng, ValueError } from "../../src/index.js";
+import { backendByName, DivergenceError, LimitError, Rng, ValueError } from "../../src/index.js";
 import { referenceMlp, referenceTrainSample } from "./reference_mlp.js";
 
 const bad = (f: () => unknown, name: RegExp) => assert.throws(f, (e: unknown) => e instanceof ValueError && name.test((e as Error).message));
@@ -44,7 +44,7 @@ test("every argument of the spiking MLP, the ReLU MLP and the herders to its bou
   for (const net of [new SpikingMlp(sizes, w), new ReluMlp(sizes, w, 0.1)]) {
     net.trainSample([0.5, 0.5], 1);
     for (const label of [-1, 2, 0.5]) bad(() => net.trainSample([0.5, 0.5], label), /label/);
-    bad(() => net.trainSample([0.5], 0), /x/);
+    bad(() => net.trainSample([0.5], 0), /x.*2 values/);
     bad(() => net.trainSample([0.5, Number.NaN], 0), /x\[1\]/);
     net.dispose();
     net.dispose();
@@ -52,6 +52,12 @@ test("every argument of the spiking MLP, the ReLU MLP and the herders to its bou
     bad(() => net.trainSample([0.5, 0.5], 0), /disposed/);
     bad(() => net.predict([0.5, 0.5]), /disposed/);
   }
+  // A loss that overflows stops the ReLU MLP before its update.
+  const huge = w.map((m) => m.map((v) => Math.abs(v) * 1e10 + 1e10));
+  const loud = new ReluMlp(sizes, huge, 0.1);
+  assert.throws(() => loud.trainSample([1e30, 1e30], 0), DivergenceError);
+  assert.deepEqual(loud.weights(), huge);
+  loud.dispose();
   // Herders: at least one unit, a known start, a generator for random shifts, steps ≥ 0.
   new HerdingQuantizer(1, { signed: true });
   bad(() => new HerdingQuantizer(0, { signed: true }), /size/);
@@ -94,7 +100,8 @@ test("the carried state round-trips: a network restored from it trains on exactl
   b.restoreCarriedState(saved);
   for (const [k, x] of xs.slice(2).entries()) assert.deepEqual(b.trainSample(x, k % 3), a.trainSample(x, k % 3));
   assert.deepEqual(b.weights(), a.weights());
-  bad(() => b.restoreCarriedState({ herders: saved.herders.slice(1), rng: saved.rng }), /herder states/);
+  bad(() => b.restoreCarriedState({ herders: saved.herders.slice(1), rng: saved.rng }), /herder states.*3 arrays/);
+  bad(() => b.restoreCarriedState({ herders: [...saved.herders, new Float32Array(1)], rng: saved.rng }), /herder states.*3 arrays/);
   bad(() => b.restoreCarriedState({ herders: [saved.herders[0], new Float32Array(2), saved.herders[2]], rng: saved.rng }), /herder states\[1\]/);
   a.dispose();
   b.dispose();
