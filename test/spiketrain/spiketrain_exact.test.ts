@@ -42,6 +42,8 @@ test("every argument of the trains and norms to its boundary", () => {
   bad(() => ST.checkDelayedOutput(eta, { threshold: 1 }, -1e-12), /dt/);
   bad(() => ST.checkDelayedOutput(eta, { threshold: 1 }, Number.NaN), /dt/);
   assert.equal(ST.checkTimeDelay(eta, 0, 0).measured, 0);
+  // No delay through the LIF: the output is compared with itself.
+  assert.equal(ST.checkDelayedOutput(eta, { threshold: 1 }, 0).measured, 0);
   bad(() => ST.checkThresholdDeviation(eta, { threshold: 0.5 }, -0.5), /dTheta/);
   bad(() => ST.checkThresholdDeviation(eta, { threshold: 0.5 }, Number.NaN), /dTheta/);
   assert.doesNotThrow(() => ST.checkThresholdDeviation(eta, { threshold: 0.5 }, -0.25));
