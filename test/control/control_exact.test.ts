@@ -192,3 +192,11 @@ test("the raster is member 0's and only when asked, on both engines; meanReturn 
   assert.ok(new Set(each).size > 1, `returns ${each} should differ by start state`);
   assert.equal(S.meanReturn(lean, q, make, 4, 7), each.reduce((x, y) => x + y, 0) / 4);
 });
+
+test("encodeObservation: an observation of the wrong length is refused by its length, the values split into on and off channels", () => {
+  const out = new Float32Array(8);
+  bad(() => S.encodeObservation([0.1, 0.2, 0.3], S.CARTPOLE_SCALES, out), /observation.*4 values/);
+  bad(() => S.encodeObservation([0.1, 0.2, 0.3, 0.4, 0.5], S.CARTPOLE_SCALES, out), /observation.*4 values/);
+  S.encodeObservation([1.2, -1.5, 0, 0.35], S.CARTPOLE_SCALES, out);
+  assert.deepEqual(Array.from(out), [0.5, 0, 0, 0.5, 0, 0, 0.1, 0].map(Math.fround));
+});
