@@ -1,4 +1,4 @@
-// Shared test helpers: seeded data, closeness checks and a finite-difference gradient checker.
+// Shared test helpers: seeded data, closeness checks, the error a call throws and a finite-difference gradient checker.
 import assert from "node:assert/strict";
 import { keep, mul, noGrad, Rng, sum, type Tensor, tensor, tidy } from "../src/index.js";
 
@@ -27,6 +27,17 @@ export function assertClose(
     const err = Math.abs(a - e);
     assert.ok(err <= atol + rtol * Math.abs(e), `${what}[${i}]: got ${a}, expected ${e} (error ${err})`);
   }
+}
+
+/** The error of the given type a call throws (fails when it throws nothing or another type), to check its fields. */
+export function caught<E extends Error>(fn: () => unknown, type: new (...a: never[]) => E): E {
+  try {
+    fn();
+  } catch (e) {
+    assert.ok(e instanceof type, `expected ${type.name}, got ${String(e)}`);
+    return e;
+  }
+  assert.fail(`expected ${type.name}, nothing thrown`);
 }
 
 /**

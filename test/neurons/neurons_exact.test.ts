@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import * as S from "../../src/index.js";
-import { assertClose } from "../helpers.js";
+import { assertClose, caught } from "../helpers.js";
 
 /** Spikes and membrane of a layer's run on a [T, 1, n] input, as plain arrays. */
 function runOf(layer: S.SpikingNeuron, data: number[], shape: number[], initial: S.NeuronState | null = null) {
@@ -12,17 +12,6 @@ function runOf(layer: S.SpikingNeuron, data: number[], shape: number[], initial:
     const r = layer.run(S.tensor(data, shape), initial);
     return { spikes: Array.from(r.spikes.dataFloat32()), membrane: Array.from(r.membrane.dataFloat32()) } as never;
   }) as unknown as { spikes: number[]; membrane: number[] };
-}
-
-/** The ValueError (or ShapeError) a call throws. */
-function caught<E extends Error>(fn: () => unknown, type: new (...a: never[]) => E): E {
-  try {
-    fn();
-  } catch (e) {
-    assert.ok(e instanceof type, `expected ${type.name}, got ${String(e)}`);
-    return e;
-  }
-  assert.fail(`expected ${type.name}, nothing thrown`);
 }
 
 describe("neuron layers to their edges", () => {

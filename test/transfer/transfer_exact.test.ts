@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import * as S from "../../src/index.js";
+import { assertClose, caught } from "../helpers.js";
 
 test("spreadSteps: empty steps bring nothing; uniform times are the generator's draws, k per step, sorted", () => {
   assert.deepEqual(S.spreadSteps([0, 0.5], 2, "even", null), { t: [1.25, 1.75], w: [0.25, 0.25] });
@@ -15,7 +16,7 @@ test("spreadSteps: empty steps bring nothing; uniform times are the generator's 
   const first = draws.slice(0, k).sort((p, q) => p - q);
   const second = draws.slice(k).sort((p, q) => p - q).map((u) => 1 + u);
   assert.deepEqual(got.t, [...first, ...second]);
-  assertCloseAll(got.w, [0.2, 0.2, 0.2, 0.3, 0.3, 0.3]);
+  assertClose(got.w, [0.2, 0.2, 0.2, 0.3, 0.3, 0.3], 1e-12, 0, "weights");
 });
 
 test("mergeImpulses: by time, the first list first at equal times, either list running out first", () => {
@@ -97,23 +98,10 @@ test("runEventNetwork: its arguments and layers checked at their bounds", () => 
   const x = new Float32Array([0.5]);
   assert.equal(S.runEventNetwork(one, x, [1], 1, { substeps: 1_000_000 }).output.length, 1);
   assert.throws(() => S.runEventNetwork(one, x, [1], 1, { substeps: 1_000_001 }), /substeps/);
-  const wrong = (() => {
-    try {
-      S.runEventNetwork(one, new Float32Array(2), [1], 1);
-    } catch (e) {
-      return e;
-    }
-  })();
-  assert.ok(wrong instanceof S.ValueError && wrong.argument === "x", String(wrong));
+  assert.equal(caught(() => S.runEventNetwork(one, new Float32Array(2), [1], 1), S.ValueError).argument, "x");
   for (const layer of [new S.CoarseLIF({ analogInput: true }), new S.CoarseLIF({ noise: "gaussian:0.3", seed: 1 })])
     assert.throws(() => S.runEventNetwork(new S.Sequential(new S.Linear(1, 1, { rng: new S.Rng(1) }), layer), x, [1], 1), /plain coarse LIF/);
 });
-
-/** Elementwise closeness to 1e-12. */
-function assertCloseAll(got: number[], expected: number[]): void {
-  assert.equal(got.length, expected.length);
-  got.forEach((v, i) => assert.ok(Math.abs(v - expected[i]) < 1e-12, `[${i}]: ${v} vs ${expected[i]}`));
-}
 
 test("runSteppedNetwork: its arguments checked at their bounds; a batch in chunks equals its images one by one", () => {
   const rng = new S.Rng(3);
@@ -124,14 +112,7 @@ test("runSteppedNetwork: its arguments checked at their bounds; a batch in chunk
   const x1 = S.tensor(Array.from({ length: 2 * 6 }, () => 3 * rng.uniform()), [2, 1, 6]);
   assert.deepEqual(S.runSteppedNetwork(mlp, x1, 10_000).output.shape, [2, 1, 3]);
   for (const k of [0, 10_001]) assert.throws(() => S.runSteppedNetwork(mlp, x1, k), /substeps/);
-  const rank = (() => {
-    try {
-      S.runSteppedNetwork(mlp, S.zeros([2, 6]), 1);
-    } catch (e) {
-      return e;
-    }
-  })();
-  assert.ok(rank instanceof S.ValueError && rank.argument === "x", String(rank));
+  assert.equal(caught(() => S.runSteppedNetwork(mlp, S.zeros([2, 6]), 1), S.ValueError).argument, "x");
   assert.throws(() => S.runSteppedNetwork(new S.Sequential(new S.Linear(6, 3, { rng })), x1, 1), /ending in CoarseLIF/);
   assert.throws(() => S.runSteppedNetwork(new S.Sequential(new S.LIF(), new S.CoarseLIF()), x1, 1), /Conv2d, Linear/);
   for (const layer of [new S.CoarseLIF({ analogInput: true }), new S.CoarseLIF({ noise: "gaussian:0.3", seed: 1 })])
