@@ -145,8 +145,9 @@ export function runTwoLayer(setup: Partial<TwoLayerSetup> = {}): TwoLayerOutcome
       ranks.push(rank);
       return coeffs;
     });
+    // The filter's equations: 2M − N + 1 per channel (none once N > 2M); it needs at least N of them.
     const N = times.length;
-    if (N === 0 || N > M * s.outputs) continue;
+    if (N === 0 || s.outputs * Math.max(0, 2 * M - N + 1) < N) continue;
     const h = annihilatingFilter(channels, N);
     // H(u) = Σ_l h_l u^{−l} vanishes at u_n = e^{−jωτ_n}: the roots of Σ_l h_l u^{N−l}.
     const roots = polynomialRoots(h);
@@ -169,7 +170,8 @@ export function runTwoLayer(setup: Partial<TwoLayerSetup> = {}): TwoLayerOutcome
       pointTimes.push({ example: e, time: t });
     });
   }
-  const km = kMeans(points, Math.min(s.hidden, points.length), new Rng(s.seed + 1));
+  // No example recovered (too few output spikes everywhere): nothing to cluster, every learned weight 0.
+  const km = points.length > 0 ? kMeans(points, Math.min(s.hidden, points.length), new Rng(s.seed + 1)) : { centroids: [], labels: [] };
   // W₂ learned: centroids as columns; hidden trains per example from the labels.
   const w2Learned = w2.map((_, j) => Float64Array.from({ length: s.hidden }, (_, h) => km.centroids[h]?.[j] ?? 0));
   const examples = exampleInputs.map((inputs, e) => ({
