@@ -1,12 +1,14 @@
 // Mutation testing of the method cores, one folder at a time (Stryker; not part of `npm test`):
 //   npm run mutation [-- dsn spiketrain ...] [--budget-minutes N] [--concurrency N]
-// Each folder runs within the budget (default 60 minutes; a run past it is stopped and reported as
-// incomplete), with the fast unit tests of that core; --concurrency sets Stryker's processes (default 4).
-// Results: reports/mutation/<folder>.json (the mutation-testing report schema) and one table of scores per folder on stdout. Stryker's incremental
-// files let a rerun test only the mutants whose code or tests changed.
+// Each source file of a folder is a Stryker run of its own, with the fast unit tests of that core, so a
+// run stopped at the budget (default 60 minutes per folder) loses only the file in progress; --concurrency
+// sets Stryker's processes (default 4). Results: reports/mutation/<folder>/<file>.json per source file,
+// merged into reports/mutation/<folder>.json (the mutation-testing report schema), and one table of scores
+// per folder on stdout. Stryker's incremental files let a rerun test only the mutants whose code or tests
+// changed.
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname;
 
@@ -14,7 +16,7 @@ const root = new URL("..", import.meta.url).pathname;
 const FOLDERS = {
   dsn: ["test/dsn/herding.test.ts", "test/dsn/spiking_mlp.test.ts", "test/dsn/dsn_exact.test.ts"],
   spiketrain: ["test/spiketrain/spike_train.test.ts", "test/spiketrain/quantizer.test.ts", "test/spiketrain/experiments.test.ts", "test/spiketrain/spiketrain_exact.test.ts"],
-  tem: ["test/tem/one_layer.test.ts", "test/tem/two_layer.test.ts", "test/tem/crossings.test.ts", "test/tem/tem_exact.test.ts"],
+  tem: ["test/tem/one_layer.test.ts", "test/tem/two_layer.test.ts", "test/tem/crossings.test.ts", "test/tem/tem_exact.test.ts", "test/tem/tem_reference.test.ts"],
   robustness: ["test/robustness/attacks.test.ts", "test/robustness/attacks_exact.test.ts"],
   control: ["test/control/cartpole.test.ts", "test/control/policy.test.ts", "test/control/control_exact.test.ts"],
   transfer: ["test/transfer/continuous.test.ts", "test/transfer/continuous_training.test.ts", "test/transfer/transfer_exact.test.ts"],
@@ -43,26 +45,71 @@ for (const f of folders)
     console.error(`unknown folder "${f}": one of ${Object.keys(FOLDERS).join(", ")}`);
     process.exit(2);
   }
-mkdirSync(join(root, "reports", "mutation"), { recursive: true });
 
-/** Runs Stryker on one folder; resolves to "done" or "stopped" (past the budget). */
-function runFolder(folder) {
+/** The TypeScript sources of a core, relative to the project root. */
+function sources(folder) {
+  return readdirSync(join(root, "src", folder), { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && e.name.endsWith(".ts"))
+    .map((e) => relative(root, join(e.parentPath, e.name)))
+    .sort();
+}
+
+/** reports/mutation/<folder>/<name> for a source file src/<folder>/<name>.ts (as stryker.config.mjs names it). */
+const reportBase = (source) => join(root, "reports", "mutation", source.replace(/^src\//, "").replace(/\.ts$/, ""));
+
+/**
+ * Before a file's first run of its own: its part of the folder's earlier incremental report (from when a
+ * folder was one Stryker run), so that its mutants' results are reused.
+ */
+function seedIncremental(folder, source) {
+  const mine = `${reportBase(source)}.incremental.json`;
+  const whole = join(root, "reports", "mutation", `${folder}.incremental.json`);
+  if (existsSync(mine) || !existsSync(whole)) return;
+  const report = JSON.parse(readFileSync(whole, "utf8"));
+  if (!report.files[source]) return;
+  mkdirSync(dirname(mine), { recursive: true });
+  writeFileSync(mine, JSON.stringify({ ...report, files: { [source]: report.files[source] } }));
+}
+
+/** Runs Stryker on one source file within `minutes`; resolves to "done" or "stopped" (past the budget). */
+function runFile(folder, source, minutes) {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [join(root, "node_modules/@stryker-mutator/core/bin/stryker.js"), "run", "stryker.config.mjs"], {
       cwd: root,
       stdio: "inherit",
-      env: { ...process.env, MUTATION_FOLDER: folder, MUTATION_TESTS: JSON.stringify(FOLDERS[folder]), MUTATION_CONCURRENCY: String(concurrency) },
+      env: { ...process.env, MUTATION_FILE: source, MUTATION_TESTS: JSON.stringify(FOLDERS[folder]), MUTATION_CONCURRENCY: String(concurrency) },
     });
     const timer = setTimeout(() => {
-      console.error(`mutation: ${folder} ran past its budget of ${budget} minutes; stopping it`);
+      console.error(`mutation: ${source} ran past the budget of ${folder} (${budget} minutes); stopping it`);
       child.kill("SIGINT");
       setTimeout(() => child.kill("SIGKILL"), 30_000).unref();
-    }, budget * 60_000);
+    }, minutes * 60_000);
     child.on("exit", (code) => {
       clearTimeout(timer);
       resolve(code === 0 ? "done" : "stopped");
     });
   });
+}
+
+/** Runs every source file of a folder within the budget; merges their reports into reports/mutation/<folder>.json. */
+async function runFolder(folder) {
+  const t0 = Date.now();
+  const missing = [];
+  let stopped = false;
+  for (const source of sources(folder)) {
+    const left = budget - (Date.now() - t0) / 60_000;
+    seedIncremental(folder, source);
+    if (stopped || left <= 0 || (await runFile(folder, source, left)) !== "done") {
+      stopped = true;
+      missing.push(source);
+    }
+  }
+  const reports = sources(folder)
+    .filter((source) => !missing.includes(source) && existsSync(`${reportBase(source)}.json`))
+    .map((source) => JSON.parse(readFileSync(`${reportBase(source)}.json`, "utf8")));
+  if (reports.length > 0)
+    writeFileSync(join(root, "reports", "mutation", `${folder}.json`), JSON.stringify({ ...reports[0], files: Object.assign({}, ...reports.map((r) => r.files)) }));
+  return { missing, minutes: (Date.now() - t0) / 60_000 };
 }
 
 /** Counts of a mutation-testing report by status, and the score (killed + timeout over those with a verdict). */
@@ -77,12 +124,10 @@ function score(file) {
 
 const rows = [];
 for (const folder of folders) {
-  const t0 = Date.now();
-  const status = await runFolder(folder);
+  const { missing, minutes } = await runFolder(folder);
   const file = join(root, "reports", "mutation", `${folder}.json`);
-  const minutes = (Date.now() - t0) / 60_000;
-  if (status !== "done" || !existsSync(file)) {
-    rows.push(`| ${folder} | incomplete (${status}) | | | | | ${minutes.toFixed(1)} |`);
+  if (missing.length > 0 || !existsSync(file)) {
+    rows.push(`| ${folder} | incomplete (not run or stopped: ${missing.join(", ")}) | | | | | ${minutes.toFixed(1)} |`);
     continue;
   }
   const { counts, score: s } = score(file);
