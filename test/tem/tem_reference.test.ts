@@ -1,0 +1,80 @@
+// The time-encoding core against second implementations written out here (k-means draw by draw: seeds,
+// ties, empty clusters, the best restart), and the edges the first mutation run found untested.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { Rng, ValueError } from "../../src/index.js";
+import * as TEM from "../../src/tem.js";
+
+/** k-means written out a second time: k-means++ seeds drawn in the same order, Lloyd to a fixed point, the best restart by inertia (the first of equals). */
+function kMeansReference(points: number[][], k: number, rng: Rng, restarts: number) {
+  const dist2 = (a: number[], b: number[]) => a.reduce((s, v, i) => s + (v - b[i]) ** 2, 0);
+  const nearest = (p: number[], cs: number[][]) => {
+    let best = 0;
+    for (let i = 1; i < cs.length; i++) if (dist2(p, cs[i]) < dist2(p, cs[best])) best = i;
+    return best;
+  };
+  let best: { centroids: number[][]; labels: number[]; inertia: number } | undefined;
+  for (let r = 0; r < restarts; r++) {
+    const cs = [points[rng.int(points.length)].slice()];
+    while (cs.length < k) {
+      const d = points.map((p) => Math.min(...cs.map((c) => dist2(p, c))));
+      let u = rng.uniform() * d.reduce((a, b) => a + b, 0);
+      let i = 0;
+      for (; i < d.length - 1 && u >= d[i]; i++) u -= d[i];
+      cs.push(points[i].slice());
+    }
+    let labels: number[] = [];
+    for (;;) {
+      const next = points.map((p) => nearest(p, cs));
+      const done = next.every((l, n) => l === labels[n]);
+      labels = next;
+      cs.forEach((c, i) => {
+        const members = points.filter((_, n) => labels[n] === i);
+        if (members.length > 0) for (let d = 0; d < c.length; d++) c[d] = members.reduce((s, p) => s + p[d], 0) / members.length;
+      });
+      if (done) break;
+    }
+    const inertia = points.reduce((s, p, n) => s + dist2(p, cs[labels[n]]), 0);
+    if (best === undefined || inertia < best.inertia) best = { centroids: cs, labels, inertia };
+  }
+  return best!;
+}
+
+test("k-means equals a second implementation draw by draw: seeds, ties to the first centroid, empty clusters, the best restart", () => {
+  const rng = new Rng(21);
+  const gauss = Array.from({ length: 40 }, (_, n) => [3 * (n % 4) + rng.normal(), rng.normal()]);
+  const cases: [number[][], number, number, number][] = [
+    [gauss, 3, 1, 1],
+    [gauss, 4, 5, 2],
+    [gauss, 4, 3, 3],
+    // Equidistant points: ties go to the lower-numbered centroid.
+    [[[0], [1], [2], [3], [4], [5]], 2, 4, 4],
+    [[[0, 0], [2, 0], [1, 1], [1, -1], [5, 5]], 2, 6, 5],
+    // Lloyd empties a cluster here; it keeps its centroid.
+    [[[1, 9], [7, 6], [3, 6], [4, 7], [4, 8], [8, 5]], 3, 1, 8],
+    // Fewer distinct points than k: a seed repeats and its cluster stays empty.
+    [[[5, 6], [5, 6], [3, 9], [5, 6]], 3, 1, 201],
+  ];
+  for (const [pts, k, restarts, seed] of cases) {
+    const got = TEM.kMeans(pts, k, new Rng(seed), restarts);
+    const want = kMeansReference(pts, k, new Rng(seed), restarts);
+    assert.deepEqual(got.labels, want.labels, `labels, seed ${seed}`);
+    assert.deepEqual(got.centroids, want.centroids, `centroids, seed ${seed}`);
+    assert.equal(got.inertia, want.inertia);
+    assert.ok(got.centroids.flat().every(Number.isFinite), `seed ${seed}: finite centroids`);
+  }
+});
+
+test("a non-square cost matrix is refused with the row lengths it has", () => {
+  assert.throws(() => TEM.hungarian([[1, 2], [3]]), (e: unknown) => e instanceof ValueError && /hungarian: cost: expected a square matrix, got \[2,1\]/.test((e as Error).message));
+});
+
+test("signals at their edges: a one-band trigonometric signal is a constant; a mismatched combination names what it got", () => {
+  const flat = new TEM.TrigSignal(Float64Array.from([0.75]), Float64Array.from([0]), 2);
+  assert.deepEqual([flat.bands, flat.value(0.3), flat.integral(1, 3), flat.slopeBound()], [1, 0.75, 1.5, 0]);
+  const a = new TEM.FourierSignal([1, 2], 5);
+  assert.throws(
+    () => TEM.FourierSignal.combine([a, new TEM.FourierSignal([1, 2], 6)], [1, 1]),
+    (e: unknown) => e instanceof ValueError && /expected period 5 and 2 bands, got \[6,2\]/.test((e as Error).message),
+  );
+});
