@@ -40,7 +40,10 @@ export function annihilatingFilter(channels: readonly (readonly Complex[])[], N:
     }
   }
   if (rows.length < 2 * N) throw new ValueError("annihilatingFilter: channels", `at least ${N} equations for ${N} Diracs`, rows.length / 2);
-  const svd = new SingularValueDecomposition(new Matrix(rows), { autoTranspose: true });
+  // N equations for N + 1 taps leave fewer rows than columns, and a thin SVD would not hold the null
+  // space: zero rows (which change no solution) make the system square.
+  while (rows.length < 2 * (N + 1)) rows.push(new Array(2 * (N + 1)).fill(0));
+  const svd = new SingularValueDecomposition(new Matrix(rows));
   const s = svd.diagonal;
   let smallest = 0;
   for (let i = 1; i < s.length; i++) if (s[i] < s[smallest]) smallest = i;
