@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { Rng, ValueError } from "../../src/index.js";
 import * as TEM from "../../src/tem.js";
+import { solveMinNorm } from "../../src/tem/one_layer.js";
 
 /** k-means written out a second time: k-means++ seeds drawn in the same order, Lloyd to a fixed point, the best restart by inertia (the first of equals). */
 function kMeansReference(points: number[][], k: number, rng: Rng, restarts: number) {
@@ -77,4 +78,35 @@ test("signals at their edges: a one-band trigonometric signal is a constant; a m
     () => TEM.FourierSignal.combine([a, new TEM.FourierSignal([1, 2], 6)], [1, 1]),
     (e: unknown) => e instanceof ValueError && /expected period 5 and 2 bands, got \[6,2\]/.test((e as Error).message),
   );
+});
+
+test("least squares at its edges: a zero system, the rank tolerance max(m, n)·σ₁·ε, a mismatched example named by what it has", () => {
+  // All-zero rows: σ₁ = 0 = tolerance, nothing above it: rank 0 and w = 0.
+  const zero = solveMinNorm([[0, 0]], [1], 2);
+  assert.deepEqual([[...zero.weights], zero.rank, zero.residual], [[0, 0], 0, 1]);
+  // 100 rows, 2 columns, σ₂/σ₁ = 1e-14 ≈ 45ε: below 100·σ₁·ε (rank 1), above 2·σ₁·ε.
+  const rows = Array.from({ length: 100 }, (_, m) => (m % 2 === 0 ? [1, 0] : [0, 1e-14]));
+  assert.equal(solveMinNorm(rows, new Array(100).fill(1), 2).rank, 1);
+  const x = new TEM.FourierSignal([1, 0.3], 10);
+  assert.throws(
+    () => TEM.trainOneLayer([{ inputs: [x], spikes: [Float64Array.from([1])] }, { inputs: [x, x], spikes: [Float64Array.from([1])] }], TEM.DEFAULT_TEM),
+    (e: unknown) => e instanceof ValueError && /examples\[1\]: expected 1 inputs and 1 spike trains, got \[2,1\]/.test((e as Error).message),
+  );
+});
+
+test("the annihilating filter from exactly N equations (fewer rows than taps), and a constant polynomial", () => {
+  // Two channels of three coefficients (M = 1) give one equation each: N = 2 Diracs from 2 equations.
+  const P = 10;
+  const w = (2 * Math.PI) / P;
+  const times = [2.1, 6.3];
+  const channel = (amps: number[]) =>
+    [-1, 0, 1].map((m): TEM.Complex => [
+      amps.reduce((s, A, n) => s + (A * Math.cos(w * m * times[n])) / P, 0),
+      amps.reduce((s, A, n) => s - (A * Math.sin(w * m * times[n])) / P, 0),
+    ]);
+  const roots = TEM.polynomialRoots(TEM.annihilatingFilter([channel([1, 0.5]), channel([0.3, 1.2])], 2));
+  const found = roots.map(([re, im]) => (((-Math.atan2(im, re) / w) % P) + P) % P).sort((a, b) => a - b);
+  found.forEach((t, n) => assert.ok(Math.abs(t - times[n]) < 1e-9, `time ${t} vs ${times[n]}`));
+  // Degree 0 has no roots, whatever the constant (zero included).
+  assert.deepEqual(TEM.polynomialRoots([[0, 0]]), []);
 });
