@@ -41,11 +41,13 @@ export interface TemEncodeLimits {
  * [a, a + h], Taylor's theorem from both ends gives g(a + s) ≤ min(q₁(s), q₂(s)) with
  * q₁(s) = g(a) + g′(a)s + Ms²/2 and q₂(s) = g(b) − g′(b)(h − s) + M(h − s)²/2. Both are convex with the
  * same leading term, so q₁ − q₂ is linear and the bound's maximum over [0, h] is at s = 0, s = h or
- * the one point where q₁ = q₂. When that maximum is below −tol (rounding margin), the step holds no
- * crossing; otherwise it is halved, left half first. A step with g(b) ≥ 0 on which
+ * the one point where q₁ = q₂. When g(b) < 0 and that maximum is below +tol (a rounding margin), the
+ * step holds no crossing that float64 can decide: a maximum of g within rounding of 0 is taken as no
+ * crossing (a tangency). Otherwise the step is halved, left half first. (With −tol there, a stretch
+ * where g stays within rounding of 0, as where y + b touches 0 at the crossing, was halved down to
+ * ulps in every branch: billions of steps.) A step with g(b) ≥ 0 on which
  * g′ ≥ (g′(a) + g′(b) − Mh)/2 > 0 holds exactly one crossing, and Newton steps safeguarded by bisection
- * find it to machine precision. Halving stops at a width of a few ulps, where a maximum of g within
- * rounding of 0 is taken as no crossing (a tangency that float64 cannot decide). Steps start at P/(8K).
+ * find it to machine precision; halving stops at a width of a few ulps. Steps start at P/(8K).
  */
 export function temEncode(y: PeriodicSignal, params: TemParams, duration: number, limits: TemEncodeLimits = {}): Float64Array {
   const { kappa, delta, bias } = checkTemParams(params);
@@ -76,7 +78,7 @@ export function temEncode(y: PeriodicSignal, params: TemParams, duration: number
         const s = -(ga - gb + db * h - (M * h * h) / 2) / B;
         if (s > 0 && s < h) upper = Math.max(upper, ga + da * s + (M * s * s) / 2);
       }
-      if (upper < -tol) return undefined;
+      if (upper < tol) return undefined;
     } else if ((da + db - M * h) / 2 > 0) return [a, b];
     if (h <= 4 * Number.EPSILON * Math.max(1, Math.abs(b))) return gb >= 0 ? [a, b] : undefined;
     const m = a + h / 2;
