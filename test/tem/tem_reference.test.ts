@@ -110,3 +110,64 @@ test("the annihilating filter from exactly N equations (fewer rows than taps), a
   // Degree 0 has no roots, whatever the constant (zero included).
   assert.deepEqual(TEM.polynomialRoots([[0, 0]]), []);
 });
+
+/** First crossings by a dense scan (step dt) and bisection: an independent reference for temEncode. */
+function denseSpikes(y: TEM.PeriodicSignal, p: TEM.TemParams, duration: number, dt: number): number[] {
+  const target = 2 * p.kappa * p.delta;
+  const out: number[] = [];
+  let tk = 0;
+  const g = (t: number) => y.integral(tk, t) + p.bias * (t - tk) - target;
+  let lo = 0;
+  for (let j = 1; ; j++) {
+    const hi = Math.min(tk + j * dt, duration);
+    if (g(hi) >= 0) {
+      let [a, b] = [lo, hi];
+      for (let it = 0; it < 80; it++) [a, b] = g((a + b) / 2) >= 0 ? [a, (a + b) / 2] : [(a + b) / 2, b];
+      out.push(b);
+      [tk, lo, j] = [b, b, 0];
+    } else if (hi >= duration) return out;
+    else lo = hi;
+  }
+}
+
+test("a step that ends above the threshold but dips below it inside is searched, not taken whole: the first crossing, not a later one", () => {
+  // Found by comparing with a search that takes every step ending at g ≥ 0 as one bracket: that one
+  // returns 8.1406 for spike 538, where the first crossing is at 8.0689.
+  const y = new TEM.FourierSignal(
+    [0.09706007014028728, 0.5318330489099026, 0.9733879836276174, 0.9015765560325235, 0.7357413440477103, 0.6438965711276978, 0.15833375859074295, 0.720496145542711, 0.948287756415084, 0.114567561307922],
+    10,
+  );
+  const p = { kappa: 0.026606107857078315, delta: 1, bias: 3.663779511814937 };
+  const got = TEM.temEncode(y, p, 10);
+  const want = denseSpikes(y, p, 10, 1e-3);
+  assert.equal(got.length, want.length);
+  want.forEach((t, k) => assert.ok(Math.abs(got[k] - t) < 1e-9, `spike ${k}: ${got[k]} vs ${t}`));
+});
+
+test("crossings where y + b touches zero: the search halves to rounding width, and each spike still reaches 2κδ", () => {
+  // y = 1 + cos(πt), b = 0, 2κδ = 1: the integral from one spike reaches 1 exactly where y = 0 (t = 1, 3)
+  // with zero slope, and at t = 2, 4 with slope 2. Near a zero-slope crossing g ~ −c(t* − t)³, so the
+  // time is only defined to about ε^{1/3} ≈ 1e-5.
+  const y = new TEM.FourierSignal([1, 0.5], 2);
+  const p = { kappa: 0.5, delta: 1, bias: 0 };
+  const got = TEM.temEncode(y, p, 4.5);
+  assert.equal(got.length, 4);
+  got.forEach((t, k) => assert.ok(Math.abs(t - (k + 1)) < 1e-4, `spike ${k}: ${t}`));
+  let tk = 0;
+  for (const t of got) {
+    assert.ok(y.integral(tk, t) + p.bias * (t - tk) - 1 >= 0, `g(${t}) ≥ 0`);
+    tk = t;
+  }
+});
+
+test("temEncode's limits with a step of P/(8K) ≠ 1 and at the edge of the count bound; 2κδ underflowing to 0", () => {
+  const y = new TEM.FourierSignal([1, 0.1], 8);
+  // P/(8K) = 0.5: a duration of 10 takes 20 steps.
+  assert.throws(() => TEM.temEncode(y, TEM.DEFAULT_TEM, 10, { maxSteps: 19 }), /at most 9\.5 \(19 bracketing steps of P\/\(8K\) = 0\.5/);
+  assert.ok(TEM.temEncode(y, TEM.DEFAULT_TEM, 10, { maxSteps: 20 }).length > 0);
+  // y = 1, b = 1, 2κδ = 0.1 over 0.52: 10 spikes, 0.05 apart; the bound before the search is
+  // (0.52 + 0.52)/0.1 − 1 = 9.4 ≤ 10.
+  const flat = new TEM.FourierSignal([1], 8);
+  assert.equal(TEM.temEncode(flat, { kappa: 0.05, delta: 1, bias: 1 }, 0.52, { maxSpikes: 10 }).length, 10);
+  assert.throws(() => TEM.temEncode(flat, { kappa: 1e-200, delta: 1e-200, bias: 1 }, 1), /temEncode: 2·kappa·delta: expected a finite number > 0, got 0/);
+});
