@@ -171,3 +171,19 @@ test("temEncode's limits with a step of P/(8K) ≠ 1 and at the edge of the coun
   assert.equal(TEM.temEncode(flat, { kappa: 0.05, delta: 1, bias: 1 }, 0.52, { maxSpikes: 10 }).length, 10);
   assert.throws(() => TEM.temEncode(flat, { kappa: 1e-200, delta: 1e-200, bias: 1 }, 1), /temEncode: 2·kappa·delta: expected a finite number > 0, got 0/);
 });
+
+test("two layers without hidden spikes, and input coefficients with δ ≠ 1", () => {
+  // 2κδ = 2e6 is never reached within one period: no hidden spikes, nothing to recover, zero weights learned.
+  const r = TEM.runTwoLayer({ hiddenParams: { kappa: 1e6, delta: 1, bias: 10 } });
+  assert.deepEqual([r.hidden_spikes, r.time_error], [0, 0]);
+  const rng = new Rng(TEM.TWO_LAYER_DEFAULTS.seed);
+  const w1 = Array.from({ length: 2 }, () => Array.from({ length: 2 }, () => rng.uniform()));
+  const w2 = Array.from({ length: 4 }, () => Array.from({ length: 2 }, () => rng.uniform()));
+  const zero = (w: number[][]) => w.map((row) => row.map(() => 0));
+  assert.deepEqual([r.error_w1, r.error_w2], [TEM.frobeniusError(w1, zero(w1)), TEM.frobeniusError(w2, zero(w2))]);
+  // Each interval gives ∫y = 2κδ − bΔt: with δ = 2, κ = 0.25 the right-hand side is 1 − bΔt, not 2κ/δ − bΔt.
+  const y = TEM.diracStream([1.5, 6], [2, 0.5], 3, 10);
+  const p = { kappa: 0.25, delta: 2, bias: 2 };
+  const fit = TEM.inputCoefficients(TEM.temEncode(y, p, 40), p, 3, 10);
+  assert.ok(Math.abs(fit.coeffs[2][0] - y.cosines[0]) < 1e-10, `ĉ₀ ${fit.coeffs[2][0]} vs ${y.cosines[0]}`);
+});
