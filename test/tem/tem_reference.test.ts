@@ -187,3 +187,13 @@ test("two layers without hidden spikes, and input coefficients with δ ≠ 1", (
   const fit = TEM.inputCoefficients(TEM.temEncode(y, p, 40), p, 3, 10);
   assert.ok(Math.abs(fit.coeffs[2][0] - y.cosines[0]) < 1e-10, `ĉ₀ ${fit.coeffs[2][0]} vs ${y.cosines[0]}`);
 });
+
+test("two layers with six inputs: exact up to permutation where W₁'s share of the matching cost is the larger, with a time error measured (not 0)", () => {
+  // Six inputs make W₁'s part of the cost of matching learned to true hidden units outweigh W₂'s
+  // (four outputs), so a matching that weighed only one of them, or their difference, would pick wrong.
+  for (const seed of [0, 3, 4, 5]) {
+    const r = TEM.runTwoLayer({ inputs: 6, seed, examples: 3 });
+    assert.ok(r.error_w1 < 1e-8 && r.error_w2 < 1e-8, `seed ${seed}: ${r.error_w1}, ${r.error_w2}`);
+    assert.ok(r.time_error > 0 && r.time_error < 1e-9, `seed ${seed}: time error ${r.time_error}`);
+  }
+});
