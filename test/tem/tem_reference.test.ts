@@ -197,3 +197,8 @@ test("two layers with six inputs: exact up to permutation where W₁'s share of 
     assert.ok(r.time_error > 0 && r.time_error < 1e-9, `seed ${seed}: time error ${r.time_error}`);
   }
 });
+
+test("maxSteps = 1 is a valid limit: a duration of one bracketing step", () => {
+  // P/(8K) = 1 for P = 8, K = 1: a duration of 1 is one step.
+  assert.deepEqual([...TEM.temEncode(new TEM.FourierSignal([1], 8), TEM.DEFAULT_TEM, 1, { maxSteps: 1 })], [1]);
+});
