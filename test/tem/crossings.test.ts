@@ -4,27 +4,10 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import * as S from "../../src/index.js";
 import * as TEM from "../../src/tem.js";
+import { denseSpikes } from "./dense_spikes.js";
 
 test("first crossings on 1,000 random signals equal a dense scan with bisection", () => {
-  // Independent reference: scan g(t) = ∫_{t_k}^t (y + b) − 2κδ on a grid of 5e-3 (1/25 of P/(8K)),
-  // bisect the first grid step where g ≥ 0.
-  const dense = (y: TEM.FourierSignal, p: TEM.TemParams, duration: number, dt: number) => {
-    const target = 2 * p.kappa * p.delta;
-    const out: number[] = [];
-    let tk = 0;
-    const g = (t: number) => y.integral(tk, t) + p.bias * (t - tk) - target;
-    let lo = 0;
-    for (let j = 1; ; j++) {
-      const hi = Math.min(tk + j * dt, duration);
-      if (g(hi) >= 0) {
-        let [a, b] = [lo, hi];
-        for (let it = 0; it < 80; it++) [a, b] = g((a + b) / 2) >= 0 ? [a, (a + b) / 2] : [(a + b) / 2, b];
-        out.push(b);
-        [tk, lo, j] = [b, b, 0];
-      } else if (hi >= duration) return out;
-      else lo = hi;
-    }
-  };
+  // Independent reference: a dense scan on a grid of 5e-3 (1/25 of P/(8K)) with bisection.
   const rng = new S.Rng(7);
   let mismatches = 0;
   for (let n = 0; n < 1000; n++) {
@@ -32,7 +15,7 @@ test("first crossings on 1,000 random signals equal a dense scan with bisection"
     // Biases from 1.5 to 5: y + b dips below zero on many signals (y ranges over about ±10).
     const p = { kappa: 0.05 + 0.3 * rng.uniform(), delta: 1, bias: 1.5 + 3.5 * rng.uniform() };
     const got = TEM.temEncode(y, p, 10);
-    const want = dense(y, p, 10, 5e-3);
+    const want = denseSpikes(y, p, 10, 5e-3);
     if (got.length !== want.length || want.some((t, k) => Math.abs(t - got[k]) > 1e-9)) mismatches++;
   }
   assert.equal(mismatches, 0);

@@ -5,6 +5,7 @@ import { test } from "node:test";
 import { Rng, ValueError } from "../../src/index.js";
 import * as TEM from "../../src/tem.js";
 import { solveMinNorm } from "../../src/tem/one_layer.js";
+import { denseSpikes } from "./dense_spikes.js";
 
 /** k-means written out a second time: k-means++ seeds drawn in the same order, Lloyd to a fixed point, the best restart by inertia (the first of equals). */
 function kMeansReference(points: number[][], k: number, rng: Rng, restarts: number) {
@@ -110,25 +111,6 @@ test("the annihilating filter from exactly N equations (fewer rows than taps), a
   // Degree 0 has no roots, whatever the constant (zero included).
   assert.deepEqual(TEM.polynomialRoots([[0, 0]]), []);
 });
-
-/** First crossings by a dense scan (step dt) and bisection: an independent reference for temEncode. */
-function denseSpikes(y: TEM.PeriodicSignal, p: TEM.TemParams, duration: number, dt: number): number[] {
-  const target = 2 * p.kappa * p.delta;
-  const out: number[] = [];
-  let tk = 0;
-  const g = (t: number) => y.integral(tk, t) + p.bias * (t - tk) - target;
-  let lo = 0;
-  for (let j = 1; ; j++) {
-    const hi = Math.min(tk + j * dt, duration);
-    if (g(hi) >= 0) {
-      let [a, b] = [lo, hi];
-      for (let it = 0; it < 80; it++) [a, b] = g((a + b) / 2) >= 0 ? [a, (a + b) / 2] : [(a + b) / 2, b];
-      out.push(b);
-      [tk, lo, j] = [b, b, 0];
-    } else if (hi >= duration) return out;
-    else lo = hi;
-  }
-}
 
 test("a step that ends above the threshold but dips below it inside is searched, not taken whole: the first crossing, not a later one", () => {
   // Found by comparing with a search that takes every step ending at g ≥ 0 as one bracket: that one
