@@ -1,4 +1,5 @@
 // An independent reference for temEncode's spike times, shared by the tem tests.
+import assert from "node:assert/strict";
 import type * as TEM from "../../src/tem.js";
 
 /**
@@ -21,4 +22,11 @@ export function denseSpikes(y: TEM.PeriodicSignal, p: TEM.TemParams, duration: n
     } else if (hi >= duration) return out;
     else lo = hi;
   }
+}
+
+/** Asserts that temEncode's spikes over [0, duration] equal the dense scan's (step 1e-3) to 1e-9. */
+export function assertDenseSpikes(y: TEM.PeriodicSignal, p: TEM.TemParams, duration: number, got: Float64Array): void {
+  const want = denseSpikes(y, p, duration, 1e-3);
+  assert.equal(got.length, want.length, "spike count");
+  want.forEach((t, k) => assert.ok(Math.abs(got[k] - t) < 1e-9, `spike ${k}: ${got[k]} vs ${t}`));
 }
