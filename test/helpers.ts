@@ -1,6 +1,6 @@
 // Shared test helpers: seeded data, closeness checks, the error a call throws and a finite-difference gradient checker.
 import assert from "node:assert/strict";
-import { keep, mul, noGrad, Rng, sum, type Tensor, tensor, tidy } from "../src/index.js";
+import { keep, mul, noGrad, Rng, sum, type Tensor, tensor, tidy, ValueError } from "../src/index.js";
 
 /** Seeded normal data. */
 export function randomData(n: number, seed: number, scale = 1): Float32Array {
@@ -38,6 +38,11 @@ export function caught<E extends Error>(fn: () => unknown, type: new (...a: neve
     return e;
   }
   assert.fail(`expected ${type.name}, nothing thrown`);
+}
+
+/** Asserts that a call throws a ValueError whose message matches the pattern (the argument it names, the problem). */
+export function throwsValueError(fn: () => unknown, message: RegExp): void {
+  assert.throws(fn, (e: unknown) => e instanceof ValueError && message.test((e as Error).message));
 }
 
 /**

@@ -7,10 +7,10 @@ import { test } from "node:test";
 import { herdCounts, herdingStep, HerdingQuantizer } from "../../src/dsn/herding.js";
 import { ReluMlp } from "../../src/dsn/relu_mlp.js";
 import { denseMultiplyAdds, initialWeights, SpikingMlp } from "../../src/dsn/spiking_mlp.js";
-import { backendByName, DivergenceError, LimitError, Rng, ValueError } from "../../src/index.js";
+import { backendByName, DivergenceError, LimitError, Rng } from "../../src/index.js";
 import { referenceMlp, referenceTrainSample } from "./reference_mlp.js";
+import { throwsValueError } from "../helpers.js";
 
-const bad = (f: () => unknown, name: RegExp) => assert.throws(f, (e: unknown) => e instanceof ValueError && name.test((e as Error).message));
 const w32 = (a: number[]) => Float32Array.from(a);
 
 test("every argument of the spiking MLP, the ReLU MLP and the herders to its boundary", () => {
@@ -18,39 +18,39 @@ test("every argument of the spiking MLP, the ReLU MLP and the herders to its bou
   const w = initialWeights(sizes, new Rng(1));
   const ok = (o: ConstructorParameters<typeof SpikingMlp>[2]) => new SpikingMlp(sizes, w, o).dispose();
   for (const steps of [1, 1e6]) ok({ steps });
-  for (const steps of [0, 1e6 + 1, 2.5]) bad(() => new SpikingMlp(sizes, w, { steps }), /steps/);
+  for (const steps of [0, 1e6 + 1, 2.5]) throwsValueError(() => new SpikingMlp(sizes, w, { steps }), /steps/);
   for (const eta of [0, 1000]) {
     ok({ eta });
     new ReluMlp(sizes, w, eta).dispose();
   }
   for (const eta of [-1e-9, 1000.001, Number.NaN]) {
-    bad(() => new SpikingMlp(sizes, w, { eta }), /eta/);
-    bad(() => new ReluMlp(sizes, w, eta), /eta/);
+    throwsValueError(() => new SpikingMlp(sizes, w, { eta }), /eta/);
+    throwsValueError(() => new ReluMlp(sizes, w, eta), /eta/);
   }
   ok({ maxSpikesPerStep: 1 });
-  for (const m of [0, 2.5]) bad(() => new SpikingMlp(sizes, w, { maxSpikesPerStep: m }), /maxSpikesPerStep/);
-  bad(() => new SpikingMlp(sizes, w, { forwardStart: "sometimes" as never }), /forwardStart/);
-  bad(() => new SpikingMlp(sizes, w, { backwardStart: "sometimes" as never }), /backwardStart/);
-  bad(() => new ReluMlp(sizes, w, 0.1, { loss: "cubic" as never }), /loss/);
+  for (const m of [0, 2.5]) throwsValueError(() => new SpikingMlp(sizes, w, { maxSpikesPerStep: m }), /maxSpikesPerStep/);
+  throwsValueError(() => new SpikingMlp(sizes, w, { forwardStart: "sometimes" as never }), /forwardStart/);
+  throwsValueError(() => new SpikingMlp(sizes, w, { backwardStart: "sometimes" as never }), /backwardStart/);
+  throwsValueError(() => new ReluMlp(sizes, w, 0.1, { loss: "cubic" as never }), /loss/);
   // Shapes: sizes in [1, 2^20], one matrix per layer of sizes[l]·sizes[l+1] finite values.
   SpikingMlp.create([1, 1]).dispose();
-  bad(() => SpikingMlp.create([0, 2]), /sizes\[0\]/);
-  bad(() => SpikingMlp.create([2, (1 << 20) + 1]), /sizes\[1\]/);
-  bad(() => SpikingMlp.create([3]), /layer sizes/);
-  bad(() => new SpikingMlp(sizes, [w[0]]), /weights.*2 matrices/);
-  bad(() => new SpikingMlp(sizes, [w[0], new Float32Array(5)]), /weights\[1\].*3×2 = 6 values/);
-  bad(() => new ReluMlp(sizes, [w32([Number.NaN, 0, 0, 0, 0, 0]), w[1]], 0.1), /weights\[0\]\[0\]/);
+  throwsValueError(() => SpikingMlp.create([0, 2]), /sizes\[0\]/);
+  throwsValueError(() => SpikingMlp.create([2, (1 << 20) + 1]), /sizes\[1\]/);
+  throwsValueError(() => SpikingMlp.create([3]), /layer sizes/);
+  throwsValueError(() => new SpikingMlp(sizes, [w[0]]), /weights.*2 matrices/);
+  throwsValueError(() => new SpikingMlp(sizes, [w[0], new Float32Array(5)]), /weights\[1\].*3×2 = 6 values/);
+  throwsValueError(() => new ReluMlp(sizes, [w32([Number.NaN, 0, 0, 0, 0, 0]), w[1]], 0.1), /weights\[0\]\[0\]/);
   // Samples: x of sizes[0] finite values, a label in [0, classes).
   for (const net of [new SpikingMlp(sizes, w), new ReluMlp(sizes, w, 0.1)]) {
     net.trainSample([0.5, 0.5], 1);
-    for (const label of [-1, 2, 0.5]) bad(() => net.trainSample([0.5, 0.5], label), /label/);
-    bad(() => net.trainSample([0.5], 0), /x.*2 values/);
-    bad(() => net.trainSample([0.5, Number.NaN], 0), /x\[1\]/);
+    for (const label of [-1, 2, 0.5]) throwsValueError(() => net.trainSample([0.5, 0.5], label), /label/);
+    throwsValueError(() => net.trainSample([0.5], 0), /x.*2 values/);
+    throwsValueError(() => net.trainSample([0.5, Number.NaN], 0), /x\[1\]/);
     net.dispose();
     net.dispose();
-    bad(() => net.weights(), /disposed/);
-    bad(() => net.trainSample([0.5, 0.5], 0), /disposed/);
-    bad(() => net.predict([0.5, 0.5]), /disposed/);
+    throwsValueError(() => net.weights(), /disposed/);
+    throwsValueError(() => net.trainSample([0.5, 0.5], 0), /disposed/);
+    throwsValueError(() => net.predict([0.5, 0.5]), /disposed/);
   }
   // A loss that overflows stops the ReLU MLP before its update.
   const huge = w.map((m) => m.map((v) => Math.abs(v) * 1e10 + 1e10));
@@ -60,10 +60,10 @@ test("every argument of the spiking MLP, the ReLU MLP and the herders to its bou
   loud.dispose();
   // Herders: at least one unit, a known start, a generator for random shifts, steps ≥ 0.
   new HerdingQuantizer(1, { signed: true });
-  bad(() => new HerdingQuantizer(0, { signed: true }), /size/);
-  bad(() => new HerdingQuantizer(2, { signed: true, start: "sometimes" as never }), /start/);
+  throwsValueError(() => new HerdingQuantizer(0, { signed: true }), /size/);
+  throwsValueError(() => new HerdingQuantizer(2, { signed: true, start: "sometimes" as never }), /start/);
   assert.deepEqual(Array.from(herdCounts([0.7], 0, { signed: true })), [0]);
-  bad(() => herdCounts([0.7], -1, { signed: true }), /steps/);
+  throwsValueError(() => herdCounts([0.7], -1, { signed: true }), /steps/);
   // One step may emit at most 2^24 spikes: a unit at exactly 2^24 is allowed, one more is not.
   assert.equal(herdingStep([0], [2 ** 24], { signed: false }).spikes.length, 2 ** 24);
   assert.throws(() => herdingStep([0], [2 ** 24 + 1], { signed: false }), LimitError);
@@ -100,9 +100,9 @@ test("the carried state round-trips: a network restored from it trains on exactl
   b.restoreCarriedState(saved);
   for (const [k, x] of xs.slice(2).entries()) assert.deepEqual(b.trainSample(x, k % 3), a.trainSample(x, k % 3));
   assert.deepEqual(b.weights(), a.weights());
-  bad(() => b.restoreCarriedState({ herders: saved.herders.slice(1), rng: saved.rng }), /herder states.*3 arrays/);
-  bad(() => b.restoreCarriedState({ herders: [...saved.herders, new Float32Array(1)], rng: saved.rng }), /herder states.*3 arrays/);
-  bad(() => b.restoreCarriedState({ herders: [saved.herders[0], new Float32Array(2), saved.herders[2]], rng: saved.rng }), /herder states\[1\]/);
+  throwsValueError(() => b.restoreCarriedState({ herders: saved.herders.slice(1), rng: saved.rng }), /herder states.*3 arrays/);
+  throwsValueError(() => b.restoreCarriedState({ herders: [...saved.herders, new Float32Array(1)], rng: saved.rng }), /herder states.*3 arrays/);
+  throwsValueError(() => b.restoreCarriedState({ herders: [saved.herders[0], new Float32Array(2), saved.herders[2]], rng: saved.rng }), /herder states\[1\]/);
   a.dispose();
   b.dispose();
 });

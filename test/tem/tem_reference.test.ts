@@ -2,10 +2,11 @@
 // ties, empty clusters, the best restart), and the edges the first mutation run found untested.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { Rng, ValueError } from "../../src/index.js";
+import { Rng } from "../../src/index.js";
 import * as TEM from "../../src/tem.js";
 import { solveMinNorm } from "../../src/tem/one_layer.js";
 import { assertDenseSpikes } from "./dense_spikes.js";
+import { throwsValueError } from "../helpers.js";
 
 /** k-means written out a second time: k-means++ seeds drawn in the same order, Lloyd to a fixed point, the best restart by inertia (the first of equals). */
 function kMeansReference(points: number[][], k: number, rng: Rng, restarts: number) {
@@ -68,17 +69,14 @@ test("k-means equals a second implementation draw by draw: seeds, ties to the fi
 });
 
 test("a non-square cost matrix is refused with the row lengths it has", () => {
-  assert.throws(() => TEM.hungarian([[1, 2], [3]]), (e: unknown) => e instanceof ValueError && /hungarian: cost: expected a square matrix, got \[2,1\]/.test((e as Error).message));
+  throwsValueError(() => TEM.hungarian([[1, 2], [3]]), /hungarian: cost: expected a square matrix, got \[2,1\]/);
 });
 
 test("signals at their edges: a one-band trigonometric signal is a constant; a mismatched combination names what it got", () => {
   const flat = new TEM.TrigSignal(Float64Array.from([0.75]), Float64Array.from([0]), 2);
   assert.deepEqual([flat.bands, flat.value(0.3), flat.integral(1, 3), flat.slopeBound()], [1, 0.75, 1.5, 0]);
   const a = new TEM.FourierSignal([1, 2], 5);
-  assert.throws(
-    () => TEM.FourierSignal.combine([a, new TEM.FourierSignal([1, 2], 6)], [1, 1]),
-    (e: unknown) => e instanceof ValueError && /expected period 5 and 2 bands, got \[6,2\]/.test((e as Error).message),
-  );
+  throwsValueError(() => TEM.FourierSignal.combine([a, new TEM.FourierSignal([1, 2], 6)], [1, 1]), /expected period 5 and 2 bands, got \[6,2\]/);
 });
 
 test("least squares at its edges: a zero system, the rank tolerance max(m, n)·σ₁·ε, a mismatched example named by what it has", () => {
@@ -89,10 +87,7 @@ test("least squares at its edges: a zero system, the rank tolerance max(m, n)·�
   const rows = Array.from({ length: 100 }, (_, m) => (m % 2 === 0 ? [1, 0] : [0, 1e-14]));
   assert.equal(solveMinNorm(rows, new Array(100).fill(1), 2).rank, 1);
   const x = new TEM.FourierSignal([1, 0.3], 10);
-  assert.throws(
-    () => TEM.trainOneLayer([{ inputs: [x], spikes: [Float64Array.from([1])] }, { inputs: [x, x], spikes: [Float64Array.from([1])] }], TEM.DEFAULT_TEM),
-    (e: unknown) => e instanceof ValueError && /examples\[1\]: expected 1 inputs and 1 spike trains, got \[2,1\]/.test((e as Error).message),
-  );
+  throwsValueError(() => TEM.trainOneLayer([{ inputs: [x], spikes: [Float64Array.from([1])] }, { inputs: [x, x], spikes: [Float64Array.from([1])] }], TEM.DEFAULT_TEM), /examples\[1\]: expected 1 inputs and 1 spike trains, got \[2,1\]/);
 });
 
 test("the annihilating filter from exactly N equations (fewer rows than taps), and a constant polynomial", () => {
