@@ -3,7 +3,7 @@ export { FourierSignal } from "./tem/fourier_signal.js";
 export { checkTemParams, DEFAULT_TEM, increasingTimes, jitterTimes, type TemParams, temEncode } from "./tem/tem_neuron.js";
 export { encodeLayer, frobeniusError, type NeuronFit, type TemExample, trainOneLayer } from "./tem/one_layer.js";
 export { type PeriodicSignal, TrigSignal, trigIntegrals } from "./tem/fourier_signal.js";
-export { annihilatingFilter, type Complex, polynomialRoots } from "./tem/prony.js";
+export { annihilatingFilter, type Complex, diracAmplitudes, polynomialRoots } from "./tem/prony.js";
 export { hungarian, kMeans, type KMeansResult } from "./tem/clustering.js";
 export {
   diracStream,

@@ -1,6 +1,7 @@
 // Annihilating filter (Prony's method) over several channels, and complex polynomial roots.
 import { Matrix, SingularValueDecomposition } from "ml-matrix";
 import { ValueError } from "../errors.js";
+import { solveMinNorm } from "./one_layer.js";
 
 /** A complex number [re, im]. */
 export type Complex = readonly [number, number];
@@ -97,4 +98,26 @@ export function polynomialRoots(coeffs: readonly Complex[]): Complex[] {
     }
     return r;
   });
+}
+
+/**
+ * Real amplitudes A_n of Diracs at known times τ_n, from one channel's coefficients ĉ_m (m = −M … M,
+ * index m + M): the least-squares fit of ĉ_m = (1/P) Σ_n A_n e^{−jωmτ_n}, ω = 2π/P, over all 2M + 1
+ * coefficients, the real and imaginary parts of each as two real equations (minimum norm where the
+ * times do not determine the amplitudes).
+ */
+export function diracAmplitudes(coeffs: readonly Complex[], times: readonly number[], period: number): Float64Array {
+  const M = (coeffs.length - 1) / 2;
+  const w = (2 * Math.PI) / period;
+  const rows: number[][] = [];
+  const rhs: number[] = [];
+  for (let m = -M; m <= M; m++) {
+    rows.push(times.map((t) => Math.cos(w * m * t) / period));
+    rhs.push(coeffs[m + M][0]);
+  }
+  for (let m = -M; m <= M; m++) {
+    rows.push(times.map((t) => -Math.sin(w * m * t) / period));
+    rhs.push(coeffs[m + M][1]);
+  }
+  return solveMinNorm(rows, rhs, times.length).weights;
 }

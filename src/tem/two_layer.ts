@@ -4,7 +4,7 @@ import { checkSetup } from "./limits.js";
 import { hungarian, kMeans } from "./clustering.js";
 import { FourierSignal, TrigSignal, trigIntegrals } from "./fourier_signal.js";
 import { frobeniusError, solveMinNorm, trainOneLayer } from "./one_layer.js";
-import { annihilatingFilter, type Complex, polynomialRoots } from "./prony.js";
+import { annihilatingFilter, type Complex, diracAmplitudes, polynomialRoots } from "./prony.js";
 import { increasingTimes, jitterTimes, type TemParams, temEncode } from "./tem_neuron.js";
 
 /**
@@ -153,18 +153,7 @@ export function runTwoLayer(setup: Partial<TwoLayerSetup> = {}): TwoLayerOutcome
     const roots = polynomialRoots(h);
     const w = (2 * Math.PI) / P;
     const found = roots.map(([re, im]) => ((((-Math.atan2(im, re) / w) % P) + P) % P));
-    // Amplitudes per channel: ĉ_m = (1/P) Σ_n A_n e^{−jω m τ_n}, real A_n, least squares on Re and Im.
-    const amps = channels.map((c) => {
-      const rows: number[][] = [];
-      const rhs: number[] = [];
-      for (let m = -M; m <= M; m++) {
-        rows.push(found.map((t) => Math.cos(w * m * t) / P), found.map((t) => -Math.sin(w * m * t) / P));
-        rhs.push(c[m + M][0], c[m + M][1]);
-      }
-      const re = rows.filter((_, i) => i % 2 === 0);
-      const im = rows.filter((_, i) => i % 2 === 1);
-      return solveMinNorm([...re, ...im], [...rhs.filter((_, i) => i % 2 === 0), ...rhs.filter((_, i) => i % 2 === 1)], N).weights;
-    });
+    const amps = channels.map((c) => diracAmplitudes(c, found, P));
     found.forEach((t, n) => {
       points.push(amps.map((a) => a[n]));
       pointTimes.push({ example: e, time: t });
