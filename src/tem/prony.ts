@@ -1,4 +1,4 @@
-// Annihilating filter (Prony's method) over several channels, and complex polynomial roots.
+// Prony's method over several channels: the annihilating filter, complex polynomial roots, and the Diracs' amplitudes.
 import { Matrix, SingularValueDecomposition } from "ml-matrix";
 import { ValueError } from "../errors.js";
 import { solveMinNorm } from "./one_layer.js";
@@ -107,6 +107,10 @@ export function polynomialRoots(coeffs: readonly Complex[]): Complex[] {
  * times do not determine the amplitudes).
  */
 export function diracAmplitudes(coeffs: readonly Complex[], times: readonly number[], period: number): Float64Array {
+  if (coeffs.length % 2 !== 1) throw new ValueError("diracAmplitudes: coeffs", "an odd count (m = −M … M)", coeffs.length);
+  if (!(Number.isFinite(period) && period > 0)) throw new ValueError("diracAmplitudes: period", "a finite number > 0", period);
+  const bad = times.findIndex((t) => !Number.isFinite(t));
+  if (bad >= 0) throw new ValueError(`diracAmplitudes: times[${bad}]`, "a finite number", times[bad]);
   const M = (coeffs.length - 1) / 2;
   const w = (2 * Math.PI) / period;
   const rows: number[][] = [];

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { Rng } from "../../src/index.js";
 import * as TEM from "../../src/tem.js";
-import { assertClose } from "../helpers.js";
+import { assertClose, throwsValueError } from "../helpers.js";
 
 /** Solves G x = r by Gaussian elimination with partial pivoting (G small and nonsingular). */
 function solveSmall(G: number[][], r: number[]): number[] {
@@ -117,6 +117,13 @@ test("diracAmplitudes: two Diracs at one time share their total equally (the min
   const P = 10;
   const c = diracCoefficients([2.5, 6], [0.9, 0.4], 2, P);
   assertClose(TEM.diracAmplitudes(c, [2.5, 2.5, 6], P), [0.45, 0.45, 0.4], 1e-12, 1e-10, "amplitudes");
+});
+
+test("diracAmplitudes names a bad argument", () => {
+  const c: TEM.Complex[] = [[0, 0], [1, 0], [0, 0]];
+  throwsValueError(() => TEM.diracAmplitudes(c.slice(0, 2), [1], 10), /^diracAmplitudes: coeffs/);
+  throwsValueError(() => TEM.diracAmplitudes(c, [1], 0), /^diracAmplitudes: period/);
+  throwsValueError(() => TEM.diracAmplitudes(c, [1, Number.NaN], 10), /^diracAmplitudes: times\[1\]/);
 });
 
 test("runTwoLayer recovers an example with exactly as many filter equations as hidden spikes", () => {
