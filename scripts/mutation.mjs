@@ -19,7 +19,7 @@ const FOLDERS = {
   tem: ["test/tem/one_layer.test.ts", "test/tem/two_layer.test.ts", "test/tem/crossings.test.ts", "test/tem/tem_exact.test.ts", "test/tem/tem_reference.test.ts", "test/tem/tem_bound.test.ts", "test/tem/tem_recovery.test.ts"],
   robustness: ["test/robustness/attacks.test.ts", "test/robustness/attacks_exact.test.ts"],
   control: ["test/control/cartpole.test.ts", "test/control/policy.test.ts", "test/control/control_exact.test.ts"],
-  transfer: ["test/transfer/continuous.test.ts", "test/transfer/continuous_training.test.ts", "test/transfer/transfer_exact.test.ts"],
+  transfer: ["test/transfer/continuous.test.ts", "test/transfer/continuous_training.test.ts", "test/transfer/transfer_exact.test.ts", "test/transfer/transfer_memory.test.ts"],
   neurons: ["test/neurons/conventions.test.ts", "test/neurons/lif.test.ts", "test/neurons/modules.test.ts", "test/neurons/noisy_lif.test.ts", "test/neurons/neurons_exact.test.ts"],
 };
 
