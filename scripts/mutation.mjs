@@ -1,5 +1,5 @@
 // Mutation testing of the method cores, one folder at a time (Stryker; not part of `npm test`):
-//   npm run mutation [-- dsn spiketrain ...] [--budget-minutes N] [--concurrency N]
+//   npm run mutation [-- dsn spiketrain ...] [--budget-minutes N] [--concurrency N] [--only name,...]
 // Each source file of a folder is a Stryker run of its own, with the fast unit tests of that core, so a
 // run stopped at the budget (default 60 minutes per folder) loses only the file in progress; --concurrency
 // sets Stryker's processes (default 4). Results: reports/mutation/<folder>/<file>.json per source file,
@@ -39,6 +39,14 @@ const budget = option("--budget-minutes", 60);
 // Stryker splits its processes between TypeScript checkers and test runners (4: two of each), and the
 // checkers idle once a batch is checked, so twice the cores keeps the runners busy.
 const concurrency = option("--concurrency", 4);
+// --only prony,two_layer: run those source files of the folder (by name, without .ts); the folder's
+// report still merges every file's latest report.
+const onlyAt = args.indexOf("--only");
+const only = onlyAt < 0 ? null : (args.splice(onlyAt, 2)[1] ?? "").split(",").filter(Boolean);
+if (only && only.length === 0) {
+  console.error("--only needs source file names, e.g. --only prony,two_layer");
+  process.exit(2);
+}
 const folders = args.length > 0 ? args : Object.keys(FOLDERS);
 for (const f of folders)
   if (!Object.hasOwn(FOLDERS, f)) {
@@ -96,7 +104,12 @@ async function runFolder(folder) {
   const t0 = Date.now();
   const missing = [];
   let stopped = false;
-  for (const source of sources(folder)) {
+  const chosen = sources(folder).filter((source) => !only || only.includes(source.replace(/^.*\//, "").replace(/\.ts$/, "")));
+  if (only && chosen.length === 0) {
+    console.error(`--only ${only.join(",")}: no such source file in src/${folder}`);
+    process.exit(2);
+  }
+  for (const source of chosen) {
     const left = budget - (Date.now() - t0) / 60_000;
     seedIncremental(folder, source);
     if (stopped || left <= 0 || (await runFile(folder, source, left)) !== "done") {

@@ -124,6 +124,7 @@ test("diracAmplitudes names a bad argument", () => {
   throwsValueError(() => TEM.diracAmplitudes(c.slice(0, 2), [1], 10), /^diracAmplitudes: coeffs/);
   throwsValueError(() => TEM.diracAmplitudes(c, [1], 0), /^diracAmplitudes: period/);
   throwsValueError(() => TEM.diracAmplitudes(c, [1, Number.NaN], 10), /^diracAmplitudes: times\[1\]/);
+  throwsValueError(() => TEM.diracAmplitudes(c, [Number.POSITIVE_INFINITY, 1], 10), /^diracAmplitudes: times\[0\]/);
 });
 
 test("runTwoLayer recovers an example with exactly as many filter equations as hidden spikes", () => {
