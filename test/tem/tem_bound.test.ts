@@ -42,3 +42,13 @@ test("temEncode's limits are refused by their own name below 1, and 1 is a valid
   // y + b = 2 and 2κδ = 2: one spike at t = 1, within one bracketing step of P/(8K) = 1.
   assert.deepEqual([...TEM.temEncode(one, p, 1, { maxSpikes: 1, maxSteps: 1 })], [1]);
 });
+
+test("Newton starts inside the bracket: where y + b < 0 just after 0, a start before 0 would see g ≥ 0 there", () => {
+  // y + b = 1 − 6cos(2πt/10): the integral first falls, so just before 0 it lies above 2κδ = 1 (a copy
+  // that starts Newton at (a − b)/2 reports a spike at −0.3125; a survivor of the tem rerun).
+  const y = new TEM.TrigSignal(Float64Array.from([0, -6]), Float64Array.from([0, 0]), 10);
+  const p = { kappa: 0.5, delta: 1, bias: 1 };
+  const got = TEM.temEncode(y, p, 10);
+  assertDenseSpikes(y, p, 10, got);
+  assert.ok(Math.abs(got[0] - 4.417499010380103) < 1e-9);
+});
