@@ -6,6 +6,7 @@ import { test } from "node:test";
 import { Rng } from "../../src/index.js";
 import * as TEM from "../../src/tem.js";
 import { assertClose, throwsValueError } from "../helpers.js";
+import { diracCoefficients, monicFromRoots } from "./prony_reference.js";
 
 /** Solves G x = r by Gaussian elimination with partial pivoting (G small and nonsingular). */
 function solveSmall(G: number[][], r: number[]): number[] {
@@ -24,29 +25,6 @@ function solveSmall(G: number[][], r: number[]): number[] {
   return x;
 }
 
-/** ĉ_m = (1/P) Σ_n A_n e^{−jωmτ_n}, m = −M … M. */
-function diracCoefficients(times: number[], amps: number[], M: number, P: number): TEM.Complex[] {
-  const w = (2 * Math.PI) / P;
-  return Array.from({ length: 2 * M + 1 }, (_, i): TEM.Complex => {
-    const m = i - M;
-    return [times.reduce((s, t, n) => s + (amps[n] * Math.cos(w * m * t)) / P, 0), times.reduce((s, t, n) => s - (amps[n] * Math.sin(w * m * t)) / P, 0)];
-  });
-}
-
-/** Σ_k a_k z^{n−k} from its roots (monic, highest degree first). */
-function monicFrom(roots: TEM.Complex[]): TEM.Complex[] {
-  let poly: TEM.Complex[] = [[1, 0]];
-  for (const [rr, ri] of roots) {
-    const next: [number, number][] = [...poly.map((c): [number, number] => [c[0], c[1]]), [0, 0]];
-    poly.forEach((c, k) => {
-      next[k + 1][0] -= c[0] * rr - c[1] * ri;
-      next[k + 1][1] -= c[0] * ri + c[1] * rr;
-    });
-    poly = next;
-  }
-  return poly;
-}
-
 test("polynomialRoots is backward stable and as accurate as each root's condition allows", () => {
   // Backward error |p(z)| / Σ|a_k||z|^{n−k} in ulps; forward error against the first-order bound
   // ε·cond(z_i), cond(z_i) = Σ|a_k||z_i|^{n−k} / |p′(z_i)|, p′(z_i) = Π_{j≠i}(z_i − z_j). Half the
@@ -61,7 +39,7 @@ test("polynomialRoots is backward stable and as accurate as each root's conditio
       const [a, r] = [arc * rng.uniform(), 0.5 + rng.uniform()];
       return [r * Math.cos(a), r * Math.sin(a)];
     });
-    const poly = monicFrom(roots);
+    const poly = monicFromRoots(roots);
     const scale = (z: TEM.Complex) => poly.reduce((s, c) => s * Math.hypot(z[0], z[1]) + Math.hypot(c[0], c[1]), 0);
     const got = TEM.polynomialRoots(poly);
     assert.equal(got.length, n);

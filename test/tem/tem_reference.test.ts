@@ -6,6 +6,7 @@ import { Rng } from "../../src/index.js";
 import * as TEM from "../../src/tem.js";
 import { solveMinNorm } from "../../src/tem/one_layer.js";
 import { assertDenseSpikes } from "./dense_spikes.js";
+import { diracCoefficients } from "./prony_reference.js";
 import { throwsValueError } from "../helpers.js";
 
 /** k-means written out a second time: k-means++ seeds drawn in the same order, Lloyd to a fixed point, the best restart by inertia (the first of equals). */
@@ -95,12 +96,7 @@ test("the annihilating filter from exactly N equations (fewer rows than taps), a
   const P = 10;
   const w = (2 * Math.PI) / P;
   const times = [2.1, 6.3];
-  const channel = (amps: number[]) =>
-    [-1, 0, 1].map((m): TEM.Complex => [
-      amps.reduce((s, A, n) => s + (A * Math.cos(w * m * times[n])) / P, 0),
-      amps.reduce((s, A, n) => s - (A * Math.sin(w * m * times[n])) / P, 0),
-    ]);
-  const roots = TEM.polynomialRoots(TEM.annihilatingFilter([channel([1, 0.5]), channel([0.3, 1.2])], 2));
+  const roots = TEM.polynomialRoots(TEM.annihilatingFilter([diracCoefficients(times, [1, 0.5], 1, P), diracCoefficients(times, [0.3, 1.2], 1, P)], 2));
   const found = roots.map(([re, im]) => (((-Math.atan2(im, re) / w) % P) + P) % P).sort((a, b) => a - b);
   found.forEach((t, n) => assert.ok(Math.abs(t - times[n]) < 1e-9, `time ${t} vs ${times[n]}`));
   // Degree 0 has no roots, whatever the constant (zero included).

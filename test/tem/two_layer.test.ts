@@ -5,6 +5,7 @@ import { test } from "node:test";
 import * as S from "../../src/index.js";
 import * as TEM from "../../src/tem.js";
 import * as T from "../../src/tasks.js";
+import { diracCoefficients, monicFromRoots } from "./prony_reference.js";
 
 test("Hungarian assignment equals brute force on random cost matrices", () => {
   const rng = new S.Rng(4);
@@ -29,15 +30,7 @@ test("k-means separates well-separated clusters; polynomial roots are found to 1
   for (let c = 0; c < 3; c++) assert.equal(new Set(km.labels.slice(c * 10, c * 10 + 10)).size, 1);
   assert.equal(new Set(km.labels).size, 3);
   const roots: TEM.Complex[] = [[0.3, 0.9], [-0.7, 0.1], [0.2, -0.5], [1.2, 0]];
-  let poly: TEM.Complex[] = [[1, 0]];
-  for (const r of roots) {
-    const next: TEM.Complex[] = [...poly.map((c): TEM.Complex => [c[0], c[1]]), [0, 0]];
-    poly.forEach((c, k) => {
-      next[k + 1] = [next[k + 1][0] - (c[0] * r[0] - c[1] * r[1]), next[k + 1][1] - (c[0] * r[1] + c[1] * r[0])];
-    });
-    poly = next;
-  }
-  const found = TEM.polynomialRoots(poly);
+  const found = TEM.polynomialRoots(monicFromRoots(roots));
   for (const r of roots) assert.ok(found.some((f) => Math.hypot(f[0] - r[0], f[1] - r[1]) < 1e-12), `root ${r}`);
 });
 
@@ -47,12 +40,7 @@ test("annihilating filter over channels recovers Dirac times from their Fourier 
   const amps = [[1, 0.5, 2, 0.7], [0.2, 1.1, 0.4, 1.5]];
   const M = 7;
   const w = (2 * Math.PI) / P;
-  const channels = amps.map((a) =>
-    Array.from({ length: 2 * M + 1 }, (_, i): TEM.Complex => {
-      const m = i - M;
-      return [a.reduce((s, A, n) => s + (A * Math.cos(w * m * times[n])) / P, 0), a.reduce((s, A, n) => s - (A * Math.sin(w * m * times[n])) / P, 0)];
-    }),
-  );
+  const channels = amps.map((a) => diracCoefficients(times, a, M, P));
   const roots = TEM.polynomialRoots(TEM.annihilatingFilter(channels, times.length));
   const found = roots.map(([re, im]) => (((-Math.atan2(im, re) / w) % P) + P) % P).sort((a, b) => a - b);
   found.forEach((t, n) => assert.ok(Math.abs(t - times[n]) < 1e-9, `time ${t} vs ${times[n]}`));
