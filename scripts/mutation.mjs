@@ -16,7 +16,7 @@ const root = new URL("..", import.meta.url).pathname;
 const FOLDERS = {
   dsn: ["test/dsn/herding.test.ts", "test/dsn/spiking_mlp.test.ts", "test/dsn/dsn_exact.test.ts"],
   spiketrain: ["test/spiketrain/spike_train.test.ts", "test/spiketrain/quantizer.test.ts", "test/spiketrain/experiments.test.ts", "test/spiketrain/spiketrain_exact.test.ts"],
-  tem: ["test/tem/one_layer.test.ts", "test/tem/two_layer.test.ts", "test/tem/crossings.test.ts", "test/tem/tem_exact.test.ts", "test/tem/tem_reference.test.ts", "test/tem/tem_bound.test.ts", "test/tem/tem_recovery.test.ts"],
+  tem: ["test/tem/one_layer.test.ts", "test/tem/two_layer.test.ts", "test/tem/crossings.test.ts", "test/tem/tem_exact.test.ts", "test/tem/tem_reference.test.ts", "test/tem/tem_bound.test.ts", "test/tem/tem_recovery.test.ts", "test/tem/tem_contract.test.ts"],
   robustness: ["test/robustness/attacks.test.ts", "test/robustness/attacks_exact.test.ts"],
   control: ["test/control/cartpole.test.ts", "test/control/policy.test.ts", "test/control/control_exact.test.ts"],
   transfer: ["test/transfer/continuous.test.ts", "test/transfer/continuous_training.test.ts", "test/transfer/transfer_exact.test.ts", "test/transfer/transfer_memory.test.ts"],
