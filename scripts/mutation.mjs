@@ -14,7 +14,7 @@ const root = new URL("..", import.meta.url).pathname;
 
 /** The cores and the test files that exercise them. */
 const FOLDERS = {
-  dsn: ["test/dsn/herding.test.ts", "test/dsn/spiking_mlp.test.ts", "test/dsn/dsn_exact.test.ts"],
+  dsn: ["test/dsn/herding.test.ts", "test/dsn/spiking_mlp.test.ts", "test/dsn/dsn_exact.test.ts", "test/dsn/authors_code.test.ts"],
   spiketrain: ["test/spiketrain/spike_train.test.ts", "test/spiketrain/quantizer.test.ts", "test/spiketrain/experiments.test.ts", "test/spiketrain/spiketrain_exact.test.ts"],
   tem: ["test/tem/one_layer.test.ts", "test/tem/two_layer.test.ts", "test/tem/crossings.test.ts", "test/tem/tem_exact.test.ts", "test/tem/tem_reference.test.ts", "test/tem/tem_bound.test.ts", "test/tem/tem_recovery.test.ts", "test/tem/tem_contract.test.ts"],
   robustness: ["test/robustness/attacks.test.ts", "test/robustness/attacks_exact.test.ts"],
