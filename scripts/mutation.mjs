@@ -24,15 +24,19 @@ const FOLDERS = {
 };
 
 const args = process.argv.slice(2);
-const option = (name, fallback) => {
+/** Removes `name` and its value from the arguments; returns the value ("" when it has none, undefined when the flag is absent). */
+const takeFlag = (name) => {
   const i = args.indexOf(name);
-  if (i < 0) return fallback;
-  const v = Number(args[i + 1]);
+  return i < 0 ? undefined : (args.splice(i, 2)[1] ?? "");
+};
+const option = (name, fallback) => {
+  const raw = takeFlag(name);
+  if (raw === undefined) return fallback;
+  const v = Number(raw);
   if (!(Number.isFinite(v) && v > 0)) {
-    console.error(`${name} must be a positive number, got ${args[i + 1]}`);
+    console.error(`${name} must be a positive number, got ${raw}`);
     process.exit(2);
   }
-  args.splice(i, 2);
   return v;
 };
 const budget = option("--budget-minutes", 60);
@@ -41,8 +45,8 @@ const budget = option("--budget-minutes", 60);
 const concurrency = option("--concurrency", 4);
 // --only prony,two_layer: run those source files of the folder (by name, without .ts); the folder's
 // report still merges every file's latest report.
-const onlyAt = args.indexOf("--only");
-const only = onlyAt < 0 ? null : (args.splice(onlyAt, 2)[1] ?? "").split(",").filter(Boolean);
+const onlyFlag = takeFlag("--only");
+const only = onlyFlag === undefined ? null : onlyFlag.split(",").filter(Boolean);
 if (only && only.length === 0) {
   console.error("--only needs source file names, e.g. --only prony,two_layer");
   process.exit(2);

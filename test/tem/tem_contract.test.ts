@@ -25,19 +25,28 @@ class PiecewiseLinearSignal implements TEM.PeriodicSignal {
     for (let i = 1; i < knots.length; i++) this.areas.push(this.areas[i - 1] + ((values[i - 1] + values[i]) / 2) * (knots[i] - knots[i - 1]));
   }
 
-  value(t: number): number {
-    const u = t - Math.floor(t / this.period) * this.period;
-    const i = this.knots.findIndex((k, j) => j > 0 && u <= k);
+  /** t as whole periods n and a phase u in [0, P), with i the knot that ends u's piece. */
+  private locate(t: number): { n: number; u: number; i: number } {
+    const n = Math.floor(t / this.period);
+    const u = t - n * this.period;
+    return { n, u, i: this.knots.findIndex((k, j) => j > 0 && u <= k) };
+  }
+
+  /** The value at phase u on the piece ending at knot i. */
+  private onPiece(u: number, i: number): number {
     const [t0, t1, v0, v1] = [this.knots[i - 1], this.knots[i], this.values[i - 1], this.values[i]];
     return v0 + ((v1 - v0) * (u - t0)) / (t1 - t0);
   }
 
+  value(t: number): number {
+    const { u, i } = this.locate(t);
+    return this.onPiece(u, i);
+  }
+
   /** ∫ from 0 to t, by whole periods and the trapezoid up to t (exact for a linear piece). */
   private primitive(t: number): number {
-    const n = Math.floor(t / this.period);
-    const u = t - n * this.period;
-    const i = this.knots.findIndex((k, j) => j > 0 && u <= k);
-    return n * this.areas[this.areas.length - 1] + this.areas[i - 1] + ((this.values[i - 1] + this.value(u)) / 2) * (u - this.knots[i - 1]);
+    const { n, u, i } = this.locate(t);
+    return n * this.areas[this.areas.length - 1] + this.areas[i - 1] + ((this.values[i - 1] + this.onPiece(u, i)) / 2) * (u - this.knots[i - 1]);
   }
 
   integral(t0: number, t1: number): number {
