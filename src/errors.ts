@@ -54,12 +54,41 @@ function formatShape(shape: readonly number[]): string {
 }
 
 function describe(value: unknown): string {
-  if (typeof value === "string") return JSON.stringify(value);
-  if (Array.isArray(value))
-    return value.length > 8 ? `an array of length ${value.length}` : JSON.stringify(value);
-  if (typeof value === "number") return Number.isNaN(value) ? "NaN" : String(value);
-  if (value !== null && typeof value === "object") return `an object (${value.constructor?.name ?? "no prototype"})`;
-  return String(value);
+  if (Array.isArray(value) && value.length > 8) return `an array of length ${value.length}`;
+  if (value !== null && typeof value === "object" && !Array.isArray(value)) return `an object (${value.constructor?.name ?? "no prototype"})`;
+  return preview(value);
+}
+
+/** A piece of text in preview's work list (as opposed to a value still to be written). */
+class Text {
+  constructor(readonly text: string) {}
+}
+
+/**
+ * A value as JSON-like text of at most about `budget` characters ("…" marks a cut), for messages. Built
+ * with a work list instead of recursion, so that a value nested 10⁶ levels deep (a hostile file) costs
+ * `budget` steps and no stack. Numbers print as JavaScript does (NaN, Infinity); undefined as "nothing".
+ */
+export function preview(value: unknown, budget = 120): string {
+  let out = "";
+  const work: unknown[] = [value];
+  while (work.length > 0 && out.length <= budget) {
+    const item = work.pop();
+    if (item instanceof Text) out += item.text;
+    else if (Array.isArray(item)) {
+      out += "[";
+      work.push(new Text(item.length > budget ? ",…]" : "]"));
+      for (let i = Math.min(item.length, budget) - 1; i >= 0; i--) work.push(item[i], ...(i > 0 ? [new Text(",")] : []));
+    } else if (item !== null && typeof item === "object") {
+      const keys = Object.keys(item).slice(0, budget);
+      out += "{";
+      work.push(new Text("}"));
+      for (let i = keys.length - 1; i >= 0; i--) work.push((item as Record<string, unknown>)[keys[i]], new Text(`${JSON.stringify(keys[i].slice(0, budget))}:`), ...(i > 0 ? [new Text(",")] : []));
+    } else if (typeof item === "string") out += JSON.stringify(item.length > budget ? `${item.slice(0, budget)}…` : item);
+    else if (item === undefined) out += "nothing";
+    else out += String(item);
+  }
+  return work.length > 0 ? `${out.slice(0, budget)}…` : out;
 }
 
 /** A data, checkpoint or network file is missing, truncated, corrupt or does not match: names the file and the problem. */

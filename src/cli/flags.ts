@@ -1,12 +1,13 @@
 // Parsers of numeric command-line flags: each names the flag, its range and the value it rejects.
 import { InvalidArgumentError } from "commander";
+import { decimal } from "../io/validate.js";
 import { MAX_SEED } from "../random/rng.js";
 
 /** A parser that accepts a finite number satisfying `ok`, else fails with "<flag> must be <expected>". */
 function numberFlag(flag: string, ok: (n: number) => boolean, expected: string): (v: string) => number {
   return (v: string): number => {
-    const n = Number(v);
-    if (v.trim() === "" || !Number.isFinite(n) || !ok(n)) throw new InvalidArgumentError(`${flag} must be ${expected}, got "${v}"`);
+    const n = decimal(v);
+    if (!Number.isFinite(n) || !ok(n)) throw new InvalidArgumentError(`${flag} must be ${expected}, got "${v}"`);
     return n;
   };
 }
@@ -33,8 +34,8 @@ export function numberList(flag: string, ok: (n: number) => boolean = () => true
   return (v: string): number[] => {
     const parts = v.split(",").map((s) => s.trim());
     return parts.map((p, i) => {
-      const n = Number(p);
-      if (p === "" || !Number.isFinite(n) || !ok(n)) throw new InvalidArgumentError(`${flag}: item ${i + 1} ("${p}") is not ${expected}`);
+      const n = decimal(p);
+      if (!Number.isFinite(n) || !ok(n)) throw new InvalidArgumentError(`${flag}: item ${i + 1} ("${p}") is not ${expected}`);
       return n;
     });
   };

@@ -1,5 +1,5 @@
 // `snnkit train` and `snnkit eval`.
-import { type Command, Option } from "commander";
+import { type Command, InvalidArgumentError, Option } from "commander";
 import { epochProgress, formatEta } from "./epoch_progress.js";
 import type { CliRun } from "./exit_codes.js";
 import { stopOnSignals } from "./signals.js";
@@ -12,7 +12,8 @@ import { intFlag, nonNegativeFlag, pathFlag, positiveFlag, seedFlag } from "./fl
 
 /** "name" or "name:param", e.g. "fast_sigmoid:25". */
 function surrogateFlag(v: string): { name: string; param?: number } {
-  const [name, param] = v.split(":");
+  const [name, param, ...extra] = v.split(":");
+  if (extra.length > 0) throw new InvalidArgumentError(`--surrogate must be name or name:param, got "${v}" (one parameter at most)`);
   if (param === undefined) return { name };
   return { name, param: positiveFlag("--surrogate parameter", 1e6)(param) };
 }

@@ -1,12 +1,10 @@
 // Validation of JSON files (network files, checkpoint headers) against zod schemas, with errors that
-// name the file and the path of the bad field.
+// name the file and the path of the bad field; and numbers written as text.
 import { z } from "zod";
-import { DataError, ValueError } from "../errors.js";
+import { DataError, preview, ValueError } from "../errors.js";
 
-/** A value as it appears in a message: JSON, or "nothing" when absent. */
-export function show(v: unknown): string {
-  return v === undefined ? "nothing" : (JSON.stringify(v) ?? String(v));
-}
+/** A value as it appears in a message: short JSON-like text (bounded, also for deeply nested values), or "nothing" when absent. */
+export const show = (v: unknown): string => preview(v);
 
 /**
  * A schema for a finite number meeting `ok`, whose issue says "expected <expected>, got <value>" and
@@ -59,4 +57,13 @@ export function choice<T extends readonly [string, ...string[]]>(values: T) {
 /** A schema for an integer in [min, max]. */
 export function integerIn(min: number, max: number) {
   return finiteNumber(`an integer in [${min}, ${max}]`, (x) => Number.isInteger(x) && x >= min && x <= max);
+}
+
+/** Decimal numbers as people write them ("12", "-0.5", "1e-3", ".5"); not hex, binary, octal or "Infinity". */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/** The number a flag's text writes in decimal, or NaN (also for "0x1", "0b1", "" and "Infinity"). */
+export function decimal(text: string): number {
+  const t = text.trim();
+  return DECIMAL.test(t) ? Number(t) : Number.NaN;
 }

@@ -20,7 +20,7 @@ type Range = { int: boolean; min: number; max: number; minOpen?: boolean };
 
 /** Values that break a range: malformed text, non-finite, just outside, far outside, non-integer. */
 function badValues(r: Range): string[] {
-  const out = ["", " ", "abc", "NaN", "Infinity", "-Infinity", "1e400", "12abc", "--"];
+  const out = ["", " ", "abc", "NaN", "Infinity", "-Infinity", "1e400", "12abc", "--", "0x1", "0b1", "0o7"];
   out.push(r.minOpen ? String(r.min) : String(r.min - (r.int ? 1 : 1e-3 * Math.max(1, Math.abs(r.min)))));
   out.push(String(r.max * 2 + 1), "1e308", "-1e308");
   if (r.int) out.push(String(r.min + 0.5), "1e-300");
@@ -118,15 +118,18 @@ function networkCases(): [string, string, "error" | "either"][] {
   ];
 }
 
-/** A checkpoint file with a given header (and no arrays), in the format of src/node/checkpoint.ts. */
-function craftedCheckpoint(header: unknown): Uint8Array {
-  let text = JSON.stringify({ header, index: [] });
+/**
+ * A checkpoint file with a given header, array index and data after the header (default: no arrays), in
+ * the format of src/io/checkpoint_codec.ts, its CRC right.
+ */
+function craftedCheckpoint(header: unknown, index: unknown[] = [], data: Uint8Array = new Uint8Array(0)): Uint8Array {
+  let text = JSON.stringify({ header, index });
   text += " ".repeat((4 - (Buffer.byteLength(text) % 4)) % 4);
-  const body = Buffer.from(text, "utf8");
+  const body = Buffer.concat([Buffer.from(text, "utf8"), data]);
   const prefix = Buffer.alloc(20);
   prefix.write("SNNKITCK", 0, "ascii");
   prefix.writeUInt32LE(1, 8);
-  prefix.writeUInt32LE(body.length, 12);
+  prefix.writeUInt32LE(Buffer.byteLength(text), 12);
   prefix.writeUInt32LE(crc32(body), 16);
   return Buffer.concat([prefix, body]);
 }
@@ -154,7 +157,7 @@ export function fuzzCases(seed = 0): FuzzCase[] {
     ["--schedule", ["step"]],
     ["--backend", ["webgpu", "native"]],
     ["--dataset", ["cifar", "fashion-mnist"]],
-    ["--surrogate", ["nope", "fast_sigmoid:0", "fast_sigmoid:abc", "atan:-1", ":", "fast_sigmoid:1e308", "gaussian:NaN"]],
+    ["--surrogate", ["nope", "atan:2:3", "fast_sigmoid:25:", "fast_sigmoid:0x10", "fast_sigmoid:0", "fast_sigmoid:abc", "atan:-1", ":", "fast_sigmoid:1e308", "gaussian:NaN"]],
   ] as [string, string[]][])
     for (const v of values) cases.push({ name: `train ${flag} ${JSON.stringify(v)}`, args: [...TRAIN_BASE, flag, v], expect: "error" });
   for (const [cmd, flag] of [
@@ -167,7 +170,7 @@ export function fuzzCases(seed = 0): FuzzCase[] {
     [["eval"], "--checkpoint"],
   ] as [string[], string][])
     for (const v of ["", "  "]) cases.push({ name: `${cmd[0]} ${flag} ${JSON.stringify(v)}`, args: [...cmd, flag, v], expect: "error", files: net });
-  for (const times of ["", "1,,2", "2,1", "1,1", "1,NaN", "abc", "1e400", "1;2"])
+  for (const times of ["", "1,,2", "2,1", "1,1", "1,NaN", "abc", "1e400", "1;2", "0x1,2", "1,0b10"])
     cases.push({ name: `analyze quantize --times ${JSON.stringify(times)}`, args: ["analyze", "quantize", "--times", times], expect: "error" });
   cases.push({ name: "analyze quantize amplitudes of another length", args: ["analyze", "quantize", "--times", "1,2,3", "--amplitudes", "1,2"], expect: "error" });
   cases.push({ name: "analyze quantize --reset none", args: ["analyze", "quantize", "--times", "1,2", "--reset", "none"], expect: "error" });
@@ -207,7 +210,21 @@ export function fuzzCases(seed = 0): FuzzCase[] {
     ["header a number", 7],
     ["foreign format", { format: "pytorch" }],
   ] as [string, unknown][])
-    cases.push({ name: `checkpoint: ${name}`, args: ["eval", "--checkpoint", "$DIR/c.snnk"], expect: "error", files: { "c.snnk": craftedCheckpoint(header) } });
+    for (const cmd of [["eval"], ["train", "--resume"]])
+      cases.push({ name: `checkpoint: ${name} (${cmd.join(" ")})`, args: [...cmd, "--checkpoint", "$DIR/c.snnk"], expect: "error", files: { "c.snnk": craftedCheckpoint(header) } });
+  // Array indices: a negative or huge length (allocating it would crash), lengths as text, a name twice, and bytes after the arrays.
+  const header = { format: "snnkit-train" };
+  for (const [name, index, data] of [
+    ["an array of length -1", [{ name: "a", length: -1 }], Buffer.alloc(8)],
+    ["an array of length 2^40", [{ name: "a", length: 2 ** 40 }], Buffer.alloc(8)],
+    ["an array longer than the file", [{ name: "a", length: 3 }], Buffer.alloc(8)],
+    ["a length as text", [{ name: "a", length: "2" }], Buffer.alloc(8)],
+    ["an array twice", [{ name: "a", length: 1 }, { name: "a", length: 1 }], Buffer.alloc(8)],
+    ["bytes after the arrays", [{ name: "a", length: 1 }], Buffer.alloc(12)],
+  ] as [string, unknown[], Buffer][])
+    for (const cmd of [["eval", "--checkpoint", "$DIR/c.snnk"], ["train", "--resume", "--out", "$DIR"]])
+      cases.push({ name: `checkpoint: ${name} (${cmd[0]})`, args: cmd, expect: "error", files: { "c.snnk": craftedCheckpoint(header, index, data), "checkpoint.snnk": craftedCheckpoint(header, index, data) } });
+  cases.push({ name: "network: nested 200,000 levels deep", args: ["simulate", "--network", "$DIR/deep.json", "--duration", "1", "--out", "$DIR/o"], expect: "error", files: { "deep.json": `${"[".repeat(200_000)}${"]".repeat(200_000)}` } });
   for (const [name, header] of [
     ["a training checkpoint", { format: "snnkit-train" }],
     ["no sizes", { format: "snnkit-dsn", config: {} }],
@@ -235,10 +252,10 @@ export function fuzzCases(seed = 0): FuzzCase[] {
   return cases;
 }
 
-/** Whether `v` is a value the flag accepts (commander passes the text to Number()). */
+/** Whether `v` is a value the flag accepts (decimal text in range). */
 function inRange(v: string, r: Range): boolean {
-  const n = Number(v);
-  if (v.trim() === "" || !Number.isFinite(n)) return false;
+  const n = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(v) ? Number(v) : Number.NaN;
+  if (!Number.isFinite(n)) return false;
   if (r.int && !Number.isInteger(n)) return false;
   return (r.minOpen ? n > r.min : n >= r.min) && n <= r.max;
 }

@@ -1,5 +1,6 @@
 // The attacks of the robustness suite (SPECS §5's protocol), their strengths and standard ranges.
 import { ValueError } from "../../errors.js";
+import { decimal } from "../../io/validate.js";
 
 /** The attacks, in the order the suite runs them. */
 export const ATTACK_NAMES = ["gaussian", "multiplicative", "salt-pepper", "fgsm", "l2", "spike-noise", "membrane"] as const;
@@ -51,9 +52,8 @@ export function sweep(lo: number, hi: number, step: number): number[] {
 /** "a:b:step" → its sweep. */
 export function parseRange(text: string): number[] {
   const parts = text.split(":");
-  if (parts.length !== 3 || parts.some((p) => p.trim() === "" || !Number.isFinite(Number(p))))
-    throw new ValueError("range", "start:end:step with three numbers (e.g. 0:0.3:0.05)", text);
-  const [lo, hi, step] = parts.map(Number);
+  const [lo, hi, step] = parts.map(decimal);
+  if (parts.length !== 3 || ![lo, hi, step].every(Number.isFinite)) throw new ValueError("range", "start:end:step with three decimal numbers (e.g. 0:0.3:0.05)", text);
   return sweep(lo, hi, step);
 }
 
