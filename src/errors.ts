@@ -54,6 +54,7 @@ function formatShape(shape: readonly number[]): string {
 }
 
 function describe(value: unknown): string {
+  if (value === undefined) return "undefined";
   if (Array.isArray(value) && value.length > 8) return `an array of length ${value.length}`;
   if (value !== null && typeof value === "object" && !Array.isArray(value)) return `an object (${value.constructor?.name ?? "no prototype"})`;
   return preview(value);

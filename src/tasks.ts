@@ -5,11 +5,15 @@ export { type ResonancePeak, resonancePeak, type ResonanceSurface, resonanceSurf
 export { w5Network } from "./tasks/sim/w5_network.js";
 export { ONE_LAYER_DEFAULTS, type OneLayerOutcome, type OneLayerSetup, runOneLayer } from "./tasks/tem/one_layer_experiment.js";
 export { oneLayerSweeps, type OneLayerSweeps, type SweepPoint, type TwoLayerSweepRow, twoLayerSweep } from "./tasks/tem/sweeps.js";
+export { BACKENDS, type DataSettings, DATASETS, type DatasetName, DEFAULT_VALIDATION, MAX_IMAGES, rngStateSchema, withDefaults } from "./tasks/run/settings.js";
+export { EVALUATION_SPLITS, type EvaluationSplit, type ImageSource, loadEvaluationData, loadRunData, loadSplit } from "./tasks/run/data.js";
+export { CHECKPOINT, readStoredCheckpoint, type RunStore } from "./tasks/run/store.js";
+export { MemoryStore } from "./tasks/run/memory_store.js";
+export type { RunFiles, RunPosition, Task, TaskContext, TaskEvent } from "./tasks/run/task.js";
+export { restoreRun, resumeConflicts, resumedConfig, type RunOptions, runTask } from "./tasks/run/runner.js";
 export {
-  BACKENDS,
-  DATASETS,
+  configureTrain,
   DEFAULT_CONFIG,
-  DEFAULT_VALIDATION,
   ENCODINGS,
   LOSSES,
   OPTIMIZERS,
@@ -21,11 +25,17 @@ export {
   TRAIN_LIMITS,
   validateConfig,
 } from "./tasks/train/config.js";
-export { type BatchReport, classScores, evaluate, networkOutput, type TrainHooks, trainEpochs, trainingLoss } from "./tasks/train/loop.js";
+export { type BatchReport, classScores, evaluate, networkOutput, type TrainHooks, trainEpochs, trainingFinished, trainingLoss, trainSteps } from "./tasks/train/loop.js";
+export { restoreSession, sessionCheckpoint, startFromCheckpoint, type TrainResult, trainTask } from "./tasks/train/task.js";
+export { type EvaluateConfig, evaluateJob, type EvaluateResult } from "./tasks/train/evaluate_job.js";
+export type { Job, JobHooks } from "./tasks/run/job.js";
+export { rasterOfSample, sampleRaster, trainingCurve } from "./tasks/train/plots.js";
 export { buildModel, MODEL_NAMES, type ModelName, type ModelSpec, NEURON_NAMES, type NeuronName } from "./tasks/train/models.js";
 export { createSession, encodeBatch, type EpochMetrics, type TrainingSession, type TrainProgress } from "./tasks/train/session.js";
 export { parseCheckpointHeader, type TrainCheckpointHeader } from "./tasks/train/checkpoint_header.js";
-export { DEFAULT_DSN_CONFIG, DSN_LIMITS, DSN_MODELS, type DsnConfig, dsnConfigSchema, validateDsnConfig } from "./tasks/dsn/config.js";
+export { configureDsn, DEFAULT_DSN_CONFIG, DSN_LIMITS, DSN_MODELS, type DsnConfig, dsnConfigSchema, validateDsnConfig } from "./tasks/dsn/config.js";
+export { type DsnResult, dsnTask, restoreDsnRun } from "./tasks/dsn/task.js";
+export { type ConvertResult, convertRun } from "./tasks/dsn/convert.js";
 export {
   classificationError,
   createDsnSession,
@@ -34,7 +44,9 @@ export {
   type DsnProgress,
   type DsnSampleReport,
   type DsnSession,
+  dsnFinished,
   dsnSessionArrays,
+  dsnSteps,
   type OpsPerSample,
   restoreDsnSession,
   trainDsnEpochs,
@@ -66,6 +78,7 @@ export {
   seedGroup,
   verdictLines,
 } from "./tasks/robustness/seed_groups.js";
+export { type CheckpointModel, type PaperRunOptions, robustnessPaper, type RobustnessRunOptions, type RobustnessRunResult, runRobustnessSuite } from "./tasks/robustness/run.js";
 export { attackPoint, type AttackCurves, curveArea, type RobustnessModel, type RobustnessOptions, type RobustnessPoint, robustnessTable, runRobustness } from "./tasks/robustness/suite.js";
 export { checkEsConfig, createEs, DEFAULT_ES, type EsConfig, type EsGeneration, esGeneration, type EsSession, esShape } from "./tasks/control/es.js";
 export { checkPgConfig, createPg, DEFAULT_PG, type PgConfig, type PgSession, type PgUpdate, pgUpdate, returnsToGo } from "./tasks/control/pg.js";
@@ -85,4 +98,6 @@ export {
   SOLVED_RETURN,
   STOPPING_EPISODES,
 } from "./tasks/control/session.js";
+export { configureControl, type ControlConfig, controlConfigSchema, DEFAULT_CONTROL, methodConfig } from "./tasks/control/config.js";
+export { type ControlRecord, type ControlReport, type ControlResult, type ControlRun, controlTask, restoreControl } from "./tasks/control/task.js";
 export { TRANSFER_ENGINES, type TransferEngine, type TransferOptions, type TransferResult, transferAccuracy } from "./tasks/transfer/transfer.js";

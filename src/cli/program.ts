@@ -27,13 +27,13 @@ function buildProgram(run: CliRun): Command {
       if (threads !== undefined) setThreads(threads);
     });
   registerTrainCommands(program, run);
-  registerTemCommands(program);
-  registerAnalyzeCommands(program);
-  registerSimulateCommand(program);
+  registerTemCommands(program, run);
+  registerAnalyzeCommands(program, run);
+  registerSimulateCommand(program, run);
   registerDsnCommands(program, run);
   registerRobustnessCommand(program, run);
   registerControlCommand(program, run);
-  registerTransferCommand(program);
+  registerTransferCommand(program, run);
   return program;
 }
 

@@ -86,3 +86,11 @@ export function decodeCheckpoint(bytes: Uint8Array, file: string): Checkpoint<un
   }
   return { header, arrays };
 }
+
+/** Refuses arrays holding NaN or ±Infinity (a run that had diverged), naming the file, the array and the index. */
+export function checkFiniteArrays(file: string, arrays: Record<string, Float32Array>): void {
+  for (const [name, a] of Object.entries(arrays)) {
+    const bad = a.findIndex((x) => !Number.isFinite(x));
+    if (bad >= 0) throw new DataError(file, `array "${name}" holds ${a[bad]} at index ${bad}: the run had diverged`);
+  }
+}

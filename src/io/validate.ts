@@ -7,14 +7,13 @@ import { DataError, preview, ValueError } from "../errors.js";
 export const show = (v: unknown): string => preview(v);
 
 /**
- * A schema for a finite number meeting `ok`, whose issue says "expected <expected>, got <value>" and
- * carries `expected` in its params (for callers that rebuild a ValueError from it).
+ * A schema for a finite number meeting `ok`, whose issue says "expected <expected>, got <value>" (for a
+ * value of another type too) and carries `expected` in its params (for callers that rebuild a ValueError
+ * from it, and for flags parsed by the schema).
  */
 export function finiteNumber(expected: string, ok: (x: number) => boolean = () => true) {
-  return z
-    .unknown()
-    .refine((v) => typeof v === "number" && Number.isFinite(v) && ok(v), { params: { expected }, error: (issue) => `expected ${expected}, got ${show(issue.input)}` })
-    .transform((v) => v as number);
+  const error = (issue: { input?: unknown }) => `expected ${expected}, got ${show(issue.input)}`;
+  return z.number({ error }).refine((v) => Number.isFinite(v) && ok(v), { params: { expected }, error });
 }
 
 /** `a.b[2].c` from a zod issue path ("root" when empty). */

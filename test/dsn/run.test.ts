@@ -7,8 +7,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { runCli } from "../../src/cli/program.js";
-import { readCheckpoint, writeCheckpoint } from "../../src/node/checkpoint.js";
-import { dsnToDirectory, loadDsnCheckpoint } from "../../src/node/dsn_run.js";
+import { loadRun, readCheckpoint, runInDirectory, writeCheckpoint } from "../../src/node/run_store.js";
+import { dsnTask } from "../../src/tasks/dsn/task.js";
 import { DEFAULT_DSN_CONFIG, type DsnConfig } from "../../src/tasks/dsn/config.js";
 
 const tmp = () => mkdtempSync(join(tmpdir(), "snnkit-dsn-"));
@@ -23,7 +23,7 @@ const config = (over: Partial<DsnConfig> = {}): DsnConfig => ({
   ...over,
 });
 const weightsOf = (dir: string) => {
-  const s = loadDsnCheckpoint(join(dir, "checkpoint.snnk"));
+  const s = loadRun(dsnTask, join(dir, "checkpoint.snnk"));
   const w = s.net.weights();
   const carried = "carriedState" in s.net ? s.net.carriedState() : null;
   s.net.dispose();
@@ -33,17 +33,17 @@ const weightsOf = (dir: string) => {
 test("a run resumed between epochs or inside one equals the uninterrupted run", async () => {
   for (const model of ["spiking", "relu"] as const) {
     const whole = tmp();
-    await dsnToDirectory({ config: config({ model }), outDir: whole });
+    await runInDirectory(dsnTask, whole, { config: config({ model }) });
     const split = tmp();
-    await dsnToDirectory({ config: config({ model, epochs: 1 }), outDir: split });
-    await dsnToDirectory({ config: config({ model }), outDir: split, resume: true });
+    await runInDirectory(dsnTask, split, { config: config({ model, epochs: 1 }) });
+    await runInDirectory(dsnTask, split, { config: config({ model }), resume: true });
     // Stopped inside the first epoch (after the first chunk of 250 samples), then resumed.
     const inside = tmp();
     let polls = 0;
-    const stopped = await dsnToDirectory({ config: config({ model }), outDir: inside, hooks: { shouldStop: () => ++polls === 1 } });
+    const stopped = await runInDirectory(dsnTask, inside, { config: config({ model }), shouldStop: () => ++polls === 1 });
     assert.equal(stopped.completed, false);
     assert.equal(weightsOf(inside).progress.sample, 250);
-    const done = await dsnToDirectory({ config: config({ model }), outDir: inside, resume: true });
+    const done = await runInDirectory(dsnTask, inside, { config: config({ model }), resume: true });
     assert.equal(done.completed, true);
     const [a, b, c] = [weightsOf(whole), weightsOf(split), weightsOf(inside)];
     for (const other of [b, c]) {
@@ -56,24 +56,24 @@ test("a run resumed between epochs or inside one equals the uninterrupted run", 
 
 test("checkpoints: corrupt, truncated and foreign files give DataErrors naming the file", async () => {
   const dir = tmp();
-  await dsnToDirectory({ config: config({ epochs: 1, trainLimit: 100 }), outDir: dir });
+  await runInDirectory(dsnTask, dir, { config: config({ epochs: 1, trainLimit: 100 }) });
   const path = join(dir, "checkpoint.snnk");
   const bytes = readFileSync(path);
   const truncated = join(dir, "truncated.snnk");
   writeFileSync(truncated, bytes.subarray(0, bytes.length - 10));
-  assert.throws(() => loadDsnCheckpoint(truncated), (e: Error) => e.name === "DataError" && e.message.includes("truncated.snnk"));
+  assert.throws(() => loadRun(dsnTask, truncated), (e: Error) => e.name === "DataError" && e.message.includes("truncated.snnk"));
   const flipped = Buffer.from(bytes);
   flipped[flipped.length - 3] ^= 0xff;
   const corrupt = join(dir, "corrupt.snnk");
   writeFileSync(corrupt, flipped);
-  assert.throws(() => loadDsnCheckpoint(corrupt), (e: Error) => e.name === "DataError" && e.message.includes("corrupt.snnk"));
-  assert.throws(() => loadDsnCheckpoint(join(dir, "missing.snnk")), /missing\.snnk/);
+  assert.throws(() => loadRun(dsnTask, corrupt), (e: Error) => e.name === "DataError" && e.message.includes("corrupt.snnk"));
+  assert.throws(() => loadRun(dsnTask, join(dir, "missing.snnk")), /missing\.snnk/);
   // A checkpoint from before the baseline's loss was a setting trained on ½Σ(a − t)², and says so once read.
   const raw = readCheckpoint<{ config: Record<string, unknown> }>(path);
   delete raw.header.config.reluLoss;
   const older = join(dir, "older.snnk");
   writeCheckpoint(older, raw);
-  const s = loadDsnCheckpoint(older);
+  const s = loadRun(dsnTask, older);
   assert.equal(s.config.reluLoss, "half-squared-error");
   s.net.dispose();
 });

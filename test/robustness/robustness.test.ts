@@ -14,13 +14,16 @@ import {
   DEFAULT_CONFIG,
   loadRunData,
   parseRange,
-  robustnessToDirectory,
+  nodeImages,
+  runInDirectory,
+  runRobustnessSuite,
+  directoryContext,
   sweep,
   type TrainConfig,
   trainEpochs,
   trainingLoss,
   type TrainingSession,
-  trainToDirectory,
+  trainTask,
 } from "../../src/node.js";
 
 test("sweeps, ranges and the area under a curve", () => {
@@ -36,7 +39,7 @@ test("sweeps, ranges and the area under a curve", () => {
 /** A small MLP trained for one short epoch (a few seconds). */
 async function trained(c: Partial<TrainConfig>): Promise<TrainingSession> {
   const config: TrainConfig = { ...DEFAULT_CONFIG, model: "mlp", neuron: "lif", encoding: "rate", steps: 4, epochs: 1, batchSize: 32, lr: 5e-3, trainLimit: 1000, testLimit: 120, ...c };
-  const { train, test } = loadRunData(config);
+  const { train, test } = loadRunData(nodeImages, config);
   const s = createSession(config, train);
   await trainEpochs(s, { train, validation: null, test });
   return s;
@@ -45,7 +48,7 @@ async function trained(c: Partial<TrainConfig>): Promise<TrainingSession> {
 test("on trained networks: FGSM and the L2 attack raise the loss, both models meet the same perturbations, NSNNs use their noise density", async () => {
   const snn = await trained({ beta: 0.5, surrogate: { name: "gaussian", param: 0.3 } });
   const nsnn = await trained({ neuron: "noisy", noise: "gaussian:0.3" });
-  const { test } = loadRunData(snn.config);
+  const { test } = loadRunData(nodeImages, snn.config);
   for (const s of [snn, nsnn]) {
     const m = { name: "m", session: s };
     const clean = attackPoint(m, "fgsm", 0, test, { seed: 3 });
@@ -76,8 +79,8 @@ test("on trained networks: FGSM and the L2 attack raise the loss, both models me
   }
   // The same perturbation for every model: the same network under two names gives the same curves.
   const dir = mkdtempSync(join(tmpdir(), "snnkit-rob-"));
-  const run = await trainToDirectory({ config: snn.config, outDir: join(dir, "a") });
-  const r = await robustnessToDirectory({
+  const run = await runInDirectory(trainTask, join(dir, "a"), { config: snn.config });
+  const r = runRobustnessSuite({
     models: [
       { name: "one", checkpoint: run.checkpoint },
       { name: "two", checkpoint: run.checkpoint },
@@ -86,10 +89,9 @@ test("on trained networks: FGSM and the L2 attack raise the loss, both models me
       { attack: "salt-pepper", strengths: [0, 0.1] },
       { attack: "spike-noise", strengths: [0.1] },
     ],
-    outDir: join(dir, "rob"),
     testLimit: 60,
     seed: 9,
-  });
+  }, directoryContext(join(dir, "rob")));
   for (const a of r.attacks) assert.deepEqual(a.curves[0].points, a.curves[1].points, a.attack);
   const json = JSON.parse(readFileSync(r.results, "utf8"));
   assert.equal(json.format, "snnkit-robustness");

@@ -10,14 +10,16 @@ import {
   createSession,
   DEFAULT_CONFIG,
   evaluate,
-  loadSession,
+  loadRun,
   loadRunData,
+  nodeImages,
   readCheckpoint,
   removeStaleTemporaries,
-  saveCheckpoint,
+  runInDirectory,
+  sessionCheckpoint,
   type TrainConfig,
   trainEpochs,
-  trainToDirectory,
+  trainTask,
   writeCheckpoint,
 } from "../../src/node.js";
 
@@ -37,7 +39,7 @@ const small: TrainConfig = {
 
 test("an MLP of LIF neurons learns MNIST digits far above chance in one short epoch; each epoch reports the validation images too", async () => {
   const c = { ...small, validation: 300 };
-  const { train, validation, test: testSet } = loadRunData(c);
+  const { train, validation, test: testSet } = loadRunData(nodeImages, c);
   const s = createSession(c, train);
   const chance = evaluate(s, testSet);
   assert.ok(await trainEpochs(s, { train, validation, test: testSet }));
@@ -51,7 +53,7 @@ test("an MLP of LIF neurons learns MNIST digits far above chance in one short ep
 
 test("the coarse-LIF LeNet trains: loss falls over a few batches", async () => {
   const c: TrainConfig = { ...DEFAULT_CONFIG, steps: 4, trainLimit: 640, testLimit: 100, epochs: 1, batchSize: 64, seed: 2 };
-  const { train, test: testSet } = loadRunData(c);
+  const { train, test: testSet } = loadRunData(nodeImages, c);
   const s = createSession(c, train);
   await trainEpochs(s, { train, validation: null, test: testSet });
   const l = s.progress.losses;
@@ -65,12 +67,12 @@ test("resume after an interruption continues exactly as the uninterrupted run", 
   const c: TrainConfig = { ...small, epochs: 2, trainLimit: 320, testLimit: 64 };
   const full = mkdtempSync(join(tmpdir(), "snnkit-full-"));
   const parted = mkdtempSync(join(tmpdir(), "snnkit-part-"));
-  const a = await trainToDirectory({ config: c, outDir: full });
+  const a = await runInDirectory(trainTask, full, { config: c });
   let calls = 0;
-  const stopped = await trainToDirectory({ config: c, outDir: parted, hooks: { shouldStop: () => ++calls === 13 } });
+  const stopped = await runInDirectory(trainTask, parted, { config: c, shouldStop: () => ++calls === 13 });
   assert.equal(stopped.completed, false);
   assert.equal(stopped.epochs, 1);
-  const b = await trainToDirectory({ config: c, outDir: parted, resume: true });
+  const b = await runInDirectory(trainTask, parted, { config: c, resume: true });
   assert.equal(b.completed, true);
   const la = JSON.parse(readFileSync(a.metrics, "utf8")).batch_losses;
   const lb = JSON.parse(readFileSync(b.metrics, "utf8")).batch_losses;
@@ -88,16 +90,13 @@ test("resume after an interruption continues exactly as the uninterrupted run", 
   const alloc = backend.alloc;
   try {
     await assert.rejects(
-      trainToDirectory({
+      runInDirectory(trainTask, failed, {
         config: c,
-        outDir: failed,
-        hooks: {
-          onBatch: (r) => {
-            if (r.epoch === 0 && r.batch === r.batches)
-              backend.alloc = () => {
-                throw new RangeError("WebAssembly.Memory.grow(): Unable to grow instance memory");
-              };
-          },
+        onProgress: (r) => {
+          if (r.epoch === 0 && r.batch === r.batches)
+            backend.alloc = () => {
+              throw new RangeError("WebAssembly.Memory.grow(): Unable to grow instance memory");
+            };
         },
       }),
       S.LimitError,
@@ -105,8 +104,8 @@ test("resume after an interruption continues exactly as the uninterrupted run", 
   } finally {
     backend.alloc = alloc;
   }
-  assert.equal(loadSession(join(failed, "checkpoint.snnk")).progress.batch, 10);
-  const resumed = await trainToDirectory({ config: c, outDir: failed, resume: true });
+  assert.equal(loadRun(trainTask, join(failed, "checkpoint.snnk")).progress.batch, 10);
+  const resumed = await runInDirectory(trainTask, failed, { config: c, resume: true });
   assert.deepEqual(JSON.parse(readFileSync(resumed.metrics, "utf8")).batch_losses, la);
   assert.equal(resumed.test_accuracy, a.test_accuracy);
   for (const f of [a.plots.training_curve, a.plots.raster]) {
@@ -136,13 +135,13 @@ test("checkpoints: round trip; corrupt, truncated or foreign files give DataErro
     assert.throws(() => readCheckpoint(p), (e: unknown) => e instanceof S.DataError && e.file === p && pattern.test(e.message));
   }
   writeCheckpoint(p, { header: { format: "other" }, arrays: {} });
-  assert.throws(() => loadSession(p), /not a training checkpoint/);
+  assert.throws(() => loadRun(trainTask, p), /not a training checkpoint/);
   assert.throws(() => readCheckpoint(join(dir, "missing.snnk")), /not found/);
 });
 
 test("nonsense stops with a message: a NaN loss, non-finite or inconsistent checkpoints, evaluation on no images", async () => {
   const c: TrainConfig = { ...small, trainLimit: 64, testLimit: 32 };
-  const { train, test: testSet } = loadRunData(c);
+  const { train, test: testSet } = loadRunData(nodeImages, c);
   // A NaN loss stops training before the update, naming the epoch and batch.
   const s = createSession(c, train);
   s.model.parameters().at(-1)!.storage.f32()[0] = NaN; // the output layer: its membrane, and so the loss, turn NaN
@@ -154,12 +153,12 @@ test("nonsense stops with a message: a NaN loss, non-finite or inconsistent chec
   // A checkpoint whose weights hold NaN is refused, naming the array.
   const dir = mkdtempSync(join(tmpdir(), "snnkit-nan-"));
   const p = join(dir, "checkpoint.snnk");
-  saveCheckpoint(p, s);
-  assert.throws(() => loadSession(p), (e: unknown) => e instanceof S.DataError && /array "model\.[^"]+" holds NaN at index 0: the run had diverged/.test(e.message));
+  writeCheckpoint(p, sessionCheckpoint(s));
+  assert.throws(() => loadRun(trainTask, p), (e: unknown) => e instanceof S.DataError && /array "model\.[^"]+" holds NaN at index 0: the run had diverged/.test(e.message));
   s.model.dispose();
   // Crafted headers: each names the field.
   const good = createSession(c, train);
-  saveCheckpoint(p, good);
+  writeCheckpoint(p, sessionCheckpoint(good));
   const { header, arrays } = readCheckpoint<Record<string, unknown>>(p);
   const progress = header.progress as Record<string, unknown>;
   const crafted: [Record<string, unknown>, RegExp][] = [
@@ -172,7 +171,7 @@ test("nonsense stops with a message: a NaN loss, non-finite or inconsistent chec
   ];
   for (const [h, pattern] of crafted) {
     writeCheckpoint(p, { header: h, arrays });
-    assert.throws(() => loadSession(p), (e: unknown) => e instanceof S.DataError && e.file === p && pattern.test(e.message), String(pattern));
+    assert.throws(() => loadRun(trainTask, p), (e: unknown) => e instanceof S.DataError && e.file === p && pattern.test(e.message), String(pattern));
   }
   good.model.dispose();
 });
@@ -183,48 +182,45 @@ test("run directories: stale temporaries are removed, a failed run leaves no emp
   const out = join(root, "run");
   mkdirSync(out);
   writeFileSync(join(out, "checkpoint.snnk.tmp-999999999"), "half a checkpoint");
-  assert.deepEqual(removeStaleTemporaries(join(out, "checkpoint.snnk")), [join(out, "checkpoint.snnk.tmp-999999999")]);
+  assert.deepEqual(removeStaleTemporaries(out), [join(out, "checkpoint.snnk.tmp-999999999")]);
   // A run that fails before writing anything removes the directory it created.
   const failed = join(root, "failed");
-  await assert.rejects(trainToDirectory({ config: { ...small, dataset: "mnist", dataDir: join(root, "nope") }, outDir: failed }), S.DataError);
+  await assert.rejects(runInDirectory(trainTask, failed, { config: { ...small, dataset: "mnist", dataDir: join(root, "nope") } }), S.DataError);
   assert.equal(existsSync(failed), false);
   // Checkpoints every 3 batches: a crash in batch 5 leaves the state after batch 3.
   const c: TrainConfig = { ...small, trainLimit: 320, testLimit: 32 };
   await assert.rejects(
-    trainToDirectory({
+    runInDirectory(trainTask, out, {
       config: c,
-      outDir: out,
       checkpointEvery: 3,
-      hooks: {
-        onBatch: (r) => {
-          if (r.batch === 5) throw new Error("simulated crash");
-        },
+      onProgress: (r) => {
+        if (r.batch === 5) throw new Error("simulated crash");
       },
     }),
     /simulated crash/,
   );
-  const saved = loadSession(join(out, "checkpoint.snnk"));
+  const saved = loadRun(trainTask, join(out, "checkpoint.snnk"));
   assert.equal(saved.progress.batch, 3);
   assert.equal(saved.progress.losses.length, 3);
   saved.model.dispose();
   // Resuming with a changed setting is refused, naming it; a larger epoch count is allowed.
   await assert.rejects(
-    trainToDirectory({ config: { ...c, lr: 0.1 }, outDir: out, resume: true, explicit: { lr: "--lr" } }),
+    runInDirectory(trainTask, out, { config: { ...c, lr: 0.1 }, resume: true, explicit: { lr: "--lr" } }),
     (e: unknown) => e instanceof S.ValueError && /--lr 0\.1 \(the checkpoint has 0\.005\)/.test(e.message),
   );
-  const starts: { resumed: boolean; epoch: number; batch: number }[] = [];
-  const done = await trainToDirectory({ config: { ...c, epochs: 2 }, outDir: out, resume: true, explicit: { epochs: "--epochs" }, hooks: { onStart: (i) => starts.push(i) } });
-  assert.deepEqual(starts.map(({ resumed, epoch, batch }) => ({ resumed, epoch, batch })), [{ resumed: true, epoch: 0, batch: 3 }]);
+  const starts: { resumed: boolean; epoch: number; unit: number }[] = [];
+  const done = await runInDirectory(trainTask, out, { config: { ...c, epochs: 2 }, resume: true, explicit: { epochs: "--epochs" }, onStart: (i) => starts.push(i) });
+  assert.deepEqual(starts.map(({ resumed, epoch, unit }) => ({ resumed, epoch, unit })), [{ resumed: true, epoch: 0, unit: 3 }]);
   assert.equal(done.epochs, 2);
   // A resume whose epoch count is only the CLI's default (not explicit) does not extend the run.
-  const again = await trainToDirectory({ config: { ...c, epochs: 12 }, outDir: out, resume: true, explicit: {} });
+  const again = await runInDirectory(trainTask, out, { config: { ...c, epochs: 12 }, resume: true, explicit: {} });
   assert.equal(again.epochs, 2);
-  assert.equal(loadSession(join(out, "checkpoint.snnk")).config.epochs, 2);
+  assert.equal(loadRun(trainTask, join(out, "checkpoint.snnk")).config.epochs, 2);
 });
 
 test("noisy neurons: an NSNN learns far above chance, records its noise, resumes exactly, and evaluates reproducibly", async () => {
   const c: TrainConfig = { ...small, neuron: "noisy", noise: "logistic:0.25", evalSamples: 2 };
-  const { train, test: testSet } = loadRunData(c);
+  const { train, test: testSet } = loadRunData(nodeImages, c);
   const s = createSession(c, train);
   assert.equal(s.config.noise, "logistic:0.25");
   const noisy = s.model.layers.filter((l) => l instanceof S.NoisyLIF);
@@ -244,12 +240,12 @@ test("noisy neurons: an NSNN learns far above chance, records its noise, resumes
   assert.equal(createSession(r).config.noise, "gaussian:0.3");
   const full = mkdtempSync(join(tmpdir(), "snnkit-nfull-"));
   const parted = mkdtempSync(join(tmpdir(), "snnkit-npart-"));
-  const a = await trainToDirectory({ config: r, outDir: full });
+  const a = await runInDirectory(trainTask, full, { config: r });
   let calls = 0;
-  await trainToDirectory({ config: r, outDir: parted, hooks: { shouldStop: () => ++calls === 13 } });
-  const b = await trainToDirectory({ config: r, outDir: parted, resume: true });
+  await runInDirectory(trainTask, parted, { config: r, shouldStop: () => ++calls === 13 });
+  const b = await runInDirectory(trainTask, parted, { config: r, resume: true });
   assert.deepEqual(JSON.parse(readFileSync(b.metrics, "utf8")).batch_losses, JSON.parse(readFileSync(a.metrics, "utf8")).batch_losses);
-  assert.equal(loadSession(b.checkpoint).config.noise, "gaussian:0.3");
+  assert.equal(loadRun(trainTask, b.checkpoint).config.noise, "gaussian:0.3");
   // Bad settings.
   assert.throws(() => createSession({ ...small, neuron: "noisy", noise: "gaussian:0" }), /noise/);
   assert.throws(() => createSession({ ...small, neuron: "noisy", noise: "cauchy:1" }), /noise/);
@@ -261,7 +257,7 @@ test("noisy neurons: an NSNN learns far above chance, records its noise, resumes
   const nilif = createSession({ ...small, neuron: "nilif", trainLimit: 1000, testLimit: 200 });
   assert.equal(nilif.config.noise, "gaussian:0.3");
   assert.ok(nilif.model.layers.every((l) => !(l instanceof S.NoisyLIF) || (l.variant === "nilif" && l.reset === "zero" && l.beta === 0.5)));
-  const data = loadRunData(nilif.config);
+  const data = loadRunData(nodeImages, nilif.config);
   await trainEpochs(nilif, { train: data.train, validation: null, test: data.test });
   assert.ok(nilif.progress.epochs[0].test_accuracy > 0.6, `NILIF test accuracy ${nilif.progress.epochs[0].test_accuracy}`);
   nilif.model.dispose();

@@ -9,14 +9,14 @@ import * as S from "../../src/index.js";
 import * as N from "../../src/node.js";
 
 test("snnkit transfer: a small coarse-LIF run transfers; non-coarse checkpoints and bad flags give clear errors", async () => {
-  const { trainToDirectory, DEFAULT_CONFIG } = await import("../../src/node.js");
+  const { runInDirectory, trainTask, DEFAULT_CONFIG } = await import("../../src/node.js");
   const { mkdtempSync } = await import("node:fs");
   const { tmpdir } = await import("node:os");
   const { join } = await import("node:path");
   const { spawnSync } = await import("node:child_process");
   const dir = mkdtempSync(join(tmpdir(), "snnkit-tr-"));
-  const coarse = await trainToDirectory({ config: { ...DEFAULT_CONFIG, model: "mlp", encoding: "rate", steps: 4, epochs: 1, trainLimit: 512, testLimit: 40 }, outDir: join(dir, "coarse") });
-  const lif = await trainToDirectory({ config: { ...DEFAULT_CONFIG, model: "mlp", neuron: "lif", encoding: "rate", steps: 4, epochs: 1, trainLimit: 64, testLimit: 8 }, outDir: join(dir, "lif") });
+  const coarse = await runInDirectory(trainTask, join(dir, "coarse"), { config: { ...DEFAULT_CONFIG, model: "mlp", encoding: "rate", steps: 4, epochs: 1, trainLimit: 512, testLimit: 40 } });
+  const lif = await runInDirectory(trainTask, join(dir, "lif"), { config: { ...DEFAULT_CONFIG, model: "mlp", neuron: "lif", encoding: "rate", steps: 4, epochs: 1, trainLimit: 64, testLimit: 8 } });
   const cli = (...args: string[]) => spawnSync(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], { encoding: "utf8", timeout: 120_000 });
   const r = cli("transfer", "--checkpoint", coarse.checkpoint, "--substeps", "4", "--json");
   assert.equal(r.status, 0, r.stderr);
@@ -53,26 +53,26 @@ test("snnkit transfer: a small coarse-LIF run transfers; non-coarse checkpoints 
 test("snnkit train --substeps k --init-from: starts from the checkpoint's weights, evaluates in continuous time, resumes; bad settings are refused", async () => {
   const dir = mkdtempSync(join(tmpdir(), "snnkit-ct-"));
   const base = { ...N.DEFAULT_CONFIG, model: "mlp" as const, encoding: "direct" as const, steps: 4, epochs: 1, batchSize: 32, trainLimit: 512, testLimit: 100 };
-  const coarse = await N.trainToDirectory({ config: base, outDir: join(dir, "coarse") });
+  const coarse = await N.runInDirectory(N.trainTask, join(dir, "coarse"), { config: base });
   assert.ok(coarse.test_accuracy > 0.5, `coarse ${coarse.test_accuracy}`);
 
   // The weights it starts from: the checkpoint's, exactly.
   const started = N.createSession({ ...base, substeps: 2, initFrom: coarse.checkpoint });
-  N.startFromCheckpoint(started, coarse.checkpoint);
-  const source = N.loadSession(coarse.checkpoint);
+  N.startFromCheckpoint(started, N.readCheckpoint(coarse.checkpoint), coarse.checkpoint);
+  const source = N.loadRun(N.trainTask, coarse.checkpoint);
   assert.deepEqual(
     Object.values(started.model.stateDict()).map((e) => [...e.data]),
     Object.values(source.model.stateDict()).map((e) => [...e.data]),
   );
   // Its evaluation is the transfer's continuous accuracy (stepped engine, the same k and images).
-  const test = N.loadSplit(base, "test");
+  const test = N.loadSplit(N.nodeImages, base, "test");
   const transferred = N.transferAccuracy(source, test, { engine: "stepped", substeps: 2 });
   assert.equal(N.evaluate(started, test), transferred.continuous.accuracy);
 
   // Fine-tuning in continuous time learns: well above chance after one short epoch (and at least as good as the transfer).
-  const tuned = await N.trainToDirectory({ config: { ...base, substeps: 2, initFrom: coarse.checkpoint, lr: 1e-3 }, outDir: join(dir, "tuned") });
+  const tuned = await N.runInDirectory(N.trainTask, join(dir, "tuned"), { config: { ...base, substeps: 2, initFrom: coarse.checkpoint, lr: 1e-3 } });
   assert.ok(tuned.test_accuracy > 0.5, `tuned ${tuned.test_accuracy}`);
-  const saved = N.loadSession(tuned.checkpoint);
+  const saved = N.loadRun(N.trainTask, tuned.checkpoint);
   assert.equal(saved.config.substeps, 2);
   assert.equal(saved.config.initFrom, coarse.checkpoint);
 
@@ -85,7 +85,7 @@ test("snnkit train --substeps k --init-from: starts from the checkpoint's weight
   };
   try {
     await assert.rejects(
-      N.trainToDirectory({ config: { ...base, substeps: 50, initFrom: coarse.checkpoint, trainLimit: 64 }, outDir: join(dir, "huge") }),
+      N.runInDirectory(N.trainTask, join(dir, "huge"), { config: { ...base, substeps: 50, initFrom: coarse.checkpoint, trainLimit: 64 } }),
       (e: unknown) => e instanceof S.LimitError && /cannot allocate.*all 4 steps of 50 substeps of 32 images.*lower --batch-size or --substeps/.test(e.message),
     );
   } finally {
@@ -95,6 +95,6 @@ test("snnkit train --substeps k --init-from: starts from the checkpoint's weight
   assert.throws(() => N.validateConfig({ ...base, neuron: "lif", substeps: 2 }), /substeps.*only with neuron coarse/);
   assert.throws(() => N.validateConfig({ ...base, substeps: 0 }), /substeps/);
   const other = N.createSession({ ...base, model: "conv" });
-  assert.throws(() => N.startFromCheckpoint(other, coarse.checkpoint), /--init-from.*same network.*model mlp/);
-  assert.throws(() => N.startFromCheckpoint(started, join(dir, "none.snnk")), /none\.snnk/);
+  assert.throws(() => N.startFromCheckpoint(other, N.readCheckpoint(coarse.checkpoint), coarse.checkpoint), /--init-from.*same network.*model mlp/);
+  assert.throws(() => N.startFromCheckpoint(started, N.readCheckpoint(join(dir, "none.snnk")), join(dir, "none.snnk")), /none\.snnk/);
 });

@@ -8,6 +8,7 @@ import { type DsnWork, denseMultiplyAdds, initialWeights, SpikingMlp } from "../
 import { DataError, ValueError } from "../../errors.js";
 import { Rng, type RngState } from "../../random/rng.js";
 import { type DsnConfig, validateDsnConfig } from "./config.js";
+import type { TaskEvent } from "../run/task.js";
 import { yieldToEvents } from "../yield_to_events.js";
 
 /** Work per training sample, by kind and layer: the spiking MLP's events and the dense ReLU MLP's multiply-adds. */
@@ -161,10 +162,8 @@ export interface DsnSampleReport {
 export interface DsnHooks {
   /** Every 250 samples and at the end of each epoch. */
   onProgress?: (r: DsnSampleReport) => void;
-  /** After each epoch (progress already counts it): save a checkpoint here. */
+  /** After each epoch (progress already counts it). */
   onEpoch?: (m: DsnEpochMetrics, s: DsnSession) => void;
-  /** After every `every` samples (not at an epoch's end): save a checkpoint here. */
-  onCheckpoint?: { every: number; save: (s: DsnSession) => void };
   /** Polled between chunks of samples; true stops the loop (progress points at the next sample). */
   shouldStop?: () => boolean;
 }
@@ -186,40 +185,54 @@ function opsPerSample(s: DsnSession, samples: number): OpsPerSample {
   };
 }
 
+/** Whether a run has trained all its configured epochs. */
+export const dsnFinished = (s: DsnSession): boolean => s.progress.epoch >= s.config.epochs;
+
 /**
- * Trains from `s.progress` to the configured epochs (or until shouldStop): one online step per sample in
- * the epoch's seeded order, then the validation error (with a validation set) and the test error.
- * Resolves to true when all epochs are done.
+ * Trains from `s.progress` to the configured epochs (dsnSteps), calling the hooks and yielding to the
+ * event loop between chunks of samples. Resolves to true when all epochs are done, false when stopped.
  */
 export async function trainDsnEpochs(s: DsnSession, data: RunData, hooks: DsnHooks = {}): Promise<boolean> {
+  for (const event of dsnSteps(s, data)) {
+    if (event.kind === "progress") hooks.onProgress?.(event.report);
+    else hooks.onEpoch?.(event.record, s);
+    await yieldToEvents();
+    if (!dsnFinished(s) && hooks.shouldStop?.()) return false;
+  }
+  return true;
+}
+
+/**
+ * Trains from `s.progress` to the configured epochs: one online step per sample in the epoch's seeded
+ * order, then the validation error (with a validation set) and the test error. Yields after every 250
+ * samples (and every `grain` samples when grain > 0), the progress pointing at the next sample, and after
+ * every epoch.
+ */
+export function* dsnSteps(s: DsnSession, data: RunData, grain = 0): Generator<TaskEvent<DsnSampleReport, DsnEpochMetrics>, void, void> {
   const { train, validation, test } = data;
   const p = s.progress;
   const n = datasetSize(train);
   const per = s.sizes[0];
-  const every = hooks.onCheckpoint?.every ?? 0;
   while (p.epoch < s.config.epochs) {
     const order = epochOrder(s.config, n, p.epoch);
     let t0 = performance.now();
     let epochSeconds = 0;
     const startSample = p.sample;
     while (p.sample < n) {
-      const end = Math.min(n, p.sample + CHUNK);
+      const end = Math.min(n, p.sample + CHUNK, grain > 0 ? (Math.floor(p.sample / grain) + 1) * grain : n);
       for (; p.sample < end; ) {
         const i = order[p.sample];
         const x = train.images.subarray(i * per, (i + 1) * per);
         if (s.net instanceof SpikingMlp) addWork(p.work, s.net.trainSample(x, train.labels[i]));
         else s.net.trainSample(x, train.labels[i]);
         p.sample++;
-        if (every > 0 && p.sample % every === 0 && p.sample < n) hooks.onCheckpoint?.save(s);
       }
       const now = performance.now();
       p.seconds += (now - t0) / 1000;
       epochSeconds += (now - t0) / 1000;
-      t0 = now;
       const rate = (p.sample - startSample) / Math.max(epochSeconds, 1e-9);
-      hooks.onProgress?.({ epoch: p.epoch, sample: p.sample, samples: n, samplesPerSecond: rate, etaSeconds: (n - p.sample) / Math.max(rate, 1e-9) });
-      await yieldToEvents();
-      if (hooks.shouldStop?.() && p.sample < n) return false;
+      yield { kind: "progress", unit: p.sample, units: n, report: { epoch: p.epoch, sample: p.sample, samples: n, samplesPerSecond: rate, etaSeconds: (n - p.sample) / Math.max(rate, 1e-9) } };
+      t0 = performance.now();
     }
     const metrics: DsnEpochMetrics = {
       epoch: p.epoch + 1,
@@ -232,10 +245,8 @@ export async function trainDsnEpochs(s: DsnSession, data: RunData, hooks: DsnHoo
     p.epoch++;
     p.sample = 0;
     p.work = emptyWork(s.sizes.length - 1);
-    hooks.onEpoch?.(metrics, s);
-    if (hooks.shouldStop?.() && p.epoch < s.config.epochs) return false;
+    yield { kind: "epoch", record: metrics };
   }
-  return true;
 }
 
 function addWork(total: DsnProgress["work"], w: DsnWork): void {

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { DataError } from "../../errors.js";
 import { parseWithSchema } from "../../io/validate.js";
-import { MAX_SEED } from "../../random/rng.js";
+import { rngStateSchema } from "../run/settings.js";
 import { type TrainConfig, trainConfigSchema } from "./config.js";
 import type { TrainProgress } from "./session.js";
 
@@ -16,9 +16,6 @@ export interface TrainCheckpointHeader {
 
 const finite = z.number();
 const count = z.int().min(0);
-const word = z.int().min(0).max(MAX_SEED);
-/** A generator state (Rng.getState()). */
-export const rngStateSchema = z.strictObject({ s: z.tuple([word, word, word, word]), spare: finite.nullable() });
 
 
 const epochMetrics = z.strictObject({

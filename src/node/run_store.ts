@@ -1,0 +1,124 @@
+// A run's files in a directory: the file-system RunStore (atomic writes, stale temporaries of killed
+// writers removed), and checkpoint files read and written by path. Node only.
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { DataError } from "../errors.js";
+import { type Checkpoint, decodeCheckpoint, encodeCheckpoint } from "../io/checkpoint_codec.js";
+import type { ImageSource } from "../tasks/run/data.js";
+import type { RunStore } from "../tasks/run/store.js";
+import { restoreRun, type RunOptions, runTask } from "../tasks/run/runner.js";
+import type { Task, TaskContext } from "../tasks/run/task.js";
+import { nodeImages } from "./images.js";
+
+/**
+ * Writes `content` to `path` through `<path>.tmp-<pid>`, synced to disk and renamed over `path`, so a
+ * reader (or a run killed mid-write) sees the old file or the new one, never a mix.
+ */
+export function writeFileAtomically(path: string, content: Uint8Array | string): void {
+  const tmp = `${path}.tmp-${process.pid}`;
+  const fd = openSync(tmp, "w");
+  try {
+    writeSync(fd, typeof content === "string" ? new TextEncoder().encode(content) : content);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, path);
+}
+
+/** Whether a process with this id is running (signal 0 only checks). */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as { code?: string }).code === "EPERM";
+  }
+}
+
+/**
+ * Removes the temporary files `<name>.tmp-<pid>` in `dir` that writers killed mid-write left behind
+ * (those of running processes are kept). Returns the files removed.
+ */
+export function removeStaleTemporaries(dir: string): string[] {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) return [];
+  const removed: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const m = /\.tmp-(\d+)$/.exec(name);
+    if (!m) continue;
+    const pid = Number(m[1]);
+    if (pid === process.pid || processAlive(pid)) continue;
+    rmSync(join(dir, name), { force: true });
+    removed.push(join(dir, name));
+  }
+  return removed;
+}
+
+/**
+ * A run's files in a directory, created at the first write (a run that fails before writing anything
+ * leaves no directory behind). Temporary files of killed writers are removed before the first write.
+ */
+export class DirectoryStore implements RunStore {
+  readonly dir: string;
+  private opened = false;
+
+  constructor(dir: string) {
+    this.dir = resolve(dir);
+  }
+
+  where(name: string): string {
+    return join(this.dir, name);
+  }
+
+  read(name: string): Uint8Array | null {
+    const path = this.where(name);
+    return existsSync(path) ? readFileSync(path) : null;
+  }
+
+  write(name: string, content: Uint8Array | string): void {
+    if (!this.opened) {
+      mkdirSync(this.dir, { recursive: true });
+      removeStaleTemporaries(this.dir);
+      this.opened = true;
+    }
+    writeFileAtomically(this.where(name), content);
+  }
+
+  child(name: string): DirectoryStore {
+    return new DirectoryStore(join(this.dir, name));
+  }
+
+  readExternal(path: string): Uint8Array {
+    if (!existsSync(path)) throw new DataError(path, "not found");
+    return readFileSync(path);
+  }
+}
+
+/** The context of a run in directory `dir` under Node: its files there, data from the file system. */
+export function directoryContext(dir: string, images: ImageSource = nodeImages): TaskContext & { store: DirectoryStore } {
+  return { images, store: new DirectoryStore(dir) };
+}
+
+/** Writes a checkpoint file atomically (encodeCheckpoint's layout). */
+export function writeCheckpoint<H>(path: string, ck: Checkpoint<H>): void {
+  writeFileAtomically(path, encodeCheckpoint(ck));
+}
+
+/**
+ * Reads a checkpoint file (decodeCheckpoint's checks); DataError names the file and the problem. `H` is
+ * what the caller expects the header to be: its own schema checks it.
+ */
+export function readCheckpoint<H = unknown>(path: string): Checkpoint<H> {
+  if (!existsSync(path)) throw new DataError(path, "checkpoint not found");
+  return decodeCheckpoint(readFileSync(path), path) as Checkpoint<H>;
+}
+
+/** Runs a task with its files in directory `dir` and data from the file system (runTask). */
+export function runInDirectory<C extends object, S, D, R, P, E>(task: Task<C, S, D, R, P, E>, dir: string, options: Omit<RunOptions<C, P, E>, "context">): Promise<R> {
+  return runTask(task, { ...options, context: directoryContext(dir) });
+}
+
+/** A task's state from a checkpoint file (checked against the task's schema; DataErrors name the file). */
+export function loadRun<C extends object, S, D>(task: Task<C, S, D, unknown>, path: string): S {
+  return restoreRun(task, { store: new DirectoryStore(".") }, path);
+}
