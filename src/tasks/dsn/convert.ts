@@ -4,11 +4,10 @@ import { backendByName } from "../../backend/registry.js";
 import { datasetSize, type ImageDataset } from "../../data/dataset.js";
 import { SpikingMlp } from "../../dsn/spiking_mlp.js";
 import { z } from "zod";
-import { integerIn as integer, parseSettings } from "../../io/validate.js";
+import { integerIn as integer } from "../../io/validate.js";
 import { loadSplit } from "../run/data.js";
-import type { Job } from "../run/job.js";
+import { type Job, schemaSettings } from "../run/job.js";
 import { restoreRun } from "../run/runner.js";
-import { withDefaults } from "../run/settings.js";
 import { type DsnConfig, DSN_LIMITS } from "./config.js";
 import { dsnTask } from "./task.js";
 import { classificationError, type DsnSession } from "./session.js";
@@ -62,9 +61,7 @@ export type ConvertConfig = z.output<typeof convertSchema>;
 /** `snnkit dsn convert`: a checkpoint's weights run as a spiking MLP on its test data (or `dataDir`'s). */
 export const convertJob: Job<ConvertConfig, ConvertResult> = {
   name: "dsn convert",
-  schema: convertSchema,
-  defaults: { steps: 20 },
-  configure: (fields) => parseSettings(convertSchema, withDefaults({ steps: 20 }, fields)),
+  ...schemaSettings<ConvertConfig>(convertSchema, { steps: 20 }),
   run(c, context) {
     const s = restoreRun(dsnTask, context, c.checkpoint);
     try {

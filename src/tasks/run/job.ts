@@ -2,6 +2,8 @@
 // function from it to a result, writing its files through the context's RunStore. Runs with epochs,
 // checkpoints and resume are Tasks (task.ts).
 import type { z } from "zod";
+import { parseSettings } from "../../io/validate.js";
+import { withDefaults } from "./settings.js";
 import type { TaskContext } from "./task.js";
 
 /** What a job may report while it runs. */
@@ -26,4 +28,9 @@ export interface Job<C extends object, R> {
   configure(fields: Partial<C>): C;
   /** Runs the job; files it writes go through `context.store`. */
   run(config: C, context: TaskContext, hooks: JobHooks): R | Promise<R>;
+}
+
+/** The schema, defaults and configure() of a run whose configuration is its schema over defaults, nothing more to check. */
+export function schemaSettings<C extends object>(schema: z.ZodObject, defaults: Partial<C>): Pick<Job<C, unknown>, "schema" | "defaults" | "configure"> {
+  return { schema, defaults, configure: (fields) => parseSettings(schema, withDefaults(defaults, fields)) as C };
 }

@@ -1,25 +1,19 @@
 // `snnkit analyze quantize | bounds | resonance`: the LIF as a spike-train quantizer in the Alexiewicz
 // norm (Moser & Lunglmayr 2024) as jobs.
 import { z } from "zod";
-import { choice, finiteNumber as number, integerIn as integer, parseSettings } from "../../io/validate.js";
+import { choice, finiteNumber as number, integerIn as integer } from "../../io/validate.js";
 import { heatMap } from "../../plot/svg.js";
 import { MAX_SEED, Rng } from "../../random/rng.js";
 import { checkQuantization } from "../../spiketrain/bounds.js";
 import { lifQuantize, type QuantizerReset } from "../../spiketrain/lif_quantizer.js";
 import { SpikeTrain } from "../../spiketrain/spike_train.js";
-import type { Job } from "../run/job.js";
-import { withDefaults } from "../run/settings.js";
+import { type Job, schemaSettings } from "../run/job.js";
 import { seedList } from "../seeds/spread.js";
 import { boundTrials, type BoundTrials, MAX_BOUND_TRIALS, randomTrain } from "./bound_trials.js";
 import { type ResonancePeak, resonanceSurface, resonanceTrials } from "./resonance.js";
 
 const RESETS = ["mod", "subtract", "zero"] as const satisfies readonly QuantizerReset[];
 const threshold = number("a number in (0, 1e12]", (x) => x > 0 && x <= 1e12).describe("threshold ϑ");
-
-/** A job configured by its schema over defaults. */
-function configured<C extends object>(schema: z.ZodObject, defaults: Partial<C>): Pick<Job<C, unknown>, "schema" | "defaults" | "configure"> {
-  return { schema, defaults, configure: (fields) => parseSettings(schema, withDefaults(defaults, fields)) as C };
-}
 
 const quantizeSchema = z.strictObject({
   times: z.array(number("a finite number")).min(1).describe("spike times, strictly increasing, e.g. 1,2,3,4"),
@@ -43,7 +37,7 @@ export interface QuantizeResult {
 /** `analyze quantize`: the quantizing LIF on one spike train, and whether ‖η − LIF(η)‖_A,α < ϑ holds. */
 export const quantizeJob: Job<QuantizeConfig, QuantizeResult> = {
   name: "analyze quantize",
-  ...configured<QuantizeConfig>(quantizeSchema, { threshold: 1, alpha: 0, reset: "mod", positiveOnly: false }),
+  ...schemaSettings<QuantizeConfig>(quantizeSchema, { threshold: 1, alpha: 0, reset: "mod", positiveOnly: false }),
   run(c) {
     const eta = SpikeTrain.from(c.times, c.amplitudes);
     const p = { threshold: c.threshold, alpha: c.alpha, reset: c.reset, positiveOnly: c.positiveOnly };
@@ -62,7 +56,7 @@ type BoundsConfig = z.output<typeof boundsSchema>;
 /** `analyze bounds`: random trials of every check (the authors' settings), violations counted per reset mode. */
 export const boundsJob: Job<BoundsConfig, BoundTrials> = {
   name: "analyze bounds",
-  ...configured<BoundsConfig>(boundsSchema, { trials: 1000, seed: 0 }),
+  ...schemaSettings<BoundsConfig>(boundsSchema, { trials: 1000, seed: 0 }),
   run: (c, _context, hooks) => boundTrials(c.trials, c.seed, (done, total) => hooks.progress?.(`analyze bounds: ${c.trials} trials per reset mode`, done, total)),
 };
 
@@ -88,7 +82,7 @@ export interface ResonanceSummary {
 /** `analyze resonance`: the error surface ‖LIF(η + ν_p) − LIF(η)‖ over α and p per reset mode (JSON + heat maps), and its peaks over random trains. */
 export const resonanceJob: Job<ResonanceConfig, { summary: ResonanceSummary[]; files: Record<string, string> }> = {
   name: "analyze resonance",
-  ...configured<ResonanceConfig>(resonanceSchema, { threshold: 1, trains: 1, seed: 0 }),
+  ...schemaSettings<ResonanceConfig>(resonanceSchema, { threshold: 1, trains: 1, seed: 0 }),
   run(c, { store }) {
     const thresholds = c.thresholds ?? [c.threshold];
     const seeds = seedList(c.seed, c.trains);

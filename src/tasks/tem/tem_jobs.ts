@@ -1,11 +1,10 @@
 // `snnkit tem one-layer | two-layer | sweep`: training TEM layers from spike times (Adam 2022) as jobs.
 import { z } from "zod";
-import { choice, finiteNumber as number, integerIn as integer, parseSettings } from "../../io/validate.js";
+import { choice, finiteNumber as number, integerIn as integer } from "../../io/validate.js";
 import { MAX_SEED } from "../../random/rng.js";
 import { TEM_LIMITS } from "../../tem/limits.js";
 import { runTwoLayer, TWO_LAYER_DEFAULTS, type TwoLayerOutcome } from "../../tem/two_layer.js";
-import type { Job } from "../run/job.js";
-import { withDefaults } from "../run/settings.js";
+import { type Job, schemaSettings } from "../run/job.js";
 import { ONE_LAYER_DEFAULTS, runOneLayer } from "./one_layer_experiment.js";
 import { oneLayerSweeps, type OneLayerSweeps, twoLayerSweep, type TwoLayerSweepRow } from "./sweeps.js";
 
@@ -26,9 +25,7 @@ const experimentShape = {
 function plainJob<C extends object, R>(name: string, schema: z.ZodObject, defaults: Partial<C>, run: (c: C, progress?: (done: number, total: number) => void) => R): Job<C, R> {
   return {
     name,
-    schema,
-    defaults,
-    configure: (fields) => parseSettings(schema, withDefaults(defaults, fields)) as C,
+    ...schemaSettings<C>(schema, defaults),
     run: (c, _context, hooks) => run(c, hooks.progress && ((done, total) => hooks.progress!(`${name}: trials`, done, total))),
   };
 }

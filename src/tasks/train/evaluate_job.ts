@@ -1,11 +1,10 @@
 // `snnkit eval`: the accuracy of a trained checkpoint on its test data, its validation images, or the
 // test files of another directory.
 import { z } from "zod";
-import { choice, parseSettings } from "../../io/validate.js";
+import { choice } from "../../io/validate.js";
 import { EVALUATION_SPLITS, loadEvaluationData } from "../run/data.js";
-import type { Job } from "../run/job.js";
+import { type Job, schemaSettings } from "../run/job.js";
 import { restoreRun } from "../run/runner.js";
-import { withDefaults } from "../run/settings.js";
 import { evaluate } from "./loop.js";
 import { trainTask } from "./task.js";
 
@@ -34,9 +33,7 @@ const defaults: Partial<EvaluateConfig> = { dataset: "mnist", split: "test" } sa
 /** A checkpoint's accuracy on its test split (or its validation images, or another directory's test files). */
 export const evaluateJob: Job<EvaluateConfig, EvaluateResult> = {
   name: "eval",
-  schema: evaluateSchema,
-  defaults,
-  configure: (fields) => parseSettings(evaluateSchema, withDefaults(defaults, fields)),
+  ...schemaSettings<EvaluateConfig>(evaluateSchema, defaults),
   run(c, context) {
     const t0 = performance.now();
     const session = restoreRun(trainTask, context, c.checkpoint);

@@ -1,12 +1,12 @@
 // `snnkit transfer`: a trained coarse-LIF network run by continuous-time LIF neurons, beside the coarse network.
 import { z } from "zod";
-import { choice, integerIn as integer, parseSettings } from "../../io/validate.js";
+import { choice, integerIn as integer } from "../../io/validate.js";
 import { MAX_SEED } from "../../random/rng.js";
 import { FIRING_RULES, SPREADS } from "../../transfer/continuous_lif.js";
 import { EVALUATION_SPLITS, loadEvaluationData } from "../run/data.js";
-import type { Job } from "../run/job.js";
+import { type Job, schemaSettings } from "../run/job.js";
 import { restoreRun } from "../run/runner.js";
-import { MAX_IMAGES, withDefaults } from "../run/settings.js";
+import { MAX_IMAGES } from "../run/settings.js";
 import { trainTask } from "../train/task.js";
 import { TRANSFER_ENGINES, type TransferResult, transferAccuracy } from "./transfer.js";
 
@@ -29,9 +29,7 @@ const defaults: Partial<TransferConfig> = { engine: "event", substeps: 16, sprea
 /** The coarse network of a checkpoint and the same weights run in continuous time, on its test (or validation) images. */
 export const transferJob: Job<TransferConfig, TransferResult & { checkpoint: string; split: TransferConfig["split"]; seconds: number }> = {
   name: "transfer",
-  schema: transferSchema,
-  defaults,
-  configure: (fields) => parseSettings(transferSchema, withDefaults(defaults, fields)),
+  ...schemaSettings<TransferConfig>(transferSchema, defaults),
   run(c, context, hooks) {
     const t0 = performance.now();
     const session = restoreRun(trainTask, context, c.checkpoint);
