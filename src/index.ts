@@ -97,6 +97,22 @@ export { additiveNoise, chooseDistinct, fgsm, type InputGradient, multiplicative
 export { CurrentNoise, flipSpikes, type NetworkNoise, SpikeNoise, withNetworkNoise } from "./robustness/network_noise.js";
 export { CartPole, type CartPoleOptions, type Environment, type EnvironmentStep } from "./control/cartpole.js";
 export { CARTPOLE_SCALES, checkPolicyShape, encodeObservation, meanReturn, type PolicyShape, policySize, policyStep, type PolicyTensors, rollout, type RolloutOptions, type RolloutResult } from "./control/spiking_policy.js";
-export { type ContinuousRun, type ContinuousState, FIRING_RULES, receiveImpulse, restingState, type FiringRule, type Impulses, mergeImpulses, runContinuousLif, type Spread, SPREADS, spreadSteps } from "./transfer/continuous_lif.js";
-export { type EventRun, type EventRunOptions, layerImpulses, maxPoolImpulses, runEventNetwork } from "./transfer/event_network.js";
+export {
+  biasDrive,
+  type ContinuousRun,
+  type ContinuousState,
+  decayFactor,
+  FIRING_RULES,
+  type FiringRule,
+  type Impulses,
+  membraneAfter,
+  receiveImpulse,
+  restingState,
+  runContinuousLif,
+  steppedContinuousLif,
+  timeToThreshold,
+} from "./neurons/continuous_lif.js";
+export { mergeImpulses, type Spread, SPREADS, spreadSteps } from "./transfer/impulses.js";
+export { type LayerEngine, layerImplementation, registeredKinds, registerLayer } from "./nn/layer_engines.js";
+export { type EventRun, type EventRunOptions, convImpulses, linearImpulses, maxPoolImpulses, runEventNetwork } from "./transfer/event_network.js";
 export { perStepMasses, runSteppedNetwork, type SteppedRun, steppedOutputs } from "./transfer/stepped_network.js";

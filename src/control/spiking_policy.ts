@@ -12,7 +12,7 @@ import { add } from "../tensor/ops/elementwise.js";
 import { matmul } from "../tensor/ops/matmul.js";
 import { broadcastTo, sum } from "../tensor/ops/reduce.js";
 import { reshape } from "../tensor/ops/shape_ops.js";
-import { type ContinuousState, receiveImpulse, restingState } from "../transfer/continuous_lif.js";
+import { type ContinuousState, receiveImpulse, restingState } from "../neurons/continuous_lif.js";
 import type { Environment } from "./cartpole.js";
 
 /** The cart-pole observation's scales: x/2.4 m, ẋ/3 m/s, θ/0.21 rad, θ̇/3.5 rad/s map typical values into about [−1, 1]. */
@@ -92,7 +92,7 @@ export interface RolloutOptions {
   raster?: boolean;
   /**
    * "coarse" (default): the coarse-LIF layer on the tensor engine; "event": the same policy with
-   * continuous-time LIF neurons (transfer/continuous_lif.ts), each coarse step's current arriving as
+   * continuous-time LIF neurons (neurons/continuous_lif.ts), each coarse step's current arriving as
    * `substeps` evenly spaced impulses, the neurons' state carried across environment steps.
    */
   engine?: "coarse" | "event";

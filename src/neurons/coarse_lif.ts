@@ -54,6 +54,7 @@ export interface CoarseLIFOptions extends NoiseOptions {
  * b, refractory gain c).
  */
 export class CoarseLIF extends LIF {
+  override readonly kind: string = "CoarseLIF";
   /** Leak time constant in steps. */
   readonly tau: number;
   readonly constants: CoarseConstants;

@@ -27,6 +27,7 @@ export type LIFOptions = LifOptions & NoiseOptions;
  * noise into the input current instead, or in both places (NOISE_INJECTIONS). See NoisyLIF.
  */
 export class LIF extends SpikingNeuron {
+  override readonly kind: string = "LIF";
   /** The validated parameters the layer runs. */
   readonly params: LifParams;
   /** Learnable β (when learnBeta), else null. */
@@ -110,6 +111,7 @@ export class LIF extends SpikingNeuron {
 
 /** Integrate-and-fire layer: a LIF without leak (β = 1). */
 export class IF extends LIF {
+  override readonly kind: string = "IF";
   constructor(options: Omit<LIFOptions, "beta" | "tau" | "learnBeta"> = {}) {
     super({ ...options, beta: 1 }, 1, "IF");
   }

@@ -34,6 +34,7 @@ const NILIF_FIXED = ["beta", "tau", "reset", "inputGain", "refractoryGain", "con
  * Its state carries the last spikes: a drawn spike cannot be recomputed from the membrane.
  */
 export class NoisyLIF extends LIF {
+  override readonly kind: string = "NoisyLIF";
   /** The variant the layer follows. */
   readonly variant: NoisyLIFVariant;
 

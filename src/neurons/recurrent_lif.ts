@@ -19,6 +19,7 @@ export type RecurrentLIFOptions = Omit<LIFOptions, "learnBeta" | "learnThreshold
  * spikes of step t−1 before step t, so it runs step by step (the fused kernel with T = 1 per step).
  */
 export class RecurrentLIF extends SpikingNeuron {
+  override readonly kind: string = "RecurrentLIF";
   readonly recurrent: Tensor;
   private readonly cell: LIF;
 

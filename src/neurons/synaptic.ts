@@ -28,6 +28,7 @@ export interface SynapticOptions extends Omit<LIFOptions, "learnBeta" | "learnTh
  * β = 0.9 (dt = 1 ms, τ_syn = 5 ms, τ_mem = 10 ms).
  */
 export class Synaptic extends SpikingNeuron {
+  override readonly kind: string = "Synaptic";
   readonly alpha: number;
   readonly membraneLayer: LIF;
   /** The current's filter: a LIF recurrence without reset and with an unreachable threshold. */

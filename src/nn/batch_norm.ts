@@ -22,6 +22,7 @@ export interface BatchNorm2dOptions {
  * threshold-dependent BN); running averages (unbiased variance) are used in evaluation.
  */
 export class BatchNorm2d extends Module {
+  override readonly kind: string = "BatchNorm2d";
   readonly weight: Tensor;
   readonly bias: Tensor;
   readonly runningMean: Tensor;

@@ -14,6 +14,7 @@ export interface Conv2dOptions extends InitOptions {
 
 /** out[n, o] = Σ_c W[o, c] ⋆ x[n, c] + b[o] over x [N, C, H, W] (PyTorch's Conv2d; W [out, in, k, k]). */
 export class Conv2d extends Module {
+  override readonly kind: string = "Conv2d";
   readonly weight: Tensor;
   readonly bias: Tensor | null;
   readonly stride: number;

@@ -11,6 +11,7 @@ import { Module, type TimeMode } from "./module.js";
  * every step (x is [T, B, ...]; a mask that changed every step would act as input noise). Evaluation: y = x.
  */
 export class Dropout extends Module {
+  override readonly kind: string = "Dropout";
   override readonly time: TimeMode = "temporal";
   private readonly rng: Rng;
 

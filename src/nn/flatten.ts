@@ -5,6 +5,7 @@ import { Module } from "./module.js";
 
 /** [N, d1, d2, ...] → [N, d1·d2·...] (a view). */
 export class Flatten extends Module {
+  override readonly kind: string = "Flatten";
   forward(x: Tensor): Tensor {
     return reshape(x, [x.shape[0], -1]);
   }

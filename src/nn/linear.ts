@@ -18,6 +18,7 @@ export interface LinearOptions extends InitOptions {
  * instead of multiplying.
  */
 export class Linear extends Module {
+  override readonly kind: string = "Linear";
   readonly weight: Tensor;
   readonly bias: Tensor | null;
 

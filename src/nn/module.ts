@@ -22,6 +22,12 @@ export abstract class Module {
   training = true;
   /** See TimeMode. */
   readonly time: TimeMode = "stateless";
+  /**
+   * The layer's kind, by which an engine finds how it runs the layer (layer_engines.ts). Layers set it
+   * to their class's name as a literal (class names do not survive minification); other modules get
+   * their constructor's name.
+   */
+  readonly kind: string = this.constructor.name;
   private readonly ownParams = new Map<string, Tensor>();
   private readonly ownBuffers = new Map<string, Tensor>();
   private readonly children = new Map<string, Module>();

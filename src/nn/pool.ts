@@ -25,6 +25,7 @@ abstract class Pool2dLayer extends Module {
 
 /** Max over k×k windows (stride k unless given). On spikes it is an OR over the window. */
 export class MaxPool2d extends Pool2dLayer {
+  override readonly kind: string = "MaxPool2d";
   constructor(kernelSize: number, stride?: number) {
     super(kernelSize, stride, maxPool2d);
   }
@@ -32,6 +33,7 @@ export class MaxPool2d extends Pool2dLayer {
 
 /** Mean over k×k windows (stride k unless given). */
 export class AvgPool2d extends Pool2dLayer {
+  override readonly kind: string = "AvgPool2d";
   constructor(kernelSize: number, stride?: number) {
     super(kernelSize, stride, avgPool2d);
   }

@@ -24,6 +24,7 @@ export type SequentialRun = {
 
 /** Layers applied in order to a sequence [T, B, ...]; see RunOptions for static input. */
 export class Sequential extends Module {
+  override readonly kind: string = "Sequential";
   readonly layers: readonly Module[];
 
   constructor(...layers: Module[]) {

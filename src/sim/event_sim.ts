@@ -4,6 +4,7 @@ import { LimitError, ValueError } from "../errors.js";
 import { Rng } from "../random/rng.js";
 import { SpikeTrain } from "../spiketrain/spike_train.js";
 import { toleranceFloor } from "../spiketrain/lif_quantizer.js";
+import { membraneAfter, timeToThreshold } from "../neurons/continuous_lif.js";
 import { EventQueue } from "./event_queue.js";
 import { checkNetworkSize, type NetworkSpec, poissonEvents } from "./network.js";
 
@@ -128,10 +129,7 @@ export function simulateEvents(net: NetworkSpec, options: SimulateOptions): Simu
   const valueAt = (i: number, t: number): number => {
     const start = Math.max(tLast[i], refractoryUntil[i]);
     if (t <= start) return v[i];
-    const dt = t - start;
-    if (tau === Infinity) return v[i] + bias * dt;
-    const vInf = bias * tau;
-    return vInf + (v[i] - vInf) * Math.exp(-dt / tau);
+    return membraneAfter(v[i], t - start, tau, bias);
   };
   const advance = (i: number, t: number) => {
     v[i] = valueAt(i, t);
@@ -141,17 +139,8 @@ export function simulateEvents(net: NetworkSpec, options: SimulateOptions): Simu
   const scheduleFiring = (i: number) => {
     version[i]++;
     const start = Math.max(tLast[i], refractoryUntil[i]);
-    const v0 = v[i];
-    let dt: number;
-    if (v0 >= theta) dt = 0;
-    else if (bias <= 0) return;
-    else if (tau === Infinity) dt = (theta - v0) / bias;
-    else {
-      const vInf = bias * tau;
-      if (!(vInf > theta)) return;
-      dt = tau * Math.log((vInf - v0) / (vInf - theta));
-    }
-    if (start + dt <= T) q.push(start + dt, FIRE, i, version[i]);
+    const dt = timeToThreshold(v[i], theta, tau, bias);
+    if (dt !== null && start + dt <= T) q.push(start + dt, FIRE, i, version[i]);
   };
   const spike = (i: number, t: number) => {
     const bursts = reset === "mod" || (reset === "subtract" && refractory === 0);

@@ -2,6 +2,7 @@
 import { LimitError, ValueError } from "../errors.js";
 import { Rng } from "../random/rng.js";
 import { checkNetworkSize, type NetworkSpec, poissonEvents } from "./network.js";
+import { biasDrive, decayFactor } from "../neurons/continuous_lif.js";
 
 /** Options of the time-stepped simulator. */
 export interface SteppedOptions {
@@ -59,8 +60,8 @@ export function simulateStepped(net: NetworkSpec, options: SteppedOptions): Step
   const maxEvents = options.maxEvents ?? 1e9;
   if (drawn > maxEvents)
     throw new LimitError("maxEvents", `the Poisson drive needs about ${drawn.toPrecision(3)} events, more than the limit of ${maxEvents}; shorten the duration or raise the limit`);
-  const decay = tau === Infinity ? 1 : Math.exp(-dt / tau);
-  const drive = tau === Infinity ? bias * dt : bias * tau * (1 - decay);
+  const decay = decayFactor(dt, tau);
+  const drive = biasDrive(dt, tau, bias);
   const refSteps = Math.round(refractory / dt);
   if (refSteps > steps + 1) throw new ValueError("neurons.refractory", `at most the duration (${duration} s)`, refractory);
   const v = Float64Array.from({ length: N }, (_, i) => net.neurons.v0?.[i] ?? 0);

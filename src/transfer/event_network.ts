@@ -1,20 +1,21 @@
 // A trained coarse-LIF network run exactly, event by event, with continuous-time LIF neurons
-// (continuous_lif.ts). Signals between layers are per-step "analog" masses (the pixels' currents, biases)
+// (neurons/continuous_lif.ts), each layer by its implementation registered for the event engine. Signals between layers are per-step "analog" masses (the pixels' currents, biases)
 // and impulses (the weighted spikes of earlier neurons, at their exact times). Linear and conv layers act
 // on both (impulses one by one, scattered to the units they reach); a neuron layer receives its analog
 // mass spread within each step, merged with its impulses. Max pooling of currents is defined below.
 import { ValueError } from "../errors.js";
-import { Conv2d } from "../nn/conv2d.js";
-import { Flatten } from "../nn/flatten.js";
-import { Linear } from "../nn/linear.js";
+import type { Conv2d } from "../nn/conv2d.js";
+import type { Linear } from "../nn/linear.js";
 import type { Module } from "../nn/module.js";
-import { MaxPool2d } from "../nn/pool.js";
+import type { MaxPool2d } from "../nn/pool.js";
 import type { Sequential } from "../nn/sequential.js";
-import { CoarseLIF } from "../neurons/coarse_lif.js";
+import type { CoarseLIF } from "../neurons/coarse_lif.js";
 import type { Rng } from "../random/rng.js";
 import { tensor } from "../tensor/creation.js";
 import { noGrad, tidy } from "../tensor/engine.js";
-import { type FiringRule, type Impulses, mergeImpulses, runContinuousLif, type Spread, spreadSteps } from "./continuous_lif.js";
+import { layerImplementation, registerLayer } from "../nn/layer_engines.js";
+import { type FiringRule, type Impulses, runContinuousLif } from "../neurons/continuous_lif.js";
+import { mergeImpulses, type Spread, spreadSteps } from "./impulses.js";
 
 /** A signal over `units` units (shape without batch) for T steps: per-step masses and per-unit impulses. */
 interface Signal {
@@ -91,47 +92,57 @@ function scatter(impulses: Impulses[], reach: (i: number, emit: (j: number, weig
   return out;
 }
 
-/**
- * The impulses a weighted layer (Linear or Conv2d, without its bias) passes on from impulses on its inputs
- * (shape inShape, e.g. [C, H, W]) to its outputs (outShape): each input impulse (i, t, w) reaches every
- * output j it is connected to, with weight w·W_ij.
- */
-export function layerImpulses(layer: Linear | Conv2d, impulses: Impulses[], inShape: readonly number[], outShape: readonly number[]): Impulses[] {
+/** The impulses a Linear layer (without its bias) passes on: each input impulse (i, t, w) reaches every output j with weight w·W_ij. */
+export function linearImpulses(layer: Linear, impulses: Impulses[]): Impulses[] {
   const w = layer.weight.dataFloat32();
-  let reach: (i: number, emit: (j: number, weight: number) => void) => void;
-  if (layer instanceof Linear) {
-    const n = layer.outFeatures;
-    reach = (i, emit) => {
+  const n = layer.outFeatures;
+  return scatter(
+    impulses,
+    (i, emit) => {
       for (let j = 0; j < n; j++) emit(j, w[i * n + j]);
-    };
-  } else {
-    const [C, H, W] = inShape;
-    const [OC, OH, OW] = outShape;
-    const K = layer.kernelSize;
-    const { stride, padding } = layer;
-    reach = (i, emit) => {
-      const c = Math.floor(i / (H * W));
-      const y = Math.floor(i / W) % H;
-      const x = i % W;
-      for (let ky = 0; ky < K; ky++) {
-        const oyS = y + padding - ky;
-        if (oyS < 0 || oyS % stride !== 0 || oyS / stride >= OH) continue;
-        for (let kx = 0; kx < K; kx++) {
-          const oxS = x + padding - kx;
-          if (oxS < 0 || oxS % stride !== 0 || oxS / stride >= OW) continue;
-          for (let o = 0; o < OC; o++) emit((o * OH + oyS / stride) * OW + oxS / stride, w[((o * C + c) * K + ky) * K + kx]);
-        }
+    },
+    n,
+  );
+}
+
+/**
+ * The impulses a Conv2d layer (without its bias) passes on from impulses on its inputs (shape inShape,
+ * [C, H, W]) to its outputs (outShape): each input impulse (i, t, w) reaches every output j its kernel
+ * connects it to, with weight w·W_ij.
+ */
+export function convImpulses(layer: Conv2d, impulses: Impulses[], inShape: readonly number[], outShape: readonly number[]): Impulses[] {
+  const w = layer.weight.dataFloat32();
+  const [C, H, W] = inShape;
+  const [OC, OH, OW] = outShape;
+  const K = layer.kernelSize;
+  const { stride, padding } = layer;
+  const reach = (i: number, emit: (j: number, weight: number) => void) => {
+    const c = Math.floor(i / (H * W));
+    const y = Math.floor(i / W) % H;
+    const x = i % W;
+    for (let ky = 0; ky < K; ky++) {
+      const oyS = y + padding - ky;
+      if (oyS < 0 || oyS % stride !== 0 || oyS / stride >= OH) continue;
+      for (let kx = 0; kx < K; kx++) {
+        const oxS = x + padding - kx;
+        if (oxS < 0 || oxS % stride !== 0 || oxS / stride >= OW) continue;
+        for (let o = 0; o < OC; o++) emit((o * OH + oyS / stride) * OW + oxS / stride, w[((o * C + c) * K + ky) * K + kx]);
       }
-    };
-  }
+    }
+  };
   return scatter(impulses, reach, unitsOf(outShape));
 }
 
-/** A weighted layer (Linear or Conv2d) on a signal: its analog part by the tensor engine (bias included), its impulses by layerImpulses. */
-function weightedLayer(layer: Linear | Conv2d, s: Signal, T: number): Signal {
-  // The analog part carries the bias: the layer on the analog masses (zeros when there are none).
-  const analog = analogLayer(layer, s.analog ?? new Float32Array(T * unitsOf(s.shape)), s.shape, T);
-  return { shape: analog.shape, analog: analog.analog, impulses: s.impulses ? layerImpulses(layer, s.impulses, s.shape, analog.shape) : null };
+/**
+ * A weighted layer on a signal: its analog part by the tensor engine (bias included), its impulses by
+ * `impulses` (linearImpulses or convImpulses).
+ */
+function weightedLayer<L extends Module>(impulses: (layer: L, p: Impulses[], inShape: readonly number[], outShape: readonly number[]) => Impulses[]): EventLayer {
+  return (layer, s, run) => {
+    // The analog part carries the bias: the layer on the analog masses (zeros when there are none).
+    const analog = analogLayer(layer, s.analog ?? new Float32Array(run.T * unitsOf(s.shape)), s.shape, run.T);
+    return { shape: analog.shape, analog: analog.analog, impulses: s.impulses ? impulses(layer as L, s.impulses, s.shape, analog.shape) : null };
+  };
 }
 
 /**
@@ -175,7 +186,9 @@ export function maxPoolImpulses(window: readonly Impulses[]): Impulses {
  * end it equals the coarse model's pooled input. (An analog part the whole window shares, such as a
  * conv bias, adds to that maximum unchanged.)
  */
-function maxPool(layer: MaxPool2d, s: Signal, T: number): Signal {
+function maxPool(pool: Module, s: Signal, run: EventRunState): Signal {
+  const layer = pool as MaxPool2d;
+  const T = run.T;
   const analog = s.analog ? analogLayer(layer, s.analog, s.shape, T) : null;
   if (!s.impulses) return { shape: analog!.shape, analog: analog!.analog, impulses: null };
   const [C, H, W] = s.shape;
@@ -204,53 +217,74 @@ function maxPool(layer: MaxPool2d, s: Signal, T: number): Signal {
 }
 
 /**
- * Runs a coarse-LIF network (Conv2d, Linear, MaxPool2d, Flatten and CoarseLIF layers) on one input x
- * [T, ...] of per-step masses (a direct-encoded image repeated T times, or the input spikes of each step)
- * with continuous-time neurons: each CoarseLIF layer becomes continuous-time LIF neurons with its τ,
- * threshold 1, reset to 0 and a refractory period of one step.
+ * Continuous-time LIF neurons in place of a CoarseLIF layer, with its τ, threshold 1, reset to 0 and a
+ * refractory period of one step: each unit's analog mass spread within each step, merged with its impulses.
+ */
+function continuousNeurons(neurons: Module, s: Signal, run: EventRunState): Signal {
+  const layer = neurons as CoarseLIF;
+  if (layer.analogInput || layer.noise) throw new ValueError("transfer: CoarseLIF", "the plain coarse LIF (not the analog-input or noisy variants)", layer.analogInput ? "analogInput" : "noise");
+  const { T } = run;
+  const units = unitsOf(s.shape);
+  const spikes: Impulses[] = [];
+  const isLast = layer === run.last;
+  const readMembrane = isLast && layer.output === "membrane";
+  const output = isLast ? new Float32Array(T * units) : null;
+  let count = 0;
+  for (let u = 0; u < units; u++) {
+    const mass = s.analog ? Float32Array.from({ length: T }, (_, step) => s.analog![step * units + u]) : null;
+    let input: Impulses = mass ? spreadSteps(mass, run.substeps, run.spread, run.rng) : { t: [], w: [] };
+    if (s.impulses) input = mergeImpulses(input, s.impulses[u]);
+    const r = runContinuousLif(input, layer.tau, T, readMembrane, run.fire);
+    count += r.spikes.length;
+    spikes.push({ t: r.spikes, w: r.spikes.map(() => 1) });
+    if (output)
+      for (let step = 0; step < T; step++) output[step * units + u] = readMembrane ? r.stepEnds![step] : r.spikes.filter((t) => Math.floor(t) === step).length;
+  }
+  run.spikesPerLayer.push(count);
+  if (output) run.output = { output, outputs: units, spikesPerLayer: run.spikesPerLayer };
+  return { shape: s.shape, analog: null, impulses: spikes };
+}
+
+/** How the event engine runs one kind of layer: signal in, signal out. */
+type EventLayer = (layer: Module, s: Signal, run: EventRunState) => Signal;
+
+/** One run's settings, its last neuron layer, and what the neuron layers have produced so far. */
+interface EventRunState {
+  T: number;
+  substeps: number;
+  spread: Spread;
+  rng: Rng | null;
+  fire?: FiringRule;
+  last: Module;
+  spikesPerLayer: number[];
+  output: EventRun | null;
+}
+
+/** The layers the event engine runs, and which of them are neurons. */
+const EVENT_LAYERS: Record<string, { run: EventLayer; neurons?: true }> = {
+  Linear: { run: weightedLayer((l: Linear, p) => linearImpulses(l, p)) },
+  Conv2d: { run: weightedLayer(convImpulses) },
+  MaxPool2d: { run: maxPool },
+  Flatten: { run: (_layer, s) => ({ ...s, shape: [unitsOf(s.shape)] }) },
+  CoarseLIF: { run: continuousNeurons, neurons: true },
+};
+for (const [kind, implementation] of Object.entries(EVENT_LAYERS)) registerLayer("event", kind, implementation);
+
+/**
+ * Runs a coarse-LIF network (the layers registered for the event engine: Conv2d, Linear, MaxPool2d,
+ * Flatten and CoarseLIF) on one input x [T, ...] of per-step masses (a direct-encoded image repeated T
+ * times, or the input spikes of each step) with continuous-time neurons: each CoarseLIF layer becomes
+ * continuous-time LIF neurons with its τ, threshold 1, reset to 0 and a refractory period of one step.
  */
 export function runEventNetwork(model: Sequential, x: Float32Array, inputShape: readonly number[], T: number, options: EventRunOptions = {}): EventRun {
   const k = options.substeps ?? 16;
   if (!(Number.isInteger(k) && k >= 1 && k <= 1_000_000)) throw new ValueError("substeps", "an integer in [1, 1000000]", k);
-  const spread = options.spread ?? "even";
   if (x.length !== T * unitsOf(inputShape)) throw new ValueError("x", `${T}·${unitsOf(inputShape)} values`, `${x.length} values`);
+  const layers = model.layers.map((layer) => ({ layer, ...layerImplementation<(typeof EVENT_LAYERS)[string]>("event", layer) }));
+  const last = layers.filter((l) => l.neurons).at(-1)?.layer;
+  if (!last) throw new ValueError("transfer: model", "a network ending in CoarseLIF neurons", "no CoarseLIF layer");
+  const run: EventRunState = { T, substeps: k, spread: options.spread ?? "even", rng: options.rng ?? null, fire: options.fire, last, spikesPerLayer: [], output: null };
   let s: Signal = { shape: [...inputShape], analog: x, impulses: null };
-  const spikesPerLayer: number[] = [];
-  const neurons = model.layers.filter((l) => l instanceof CoarseLIF);
-  const lastNeuron = neurons[neurons.length - 1];
-  let output: Float32Array | null = null;
-  let outputs = 0;
-  for (const layer of model.layers) {
-    if (layer instanceof Linear || layer instanceof Conv2d) s = weightedLayer(layer, s, T);
-    else if (layer instanceof MaxPool2d) s = maxPool(layer, s, T);
-    else if (layer instanceof Flatten) s = { ...s, shape: [unitsOf(s.shape)] };
-    else if (layer instanceof CoarseLIF) {
-      if (layer.analogInput || layer.noise) throw new ValueError("transfer: CoarseLIF", "the plain coarse LIF (not the analog-input or noisy variants)", layer.analogInput ? "analogInput" : "noise");
-      const tau = layer.tau;
-      const units = unitsOf(s.shape);
-      const spikes: Impulses[] = [];
-      const isLast = layer === lastNeuron;
-      const readMembrane = isLast && layer.output === "membrane";
-      if (isLast) {
-        outputs = units;
-        output = new Float32Array(T * units);
-      }
-      let count = 0;
-      for (let u = 0; u < units; u++) {
-        const mass = s.analog ? Float32Array.from({ length: T }, (_, step) => s.analog![step * units + u]) : null;
-        let input: Impulses = mass ? spreadSteps(mass, k, spread, options.rng ?? null) : { t: [], w: [] };
-        if (s.impulses) input = mergeImpulses(input, s.impulses[u]);
-        const r = runContinuousLif(input, tau, T, readMembrane, options.fire);
-        count += r.spikes.length;
-        spikes.push({ t: r.spikes, w: r.spikes.map(() => 1) });
-        if (isLast)
-          for (let step = 0; step < T; step++)
-            output![step * units + u] = readMembrane ? r.stepEnds![step] : r.spikes.filter((t) => Math.floor(t) === step).length;
-      }
-      spikesPerLayer.push(count);
-      s = { shape: s.shape, analog: null, impulses: spikes };
-    } else throw new ValueError("transfer: layer", "Conv2d, Linear, MaxPool2d, Flatten or CoarseLIF", layer.constructor.name);
-  }
-  if (!output) throw new ValueError("transfer: model", "a network ending in CoarseLIF neurons", "no CoarseLIF layer");
-  return { output, outputs, spikesPerLayer };
+  for (const { layer, run: step } of layers) s = step(layer, s, run);
+  return run.output!;
 }

@@ -1,23 +1,22 @@
-// The continuous-time network of event_network.ts on a time grid, with the tensor engine: each coarse
+// The continuous-time network of event_network.ts on a time grid, with the tensor engine (each layer by its
+// implementation registered for the stepped engine; the neurons by steppedContinuousLif): each coarse
 // step is k substeps of dt = 1/k, and every input a step brings arrives in equal parts at the substeps'
 // midpoints (s + (i + ½)/k), the "even" spreading of the event engine. A neuron's impulses then all fall on
 // that grid, so the two engines compute the same spikes up to rounding (float32 here, float64 there).
 import { ValueError } from "../errors.js";
-import { Conv2d } from "../nn/conv2d.js";
-import { Flatten } from "../nn/flatten.js";
-import { Linear } from "../nn/linear.js";
+import type { Conv2d } from "../nn/conv2d.js";
+import { layerImplementation, registerLayer } from "../nn/layer_engines.js";
+import type { Linear } from "../nn/linear.js";
 import type { Module } from "../nn/module.js";
-import { MaxPool2d } from "../nn/pool.js";
 import type { Sequential } from "../nn/sequential.js";
-import { CoarseLIF } from "../neurons/coarse_lif.js";
-import { full, zeros } from "../tensor/creation.js";
+import type { CoarseLIF } from "../neurons/coarse_lif.js";
+import { type FiringRule, steppedContinuousLif, substep } from "../neurons/continuous_lif.js";
+import { zeros } from "../tensor/creation.js";
 import { keep, noGrad, tidy } from "../tensor/engine.js";
-import { add, ge, maximum, mul, sub, where } from "../tensor/ops/elementwise.js";
-import { concat, detach, reshape, slice, stack } from "../tensor/ops/shape_ops.js";
+import { add, mul, sub } from "../tensor/ops/elementwise.js";
 import { broadcastTo, sum } from "../tensor/ops/reduce.js";
+import { concat, reshape, slice, stack } from "../tensor/ops/shape_ops.js";
 import type { Tensor } from "../tensor/tensor.js";
-import { spikeFunction } from "../neurons/spike_function.js";
-import type { FiringRule } from "./continuous_lif.js";
 
 /** Spikes and output of a stepped run for a batch. */
 export interface SteppedRun {
@@ -27,8 +26,6 @@ export interface SteppedRun {
   spikesPerLayer: number[];
 }
 
-/** The i-th of n substeps of a [n, B, ...] tensor. */
-const at = (x: Tensor, i: number) => reshape(slice(x, x.shape.map((_, d) => (d === 0 ? i : 0)), [1, ...x.shape.slice(1).map(() => -1)]), x.shape.slice(1));
 
 /** A stateless layer on every substep at once ([n, B, ...] in and out). */
 function perSubstep(layer: Module, x: Tensor): Tensor {
@@ -41,7 +38,8 @@ function perSubstep(layer: Module, x: Tensor): Tensor {
  * A weighted layer on per-substep currents or spikes: W·x plus the bias spread over the step, b/k per
  * substep (the coarse network adds b once per step).
  */
-function weighted(layer: Linear | Conv2d, x: Tensor, k: number): Tensor {
+function weighted(weights: Module, x: Tensor, { k }: SteppedRunState): Tensor {
+  const layer = weights as Linear | Conv2d;
   const y = perSubstep(layer, x);
   if (!layer.bias) return y;
   const biasMap = perSubstep(layer, zeros([1, 1, ...x.shape.slice(2)]));
@@ -49,13 +47,13 @@ function weighted(layer: Linear | Conv2d, x: Tensor, k: number): Tensor {
 }
 
 /** Max pooling of per-substep currents: within each step, the pool of the accumulated inputs; its changes are the pooled currents. */
-function pooled(layer: MaxPool2d, x: Tensor, k: number): Tensor {
+function pooled(layer: Module, x: Tensor, { k }: SteppedRunState): Tensor {
   const n = x.shape[0];
   const out: Tensor[] = [];
   let acc: Tensor | null = null;
   let prev: Tensor | null = null;
   for (let i = 0; i < n; i++) {
-    const xi = at(x, i);
+    const xi = substep(x, i);
     acc = i % k === 0 || !acc ? xi : add(acc, xi);
     const p = layer.forward(acc);
     out.push(i % k === 0 || !prev ? p : sub(p, prev));
@@ -64,43 +62,45 @@ function pooled(layer: MaxPool2d, x: Tensor, k: number): Tensor {
   return stack(out);
 }
 
-/**
- * Continuous-time LIF neurons on the grid: at each substep the membrane decays by e^{−dt/τ} and takes the
- * substep's input, unless refractory; v ≥ 1 (at once, or with "step-end" only at a step's last substep)
- * spikes, resets to 0 and ignores the next k − 1 substeps (one step). Returns the spikes [n, B, ...] and
- * the membrane at each step end [T, B, ...], as the event engine samples it. With `layer`'s surrogate
- * (training), a spike is H(v − 1) with H(0) = 1 forward and the layer's σ′(v − 1) backward, and the reset
- * passes gradients unless the layer detaches it; without it (evaluation) the spikes are plain indicators.
- */
-function neurons(x: Tensor, tau: number, k: number, rule: FiringRule, layer: CoarseLIF | null): { spikes: Tensor; ends: Tensor } {
-  const n = x.shape[0];
-  const decay = Math.exp(-1 / (k * tau));
-  const half = Math.exp(-1 / (2 * k * tau));
-  const shape = x.shape.slice(1);
-  const one = full(shape, 1);
-  const none = zeros(shape);
-  /** Spikes of a membrane u where u ≥ 1: the indicator, or the surrogate spike function when training. */
-  const threshold = (u: Tensor) => (layer ? spikeFunction(sub(u, 1), layer.params.surrogate, 1) : where(ge(u, 1), one, none));
-  let v = zeros(shape);
-  let r = zeros(shape);
-  const spikes: Tensor[] = [];
-  const ends: Tensor[] = [];
-  for (let i = 0; i < n; i++) {
-    const open = where(ge(r, 0.5), none, one);
-    v = mul(add(mul(v, decay), at(x, i)), open);
-    const last = i % k === k - 1;
-    // "step-end" checks the membrane at the step's end, half a substep after the last impulse.
-    const fires = rule === "crossing" ? mul(threshold(v), open) : last ? mul(threshold(mul(v, half)), open) : none;
-    // The step-end membrane: under "crossing" after a reset at that substep (the event engine resets at the
-    // crossing), under "step-end" before it (the coarse model's reading).
-    if (last && rule === "step-end") ends.push(mul(v, half));
-    spikes.push(fires);
-    v = mul(v, sub(1, layer?.params.detachReset ? detach(fires) : fires));
-    if (last && rule === "crossing") ends.push(mul(v, half));
-    r = add(maximum(sub(r, 1), 0), mul(detach(fires), k - 1 + (rule === "step-end" ? 1 : 0)));
+/** Continuous-time LIF neurons on the grid in place of a CoarseLIF layer (steppedContinuousLif), with its τ. */
+function gridNeurons(neurons: Module, x: Tensor, run: SteppedRunState): Tensor {
+  const layer = neurons as CoarseLIF;
+  if (layer.analogInput || layer.noise) throw new ValueError("transfer: CoarseLIF", "the plain coarse LIF (not the analog-input or noisy variants)", layer.analogInput ? "analogInput" : "noise");
+  const r = steppedContinuousLif(x, layer.tau, run.k, run.rule, run.differentiable ? layer : null);
+  run.spikesPerLayer.push(noGrad(() => sum(r.spikes).item()));
+  if (layer === run.last) {
+    const [, B, ...rest] = r.spikes.shape;
+    run.output = layer.output === "membrane" ? r.ends : sum(reshape(r.spikes, [run.T, run.k, B, ...rest]), 1);
   }
-  return { spikes: stack(spikes), ends: stack(ends) };
+  return r.spikes;
 }
+
+/** How the stepped engine runs one kind of layer on the grid ([T·k, B, ...] in and out); before the first neurons every layer runs on per-step masses. */
+interface SteppedLayer {
+  onGrid(layer: Module, x: Tensor, run: SteppedRunState): Tensor;
+  /** The layer is neurons (the grid starts at the first). */
+  neurons?: true;
+}
+
+/** One run's settings, its last neuron layer, and what the neuron layers have produced so far. */
+interface SteppedRunState {
+  T: number;
+  k: number;
+  rule: FiringRule;
+  differentiable: boolean;
+  last: Module;
+  spikesPerLayer: number[];
+  output: Tensor | null;
+}
+
+const STEPPED_LAYERS: Record<string, SteppedLayer> = {
+  Linear: { onGrid: weighted },
+  Conv2d: { onGrid: weighted },
+  MaxPool2d: { onGrid: pooled },
+  Flatten: { onGrid: (_layer, x) => reshape(x, [x.shape[0], x.shape[1], x.size / (x.shape[0] * x.shape[1])]) },
+  CoarseLIF: { onGrid: gridNeurons, neurons: true },
+};
+for (const [kind, implementation] of Object.entries(STEPPED_LAYERS)) registerLayer("stepped", kind, implementation);
 
 /**
  * Image-substeps (images × T × k) one stepped run without gradients holds at once: about ½ GiB for the
@@ -120,44 +120,30 @@ export function runSteppedNetwork(model: Sequential, x: Tensor, substeps: number
   if (!(Number.isInteger(k) && k >= 1 && k <= 10_000)) throw new ValueError("substeps", "an integer in [1, 10000]", k);
   if (x.rank < 3) throw new ValueError("x", "per-step masses [T, B, ...]", `shape [${x.shape.join(", ")}]`);
   const T = x.shape[0];
-  const layersOfNeurons = model.layers.filter((l) => l instanceof CoarseLIF);
-  const lastNeuron = layersOfNeurons[layersOfNeurons.length - 1];
+  const layers = model.layers.map((layer) => ({ layer, ...layerImplementation<SteppedLayer>("stepped", layer) }));
+  const layersOfNeurons = layers.filter((l) => l.neurons);
+  const lastNeuron = layersOfNeurons.at(-1)?.layer;
   if (!lastNeuron) throw new ValueError("transfer: model", "a network ending in CoarseLIF neurons", "no CoarseLIF layer");
   const run = (batch: Tensor): SteppedRun => {
-    const spikesPerLayer: number[] = [];
+    const state: SteppedRunState = { T, k, rule, differentiable, last: lastNeuron, spikesPerLayer: [], output: null };
     // Before the first neurons: per-step masses, as the coarse network computes them.
     let cur = batch;
     let grid = false;
-    let output: Tensor | null = null;
-    for (const layer of model.layers) {
-      if (!grid && !(layer instanceof CoarseLIF)) {
-        if (!(layer instanceof Linear || layer instanceof Conv2d || layer instanceof MaxPool2d || layer instanceof Flatten))
-          throw new ValueError("transfer: layer", "Conv2d, Linear, MaxPool2d, Flatten or CoarseLIF", layer.constructor.name);
+    for (const { layer, neurons, onGrid } of layers) {
+      if (!grid && !neurons) {
         cur = perSubstep(layer, cur);
         continue;
       }
       if (!grid) {
         // Each step's mass in k equal parts.
         const [, B, ...rest] = cur.shape;
-        const parts = Array.from({ length: T }, (_, s) => mul(at(cur, s), 1 / k));
+        const parts = Array.from({ length: T }, (_, s) => mul(substep(cur, s), 1 / k));
         cur = reshape(stack(parts.flatMap((p) => Array.from({ length: k }, () => p))), [T * k, B, ...rest]);
         grid = true;
       }
-      if (layer instanceof Linear || layer instanceof Conv2d) cur = weighted(layer, cur, k);
-      else if (layer instanceof MaxPool2d) cur = pooled(layer, cur, k);
-      else if (layer instanceof Flatten) cur = reshape(cur, [cur.shape[0], cur.shape[1], cur.size / (cur.shape[0] * cur.shape[1])]);
-      else if (layer instanceof CoarseLIF) {
-        if (layer.analogInput || layer.noise) throw new ValueError("transfer: CoarseLIF", "the plain coarse LIF (not the analog-input or noisy variants)", layer.analogInput ? "analogInput" : "noise");
-        const r = neurons(cur, layer.tau, k, rule, differentiable ? layer : null);
-        spikesPerLayer.push(noGrad(() => sum(r.spikes).item()));
-        if (layer === lastNeuron) {
-          const [, B, ...rest] = r.spikes.shape;
-          output = layer.output === "membrane" ? r.ends : sum(reshape(r.spikes, [T, k, B, ...rest]), 1);
-        }
-        cur = r.spikes;
-      } else throw new ValueError("transfer: layer", "Conv2d, Linear, MaxPool2d, Flatten or CoarseLIF", layer.constructor.name);
+      cur = onGrid(layer, cur, state);
     }
-    return { output: output!, spikesPerLayer };
+    return { output: state.output!, spikesPerLayer: state.spikesPerLayer };
   };
   if (differentiable) return run(x);
   const B = x.shape[1];

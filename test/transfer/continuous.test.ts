@@ -104,7 +104,7 @@ test("a conv layer's scattered impulses add up, per step, to the conv of the ste
     impulses.forEach((p, i) => p.t.forEach((t) => counts[Math.floor(t) * C * H * W + i]++));
     const expected = S.tidy(() => Array.from(conv.forward(S.tensor(counts, [T, C, H, W])).dataFloat32()));
     const outShape = [3, Math.floor((H + 2 * padding - 3) / stride) + 1, Math.floor((W + 2 * padding - 3) / stride) + 1];
-    const out = S.layerImpulses(conv, impulses, [C, H, W], outShape);
+    const out = S.convImpulses(conv, impulses, [C, H, W], outShape);
     const units = outShape[0] * outShape[1] * outShape[2];
     const totals = new Float64Array(T * units);
     out.forEach((p, j) => {

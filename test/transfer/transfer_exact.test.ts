@@ -114,7 +114,9 @@ test("runSteppedNetwork: its arguments checked at their bounds; a batch in chunk
   for (const k of [0, 10_001]) assert.throws(() => S.runSteppedNetwork(mlp, x1, k), /substeps/);
   assert.equal(caught(() => S.runSteppedNetwork(mlp, S.zeros([2, 6]), 1), S.ValueError).argument, "x");
   assert.throws(() => S.runSteppedNetwork(new S.Sequential(new S.Linear(6, 3, { rng })), x1, 1), /ending in CoarseLIF/);
-  assert.throws(() => S.runSteppedNetwork(new S.Sequential(new S.LIF(), new S.CoarseLIF()), x1, 1), /Conv2d, Linear/);
+  // An unregistered layer is refused naming the engine, the layer's kind and the kinds the engine runs.
+  assert.throws(() => S.runSteppedNetwork(new S.Sequential(new S.LIF(), new S.CoarseLIF()), x1, 1), /the stepped engine: expected a network of the layers it can run \(Linear, Conv2d, MaxPool2d, Flatten, CoarseLIF\), got "a LIF layer"/);
+  assert.throws(() => S.runEventNetwork(new S.Sequential(new S.Dropout(0.5), new S.CoarseLIF()), new Float32Array(1), [1], 1), /the event engine: .*got "a Dropout layer"/);
   for (const layer of [new S.CoarseLIF({ analogInput: true }), new S.CoarseLIF({ noise: "gaussian:0.3", seed: 1 })])
     assert.throws(() => S.runSteppedNetwork(new S.Sequential(new S.Linear(6, 3, { rng }), layer), x1, 1), /plain coarse LIF/);
   // Without `differentiable` the run builds no graph, though the weights take gradients.

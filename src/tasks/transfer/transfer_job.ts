@@ -2,7 +2,8 @@
 import { z } from "zod";
 import { choice, integerIn as integer } from "../../io/validate.js";
 import { MAX_SEED } from "../../random/rng.js";
-import { FIRING_RULES, SPREADS } from "../../transfer/continuous_lif.js";
+import { FIRING_RULES } from "../../neurons/continuous_lif.js";
+import { SPREADS } from "../../transfer/impulses.js";
 import { EVALUATION_SPLITS, loadEvaluationData } from "../run/data.js";
 import { type Job, schemaSettings } from "../run/job.js";
 import { restoreRun } from "../run/runner.js";
