@@ -1,14 +1,15 @@
-// snnkit: spiking neural networks in TypeScript. Public API of the portable core (no Node APIs here).
+// snnkit: spiking neural networks in TypeScript. Public API of the portable core (no Node APIs here):
+// tensors and autograd, layers, neurons, encoders, optimizers, data, plots, and the engines' registry. The
+// methods have their own entries: snnkit/spiketrain, snnkit/sim, snnkit/tem, snnkit/dsn, snnkit/robustness,
+// snnkit/transfer, snnkit/control; their runs are snnkit/tasks, and Node's files snnkit/node.
 export type { Backend, BackendName } from "./backend/backend.js";
-export type { Gemm, Gemv, Ger } from "./backend/kernels/gemm.js";
-export type { HerdVector, HerdWeights, OuterUpdate } from "./backend/kernels/herding.js";
 export type { DType, Storage } from "./backend/storage.js";
-export type { BinaryOpName, CompareOpName, ResetMode, UnaryOpName } from "./backend/kernel_codes.js";
+export type { ResetMode } from "./backend/kernel_codes.js";
 export type { SurrogateName } from "./surrogate/surrogate.js";
 export { backendByName, getBackend, getBackendName, getThreads, ready, setBackend, setThreads } from "./backend/registry.js";
 export { BackendError, DisposedError, DTypeError, ShapeError, SnnkitError, ValueError } from "./errors.js";
 export { lif, type LifLearned, type LifState } from "./neurons/lif.js";
-export { type LifFusedStart, type LifResult, lifFused } from "./neurons/lif_op.js";
+export type { LifResult } from "./neurons/lif_op.js";
 export { isLifParams, type LifOptions, type LifParams, lifParams } from "./neurons/lif_params.js";
 export { defaultRng, MAX_SEED, manualSeed, Rng, type RngState } from "./random/rng.js";
 export {
@@ -62,7 +63,7 @@ export {
   SpikingNeuron,
   stepOf,
 } from "./neurons/neuron.js";
-export { IF, LIF, type LIFOptions } from "./neurons/lif_module.js";
+export { IF, LIF } from "./neurons/lif_module.js";
 export { NOISE_INJECTIONS, type NoiseInjection, NOISY_EVAL_MODES, type NoiseOptions, NoiseSource, type NoisyEvalMode } from "./neurons/membrane_noise.js";
 export { NOISY_LIF_VARIANTS, NoisyLIF, type NoisyLIFOptions, type NoisyLIFVariant } from "./neurons/noisy_lif.js";
 export {
@@ -82,7 +83,6 @@ export { type ConventionRules, conventionRules, type LifConvention } from "./neu
 export { type CoarseConstants, CoarseLIF, type CoarseLIFOptions, coarseConstants } from "./neurons/coarse_lif.js";
 export { Synaptic, type SynapticOptions } from "./neurons/synaptic.js";
 export { RecurrentLIF, type RecurrentLIFOptions } from "./neurons/recurrent_lif.js";
-export { type ComposedLifParams, lifComposed } from "./neurons/lif_composed.js";
 export { type CustomSurrogate, type NeuronSurrogate, spikeFunction } from "./neurons/spike_function.js";
 export { deltaEncode, directEncode, type LatencyOptions, latencyEncode, rateEncode } from "./encode/encoders.js";
 export { Optimizer, type OptimizerState } from "./optim/optimizer.js";
@@ -93,10 +93,6 @@ export { batchIndices, datasetSize, gatherBatch, holdOut, type ImageDataset, per
 export { linePlot, type RasterPanel, rasterPlot, type Series } from "./plot/svg.js";
 export { scaleToUnitCurrent } from "./nn/data_init.js";
 export { heatMap } from "./plot/svg.js";
-export { additiveNoise, chooseDistinct, fgsm, type InputGradient, multiplicativeNoise, saltAndPepper, sphereAttack, type SphereAttackOptions } from "./robustness/input_attacks.js";
-export { CurrentNoise, flipSpikes, type NetworkNoise, SpikeNoise, withNetworkNoise } from "./robustness/network_noise.js";
-export { CartPole, type CartPoleOptions, type Environment, type EnvironmentStep } from "./control/cartpole.js";
-export { CARTPOLE_SCALES, checkPolicyShape, encodeObservation, meanReturn, type PolicyShape, policySize, policyStep, type PolicyTensors, rollout, type RolloutOptions, type RolloutResult } from "./control/spiking_policy.js";
 export {
   biasDrive,
   type ContinuousRun,
@@ -112,7 +108,4 @@ export {
   steppedContinuousLif,
   timeToThreshold,
 } from "./neurons/continuous_lif.js";
-export { mergeImpulses, type Spread, SPREADS, spreadSteps } from "./transfer/impulses.js";
 export { type LayerEngine, layerImplementation, registeredKinds, registerLayer } from "./nn/layer_engines.js";
-export { type EventRun, type EventRunOptions, convImpulses, linearImpulses, maxPoolImpulses, runEventNetwork } from "./transfer/event_network.js";
-export { perStepMasses, runSteppedNetwork, type SteppedRun, steppedOutputs } from "./transfer/stepped_network.js";

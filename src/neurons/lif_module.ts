@@ -13,8 +13,6 @@ import { type NeuronRun, type NeuronState, SpikingNeuron, stepOf } from "./neuro
 import type { NeuronSurrogate } from "./spike_function.js";
 
 /** Options of a LIF layer: the LIF options (one type for the functional `lif` and the modules), and membrane noise. */
-export type LIFOptions = LifOptions & NoiseOptions;
-
 /**
  * Leaky integrate-and-fire layer (snnTorch's Leaky):
  *   m[t] = β·m[t−1] + I[t] − θ·s[t−1]   (reset subtract; zero: (β·m[t−1] + I[t])(1 − s[t−1]))
@@ -40,7 +38,7 @@ export class LIF extends SpikingNeuron {
   /** A noisy layer's parameters in "expected" evaluation mode (spike function F_ε, gradient f_ε). */
   private readonly expectedParams: LifParams | null;
 
-  constructor(options: LIFOptions = {}, defaultBeta = 0.95, where = "LIF") {
+  constructor(options: LifOptions & NoiseOptions = {}, defaultBeta = 0.95, where = "LIF") {
     super();
     const { noise, rng, seed, evalMode, injection, ...lifOptions } = options;
     if (noise === undefined) {
@@ -112,7 +110,7 @@ export class LIF extends SpikingNeuron {
 /** Integrate-and-fire layer: a LIF without leak (β = 1). */
 export class IF extends LIF {
   override readonly kind: string = "IF";
-  constructor(options: Omit<LIFOptions, "beta" | "tau" | "learnBeta"> = {}) {
+  constructor(options: Omit<LifOptions & NoiseOptions, "beta" | "tau" | "learnBeta"> = {}) {
     super({ ...options, beta: 1 }, 1, "IF");
   }
 }

@@ -2,7 +2,9 @@
 // with membrane noise (lif_module.ts), β = 0.5, θ = 1, subtract reset and Gaussian noise of σ = 0.3; and
 // the authors' own neuron (their NILIF code) as one option.
 import { ValueError } from "../errors.js";
-import { LIF, type LIFOptions } from "./lif_module.js";
+import { LIF } from "./lif_module.js";
+import type { LifOptions } from "./lif_params.js";
+import type { NoiseOptions } from "./membrane_noise.js";
 
 /** Which noisy LIF: ours (escape noise, subtract reset) or the authors' NILIF. */
 export const NOISY_LIF_VARIANTS = ["snnkit", "nilif"] as const;
@@ -10,7 +12,7 @@ export const NOISY_LIF_VARIANTS = ["snnkit", "nilif"] as const;
 export type NoisyLIFVariant = (typeof NOISY_LIF_VARIANTS)[number];
 
 /** Options of a noisy LIF layer: a LIF's, with the noise defaulting to gaussian:0.3, and the variant. */
-export type NoisyLIFOptions = LIFOptions & {
+export type NoisyLIFOptions = LifOptions & NoiseOptions & {
   /**
    * "snnkit" (default): the options as given. "nilif": the authors' NILIF update (their models/NILIF.py),
    *   u[t] = u[t−1]·(1 − o[t−1])/τ + x[t] − η[t],   o[t] ~ Bernoulli(F_ε(u[t] − θ)),
@@ -45,7 +47,7 @@ export class NoisyLIF extends LIF {
       const clash = NILIF_FIXED.find((k) => rest[k] !== undefined);
       if (clash) throw new ValueError(`NoisyLIF: ${clash}`, `nothing with variant "nilif", which fixes ${NILIF_FIXED.join(", ")}`, rest[clash]);
     }
-    const fixed: LIFOptions = variant === "nilif" ? { beta: 0.5, reset: "zero", refractoryGain: 1, injection: "both" } : {};
+    const fixed: LifOptions & NoiseOptions = variant === "nilif" ? { beta: 0.5, reset: "zero", refractoryGain: 1, injection: "both" } : {};
     super({ ...rest, ...fixed, noise: rest.noise ?? "gaussian:0.3" }, 0.5, "NoisyLIF");
     this.variant = variant;
   }

@@ -6,12 +6,13 @@ import { reshape, stack } from "../tensor/ops/shape_ops.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { type InitOptions, initWeight, positiveInt } from "../nn/init.js";
 import { lif } from "./lif.js";
-import { LIF, type LIFOptions } from "./lif_module.js";
+import { LIF } from "./lif_module.js";
+import type { LifOptions } from "./lif_params.js";
 import type { NoiseOptions } from "./membrane_noise.js";
 import { type NeuronRun, type NeuronState, SpikingNeuron, stepOf } from "./neuron.js";
 
 /** Options of RecurrentLIF: LIF options plus the initialisation of the recurrent weights. */
-export type RecurrentLIFOptions = Omit<LIFOptions, "learnBeta" | "learnThreshold" | "size" | keyof NoiseOptions> & InitOptions;
+export type RecurrentLIFOptions = Omit<LifOptions, "learnBeta" | "learnThreshold" | "size"> & InitOptions;
 
 /**
  * m[t] = β·m[t−1] + I[t] + s[t−1]·V − θ·s[t−1],   s[t] = H(m[t] − θ)
@@ -30,7 +31,7 @@ export class RecurrentLIF extends SpikingNeuron {
     super();
     positiveInt("RecurrentLIF: size", size);
     // `rng` and `init` are the recurrent weights' (a LIF's rng would be its noise generator).
-    const cell: LIFOptions & InitOptions = { ...options };
+    const cell: LifOptions & NoiseOptions & InitOptions = { ...options };
     delete cell.rng;
     delete cell.init;
     this.cell = new LIF(cell);

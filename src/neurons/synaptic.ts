@@ -2,18 +2,19 @@
 import type { ResetMode } from "../backend/kernel_codes.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { lif } from "./lif.js";
-import { type LifParams, lifParams } from "./lif_params.js";
+import { type LifOptions, type LifParams, lifParams } from "./lif_params.js";
 import { checkedNumber } from "../errors.js";
 import { zeros } from "../tensor/creation.js";
 import { concat, reshape, slice } from "../tensor/ops/shape_ops.js";
-import { LIF, type LIFOptions } from "./lif_module.js";
+import { LIF } from "./lif_module.js";
+import type { NoiseOptions } from "./membrane_noise.js";
 import { type NeuronRun, type NeuronState, SpikingNeuron, stepOf } from "./neuron.js";
 
 /** Largest float32: a threshold the synaptic filter never reaches. */
 const NEVER = 3.4028234663852886e38;
 
 /** Options of the Synaptic layer: α for the current, and the LIF options for the membrane. */
-export interface SynapticOptions extends Omit<LIFOptions, "learnBeta" | "learnThreshold" | "size"> {
+export interface SynapticOptions extends Omit<LifOptions & NoiseOptions, "learnBeta" | "learnThreshold" | "size"> {
   /** Decay of the synaptic current per step α ∈ [0, 1] (default 0.9). */
   alpha?: number;
 }

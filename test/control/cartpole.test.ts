@@ -1,7 +1,7 @@
 // The cart-pole: one step against the equations written out here, the limits, the episode rules, seeding.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import * as S from "../../src/index.js";
+import * as Ctl from "../../src/control.js";
 
 /** CartPole-v1's step, written out independently: constants of Barto, Sutton & Anderson (1983). */
 function expectedStep(s: number[], push: number): number[] {
@@ -16,7 +16,7 @@ function expectedStep(s: number[], push: number): number[] {
 }
 
 test("one step follows the cart-pole equations (explicit Euler) from edge states too", () => {
-  const env = new S.CartPole();
+  const env = new Ctl.CartPole();
   for (const state of [
     [0, 0, 0, 0],
     [0.3, -0.7, 0.15, 1.2],
@@ -40,7 +40,7 @@ test("one step follows the cart-pole equations (explicit Euler) from edge states
 });
 
 test("episodes fail past ±12° or ±2.4 m (the failing step still rewarded), end after 500 steps, and need a reset", () => {
-  const env = new S.CartPole();
+  const env = new Ctl.CartPole();
   const limit = (12 * 2 * Math.PI) / 360;
   env.setState([0, 0, limit - 0.001, 1]);
   const fell = env.step(1);
@@ -52,7 +52,7 @@ test("episodes fail past ±12° or ±2.4 m (the failing step still rewarded), en
   env.setState([2.39, 0, 0, 0]);
   assert.equal(env.step(1).terminated, false, "exactly at the start the cart has not moved yet");
   // Balanced by hand (push against the lean) the episode is truncated at the step limit.
-  const short = new S.CartPole({ maxSteps: 50 });
+  const short = new Ctl.CartPole({ maxSteps: 50 });
   let obs = short.reset(3);
   let steps = 0;
   for (;;) {
@@ -68,24 +68,24 @@ test("episodes fail past ±12° or ±2.4 m (the failing step still rewarded), en
 });
 
 test("reset draws each component uniformly in ±0.05, seeded; bad settings and actions give typed errors", () => {
-  const a = new S.CartPole({ seed: 7 });
-  const b = new S.CartPole({ seed: 7 });
+  const a = new Ctl.CartPole({ seed: 7 });
+  const b = new Ctl.CartPole({ seed: 7 });
   for (let k = 0; k < 50; k++) {
     const o = a.reset();
     assert.deepEqual(o, b.reset());
     assert.ok(o.every((v) => Math.abs(v) <= 0.05));
   }
-  assert.deepEqual(new S.CartPole().reset(5), new S.CartPole({ seed: 1 }).reset(5));
+  assert.deepEqual(new Ctl.CartPole().reset(5), new Ctl.CartPole({ seed: 1 }).reset(5));
   assert.throws(() => a.step(2), /action/);
   assert.throws(() => a.step(0.5), /action/);
-  assert.throws(() => new S.CartPole({ dt: 0 }), /dt/);
-  assert.throws(() => new S.CartPole({ maxSteps: 1.5 }), /maxSteps/);
+  assert.throws(() => new Ctl.CartPole({ dt: 0 }), /dt/);
+  assert.throws(() => new Ctl.CartPole({ maxSteps: 1.5 }), /maxSteps/);
   assert.throws(() => a.setState([0, 0, Number.NaN, 0]), /state\[2\]/);
 });
 
 test("the harder variant: observations carry Gaussian noise of the stated σ, the dynamics use the true state", () => {
-  const env = new S.CartPole({ observationNoise: 0.1, seed: 3 });
-  const plain = new S.CartPole({ seed: 3 });
+  const env = new Ctl.CartPole({ observationNoise: 0.1, seed: 3 });
+  const plain = new Ctl.CartPole({ seed: 3 });
   let obs = env.reset(8);
   assert.deepEqual(plain.reset(8), env.getState(), "the same start state with and without noise");
   let [sum, sq, n] = [0, 0, 0];
@@ -111,6 +111,6 @@ test("the harder variant: observations carry Gaussian noise of the stated σ, th
   const sd = Math.sqrt(sq / n - mean * mean);
   assert.ok(Math.abs(mean) < 0.02 && Math.abs(sd / 0.1 - 1) < 0.1, `noise mean ${mean}, sd ${sd}`);
   // Seeded: the same episode seed gives the same noisy observations.
-  assert.deepEqual(new S.CartPole({ observationNoise: 0.1 }).reset(4), new S.CartPole({ observationNoise: 0.1 }).reset(4));
-  assert.throws(() => new S.CartPole({ observationNoise: -1 }), /observationNoise/);
+  assert.deepEqual(new Ctl.CartPole({ observationNoise: 0.1 }).reset(4), new Ctl.CartPole({ observationNoise: 0.1 }).reset(4));
+  assert.throws(() => new Ctl.CartPole({ observationNoise: -1 }), /observationNoise/);
 });

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 import * as S from "../../src/index.js";
 import { controlTask, HELD_OUT_EPISODES, loadRun, readCheckpoint, runInDirectory, STOPPING_EPISODES, writeCheckpoint } from "../../src/node.js";
+import * as Ctl from "../../src/control.js";
 
 test("an ES run reaches 475 on the stopping episodes, is judged on the held-out ones, and a run stopped midway resumes exactly", async () => {
   const dir = mkdtempSync(join(tmpdir(), "snnkit-cp-"));
@@ -24,7 +25,7 @@ test("an ES run reaches 475 on the stopping episodes, is judged on the held-out 
   assert.ok(full.stopped_after_episodes !== null && full.stopping_return >= 475, `stopping episodes ${full.stopping_return}`);
   // Judged on the held-out episodes, which the run never saw: their mean, re-measured from the checkpoint.
   const trained = loadRun(controlTask, full.checkpoint).session;
-  assert.equal(full.held_out_return, S.meanReturn(trained.s.shape, trained.s.params, () => new S.CartPole(), 1000, HELD_OUT_EPISODES.seed));
+  assert.equal(full.held_out_return, Ctl.meanReturn(trained.s.shape, trained.s.params, () => new Ctl.CartPole(), 1000, HELD_OUT_EPISODES.seed));
   assert.equal(full.held_out_episodes, 1000);
   assert.equal(full.solved, full.held_out_return >= 475);
   const [stop, held] = [STOPPING_EPISODES, HELD_OUT_EPISODES];

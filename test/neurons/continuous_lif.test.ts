@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
 import * as S from "../../src/index.js";
+import * as Tr from "../../src/transfer.js";
 
 test("membraneAfter solves dv/dt = (Iτ − v)/τ: a fine Euler integration agrees, τ = ∞ integrates I", () => {
   for (const [v, dt, tau, bias] of [[0.3, 2, 1.5, 0.4], [-1, 0.7, 3, 0], [2, 5, 0.5, -0.2]]) {
@@ -38,10 +39,10 @@ test("layer engines: an unregistered layer is refused naming the engine and the 
   const net = new S.Sequential(new S.Linear(2, 2, { rng: new S.Rng(1) }), new S.Dropout(0.5), new S.CoarseLIF());
   net.eval();
   const x = new Float32Array([2, 1, 2, 1]);
-  assert.throws(() => S.runEventNetwork(net, x, [2], 2), (e: unknown) => e instanceof S.ValueError && /the event engine.*\(Linear, Conv2d, MaxPool2d, Flatten, CoarseLIF\).*a Dropout layer/.test((e as Error).message));
+  assert.throws(() => Tr.runEventNetwork(net, x, [2], 2), (e: unknown) => e instanceof S.ValueError && /the event engine.*\(Linear, Conv2d, MaxPool2d, Flatten, CoarseLIF\).*a Dropout layer/.test((e as Error).message));
   assert.deepEqual(S.registeredKinds("event"), ["Linear", "Conv2d", "MaxPool2d", "Flatten", "CoarseLIF"]);
   // Dropout in evaluation mode passes its signal on unchanged: registered so, the network runs as without it.
   S.registerLayer("event", "Dropout", { run: (_layer: S.Module, signal: unknown) => signal });
   const without = new S.Sequential(net.layers[0], net.layers[2]);
-  assert.deepEqual(S.runEventNetwork(net, x, [2], 2), S.runEventNetwork(without, x, [2], 2));
+  assert.deepEqual(Tr.runEventNetwork(net, x, [2], 2), Tr.runEventNetwork(without, x, [2], 2));
 });

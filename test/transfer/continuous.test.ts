@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import * as S from "../../src/index.js";
+import * as Tr from "../../src/transfer.js";
 
 const tau = 4;
 const { a, b, c } = S.coarseConstants(tau);
@@ -10,7 +11,7 @@ const { a, b, c } = S.coarseConstants(tau);
 test("evenly spread input of one step ends at the coarse update a·v + b·x as the impulses grow dense", () => {
   for (const k of [1, 10, 1000]) {
     // Step 0 brings x₀ = 0.6, step 1 brings x₁ = 0.3: no spike; the end of step 1 is a·(b·x₀) + b·x₁ in the limit.
-    const r = S.runContinuousLif(S.spreadSteps([0.6, 0.3], k, "even", null), tau, 2, true);
+    const r = S.runContinuousLif(Tr.spreadSteps([0.6, 0.3], k, "even", null), tau, 2, true);
     assert.equal(r.spikes.length, 0);
     const coarse = [b * 0.6, a * b * 0.6 + b * 0.3];
     const err = Math.max(Math.abs(r.stepEnds![0] - coarse[0]), Math.abs(r.stepEnds![1] - coarse[1]));
@@ -24,7 +25,7 @@ test("Monte Carlo: uniformly timed input ends at b·x on average; after a spike 
   const n = 20_000;
   let [sum, sq] = [0, 0];
   for (let i = 0; i < n; i++) {
-    const v = S.runContinuousLif(S.spreadSteps([0.8], 1, "uniform", rng), tau, 1, true).stepEnds![0];
+    const v = S.runContinuousLif(Tr.spreadSteps([0.8], 1, "uniform", rng), tau, 1, true).stepEnds![0];
     sum += v;
     sq += v * v;
   }
@@ -36,7 +37,7 @@ test("Monte Carlo: uniformly timed input ends at b·x on average; after a spike 
   [sum, sq] = [0, 0];
   for (let i = 0; i < n; i++) {
     const u = rng.uniform();
-    const input = S.mergeImpulses({ t: [u], w: [2] }, S.spreadSteps([0, 0.7], 200, "even", null));
+    const input = Tr.mergeImpulses({ t: [u], w: [2] }, Tr.spreadSteps([0, 0.7], 200, "even", null));
     const r = S.runContinuousLif(input, tau, 2, true);
     assert.deepEqual(r.spikes, [u]);
     sum += r.stepEnds![1];
@@ -72,7 +73,7 @@ test("refractory period and reset, by hand", () => {
 });
 
 test("max pooling of impulses: within each step the pooled input is the largest accumulated input", () => {
-  const p = S.maxPoolImpulses([
+  const p = Tr.maxPoolImpulses([
     { t: [0.1, 0.5, 1.2], w: [0.3, 0.4, 0.2] },
     { t: [0.2, 0.6, 1.1], w: [0.5, -0.4, -0.3] },
   ]);
@@ -104,7 +105,7 @@ test("a conv layer's scattered impulses add up, per step, to the conv of the ste
     impulses.forEach((p, i) => p.t.forEach((t) => counts[Math.floor(t) * C * H * W + i]++));
     const expected = S.tidy(() => Array.from(conv.forward(S.tensor(counts, [T, C, H, W])).dataFloat32()));
     const outShape = [3, Math.floor((H + 2 * padding - 3) / stride) + 1, Math.floor((W + 2 * padding - 3) / stride) + 1];
-    const out = S.convImpulses(conv, impulses, [C, H, W], outShape);
+    const out = Tr.convImpulses(conv, impulses, [C, H, W], outShape);
     const units = outShape[0] * outShape[1] * outShape[2];
     const totals = new Float64Array(T * units);
     out.forEach((p, j) => {
@@ -121,15 +122,15 @@ test("runEventNetwork: a conv network runs and spikes; other neurons, bad inputs
   const net = new S.Sequential(conv, new S.MaxPool2d(2), new S.CoarseLIF(), new S.Flatten(), new S.Linear(3 * 3 * 3, 4, { rng }), new S.CoarseLIF());
   const T = 3;
   const x = Float32Array.from({ length: T * 2 * 6 * 6 }, () => 2 * rng.uniform());
-  const r = S.runEventNetwork(net, x, [2, 6, 6], T, { substeps: 4 });
+  const r = Tr.runEventNetwork(net, x, [2, 6, 6], T, { substeps: 4 });
   assert.equal(r.spikesPerLayer.length, 2);
   assert.ok(r.spikesPerLayer[0] > 0);
   assert.equal(r.outputs, 4);
   assert.equal(r.output.length, T * 4);
-  assert.throws(() => S.runEventNetwork(new S.Sequential(conv, new S.LIF()), x, [2, 6, 6], T), /CoarseLIF/);
-  assert.throws(() => S.runEventNetwork(net, x.subarray(1), [2, 6, 6], T), /values/);
-  assert.throws(() => S.runEventNetwork(net, x, [2, 6, 6], T, { substeps: 0 }), /substeps/);
-  assert.throws(() => S.runEventNetwork(net, x, [2, 6, 6], T, { spread: "uniform" }), /generator/);
+  assert.throws(() => Tr.runEventNetwork(new S.Sequential(conv, new S.LIF()), x, [2, 6, 6], T), /CoarseLIF/);
+  assert.throws(() => Tr.runEventNetwork(net, x.subarray(1), [2, 6, 6], T), /values/);
+  assert.throws(() => Tr.runEventNetwork(net, x, [2, 6, 6], T, { substeps: 0 }), /substeps/);
+  assert.throws(() => Tr.runEventNetwork(net, x, [2, 6, 6], T, { spread: "uniform" }), /generator/);
 });
 
 test("impulses at the same instant add up before the threshold; the stepped engine gives the event engine's spikes", () => {
@@ -153,12 +154,12 @@ test("impulses at the same instant add up before the threshold; the stepped engi
   const x = Float32Array.from({ length: T * B * 36 }, () => 3 * rng.uniform());
   for (const fire of ["crossing", "step-end"] as const)
     for (const k of [1, 3, 8]) {
-      const stepped = S.steppedOutputs(net, S.tensor(x, [T, B, 1, 6, 6]), k, fire);
+      const stepped = Tr.steppedOutputs(net, S.tensor(x, [T, B, 1, 6, 6]), k, fire);
       const events = [0, 0, 0];
       for (let b = 0; b < B; b++) {
         const xb = new Float32Array(T * 36);
         for (let t = 0; t < T; t++) xb.set(x.subarray((t * B + b) * 36, (t * B + b + 1) * 36), t * 36);
-        const e = S.runEventNetwork(net, xb, [1, 6, 6], T, { substeps: k, fire });
+        const e = Tr.runEventNetwork(net, xb, [1, 6, 6], T, { substeps: k, fire });
         e.spikesPerLayer.forEach((v, l) => (events[l] += v));
         for (let t = 0; t < T; t++)
           for (let j = 0; j < 3; j++) assert.ok(Math.abs(e.output[t * 3 + j] - stepped.output[(t * B + b) * 3 + j]) < 1e-4, `${fire}, k = ${k}: membrane`);
@@ -166,5 +167,5 @@ test("impulses at the same instant add up before the threshold; the stepped engi
       assert.deepEqual(stepped.spikesPerLayer, events, `${fire}, k = ${k}`);
       assert.ok(events[0] > 0, "the network spikes");
     }
-  assert.throws(() => S.steppedOutputs(net, S.tensor(x, [T, B, 1, 6, 6]), 0), /substeps/);
+  assert.throws(() => Tr.steppedOutputs(net, S.tensor(x, [T, B, 1, 6, 6]), 0), /substeps/);
 });

@@ -4,6 +4,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import * as S from "../../src/index.js";
+import * as Tr from "../../src/transfer.js";
 
 /** A smooth spike: forward σ(4u), the derivative of that (so finite differences see what autograd does). */
 const smoothSpike: S.CustomSurrogate = {
@@ -47,7 +48,7 @@ test("with a smooth spike function, the stepped engine's gradient equals finite 
   const c = Float32Array.from({ length: T * B * 3 }, () => rng.normal());
   const objective = (record: boolean) =>
     S.tidy(() => {
-      const r = S.runSteppedNetwork(net, x, k, "crossing", record);
+      const r = Tr.runSteppedNetwork(net, x, k, "crossing", record);
       const loss = S.sum(S.mul(r.output, S.tensor(c, r.output.shape)));
       if (record) loss.backward();
       return loss.item();
@@ -90,11 +91,11 @@ test("recording gradients does not change the stepped engine's spikes or output;
   const B = 2;
   const rng = new S.Rng(9);
   const x = S.tensor(Float32Array.from({ length: T * B * 36 }, () => 2 * rng.uniform()), [T, B, 1, 6, 6]);
-  const plain = S.steppedOutputs(net, x, 4);
+  const plain = Tr.steppedOutputs(net, x, 4);
   let out: Float32Array = new Float32Array(0);
   let spikes: number[] = [];
   S.tidy(() => {
-    const r = S.runSteppedNetwork(net, x, 4, "crossing", true);
+    const r = Tr.runSteppedNetwork(net, x, 4, "crossing", true);
     out = r.output.dataFloat32();
     spikes = r.spikesPerLayer;
     S.sum(r.output).backward();
@@ -105,10 +106,10 @@ test("recording gradients does not change the stepped engine's spikes or output;
   // A batch too large for one piece (2·64 substeps: chunks of 25 images) runs in chunks without gradients:
   // the same output and spikes as in one piece.
   const big = S.tensor(Float32Array.from({ length: 2 * 450 * 36 }, () => 2 * rng.uniform()), [2, 450, 1, 6, 6]);
-  const chunked = S.steppedOutputs(net, big, 64);
+  const chunked = Tr.steppedOutputs(net, big, 64);
   let whole = { output: new Float32Array(0) as Float32Array, spikes: [] as number[] };
   S.tidy(() => {
-    const r = S.runSteppedNetwork(net, big, 64, "crossing", true);
+    const r = Tr.runSteppedNetwork(net, big, 64, "crossing", true);
     whole = { output: r.output.dataFloat32(), spikes: r.spikesPerLayer };
   });
   assert.deepEqual(chunked.spikesPerLayer, whole.spikes);

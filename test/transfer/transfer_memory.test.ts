@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import * as S from "../../src/index.js";
+import * as Tr from "../../src/transfer.js";
 
 test("runSteppedNetwork: 64 images take no more memory than one chunk of 8 (T·k = 400 image-substeps, chunks of 3,200)", () => {
   const before = S.getBackendName();
@@ -15,9 +16,9 @@ test("runSteppedNetwork: 64 images take no more memory than one chunk of 8 (T·k
     const images = (B: number) => S.tensor(Array.from({ length: T * B * 20 }, () => 3 * rng.uniform()), [T, B, 20]);
     const reserved = () => S.memoryInfo().bytesReserved;
     const start = reserved();
-    S.tidy(() => S.runSteppedNetwork(mlp, images(8), k).output);
+    S.tidy(() => Tr.runSteppedNetwork(mlp, images(8), k).output);
     const oneChunk = reserved() - start;
-    S.tidy(() => S.runSteppedNetwork(mlp, images(64), k).output);
+    S.tidy(() => Tr.runSteppedNetwork(mlp, images(64), k).output);
     const batch = reserved() - start - oneChunk;
     // One chunk holds tensors of 8 images × 400 substeps × 200 units × 4 bytes = 2.56 MB each (44 MB measured).
     assert.ok(oneChunk > 2_560_000, `one chunk reserved ${oneChunk} bytes`);

@@ -44,7 +44,7 @@ function gemmRef(
  * One matrix product C[M,N] = op(A)·op(B), added to C when `accumulate`: A is [M,K] (stored [K,M] when
  * transA), B is [K,N] (stored [N,K] when transB), each at an element offset into its storage.
  */
-export interface Gemm {
+interface Gemm {
   a: Storage;
   b: Storage;
   c: Storage;
@@ -63,7 +63,7 @@ export interface Gemm {
  * A matrix-vector product with A [M, N] row-major: y[M] (+)= A·x[N], or with `trans`, y[N] (+)= Aᵀ·x[M]
  * (the rows of A weighted by x; rows with x[m] = 0 are skipped).
  */
-export interface Gemv {
+interface Gemv {
   a: Storage;
   x: Storage;
   y: Storage;
@@ -74,7 +74,7 @@ export interface Gemv {
 }
 
 /** The rank-1 update A [M, N] += (alpha·x[m])·y for the rows with alpha·x[m] ≠ 0 (BLAS ger). */
-export interface Ger {
+interface Ger {
   a: Storage;
   x: Storage;
   y: Storage;

@@ -60,7 +60,7 @@ export interface HerdWeights extends HerdOutput {
 }
 
 /** The outer-product update W[i, :] −= (rate·c_i)·e for every c_i > 0 (rows of W with c_i ≤ 0 untouched). */
-export interface OuterUpdate {
+interface OuterUpdate {
   w: Storage;
   rows: number;
   cols: number;
