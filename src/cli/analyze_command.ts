@@ -3,6 +3,7 @@
 import type { Command } from "commander";
 import type { LifCheck } from "../tasks/spiketrain/bound_trials.js";
 import { boundsJob, quantizeJob, resonanceJob } from "../tasks/spiketrain/analyze_jobs.js";
+import { distanceJob } from "../tasks/spiketrain/distance_job.js";
 import type { QuantizerReset } from "../spiketrain/lif_quantizer.js";
 import { registerJob } from "./commands.js";
 import type { CliRun } from "./exit_codes.js";
@@ -55,4 +56,5 @@ export function registerAnalyzeCommands(program: Command, run: CliRun): void {
       for (const [k, v] of Object.entries(r.files)) console.log(`${k}: ${v}`);
     },
   });
+  registerJob(analyze, run, distanceJob);
 }

@@ -52,8 +52,8 @@ export interface TaskCommandSpec<C extends object, R, P, E> extends CommandSpec<
   alternative?: { options: Option[]; when(flags: Record<string, unknown>): boolean; run(flags: Record<string, unknown>): void };
 }
 
-/** A job's command: its spec, and whether a signal stops it (keeping what it measured). */
-export interface JobCommandSpec<C extends object, R> extends CommandSpec<C, R> {
+/** A job's command: its spec (name, description and printer default to the job's), and whether a signal stops it (keeping what it measured). */
+export interface JobCommandSpec<C extends object, R> extends Omit<CommandSpec<C, R>, "name" | "description" | "print">, Partial<Pick<CommandSpec<C, R>, "name" | "description" | "print">> {
   /** What a signal stops, e.g. "the sweeps (the points so far are written)"; absent: a signal ends the process. */
   stopsAt?: string;
 }
@@ -128,7 +128,13 @@ export function registerTask<C extends object, S, D, R, P, E>(parent: Command, r
 }
 
 /** Registers a job as `parent <name>`: its configuration's flags, --json (and --out where it writes files). */
-export function registerJob<C extends object, R>(parent: Command, run: CliRun, job: Job<C, R>, spec: JobCommandSpec<C, R>): Command {
+export function registerJob<C extends object, R>(parent: Command, run: CliRun, job: Job<C, R>, options: JobCommandSpec<C, R> = {}): Command {
+  const spec: CommandSpec<C, R> & JobCommandSpec<C, R> = {
+    name: job.name.split(" ").at(-1)!,
+    description: job.description ?? "",
+    print: (r, json, c) => console.log(json || !job.summary ? JSON.stringify(r) : job.summary(r, c)),
+    ...options,
+  };
   const command = parent.command(spec.name).description(spec.description);
   const flags = addFlags(command, job, spec);
   command.action(async (values: Record<string, unknown> & { out?: string; json: boolean }) => {

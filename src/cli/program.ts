@@ -21,6 +21,8 @@ function buildProgram(run: CliRun): Command {
     .description("Spiking neural networks in TypeScript")
     .version("0.1.0")
     .exitOverride()
+    // Commander repeats a refused value in its message: a long one (a list of 10⁵ numbers) is cut.
+    .configureOutput({ outputError: (text, write) => write(text.replace(/argument '([^']{80})[^']+'/g, "argument '$1…'")) })
     .option("--threads <n>", "kernel threads of the wasm backend (default: SNNKIT_THREADS or the number of cores, at most 8)", intFlag("--threads", 1, 256))
     .hook("preAction", () => {
       const { threads } = program.opts<{ threads?: number }>();

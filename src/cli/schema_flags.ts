@@ -36,6 +36,7 @@ function refusal(schema: z.ZodType, value: unknown, flag: string, text: string):
   if (r.success) return null;
   const issue = r.error.issues[0];
   const expected = (issue as { params?: { expected?: string } }).params?.expected ?? issue.message.replace(/, got .*$/, "").replace(/^expected /, "");
+  if (expected === issue.message) return `${flag}: ${issue.message}`;
   const item = issue.path[0];
   if (typeof item === "number" && Array.isArray(value)) return `${flag}: item ${item + 1} (${show(text.split(",")[item]?.trim() ?? value[item])}) is not ${expected}`;
   return `${flag} must be ${expected}, got ${show(text)}`;

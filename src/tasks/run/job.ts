@@ -18,8 +18,10 @@ export interface JobHooks {
 
 /** A one-shot run: `C` its configuration, `R` its result. */
 export interface Job<C extends object, R> {
-  /** The command's name, e.g. "eval". */
+  /** The command's name, e.g. "eval" or "analyze distance" (its parent command first). */
   readonly name: string;
+  /** What it does, in a line (the command's help). */
+  readonly description?: string;
   /** Every setting: type, range, default and description (the CLI is built from it). */
   readonly schema: z.ZodObject;
   /** The defaults (those that depend on other fields are said in their descriptions); fields without one are required. */
@@ -28,6 +30,8 @@ export interface Job<C extends object, R> {
   configure(fields: Partial<C>): C;
   /** Runs the job; files it writes go through `context.store`. */
   run(config: C, context: TaskContext, hooks: JobHooks): R | Promise<R>;
+  /** The result as text for a person (a command without its own printer prints this, or the JSON). */
+  summary?(result: R, config: C): string;
 }
 
 /** The schema, defaults and configure() of a run whose configuration is its schema over defaults, nothing more to check. */
