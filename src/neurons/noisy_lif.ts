@@ -1,4 +1,4 @@
-// The noisy LIF of Ma, Yan & Tang (2023), with the defaults SPECS §5 reads from the paper: a LIF layer
+// The noisy LIF of Ma, Yan & Tang (2023), with the defaults read from the paper (docs/noisy-snns.md): a LIF layer
 // with membrane noise (lif_module.ts), β = 0.5, θ = 1, subtract reset and Gaussian noise of σ = 0.3; and
 // the authors' own neuron (their NILIF code) as one option.
 import { ValueError } from "../errors.js";

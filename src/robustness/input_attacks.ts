@@ -63,7 +63,7 @@ export function fgsm(x: Tensor, epsilon: number, gradient: InputGradient): Tenso
   return tensor(x.dataFloat32().map((v, i) => v + epsilon * Math.sign(g[i])), x.shape);
 }
 
-/** Options of the L2-sphere attack (defaults: SPECS §5, 30 Adam steps at lr 0.002). */
+/** Options of the L2-sphere attack (defaults: Ma, Yan & Tang 2023, 30 Adam steps at lr 0.002). */
 export interface SphereAttackOptions {
   steps?: number;
   lr?: number;

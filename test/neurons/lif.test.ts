@@ -191,7 +191,7 @@ test("surrogate derivatives are the derivatives of their smooth primitives (fini
       area += S.surrogateDerivative(name, x + 5e-5, S.defaultSurrogateParam[name]) * 1e-4;
     assertClose([area], [1], 1e-4, 0, `${name} area`);
   }
-  // SPECS §5: Gaussian σ = 0.3 has density 1.3298 at the threshold.
+  // Ma, Yan & Tang (2023): Gaussian σ = 0.3 has density 1.3298 at the threshold.
   assertClose([S.surrogateDerivative("gaussian", 0, 0.3)], [1.3298], 1e-4, 0, "gaussian density at 0");
 });
 

@@ -1,4 +1,4 @@
-// Neuron layers: hand-computed sequences, the SPECS §3 constants, streaming = multi-step, learnable
+// Neuron layers: hand-computed sequences, the coarse-scale constants of Yanguas-Gil (2020), streaming = multi-step, learnable
 // parameters and user surrogates, and the composed path against the fused kernel.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
@@ -16,7 +16,7 @@ function runRows(layer: S.SpikingNeuron, rows: number[][]) {
 }
 
 describe("neuron layers", () => {
-  test("coarse-scale constants: τ = 4 and the τ → ∞ limit (SPECS §3)", () => {
+  test("coarse-scale constants: τ = 4 and the τ → ∞ limit (Yanguas-Gil 2020; docs/surrogate-training.md)", () => {
     const { a, b, c } = S.coarseConstants(4);
     assertClose([a, b, c], [0.7788007830714049, 0.8847968677144, 0.4608125291424], 1e-12, 0, "τ = 4");
     const big = S.coarseConstants(1e7);

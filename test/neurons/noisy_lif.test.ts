@@ -1,4 +1,4 @@
-// Noisy LIF neurons and noise-driven learning (SPECS §5): the noise families' closed forms, Monte Carlo
+// Noisy LIF neurons and noise-driven learning (Ma, Yan & Tang 2023; docs/noisy-snns.md): the noise families' closed forms, Monte Carlo
 // firing against the CDF and its slope against the density, the NDL gradient against the derivative of
 // the expected output, the deterministic limit, and js/wasm agreement under one seed.
 import assert from "node:assert/strict";
@@ -9,7 +9,7 @@ import { assertClose, gradCheck, randomData } from "../helpers.js";
 const families = S.NOISE_FAMILIES;
 
 describe("membrane noise families", () => {
-  test("Gaussian σ = 0.3: the SPECS invariants", () => {
+  test("Gaussian σ = 0.3: the invariants of the noise-driven surrogate", () => {
     const g = S.membraneNoise("gaussian", 0.3);
     assert.ok(Math.abs(S.noiseCdf(g, 0) - 0.5) < 1e-15);
     assert.ok(Math.abs(S.noiseCdf(g, 0.3) - 0.8413447460685429) < 1e-12);

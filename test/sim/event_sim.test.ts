@@ -28,7 +28,7 @@ test("one neuron with a constant current spikes at the analytic times t_k = k·T
 test("a single neuron driven by a spike train equals the LIF quantizer (mod, zero; subtract without refractoriness is mod)", () => {
   const rng = new S.Rng(2);
   // The quantizer's subtract reset fires once per input and keeps a residual ≥ ϑ; the network's
-  // subtract reset with a zero refractory period fires the whole burst, i.e. the mod reset (SPECS §1).
+  // subtract reset with a zero refractory period fires the whole burst, i.e. the mod reset (docs/simulation.md).
   for (const [reset, quantizerReset] of [["mod", "mod"], ["subtract", "mod"], ["zero", "zero"]] as const)
     for (const tau of [Infinity, 0.5, 2]) {
       const eta = T.randomTrain(rng, 25);

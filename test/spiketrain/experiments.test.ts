@@ -1,4 +1,4 @@
-// The sparsity property (brute force) and the resonance experiment of SPECS §1.
+// The sparsity property (brute force) and the resonance experiment of Moser & Lunglmayr (2024; docs/spike-trains.md).
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import * as S from "../../src/index.js";

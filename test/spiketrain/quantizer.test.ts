@@ -1,4 +1,4 @@
-// The LIF quantizer and the theory of SPECS §1: worked example, bounds on thousands of random trains.
+// The LIF quantizer and the theory of Moser & Lunglmayr (2024; docs/spike-trains.md): worked example, bounds on thousands of random trains.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";

@@ -1,4 +1,4 @@
-// Time-encoding machines and one-layer training by spike-time constraints (SPECS §2).
+// Time-encoding machines and one-layer training by spike-time constraints (Adam 2022; docs/time-encoding.md).
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import * as S from "../../src/index.js";

@@ -1,5 +1,5 @@
 // Two-layer TEM training and its parts: Hungarian matching, k-means, polynomial roots, the annihilating
-// filter, coefficient recovery, and exact recovery of both layers up to permutation (SPECS §2).
+// filter, coefficient recovery, and exact recovery of both layers up to permutation (Adam 2022; docs/time-encoding.md).
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import * as S from "../../src/index.js";

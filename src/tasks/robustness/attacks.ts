@@ -1,4 +1,4 @@
-// The attacks of the robustness suite (SPECS §5's protocol), their strengths and standard ranges.
+// The attacks of the robustness suite (the protocol of Ma, Yan & Tang 2023; docs/noisy-snns.md), their strengths and standard ranges.
 import { ValueError } from "../../errors.js";
 import { decimal } from "../../io/validate.js";
 

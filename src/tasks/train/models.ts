@@ -71,7 +71,7 @@ function neuronFactory(spec: ModelSpec): () => SpikingNeuron {
     case "synaptic":
       return () => new Synaptic({ alpha: 0.9, beta: 0.8, ...shared });
     case "noisy":
-      // β = 0.5 (τ = 2) and subtract reset as SPECS §5.
+      // β = 0.5 (τ = 2) and subtract reset, as Ma, Yan & Tang (2023) train them (docs/noisy-snns.md).
       return () => new NoisyLIF({ beta: spec.beta ?? 0.5, ...shared });
     case "nilif":
       // The authors' NILIF fixes β, the reset (in the gradient) and where the noise enters.
