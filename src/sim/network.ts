@@ -115,7 +115,7 @@ const networkFile = z.strictObject(
 );
 
 /**
- * Validates a parsed network file (schema in the README): neurons {count, tau?, threshold, reset?,
+ * Validates a parsed network file (its format: docs/simulation.md): neurons {count, tau?, threshold, reset?,
  * refractory?, bias?, v0?}, synapses {pre, post, weight, delay?}, inputs [{neuron, times, weights?}],
  * poisson [{neurons | "all", rate, weight, sources?}]. Unknown fields are rejected. Errors are DataErrors
  * naming the file and the path of the field (e.g. `synapses.post[3]`).
