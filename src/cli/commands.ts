@@ -47,6 +47,8 @@ export interface TaskCommandSpec<C extends object, R, P, E> extends CommandSpec<
   unit: string;
   /** What a signal stops, e.g. "after this batch". */
   stopsAt: string;
+  /** Whether --checkpoint-every applies (false where every unit ends an epoch and is saved anyway). */
+  cadence?: boolean;
   printer(json: boolean): RunPrinter<C, P, E>;
   /** Options of another mode of the command (e.g. --eval) and its action, run instead when `when` holds. */
   alternative?: { options: Option[]; when(flags: Record<string, unknown>): boolean; run(flags: Record<string, unknown>): void };
@@ -86,13 +88,13 @@ function givenFields(flags: readonly FieldFlag[], values: Record<string, unknown
 export function registerTask<C extends object, S, D, R, P, E>(parent: Command, run: CliRun, task: Task<C, S, D, R, P, E>, spec: TaskCommandSpec<C, R, P, E>): Command {
   const command = parent.command(spec.name).description(spec.description);
   const flags = addFlags(command, task, spec);
-  command
-    .option("--resume", "continue from <out>/checkpoint.snnk (flags given must match the checkpoint's, except a larger length)", false)
-    .option("--checkpoint-every <n>", `also save a checkpoint every n ${spec.unit === "batch" ? "batches" : `${spec.unit}s`} (0: at epoch ends only)`, intFlag("--checkpoint-every", 0, 1e9), 0);
+  command.option("--resume", "continue from <out>/checkpoint.snnk (flags given must match the checkpoint's, except a larger length)", false);
+  if (spec.cadence !== false)
+    command.option("--checkpoint-every <n>", `also save a checkpoint every n ${spec.unit === "batch" ? "batches" : `${spec.unit}s`} (0: at epoch ends only)`, intFlag("--checkpoint-every", 0, 1e9), 0);
   if (task.recipes)
     command.addOption(new Option("--recipe <name>", "a paper's own settings as defaults (flags given override them)").choices(Object.keys(task.recipes)));
   for (const option of spec.alternative?.options ?? []) command.addOption(option);
-  command.action(async (values: Record<string, unknown> & { out: string; resume: boolean; checkpointEvery: number; json: boolean; recipe?: string }) => {
+  command.action(async (values: Record<string, unknown> & { out: string; resume: boolean; checkpointEvery?: number; json: boolean; recipe?: string }) => {
     if (spec.alternative?.when(values)) return spec.alternative.run(values);
     const { fields, explicit } = givenFields(flags, values, command);
     for (const key of Object.keys(spec.fixed ?? {})) explicit[key] = `${parent.name()} ${spec.name}: ${key}`;

@@ -40,6 +40,7 @@ export function registerControlCommand(program: Command, run: CliRun): void {
     out: "runs/cartpole",
     unit: "iteration",
     stopsAt: "after this iteration",
+    cadence: false,
     printer: (json) => ({
       epoch(r) {
         if (r.stopping_return !== null || r.iteration % 10 === 0)
