@@ -87,10 +87,16 @@ export function decodeCheckpoint(bytes: Uint8Array, file: string): Checkpoint<un
   return { header, arrays };
 }
 
+/** The index of the first NaN or ±Infinity in `a`, or −1 (x − x is 0 for finite x, NaN otherwise). */
+export function firstNonFinite(a: Float32Array): number {
+  for (let i = 0; i < a.length; i++) if (a[i] - a[i] !== 0) return i;
+  return -1;
+}
+
 /** Refuses arrays holding NaN or ±Infinity (a run that had diverged), naming the file, the array and the index. */
 export function checkFiniteArrays(file: string, arrays: Record<string, Float32Array>): void {
   for (const [name, a] of Object.entries(arrays)) {
-    const bad = a.findIndex((x) => !Number.isFinite(x));
+    const bad = firstNonFinite(a);
     if (bad >= 0) throw new DataError(file, `array "${name}" holds ${a[bad]} at index ${bad}: the run had diverged`);
   }
 }

@@ -2,7 +2,7 @@
 // cadence, stop requests, yielding to the event loop, the NaN guard, and atomic writes of the
 // checkpoint, metrics.json and the plots through a RunStore.
 import { DataError, DivergenceError, ValueError } from "../../errors.js";
-import { type Checkpoint, decodeCheckpoint, encodeCheckpoint } from "../../io/checkpoint_codec.js";
+import { type Checkpoint, decodeCheckpoint, encodeCheckpoint, firstNonFinite } from "../../io/checkpoint_codec.js";
 import { yieldToEvents } from "../yield_to_events.js";
 import { CHECKPOINT, readStoredCheckpoint } from "./store.js";
 import type { RunPosition, Task, TaskContext } from "./task.js";
@@ -61,7 +61,7 @@ export function resumedConfig<C extends object>(task: Pick<Task<C, unknown, unkn
 /** The checkpoint of a state, refused (DivergenceError) when an array holds NaN or ±Infinity: a diverged run never replaces a good checkpoint. */
 function checkedCheckpoint(task: string, ck: Checkpoint<unknown>): Uint8Array {
   for (const [name, a] of Object.entries(ck.arrays)) {
-    const bad = a.findIndex((x) => !Number.isFinite(x));
+    const bad = firstNonFinite(a);
     if (bad >= 0) throw new DivergenceError(`${task}: array "${name}" holds ${a[bad]} at index ${bad}; the run had diverged and was not saved (the last checkpoint is intact)`);
   }
   return encodeCheckpoint(ck);
