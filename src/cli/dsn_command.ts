@@ -60,16 +60,7 @@ export function registerDsnCommands(program: Command, run: CliRun): void {
       printer: dsnPrinter,
       print: printResult,
     });
-  registerJob(dsn, run, convertJob, {
-    name: "convert",
-    description: "run a checkpoint's weights (e.g. a trained ReLU MLP) as a spiking MLP on its test data",
-    print(r, json) {
-      if (json) return console.log(JSON.stringify(r));
-      console.log(
-        `${r.from_model} weights run spiking at T = ${r.steps}: test error ${(100 * r.test_error).toFixed(2)} % (the ${r.from_model} network: ${(100 * r.source_test_error).toFixed(2)} %), ${r.row_additions_per_sample.toFixed(0)} row additions per test sample`,
-      );
-    },
-  });
+  registerJob(dsn, run, convertJob);
   registerJob(dsn, run, experimentsJob, {
     name: "experiments",
     description: "the authors' comparisons over several seeds: ReLU baseline, spiking, fractional, noreset, random-shift, converted weights and a sweep over T",

@@ -61,6 +61,7 @@ export type ConvertConfig = z.output<typeof convertSchema>;
 /** `snnkit dsn convert`: a checkpoint's weights run as a spiking MLP on its test data (or `dataDir`'s). */
 export const convertJob: Job<ConvertConfig, ConvertResult> = {
   name: "dsn convert",
+  description: "run a checkpoint's weights (e.g. a trained ReLU MLP) as a spiking MLP on its test data",
   ...schemaSettings<ConvertConfig>(convertSchema, { steps: 20 }),
   run(c, context) {
     const s = restoreRun(dsnTask, context, c.checkpoint);
@@ -71,4 +72,6 @@ export const convertJob: Job<ConvertConfig, ConvertResult> = {
       s.net.dispose();
     }
   },
+  summary: (r) =>
+    `${r.from_model} weights run spiking at T = ${r.steps}: test error ${(100 * r.test_error).toFixed(2)} % (the ${r.from_model} network: ${(100 * r.source_test_error).toFixed(2)} %), ${r.row_additions_per_sample.toFixed(0)} row additions per test sample`,
 };

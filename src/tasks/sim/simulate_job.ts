@@ -64,6 +64,7 @@ function writeSpikePlots(store: RunStore, c: SimulateConfig, count: number, spik
 /** Simulates a network file for `duration` seconds, exactly (event-driven) or with step `dt`. */
 export const simulateJob: Job<SimulateConfig, SimulateResult> = {
   name: "simulate",
+  description: "simulate a LIF network file exactly (event-driven, or time-stepped with --dt): spike trains, raster plot, rate summary",
   schema: simulateSchema,
   defaults,
   configure(fields) {
@@ -95,4 +96,9 @@ export const simulateJob: Job<SimulateConfig, SimulateResult> = {
     if (record && r.membrane) Object.assign(files, { membrane: store.where("membrane.json"), membrane_plot: store.where("membrane.svg") });
     return { neurons: net.neurons.count, spikes: r.totalSpikes, mean_rate_hz: r.meanRateHz, seconds, events: r.events, mode: c.dt ? `stepped, dt ${c.dt}` : "event-driven", files };
   },
+  summary: (r, c) =>
+    [
+      `${r.neurons} neurons, ${c.duration} s: ${r.spikes} spikes, mean rate ${r.mean_rate_hz.toFixed(2)} Hz, ${r.events} input events, ${r.seconds.toFixed(2)} s wall`,
+      ...Object.entries(r.files).map(([k, v]) => `${k}: ${v}`),
+    ].join("\n"),
 };

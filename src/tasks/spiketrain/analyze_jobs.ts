@@ -9,7 +9,7 @@ import { lifQuantize, type QuantizerReset } from "../../spiketrain/lif_quantizer
 import { SpikeTrain } from "../../spiketrain/spike_train.js";
 import { type Job, schemaSettings } from "../run/job.js";
 import { seedList } from "../seeds/spread.js";
-import { boundTrials, type BoundTrials, MAX_BOUND_TRIALS, randomTrain } from "./bound_trials.js";
+import { boundTrials, type BoundTrials, type LifCheck, MAX_BOUND_TRIALS, randomTrain } from "./bound_trials.js";
 import { type ResonancePeak, resonanceSurface, resonanceTrials } from "./resonance.js";
 
 const RESETS = ["mod", "subtract", "zero"] as const satisfies readonly QuantizerReset[];
@@ -37,6 +37,7 @@ export interface QuantizeResult {
 /** `analyze quantize`: the quantizing LIF on one spike train, and whether ‖η − LIF(η)‖_A,α < ϑ holds. */
 export const quantizeJob: Job<QuantizeConfig, QuantizeResult> = {
   name: "analyze quantize",
+  description: "run the quantizing LIF on one spike train: output, residuals, error norm and the bound ϑ",
   ...schemaSettings<QuantizeConfig>(quantizeSchema, { threshold: 1, alpha: 0, reset: "mod", positiveOnly: false }),
   run(c) {
     const eta = SpikeTrain.from(c.times, c.amplitudes);
@@ -45,6 +46,9 @@ export const quantizeJob: Job<QuantizeConfig, QuantizeResult> = {
     const check = checkQuantization(eta, p);
     return { output: { times: [...r.output.times], amplitudes: [...r.output.amplitudes] }, residuals: [...r.residuals], error_norm: check.measured, bound: check.bound, holds: check.holds };
   },
+  summary: (r) =>
+    `output spikes: ${r.output.times.map((t, k) => `${r.output.amplitudes[k]}@${t}`).join(", ") || "none"}\nresiduals: ${r.residuals.join(", ")}\n` +
+    `‖η − LIF(η)‖_A,α = ${r.error_norm} ${r.holds ? "<" : "≥"} ϑ = ${r.bound}: the quantization bound ${r.holds ? "holds" : "is VIOLATED"}`,
 };
 
 const boundsSchema = z.strictObject({
@@ -56,8 +60,18 @@ type BoundsConfig = z.output<typeof boundsSchema>;
 /** `analyze bounds`: random trials of every check (the authors' settings), violations counted per reset mode. */
 export const boundsJob: Job<BoundsConfig, BoundTrials> = {
   name: "analyze bounds",
+  description: "random trials of every check (authors' settings), violations counted per reset mode",
   ...schemaSettings<BoundsConfig>(boundsSchema, { trials: 1000, seed: 0 }),
   run: (c, _context, hooks) => boundTrials(c.trials, c.seed, (done, total) => hooks.progress?.(`analyze bounds: ${c.trials} trials per reset mode`, done, total)),
+  summary: (r) =>
+    [
+      `violations out of ${r.trials} per reset mode (closest approach: the largest measured / bound)`,
+      ...Object.entries(r.violations).map(
+        ([reset, v]) => `${reset.padEnd(9)} ${Object.entries(v).map(([k, n]) => `${k} ${n} (${percentBelow(r.closest[reset as QuantizerReset][k as LifCheck])} %)`).join(", ")}`,
+      ),
+      `time delay of the input alone (no LIF, the same for every reset): ${r.time_delay_norm.violations} (${percentBelow(r.time_delay_norm.closest)} %).`,
+      "The delayed-output and Lipschitz bounds hold here for every reset: they catch a quantizer that amplifies differences, not the reset modes' difference.",
+    ].join("\n"),
 };
 
 const resonanceSchema = z.strictObject({
@@ -82,6 +96,8 @@ export interface ResonanceSummary {
 /** `analyze resonance`: the error surface ‖LIF(η + ν_p) − LIF(η)‖ over α and p per reset mode (JSON + heat maps), and its peaks over random trains. */
 export const resonanceJob: Job<ResonanceConfig, { summary: ResonanceSummary[]; files: Record<string, string> }> = {
   name: "analyze resonance",
+  description:
+    "error surface ‖LIF(η + ν_p) − LIF(η)‖ over α ∈ [0, 10] and p ∈ [0, 1] per reset mode: JSON + heat maps; with --trains N, in how many random trains the worst error peaks at an intermediate α",
   ...schemaSettings<ResonanceConfig>(resonanceSchema, { threshold: 1, trains: 1, seed: 0 }),
   run(c, { store }) {
     const thresholds = c.thresholds ?? [c.threshold];
@@ -110,4 +126,20 @@ export const resonanceJob: Job<ResonanceConfig, { summary: ResonanceSummary[]; f
     });
     return { summary, files };
   },
+  summary: (r) =>
+    [
+      ...r.summary.map((s) => {
+        const peak = s.largest_interior_peak;
+        const where = peak
+          ? `; at α ∈ [${Math.min(...s.peak_alphas)}, ${Math.max(...s.peak_alphas)}], highest ${peak.peakError.toFixed(3)} at α = ${peak.peakAlpha} (ends ${peak.atZero.toFixed(3)}, ${peak.atMax.toFixed(3)})`
+          : "";
+        return `${s.reset.padEnd(9)} ϑ = ${s.threshold}: worst error peaks at an intermediate α in ${s.interior_peaks} of ${s.trains} trains${where}`;
+      }),
+      ...Object.entries(r.files).map(([k, v]) => `${k}: ${v}`),
+    ].join("\n"),
 };
+
+/** A ratio as a percentage rounded down to 0.1 (so that 0.9999 of a bound does not print as 100 %). */
+function percentBelow(ratio: number): string {
+  return (Math.floor(1000 * ratio) / 10).toFixed(1);
+}

@@ -22,11 +22,20 @@ const experimentShape = {
 };
 
 /** A job whose configuration is its schema with defaults, nothing more to check. */
-function plainJob<C extends object, R>(name: string, schema: z.ZodObject, defaults: Partial<C>, run: (c: C, progress?: (done: number, total: number) => void) => R): Job<C, R> {
+function plainJob<C extends object, R>(
+  name: string,
+  description: string,
+  schema: z.ZodObject,
+  defaults: Partial<C>,
+  run: (c: C, progress?: (done: number, total: number) => void) => R,
+  summary?: (r: R, c: C) => string,
+): Job<C, R> {
   return {
     name,
+    description,
     ...schemaSettings<C>(schema, defaults),
     run: (c, _context, hooks) => run(c, hooks.progress && ((done, total) => hooks.progress!(`${name}: trials`, done, total))),
+    summary,
   };
 }
 
@@ -42,12 +51,22 @@ type OneLayerConfig = z.output<typeof oneLayerSchema>;
 const { params, ...oneLayer } = ONE_LAYER_DEFAULTS;
 
 /** `tem one-layer`: a random layer of TEM neurons, random bandlimited inputs, W recovered by least squares. */
-export const oneLayerJob = plainJob("tem one-layer", oneLayerSchema, { ...oneLayer, ...params }, (c: OneLayerConfig) => {
-  const t0 = performance.now();
-  const { kappa, delta, bias, ...setup } = c;
-  const r = runOneLayer({ ...setup, params: { kappa, delta, bias } });
-  return { error: r.error, rank: r.rank, determined: r.determined, spikes: r.spikes, equations: r.equations, residual: r.residual, seconds: (performance.now() - t0) / 1000 };
-});
+export const oneLayerJob = plainJob(
+  "tem one-layer",
+  "draw a random layer of TEM neurons, encode random bandlimited inputs, recover W by least squares",
+  oneLayerSchema,
+  { ...oneLayer, ...params },
+  (c: OneLayerConfig) => {
+    const t0 = performance.now();
+    const { kappa, delta, bias, ...setup } = c;
+    const r = runOneLayer({ ...setup, params: { kappa, delta, bias } });
+    return { error: r.error, rank: r.rank, determined: r.determined, spikes: r.spikes, equations: r.equations, residual: r.residual, seconds: (performance.now() - t0) / 1000 };
+  },
+  (r, c) =>
+    `${c.inputs} → ${c.outputs} TEM layer, ${c.examples} examples of duration ${c.exposure}: ${r.spikes} output spikes\n` +
+    `rank per output neuron: ${r.rank.join(", ")} of ${c.inputs}${r.determined ? "" : "  (UNDER-DETERMINED: W is not identifiable from these spikes)"}\n` +
+    `‖W_learned − W_true‖_F = ${r.error.toExponential(3)}; largest interval residual ${r.residual.toExponential(2)}`,
+);
 
 const twoLayerSchema = z.strictObject({
   ...experimentShape,
@@ -67,12 +86,21 @@ const twoLayerDefaults: Partial<TwoLayerConfig> = {
 };
 
 /** `tem two-layer`: a random 2-layer TEM network; hidden spikes and both weight matrices recovered from output spikes. */
-export const twoLayerJob = plainJob("tem two-layer", twoLayerSchema, twoLayerDefaults, (c: TwoLayerConfig): TwoLayerOutcome & { seconds: number } => {
-  const t0 = performance.now();
-  const { kappa1, delta1, bias1, kappa2, delta2, bias2, ...setup } = c;
-  const r = runTwoLayer({ ...setup, hiddenParams: { kappa: kappa1, delta: delta1, bias: bias1 }, outputParams: { kappa: kappa2, delta: delta2, bias: bias2 } });
-  return { ...r, seconds: (performance.now() - t0) / 1000 };
-});
+export const twoLayerJob = plainJob(
+  "tem two-layer",
+  "draw a random 2-layer TEM network, recover hidden spikes and both weight matrices from output spikes",
+  twoLayerSchema,
+  twoLayerDefaults,
+  (c: TwoLayerConfig): TwoLayerOutcome & { seconds: number } => {
+    const t0 = performance.now();
+    const { kappa1, delta1, bias1, kappa2, delta2, bias2, ...setup } = c;
+    const r = runTwoLayer({ ...setup, hiddenParams: { kappa: kappa1, delta: delta1, bias: bias1 }, outputParams: { kappa: kappa2, delta: delta2, bias: bias2 } });
+    return { ...r, seconds: (performance.now() - t0) / 1000 };
+  },
+  (r, c) =>
+    `${c.inputs} → ${c.hidden} → ${c.outputs}, ${c.examples} examples, exposure ${c.exposure}: ${r.hidden_spikes} hidden and ${r.spikes} output spikes\n` +
+    `error W1 ${r.error_w1.toExponential(3)}, W2 ${r.error_w2.toExponential(3)} (best permutation); hidden spike times within ${r.time_error.toExponential(2)}`,
+);
 
 const sweepSchema = z.strictObject({
   which: choice(["all", "one-layer", "two-layer"] as const).describe("which experiments"),
@@ -91,7 +119,23 @@ export interface TemSweepResult {
 
 /** `tem sweep`: one-layer error vs examples × exposure and vs jitter; two-layer median errors vs exposure (JSON + SVG). */
 export const temSweepJob: Job<SweepConfig, TemSweepResult> = {
-  ...plainJob("tem sweep", sweepSchema, { which: "all", trials: 50, seed: 0, quick: false }, () => ({ files: {} })),
+  ...plainJob(
+    "tem sweep",
+    "the experiments of Adam 2022: one-layer error vs examples × exposure and vs jitter; two-layer median errors vs exposure (JSON + SVG)",
+    sweepSchema,
+    { which: "all", trials: 50, seed: 0, quick: false } as Partial<SweepConfig>,
+    (): TemSweepResult => ({ files: {} }),
+  ),
+  summary: (r) =>
+    [
+      ...[...(r.one_layer?.examples ?? []), ...(r.one_layer?.jitter ?? [])].map(
+        (p) => `one layer: examples ${p.examples}, exposure ${p.exposure}, jitter ${p.jitter}: error ${p.error.toExponential(2)}${p.determined ? "" : " (under-determined)"}`,
+      ),
+      ...(r.two_layer ?? []).map(
+        (row) => `two layers: exposure ${row.exposure}: median error W1 ${row.median_error_w1.toExponential(2)}, W2 ${row.median_error_w2.toExponential(2)}; exact in ${row.exact}/${row.trials}`,
+      ),
+      ...Object.entries(r.files).map(([k, v]) => `${k}: ${v}`),
+    ].join("\n"),
   run(c, { store }, hooks) {
     const out: TemSweepResult = { files: {} };
     const write = (key: string, name: string, text: string) => {

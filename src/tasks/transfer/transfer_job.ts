@@ -30,6 +30,7 @@ const defaults: Partial<TransferConfig> = { engine: "event", substeps: 16, sprea
 /** The coarse network of a checkpoint and the same weights run in continuous time, on its test (or validation) images. */
 export const transferJob: Job<TransferConfig, TransferResult & { checkpoint: string; split: TransferConfig["split"]; seconds: number }> = {
   name: "transfer",
+  description: "run a trained coarse-LIF network (snnkit train) with continuous-time LIF neurons and compare its accuracy and spikes with the coarse network's",
   ...schemaSettings<TransferConfig>(transferSchema, defaults),
   run(c, context, hooks) {
     const t0 = performance.now();
@@ -42,4 +43,10 @@ export const transferJob: Job<TransferConfig, TransferResult & { checkpoint: str
       session.model.dispose();
     }
   },
+  summary: (r) =>
+    [
+      `${r.images} ${r.split} images, ${r.engine} engine, T = ${r.steps}, ${r.substeps} ${r.spread} impulses per step of analog input, firing at ${r.fire === "crossing" ? "the threshold crossing" : "step ends"}`,
+      `  coarse network:      accuracy ${(100 * r.coarse.accuracy).toFixed(2)} %, spikes per image by layer ${r.coarse.spikesPerImage.map((v) => v.toFixed(1)).join(" / ")}`,
+      `  continuous network:  accuracy ${(100 * r.continuous.accuracy).toFixed(2)} %, spikes per image by layer ${r.continuous.spikesPerImage.map((v) => v.toFixed(1)).join(" / ")}`,
+    ].join("\n"),
 };
