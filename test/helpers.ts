@@ -1,4 +1,5 @@
 // Shared test helpers: seeded data, closeness checks, the error a call throws and a finite-difference gradient checker.
+import { crc32 as zlibCrc32 } from "node:zlib";
 import assert from "node:assert/strict";
 import { keep, mul, noGrad, Rng, sum, type Tensor, tensor, tidy, ValueError } from "../src/index.js";
 
@@ -171,4 +172,20 @@ export function idxFile(dims: number[], data: number[] | number = 0): Buffer {
   dims.forEach((d, i) => head.writeUInt32BE(d, 4 + 4 * i));
   const size = dims.reduce((a, b) => a * b, 1);
   return Buffer.concat([head, typeof data === "number" ? Buffer.alloc(size, data) : Buffer.from(data)]);
+}
+
+/**
+ * A checkpoint file written out by hand (independently of src/io/checkpoint_codec.ts): "SNNKITCK", version 1,
+ * the header's byte length, zlib's CRC-32 of the rest, the header text padded with spaces to 4 bytes, then
+ * `data` (the arrays' bytes, or anything a test wants there).
+ */
+export function checkpointBytes(headerText: string, data: Uint8Array = new Uint8Array(0)): Buffer {
+  const text = headerText + " ".repeat((4 - (Buffer.byteLength(headerText) % 4)) % 4);
+  const body = Buffer.concat([Buffer.from(text, "utf8"), data]);
+  const prefix = Buffer.alloc(20);
+  prefix.write("SNNKITCK", 0, "ascii");
+  prefix.writeUInt32LE(1, 8);
+  prefix.writeUInt32LE(Buffer.byteLength(text), 12);
+  prefix.writeUInt32LE(zlibCrc32(body), 16);
+  return Buffer.concat([prefix, body]);
 }

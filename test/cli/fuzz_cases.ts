@@ -1,9 +1,9 @@
 // Bad inputs for the command line, generated: every numeric flag out of range or malformed, bad choices,
 // empty paths, and corrupt or absurd files (network files, checkpoints, IDX data). Each case says what it
 // must end in: a clean error, or either a clean error or success (a documented result).
-import { crc32, gzipSync } from "node:zlib";
+import { gzipSync } from "node:zlib";
 import { Rng } from "../../src/random/rng.js";
-import { idxFile } from "../helpers.js";
+import { checkpointBytes, idxFile } from "../helpers.js";
 
 /** One command line to try; `$DIR` in args and file names is a fresh directory per case. */
 export interface FuzzCase {
@@ -118,22 +118,8 @@ function networkCases(): [string, string, "error" | "either"][] {
   ];
 }
 
-/**
- * A checkpoint file with a given header, array index and data after the header (default: no arrays), in
- * the format of src/io/checkpoint_codec.ts, its CRC right.
- */
-function craftedCheckpoint(header: unknown, index: unknown[] = [], data: Uint8Array = new Uint8Array(0)): Uint8Array {
-  let text = JSON.stringify({ header, index });
-  text += " ".repeat((4 - (Buffer.byteLength(text) % 4)) % 4);
-  const body = Buffer.concat([Buffer.from(text, "utf8"), data]);
-  const prefix = Buffer.alloc(20);
-  prefix.write("SNNKITCK", 0, "ascii");
-  prefix.writeUInt32LE(1, 8);
-  prefix.writeUInt32LE(Buffer.byteLength(text), 12);
-  prefix.writeUInt32LE(crc32(body), 16);
-  return Buffer.concat([prefix, body]);
-}
-
+/** A checkpoint file with a given header, array index and data after the header (default: no arrays), its CRC right. */
+const craftedCheckpoint = (header: unknown, index: unknown[] = [], data: Uint8Array = new Uint8Array(0)): Uint8Array => checkpointBytes(JSON.stringify({ header, index }), data);
 
 /** Every generated case (a few hundred), in a fixed order; `seed` draws the random byte corruptions. */
 export function fuzzCases(seed = 0): FuzzCase[] {

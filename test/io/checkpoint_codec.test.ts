@@ -7,6 +7,7 @@ import fc from "fast-check";
 import { DataError } from "../../src/errors.js";
 import { decodeCheckpoint, encodeCheckpoint } from "../../src/io/checkpoint_codec.js";
 import { crc32 } from "../../src/io/crc32.js";
+import { checkpointBytes } from "../helpers.js";
 
 test("crc32 equals zlib's on random bytes at every alignment, and the check value of '123456789'", () => {
   assert.equal(crc32(new TextEncoder().encode("123456789")), 0xcbf43926);
@@ -31,18 +32,11 @@ test("encode → decode returns the header and every array bit for bit", () => {
   );
 });
 
-/** The layout written out by hand: magic, version 1, header bytes, CRC, padded JSON, little-endian floats. */
+/** The documented layout written out by hand (checkpointBytes) with little-endian floats and `extra` zero bytes after them. */
 function handMade(json: string, floats: number[], extra = 0): Buffer {
-  const text = json + " ".repeat((4 - (Buffer.byteLength(json) % 4)) % 4);
   const data = Buffer.alloc(4 * floats.length + extra);
   floats.forEach((x, i) => data.writeFloatLE(x, 4 * i));
-  const body = Buffer.concat([Buffer.from(text), data]);
-  const prefix = Buffer.alloc(20);
-  prefix.write("SNNKITCK", 0, "ascii");
-  prefix.writeUInt32LE(1, 8);
-  prefix.writeUInt32LE(Buffer.byteLength(text), 12);
-  prefix.writeUInt32LE(zlibCrc32(body), 16);
-  return Buffer.concat([prefix, body]);
+  return checkpointBytes(json, data);
 }
 
 test("the encoder writes the documented layout byte for byte", () => {

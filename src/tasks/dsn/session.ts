@@ -8,8 +8,8 @@ import { type DsnWork, denseMultiplyAdds, initialWeights, SpikingMlp } from "../
 import { DataError, ValueError } from "../../errors.js";
 import { Rng, type RngState } from "../../random/rng.js";
 import { type DsnConfig, validateDsnConfig } from "./config.js";
+import { driveSteps } from "../run/runner.js";
 import type { TaskEvent } from "../run/task.js";
-import { yieldToEvents } from "../yield_to_events.js";
 
 /** Work per training sample, by kind and layer: the spiking MLP's events and the dense ReLU MLP's multiply-adds. */
 export interface OpsPerSample {
@@ -192,14 +192,8 @@ export const dsnFinished = (s: DsnSession): boolean => s.progress.epoch >= s.con
  * Trains from `s.progress` to the configured epochs (dsnSteps), calling the hooks and yielding to the
  * event loop between chunks of samples. Resolves to true when all epochs are done, false when stopped.
  */
-export async function trainDsnEpochs(s: DsnSession, data: RunData, hooks: DsnHooks = {}): Promise<boolean> {
-  for (const event of dsnSteps(s, data)) {
-    if (event.kind === "progress") hooks.onProgress?.(event.report);
-    else hooks.onEpoch?.(event.record, s);
-    await yieldToEvents();
-    if (!dsnFinished(s) && hooks.shouldStop?.()) return false;
-  }
-  return true;
+export function trainDsnEpochs(s: DsnSession, data: RunData, hooks: DsnHooks = {}): Promise<boolean> {
+  return driveSteps(dsnSteps(s, data), () => dsnFinished(s), { onProgress: hooks.onProgress, onEpoch: (m) => hooks.onEpoch?.(m, s), shouldStop: hooks.shouldStop });
 }
 
 /**

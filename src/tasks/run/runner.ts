@@ -5,7 +5,7 @@ import { DataError, DivergenceError, ValueError } from "../../errors.js";
 import { type Checkpoint, decodeCheckpoint, encodeCheckpoint, firstNonFinite } from "../../io/checkpoint_codec.js";
 import { yieldToEvents } from "../yield_to_events.js";
 import { CHECKPOINT, readStoredCheckpoint } from "./store.js";
-import type { RunPosition, Task, TaskContext } from "./task.js";
+import type { RunPosition, Task, TaskContext, TaskEvent } from "./task.js";
 
 /** Options of runTask. */
 export interface RunOptions<C, P, E> {
@@ -132,4 +132,18 @@ export async function runTask<C extends object, S, D, R, P, E>(task: Task<C, S, 
 export function restoreRun<C extends object, S, D>(task: Task<C, S, D, unknown>, context: Pick<TaskContext, "store">, path?: string): S {
   const ck = path === undefined ? readStoredCheckpoint(context.store) : decodeCheckpoint(context.store.readExternal(path), path);
   return task.restore(ck, path ?? context.store.where(CHECKPOINT));
+}
+
+/**
+ * Runs a task's events without checkpoints: each to its hook, yielding to the event loop after every
+ * one, stopping when `shouldStop` says so before the work is done. Resolves to true when it is done.
+ */
+export async function driveSteps<P, E>(events: Iterable<TaskEvent<P, E>>, finished: () => boolean, hooks: { onProgress?: (report: P) => void; onEpoch?: (record: E) => void; shouldStop?: () => boolean }): Promise<boolean> {
+  for (const event of events) {
+    if (event.kind === "progress") hooks.onProgress?.(event.report);
+    else hooks.onEpoch?.(event.record);
+    await yieldToEvents();
+    if (!finished() && hooks.shouldStop?.()) return false;
+  }
+  return true;
 }

@@ -12,8 +12,8 @@ import type { Tensor } from "../../tensor/tensor.js";
 import { perStepMasses, runSteppedNetwork } from "../../transfer/stepped_network.js";
 import type { TrainConfig } from "./config.js";
 import { encodeBatch, type EpochMetrics, type TrainingSession } from "./session.js";
+import { driveSteps } from "../run/runner.js";
 import type { TaskEvent } from "../run/task.js";
-import { yieldToEvents } from "../yield_to_events.js";
 
 /** Report after every batch. */
 export interface BatchReport {
@@ -124,14 +124,8 @@ export const trainingFinished = (s: TrainingSession): boolean => s.progress.epoc
  * event loop after every batch, so that signal handlers and UIs run. Resolves to true when all epochs are
  * done, false when shouldStop stopped it.
  */
-export async function trainEpochs(s: TrainingSession, data: RunData, hooks: TrainHooks = {}): Promise<boolean> {
-  for (const event of trainSteps(s, data)) {
-    if (event.kind === "progress") hooks.onBatch?.(event.report);
-    else hooks.onEpoch?.(event.record, s);
-    await yieldToEvents();
-    if (!trainingFinished(s) && hooks.shouldStop?.()) return false;
-  }
-  return true;
+export function trainEpochs(s: TrainingSession, data: RunData, hooks: TrainHooks = {}): Promise<boolean> {
+  return driveSteps(trainSteps(s, data), () => trainingFinished(s), { onProgress: hooks.onBatch, onEpoch: (m) => hooks.onEpoch?.(m, s), shouldStop: hooks.shouldStop });
 }
 
 /**
