@@ -70,8 +70,8 @@ function checkedCheckpoint(task: string, ck: Checkpoint<unknown>): Uint8Array {
 /**
  * Runs a task to its end (or until stopped) with a checkpoint after every epoch, every `checkpointEvery`
  * units, before each epoch's evaluation and when stopped; then writes metrics.json and the plots, and
- * returns the task's result. With `resume`, the run continues from the checkpoint exactly as if it had
- * not been interrupted.
+ * returns the task's result; the state is disposed at the end (or on an error). With `resume`, the run
+ * continues from the checkpoint exactly as if it had not been interrupted.
  */
 export async function runTask<C extends object, S, D, R, P, E>(task: Task<C, S, D, R, P, E>, o: RunOptions<C, P, E>): Promise<R> {
   const every = o.checkpointEvery ?? 0;
@@ -90,16 +90,28 @@ export async function runTask<C extends object, S, D, R, P, E>(task: Task<C, S, 
     }
     Object.assign(saved, resumedConfig(task, saved, o.config, o.explicit));
   }
-  const data = task.data(state ? task.configOf(state) : o.config, o.context);
-  state ??= task.create(o.config, data, o.context);
-  const start = task.position(state, data);
+  let data: D;
   try {
-    if (start.unit > start.units) throw new DataError(from, `progress is at unit ${start.unit} of an epoch, past the ${start.units} of an epoch on this data`);
-    task.check?.(state, data, from);
+    data = task.data(state ? task.configOf(state) : o.config, o.context);
   } catch (e) {
-    task.dispose?.(state);
+    if (state) task.dispose?.(state);
     throw e;
   }
+  state ??= task.create(o.config, data, o.context);
+  const current = state;
+  try {
+    return await runFrom(task, current, data, o, from, every);
+  } finally {
+    task.dispose?.(current);
+  }
+}
+
+/** The run itself, from a created or restored state (see runTask). */
+async function runFrom<C extends object, S, D, R, P, E>(task: Task<C, S, D, R, P, E>, state: S, data: D, o: RunOptions<C, P, E>, from: string, every: number): Promise<R> {
+  const { store } = o.context;
+  const start = task.position(state, data);
+  if (start.unit > start.units) throw new DataError(from, `progress is at unit ${start.unit} of an epoch, past the ${start.units} of an epoch on this data`);
+  task.check?.(state, data, from);
   o.onStart?.({ ...start, resumed: Boolean(o.resume), checkpoint: from });
   const save = () => store.write(CHECKPOINT, checkedCheckpoint(task.name, task.save(state)));
   let completed = true;

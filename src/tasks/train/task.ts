@@ -77,7 +77,12 @@ export const trainTask: Task<TrainConfig, TrainingSession, RunData, TrainResult,
   data: (config, context) => loadRunData(context.images, config),
   create(config, data, context) {
     const s = createSession(config, data.train);
-    if (config.initFrom !== undefined) startFromCheckpoint(s, decodeCheckpoint(context.store.readExternal(config.initFrom), config.initFrom), config.initFrom);
+    try {
+      if (config.initFrom !== undefined) startFromCheckpoint(s, decodeCheckpoint(context.store.readExternal(config.initFrom), config.initFrom), config.initFrom);
+    } catch (e) {
+      s.model.dispose();
+      throw e;
+    }
     return s;
   },
   configOf: (s) => s.config,
