@@ -42,14 +42,14 @@ function refusal(schema: z.ZodType, value: unknown, flag: string, text: string):
   return `${flag} must be ${expected}, got ${show(text)}`;
 }
 
-/** The parser of a field's flag: decimal numbers, comma lists of them, non-empty text; every value checked by the field's schema. */
+/** The parser of a field's flag: decimal numbers, comma lists (of numbers or names), non-empty text; every value checked by the field's schema. */
 function parser(schema: z.ZodType, flag: string, codec?: FlagCodec): (text: string, previous: unknown) => unknown {
   return (text: string, previous: unknown) => {
     let value: unknown;
     if (codec?.repeatable) value = [...(Array.isArray(previous) ? previous : []), codec.parse(text)];
     else if (codec) value = codec.parse(text);
     else if (schema instanceof z.ZodNumber) value = decimal(text);
-    else if (schema instanceof z.ZodArray) value = text.split(",").map((part) => decimal(part));
+    else if (schema instanceof z.ZodArray) value = text.split(",").map((part) => (schema.element instanceof z.ZodNumber ? decimal(part) : part.trim()));
     else if (text.trim() === "") throw new InvalidArgumentError(`${flag} must not be empty`);
     else value = text;
     const problem = refusal(schema, value, flag, text);

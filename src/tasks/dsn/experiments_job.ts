@@ -2,7 +2,7 @@
 // and a plot of the sweep over T.
 import { z } from "zod";
 import { denseMultiplyAdds } from "../../dsn/spiking_mlp.js";
-import { integerIn as integer, parseSettings } from "../../io/validate.js";
+import { choice, integerIn as integer, parseSettings } from "../../io/validate.js";
 import { linePlot } from "../../plot/svg.js";
 import { loadRunData } from "../run/data.js";
 import type { Job } from "../run/job.js";
@@ -13,7 +13,7 @@ import { DSN_VARIANTS, type DsnExperimentRow, type DsnExperimentSummary, experim
 const experimentsSchema = dsnConfigSchema.omit({ model: true, steps: true, update: true, forwardStart: true, backwardStart: true }).extend({
   seeds: integer(1, 100).describe("seeds per run: --seed, --seed + 1, … (each row is their mean ± standard deviation)"),
   maxSpikesPerStep: integer(1, 2 ** 30).describe("a spiking run stops when one layer emits more spikes in one step (default 4096: runaway spiking)").optional(),
-  variants: z.array(z.enum(DSN_VARIANTS)).min(1).describe(`the spiking variants to run (default all): ${DSN_VARIANTS.join(", ")}`).optional(),
+  variants: z.array(choice(DSN_VARIANTS)).min(1).describe(`the spiking variants to run (default all): ${DSN_VARIANTS.join(", ")}`).optional(),
   sweep: z.array(integer(1, 1000)).min(1).describe("steps T of the sweep"),
   convertSteps: z.array(integer(1, 10_000)).min(1).describe("steps T at which the baseline's weights run spiking"),
 });
