@@ -56,6 +56,8 @@ export interface TaskCommandSpec<C extends object, R, P, E> extends CommandSpec<
 
 /** A job's command: its spec (name, description and printer default to the job's), and whether a signal stops it (keeping what it measured). */
 export interface JobCommandSpec<C extends object, R> extends Omit<CommandSpec<C, R>, "name" | "description" | "print">, Partial<Pick<CommandSpec<C, R>, "name" | "description" | "print">> {
+  /** A field given as the command's argument (`snnkit nir inspect FILE`) instead of a flag. */
+  argument?: keyof C & string;
   /** What a signal stops, e.g. "the sweeps (the points so far are written)"; absent: a signal ends the process. */
   stopsAt?: string;
 }
@@ -138,9 +140,13 @@ export function registerJob<C extends object, R>(parent: Command, run: CliRun, j
     ...options,
   };
   const command = parent.command(spec.name).description(spec.description);
-  const flags = addFlags(command, job, spec);
-  command.action(async (values: Record<string, unknown> & { out?: string; json: boolean }) => {
+  const argument = spec.argument;
+  if (argument) command.argument(`<${argument}>`, (job.schema.shape as Record<string, { description?: string }>)[argument]?.description ?? argument);
+  const flags = addFlags(command, job, { ...spec, omit: [...(spec.omit ?? []), ...(argument ? [argument] : [])] });
+  command.action(async (...args: unknown[]) => {
+    const values = args[argument ? 1 : 0] as Record<string, unknown> & { out?: string; json: boolean };
     const { fields } = givenFields(flags, values, command);
+    if (argument) fields[argument] = args[0];
     const config = job.configure({ ...spec.defaults, ...fields, ...spec.fixed } as Partial<C>);
     const signals = spec.stopsAt === undefined ? null : stopOnSignals(spec.stopsAt);
     const shown = new Map<string, (done: number, total: number) => void>();

@@ -7,6 +7,7 @@ import { registerControlCommand } from "./control_command.js";
 import { registerDsnCommands } from "./dsn_command.js";
 import { type CliRun, EXIT } from "./exit_codes.js";
 import { intFlag } from "./flags.js";
+import { registerNirCommands } from "./nir_command.js";
 import { registerRobustnessCommand } from "./robustness_command.js";
 import { registerSimulateCommand } from "./simulate_command.js";
 import { registerTemCommands } from "./tem_command.js";
@@ -36,6 +37,7 @@ function buildProgram(run: CliRun): Command {
   registerRobustnessCommand(program, run);
   registerControlCommand(program, run);
   registerTransferCommand(program, run);
+  registerNirCommands(program, run);
   return program;
 }
 

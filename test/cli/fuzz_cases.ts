@@ -1,6 +1,8 @@
 // Bad inputs for the command line, generated: every numeric flag out of range or malformed, bad choices,
 // empty paths, and corrupt or absurd files (network files, checkpoints, IDX data). Each case says what it
 // must end in: a clean error, or either a clean error or success (a documented result).
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { Rng } from "../../src/random/rng.js";
 import { checkpointBytes, idxFile } from "../helpers.js";
@@ -224,6 +226,15 @@ export function fuzzCases(seed = 0): FuzzCase[] {
     ["--backward-reset", ["random"]],
   ] as [string, string[]][])
     for (const v of values) cases.push({ name: `dsn train ${flag} ${JSON.stringify(v)}`, args: [...DSN_BASE, flag, v], expect: "error" });
+  // NIR files: not HDF5, truncated at random, a byte flipped, a directory, missing.
+  const nir = readFileSync(join(import.meta.dirname, "..", "..", "..", "shared", "fixtures", "nir", "lif_rockpool.nir"));
+  cases.push({ name: "nir: not HDF5", args: ["nir", "inspect", "$DIR/a.nir"], expect: "error", files: { "a.nir": "garbage" } });
+  cases.push({ name: "nir: a directory", args: ["nir", "inspect", "$DIR"], expect: "error" });
+  cases.push({ name: "nir: missing", args: ["nir", "inspect", "$DIR/none.nir"], expect: "error" });
+  for (let k = 0; k < 5; k++) {
+    const cut = nir.subarray(0, 8 + rng.int(nir.length - 8));
+    cases.push({ name: `nir: truncated to ${cut.length} bytes`, args: ["nir", "inspect", "$DIR/a.nir"], expect: "error", files: { "a.nir": cut } });
+  }
   // IDX data: wrong image size, truncated, corrupt gzip, labels out of range, no test images.
   const labels = idxFile([4], 1);
   for (const [name, files] of [

@@ -1,0 +1,11 @@
+// `snnkit nir inspect`: NIR files (the Neuromorphic Intermediate Representation; docs/nir.md).
+import type { Command } from "commander";
+import { inspectJob } from "../tasks/nir/inspect_job.js";
+import { registerJob } from "./commands.js";
+import type { CliRun } from "./exit_codes.js";
+
+/** Registers `snnkit nir`. */
+export function registerNirCommands(program: Command, run: CliRun): void {
+  const nir = program.command("nir").description("NIR files: the Neuromorphic Intermediate Representation that snnTorch, Norse, Sinabs, Rockpool and Lava exchange");
+  registerJob(nir, run, inspectJob, { argument: "file" });
+}

@@ -1,0 +1,4 @@
+// snnkit/nir: NIR files (the Neuromorphic Intermediate Representation): read and written in memory with
+// h5wasm (Node and browsers alike), their graphs checked against NIR's node types.
+export { checkGraph, checkNode, isGraph, type NirArray, type NirDocument, type NirGraph, type NirNode, nirParam, NIR_NODE_TYPES, type NirValue, shapeOf } from "./nir/graph.js";
+export { readNir, writeNir } from "./nir/hdf5.js";
