@@ -2,3 +2,4 @@
 // h5wasm (Node and browsers alike), their graphs checked against NIR's node types.
 export { checkGraph, checkNode, isGraph, type NirArray, type NirDocument, type NirGraph, type NirNode, nirParam, NIR_NODE_TYPES, type NirValue, shapeOf } from "./nir/graph.js";
 export { readNir, writeNir } from "./nir/hdf5.js";
+export { NIR_DISCRETISATIONS, type NirDiscretisation, type NirRunOptions, type NirRunOutputs, runNir } from "./nir/run.js";

@@ -28,6 +28,8 @@ export {
 export { type BatchReport, classScores, evaluate, networkOutput, type TrainHooks, trainEpochs, trainingFinished, trainingLoss, trainSteps } from "./tasks/train/loop.js";
 export { restoreSession, sessionCheckpoint, startFromCheckpoint, type TrainResult, trainTask } from "./tasks/train/task.js";
 export { type EvaluateConfig, evaluateJob, type EvaluateResult } from "./tasks/train/evaluate_job.js";
+export { type InspectConfig, type InspectedNode, inspectJob, type InspectResult } from "./tasks/nir/inspect_job.js";
+export { type NirRunConfig, nirRunJob, type NirRunResult } from "./tasks/nir/run_job.js";
 export type { Job, JobHooks } from "./tasks/run/job.js";
 export { rasterOfSample, sampleRaster, trainingCurve } from "./tasks/train/plots.js";
 export { buildModel, MODEL_NAMES, type ModelName, type ModelSpec, NEURON_NAMES, type NeuronName } from "./tasks/train/models.js";

@@ -1,6 +1,7 @@
-// `snnkit nir inspect`: NIR files (the Neuromorphic Intermediate Representation; docs/nir.md).
+// `snnkit nir inspect | run`: NIR files (the Neuromorphic Intermediate Representation; docs/nir.md).
 import type { Command } from "commander";
 import { inspectJob } from "../tasks/nir/inspect_job.js";
+import { nirRunJob } from "../tasks/nir/run_job.js";
 import { registerJob } from "./commands.js";
 import type { CliRun } from "./exit_codes.js";
 
@@ -8,4 +9,5 @@ import type { CliRun } from "./exit_codes.js";
 export function registerNirCommands(program: Command, run: CliRun): void {
   const nir = program.command("nir").description("NIR files: the Neuromorphic Intermediate Representation that snnTorch, Norse, Sinabs, Rockpool and Lava exchange");
   registerJob(nir, run, inspectJob, { argument: "file" });
+  registerJob(nir, run, nirRunJob, { argument: "file" });
 }

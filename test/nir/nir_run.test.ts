@@ -1,0 +1,122 @@
+// Running NIR graphs: Rockpool's single LIF on a step current spikes where the closed-form LIF crosses
+// its threshold (exactly, and as forward Euler's own closed form says); the exact step is exact (one step
+// of 2h equals two of h); the Braille network gives the same spikes from its flat and its nested file.
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "node:test";
+import { runCli } from "../../src/cli/program.js";
+import { DataError, ValueError } from "../../src/errors.js";
+import type { NirArray, NirGraph, NirNode } from "../../src/nir/graph.js";
+import { readNir } from "../../src/nir/hdf5.js";
+import { runNir } from "../../src/nir/run.js";
+import { Rng } from "../../src/random/rng.js";
+
+const FIXTURES = join(import.meta.dirname, "..", "..", "..", "shared", "fixtures", "nir");
+const read = async (name: string) => (await readNir(readFileSync(join(FIXTURES, name)), name)).graph;
+const first = (n: NirNode | NirGraph, p: string) => Number((n.params[p] as NirArray).data[0]);
+
+test("Rockpool's LIF on a step current: spikes every k* steps, k* from the closed form (exact) and from Euler's recurrence (euler)", async () => {
+  const g = await read("lif_rockpool.nir");
+  const lif = g.nodes["1_LIFNeuronTorch"];
+  const [w, tau, r, theta] = [first(g.nodes["0_LinearTorch"], "weight"), first(lif, "tau"), first(lif, "r"), first(lif, "v_threshold")];
+  for (const [dt, x] of [[1e-4, 1], [1e-4, 0.2], [3e-5, 2]]) {
+    const vInf = r * w * x;
+    // Exact: v after m steps from rest is v∞(1 − e^{−m·dt/τ}); Euler: v∞(1 − (1 − dt/τ)^m). A spike resets to 0, so the period is the first m above θ.
+    const period = (after: (m: number) => number) => {
+      let m = 1;
+      while (!(after(m) > theta)) m++;
+      return m;
+    };
+    const steps = 60;
+    const expected = (k: number) => Array.from({ length: steps }, (_, j) => ((j + 1) % k === 0 ? 1 : 0));
+    for (const [method, after] of [["exact", (m: number) => vInf * (1 - Math.exp((-m * dt) / tau))], ["euler", (m: number) => vInf * (1 - (1 - dt / tau) ** m)]] as const) {
+      const k = period(after);
+      const out = runNir(g, { input: Array.from({ length: steps }, () => Float64Array.of(x)) }, { dt, steps, method });
+      assert.deepEqual(out.output.map((v) => v[0]), expected(k), `${method}, dt ${dt}, x ${x}: every ${k} steps`);
+    }
+  }
+});
+
+/** A graph Input → node → Output around one neuron node. */
+const around = (node: NirNode, n: number): NirGraph => {
+  const shape: NirArray = { dtype: "int64", shape: [1], data: BigInt64Array.of(BigInt(n)) };
+  return { type: "NIRGraph", params: {}, metadata: {}, edges: [["in", "n"], ["n", "out"]], nodes: { in: { type: "Input", params: { shape }, metadata: {} }, n: node, out: { type: "Output", params: { shape }, metadata: {} } } };
+};
+const arr = (...v: number[]): NirArray => ({ dtype: "float64", shape: [v.length], data: Float64Array.from(v) });
+
+test("the exact step is the ODE's solution: one step of 2h equals two steps of h, for LI and CubaLI (τ_syn ≠ τ_mem and =)", () => {
+  for (const node of [
+    { type: "LI", params: { tau: arr(0.02, 0.005), r: arr(2, 0.5), v_leak: arr(0.1, -0.3) }, metadata: {} },
+    { type: "CubaLI", params: { tau_syn: arr(0.004, 0.01), tau_mem: arr(0.02, 0.01), r: arr(2, 3), v_leak: arr(0, 0.2), w_in: arr(1.5, 0.7) }, metadata: {} },
+  ] as NirNode[]) {
+    const g = around(node, 2);
+    const xs = [Float64Array.of(1, -2), Float64Array.of(0.5, 3), Float64Array.of(-1, 0)];
+    const coarse = runNir(g, { in: xs }, { dt: 2e-3, steps: 3, method: "exact" }).out;
+    const fine = runNir(g, { in: xs.flatMap((x) => [x, x]) }, { dt: 1e-3, steps: 6, method: "exact" }).out;
+    coarse.forEach((v, k) => v.forEach((y, i) => assert.ok(Math.abs(y - fine[2 * k + 1][i]) < 1e-12, `${node.type}, step ${k}, unit ${i}: ${y} vs ${fine[2 * k + 1][i]}`)));
+    // Euler converges to it as dt shrinks (first order).
+    const err = (h: number) => {
+      const steps = Math.round(6e-3 / h);
+      const x = Array.from({ length: steps }, () => Float64Array.of(1, -2));
+      const e = runNir(g, { in: x }, { dt: h, steps, method: "euler" }).out.at(-1)!;
+      const t = runNir(g, { in: x }, { dt: h, steps, method: "exact" }).out.at(-1)!;
+      return Math.abs(e[0] - t[0]);
+    };
+    assert.ok(err(1e-5) < err(1e-4) / 5, `${node.type}: Euler's error ${err(1e-4)} → ${err(1e-5)}`);
+  }
+});
+
+test("the Braille network (CubaLIF with a recurrent connection): its flat and its nested file spike alike, step for step", async () => {
+  const [flat, nested] = [await read("braille_noDelay_bias_zero.nir"), await read("braille_noDelay_bias_zero_subgraph.nir")];
+  const rng = new Rng(4);
+  const steps = 200;
+  const input = Array.from({ length: steps }, () => Float64Array.from({ length: 12 }, () => (rng.uniform() < 0.2 ? 1 : 0)));
+  for (const method of ["euler", "exact"] as const) {
+    const a = runNir(flat, { input }, { dt: 1e-4, steps, method }).output;
+    const b = runNir(nested, { input }, { dt: 1e-4, steps, method }).output;
+    assert.deepEqual(b, a, method);
+    assert.ok(a.some((v) => v.some((s) => s === 1)), `${method}: the network spikes`);
+  }
+});
+
+test("bad runs: a wrong input, a missing one, dt ≤ 0, a node the executor does not run yet", async () => {
+  const g = await read("lif_rockpool.nir");
+  assert.throws(() => runNir(g, { input: [Float64Array.of(1, 2)] }, { dt: 1e-4, steps: 1 }), (e: unknown) => e instanceof ValueError && /inputs\.input\[0\]: expected 1 values/.test((e as Error).message));
+  assert.throws(() => runNir(g, {}, { dt: 1e-4, steps: 1 }), /a value for every Input node \(input\)/);
+  assert.throws(() => runNir(g, { input: [Float64Array.of(1)] }, { dt: 0, steps: 1 }), /dt: expected a time step > 0/);
+  const delay = around({ type: "Delay", params: { delay: arr(0.001) }, metadata: {} }, 1);
+  assert.throws(() => runNir(delay, { in: [Float64Array.of(1)] }, { dt: 1e-4, steps: 1 }, "d.nir"), (e: unknown) => e instanceof DataError && /d\.nir: n: a Delay node/.test((e as Error).message));
+});
+
+test("snnkit nir run: CSV and JSON inputs, --json outputs per step, dt said in the text; bad inputs refused", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "snnkit-nirrun-"));
+  writeFileSync(join(dir, "in.csv"), "1\n1\n1\n1\n1\n1\n");
+  writeFileSync(join(dir, "in.json"), JSON.stringify({ input: [[1], [1], [1], [1], [1], [1]] }));
+  writeFileSync(join(dir, "bad.csv"), "1\nx\n");
+  writeFileSync(join(dir, "wide.json"), "[[1, 2]]");
+  const out: string[] = [];
+  const [log, error] = [console.log, console.error];
+  console.log = (...a: unknown[]) => void out.push(a.join(" "));
+  console.error = (...a: unknown[]) => void out.push(a.join(" "));
+  const file = join(FIXTURES, "lif_rockpool.nir");
+  try {
+    for (const input of ["in.csv", "in.json"]) {
+      assert.equal(await runCli(["nir", "run", file, "--input", join(dir, input), "--method", "exact", "--json"]), 0, out.join("\n"));
+      const r = JSON.parse(out.pop()!);
+      assert.deepEqual(r.outputs.output.map((v: number[]) => v[0]), [0, 0, 1, 0, 0, 1]);
+      assert.equal(r.dt, 1e-4);
+    }
+    assert.equal(await runCli(["nir", "run", file, "--input", join(dir, "in.csv"), "--dt", "5e-5"]), 0);
+    assert.match(out.pop()!, /6 steps of 0\.00005 s \(euler; NIR stores no dt\)/);
+    for (const [input, message] of [["bad.csv", /bad\.csv: line 2, column 1: expected a finite number, got "x"/], ["wide.json", /wide\.json: input: every step needs 1 values/], ["none.csv", /none\.csv/]] as const) {
+      assert.equal(await runCli(["nir", "run", file, "--input", join(dir, input)]), 1, input);
+      assert.match(out.join("\n"), message);
+    }
+    assert.equal(await runCli(["nir", "run", file, "--input", join(dir, "in.csv"), "--steps", "7"]), 1);
+    assert.equal(await runCli(["nir", "run", file, "--input", join(dir, "in.csv"), "--dt", "0"]), 2);
+  } finally {
+    [console.log, console.error] = [log, error];
+  }
+});
