@@ -7,6 +7,7 @@ import { registerControlCommand } from "./control_command.js";
 import { registerDsnCommands } from "./dsn_command.js";
 import { type CliRun, EXIT } from "./exit_codes.js";
 import { intFlag } from "./flags.js";
+import { registerDataCommands } from "./data_command.js";
 import { registerNirCommands } from "./nir_command.js";
 import { registerRobustnessCommand } from "./robustness_command.js";
 import { registerSimulateCommand } from "./simulate_command.js";
@@ -38,6 +39,7 @@ function buildProgram(run: CliRun): Command {
   registerControlCommand(program, run);
   registerTransferCommand(program, run);
   registerNirCommands(program, run);
+  registerDataCommands(program, run);
   return program;
 }
 

@@ -1,8 +1,9 @@
 // A run's files in a directory: the file-system RunStore (atomic writes, stale temporaries of killed
 // writers removed), and checkpoint files read and written by path. Node only.
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
+import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { DataError } from "../errors.js";
+import type { ByteSource } from "../io/byte_source.js";
 import { type Checkpoint, decodeCheckpoint, encodeCheckpoint } from "../io/checkpoint_codec.js";
 import type { ImageSource } from "../tasks/run/data.js";
 import type { RunStore } from "../tasks/run/store.js";
@@ -91,6 +92,27 @@ export class DirectoryStore implements RunStore {
   readExternal(path: string): Uint8Array {
     if (!existsSync(path)) throw new DataError(path, "not found");
     return readFileSync(path);
+  }
+
+  openExternal(path: string): ByteSource & { close(): void } {
+    if (!existsSync(path)) throw new DataError(path, "not found");
+    if (statSync(path).isDirectory()) throw new DataError(path, "a directory, not a file");
+    const fd = openSync(path, "r");
+    const size = fstatSync(fd).size;
+    return {
+      size,
+      read(offset, length) {
+        const out = new Uint8Array(Math.max(0, Math.min(length, size - offset)));
+        let done = 0;
+        while (done < out.length) {
+          const n = readSync(fd, out, done, out.length - done, offset + done);
+          if (n === 0) break;
+          done += n;
+        }
+        return out.subarray(0, done);
+      },
+      close: () => closeSync(fd),
+    };
   }
 }
 

@@ -1,5 +1,6 @@
 // A RunStore in memory: for tests, and for pages that train without a file system.
 import { DataError } from "../../errors.js";
+import { type ByteSource, memorySource } from "../../io/byte_source.js";
 import type { RunStore } from "./store.js";
 
 /** A RunStore over a map from path to bytes; `files` is shared by the store and its children. */
@@ -30,6 +31,10 @@ export class MemoryStore implements RunStore {
     const bytes = this.files.get(path.replace(/^memory:/, ""));
     if (!bytes) throw new DataError(path, "not found");
     return bytes.slice();
+  }
+
+  openExternal(path: string): ByteSource & { close(): void } {
+    return { ...memorySource(this.readExternal(path)), close: () => undefined };
   }
 
   /** A file's text (UTF-8), or null. */

@@ -2,6 +2,7 @@
 // Node keeps them in a directory, tests and pages in memory.
 import { type Checkpoint, decodeCheckpoint } from "../../io/checkpoint_codec.js";
 import { DataError } from "../../errors.js";
+import type { ByteSource } from "../../io/byte_source.js";
 
 /** A run's files by name ("checkpoint.snnk", "metrics.json", …), and read access to files outside it. */
 export interface RunStore {
@@ -15,6 +16,8 @@ export interface RunStore {
   child(name: string): RunStore;
   /** The bytes of a file outside the run (e.g. another run's checkpoint), named as the user named it; DataError when missing. */
   readExternal(path: string): Uint8Array;
+  /** A file outside the run to read piece by piece (large event files); close it when done. DataError when missing. */
+  openExternal(path: string): ByteSource & { close(): void };
 }
 
 /** The file name of a run's checkpoint in its store. */

@@ -1,0 +1,7 @@
+// snnkit/events: neuromorphic event files (N-MNIST samples, AEDAT 3.1 recordings such as DVS Gesture's),
+// read from bytes or streamed packet by packet, and binned into frames.
+export { allocateEvents, concatEvents, firstEvents, type PolarityEvents, sliceEvents } from "./events/events.js";
+export { decodeNmnist, encodeNmnist, NMNIST_SENSOR, nmnistLabel } from "./events/nmnist.js";
+export { type AedatScan, encodeAedat3, type GestureLabel, parseGestureLabels, readAedat3, scanAedat3 } from "./events/aedat.js";
+export { type FrameSlicing, type Frames, toFrames } from "./events/frames.js";
+export { type ByteSource, memorySource } from "./io/byte_source.js";

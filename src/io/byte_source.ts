@@ -1,0 +1,15 @@
+// Bytes read by offset: a file read piece by piece (Node), or bytes in memory (pages, tests), behind one
+// interface, so that readers of large files stream without holding the whole file.
+
+/** A random-access source of bytes. */
+export interface ByteSource {
+  /** Its length in bytes. */
+  readonly size: number;
+  /** `length` bytes from `offset` (fewer at the end). */
+  read(offset: number, length: number): Uint8Array;
+}
+
+/** A ByteSource over bytes in memory. */
+export function memorySource(bytes: Uint8Array): ByteSource {
+  return { size: bytes.length, read: (offset, length) => bytes.subarray(offset, Math.min(bytes.length, offset + length)) };
+}

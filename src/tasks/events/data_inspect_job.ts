@@ -1,0 +1,102 @@
+// `snnkit data inspect FILE`: what an event file holds: its format (detected, or as given), the event
+// count, the sensor size, the time span, the label(s), and the first events.
+import { z } from "zod";
+import { DataError } from "../../errors.js";
+import { choice } from "../../io/validate.js";
+import { parseGestureLabels, scanAedat3 } from "../../events/aedat.js";
+import { firstEvents, type PolarityEvents } from "../../events/events.js";
+import { decodeNmnist, NMNIST_SENSOR, nmnistLabel } from "../../events/nmnist.js";
+import { type Job, schemaSettings } from "../run/job.js";
+import type { RunStore } from "../run/store.js";
+
+/** The event formats `snnkit data` reads. */
+export const EVENT_FORMATS = ["nmnist", "dvsgesture"] as const;
+
+const inspectSchema = z.strictObject({
+  file: z.string().min(1).describe("an event file: an N-MNIST sample (.bin) or a DVS Gesture recording (AEDAT 3.1)"),
+  format: choice(EVENT_FORMATS).describe("the file's format (default: detected from its content)").optional(),
+});
+/** What `snnkit data inspect` reads. */
+export type DataInspectConfig = z.output<typeof inspectSchema>;
+
+/** What an event file holds. */
+export interface DataInspectResult {
+  file: string;
+  format: (typeof EVENT_FORMATS)[number];
+  events: number;
+  samples: number;
+  sensor: [number, number];
+  /** First and last event time (µs). */
+  span_us: [number, number] | null;
+  labels: number[];
+  /** The first ten events as [x, y, polarity, t µs]. */
+  first: number[][];
+  /** AEDAT: packets read and events skipped (other types, invalid). */
+  packets?: number;
+  skipped?: number;
+}
+
+/** The format of an event file from its first bytes: AEDAT's text header, or N-MNIST's 5-byte records. */
+function detect(head: Uint8Array, size: number, file: string): (typeof EVENT_FORMATS)[number] {
+  const text = new TextDecoder("latin1").decode(head.subarray(0, 10));
+  if (text.startsWith("#!AER-DAT")) return "dvsgesture";
+  if (head[0] === 0x89 && text.startsWith("\u0089HDF")) throw new DataError(file, "an HDF5 file (SHD and SSC are HDF5): not read by snnkit yet");
+  if (size % 5 === 0) return "nmnist";
+  throw new DataError(file, `not an event file snnkit reads (no AEDAT header, and ${size} bytes is not a whole number of N-MNIST's 5-byte events)`);
+}
+
+/** The labels of a DVS Gesture recording from the `<name>_labels.csv` beside it, when there is one. */
+function gestureLabels(store: RunStore, file: string): number[] {
+  const csv = file.replace(/\.aedat$/i, "_labels.csv");
+  if (csv === file) return [];
+  let text: string;
+  try {
+    text = new TextDecoder().decode(store.readExternal(csv));
+  } catch {
+    return [];
+  }
+  return parseGestureLabels(text, csv).map((l) => l.label);
+}
+
+/** Reads an event file and reports it. */
+export const dataInspectJob: Job<DataInspectConfig, DataInspectResult> = {
+  name: "data inspect",
+  description: "what an event file holds: format, event count, sensor size, time span, labels, first events",
+  ...schemaSettings<DataInspectConfig>(inspectSchema, {}),
+  run(c, { store }) {
+    const source = store.openExternal(c.file);
+    try {
+      const format = c.format ?? detect(source.read(0, 16), source.size, c.file);
+      if (format === "nmnist") {
+        const e = decodeNmnist(source.read(0, source.size), c.file);
+        const label = nmnistLabel(c.file);
+        return { file: c.file, format, events: e.t.length, samples: 1, sensor: [...NMNIST_SENSOR], span_us: e.t.length ? [e.t[0], e.t[e.t.length - 1]] : null, labels: label === null ? [] : [label], first: firstEvents(e) };
+      }
+      let count = 0;
+      let first: PolarityEvents | null = null;
+      let span: [number, number] | null = null;
+      let [width, height] = [0, 0];
+      const scan = scanAedat3(source, c.file, (e) => {
+        first ??= e;
+        count += e.t.length;
+        span = [span ? span[0] : e.t[0], e.t[e.t.length - 1]];
+        for (let i = 0; i < e.t.length; i++) {
+          if (e.x[i] >= width) width = e.x[i] + 1;
+          if (e.y[i] >= height) height = e.y[i] + 1;
+        }
+      });
+      // DVS Gesture's sensor is a DVS128; a recording of a larger sensor says so by its addresses.
+      const sensor: [number, number] = [Math.max(128, width), Math.max(128, height)];
+      return { file: c.file, format, events: count, samples: 1, sensor, span_us: span, labels: gestureLabels(store, c.file), first: first ? firstEvents(first) : [], packets: scan.packets, skipped: scan.skipped };
+    } finally {
+      source.close();
+    }
+  },
+  summary: (r) =>
+    [
+      `${r.file}: ${r.format}, ${r.events} events${r.skipped ? ` (${r.skipped} skipped: other types or invalid)` : ""}, sensor ${r.sensor[0]} × ${r.sensor[1]}`,
+      `time span: ${r.span_us ? `${r.span_us[0]}–${r.span_us[1]} µs (${((r.span_us[1] - r.span_us[0]) / 1e6).toFixed(3)} s)` : "no events"}`,
+      `labels: ${r.labels.length ? r.labels.join(", ") : "none found"}`,
+      `first events [x, y, polarity, t µs]: ${r.first.map((e) => `[${e.join(", ")}]`).join(" ")}`,
+    ].join("\n"),
+};
