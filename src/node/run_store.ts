@@ -5,6 +5,7 @@ import { join, resolve } from "node:path";
 import { DataError } from "../errors.js";
 import type { ByteSource } from "../io/byte_source.js";
 import { type Checkpoint, decodeCheckpoint, encodeCheckpoint } from "../io/checkpoint_codec.js";
+import { type Hdf5Reader, h5wasmReader } from "../io/hdf5_reader.js";
 import type { ImageSource } from "../tasks/run/data.js";
 import type { RunStore } from "../tasks/run/store.js";
 import { restoreRun, type RunOptions, runTask } from "../tasks/run/runner.js";
@@ -92,6 +93,19 @@ export class DirectoryStore implements RunStore {
   readExternal(path: string): Uint8Array {
     if (!existsSync(path)) throw new DataError(path, "not found");
     return readFileSync(path);
+  }
+
+  /** HDF5 read lazily from disk (h5wasm's Node build), so that a large file's samples are read one by one. */
+  async openHdf5(path: string): Promise<Hdf5Reader> {
+    const head = this.openExternal(path);
+    const signature = head.read(0, 8);
+    head.close();
+    if (signature.length < 8 || signature[0] !== 0x89 || signature[1] !== 0x48 || signature[2] !== 0x44 || signature[3] !== 0x46) throw new DataError(path, "not an HDF5 file (no HDF5 signature at offset 0)");
+    const h5 = await import("h5wasm/node");
+    await h5.ready;
+    const file = new h5.File(resolve(path), "r");
+    if (file.file_id < 0n) throw new DataError(path, "corrupt HDF5 file (the HDF5 library cannot open it)");
+    return h5wasmReader(file, path);
   }
 
   openExternal(path: string): ByteSource & { close(): void } {

@@ -2,7 +2,7 @@
 // packet types, timestamp overflow), DVS Gesture's label files; frames by time, count and bins against
 // counting by hand; and `snnkit data inspect` with its errors.
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -13,6 +13,10 @@ import { allocateEvents, concatEvents, type PolarityEvents } from "../../src/eve
 import { toFrames } from "../../src/events/frames.js";
 import { decodeNmnist, encodeNmnist, nmnistLabel } from "../../src/events/nmnist.js";
 import { memorySource } from "../../src/io/byte_source.js";
+import { memoryHdf5 } from "../../src/io/hdf5_reader.js";
+import { openShd } from "../../src/events/shd.js";
+import { DirectoryStore } from "../../src/node/run_store.js";
+import { MemoryStore } from "../../src/tasks/run/memory_store.js";
 import { Rng } from "../../src/random/rng.js";
 
 /** `n` random events of a width × height sensor, times increasing from `t0` µs. */
@@ -139,9 +143,50 @@ test("snnkit data inspect: N-MNIST and DVS Gesture detected, counted, labelled (
     assert.deepEqual([g.format, g.events, g.sensor, g.labels, g.packets, g.first.length], ["dvsgesture", 1000, [128, 128], [4, 7], 4, 10]);
     assert.equal(await runCli(["data", "inspect", join(dir, "user01_fluorescent.aedat")]), 0);
     assert.match(out.pop()!, /dvsgesture, 1000 events, sensor 128 × 128/);
+    assert.equal(await runCli(["data", "inspect", join(import.meta.dirname, "..", "fixtures", "events", "shd_small.h5"), "--json"]), 0);
+    const h = JSON.parse(out.pop()!);
+    assert.deepEqual([h.format, h.events, h.samples, h.units, h.labels, h.first[0].length], ["shd", 113, 4, 700, [0, 3, 7, 19], 2]);
     for (const bad of ["bad.aedat", "odd.bin", "none.bin"]) assert.equal(await runCli(["data", "inspect", join(dir, bad)]), 1, bad);
-    assert.equal(await runCli(["data", "inspect", join(dir, "odd.bin"), "--format", "shd"]), 2);
+    assert.equal(await runCli(["data", "inspect", join(dir, "odd.bin"), "--format", "shd"]), 1);
+    assert.equal(await runCli(["data", "inspect", join(dir, "odd.bin"), "--format", "ssc"]), 2);
   } finally {
     [console.log, console.error] = [log, error];
   }
+});
+
+test("SHD (an HDF5 file written by h5py): samples read one at a time, variable-length arrays, labels; missing datasets named", async () => {
+  const path = join(import.meta.dirname, "..", "fixtures", "events", "shd_small.h5");
+  for (const store of [new DirectoryStore("."), (() => {
+    const m = new MemoryStore();
+    m.files.set(path, readFileSync(path));
+    return m;
+  })()]) {
+    const h5 = await store.openHdf5(path);
+    try {
+      const shd = openShd(h5, path);
+      assert.equal(shd.samples, 4);
+      assert.deepEqual(shd.labels, [3, 0, 19, 7]);
+      let total = 0;
+      for (let i = 0; i < 4; i++) {
+        const s = shd.sample(i);
+        assert.equal(s.times.length, s.units.length);
+        assert.ok(s.times.length >= 5 && s.times.length < 40);
+        for (let k = 1; k < s.times.length; k++) assert.ok(s.times[k] >= s.times[k - 1]);
+        assert.ok(s.units.every((u) => u < 700));
+        assert.equal(s.label, shd.labels[i]);
+        total += s.times.length;
+      }
+      assert.equal(total, 113);
+      assert.throws(() => shd.sample(4), /sample 4: the file has 4/);
+    } finally {
+      h5.close();
+    }
+  }
+  // An HDF5 file without the spike datasets.
+  const { writeNir } = await import("../../src/nir/hdf5.js");
+  const other = await writeNir({ version: "1", graph: { type: "NIRGraph", nodes: {}, edges: [], params: {}, metadata: {} } });
+  const reader = await memoryHdf5(other, "o.h5");
+  assert.throws(() => openShd(reader, "o.h5"), (e: unknown) => e instanceof DataError && /o\.h5: spikes\/times: missing/.test((e as Error).message));
+  reader.close();
+  await assert.rejects(memoryHdf5(new Uint8Array(20), "z.h5"), /z\.h5: not an HDF5 file/);
 });

@@ -1,13 +1,16 @@
-// snnkit's NIR files as an independent reader sees them: h5py (Debian's python3-h5py, which .ci/run
-// installs) lists the same groups, datasets, dtypes, shapes and values in the file NIR's writer produced
-// and in the one snnkit writes back, and the same gzip compression as NIR 1.0's writer.
+// snnkit's HDF5 files as an independent reader sees them: h5py (Debian's python3-h5py, which .ci/run
+// installs) lists the same groups, datasets, dtypes, shapes and values in the NIR file NIR's writer
+// produced and in the one snnkit writes back (and the same gzip compression as NIR 1.0's writer); and
+// reads the same spikes from an SHD file as snnkit's reader.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
+import { openShd } from "../../src/events/shd.js";
 import { readNir, writeNir } from "../../src/nir/hdf5.js";
+import { DirectoryStore } from "../../src/node/run_store.js";
 
 const FIXTURES = join(import.meta.dirname, "..", "..", "..", "shared", "fixtures", "nir");
 type Entry = { kind: string; dtype?: string; shape?: number[]; compression?: string | null; value?: unknown };
@@ -34,5 +37,23 @@ test("h5py sees in snnkit's rewrite of every NIR file what NIR's writers wrote",
       // NIR 1.0's writer gzips every array, as snnkit's writer does.
       if (name.includes("gzip")) assert.equal(m.compression, e.compression, `${name}: ${path} compression`);
     }
+  }
+});
+
+test("the SHD reader sees what h5py sees: every sample's spike times and units, and the labels", async () => {
+  const path = join(import.meta.dirname, "..", "fixtures", "events", "shd_small.h5");
+  const script = "import h5py, json, sys\nf = h5py.File(sys.argv[1], 'r')\nprint(json.dumps({'times': [t.tolist() for t in f['spikes/times'][()]], 'units': [u.tolist() for u in f['spikes/units'][()]], 'labels': f['labels'][()].tolist()}))";
+  const theirs = JSON.parse(execFileSync("/usr/bin/python3", ["-c", script, path], { encoding: "utf8" })) as { times: number[][]; units: number[][]; labels: number[] };
+  const h5 = await new DirectoryStore(".").openHdf5(path);
+  try {
+    const shd = openShd(h5, path);
+    assert.deepEqual(shd.labels, theirs.labels);
+    for (let i = 0; i < shd.samples; i++) {
+      const s = shd.sample(i);
+      assert.deepEqual(Array.from(s.times), theirs.times[i], `sample ${i} times`);
+      assert.deepEqual(Array.from(s.units), theirs.units[i], `sample ${i} units`);
+    }
+  } finally {
+    h5.close();
   }
 });

@@ -6,14 +6,15 @@ import { choice } from "../../io/validate.js";
 import { parseGestureLabels, scanAedat3 } from "../../events/aedat.js";
 import { firstEvents, type PolarityEvents } from "../../events/events.js";
 import { decodeNmnist, NMNIST_SENSOR, nmnistLabel } from "../../events/nmnist.js";
+import { openShd, SHD_UNITS } from "../../events/shd.js";
 import { type Job, schemaSettings } from "../run/job.js";
 import type { RunStore } from "../run/store.js";
 
 /** The event formats `snnkit data` reads. */
-export const EVENT_FORMATS = ["nmnist", "dvsgesture"] as const;
+export const EVENT_FORMATS = ["nmnist", "dvsgesture", "shd"] as const;
 
 const inspectSchema = z.strictObject({
-  file: z.string().min(1).describe("an event file: an N-MNIST sample (.bin) or a DVS Gesture recording (AEDAT 3.1)"),
+  file: z.string().min(1).describe("an event file: an N-MNIST sample (.bin), a DVS Gesture recording (AEDAT 3.1), or an SHD or SSC file (HDF5)"),
   format: choice(EVENT_FORMATS).describe("the file's format (default: detected from its content)").optional(),
 });
 /** What `snnkit data inspect` reads. */
@@ -25,11 +26,15 @@ export interface DataInspectResult {
   format: (typeof EVENT_FORMATS)[number];
   events: number;
   samples: number;
-  sensor: [number, number];
+  /** Camera events: the sensor's width and height. */
+  sensor?: [number, number];
+  /** Audio spikes (SHD, SSC): the channels. */
+  units?: number;
   /** First and last event time (µs). */
   span_us: [number, number] | null;
+  /** The label of each sample (N-MNIST, DVS Gesture), or the distinct labels (SHD, SSC: one per sample would be thousands). */
   labels: number[];
-  /** The first ten events as [x, y, polarity, t µs]. */
+  /** The first ten events as [x, y, polarity, t µs], or for SHD and SSC as [unit, t s]. */
   first: number[][];
   /** AEDAT: packets read and events skipped (other types, invalid). */
   packets?: number;
@@ -40,7 +45,7 @@ export interface DataInspectResult {
 function detect(head: Uint8Array, size: number, file: string): (typeof EVENT_FORMATS)[number] {
   const text = new TextDecoder("latin1").decode(head.subarray(0, 10));
   if (text.startsWith("#!AER-DAT")) return "dvsgesture";
-  if (head[0] === 0x89 && text.startsWith("\u0089HDF")) throw new DataError(file, "an HDF5 file (SHD and SSC are HDF5): not read by snnkit yet");
+  if (head[0] === 0x89 && text.startsWith("\u0089HDF")) return "shd";
   if (size % 5 === 0) return "nmnist";
   throw new DataError(file, `not an event file snnkit reads (no AEDAT header, and ${size} bytes is not a whole number of N-MNIST's 5-byte events)`);
 }
@@ -63,10 +68,34 @@ export const dataInspectJob: Job<DataInspectConfig, DataInspectResult> = {
   name: "data inspect",
   description: "what an event file holds: format, event count, sensor size, time span, labels, first events",
   ...schemaSettings<DataInspectConfig>(inspectSchema, {}),
-  run(c, { store }) {
+  async run(c, { store }) {
+    const probe = store.openExternal(c.file);
+    let format: (typeof EVENT_FORMATS)[number];
+    try {
+      format = c.format ?? detect(probe.read(0, 16), probe.size, c.file);
+    } finally {
+      probe.close();
+    }
+    if (format === "shd") {
+      const h5 = await store.openHdf5(c.file);
+      try {
+        const shd = openShd(h5, c.file);
+        let events = 0;
+        let span: [number, number] | null = null;
+        let first: number[][] = [];
+        for (let i = 0; i < shd.samples; i++) {
+          const s = shd.sample(i);
+          events += s.times.length;
+          if (i === 0) first = Array.from({ length: Math.min(10, s.times.length) }, (_, k) => [s.units[k], s.times[k]]);
+          if (s.times.length) span = [Math.min(span?.[0] ?? Infinity, s.times[0] * 1e6), Math.max(span?.[1] ?? -Infinity, s.times[s.times.length - 1] * 1e6)];
+        }
+        return { file: c.file, format: "shd", events, samples: shd.samples, units: SHD_UNITS, span_us: span, labels: [...new Set(shd.labels)].sort((a, b) => a - b), first };
+      } finally {
+        h5.close();
+      }
+    }
     const source = store.openExternal(c.file);
     try {
-      const format = c.format ?? detect(source.read(0, 16), source.size, c.file);
       if (format === "nmnist") {
         const e = decodeNmnist(source.read(0, source.size), c.file);
         const label = nmnistLabel(c.file);
@@ -94,9 +123,9 @@ export const dataInspectJob: Job<DataInspectConfig, DataInspectResult> = {
   },
   summary: (r) =>
     [
-      `${r.file}: ${r.format}, ${r.events} events${r.skipped ? ` (${r.skipped} skipped: other types or invalid)` : ""}, sensor ${r.sensor[0]} × ${r.sensor[1]}`,
+      `${r.file}: ${r.format}, ${r.events} events${r.samples > 1 ? ` in ${r.samples} samples` : ""}${r.skipped ? ` (${r.skipped} skipped: other types or invalid)` : ""}, ${r.sensor ? `sensor ${r.sensor[0]} × ${r.sensor[1]}` : `${r.units} channels`}`,
       `time span: ${r.span_us ? `${r.span_us[0]}–${r.span_us[1]} µs (${((r.span_us[1] - r.span_us[0]) / 1e6).toFixed(3)} s)` : "no events"}`,
       `labels: ${r.labels.length ? r.labels.join(", ") : "none found"}`,
-      `first events [x, y, polarity, t µs]: ${r.first.map((e) => `[${e.join(", ")}]`).join(" ")}`,
+      `first events ${r.sensor ? "[x, y, polarity, t µs]" : "[unit, t s]"}: ${r.first.map((e) => `[${e.join(", ")}]`).join(" ")}`,
     ].join("\n"),
 };

@@ -1,6 +1,7 @@
 // A RunStore in memory: for tests, and for pages that train without a file system.
 import { DataError } from "../../errors.js";
 import { type ByteSource, memorySource } from "../../io/byte_source.js";
+import { type Hdf5Reader, memoryHdf5 } from "../../io/hdf5_reader.js";
 import type { RunStore } from "./store.js";
 
 /** A RunStore over a map from path to bytes; `files` is shared by the store and its children. */
@@ -35,6 +36,10 @@ export class MemoryStore implements RunStore {
 
   openExternal(path: string): ByteSource & { close(): void } {
     return { ...memorySource(this.readExternal(path)), close: () => undefined };
+  }
+
+  openHdf5(path: string): Promise<Hdf5Reader> {
+    return memoryHdf5(this.readExternal(path), path);
   }
 
   /** A file's text (UTF-8), or null. */

@@ -3,6 +3,7 @@
 import { type Checkpoint, decodeCheckpoint } from "../../io/checkpoint_codec.js";
 import { DataError } from "../../errors.js";
 import type { ByteSource } from "../../io/byte_source.js";
+import type { Hdf5Reader } from "../../io/hdf5_reader.js";
 
 /** A run's files by name ("checkpoint.snnk", "metrics.json", …), and read access to files outside it. */
 export interface RunStore {
@@ -18,6 +19,8 @@ export interface RunStore {
   readExternal(path: string): Uint8Array;
   /** A file outside the run to read piece by piece (large event files); close it when done. DataError when missing. */
   openExternal(path: string): ByteSource & { close(): void };
+  /** An HDF5 file outside the run, its datasets read on demand (from disk where the platform can); close it when done. */
+  openHdf5(path: string): Promise<Hdf5Reader>;
 }
 
 /** The file name of a run's checkpoint in its store. */

@@ -1,0 +1,57 @@
+// HDF5 datasets read by path, whole or by a range of rows: over bytes in memory (h5wasm's in-memory file
+// system; pages, tests), or, from the Node rim, over a file on disk read lazily. Readers of large HDF5
+// files (SHD, SSC) go through this, so that they read one sample at a time.
+import h5wasm, { type Dataset, type File as H5File, Group } from "h5wasm";
+import { DataError } from "../errors.js";
+
+/** A dataset: its shape and its rows [start, end) (all without a range). */
+export interface Hdf5Dataset {
+  shape: number[];
+  read(start?: number, end?: number): unknown;
+}
+
+/** An open HDF5 file: datasets by path (null when there is none). */
+export interface Hdf5Reader {
+  dataset(path: string): Hdf5Dataset | null;
+  close(): void;
+}
+
+/** An Hdf5Reader over an h5wasm file (of either build: in memory, or on disk in Node). */
+export function h5wasmReader(file: Pick<H5File, "get" | "close">, name: string, onClose: () => void = () => undefined): Hdf5Reader {
+  return {
+    dataset(path) {
+      let item: unknown;
+      try {
+        item = file.get(path);
+      } catch (e) {
+        throw new DataError(name, `${path}: unreadable (${(e as Error).message})`);
+      }
+      if (!item || item instanceof Group || (item as { constructor?: { name?: string } }).constructor?.name === "Group") return null;
+      const ds = item as Dataset;
+      return {
+        shape: ds.shape ?? [],
+        read: (start?: number, end?: number) => (start === undefined ? ds.value : ds.slice([[start, end ?? start + 1]])),
+      };
+    },
+    close() {
+      file.close();
+      onClose();
+    },
+  };
+}
+
+let opened = 0;
+
+/** An Hdf5Reader over bytes in memory (checked for the HDF5 signature first). */
+export async function memoryHdf5(bytes: Uint8Array, name: string): Promise<Hdf5Reader> {
+  if (bytes.length < 8 || bytes[0] !== 0x89 || bytes[1] !== 0x48 || bytes[2] !== 0x44 || bytes[3] !== 0x46) throw new DataError(name, "not an HDF5 file (no HDF5 signature at offset 0)");
+  const { FS } = await h5wasm.ready;
+  const path = `/snnkit-h5-${++opened}.h5`;
+  FS.writeFile(path, bytes);
+  const file = new h5wasm.File(path, "r");
+  if (file.file_id < 0n) {
+    FS.unlink(path);
+    throw new DataError(name, "corrupt HDF5 file (the HDF5 library cannot open it)");
+  }
+  return h5wasmReader(file, name, () => FS.unlink(path));
+}
