@@ -4,6 +4,7 @@ export { allocateEvents, concatEvents, firstEvents, type PolarityEvents, sliceEv
 export { decodeNmnist, encodeNmnist, NMNIST_SENSOR, nmnistLabel } from "./events/nmnist.js";
 export { type AedatScan, encodeAedat3, type GestureLabel, parseGestureLabels, readAedat3, scanAedat3 } from "./events/aedat.js";
 export { type FrameSlicing, type Frames, toFrames } from "./events/frames.js";
+export { crop, cropTime, denoise, downsample, mergePolarities, timeJitter } from "./events/transforms.js";
 export { openShd, SHD_UNITS, type ShdFile, type ShdSample } from "./events/shd.js";
 export { type Hdf5Dataset, type Hdf5Reader, memoryHdf5 } from "./io/hdf5_reader.js";
 export { type ByteSource, memorySource } from "./io/byte_source.js";
