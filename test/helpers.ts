@@ -189,3 +189,19 @@ export function checkpointBytes(headerText: string, data: Uint8Array = new Uint8
   prefix.writeUInt32LE(zlibCrc32(body), 16);
   return Buffer.concat([prefix, body]);
 }
+
+/**
+ * Runs `body` with console.log and console.error captured into one list of lines (what a command
+ * printed, in order), restoring them afterwards.
+ */
+export async function withConsole<R>(body: (out: string[]) => Promise<R>): Promise<R> {
+  const out: string[] = [];
+  const [log, error] = [console.log, console.error];
+  console.log = (...a: unknown[]) => void out.push(a.join(" "));
+  console.error = (...a: unknown[]) => void out.push(a.join(" "));
+  try {
+    return await body(out);
+  } finally {
+    [console.log, console.error] = [log, error];
+  }
+}

@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { runCli } from "../../src/cli/program.js";
+import { withConsole } from "../helpers.js";
 import { DataError, ValueError } from "../../src/errors.js";
 import { encodeAedat3, parseGestureLabels, readAedat3 } from "../../src/events/aedat.js";
 import { allocateEvents, concatEvents, type PolarityEvents } from "../../src/events/events.js";
@@ -129,11 +130,7 @@ test("snnkit data inspect: N-MNIST and DVS Gesture detected, counted, labelled (
   writeFileSync(join(dir, "user01_fluorescent_labels.csv"), "class,startTime_usec,endTime_usec\n4,100,20000\n7,20000,40000\n");
   writeFileSync(join(dir, "bad.aedat"), encodeAedat3(gesture, 256).subarray(0, 2000));
   writeFileSync(join(dir, "odd.bin"), new Uint8Array(7));
-  const out: string[] = [];
-  const [log, error] = [console.log, console.error];
-  console.log = (...a: unknown[]) => void out.push(a.join(" "));
-  console.error = (...a: unknown[]) => void out.push(a.join(" "));
-  try {
+  await withConsole(async (out) => {
     assert.equal(await runCli(["data", "inspect", join(dir, "Train", "3", "00001.bin"), "--json"]), 0);
     const n = JSON.parse(out.pop()!);
     assert.deepEqual([n.format, n.events, n.sensor, n.labels, n.first[0]], ["nmnist", 120, [34, 34], [3], [digits.x[0], digits.y[0], digits.p[0], digits.t[0]]]);
@@ -149,9 +146,7 @@ test("snnkit data inspect: N-MNIST and DVS Gesture detected, counted, labelled (
     for (const bad of ["bad.aedat", "odd.bin", "none.bin"]) assert.equal(await runCli(["data", "inspect", join(dir, bad)]), 1, bad);
     assert.equal(await runCli(["data", "inspect", join(dir, "odd.bin"), "--format", "shd"]), 1);
     assert.equal(await runCli(["data", "inspect", join(dir, "odd.bin"), "--format", "ssc"]), 2);
-  } finally {
-    [console.log, console.error] = [log, error];
-  }
+  });
 });
 
 test("SHD (an HDF5 file written by h5py): samples read one at a time, variable-length arrays, labels; missing datasets named", async () => {

@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { runCli } from "../../src/cli/program.js";
+import { withConsole } from "../helpers.js";
 import { DataError, SnnkitError } from "../../src/errors.js";
 import { Rng } from "../../src/random/rng.js";
 import { isGraph, type NirArray, type NirDocument, type NirGraph, type NirNode, nirParam } from "../../src/nir/graph.js";
@@ -115,11 +116,7 @@ test("damaged files (random bytes flipped in three files): a graph or a typed er
 });
 
 test("snnkit nir inspect: version, nodes with type and shape, edges, subgraphs as nested entries (--json); clean errors", async () => {
-  const out: string[] = [];
-  const [log, error] = [console.log, console.error];
-  console.log = (...a: unknown[]) => void out.push(a.join(" "));
-  console.error = (...a: unknown[]) => void out.push(a.join(" "));
-  try {
+  await withConsole(async (out) => {
     assert.equal(await runCli(["nir", "inspect", join(FIXTURES, "conv_cuba_gzip_nir1.nir"), "--json"]), 0);
     const r = JSON.parse(out.pop()!);
     assert.equal(r.version, "1.0.7");
@@ -134,7 +131,5 @@ test("snnkit nir inspect: version, nodes with type and shape, edges, subgraphs a
     assert.match(out.join("\n"), /1_LIFNeuronTorch: LIF \[1\][\s\S]*warning: 1_LIFNeuronTorch: no v_reset/);
     for (const bad of [join(FIXTURES, "README.md"), join(FIXTURES, "none.nir"), FIXTURES]) assert.equal(await runCli(["nir", "inspect", bad]), 1, bad);
     assert.equal(await runCli(["nir", "inspect"]), 2);
-  } finally {
-    [console.log, console.error] = [log, error];
-  }
+  });
 });

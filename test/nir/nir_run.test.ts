@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { runCli } from "../../src/cli/program.js";
+import { withConsole } from "../helpers.js";
 import { DataError, ValueError } from "../../src/errors.js";
 import type { NirArray, NirGraph, NirNode } from "../../src/nir/graph.js";
 import { readNir } from "../../src/nir/hdf5.js";
@@ -96,12 +97,8 @@ test("snnkit nir run: CSV and JSON inputs, --json outputs per step, dt said in t
   writeFileSync(join(dir, "in.json"), JSON.stringify({ input: [[1], [1], [1], [1], [1], [1]] }));
   writeFileSync(join(dir, "bad.csv"), "1\nx\n");
   writeFileSync(join(dir, "wide.json"), "[[1, 2]]");
-  const out: string[] = [];
-  const [log, error] = [console.log, console.error];
-  console.log = (...a: unknown[]) => void out.push(a.join(" "));
-  console.error = (...a: unknown[]) => void out.push(a.join(" "));
   const file = join(FIXTURES, "lif_rockpool.nir");
-  try {
+  await withConsole(async (out) => {
     for (const input of ["in.csv", "in.json"]) {
       assert.equal(await runCli(["nir", "run", file, "--input", join(dir, input), "--method", "exact", "--json"]), 0, out.join("\n"));
       const r = JSON.parse(out.pop()!);
@@ -116,7 +113,5 @@ test("snnkit nir run: CSV and JSON inputs, --json outputs per step, dt said in t
     }
     assert.equal(await runCli(["nir", "run", file, "--input", join(dir, "in.csv"), "--steps", "7"]), 1);
     assert.equal(await runCli(["nir", "run", file, "--input", join(dir, "in.csv"), "--dt", "0"]), 2);
-  } finally {
-    [console.log, console.error] = [log, error];
-  }
+  });
 });

@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { runCli } from "../../src/cli/program.js";
+import { withConsole } from "../helpers.js";
 import { MemoryStore } from "../../src/tasks/run/memory_store.js";
 import { distanceJob } from "../../src/tasks/spiketrain/distance_job.js";
 import { nodeImages } from "../../src/node/images.js";
@@ -34,18 +35,12 @@ test("Victor–Purpura by hand: a shift costs q·|Δt| unless deleting and inser
 });
 
 test("snnkit analyze distance: one registration line; --json, text, and bad input refused", async () => {
-  const out: string[] = [];
-  const [log, error] = [console.log, console.error];
-  console.log = (...a: unknown[]) => void out.push(a.join(" "));
-  console.error = (...a: unknown[]) => void out.push(a.join(" "));
-  try {
+  await withConsole(async (out) => {
     assert.equal(await runCli(["analyze", "distance", "--times", "1,2,3", "--other-times", "1,2.5", "--json"]), 0);
     assert.deepEqual(JSON.parse(out.pop()!), { alexiewicz: 1, van_rossum: JSON.parse(JSON.stringify((await distanceJob.run(distanceJob.configure({ times: [1, 2, 3], otherTimes: [1, 2.5] }), context, {})).van_rossum)), victor_purpura: 1.5 });
     assert.equal(await runCli(["analyze", "distance", "--times", "1,2,3", "--other-times", "1,2.5"]), 0);
     assert.match(out.pop()!, /^‖η − ζ‖_A,α = 1 \(α = 0\); van Rossum 0\.809\d+ \(τ = 1\); Victor–Purpura 1\.5 \(q = 1\)$/);
     for (const bad of [["--times", "2,1", "--other-times", "1"], ["--times", "1", "--other-times", "1", "--tau", "0"], ["--times", "1", "--other-times", Array(10_001).fill(1).join(",")], ["--times", "1"]])
       assert.notEqual(await runCli(["analyze", "distance", ...bad]), 0, bad.join(" "));
-  } finally {
-    [console.log, console.error] = [log, error];
-  }
+  });
 });
