@@ -227,7 +227,7 @@ export function fuzzCases(seed = 0): FuzzCase[] {
   ] as [string, string[]][])
     for (const v of values) cases.push({ name: `dsn train ${flag} ${JSON.stringify(v)}`, args: [...DSN_BASE, flag, v], expect: "error" });
   // NIR files: not HDF5, truncated at random, a byte flipped, a directory, missing.
-  const nir = readFileSync(join(import.meta.dirname, "..", "..", "..", "shared", "fixtures", "nir", "lif_rockpool.nir"));
+  const nir = readFileSync(join(import.meta.dirname, "..", "fixtures", "nir", "lif_rockpool.nir"));
   cases.push({ name: "nir: not HDF5", args: ["nir", "inspect", "$DIR/a.nir"], expect: "error", files: { "a.nir": "garbage" } });
   cases.push({ name: "nir: a directory", args: ["nir", "inspect", "$DIR"], expect: "error" });
   cases.push({ name: "nir: missing", args: ["nir", "inspect", "$DIR/none.nir"], expect: "error" });

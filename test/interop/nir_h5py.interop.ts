@@ -12,7 +12,7 @@ import { openShd } from "../../src/events/shd.js";
 import { readNir, writeNir } from "../../src/nir/hdf5.js";
 import { DirectoryStore } from "../../src/node/run_store.js";
 
-const FIXTURES = join(import.meta.dirname, "..", "..", "..", "shared", "fixtures", "nir");
+const FIXTURES = join(import.meta.dirname, "..", "fixtures", "nir");
 type Entry = { kind: string; dtype?: string; shape?: number[]; compression?: string | null; value?: unknown };
 
 test("h5py sees in snnkit's rewrite of every NIR file what NIR's writers wrote", async () => {

@@ -13,7 +13,7 @@ import { Rng } from "../../src/random/rng.js";
 import { isGraph, type NirArray, type NirDocument, type NirGraph, type NirNode, nirParam } from "../../src/nir/graph.js";
 import { readNir, writeNir } from "../../src/nir/hdf5.js";
 
-const FIXTURES = join(import.meta.dirname, "..", "..", "..", "shared", "fixtures", "nir");
+const FIXTURES = join(import.meta.dirname, "..", "fixtures", "nir");
 const read = (name: string) => readNir(readFileSync(join(FIXTURES, name)), name);
 const node = (g: NirGraph, path: string): NirNode | NirGraph => path.split("/").reduce<NirNode | NirGraph>((n, part) => (n as NirGraph).nodes[part], g);
 const values = (n: NirNode | NirGraph, p: string) => Array.from((n.params[p] as NirArray).data as ArrayLike<number | bigint>, Number);

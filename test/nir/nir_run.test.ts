@@ -14,7 +14,7 @@ import { readNir } from "../../src/nir/hdf5.js";
 import { runNir } from "../../src/nir/run.js";
 import { Rng } from "../../src/random/rng.js";
 
-const FIXTURES = join(import.meta.dirname, "..", "..", "..", "shared", "fixtures", "nir");
+const FIXTURES = join(import.meta.dirname, "..", "fixtures", "nir");
 const read = async (name: string) => (await readNir(readFileSync(join(FIXTURES, name)), name)).graph;
 const first = (n: NirNode | NirGraph, p: string) => Number((n.params[p] as NirArray).data[0]);
 
