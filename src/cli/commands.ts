@@ -151,7 +151,8 @@ export function registerJob<C extends object, R>(parent: Command, run: CliRun, j
     const signals = spec.stopsAt === undefined ? null : stopOnSignals(spec.stopsAt);
     const shown = new Map<string, (done: number, total: number) => void>();
     try {
-      const result = await job.run(config, directoryContext(values.out ?? "."), {
+      // The files of a job that writes some go to its --out directory; any other job's paths are the user's own.
+      const result = await job.run(config, directoryContext(spec.out !== undefined ? (values.out as string) : "."), {
         progress: (what, done, total) => {
           if (!shown.has(what)) shown.set(what, stderrProgress(what));
           shown.get(what)!(done, total);

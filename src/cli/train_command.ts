@@ -1,9 +1,10 @@
-// `snnkit train` and `snnkit eval`: registrations of the training task and the evaluation job, and their printers.
+// `snnkit train`, `eval`, `export` and `predict`: registrations of the training task and its jobs, and their printers.
 import type { Command } from "commander";
 import { InvalidArgumentError } from "commander";
 import { decimal } from "../io/validate.js";
 import type { BatchReport } from "../tasks/train/loop.js";
 import { evaluateJob } from "../tasks/train/evaluate_job.js";
+import { exportJob, predictJob } from "../tasks/train/predict_job.js";
 import type { EpochMetrics } from "../tasks/train/session.js";
 import { type TrainResult, trainTask } from "../tasks/train/task.js";
 import type { TrainConfig } from "../tasks/train/config.js";
@@ -61,7 +62,7 @@ function printTrainResult(r: TrainResult, json: boolean): void {
   console.log(`plots:      ${r.plots.training_curve}\n            ${r.plots.raster}`);
 }
 
-/** Registers `snnkit train` and `snnkit eval`; a run stopped by SIGINT or SIGTERM sets run.exitCode to 130 or 143. */
+/** Registers `snnkit train`, `eval`, `export` and `predict`; a run stopped by SIGINT or SIGTERM sets run.exitCode to 130 or 143. */
 export function registerTrainCommands(program: Command, run: CliRun): void {
   registerTask(program, run, trainTask, {
     name: "train",
@@ -82,4 +83,6 @@ export function registerTrainCommands(program: Command, run: CliRun): void {
       else console.log(`${r.split} accuracy ${(100 * r.accuracy).toFixed(2)} % on ${r.images} images (${r.epochs} epochs trained)`);
     },
   });
+  registerJob(program, run, exportJob);
+  registerJob(program, run, predictJob, { codecs: { input: { placeholder: "file", repeatable: true, parse: (t: string) => t } } });
 }

@@ -1,7 +1,7 @@
 // A run's files in a directory: the file-system RunStore (atomic writes, stale temporaries of killed
 // writers removed), and checkpoint files read and written by path. Node only.
 import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { DataError } from "../errors.js";
 import type { ByteSource } from "../io/byte_source.js";
 import { type Checkpoint, decodeCheckpoint, encodeCheckpoint } from "../io/checkpoint_codec.js";
@@ -68,8 +68,9 @@ export class DirectoryStore implements RunStore {
     this.dir = resolve(dir);
   }
 
+  /** The path of a file of the run: `name` under the directory (an absolute name stays as it is). */
   where(name: string): string {
-    return join(this.dir, name);
+    return resolve(this.dir, name);
   }
 
   read(name: string): Uint8Array | null {
@@ -83,6 +84,7 @@ export class DirectoryStore implements RunStore {
       removeStaleTemporaries(this.dir);
       this.opened = true;
     }
+    mkdirSync(dirname(this.where(name)), { recursive: true });
     writeFileAtomically(this.where(name), content);
   }
 
