@@ -235,6 +235,11 @@ export function fuzzCases(seed = 0): FuzzCase[] {
     const cut = nir.subarray(0, 8 + rng.int(nir.length - 8));
     cases.push({ name: `nir: truncated to ${cut.length} bytes`, args: ["nir", "inspect", "$DIR/a.nir"], expect: "error", files: { "a.nir": cut } });
   }
+  // Model files and images for predict; a checkpoint to export.
+  for (const [name, model] of [["not JSON", "{"], ["empty object", "{}"], ["a list", "[1, 2]"], ["nested deep", `${"[".repeat(100_000)}${"]".repeat(100_000)}`]])
+    cases.push({ name: `predict: model ${name}`, args: ["predict", "--model", "$DIR/m.json", "--input", "$DIR/x.pgm"], expect: "error", files: { "m.json": model, "x.pgm": "P5\n28 28\n255\n" } });
+  cases.push({ name: "export: garbage checkpoint", args: ["export", "--checkpoint", "$DIR/c.snnk", "--out", "$DIR/m.json"], expect: "error", files: { "c.snnk": "garbage" } });
+  cases.push({ name: "predict: no input", args: ["predict", "--model", "$DIR/m.json"], expect: "error", files: { "m.json": "{}" } });
   // IDX data: wrong image size, truncated, corrupt gzip, labels out of range, no test images.
   const labels = idxFile([4], 1);
   for (const [name, files] of [
