@@ -88,7 +88,9 @@ export function checkNode(node: NirNode, path: string, file: string): { filled: 
   for (const name of spec.required) {
     const v = node.params[name];
     if (v === undefined) throw new DataError(file, `${path}.${name}: missing (a ${node.type} node needs ${spec.required.join(", ")})`);
-    if (typeof v === "string") throw new DataError(file, `${path}.${name}: expected numbers, got text ${JSON.stringify(v.slice(0, 40))}`);
+    // A convolution's padding may be NIR's "same" or "valid".
+    const words = name === "padding" && node.type.startsWith("Conv") ? ["same", "valid"] : [];
+    if (typeof v === "string" && !words.includes(v)) throw new DataError(file, `${path}.${name}: expected numbers${words.length ? ` or ${words.join(" or ")}` : ""}, got text ${JSON.stringify(v.slice(0, 40))}`);
   }
   const neuron = NEURON_PARAMS.filter((p) => typeof node.params[p] === "object");
   const first = neuron[0];

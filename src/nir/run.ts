@@ -1,6 +1,6 @@
 // Running a NIR graph on a time grid of step dt (NIR is continuous-time and stores no dt), in float64: the
-// reference executor of imported graphs. Every node type but Delay and Conv1d; subgraphs inlined;
-// recurrent edges carry the previous step's value; several edges into a node add up.
+// reference executor of imported graphs. Every NIR node type; subgraphs inlined; recurrent edges carry the
+// previous step's value; several edges into a node add up.
 import { DataError, LimitError, ValueError } from "../errors.js";
 import { isGraph, type NirArray, type NirGraph, type NirNode, nirParam, shapeOf } from "./graph.js";
 
@@ -177,13 +177,16 @@ function window2d(node: NirNode, inShape: number[]): Unit {
     const v = numbers(nirParam(node, name));
     return v.length === 0 ? [fallback, fallback] : v.length === 1 ? [v[0], v[0]] : [v[0], v[1]];
   };
+  const padWord = node.params.padding;
   const [C, H, W] = inShape.length === 3 ? inShape : [1, ...inShape.slice(-2)];
   const conv = node.type === "Conv2d";
   const weight = conv ? nirParam(node, "weight")! : null;
   const [OC, ICg, KH, KW] = weight ? weight.shape : [C, 1, ...pair("kernel_size", 1)];
   const [SH, SW] = pair("stride", 1);
-  const [PH, PW] = pair("padding", 0);
   const [DH, DW] = conv ? pair("dilation", 1) : [1, 1];
+  // NIR's "valid" pads nothing; "same" pads so that a stride of 1 keeps the size (odd kernels only, as PyTorch pads them evenly).
+  if (padWord === "same" && ((DH * (KH - 1)) % 2 !== 0 || (DW * (KW - 1)) % 2 !== 0)) throw new ValueError(`the ${node.type} node's padding`, "\"same\" with kernels of odd extent", `[${KH}, ${KW}]`);
+  const [PH, PW] = padWord === "same" ? [(DH * (KH - 1)) / 2, (DW * (KW - 1)) / 2] : padWord === "valid" ? [0, 0] : pair("padding", 0);
   const groups = conv ? Number(numbers(nirParam(node, "groups"))[0] ?? 1) : C;
   const OH = Math.floor((H + 2 * PH - DH * (KH - 1) - 1) / SH) + 1;
   const OW = Math.floor((W + 2 * PW - DW * (KW - 1) - 1) / SW) + 1;
@@ -220,6 +223,49 @@ function window2d(node: NirNode, inShape: number[]): Unit {
   };
 }
 
+/** A 1-D convolution as a 2-D one of height 1: input [C, L], weight [O, C/groups, K], output [O, L′]. */
+function conv1d(node: NirNode, inShape: number[]): Unit {
+  const w = nirParam(node, "weight")!;
+  const one = (name: string, fallback: number) => numbers(nirParam(node, name))[0] ?? fallback;
+  const as2d: NirNode = {
+    type: "Conv2d",
+    metadata: {},
+    params: {
+      weight: { ...w, shape: [w.shape[0], w.shape[1], 1, w.shape[2]] },
+      bias: node.params.bias,
+      groups: node.params.groups,
+      stride: { dtype: "float64", shape: [2], data: Float64Array.of(1, one("stride", 1)) },
+      dilation: { dtype: "float64", shape: [2], data: Float64Array.of(1, one("dilation", 1)) },
+      padding: typeof node.params.padding === "string" ? node.params.padding : { dtype: "float64", shape: [2], data: Float64Array.of(0, one("padding", 0)) },
+    },
+  };
+  const unit = window2d(as2d, [inShape[0], 1, inShape.at(-1)!]);
+  return { shape: [unit.shape[0], unit.shape[2]], step: unit.step };
+}
+
+/** y(t) = x(t − τ): each unit's input delayed by its τ, rounded to whole steps of dt (zero before it arrives). */
+function delay(node: NirNode, inShape: number[], dt: number, at: string): Unit {
+  const steps = Array.from(numbers(nirParam(node, "delay")), (d) => Math.round(d / dt));
+  const n = steps.length;
+  if (n !== size(inShape)) throw new ValueError(`the Delay node ${at}'s input`, `${n} values (one per delay)`, `${size(inShape)} values`);
+  const bad = steps.findIndex((d) => !(d >= 0 && d <= 1e7));
+  if (bad >= 0) throw new ValueError(`the Delay node ${at}'s delay[${bad}]`, `a delay in [0, ${1e7}·dt] s`, numbers(nirParam(node, "delay"))[bad]);
+  const span = Math.max(0, ...steps) + 1;
+  const ring = new Float64Array(span * n);
+  const y = new Float64Array(n);
+  let k = 0;
+  return {
+    shape: inShape,
+    step(x) {
+      const slot = k % span;
+      ring.set(x, slot * n);
+      for (let i = 0; i < n; i++) y[i] = k >= steps[i] ? ring[((k - steps[i]) % span) * n + i] : 0;
+      k++;
+      return y;
+    },
+  };
+}
+
 /** The unit of a node, given the shape of its input. */
 function unitOf(name: string, node: NirNode, inShape: number[], o: Required<Pick<NirRunOptions, "dt" | "method">>, file: string): Unit {
   switch (node.type) {
@@ -245,6 +291,10 @@ function unitOf(name: string, node: NirNode, inShape: number[], o: Required<Pick
     case "SumPool2d":
     case "AvgPool2d":
       return window2d(node, inShape);
+    case "Conv1d":
+      return conv1d(node, inShape);
+    case "Delay":
+      return delay(node, inShape, o.dt, name);
     case "I":
     case "IF":
     case "LI":
@@ -253,7 +303,7 @@ function unitOf(name: string, node: NirNode, inShape: number[], o: Required<Pick
     case "CubaLIF":
       return neuron(node, o.dt, o.method, name);
     default:
-      throw new DataError(file, `${name}: a ${node.type} node; the executor runs every NIR node type but Delay and Conv1d so far`);
+      throw new DataError(file, `${name}: a ${node.type} node, which the executor does not run`);
   }
 }
 

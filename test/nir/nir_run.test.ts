@@ -82,13 +82,72 @@ test("the Braille network (CubaLIF with a recurrent connection): its flat and it
   }
 });
 
-test("bad runs: a wrong input, a missing one, dt ≤ 0, a node the executor does not run yet", async () => {
+test("bad runs: a wrong input, a missing one, dt ≤ 0, a node type the executor does not know", async () => {
   const g = await read("lif_rockpool.nir");
   assert.throws(() => runNir(g, { input: [Float64Array.of(1, 2)] }, { dt: 1e-4, steps: 1 }), (e: unknown) => e instanceof ValueError && /inputs\.input\[0\]: expected 1 values/.test((e as Error).message));
   assert.throws(() => runNir(g, {}, { dt: 1e-4, steps: 1 }), /a value for every Input node \(input\)/);
   assert.throws(() => runNir(g, { input: [Float64Array.of(1)] }, { dt: 0, steps: 1 }), /dt: expected a time step > 0/);
-  const delay = around({ type: "Delay", params: { delay: arr(0.001) }, metadata: {} }, 1);
-  assert.throws(() => runNir(delay, { in: [Float64Array.of(1)] }, { dt: 1e-4, steps: 1 }, "d.nir"), (e: unknown) => e instanceof DataError && /d\.nir: n: a Delay node/.test((e as Error).message));
+  const odd = around({ type: "Spiky", params: {}, metadata: {} }, 1);
+  assert.throws(() => runNir(odd, { in: [Float64Array.of(1)] }, { dt: 1e-4, steps: 1 }, "d.nir"), (e: unknown) => e instanceof DataError && /d\.nir: n: a Spiky node, which the executor does not run/.test((e as Error).message));
+});
+
+test("Delay: each unit's input arrives τ later, rounded to whole steps (zero before)", () => {
+  const g = around({ type: "Delay", params: { delay: arr(0, 2.6e-4, 1e-4) }, metadata: {} }, 3);
+  const xs = [1, 2, 3, 4, 5, 6].map((v) => Float64Array.of(v, 10 * v, 100 * v));
+  const out = runNir(g, { in: xs }, { dt: 1e-4, steps: 6 }).out.map((v) => Array.from(v));
+  // Delays of 0, 3 and 1 steps.
+  assert.deepEqual(out, [[1, 0, 0], [2, 0, 100], [3, 0, 200], [4, 10, 300], [5, 20, 400], [6, 30, 500]]);
+  assert.throws(() => runNir(around({ type: "Delay", params: { delay: arr(-1) }, metadata: {} }, 1), { in: [Float64Array.of(1)] }, { dt: 1e-4, steps: 1 }), /delay\[0\]/);
+});
+
+test("Conv1d equals the convolution written out (stride, padding, dilation, groups; \"same\" and \"valid\")", () => {
+  const rng = new Rng(8);
+  const [C, L, O, K] = [4, 11, 6, 3];
+  const w = Array.from({ length: O * C * K }, () => rng.normal());
+  const b = Array.from({ length: O }, () => rng.normal());
+  const x = Float64Array.from({ length: C * L }, () => rng.normal());
+  const node = (stride: number, padding: number | string, dilation: number, groups: number): NirNode => ({
+    type: "Conv1d",
+    metadata: {},
+    params: {
+      weight: { dtype: "float64", shape: [O, C / groups, K], data: Float64Array.from(w.slice(0, O * (C / groups) * K)) },
+      bias: arr(...b),
+      stride: { dtype: "int64", shape: [1], data: BigInt64Array.of(BigInt(stride)) },
+      padding: typeof padding === "string" ? padding : { dtype: "int64", shape: [1], data: BigInt64Array.of(BigInt(padding)) },
+      dilation: { dtype: "int64", shape: [1], data: BigInt64Array.of(BigInt(dilation)) },
+      groups: { dtype: "int64", shape: [], data: BigInt64Array.of(BigInt(groups)) },
+    },
+  });
+  const byHand = (stride: number, padding: number, dilation: number, groups: number) => {
+    const outL = Math.floor((L + 2 * padding - dilation * (K - 1) - 1) / stride) + 1;
+    const cg = C / groups;
+    const y: number[] = [];
+    for (let o = 0; o < O; o++)
+      for (let j = 0; j < outL; j++) {
+        let s = b[o];
+        const g = Math.floor(o / (O / groups));
+        for (let c = 0; c < cg; c++)
+          for (let k = 0; k < K; k++) {
+            const i = j * stride - padding + k * dilation;
+            if (i >= 0 && i < L) s += w[(o * cg + c) * K + k] * x[(g * cg + c) * L + i];
+          }
+        y.push(s);
+      }
+    return y;
+  };
+  const inShape: NirArray = { dtype: "int64", shape: [2], data: BigInt64Array.of(BigInt(C), BigInt(L)) };
+  const run = (n: NirNode, outLen: number) => {
+    const g: NirGraph = { type: "NIRGraph", params: {}, metadata: {}, edges: [["in", "c"], ["c", "out"]], nodes: { in: { type: "Input", params: { shape: inShape }, metadata: {} }, c: n, out: { type: "Output", params: { shape: { dtype: "int64", shape: [2], data: BigInt64Array.of(BigInt(O), BigInt(outLen)) } }, metadata: {} } } };
+    return Array.from(runNir(g, { in: [x] }, { dt: 1e-4, steps: 1 }).out[0]);
+  };
+  for (const [stride, padding, dilation, groups] of [[1, 0, 1, 1], [2, 1, 2, 2], [3, 2, 1, 1]]) {
+    const expected = byHand(stride, padding, dilation, groups);
+    run(node(stride, padding, dilation, groups), expected.length / O).forEach((v, i) => assert.ok(Math.abs(v - expected[i]) < 1e-12, `${stride}/${padding}/${dilation}/${groups} at ${i}`));
+  }
+  const same = byHand(1, 1, 1, 1);
+  run(node(1, "same", 1, 1), L).forEach((v, i) => assert.ok(Math.abs(v - same[i]) < 1e-12));
+  const valid = byHand(1, 0, 1, 1);
+  run(node(1, "valid", 1, 1), L - 2).forEach((v, i) => assert.ok(Math.abs(v - valid[i]) < 1e-12));
 });
 
 test("snnkit nir run: CSV and JSON inputs, --json outputs per step, dt said in the text; bad inputs refused", async () => {
