@@ -22,6 +22,7 @@ import {
   trainTask,
   writeCheckpoint,
 } from "../../src/node.js";
+import { predictClasses } from "../../src/tasks.js";
 
 const small: TrainConfig = {
   ...DEFAULT_CONFIG,
@@ -233,6 +234,10 @@ test("noisy neurons: an NSNN learns far above chance, records its noise, resumes
   // Evaluation samples from its own fixed generator and leaves the training generator where it was.
   const before = s.neuronRng!.getState();
   assert.equal(evaluate(s, testSet), acc);
+  assert.deepEqual(s.neuronRng!.getState(), before);
+  // Predictions draw the same noise as evaluate: their accuracy is the evaluated one.
+  const { classes } = predictClasses(s, testSet);
+  assert.equal(classes.filter((k, i) => k === testSet.labels[i]).length / classes.length, acc);
   assert.deepEqual(s.neuronRng!.getState(), before);
   s.model.dispose();
   // The default noise is written into the configuration; resume continues the noise stream exactly.

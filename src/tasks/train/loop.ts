@@ -58,31 +58,43 @@ export function averagedOutput(c: TrainConfig, model: Sequential, input: Tensor,
 }
 
 /**
- * Test accuracy (evaluation mode, no gradients; encoding noise from a fixed generator). Noisy neurons
- * sample their spikes from a fixed generator too, and the outputs (so the class scores) are averaged over
- * `config.evalSamples` passes (default 1); the training generator's state is left as it was.
+ * The class scores [B, classes] of every batch of `data` in order, handed to `use` with the batch's labels
+ * (inside the batch's tidy scope): evaluation mode, no gradients, encoding noise from a fixed generator.
+ * Noisy neurons sample their spikes from a fixed generator too, and the outputs (so the class scores) are
+ * averaged over `config.evalSamples` passes (default 1); the training generator's state and the model's
+ * mode are left as they were.
  */
-export function evaluate(s: TrainingSession, data: ImageDataset, batchSize = 250): number {
+export function scoreBatches(s: TrainingSession, data: ImageDataset, batchSize: number, use: (scores: Tensor, labels: number[]) => void): void {
   const { model, config } = s;
   const wasTraining = model.training;
   model.eval();
   const rng = new Rng(config.seed + 3);
   const trainingNoise = s.neuronRng?.getState();
   s.neuronRng?.setState(new Rng(config.seed + 6).getState());
+  try {
+    for (const idx of batchIndices(datasetSize(data), batchSize)) {
+      tidy(() =>
+        noGrad(() => {
+          const { x, labels } = gatherBatch(data, idx);
+          const { input, steps } = encodeBatch(config, x, rng);
+          use(classScores(config, averagedOutput(config, model, input, steps)), labels);
+        }),
+      );
+    }
+  } finally {
+    if (trainingNoise) s.neuronRng?.setState(trainingNoise);
+    model.train(wasTraining);
+  }
+}
+
+/** Test accuracy: the fraction of `data` whose highest class score (scoreBatches) is its label. */
+export function evaluate(s: TrainingSession, data: ImageDataset, batchSize = 250): number {
   const n = datasetSize(data);
   if (n === 0) throw new ValueError("evaluate: data", "at least one image", 0);
   let correct = 0;
-  for (const idx of batchIndices(n, batchSize)) {
-    tidy(() =>
-      noGrad(() => {
-        const { x, labels } = gatherBatch(data, idx);
-        const { input, steps } = encodeBatch(config, x, rng);
-        correct += accuracy(classScores(config, averagedOutput(config, model, input, steps)), labels) * idx.length;
-      }),
-    );
-  }
-  if (trainingNoise) s.neuronRng?.setState(trainingNoise);
-  model.train(wasTraining);
+  scoreBatches(s, data, batchSize, (scores, labels) => {
+    correct += accuracy(scores, labels) * labels.length;
+  });
   return correct / n;
 }
 

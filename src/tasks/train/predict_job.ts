@@ -2,19 +2,17 @@
 // on images: PGM, NPY or IDX), with the class, the per-class scores and a raster of every layer.
 import { z } from "zod";
 import type { ImageDataset } from "../../data/dataset.js";
-import { gatherBatch } from "../../data/dataset.js";
 import { DataError } from "../../errors.js";
 import { parseIdx } from "../../io/idx.js";
 import { type NumberArray, parseNpy, parsePgm } from "../../io/image_files.js";
-import { Rng } from "../../random/rng.js";
-import { noGrad, tidy } from "../../tensor/engine.js";
+import { predictions } from "../../nn/spike_losses.js";
 import { type Job, schemaSettings } from "../run/job.js";
 import { restoreRun } from "../run/runner.js";
 import type { TaskContext } from "../run/task.js";
-import { averagedOutput, classScores } from "./loop.js";
+import { scoreBatches } from "./loop.js";
 import { loadModel, modelFile } from "./model_file.js";
 import { sampleRaster } from "./plots.js";
-import { encodeBatch, type TrainingSession } from "./session.js";
+import type { TrainingSession } from "./session.js";
 import { trainTask } from "./task.js";
 
 const exportSchema = z.strictObject({
@@ -77,29 +75,18 @@ function imagesOf(bytes: Uint8Array, file: string): NumberArray {
 
 /**
  * The class scores (mean membrane, or spike counts, as the network was trained) and the class of every
- * image, in batches without gradients (encoding noise, and a noisy network's spikes, from fixed generators).
+ * image (the highest score; the first of ties), as `evaluate` scores them (scoreBatches: the same fixed
+ * generators, so a model's predictions and its evaluated accuracy agree).
  */
 export function predictClasses(s: TrainingSession, data: ImageDataset): { classes: number[]; scores: number[][] } {
   const classes: number[] = [];
   const scores: number[][] = [];
-  const rng = new Rng(s.config.seed + 3);
-  const n = data.labels.length;
-  for (let b = 0; b < n; b += 250) {
-    const idx = Array.from({ length: Math.min(250, n - b) }, (_, i) => b + i);
-    tidy(() =>
-      noGrad(() => {
-        const { x } = gatherBatch(data, idx);
-        const { input, steps } = encodeBatch(s.config, x, rng);
-        const out = classScores(s.config, averagedOutput(s.config, s.model, input, steps)).dataFloat32();
-        const k = out.length / idx.length;
-        for (let i = 0; i < idx.length; i++) {
-          const row = Array.from(out.subarray(i * k, (i + 1) * k));
-          scores.push(row);
-          classes.push(row.indexOf(Math.max(...row)));
-        }
-      }),
-    );
-  }
+  scoreBatches(s, data, 250, (batch) => {
+    const values = batch.dataFloat32();
+    const k = batch.shape[1];
+    for (let i = 0; i < batch.shape[0]; i++) scores.push(Array.from(values.subarray(i * k, (i + 1) * k)));
+    classes.push(...predictions(batch));
+  });
   return { classes, scores };
 }
 
