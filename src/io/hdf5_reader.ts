@@ -40,18 +40,32 @@ export function h5wasmReader(file: Pick<H5File, "get" | "close">, name: string, 
   };
 }
 
+/** The 8 bytes every HDF5 file without a user block starts with: \x89 H D F \r \n \x1a \n. */
+const HDF5_SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
+
+/** Checks that `head` (a file's first bytes) starts with the HDF5 signature; a DataError naming `name` (with `note` added) when not. */
+export function checkHdf5Signature(head: Uint8Array, name: string, note = ""): void {
+  if (head.length < 8 || HDF5_SIGNATURE.some((b, i) => head[i] !== b)) throw new DataError(name, `not an HDF5 file (no HDF5 signature at offset 0)${note}`);
+}
+
+/** An h5wasm file as opened, or a DataError naming `name` when the HDF5 library could not open it. */
+export function checkOpened<F extends { file_id: bigint }>(file: F, name: string): F {
+  if (file.file_id < 0n) throw new DataError(name, "corrupt HDF5 file (the HDF5 library cannot open it)");
+  return file;
+}
+
 let opened = 0;
 
 /** An Hdf5Reader over bytes in memory (checked for the HDF5 signature first). */
 export async function memoryHdf5(bytes: Uint8Array, name: string): Promise<Hdf5Reader> {
-  if (bytes.length < 8 || bytes[0] !== 0x89 || bytes[1] !== 0x48 || bytes[2] !== 0x44 || bytes[3] !== 0x46) throw new DataError(name, "not an HDF5 file (no HDF5 signature at offset 0)");
+  checkHdf5Signature(bytes, name);
   const { FS } = await h5wasm.ready;
   const path = `/snnkit-h5-${++opened}.h5`;
   FS.writeFile(path, bytes);
-  const file = new h5wasm.File(path, "r");
-  if (file.file_id < 0n) {
+  try {
+    return h5wasmReader(checkOpened(new h5wasm.File(path, "r"), name), name, () => FS.unlink(path));
+  } catch (e) {
     FS.unlink(path);
-    throw new DataError(name, "corrupt HDF5 file (the HDF5 library cannot open it)");
+    throw e;
   }
-  return h5wasmReader(file, name, () => FS.unlink(path));
 }

@@ -4,6 +4,7 @@
 // `metadata` group; subgraphs nested the same way) and `edges` (pairs of names).
 import h5wasm, { type Dataset, Group } from "h5wasm";
 import { DataError, LimitError } from "../errors.js";
+import { checkHdf5Signature, checkOpened } from "../io/hdf5_reader.js";
 import { checkGraph, type NirArray, type NirDocument, type NirGraph, type NirNode, type NirValue, isGraph } from "./graph.js";
 
 /** Most elements one dataset may hold (2²⁸: 1 GiB of float32), checked before it is read. */
@@ -104,8 +105,7 @@ function readNode(group: Group, at: string, file: string, depth: number): NirNod
  * reads past its end).
  */
 function checkSuperblock(bytes: Uint8Array, file: string): void {
-  const signature = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
-  if (bytes.length < 8 || signature.some((b, i) => bytes[i] !== b)) throw new DataError(file, "not an HDF5 file (no HDF5 signature at offset 0); NIR files are HDF5");
+  checkHdf5Signature(bytes, file, "; NIR files are HDF5");
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const version = bytes[8];
   if (version === undefined || version > 3) throw new DataError(file, `superblock version ${version} at offset 8: not one HDF5 writes (0 to 3)`);
@@ -135,8 +135,7 @@ export async function readNir(bytes: Uint8Array, file: string): Promise<NirDocum
     } catch (e) {
       throw new DataError(file, `corrupt HDF5 file (${(e as Error).message})`);
     }
-    if (h5.file_id < 0n) throw new DataError(file, "corrupt HDF5 file (the HDF5 library cannot open it)");
-    const opened = h5;
+    const opened = checkOpened(h5, file);
     let version: unknown;
     let graph: NirNode | NirGraph;
     try {

@@ -5,7 +5,7 @@ import { dirname, join, resolve } from "node:path";
 import { DataError } from "../errors.js";
 import type { ByteSource } from "../io/byte_source.js";
 import { type Checkpoint, decodeCheckpoint, encodeCheckpoint } from "../io/checkpoint_codec.js";
-import { type Hdf5Reader, h5wasmReader } from "../io/hdf5_reader.js";
+import { checkHdf5Signature, checkOpened, type Hdf5Reader, h5wasmReader } from "../io/hdf5_reader.js";
 import type { ImageSource } from "../tasks/run/data.js";
 import type { RunStore } from "../tasks/run/store.js";
 import { restoreRun, type RunOptions, runTask } from "../tasks/run/runner.js";
@@ -100,14 +100,14 @@ export class DirectoryStore implements RunStore {
   /** HDF5 read lazily from disk (h5wasm's Node build), so that a large file's samples are read one by one. */
   async openHdf5(path: string): Promise<Hdf5Reader> {
     const head = this.openExternal(path);
-    const signature = head.read(0, 8);
-    head.close();
-    if (signature.length < 8 || signature[0] !== 0x89 || signature[1] !== 0x48 || signature[2] !== 0x44 || signature[3] !== 0x46) throw new DataError(path, "not an HDF5 file (no HDF5 signature at offset 0)");
+    try {
+      checkHdf5Signature(head.read(0, 8), path);
+    } finally {
+      head.close();
+    }
     const h5 = await import("h5wasm/node");
     await h5.ready;
-    const file = new h5.File(resolve(path), "r");
-    if (file.file_id < 0n) throw new DataError(path, "corrupt HDF5 file (the HDF5 library cannot open it)");
-    return h5wasmReader(file, path);
+    return h5wasmReader(checkOpened(new h5.File(resolve(path), "r"), path), path);
   }
 
   openExternal(path: string): ByteSource & { close(): void } {
