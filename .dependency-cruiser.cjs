@@ -83,10 +83,10 @@ module.exports = {
       to: { path: RIM },
     },
     {
-      name: "core-no-node-builtins",
-      comment: "the portable core runs in browsers: no node: modules (fs, zlib, worker_threads, ...) outside the rim",
+      name: "portable-no-node-builtins",
+      comment: "the portable core and the tasks run in browsers and job engines: no node: modules (fs, zlib, worker_threads, ...) outside the Node rim and the CLI",
       severity: "error",
-      from: { path: CORE },
+      from: { path: [CORE, TASKS] },
       to: { dependencyTypes: ["core"] },
     },
     {
@@ -95,13 +95,6 @@ module.exports = {
       severity: "error",
       from: { path: TASKS },
       to: { path: "^(src/node/|src/node\\.ts$|src/index_node\\.ts$|src/cli/)" },
-    },
-    {
-      name: "tasks-no-node-builtins",
-      comment: "the tasks run in browsers and job engines: no node: modules",
-      severity: "error",
-      from: { path: TASKS },
-      to: { dependencyTypes: ["core"] },
     },
     {
       name: "node-below-cli",
