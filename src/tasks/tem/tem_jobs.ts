@@ -119,13 +119,9 @@ export interface TemSweepResult {
 
 /** `tem sweep`: one-layer error vs examples × exposure and vs jitter; two-layer median errors vs exposure (JSON + SVG). */
 export const temSweepJob: Job<SweepConfig, TemSweepResult> = {
-  ...plainJob(
-    "tem sweep",
-    "the experiments of Adam 2022: one-layer error vs examples × exposure and vs jitter; two-layer median errors vs exposure (JSON + SVG)",
-    sweepSchema,
-    { which: "all", trials: 50, seed: 0, quick: false } as Partial<SweepConfig>,
-    (): TemSweepResult => ({ files: {} }),
-  ),
+  name: "tem sweep",
+  description: "the experiments of Adam 2022: one-layer error vs examples × exposure and vs jitter; two-layer median errors vs exposure (JSON + SVG)",
+  ...schemaSettings<SweepConfig>(sweepSchema, { which: "all", trials: 50, seed: 0, quick: false }),
   summary: (r) =>
     [
       ...[...(r.one_layer?.examples ?? []), ...(r.one_layer?.jitter ?? [])].map(
