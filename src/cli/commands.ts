@@ -55,7 +55,7 @@ export interface TaskCommandSpec<C extends object, R, P, E> extends CommandSpec<
 }
 
 /** A job's command: its spec (name, description and printer default to the job's), and whether a signal stops it (keeping what it measured). */
-export interface JobCommandSpec<C extends object, R> extends Omit<CommandSpec<C, R>, "name" | "description" | "print">, Partial<Pick<CommandSpec<C, R>, "name" | "description" | "print">> {
+export interface JobCommandSpec<C extends object, R> extends Partial<CommandSpec<C, R>> {
   /** A field given as the command's argument (`snnkit nir inspect FILE`) instead of a flag. */
   argument?: keyof C & string;
   /** What a signal stops, e.g. "the sweeps (the points so far are written)"; absent: a signal ends the process. */
