@@ -1,5 +1,6 @@
 // Events of an event camera (a dynamic vision sensor): each an address (x, y), a polarity (1: brighter,
 // 0: darker) and a time in microseconds, held as columns.
+import { ValueError } from "../errors.js";
 
 /** Polarity events as columns of equal length, in the order recorded. */
 export interface PolarityEvents {
@@ -33,6 +34,15 @@ export function concatEvents(parts: readonly PolarityEvents[]): PolarityEvents {
     at += e.t.length;
   }
   return out;
+}
+
+/**
+ * Checks event `i` of a recording that must be in time order on a `width` × `height` sensor: its address
+ * inside the sensor and its time not before the previous event's (ValueErrors naming the event).
+ */
+export function checkEvent(e: PolarityEvents, i: number, width: number, height: number): void {
+  if (e.x[i] >= width || e.y[i] >= height) throw new ValueError(`events[${i}]`, `an address inside the ${width} × ${height} sensor`, `(${e.x[i]}, ${e.y[i]})`);
+  if (i > 0 && e.t[i] < e.t[i - 1]) throw new ValueError(`events[${i}].t`, "times in order", `${e.t[i]} after ${e.t[i - 1]}`);
 }
 
 /** The first `n` events as [x, y, polarity, t µs] rows (what `snnkit data inspect` shows). */

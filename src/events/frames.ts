@@ -1,7 +1,7 @@
 // Events binned into frames, as tonic's ToFrame: counts per polarity and pixel in each slice of time (or
 // of events), the input of a network that takes images per step.
 import { ValueError } from "../errors.js";
-import type { PolarityEvents } from "./events.js";
+import { checkEvent, type PolarityEvents } from "./events.js";
 
 /** How events are sliced into frames (give exactly one). */
 export interface FrameSlicing {
@@ -55,12 +55,8 @@ export function toFrames(e: PolarityEvents, width: number, height: number, slici
   if (frames * 2 * plane > MAX_VALUES) throw new ValueError("slicing", `at most ${MAX_VALUES} frame values`, `${frames} frames of 2 × ${height} × ${width}`);
   const data = new Float32Array(frames * 2 * plane);
   for (let i = 0; i < n; i++) {
-    const x = e.x[i];
-    const y = e.y[i];
-    if (x >= width || y >= height) throw new ValueError(`events[${i}]`, `an address inside the ${width} × ${height} sensor`, `(${x}, ${y})`);
-    const f = frameOf(i);
-    if (i > 0 && e.t[i] < e.t[i - 1]) throw new ValueError(`events[${i}].t`, "times in order", `${e.t[i]} after ${e.t[i - 1]}`);
-    data[(f * 2 + (e.p[i] ? 1 : 0)) * plane + y * width + x] += 1;
+    checkEvent(e, i, width, height);
+    data[(frameOf(i) * 2 + (e.p[i] ? 1 : 0)) * plane + e.y[i] * width + e.x[i]] += 1;
   }
   return { data, frames, shape: [frames, 2, height, width] };
 }

@@ -3,7 +3,7 @@
 // takes events and returns new ones; none changes its input.
 import { ValueError } from "../errors.js";
 import type { Rng } from "../random/rng.js";
-import { allocateEvents, type PolarityEvents, sliceEvents } from "./events.js";
+import { allocateEvents, checkEvent, type PolarityEvents, sliceEvents } from "./events.js";
 
 /** The events for which `keep(i)` holds, in order. */
 function filterEvents(e: PolarityEvents, keep: (i: number) => boolean): PolarityEvents {
@@ -29,15 +29,15 @@ export function downsample(e: PolarityEvents, factor: number): PolarityEvents {
 /**
  * The background-activity filter (tonic's Denoise): an event is kept when one of its 8 neighbouring pixels
  * (not itself) had an event within the `filterTime` µs before it (strictly less, as tonic). Events must be
- * in time order.
+ * in time order, with addresses inside the sensor (checkEvent).
  */
 export function denoise(e: PolarityEvents, width: number, height: number, filterTime: number): PolarityEvents {
   if (!(filterTime > 0 && Number.isFinite(filterTime))) throw new ValueError("filterTime", "a number of µs > 0", filterTime);
   const last = new Float64Array(width * height).fill(Number.NEGATIVE_INFINITY);
   const keep = new Uint8Array(e.t.length);
   for (let i = 0; i < e.t.length; i++) {
+    checkEvent(e, i, width, height);
     const [x, y, t] = [e.x[i], e.y[i], e.t[i]];
-    if (x >= width || y >= height) throw new ValueError(`events[${i}]`, `an address inside the ${width} × ${height} sensor`, `(${x}, ${y})`);
     let near = false;
     for (let dy = -1; dy <= 1 && !near; dy++)
       for (let dx = -1; dx <= 1; dx++) {

@@ -62,6 +62,8 @@ test("bad settings are ValueErrors naming them", () => {
   assert.throws(() => downsample(e, 0), (x: unknown) => x instanceof ValueError && /factor/.test((x as Error).message));
   assert.throws(() => denoise(e, W, H, 0), /filterTime/);
   assert.throws(() => denoise({ ...e, x: Uint16Array.of(50) }, W, H, 5), /events\[0\]: expected an address inside the 12 × 9 sensor/);
+  const unsorted = { x: Uint16Array.of(1, 2), y: Uint16Array.of(1, 1), p: Uint8Array.of(0, 1), t: Float64Array.of(10, 3) };
+  assert.throws(() => denoise(unsorted, W, H, 5), (x: unknown) => x instanceof ValueError && /events\[1\]\.t: expected times in order/.test((x as Error).message));
   assert.throws(() => cropTime(e, 5, 1), /tMin <= tMax/);
   assert.throws(() => crop(e, -1, 0, 1, 1), /x0/);
   assert.throws(() => timeJitter(e, Number.NaN, new Rng(1)), /std/);
