@@ -118,6 +118,12 @@ test("frames by time window, event count and bins equal counting each event by h
   assert.deepEqual(b.shape, [5, 2, 8, 10]);
   assert.throws(() => toFrames(e, 5, 8, { bins: 2 }), (x: unknown) => x instanceof ValueError && /events\[\d+\]: expected an address inside the 5 × 8 sensor/.test((x as Error).message));
   assert.throws(() => toFrames(e, 10, 8, { bins: 2, eventCount: 3 }), /exactly one of/);
+  const swapped = { ...e, t: e.t.slice() };
+  [swapped.t[10], swapped.t[11]] = [e.t[11] + 1, e.t[10]];
+  assert.throws(() => toFrames(swapped, 10, 8, { bins: 2 }), (x: unknown) => x instanceof ValueError && /events\[11\]\.t: expected times in order/.test((x as Error).message));
+  // No events: one empty frame by time window, or the bins asked for.
+  assert.deepEqual(toFrames(allocateEvents(0), 10, 8, { timeWindow: 1000 }).shape, [1, 2, 8, 10]);
+  assert.equal(toFrames(allocateEvents(0), 10, 8, { bins: 3 }).frames, 3);
 });
 
 test("snnkit data inspect: N-MNIST and DVS Gesture detected, counted, labelled (--json); foreign files refused", async () => {
