@@ -40,12 +40,14 @@ export function openShd(h5: Hdf5Reader, file: string): ShdFile {
       const t = (times!.read(i, i + 1) as ArrayLike<number>[])[0];
       const u = (units!.read(i, i + 1) as ArrayLike<number>[])[0];
       if (!t || !u || t.length !== u.length) throw new DataError(file, `sample ${i}: ${t?.length ?? 0} times and ${u?.length ?? 0} units (one of each per spike)`);
-      const out = { units: Uint16Array.from(u), times: Float64Array.from(t), label: labels[i] };
-      for (let k = 0; k < out.times.length; k++) {
-        if (!Number.isFinite(out.times[k]) || out.times[k] < 0) throw new DataError(file, `sample ${i}, spike ${k}: time ${out.times[k]} s`);
-        if (out.units[k] >= SHD_UNITS) throw new DataError(file, `sample ${i}, spike ${k}: unit ${out.units[k]}, outside the ${SHD_UNITS} channels`);
+      // Checked as stored, before the units are narrowed to 16 bits (where 65536 + 5 would read as 5).
+      for (let k = 0; k < t.length; k++) {
+        const time = Number(t[k]);
+        const unit = Number(u[k]);
+        if (!Number.isFinite(time) || time < 0) throw new DataError(file, `sample ${i}, spike ${k}: time ${time} s`);
+        if (!(Number.isInteger(unit) && unit >= 0 && unit < SHD_UNITS)) throw new DataError(file, `sample ${i}, spike ${k}: unit ${unit}, outside the ${SHD_UNITS} channels`);
       }
-      return out;
+      return { units: Uint16Array.from(u), times: Float64Array.from(t), label: labels[i] };
     },
   };
 }

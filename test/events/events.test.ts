@@ -16,6 +16,7 @@ import { decodeNmnist, encodeNmnist, nmnistLabel } from "../../src/events/nmnist
 import { memorySource } from "../../src/io/byte_source.js";
 import { memoryHdf5 } from "../../src/io/hdf5_reader.js";
 import { openShd } from "../../src/events/shd.js";
+import type { Hdf5Dataset, Hdf5Reader } from "../../src/io/hdf5_reader.js";
 import { DirectoryStore } from "../../src/node/run_store.js";
 import { MemoryStore } from "../../src/tasks/run/memory_store.js";
 import { Rng } from "../../src/random/rng.js";
@@ -190,4 +191,25 @@ test("SHD (an HDF5 file written by h5py): samples read one at a time, variable-l
   assert.throws(() => openShd(reader, "o.h5"), (e: unknown) => e instanceof DataError && /o\.h5: spikes\/times: missing/.test((e as Error).message));
   reader.close();
   await assert.rejects(memoryHdf5(new Uint8Array(20), "z.h5"), /z\.h5: not an HDF5 file/);
+});
+
+test("SHD: a unit outside the 700 channels (even one that 16 bits would wrap into them) or a bad time names the sample and spike", () => {
+  const reader = (units: number[], times: number[]): Hdf5Reader => {
+    const sets: Record<string, Hdf5Dataset> = {
+      "spikes/times": { shape: [1], read: () => [Float64Array.from(times)] },
+      "spikes/units": { shape: [1], read: () => [Float64Array.from(units)] },
+      labels: { shape: [1], read: () => Uint8Array.of(2) },
+    };
+    return { dataset: (path) => sets[path] ?? null, close: () => undefined };
+  };
+  assert.deepEqual(Array.from(openShd(reader([5, 699], [0, 0.5]), "s.h5").sample(0).units), [5, 699]);
+  for (const [units, times, message] of [
+    [[5, 65536 + 5], [0, 1], /s\.h5: sample 0, spike 1: unit 65541, outside the 700 channels/],
+    [[700], [0], /spike 0: unit 700/],
+    [[-1], [0], /spike 0: unit -1/],
+    [[1.5], [0], /spike 0: unit 1\.5/],
+    [[3], [Number.NaN], /sample 0, spike 0: time NaN s/],
+    [[3], [-0.1], /spike 0: time -0\.1 s/],
+  ] as const)
+    assert.throws(() => openShd(reader([...units], [...times]), "s.h5").sample(0), (e: unknown) => e instanceof DataError && message.test((e as Error).message));
 });
