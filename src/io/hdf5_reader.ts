@@ -43,9 +43,12 @@ export function h5wasmReader(file: Pick<H5File, "get" | "close">, name: string, 
 /** The 8 bytes every HDF5 file without a user block starts with: \x89 H D F \r \n \x1a \n. */
 const HDF5_SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
 
+/** Whether `head` (a file's first bytes) starts with the HDF5 signature. */
+export const hasHdf5Signature = (head: Uint8Array): boolean => head.length >= 8 && HDF5_SIGNATURE.every((b, i) => head[i] === b);
+
 /** Checks that `head` (a file's first bytes) starts with the HDF5 signature; a DataError naming `name` (with `note` added) when not. */
 export function checkHdf5Signature(head: Uint8Array, name: string, note = ""): void {
-  if (head.length < 8 || HDF5_SIGNATURE.some((b, i) => head[i] !== b)) throw new DataError(name, `not an HDF5 file (no HDF5 signature at offset 0)${note}`);
+  if (!hasHdf5Signature(head)) throw new DataError(name, `not an HDF5 file (no HDF5 signature at offset 0)${note}`);
 }
 
 /** An h5wasm file as opened, or a DataError naming `name` when the HDF5 library could not open it. */

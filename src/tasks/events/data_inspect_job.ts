@@ -7,6 +7,7 @@ import { parseGestureLabels, scanAedat3 } from "../../events/aedat.js";
 import { firstEvents, type PolarityEvents } from "../../events/events.js";
 import { decodeNmnist, NMNIST_SENSOR, nmnistLabel } from "../../events/nmnist.js";
 import { openShd, SHD_UNITS } from "../../events/shd.js";
+import { hasHdf5Signature } from "../../io/hdf5_reader.js";
 import { type Job, schemaSettings } from "../run/job.js";
 import type { RunStore } from "../run/store.js";
 
@@ -41,11 +42,10 @@ export interface DataInspectResult {
   skipped?: number;
 }
 
-/** The format of an event file from its first bytes: AEDAT's text header, or N-MNIST's 5-byte records. */
+/** The format of an event file from its first bytes: AEDAT's text header, HDF5's signature, or N-MNIST's 5-byte records. */
 function detect(head: Uint8Array, size: number, file: string): (typeof EVENT_FORMATS)[number] {
-  const text = new TextDecoder("latin1").decode(head.subarray(0, 10));
-  if (text.startsWith("#!AER-DAT")) return "dvsgesture";
-  if (head[0] === 0x89 && text.startsWith("\u0089HDF")) return "shd";
+  if (new TextDecoder("latin1").decode(head.subarray(0, 9)) === "#!AER-DAT") return "dvsgesture";
+  if (hasHdf5Signature(head)) return "shd";
   if (size % 5 === 0) return "nmnist";
   throw new DataError(file, `not an event file snnkit reads (no AEDAT header, and ${size} bytes is not a whole number of N-MNIST's 5-byte events)`);
 }
@@ -63,39 +63,36 @@ function gestureLabels(store: RunStore, file: string): number[] {
   return parseGestureLabels(text, csv).map((l) => l.label);
 }
 
+/** An SHD or SSC file's report, read one sample at a time. */
+async function inspectShd(store: RunStore, file: string): Promise<DataInspectResult> {
+  const h5 = await store.openHdf5(file);
+  try {
+    const shd = openShd(h5, file);
+    let events = 0;
+    let span: [number, number] | null = null;
+    let first: number[][] = [];
+    for (let i = 0; i < shd.samples; i++) {
+      const s = shd.sample(i);
+      events += s.times.length;
+      if (i === 0) first = Array.from({ length: Math.min(10, s.times.length) }, (_, k) => [s.units[k], s.times[k]]);
+      if (s.times.length) span = [Math.min(span?.[0] ?? Infinity, s.times[0] * 1e6), Math.max(span?.[1] ?? -Infinity, s.times[s.times.length - 1] * 1e6)];
+    }
+    return { file, format: "shd", events, samples: shd.samples, units: SHD_UNITS, span_us: span, labels: [...new Set(shd.labels)].sort((a, b) => a - b), first };
+  } finally {
+    h5.close();
+  }
+}
+
 /** Reads an event file and reports it. */
 export const dataInspectJob: Job<DataInspectConfig, DataInspectResult> = {
   name: "data inspect",
   description: "what an event file holds: format, event count, sensor size, time span, labels, first events",
   ...schemaSettings<DataInspectConfig>(inspectSchema, {}),
   async run(c, { store }) {
-    const probe = store.openExternal(c.file);
-    let format: (typeof EVENT_FORMATS)[number];
-    try {
-      format = c.format ?? detect(probe.read(0, 16), probe.size, c.file);
-    } finally {
-      probe.close();
-    }
-    if (format === "shd") {
-      const h5 = await store.openHdf5(c.file);
-      try {
-        const shd = openShd(h5, c.file);
-        let events = 0;
-        let span: [number, number] | null = null;
-        let first: number[][] = [];
-        for (let i = 0; i < shd.samples; i++) {
-          const s = shd.sample(i);
-          events += s.times.length;
-          if (i === 0) first = Array.from({ length: Math.min(10, s.times.length) }, (_, k) => [s.units[k], s.times[k]]);
-          if (s.times.length) span = [Math.min(span?.[0] ?? Infinity, s.times[0] * 1e6), Math.max(span?.[1] ?? -Infinity, s.times[s.times.length - 1] * 1e6)];
-        }
-        return { file: c.file, format: "shd", events, samples: shd.samples, units: SHD_UNITS, span_us: span, labels: [...new Set(shd.labels)].sort((a, b) => a - b), first };
-      } finally {
-        h5.close();
-      }
-    }
     const source = store.openExternal(c.file);
     try {
+      const format = c.format ?? detect(source.read(0, 16), source.size, c.file);
+      if (format === "shd") return await inspectShd(store, c.file);
       if (format === "nmnist") {
         const e = decodeNmnist(source.read(0, source.size), c.file);
         const label = nmnistLabel(c.file);
