@@ -40,7 +40,9 @@ export { checkedNumber, DataError, DivergenceError, LimitError } from "./errors.
 export { type InitOptions, type InitScheme, initBias, initWeight } from "./nn/init.js";
 export { Module, type TensorEntry, type TimeMode } from "./nn/module.js";
 export { Linear, type LinearOptions } from "./nn/linear.js";
+export { Conv1d, type Conv1dOptions } from "./nn/conv1d.js";
 export { Conv2d, type Conv2dOptions } from "./nn/conv2d.js";
+export { Scale } from "./nn/scale.js";
 export { AvgPool2d, MaxPool2d } from "./nn/pool.js";
 export { Flatten } from "./nn/flatten.js";
 export { Dropout } from "./nn/dropout.js";
@@ -82,6 +84,7 @@ export {
 export { type ConventionRules, conventionRules, type LifConvention } from "./neurons/conventions.js";
 export { type CoarseConstants, CoarseLIF, type CoarseLIFOptions, coarseConstants } from "./neurons/coarse_lif.js";
 export { Synaptic, type SynapticOptions } from "./neurons/synaptic.js";
+export { Recurrent } from "./neurons/recurrent.js";
 export { RecurrentLIF, type RecurrentLIFOptions } from "./neurons/recurrent_lif.js";
 export { type CustomSurrogate, type NeuronSurrogate, spikeFunction } from "./neurons/spike_function.js";
 export { deltaEncode, directEncode, type LatencyOptions, latencyEncode, rateEncode } from "./encode/encoders.js";

@@ -40,14 +40,14 @@ interface Unit {
   step(input: Float64Array): Float64Array;
 }
 
-/** The flat graph: units by full name (subgraph nodes as "sub.name"), and edges between full names. */
-interface Flat {
+/** A graph with its subgraphs inlined: nodes by full name (subgraph nodes as "sub.name"), and edges between full names. */
+export interface FlatGraph {
   nodes: Map<string, NirNode>;
   edges: [string, string][];
 }
 
 /** Inlines subgraphs: their nodes become "sub.name"; an edge into a subgraph goes to its Input nodes, one out of it leaves from its Output nodes. */
-function flatten(graph: NirGraph, prefix: string, out: Flat, file: string): { inputs: string[]; outputs: string[] } {
+function flatten(graph: NirGraph, prefix: string, out: FlatGraph, file: string): { inputs: string[]; outputs: string[] } {
   const ends = new Map<string, { inputs: string[]; outputs: string[] }>();
   for (const [name, node] of Object.entries(graph.nodes)) {
     const full = prefix + name;
@@ -69,8 +69,15 @@ function flatten(graph: NirGraph, prefix: string, out: Flat, file: string): { in
   return { inputs: of("Input"), outputs: of("Output") };
 }
 
-/** The decay e^{−dt/τ} (exact) or 1 − dt/τ (Euler) and the weight of the new value. */
-function leak(dt: number, tau: number, method: NirDiscretisation): { keep: number; take: number } {
+/** A graph with its subgraphs inlined (an edge into a subgraph reaches its Input nodes; one out of it leaves its Output nodes). */
+export function flattenGraph(graph: NirGraph, file: string): FlatGraph {
+  const flat: FlatGraph = { nodes: new Map(), edges: [] };
+  flatten(graph, "", flat, file);
+  return flat;
+}
+
+/** The decay over one step, e^{−dt/τ} (exact) or 1 − dt/τ (Euler), and the weight of the new value (1 − the decay). */
+export function leak(dt: number, tau: number, method: NirDiscretisation): { keep: number; take: number } {
   if (method === "exact") {
     const keep = Math.exp(-dt / tau);
     return { keep, take: 1 - keep };
@@ -318,8 +325,7 @@ export function runNir(graph: NirGraph, inputs: Record<string, Float64Array[]>, 
   if (!(Number.isFinite(dt) && dt > 0)) throw new ValueError("dt", "a time step > 0 in seconds", dt);
   if (!(Number.isInteger(steps) && steps >= 1)) throw new ValueError("steps", "an integer >= 1", steps);
   const method = options.method ?? "euler";
-  const flat: Flat = { nodes: new Map(), edges: [] };
-  flatten(graph, "", flat, file);
+  const flat = flattenGraph(graph, file);
   const incoming = new Map<string, string[]>();
   for (const [a, b] of flat.edges) incoming.set(b, [...(incoming.get(b) ?? []), a]);
   // Depth-first from the inputs: the order to compute in, and the edges that close a cycle.

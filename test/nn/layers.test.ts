@@ -41,6 +41,39 @@ for (const backend of ["js", "wasm"] as const) {
       lin.dispose();
     });
 
+    test("Conv1d: the cross-correlation written out (stride, padding); Scale; finite-difference gradients", () => {
+      const conv = new S.Conv1d(2, 3, 3, { stride: 2, padding: 1, rng: new S.Rng(8) });
+      const [N, C, L] = [2, 2, 7];
+      const xd = randomData(N * C * L, 9);
+      const x = leaf(xd, [N, C, L]);
+      const y = S.tidy(() => conv.forward(x));
+      const OL = Math.floor((L + 2 - 3) / 2) + 1;
+      assert.deepEqual(y.shape, [N, 3, OL]);
+      const w = conv.weight.dataFloat32();
+      const b = conv.bias!.dataFloat32();
+      const expected: number[] = [];
+      for (let n = 0; n < N; n++)
+        for (let o = 0; o < 3; o++)
+          for (let l = 0; l < OL; l++) {
+            let s = b[o];
+            for (let c = 0; c < C; c++)
+              for (let k = 0; k < 3; k++) {
+                const i = l * 2 + k - 1;
+                if (i >= 0 && i < L) s += w[(o * C + c) * 3 + k] * xd[(n * C + c) * L + i];
+              }
+            expected.push(s);
+          }
+      assertClose(y.dataFloat32(), expected, 1e-5, 1e-5, "Conv1d output");
+      moduleGradCheck(() => conv.forward(x), [["x", x], ...conv.namedParameters()]);
+      const scale = new S.Scale(Float32Array.of(2, -1, 0.5), [3]);
+      const xs = leaf(randomData(6, 10), [2, 3]);
+      assertClose(S.tidy(() => scale.forward(xs)).dataFloat32(), Array.from(xs.dataFloat32(), (v, i) => v * [2, -1, 0.5][i % 3]), 1e-6, 1e-6, "Scale output");
+      moduleGradCheck(() => scale.forward(xs), [["x", xs]]);
+      for (const t of [x, y, xs]) t.dispose();
+      conv.dispose();
+      scale.dispose();
+    });
+
     test("Conv2d, pooling, Flatten, BatchNorm2d: finite-difference gradients", () => {
       const conv = new S.Conv2d(2, 3, 3, { padding: 1, stride: 1, rng: new S.Rng(5) });
       const x = leaf(randomData(2 * 2 * 5 * 5, 6), [2, 2, 5, 5]);
