@@ -28,7 +28,7 @@ function trainPrinter(json: boolean): RunPrinter<TrainConfig, BatchReport, Epoch
   return {
     start: (c) =>
       console.log(
-        `training ${c.model} (${c.neuron}${c.substeps ? `, as continuous-time LIF on ${c.substeps} substeps per step` : ""}), T = ${c.steps}, ` +
+        `training ${c.model === "nir" ? `the network of ${c.fromNir ?? "a NIR file"} (dt = ${c.nirDt ?? 1e-4} s, ${c.nirMethod ?? "euler"}; NIR stores no dt)` : `${c.model} (${c.neuron}${c.substeps ? `, as continuous-time LIF on ${c.substeps} substeps per step` : ""})`}, T = ${c.steps}, ` +
           `${c.encoding} input, ${c.epochs} epochs on ${c.dataset}${c.initFrom ? `, from the weights of ${c.initFrom}` : ""}`,
       ),
     progress(r) {
@@ -68,6 +68,7 @@ export function registerTrainCommands(program: Command, run: CliRun): void {
     name: "train",
     description: "train a spiking network with surrogate gradients (default: coarse-LIF LeNet on the embedded MNIST digits)",
     codecs: { surrogate: surrogateCodec },
+    omit: ["network"],
     out: "runs/latest",
     unit: "batch",
     stopsAt: "after this batch",

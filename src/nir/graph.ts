@@ -162,3 +162,16 @@ export function checkGraph(graph: NirGraph, path: string, file: string, warnings
 export function shapeOf(a: NirArray): number[] {
   return Array.from(a.data as ArrayLike<number | bigint>, Number);
 }
+
+/** The smallest and largest value of an array (NaN for an empty one; any NaN in it makes both NaN), without spreading it onto the stack. */
+export function valueRange(a: NirArray): { min: number; max: number } {
+  let [min, max] = [Infinity, -Infinity];
+  const data = a.data as ArrayLike<number | bigint>;
+  for (let i = 0; i < data.length; i++) {
+    const v = Number(data[i]);
+    if (Number.isNaN(v)) return { min: Number.NaN, max: Number.NaN };
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  return a.data.length === 0 ? { min: Number.NaN, max: Number.NaN } : { min, max };
+}

@@ -15,7 +15,7 @@ import { isCustomSurrogate } from "../neurons/spike_function.js";
 import { Synaptic } from "../neurons/synaptic.js";
 import { parseWithSchema } from "../io/validate.js";
 import type { NirArray, NirGraph, NirNode, NirValue } from "./graph.js";
-import { nirParam, shapeOf } from "./graph.js";
+import { nirParam, shapeOf, valueRange } from "./graph.js";
 import { buildNetwork, type LayerSpec, type NetworkSpec, type NeuronSpec, neuronSpecSchema } from "./network_spec.js";
 import { flattenGraph, leak, type NirDiscretisation } from "./run.js";
 
@@ -80,12 +80,11 @@ export function nirNeuron(spec: NeuronSpec, shape: readonly number[], dt: number
 function uniform(node: NirNode, name: string, at: string, file: string): number {
   const a = nirParam(node, name);
   if (!a) throw new DataError(file, `${at}.${name}: missing`);
-  const v = numbers(a);
-  if (v.length === 0) throw new DataError(file, `${at}.${name}: empty`);
-  const [lo, hi] = [Math.min(...v), Math.max(...v)];
-  if (!Number.isFinite(lo) || !Number.isFinite(hi)) throw new DataError(file, `${at}.${name}: not finite (${v.find((x) => !Number.isFinite(x))})`);
+  if (a.data.length === 0) throw new DataError(file, `${at}.${name}: empty`);
+  const { min: lo, max: hi } = valueRange(a);
+  if (!Number.isFinite(lo) || !Number.isFinite(hi)) throw new DataError(file, `${at}.${name}: not finite (from ${lo} to ${hi})`);
   if (hi - lo > 1e-9 * Math.max(Math.abs(lo), Math.abs(hi))) throw new DataError(file, `${at}.${name}: per-neuron values from ${lo} to ${hi}; nirToNetwork takes one value per node (runNir runs it as it is)`);
-  return v[0];
+  return Number(a.data[0]);
 }
 
 /** The spec of a NIR neuron node at dt, by NIR's semantics (reset to 0 within the step, the input after it kept), and v_leak as a bias R⁻¹·v_leak on the layer before. */
@@ -363,6 +362,8 @@ export function nirToNetwork(graph: NirGraph, options: NirNetworkOptions): NirNe
 }
 
 const i64 = (values: readonly number[], shape: number[] = [values.length]): NirArray => ({ dtype: "int64", shape, data: BigInt64Array.from(values.map((v) => BigInt(v))) });
+/** An int64 setting stored plain, as NIR's writer stores a convolution's (it compresses arrays, not tuples). */
+const plain = (values: readonly number[], shape: number[] = [values.length]): NirArray => ({ ...i64(values, shape), compressed: false });
 const f32Of = (data: Float32Array, shape: readonly number[]): NirArray => ({ dtype: "float32", shape: [...shape], data: Float32Array.from(data) });
 
 /** A neuron layer's spec (the exact settings it steps with); errors say why a layer has none. */
@@ -426,7 +427,7 @@ export function networkToNir(model: Sequential, options: NirNetworkOptions & { i
       const K = layer.kernelSize;
       const bias = layer.bias ? layer.bias.dataFloat32() : new Float32Array(layer.outChannels);
       const out = (n: number) => Math.floor((n + 2 * layer.padding - K) / layer.stride) + 1;
-      const pair = (v: number) => (two ? i64([v, v]) : i64([v], []));
+      const pair = (v: number) => (two ? plain([v, v]) : plain([v], []));
       node = {
         type: two ? "Conv2d" : "Conv1d",
         params: {
@@ -435,8 +436,8 @@ export function networkToNir(model: Sequential, options: NirNetworkOptions & { i
           stride: pair(layer.stride),
           padding: pair(layer.padding),
           dilation: pair(1),
-          groups: i64([1], []),
-          input_shape: two ? i64(shape.slice(1)) : i64([shape[1]], []),
+          groups: plain([1], []),
+          input_shape: two ? plain(shape.slice(1)) : plain([shape[1]], []),
         },
         metadata: {},
       };

@@ -1,7 +1,7 @@
 // `snnkit nir inspect FILE`: what a NIR file holds: its version, nodes (type and shape), edges, subgraphs,
 // its parameters summarised, and what the reader repaired.
 import { z } from "zod";
-import { type NirArray, type NirGraph, type NirNode, isGraph, shapeOf } from "../../nir/graph.js";
+import { type NirArray, type NirGraph, type NirNode, isGraph, shapeOf, valueRange } from "../../nir/graph.js";
 import { readNir } from "../../nir/hdf5.js";
 import { type Job, schemaSettings } from "../run/job.js";
 
@@ -42,10 +42,7 @@ function inspectNode(name: string, node: NirNode | NirGraph): InspectedNode {
   const params: InspectedNode["params"] = {};
   for (const [k, v] of Object.entries(node.params)) {
     if (typeof v === "string") params[k] = v;
-    else {
-      const values = Array.from(v.data as ArrayLike<number | bigint>, Number);
-      params[k] = { dtype: v.dtype, shape: v.shape, min: values.length ? Math.min(...values) : Number.NaN, max: values.length ? Math.max(...values) : Number.NaN };
-    }
+    else params[k] = { dtype: v.dtype, shape: v.shape, ...valueRange(v) };
   }
   const io = node.type === "Input" || node.type === "Output";
   const shape = io && typeof node.params.shape === "object" ? shapeOf(node.params.shape) : (defining(node)?.shape ?? null);

@@ -92,12 +92,12 @@ export async function runTask<C extends object, S, D, R, P, E>(task: Task<C, S, 
   }
   let data: D;
   try {
-    data = task.data(state ? task.configOf(state) : o.config, o.context);
+    data = await task.data(state ? task.configOf(state) : o.config, o.context);
   } catch (e) {
     if (state) task.dispose?.(state);
     throw e;
   }
-  state ??= task.create(o.config, data, o.context);
+  state ??= await task.create(o.config, data, o.context);
   const current = state;
   try {
     return await runFrom(task, current, data, o, from, every);

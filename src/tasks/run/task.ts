@@ -61,10 +61,10 @@ export interface Task<C extends object, S, D, R, P = unknown, E = unknown> {
   readonly extendable: (keyof C & string) | null;
   /** Fields a resumed run takes from the request when the caller set them (e.g. a moved data directory). */
   readonly replaceable: readonly (keyof C & string)[];
-  /** The run's data for a configuration. */
-  data(config: C, context: TaskContext): D;
-  /** A new run's state. */
-  create(config: C, data: D, context: TaskContext): S;
+  /** The run's data for a configuration (read asynchronously where a file format needs it). */
+  data(config: C, context: TaskContext): D | Promise<D>;
+  /** A new run's state (built asynchronously where it imports a file, e.g. a NIR graph). */
+  create(config: C, data: D, context: TaskContext): S | Promise<S>;
   /** The state's configuration, live: a resumed run's runner extends it in place. */
   configOf(state: S): C;
   /** Where the state stands on its data (a restored state past its data is refused by the runner). */

@@ -5,6 +5,8 @@ import { ValueError } from "../../errors.js";
 import { choice, finiteNumber as number, integerIn as integer, parseSettings } from "../../io/validate.js";
 import { MAX_SEED } from "../../random/rng.js";
 import { parseNoise } from "../../surrogate/noise.js";
+import { type NetworkSpec, networkSpecSchema } from "../../nir/network_spec.js";
+import { NIR_DISCRETISATIONS } from "../../nir/run.js";
 import { BACKENDS, dataSettingsShape, DEFAULT_VALIDATION, withDefaults } from "../run/settings.js";
 import { DEFAULT_NOISE, isNoisyNeuron, MODEL_NAMES, NEURON_NAMES } from "./models.js";
 
@@ -52,6 +54,10 @@ export const trainConfigSchema = z.strictObject({
     .describe("coarse neurons only: train and evaluate them as continuous-time LIF on k substeps per step (the stepped transfer engine; see snnkit transfer; usually with --init-from)")
     .optional(),
   initFrom: z.string().describe("start from the weights of another run's checkpoint of the same network (e.g. to fine-tune in continuous time)").optional(),
+  fromNir: z.string().min(1).describe("import the network and its weights from a NIR file and train it (sets --model nir; its Input takes the images, as [784] or [1, 28, 28], and its output gives one value per class)").optional(),
+  nirDt: number("a number in (0, 1]", (x) => x > 0 && x <= 1).describe("--from-nir: the time step in seconds of one step (NIR stores none; default 1e-4, as snnTorch and Lava)").optional(),
+  nirMethod: choice(NIR_DISCRETISATIONS).describe("--from-nir: euler (β = 1 − dt/τ, as most libraries import NIR; default) or exact (β = e^(−dt/τ))").optional(),
+  network: networkSpecSchema.describe("model nir: the imported network's layers (set from --from-nir, kept in checkpoints and model files)").optional(),
   initCurrentStd: number(`a number in [0, ${TRAIN_LIMITS.initCurrentStd}]`, (x) => x >= 0 && x <= TRAIN_LIMITS.initCurrentStd).describe(
     "scale each layer's initial weights to this output-current standard deviation on 128 training images (0: off)",
   ),
@@ -107,9 +113,23 @@ export const RECIPES = {
 /** A recipe's name. */
 export type RecipeName = keyof typeof RECIPES;
 
+/** The features of one input of the run's network (without time and batch): the images', or an imported network's. */
+export function inputShapeOf(c: Pick<TrainConfig, "network">): number[] {
+  return c.network ? [...c.network.input] : [1, 28, 28];
+}
+
+/** The network of model nir: the imported layers. */
+export function networkOf(c: TrainConfig): NetworkSpec {
+  if (!c.network) throw new ValueError("network", "the layers of an imported network (give --from-nir FILE)", "none");
+  return c.network;
+}
+
 /** Checks a configuration against the schema; a ValueError names the first bad field, what it expects and what it got. */
 export function validateConfig(c: TrainConfig): TrainConfig {
   const v = parseSettings(trainConfigSchema, c);
+  if ((v.model === "nir") !== (v.fromNir !== undefined || v.network !== undefined))
+    throw new ValueError("model", v.model === "nir" ? "a network from --from-nir FILE with model nir" : "nir with --from-nir", v.model === "nir" ? "no --from-nir" : v.model);
+  if ((v.nirDt !== undefined || v.nirMethod !== undefined) && v.fromNir === undefined) throw new ValueError("nirDt/nirMethod", "only with --from-nir", v.nirDt ?? v.nirMethod);
   if (v.beta !== undefined && v.neuron !== "lif" && v.neuron !== "noisy") throw new ValueError("beta", "only with neuron lif or noisy", `${v.beta} with neuron ${v.neuron}`);
   if (v.evalSamples !== undefined && !isNoisyNeuron(v.neuron) && v.noise === undefined)
     throw new ValueError("evalSamples", "only with noisy neurons (neuron noisy or nilif, or noise)", `${v.evalSamples} with neuron ${v.neuron}`);
@@ -126,7 +146,7 @@ export function validateConfig(c: TrainConfig): TrainConfig {
  * when a data directory is given (else the embedded digits). Validated by validateConfig.
  */
 export function configureTrain(fields: Partial<TrainConfig>): TrainConfig {
-  const model = fields.model ?? DEFAULT_CONFIG.model;
-  const dependent = { neuron: model === "coarse-lenet" ? "coarse" : "lif", encoding: model === "mlp" ? "rate" : "direct", dataset: fields.dataDir ? "mnist" : "embedded" } as const;
+  const model = fields.model ?? (fields.fromNir !== undefined ? "nir" : DEFAULT_CONFIG.model);
+  const dependent = { model, neuron: model === "coarse-lenet" ? "coarse" : "lif", encoding: model === "mlp" || model === "nir" ? "rate" : "direct", dataset: fields.dataDir ? "mnist" : "embedded" } as const;
   return validateConfig(withDefaults({ ...DEFAULT_CONFIG, ...dependent }, fields));
 }

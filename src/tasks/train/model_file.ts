@@ -11,6 +11,8 @@ import { createSession, type TrainingSession } from "./session.js";
 /** The version of snnkit that writes model files. */
 export const SNNKIT_VERSION = "0.1.0";
 const FORMAT = "snnkit-model";
+/** The NIR version snnkit writes (the layout of NIR 1.0's writer). */
+export const NIR_VERSION = "1.0.0";
 
 const modelFileSchema = z.strictObject({
   format: z.literal(FORMAT, { error: "not an snnkit model file (snnkit export)" }),

@@ -15,8 +15,8 @@ import type { Rng } from "../../random/rng.js";
 import { resolveSurrogate } from "../../surrogate/surrogate.js";
 import type { InitScheme } from "../../nn/init.js";
 
-/** Preset architectures. */
-export const MODEL_NAMES = ["mlp", "conv", "coarse-lenet"] as const;
+/** Preset architectures, and "nir": a network imported from a NIR file (snnkit train --from-nir). */
+export const MODEL_NAMES = ["mlp", "conv", "coarse-lenet", "nir"] as const;
 export type ModelName = (typeof MODEL_NAMES)[number];
 /** Neuron models selectable for the presets. */
 export const NEURON_NAMES = ["lif", "if", "coarse", "synaptic", "noisy", "nilif"] as const;
@@ -130,7 +130,7 @@ export function buildModel(spec: ModelSpec): Sequential {
       );
       break;
     default:
-      throw new ValueError("model", MODEL_NAMES.join(" | "), spec.model);
+      throw new ValueError("model", "mlp | conv | coarse-lenet (a nir network is built from its layers: buildNetwork)", spec.model);
   }
   return new Sequential(...layers);
 }

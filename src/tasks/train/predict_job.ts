@@ -1,6 +1,10 @@
 // `snnkit export` (a trained checkpoint as a portable model file) and `snnkit predict` (a model file run
 // on images: PGM, NPY or IDX), with the class, the per-class scores and a raster of every layer.
 import { z } from "zod";
+import { choice, finiteNumber as number } from "../../io/validate.js";
+import { writeNir } from "../../nir/hdf5.js";
+import { networkToNir } from "../../nir/network.js";
+import { NIR_DISCRETISATIONS } from "../../nir/run.js";
 import type { ImageDataset } from "../../data/dataset.js";
 import { DataError } from "../../errors.js";
 import { parseIdx } from "../../io/idx.js";
@@ -10,34 +14,72 @@ import { type Job, schemaSettings } from "../run/job.js";
 import { restoreRun } from "../run/runner.js";
 import type { TaskContext } from "../run/task.js";
 import { scoreBatches } from "./loop.js";
-import { loadModel, modelFile } from "./model_file.js";
+import { inputShapeOf } from "./config.js";
+import { loadModel, modelFile, NIR_VERSION } from "./model_file.js";
 import { sampleRaster } from "./plots.js";
 import type { TrainingSession } from "./session.js";
 import { trainTask } from "./task.js";
 
-const exportSchema = z.strictObject({
+/** The settings of a NIR export: NIR stores no dt, so the file is written for one. */
+const nirExportShape = {
   checkpoint: z.string().min(1).describe("checkpoint written by snnkit train"),
-  out: z.string().min(1).describe("the model file to write (JSON: settings and weights, no optimizer state)"),
+  out: z.string().min(1).describe("the file to write"),
+  dt: number("a number in (0, 1]", (x) => x > 0 && x <= 1).describe("NIR: the time step in seconds the network's steps stand for (NIR stores none; snnTorch and Lava use 1e-4)"),
+  method: choice(NIR_DISCRETISATIONS).describe("NIR: how the neurons' τ and R are written: euler (β = 1 − dt/τ, as most libraries import NIR) or exact (β = e^(−dt/τ))"),
+};
+const exportSchema = z.strictObject({
+  ...nirExportShape,
+  format: choice(["json", "nir"] as const).describe("json: snnkit's model file (settings and weights, no optimizer state), for snnkit predict and loadModel; nir: a NIR graph (HDF5) for snnTorch, Norse, Sinabs, Rockpool, Lava"),
 });
 /** What `snnkit export` writes. */
 export type ExportConfig = z.output<typeof exportSchema>;
+const nirExportSchema = z.strictObject(nirExportShape);
+/** What `snnkit nir export` writes. */
+export type NirExportConfig = z.output<typeof nirExportSchema>;
 
-/** A training checkpoint as a model file. */
-export const exportJob: Job<ExportConfig, { model: string; bytes: number }> = {
+/** What an export wrote. */
+export interface ExportResult {
+  model: string;
+  bytes: number;
+  format: "json" | "nir";
+  /** NIR: the time step and discretisation it was written for. */
+  dt?: number;
+  method?: string;
+}
+
+/** Writes a training checkpoint's network as a model file or a NIR file. */
+async function exportCheckpoint(c: NirExportConfig & { format: "json" | "nir" }, context: TaskContext): Promise<ExportResult> {
+  const s = restoreRun(trainTask, context, c.checkpoint);
+  try {
+    const bytes =
+      c.format === "json"
+        ? new TextEncoder().encode(modelFile(s))
+        : await writeNir({ version: NIR_VERSION, graph: networkToNir(s.model, { dt: c.dt, method: c.method, inputShape: inputShapeOf(s.config), file: c.checkpoint }) });
+    context.store.write(c.out, bytes);
+    return { model: context.store.where(c.out), bytes: bytes.length, format: c.format, ...(c.format === "nir" ? { dt: c.dt, method: c.method } : {}) };
+  } finally {
+    s.model.dispose();
+  }
+}
+
+const exportSummary = (r: ExportResult) => `${r.format === "nir" ? `NIR file (dt = ${r.dt} s, ${r.method})` : "model file"}: ${r.model} (${r.bytes} bytes)`;
+
+/** A training checkpoint as a model file (JSON) or a NIR graph. */
+export const exportJob: Job<ExportConfig, ExportResult> = {
   name: "export",
-  description: "write a trained network (a checkpoint of snnkit train) as a portable JSON model file, for snnkit predict and loadModel",
-  ...schemaSettings<ExportConfig>(exportSchema, {}),
-  run(c, context) {
-    const s = restoreRun(trainTask, context, c.checkpoint);
-    try {
-      const text = modelFile(s);
-      context.store.write(c.out, text);
-      return { model: context.store.where(c.out), bytes: new TextEncoder().encode(text).length };
-    } finally {
-      s.model.dispose();
-    }
-  },
-  summary: (r) => `model file: ${r.model} (${r.bytes} bytes)`,
+  description: "write a trained network (a checkpoint of snnkit train) as a portable JSON model file (for snnkit predict and loadModel) or a NIR file",
+  ...schemaSettings<ExportConfig>(exportSchema, { format: "json", dt: 1e-4, method: "euler" }),
+  run: (c, context) => exportCheckpoint(c, context),
+  summary: exportSummary,
+};
+
+/** `snnkit nir export`: a training checkpoint as a NIR graph. */
+export const nirExportJob: Job<NirExportConfig, ExportResult> = {
+  name: "nir export",
+  description: "write a trained network (a checkpoint of snnkit train) as a NIR file at time step --dt; a layer NIR cannot express is named",
+  ...schemaSettings<NirExportConfig>(nirExportSchema, { dt: 1e-4, method: "euler" }),
+  run: (c, context) => exportCheckpoint({ ...c, format: "nir" }, context),
+  summary: exportSummary,
 };
 
 const predictSchema = z.strictObject({

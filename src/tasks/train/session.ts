@@ -13,7 +13,9 @@ import { SGD } from "../../optim/sgd.js";
 import { Rng, type RngState } from "../../random/rng.js";
 import { tidy } from "../../tensor/engine.js";
 import type { Tensor } from "../../tensor/tensor.js";
-import { type TrainConfig, validateConfig } from "./config.js";
+import { buildNetwork } from "../../nir/network_spec.js";
+import { resolveSurrogate } from "../../surrogate/surrogate.js";
+import { networkOf, type TrainConfig, validateConfig } from "./config.js";
 import { buildModel } from "./models.js";
 
 /** Metrics of one finished epoch. */
@@ -77,16 +79,19 @@ export function createSession(config: TrainConfig, train?: ImageDataset): Traini
   const c = validateConfig({ ...config });
   setBackend(c.backend);
   const neuronRng = c.noise !== undefined ? new Rng(c.seed + 5) : null;
-  const model = buildModel({
-    model: c.model,
-    neuron: c.neuron,
-    surrogate: c.surrogate,
-    tau: c.tau,
-    beta: c.beta,
-    detachReset: c.detachReset,
-    rng: new Rng(c.seed),
-    ...(neuronRng ? { noise: c.noise, noiseRng: neuronRng } : {}),
-  });
+  const model =
+    c.model === "nir"
+      ? buildNetwork(networkOf(c), { rng: new Rng(c.seed), detachReset: c.detachReset, ...(c.surrogate ? { surrogate: resolveSurrogate(c.surrogate.name, c.surrogate.param) } : {}) })
+      : buildModel({
+          model: c.model,
+          neuron: c.neuron,
+          surrogate: c.surrogate,
+          tau: c.tau,
+          beta: c.beta,
+          detachReset: c.detachReset,
+          rng: new Rng(c.seed),
+          ...(neuronRng ? { noise: c.noise, noiseRng: neuronRng } : {}),
+        });
   if (train && datasetSize(train) > 0 && c.initCurrentStd > 0) {
     tidy(() => {
       const n = Math.min(INIT_SAMPLE, datasetSize(train));

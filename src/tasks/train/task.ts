@@ -4,6 +4,11 @@ import { datasetSize, type RunData } from "../../data/dataset.js";
 import { DataError, ValueError } from "../../errors.js";
 import { checkFiniteArrays, type Checkpoint, decodeCheckpoint } from "../../io/checkpoint_codec.js";
 import { loadRunData } from "../run/data.js";
+import type { TensorEntry } from "../../nn/module.js";
+import { readNir } from "../../nir/hdf5.js";
+import { nirToNetwork } from "../../nir/network.js";
+import type { NetworkSpec } from "../../nir/network_spec.js";
+import type { RunStore } from "../run/store.js";
 import type { RunFiles, Task } from "../run/task.js";
 import { parseCheckpointHeader, type TrainCheckpointHeader } from "./checkpoint_header.js";
 import { configureTrain, DEFAULT_CONFIG, RECIPES, type TrainConfig, trainConfigSchema } from "./config.js";
@@ -63,6 +68,31 @@ export function startFromCheckpoint(s: TrainingSession, ck: Checkpoint<unknown>,
   }
 }
 
+/**
+ * The network of `--from-nir` for this run's data: its layers (a Flatten first where the Input takes the
+ * images' values flat) and its weights. DataErrors name the file: an Input that does not take the images,
+ * an output that is not one value per class.
+ */
+async function importNir(config: TrainConfig, data: RunData, store: RunStore): Promise<{ network: NetworkSpec; weights: Record<string, TensorEntry> }> {
+  const file = config.fromNir!;
+  const doc = await readNir(store.readExternal(file), file);
+  const net = nirToNetwork(doc.graph, { dt: config.nirDt ?? 1e-4, method: config.nirMethod ?? "euler", file });
+  try {
+    const images = data.train.imageShape;
+    const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
+    if (size(net.spec.input) !== size(images)) throw new DataError(file, `its Input takes [${net.spec.input}]; the images of ${data.train.name} are [${images}]`);
+    const classes = data.train.classes;
+    if (size(net.outputShape) !== classes) throw new DataError(file, `its output gives [${net.outputShape}] values; ${data.train.name} has ${classes} classes`);
+    const flat = net.spec.input.length === 1 && images.length > 1;
+    if (!flat && net.spec.input.join(",") !== images.join(",")) throw new DataError(file, `its Input takes [${net.spec.input}]; the images of ${data.train.name} are [${images}] (give the Input the images' shape, or flat)`);
+    const weights = Object.fromEntries(Object.entries(net.model.stateDict()).map(([name, e]) => [flat ? name.replace(/^(\d+)/, (k) => String(Number(k) + 1)) : name, e]));
+    const network: NetworkSpec = { input: [...images], layers: flat ? [{ kind: "flatten" }, ...net.spec.layers] : net.spec.layers };
+    return { network, weights };
+  } finally {
+    net.model.dispose();
+  }
+}
+
 const batchesPerEpoch = (s: TrainingSession, data: RunData) => Math.ceil(datasetSize(data.train) / s.config.batchSize);
 
 /** Surrogate-gradient training through time of a network preset on image data. */
@@ -75,8 +105,10 @@ export const trainTask: Task<TrainConfig, TrainingSession, RunData, TrainResult,
   extendable: "epochs",
   replaceable: ["dataDir"],
   data: (config, context) => loadRunData(context.images, config),
-  create(config, data, context) {
-    const s = createSession(config, data.train);
+  async create(config, data, context) {
+    const imported = config.fromNir !== undefined && config.network === undefined ? await importNir(config, data, context.store) : null;
+    const s = createSession(imported ? { ...config, network: imported.network } : config, data.train);
+    if (imported) s.model.loadStateDict(imported.weights);
     try {
       if (config.initFrom !== undefined) startFromCheckpoint(s, decodeCheckpoint(context.store.readExternal(config.initFrom), config.initFrom), config.initFrom);
     } catch (e) {
