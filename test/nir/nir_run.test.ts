@@ -150,15 +150,27 @@ test("Conv1d equals the convolution written out (stride, padding, dilation, grou
   run(node(1, "valid", 1, 1), L - 2).forEach((v, i) => assert.ok(Math.abs(v - valid[i]) < 1e-12));
 });
 
-test("snnkit nir run: CSV and JSON inputs, --json outputs per step, dt said in the text; bad inputs refused", async () => {
+/** An NPY file of float64 values (format 1.0, C order) of `shape`. */
+function npy(values: number[], shape: number[]): Buffer {
+  let header = `{'descr': '<f8', 'fortran_order': False, 'shape': (${shape.join(", ")},), }`;
+  header += " ".repeat(63 - ((10 + header.length) % 64)) + "\n";
+  const head = Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, header.length & 0xff, header.length >> 8]);
+  return Buffer.concat([head, Buffer.from(header, "latin1"), Buffer.from(Float64Array.from(values).buffer)]);
+}
+
+test("snnkit nir run: CSV, JSON, NPY and spike-train inputs, --json outputs per step, dt said in the text; bad inputs refused", async () => {
   const dir = mkdtempSync(join(tmpdir(), "snnkit-nirrun-"));
+  writeFileSync(join(dir, "in.npy"), npy([1, 1, 1, 1, 1, 1], [6, 1]));
+  // One spike in each step of 1e-4 s (at its middle): the same drive as a value of 1 per step.
+  writeFileSync(join(dir, "spikes.json"), JSON.stringify({ spike_times: [[0.5e-4, 1.5e-4, 2.5e-4, 3.5e-4, 4.5e-4, 5.5e-4]] }));
+  writeFileSync(join(dir, "unsorted.json"), JSON.stringify({ spike_times: [[2e-4, 1e-4]] }));
   writeFileSync(join(dir, "in.csv"), "1\n1\n1\n1\n1\n1\n");
   writeFileSync(join(dir, "in.json"), JSON.stringify({ input: [[1], [1], [1], [1], [1], [1]] }));
   writeFileSync(join(dir, "bad.csv"), "1\nx\n");
   writeFileSync(join(dir, "wide.json"), "[[1, 2]]");
   const file = join(FIXTURES, "lif_rockpool.nir");
   await withConsole(async (out) => {
-    for (const input of ["in.csv", "in.json"]) {
+    for (const input of ["in.csv", "in.json", "in.npy", "spikes.json"]) {
       assert.equal(await runCli(["nir", "run", file, "--input", join(dir, input), "--method", "exact", "--json"]), 0, out.join("\n"));
       const r = JSON.parse(out.pop()!);
       assert.deepEqual(r.outputs.output.map((v: number[]) => v[0]), [0, 0, 1, 0, 0, 1]);
@@ -166,7 +178,13 @@ test("snnkit nir run: CSV and JSON inputs, --json outputs per step, dt said in t
     }
     assert.equal(await runCli(["nir", "run", file, "--input", join(dir, "in.csv"), "--dt", "5e-5"]), 0);
     assert.match(out.pop()!, /6 steps of 0\.00005 s \(euler; NIR stores no dt\)/);
-    for (const [input, message] of [["bad.csv", /bad\.csv: line 2, column 1: expected a finite number, got "x"/], ["wide.json", /wide\.json: input: every step needs 1 values/], ["none.csv", /none\.csv/]] as const) {
+    const refused = [
+      ["bad.csv", /bad\.csv: line 2, column 1: expected a finite number, got "x"/],
+      ["wide.json", /wide\.json: input: every step needs 1 values/],
+      ["none.csv", /none\.csv/],
+      ["unsorted.json", /unsorted\.json: spike_times\[0\]\[1\]: 0\.0001 s comes before the spike before it \(0\.0002 s\); spike times must be sorted/],
+    ] as const;
+    for (const [input, message] of refused) {
       assert.equal(await runCli(["nir", "run", file, "--input", join(dir, input)]), 1, input);
       assert.match(out.join("\n"), message);
     }
