@@ -16,6 +16,7 @@ import { Sequential } from "../../src/nn/sequential.js";
 import { LIF } from "../../src/neurons/lif_module.js";
 import { Recurrent } from "../../src/neurons/recurrent.js";
 import { Rng } from "../../src/random/rng.js";
+import { runEventNetwork } from "../../src/transfer/event_network.js";
 import { tensor } from "../../src/tensor/creation.js";
 import { noGrad, tidy } from "../../src/tensor/engine.js";
 import { buildModel, type ModelSpec } from "../../src/tasks/train/models.js";
@@ -147,6 +148,12 @@ test("a recurrent layer exports as a subgraph and comes back identical", async (
   assert.deepEqual(forward(back.model, x, [4], 25), ours);
   model.dispose();
   back.model.dispose();
+});
+
+test("the continuous-time engines refuse an imported network's LIF layers, naming the engine, the layer and what they run", async () => {
+  const net = nirToNetwork(await read("snntorch_lif.nir"), { dt: 1e-4 });
+  assert.throws(() => runEventNetwork(net.model, new Float32Array(4), [1], 4), (e: unknown) => e instanceof ValueError && /the event engine.*Linear.*CoarseLIF.*a LIF layer/.test((e as Error).message));
+  net.model.dispose();
 });
 
 test("what NIR cannot express is named: max pooling, noisy neurons; what nirToNetwork cannot build is named with its node and field", async () => {
