@@ -58,7 +58,7 @@ export function runDsnBench(samples: number, rounds: number, anchorsDir: string 
     const t0 = performance.now();
     for (let k = 0; k < samples; k++) {
       const i = next++ % n;
-      step(train.images.subarray(i * 784, (i + 1) * 784), train.labels[i]);
+      step((train.images as Float32Array).subarray(i * 784, (i + 1) * 784), train.labels[i]);
     }
     return ((performance.now() - t0) * 1000) / samples;
   };

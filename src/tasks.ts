@@ -6,15 +6,19 @@ export { w5Network } from "./tasks/sim/w5_network.js";
 export { ONE_LAYER_DEFAULTS, type OneLayerOutcome, type OneLayerSetup, runOneLayer } from "./tasks/tem/one_layer_experiment.js";
 export { oneLayerSweeps, type OneLayerSweeps, type SweepPoint, type TwoLayerSweepRow, twoLayerSweep } from "./tasks/tem/sweeps.js";
 export { BACKENDS, type DataSettings, DATASETS, type DatasetName, DEFAULT_VALIDATION, MAX_IMAGES, rngStateSchema, withDefaults } from "./tasks/run/settings.js";
-export { EVALUATION_SPLITS, type EvaluationSplit, type ImageSource, loadEvaluationData, loadRunData, loadSplit } from "./tasks/run/data.js";
+export { EVALUATION_SPLITS, type EvaluationSplit, type EventSplitQuery, type ImageSource, loadEvaluationData, loadEventEvaluationData, loadEventRunData, loadRunData, loadSplit } from "./tasks/run/data.js";
 export { CHECKPOINT, readStoredCheckpoint, type RunStore } from "./tasks/run/store.js";
 export { MemoryStore } from "./tasks/run/memory_store.js";
 export type { RunFiles, RunPosition, Task, TaskContext, TaskEvent } from "./tasks/run/task.js";
 export { restoreRun, resumeConflicts, resumedConfig, type RunOptions, runTask } from "./tasks/run/runner.js";
 export {
   configureTrain,
+  classesOf,
   DEFAULT_CONFIG,
   ENCODINGS,
+  EVENT_PRESETS,
+  frameSettingsOf,
+  inputShapeOf,
   LOSSES,
   OPTIMIZERS,
   RECIPES,

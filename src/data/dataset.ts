@@ -4,14 +4,31 @@ import type { Rng } from "../random/rng.js";
 import { tensor } from "../tensor/creation.js";
 import type { Tensor } from "../tensor/tensor.js";
 
-/** Images as float32 in [0, 1], row-major [N, C, H, W], with integer labels. */
+/**
+ * Samples with integer labels: images as float32 in [0, 1], row-major [N, C, H, W]; or, with `frames`,
+ * sequences of that many frames each ([N, frames, C, H, W]; an event data set binned in time), as float32
+ * or as byte counts (events per bin and pixel, capped at 255).
+ */
 export interface ImageDataset {
   readonly name: string;
-  readonly images: Float32Array;
+  readonly images: Float32Array | Uint8Array;
   readonly labels: Uint8Array;
-  /** [C, H, W] of one image. */
+  /** [C, H, W] of one image (of one frame of a sequence). */
   readonly imageShape: readonly [number, number, number];
   readonly classes: number;
+  /** Frames (time bins) per sample: absent for static images. */
+  readonly frames?: number;
+}
+
+/** Values per sample: C·H·W, times the frames of a sequence. */
+function sampleSize(d: Pick<ImageDataset, "imageShape" | "frames">): number {
+  return (d.frames ?? 1) * d.imageShape[0] * d.imageShape[1] * d.imageShape[2];
+}
+
+/** The images of a static image set as float32 (a sequence set of byte counts is refused, naming `where`). */
+export function floatImages(d: ImageDataset, where: string): Float32Array {
+  if (!(d.images instanceof Float32Array) || d.frames !== undefined) throw new ValueError(where, "a data set of static images", `${d.name}, a data set of ${d.frames ?? 1}-frame sequences`);
+  return d.images;
 }
 
 /** The data of a run: training images, the validation images held out of them (none: null), test images. */
@@ -26,12 +43,13 @@ export function datasetSize(d: ImageDataset): number {
   return d.labels.length;
 }
 
-/** The images at `indices` as a tensor [B, C, H, W] and their labels. */
+/** The samples at `indices` as a float32 tensor [B, C, H, W] ([B, frames, C, H, W] for sequences) and their labels. */
 export function gatherBatch(d: ImageDataset, indices: readonly number[]): { x: Tensor; labels: number[] } {
-  const per = d.imageShape[0] * d.imageShape[1] * d.imageShape[2];
+  const per = sampleSize(d);
   const out = new Float32Array(indices.length * per);
   indices.forEach((i, b) => out.set(d.images.subarray(i * per, (i + 1) * per), b * per));
-  return { x: tensor(out, [indices.length, ...d.imageShape]), labels: indices.map((i) => d.labels[i]) };
+  const shape = d.frames === undefined ? [indices.length, ...d.imageShape] : [indices.length, d.frames, ...d.imageShape];
+  return { x: tensor(out, shape), labels: indices.map((i) => d.labels[i]) };
 }
 
 /** A permutation of 0..n−1 (Fisher–Yates with the given generator). */
@@ -55,14 +73,14 @@ export function batchIndices(n: number, size: number, rng?: Rng): number[][] {
 
 /** The subset of a dataset at `indices` (copies). */
 export function subset(d: ImageDataset, indices: readonly number[], name = d.name): ImageDataset {
-  const per = d.imageShape[0] * d.imageShape[1] * d.imageShape[2];
-  const images = new Float32Array(indices.length * per);
+  const per = sampleSize(d);
+  const images = d.images instanceof Uint8Array ? new Uint8Array(indices.length * per) : new Float32Array(indices.length * per);
   const labels = new Uint8Array(indices.length);
   indices.forEach((i, k) => {
     images.set(d.images.subarray(i * per, (i + 1) * per), k * per);
     labels[k] = d.labels[i];
   });
-  return { name, images, labels, imageShape: d.imageShape, classes: d.classes };
+  return { name, images, labels, imageShape: d.imageShape, classes: d.classes, ...(d.frames !== undefined ? { frames: d.frames } : {}) };
 }
 
 /**

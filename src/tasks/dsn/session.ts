@@ -2,7 +2,7 @@
 // its progress through the epochs, and the work it has done. Online training: one sample at a time in a
 // seeded order per epoch; a run restored from its arrays continues exactly as if uninterrupted.
 import { backendByName } from "../../backend/registry.js";
-import { datasetSize, type ImageDataset, permutation, type RunData } from "../../data/dataset.js";
+import { datasetSize, floatImages, type ImageDataset, permutation, type RunData } from "../../data/dataset.js";
 import { ReluMlp } from "../../dsn/relu_mlp.js";
 import { type DsnWork, denseMultiplyAdds, initialWeights, SpikingMlp } from "../../dsn/spiking_mlp.js";
 import { DataError, ValueError } from "../../errors.js";
@@ -138,10 +138,11 @@ function epochOrder(c: DsnConfig, n: number, epoch: number): number[] {
 /** Fraction of `data` (at most `limit` images; 0: all) the network classifies wrongly (argmax of its output). */
 export function classificationError(net: { predict(x: Float32Array): ArrayLike<number> }, data: ImageDataset, limit = 0): number {
   const per = data.imageShape[0] * data.imageShape[1] * data.imageShape[2];
+  const images = floatImages(data, "Deep Spiking Networks: data");
   const n = limit > 0 ? Math.min(limit, datasetSize(data)) : datasetSize(data);
   let wrong = 0;
   for (let i = 0; i < n; i++) {
-    const out = net.predict(data.images.subarray(i * per, (i + 1) * per));
+    const out = net.predict(images.subarray(i * per, (i + 1) * per));
     let best = 0;
     for (let k = 1; k < out.length; k++) if (out[k] > out[best]) best = k;
     if (best !== data.labels[i]) wrong++;

@@ -5,13 +5,14 @@ import { ValueError } from "../../errors.js";
 import { choice, finiteNumber as number, integerIn as integer, parseSettings } from "../../io/validate.js";
 import { MAX_SEED } from "../../random/rng.js";
 import { parseNoise } from "../../surrogate/noise.js";
+import { EVENT_DATASET_INFO, type EventDatasetName, type FrameSettings, frameShape, isEventDataset } from "../../events/datasets.js";
 import { type NetworkSpec, networkSpecSchema } from "../../nir/network_spec.js";
 import { NIR_DISCRETISATIONS } from "../../nir/run.js";
 import { BACKENDS, dataSettingsShape, DEFAULT_VALIDATION, withDefaults } from "../run/settings.js";
 import { DEFAULT_NOISE, isNoisyNeuron, MODEL_NAMES, NEURON_NAMES } from "./models.js";
 
-/** Input encodings of the images. */
-export const ENCODINGS = ["direct", "rate", "latency"] as const;
+/** Input encodings of the images; "events": the samples of an event data set are already frames per step. */
+export const ENCODINGS = ["direct", "rate", "latency", "events"] as const;
 /** Losses on the output layer. */
 export const LOSSES = ["ce-count", "ce-membrane", "mse-count"] as const;
 /** Optimizers. */
@@ -61,7 +62,8 @@ export const trainConfigSchema = z.strictObject({
   initCurrentStd: number(`a number in [0, ${TRAIN_LIMITS.initCurrentStd}]`, (x) => x >= 0 && x <= TRAIN_LIMITS.initCurrentStd).describe(
     "scale each layer's initial weights to this output-current standard deviation on 128 training images (0: off)",
   ),
-  steps: integer(1, TRAIN_LIMITS.steps).describe("time steps T per sample"),
+  steps: integer(1, TRAIN_LIMITS.steps).describe("time steps T per sample (event data sets: the time bins each sample is cut into)"),
+  downsample: integer(1, 1024).describe("event data sets: divide the sensor's addresses (SHD: its channels) by k (default: nmnist 1, shd 5, dvsgesture 4)").optional(),
   encoding: choice(ENCODINGS).describe("input encoding (default: rate for mlp, else direct)"),
   loss: choice(LOSSES).describe("loss on the output layer"),
   epochs: integer(1, TRAIN_LIMITS.epochs).describe("epochs"),
@@ -113,9 +115,21 @@ export const RECIPES = {
 /** A recipe's name. */
 export type RecipeName = keyof typeof RECIPES;
 
-/** The features of one input of the run's network (without time and batch): the images', or an imported network's. */
-export function inputShapeOf(c: Pick<TrainConfig, "network">): number[] {
-  return c.network ? [...c.network.input] : [1, 28, 28];
+/** How an event data set's samples become frames for this run: `steps` time bins, the downsampling. */
+export function frameSettingsOf(c: Pick<TrainConfig, "dataset" | "steps" | "downsample">): FrameSettings {
+  if (!isEventDataset(c.dataset)) throw new ValueError("dataset", "an event data set", c.dataset);
+  return { bins: c.steps, downsample: c.downsample ?? EVENT_DATASET_INFO[c.dataset].downsample };
+}
+
+/** The features of one input of the run's network (without time and batch): an imported network's, an event data set's frame, or the images'. */
+export function inputShapeOf(c: Pick<TrainConfig, "network" | "dataset" | "steps" | "downsample">): number[] {
+  if (c.network) return [...c.network.input];
+  return isEventDataset(c.dataset) ? frameShape(c.dataset, frameSettingsOf(c)) : [1, 28, 28];
+}
+
+/** The classes of the run's data. */
+export function classesOf(c: Pick<TrainConfig, "dataset">): number {
+  return isEventDataset(c.dataset) ? EVENT_DATASET_INFO[c.dataset].classes : 10;
 }
 
 /** The network of model nir: the imported layers. */
@@ -124,12 +138,26 @@ export function networkOf(c: TrainConfig): NetworkSpec {
   return c.network;
 }
 
+/**
+ * What an event data set trains with by default: N-MNIST and DVS Gesture a small conv net on binned
+ * frames, SHD a recurrent LIF network; the time bins (steps), the validation samples held out, and the
+ * output read as membrane (ce-membrane).
+ */
+export const EVENT_PRESETS = {
+  nmnist: { model: "event-conv", defaults: { steps: 8, validation: 1000, lr: 2e-3 } },
+  shd: { model: "shd-rnn", defaults: { steps: 50, validation: 500, lr: 2e-3 } },
+  dvsgesture: { model: "event-conv", defaults: { steps: 16, validation: 100, lr: 2e-3 } },
+} as const satisfies Record<EventDatasetName, { model: TrainConfig["model"]; defaults: Partial<TrainConfig> }>;
+
 /** Checks a configuration against the schema; a ValueError names the first bad field, what it expects and what it got. */
 export function validateConfig(c: TrainConfig): TrainConfig {
   const v = parseSettings(trainConfigSchema, c);
   if ((v.model === "nir") !== (v.fromNir !== undefined || v.network !== undefined))
     throw new ValueError("model", v.model === "nir" ? "a network from --from-nir FILE with model nir" : "nir with --from-nir", v.model === "nir" ? "no --from-nir" : v.model);
   if ((v.nirDt !== undefined || v.nirMethod !== undefined) && v.fromNir === undefined) throw new ValueError("nirDt/nirMethod", "only with --from-nir", v.nirDt ?? v.nirMethod);
+  if ((v.encoding === "events") !== isEventDataset(v.dataset))
+    throw new ValueError("encoding", v.encoding === "events" ? "events only with an event data set (nmnist, shd, dvsgesture)" : `events with the event data set ${v.dataset}`, v.encoding);
+  if (v.downsample !== undefined && !isEventDataset(v.dataset)) throw new ValueError("downsample", "only with an event data set", v.downsample);
   if (v.beta !== undefined && v.neuron !== "lif" && v.neuron !== "noisy") throw new ValueError("beta", "only with neuron lif or noisy", `${v.beta} with neuron ${v.neuron}`);
   if (v.evalSamples !== undefined && !isNoisyNeuron(v.neuron) && v.noise === undefined)
     throw new ValueError("evalSamples", "only with noisy neurons (neuron noisy or nilif, or noise)", `${v.evalSamples} with neuron ${v.neuron}`);
@@ -146,7 +174,14 @@ export function validateConfig(c: TrainConfig): TrainConfig {
  * when a data directory is given (else the embedded digits). Validated by validateConfig.
  */
 export function configureTrain(fields: Partial<TrainConfig>): TrainConfig {
-  const model = fields.model ?? (fields.fromNir !== undefined ? "nir" : DEFAULT_CONFIG.model);
-  const dependent = { model, neuron: model === "coarse-lenet" ? "coarse" : "lif", encoding: model === "mlp" || model === "nir" ? "rate" : "direct", dataset: fields.dataDir ? "mnist" : "embedded" } as const;
+  const events = fields.dataset !== undefined && isEventDataset(fields.dataset) ? fields.dataset : null;
+  const model = fields.model ?? (fields.fromNir !== undefined ? "nir" : events ? EVENT_PRESETS[events].model : DEFAULT_CONFIG.model);
+  const dependent = {
+    model,
+    neuron: model === "coarse-lenet" ? "coarse" : "lif",
+    encoding: events ? "events" : model === "mlp" || model === "nir" ? "rate" : "direct",
+    dataset: fields.dataDir ? "mnist" : "embedded",
+    ...(events ? EVENT_PRESETS[events].defaults : {}),
+  } as const;
   return validateConfig(withDefaults({ ...DEFAULT_CONFIG, ...dependent }, fields));
 }

@@ -2,7 +2,9 @@
 // test files of another directory.
 import { z } from "zod";
 import { choice } from "../../io/validate.js";
-import { EVALUATION_SPLITS, loadEvaluationData } from "../run/data.js";
+import { isEventDataset } from "../../events/datasets.js";
+import { EVALUATION_SPLITS, loadEvaluationData, loadEventEvaluationData } from "../run/data.js";
+import { frameSettingsOf } from "./config.js";
 import { type Job, schemaSettings } from "../run/job.js";
 import { restoreRun } from "../run/runner.js";
 import { evaluate } from "./loop.js";
@@ -34,13 +36,14 @@ const defaults: Partial<EvaluateConfig> = { dataset: "mnist", split: "test" } sa
 export const evaluateJob: Job<EvaluateConfig, EvaluateResult> = {
   name: "eval",
   ...schemaSettings<EvaluateConfig>(evaluateSchema, defaults),
-  run(c, context) {
+  async run(c, context) {
     const t0 = performance.now();
     const session = restoreRun(trainTask, context, c.checkpoint);
     try {
       // For the test split only the t10k files are read: a directory with just those is enough.
       const data = c.dataDir ? { ...session.config, dataset: c.dataset, dataDir: c.dataDir, testLimit: 0 } : session.config;
-      const images = loadEvaluationData(context.images, data, c.split, c.split === "test" ? data.testLimit : 0);
+      const limit = c.split === "test" ? data.testLimit : 0;
+      const images = isEventDataset(data.dataset) ? await loadEventEvaluationData(context.images, data, frameSettingsOf(data), c.split, limit) : loadEvaluationData(context.images, data, c.split, limit);
       const accuracy = evaluate(session, images);
       return { split: c.split, accuracy, images: images.labels.length, epochs: session.progress.epoch, seconds: (performance.now() - t0) / 1000, checkpoint: c.checkpoint };
     } finally {

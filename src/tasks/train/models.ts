@@ -10,13 +10,14 @@ import { CoarseLIF } from "../../neurons/coarse_lif.js";
 import { IF, LIF } from "../../neurons/lif_module.js";
 import type { SpikingNeuron } from "../../neurons/neuron.js";
 import { NoisyLIF } from "../../neurons/noisy_lif.js";
+import { Recurrent } from "../../neurons/recurrent.js";
 import { Synaptic } from "../../neurons/synaptic.js";
 import type { Rng } from "../../random/rng.js";
 import { resolveSurrogate } from "../../surrogate/surrogate.js";
 import type { InitScheme } from "../../nn/init.js";
 
-/** Preset architectures, and "nir": a network imported from a NIR file (snnkit train --from-nir). */
-export const MODEL_NAMES = ["mlp", "conv", "coarse-lenet", "nir"] as const;
+/** Preset architectures (event-conv and shd-rnn for the event data sets), and "nir": a network imported from a NIR file (snnkit train --from-nir). */
+export const MODEL_NAMES = ["mlp", "conv", "coarse-lenet", "event-conv", "shd-rnn", "nir"] as const;
 export type ModelName = (typeof MODEL_NAMES)[number];
 /** Neuron models selectable for the presets. */
 export const NEURON_NAMES = ["lif", "if", "coarse", "synaptic", "noisy", "nilif"] as const;
@@ -43,6 +44,10 @@ export interface ModelSpec {
    */
   noise?: string;
   noiseRng?: Rng;
+  /** The features of one step's input [C, H, W] (default [1, 28, 28], the digits). */
+  inputShape?: readonly number[];
+  /** Classes of the output (default 10). */
+  classes?: number;
 }
 
 /** Whether a neuron name is a noisy neuron by itself (its noise defaults to DEFAULT_NOISE). */
@@ -89,13 +94,41 @@ function neuronFactory(spec: ModelSpec): () => SpikingNeuron {
  *   conv as a constant current (computed once, broadcast over T). (A layer of analog-input CoarseLIF
  *   neurons on the pixels, the paper's other variant, trained more slowly here: 85 % vs 94 % after two
  *   epochs at T = 4.)
- * Input is the static image [B, 1, 28, 28] (direct encoding) or a spike train of it [T, B, 1, 28, 28].
+ * - event-conv: for frames of events [C, H, W] (N-MNIST, DVS Gesture): conv 16@5×5 (pad 2) → maxpool 2 →
+ *   neurons → conv 32@5×5 (pad 2) → maxpool 2 → neurons → classes;
+ * - shd-rnn: for SHD's channels: 128 recurrent neurons (a Linear feedback of their spikes) → classes.
+ * Input is the static image [B, 1, 28, 28] (direct encoding) or a spike train of it [T, B, 1, 28, 28];
+ * event data [T, B, C, H, W].
  */
 export function buildModel(spec: ModelSpec): Sequential {
   const neuron = neuronFactory(spec);
   const init = { rng: spec.rng, init: spec.init ?? "he_uniform" };
   const layers: Module[] = [];
+  const [C, H, W] = spec.inputShape ?? [1, 28, 28];
+  const classes = spec.classes ?? 10;
   switch (spec.model) {
+    case "event-conv": {
+      const pooled = (n: number) => Math.floor(Math.floor(n / 2) / 2);
+      if (pooled(H) < 1 || pooled(W) < 1) throw new ValueError("model", "event-conv on frames of at least 4 × 4", `[${C}, ${H}, ${W}]`);
+      layers.push(
+        new Conv2d(C, 16, 5, { ...init, padding: 2 }),
+        new MaxPool2d(2),
+        neuron(),
+        new Conv2d(16, 32, 5, { ...init, padding: 2 }),
+        new MaxPool2d(2),
+        neuron(),
+        new Flatten(),
+        new Linear(32 * pooled(H) * pooled(W), classes, init),
+        neuron(),
+      );
+      break;
+    }
+    case "shd-rnn": {
+      const cell = neuron();
+      if (!(cell instanceof LIF) || cell.noise) throw new ValueError("neuron", "lif, if or coarse for shd-rnn (its recurrent cell)", spec.neuron);
+      layers.push(new Flatten(), new Linear(C * H * W, 128, init), new Recurrent(cell, new Linear(128, 128, init)), new Linear(128, classes, init), neuron());
+      break;
+    }
     case "mlp":
       layers.push(new Flatten(), new Linear(784, 256, init), neuron(), new Linear(256, 10, init), neuron());
       break;

@@ -12,10 +12,11 @@ import type { Optimizer, OptimizerState } from "../../optim/optimizer.js";
 import { SGD } from "../../optim/sgd.js";
 import { Rng, type RngState } from "../../random/rng.js";
 import { tidy } from "../../tensor/engine.js";
+import { permute } from "../../tensor/ops/shape_ops.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { buildNetwork } from "../../nir/network_spec.js";
 import { resolveSurrogate } from "../../surrogate/surrogate.js";
-import { networkOf, type TrainConfig, validateConfig } from "./config.js";
+import { classesOf, inputShapeOf, networkOf, type TrainConfig, validateConfig } from "./config.js";
 import { buildModel } from "./models.js";
 
 /** Metrics of one finished epoch. */
@@ -91,6 +92,8 @@ export function createSession(config: TrainConfig, train?: ImageDataset): Traini
           detachReset: c.detachReset,
           rng: new Rng(c.seed),
           ...(neuronRng ? { noise: c.noise, noiseRng: neuronRng } : {}),
+          inputShape: inputShapeOf(c),
+          classes: classesOf(c),
         });
   if (train && datasetSize(train) > 0 && c.initCurrentStd > 0) {
     tidy(() => {
@@ -124,8 +127,12 @@ export function createSession(config: TrainConfig, train?: ImageDataset): Traini
   };
 }
 
-/** The network's input for a batch of images [B, C, H, W] under the configured encoding (static for direct). */
+/** The network's input for a batch of images [B, C, H, W] under the configured encoding (static for direct); event frames [B, T, C, H, W] as [T, B, C, H, W]. */
 export function encodeBatch(c: TrainConfig, x: Tensor, rng: Rng): { input: Tensor; steps?: number } {
+  if (c.encoding === "events") {
+    if (x.rank !== 5) throw new ValueError("encoding", "events with samples of frames [B, T, C, H, W]", `a batch of shape [${x.shape}]`);
+    return { input: permute(x, [1, 0, 2, 3, 4]) };
+  }
   if (c.encoding === "direct") return { input: x, steps: c.steps };
   if (c.encoding === "rate") return { input: rateEncode(x, c.steps, rng) };
   return { input: latencyEncode(x, c.steps) };

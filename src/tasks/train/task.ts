@@ -3,7 +3,8 @@
 import { datasetSize, type RunData } from "../../data/dataset.js";
 import { DataError, ValueError } from "../../errors.js";
 import { checkFiniteArrays, type Checkpoint, decodeCheckpoint } from "../../io/checkpoint_codec.js";
-import { loadRunData } from "../run/data.js";
+import { isEventDataset } from "../../events/datasets.js";
+import { loadEventRunData, loadRunData } from "../run/data.js";
 import type { TensorEntry } from "../../nn/module.js";
 import { readNir } from "../../nir/hdf5.js";
 import { nirToNetwork } from "../../nir/network.js";
@@ -11,7 +12,7 @@ import type { NetworkSpec } from "../../nir/network_spec.js";
 import type { RunStore } from "../run/store.js";
 import type { RunFiles, Task } from "../run/task.js";
 import { parseCheckpointHeader, type TrainCheckpointHeader } from "./checkpoint_header.js";
-import { configureTrain, DEFAULT_CONFIG, RECIPES, type TrainConfig, trainConfigSchema } from "./config.js";
+import { configureTrain, DEFAULT_CONFIG, frameSettingsOf, RECIPES, type TrainConfig, trainConfigSchema } from "./config.js";
 import { type BatchReport, evaluate, trainingFinished, trainSteps } from "./loop.js";
 import { sampleRaster, trainingCurve } from "./plots.js";
 import { createSession, type EpochMetrics, restoreArrays, restoreModelArrays, sessionArrays, type TrainingSession } from "./session.js";
@@ -104,7 +105,7 @@ export const trainTask: Task<TrainConfig, TrainingSession, RunData, TrainResult,
   configure: configureTrain,
   extendable: "epochs",
   replaceable: ["dataDir"],
-  data: (config, context) => loadRunData(context.images, config),
+  data: (config, context) => (isEventDataset(config.dataset) ? loadEventRunData(context.images, config, frameSettingsOf(config)) : loadRunData(context.images, config)),
   async create(config, data, context) {
     const imported = config.fromNir !== undefined && config.network === undefined ? await importNir(config, data, context.store) : null;
     const s = createSession(imported ? { ...config, network: imported.network } : config, data.train);
