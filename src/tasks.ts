@@ -36,7 +36,7 @@ export { loadModel, modelFile, SNNKIT_VERSION } from "./tasks/train/model_file.j
 export { type ExportConfig, exportJob, type Prediction, predictClasses, type PredictConfig, predictJob } from "./tasks/train/predict_job.js";
 export { type InspectConfig, type InspectedNode, inspectJob, type InspectResult } from "./tasks/nir/inspect_job.js";
 export { type NirRunConfig, nirRunJob, type NirRunResult } from "./tasks/nir/run_job.js";
-export { type DataInspectConfig, dataInspectJob, type DataInspectResult, EVENT_FORMATS } from "./tasks/events/data_inspect_job.js";
+export { type DataInspectConfig, dataInspectJob, type DataInspectResult } from "./tasks/events/data_inspect_job.js";
 export type { Job, JobHooks } from "./tasks/run/job.js";
 export { rasterOfSample, sampleRaster, trainingCurve } from "./tasks/train/plots.js";
 export { buildModel, MODEL_NAMES, type ModelName, type ModelSpec, NEURON_NAMES, type NeuronName } from "./tasks/train/models.js";

@@ -1,6 +1,7 @@
 // The event data sets snnkit trains on, and how one sample becomes frames: events binned in time (as
 // tonic's ToFrame with n_time_bins) after a spatial downsampling, stored as byte counts per bin.
-import { ValueError } from "../errors.js";
+import { DataError, ValueError } from "../errors.js";
+import { hasHdf5Signature } from "../io/hdf5_reader.js";
 import type { GestureLabel } from "./aedat.js";
 import { cropTime, downsample } from "./transforms.js";
 import { type PolarityEvents } from "./events.js";
@@ -12,6 +13,14 @@ import { SHD_UNITS, type ShdSample } from "./shd.js";
 export const EVENT_DATASETS = ["nmnist", "shd", "dvsgesture"] as const;
 /** An event data set's name. */
 export type EventDatasetName = (typeof EVENT_DATASETS)[number];
+
+/** The format of an event file from its first bytes: AEDAT's text header (DVS Gesture), HDF5's signature (SHD), or N-MNIST's 5-byte records. */
+export function detectEventFormat(head: Uint8Array, size: number, file: string): EventDatasetName {
+  if (new TextDecoder("latin1").decode(head.subarray(0, 9)) === "#!AER-DAT") return "dvsgesture";
+  if (hasHdf5Signature(head)) return "shd";
+  if (size % 5 === 0) return "nmnist";
+  throw new DataError(file, `not an event file snnkit reads (no AEDAT header, and ${size} bytes is not a whole number of N-MNIST's 5-byte events)`);
+}
 
 /** Whether a data set's name is an event data set's. */
 export const isEventDataset = (name: string): name is EventDatasetName => (EVENT_DATASETS as readonly string[]).includes(name);

@@ -1,6 +1,7 @@
-// Arrays and images from bytes, for a network's input: PGM images (P2 text, P5 binary) and NPY arrays
-// (NumPy's format: float32, float64 or uint8, C order). Every length is checked against the bytes there
-// are before anything is allocated.
+// Arrays and images from bytes, for a network's input: PNG images (decoded by fast-png), PGM images (P2
+// text, P5 binary) and NPY arrays (NumPy's format: float32, float64 or uint8, C order). Every length is
+// checked against the bytes there are before anything is allocated.
+import { convertIndexedToRgb, decode as decodePngBytes, hasPngSignature } from "fast-png";
 import { DataError } from "../errors.js";
 
 /** An array of numbers with its shape. */
@@ -11,6 +12,37 @@ export interface NumberArray {
 
 /** Most values one file may hold (2²⁸). */
 const MAX_VALUES = 2 ** 28;
+
+/** Whether bytes start with PNG's signature. */
+export const isPng = (bytes: Uint8Array): boolean => hasPngSignature(bytes);
+
+/**
+ * A PNG image as gray values in [0, 1], shape [height, width]: gray as it is, colour as its luminance
+ * 0.299·R + 0.587·G + 0.114·B (palette images through their palette), alpha ignored; 1-, 2-, 4-, 8- and
+ * 16-bit samples scaled by their largest value. The size in the header is checked before decoding.
+ */
+export function parsePng(bytes: Uint8Array, file: string): NumberArray {
+  if (!hasPngSignature(bytes)) throw new DataError(file, "not a PNG file (no PNG signature at offset 0)");
+  if (bytes.length < 33) throw new DataError(file, `truncated: ${bytes.length} bytes, a PNG header needs 33`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
+  const [width, height] = [view.getUint32(16), view.getUint32(20)];
+  if (width === 0 || height === 0 || width * height > MAX_VALUES) throw new DataError(file, `offset 16: a ${width} × ${height} image (at most ${MAX_VALUES} pixels)`);
+  let png;
+  try {
+    png = decodePngBytes(bytes);
+  } catch (e) {
+    throw new DataError(file, `not a readable PNG (${(e as Error).message})`);
+  }
+  const rgb = png.palette ? { data: convertIndexedToRgb(png), channels: png.palette[0]?.length ?? 3, top: 255 } : { data: png.data, channels: png.channels, top: 2 ** png.depth - 1 };
+  const colour = rgb.channels >= 3;
+  const out = new Float32Array(width * height);
+  for (let i = 0; i < out.length; i++) {
+    const at = i * rgb.channels;
+    const v = colour ? 0.299 * rgb.data[at] + 0.587 * rgb.data[at + 1] + 0.114 * rgb.data[at + 2] : rgb.data[at];
+    out[i] = v / rgb.top;
+  }
+  return { shape: [height, width], data: out };
+}
 
 /**
  * A PGM image (P2 or P5; comments after "#"), its values scaled to [0, 1] by its maxval; shape

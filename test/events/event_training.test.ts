@@ -61,6 +61,18 @@ test("N-MNIST folders: frames are the events counted by hand; the conv preset le
     // eval reads the same test split through the cache.
     assert.equal(await runCli(["eval", "--checkpoint", join(dir, "run", "checkpoint.snnk"), "--json"]), 0, out.join("\n"));
     assert.equal(JSON.parse(out.pop()!).test_accuracy, r.test_accuracy);
+    // predict on sample files, through the model file: mostly their own digit.
+    assert.equal(await runCli(["export", "--checkpoint", join(dir, "run", "checkpoint.snnk"), "--out", join(dir, "m.json")]), 0, out.join("\n"));
+    const files = [0, 1, 2].flatMap((d) => [0, 1, 2, 3].map((k) => join(dir, "data", "Test", String(d), `${String(k).padStart(5, "0")}.bin`)));
+    assert.equal(await runCli(["predict", "--model", join(dir, "m.json"), ...files.flatMap((f) => ["--input", f]), "--json"]), 0, out.join("\n"));
+    const predictions = JSON.parse(out.pop()!).predictions as { input: string; class: number }[];
+    assert.equal(predictions.length, 12);
+    const right = predictions.filter((p) => p.class === Number(p.input.split(/[/\\]/).at(-2))).length;
+    assert.ok(right >= 9, `${right} of 12 sample files predicted as their digit`);
+    // A file of another data set, and an image, are refused by name.
+    writeFileSync(join(dir, "g.aedat"), encodeAedat3(classEvents(0, 10, new Rng(1), 128, 1000)));
+    assert.equal(await runCli(["predict", "--model", join(dir, "m.json"), "--input", join(dir, "g.aedat")]), 1);
+    assert.match(out.join("\n"), /g\.aedat: a DVS Gesture file; the model was trained on N-MNIST/);
   });
 });
 

@@ -8,7 +8,8 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { runCli } from "../../src/cli/program.js";
 import { DataError } from "../../src/errors.js";
-import { parseNpy, parsePgm } from "../../src/io/image_files.js";
+import { encode as encodePng } from "fast-png";
+import { parseNpy, parsePgm, parsePng } from "../../src/io/image_files.js";
 import { loadRunData, nodeImages, runInDirectory } from "../../src/node.js";
 import { loadModel, predictClasses, trainTask } from "../../src/tasks.js";
 import { evaluate } from "../../src/tasks/train/loop.js";
@@ -39,9 +40,14 @@ test("export → loadModel → predict: the same classes from IDX, NPY and PGM; 
   const pgm = (i: number) => Buffer.concat([Buffer.from("P5\n# one digit\n28 28\n255\n"), Buffer.from(bytes.subarray(i * 784, (i + 1) * 784))]);
   writeFileSync(join(dir, "0.pgm"), pgm(0));
   writeFileSync(join(dir, "1.pgm"), `P2\n28 28\n255\n${Array.from(bytes.subarray(784, 1568)).join(" ")}\n`);
+  // PNG: 8-bit gray, RGB (the gray in every channel) and 16-bit gray with alpha give the same pixels.
+  const digit = (i: number) => bytes.subarray(i * 784, (i + 1) * 784);
+  writeFileSync(join(dir, "0.png"), encodePng({ width: 28, height: 28, data: Uint8Array.from(digit(0)), channels: 1, depth: 8 }));
+  writeFileSync(join(dir, "1.png"), encodePng({ width: 28, height: 28, data: Uint8Array.from(Array.from(digit(1)).flatMap((v) => [v, v, v])), channels: 3, depth: 8 }));
+  writeFileSync(join(dir, "2.png"), encodePng({ width: 28, height: 28, data: Uint16Array.from(Array.from(digit(2)).flatMap((v) => [v * 257, 65535])), channels: 2, depth: 16 }));
   const predicted = await withConsole(async (out) => {
     const classes: number[][] = [];
-    for (const inputs of [["t.idx"], ["t.npy"], ["0.pgm", "1.pgm"]]) {
+    for (const inputs of [["t.idx"], ["t.npy"], ["0.pgm", "1.pgm"], ["0.png", "1.png", "2.png"]]) {
       assert.equal(await runCli(["predict", "--model", join(dir, "model.json"), ...inputs.flatMap((f) => ["--input", join(dir, f)]), "--json"]), 0, out.join("\n"));
       classes.push(JSON.parse(out.pop()!).predictions.map((p: { class: number }) => p.class));
     }
@@ -52,6 +58,10 @@ test("export → loadModel → predict: the same classes from IDX, NPY and PGM; 
   });
   assert.deepEqual(predicted[1], predicted[0], "NPY as IDX");
   assert.deepEqual(predicted[2], predicted[0].slice(0, 2), "PGM as IDX");
+  assert.deepEqual(predicted[3], predicted[0].slice(0, 3), "PNG as IDX");
+  const png = parsePng(readFileSync(join(dir, "1.png")), "1.png");
+  assert.deepEqual(png.shape, [28, 28]);
+  assert.ok(png.data.every((v, i) => Math.abs(v - digit(1)[i] / 255) < 1e-6), "RGB gray: its luminance is the gray");
   // The README's three lines.
   const model = loadModel(readFileSync(join(dir, "model.json"), "utf8"), "model.json");
   const { classes } = predictClasses(model, { name: "t", images: Float32Array.from(bytes, (v) => v / 255), labels: images.labels, imageShape: [1, 28, 28], classes: 10 });
@@ -81,6 +91,21 @@ test("corrupt model files: a DataError naming the file and the field", async () 
   ];
   for (const [json, message] of cases) assert.throws(() => loadModel(JSON.stringify(json), "m.json"), (e: unknown) => e instanceof DataError && message.test((e as Error).message), String(message));
   assert.throws(() => loadModel("{", "m.json"), /m\.json: not JSON/);
+});
+
+test("PNG reader: palette images through their palette; corrupt, truncated and huge files named", () => {
+  const palette = encodePng({ width: 2, height: 1, data: Uint8Array.of(0, 1), channels: 1, depth: 8, palette: [[0, 0, 0], [255, 255, 255]] });
+  assert.deepEqual(Array.from(parsePng(palette, "p.png").data), [0, 1]);
+  const good = encodePng({ width: 28, height: 28, data: new Uint8Array(784), channels: 1, depth: 8 });
+  assert.throws(() => parsePng(good.subarray(0, 20), "t.png"), (e: unknown) => e instanceof DataError && /t\.png: truncated: 20 bytes/.test((e as Error).message));
+  const huge = Uint8Array.from(good);
+  new DataView(huge.buffer).setUint32(16, 1 << 20);
+  new DataView(huge.buffer).setUint32(20, 1 << 20);
+  assert.throws(() => parsePng(huge, "h.png"), (e: unknown) => e instanceof DataError && /h\.png: offset 16: a 1048576 × 1048576 image/.test((e as Error).message));
+  const broken = Uint8Array.from(good);
+  broken.fill(7, 40, 60);
+  assert.throws(() => parsePng(broken, "b.png"), (e: unknown) => e instanceof DataError && /b\.png: not a readable PNG/.test((e as Error).message));
+  assert.throws(() => parsePng(new Uint8Array(40), "z.png"), (e: unknown) => e instanceof DataError && /not a PNG file/.test((e as Error).message));
 });
 
 test("PGM and NPY readers: comments, 16-bit samples, truncation, Fortran order and dtypes named", () => {

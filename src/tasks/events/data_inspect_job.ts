@@ -1,22 +1,19 @@
 // `snnkit data inspect FILE`: what an event file holds: its format (detected, or as given), the event
 // count, the sensor size, the time span, the label(s), and the first events.
 import { z } from "zod";
-import { DataError } from "../../errors.js";
 import { choice } from "../../io/validate.js";
 import { parseGestureLabels, scanAedat3 } from "../../events/aedat.js";
+import { detectEventFormat, EVENT_DATASETS, type EventDatasetName } from "../../events/datasets.js";
 import { firstEvents, type PolarityEvents } from "../../events/events.js";
 import { decodeNmnist, NMNIST_SENSOR, nmnistLabel } from "../../events/nmnist.js";
 import { openShd, SHD_UNITS } from "../../events/shd.js";
-import { hasHdf5Signature } from "../../io/hdf5_reader.js";
 import { type Job, schemaSettings } from "../run/job.js";
 import type { RunStore } from "../run/store.js";
 
-/** The event formats `snnkit data` reads. */
-export const EVENT_FORMATS = ["nmnist", "dvsgesture", "shd"] as const;
 
 const inspectSchema = z.strictObject({
   file: z.string().min(1).describe("an event file: an N-MNIST sample (.bin), a DVS Gesture recording (AEDAT 3.1), or an SHD or SSC file (HDF5)"),
-  format: choice(EVENT_FORMATS).describe("the file's format (default: detected from its content)").optional(),
+  format: choice(EVENT_DATASETS).describe("the file's format (default: detected from its content)").optional(),
 });
 /** What `snnkit data inspect` reads. */
 export type DataInspectConfig = z.output<typeof inspectSchema>;
@@ -24,7 +21,7 @@ export type DataInspectConfig = z.output<typeof inspectSchema>;
 /** What an event file holds. */
 export interface DataInspectResult {
   file: string;
-  format: (typeof EVENT_FORMATS)[number];
+  format: EventDatasetName;
   events: number;
   samples: number;
   /** Camera events: the sensor's width and height. */
@@ -42,13 +39,6 @@ export interface DataInspectResult {
   skipped?: number;
 }
 
-/** The format of an event file from its first bytes: AEDAT's text header, HDF5's signature, or N-MNIST's 5-byte records. */
-function detect(head: Uint8Array, size: number, file: string): (typeof EVENT_FORMATS)[number] {
-  if (new TextDecoder("latin1").decode(head.subarray(0, 9)) === "#!AER-DAT") return "dvsgesture";
-  if (hasHdf5Signature(head)) return "shd";
-  if (size % 5 === 0) return "nmnist";
-  throw new DataError(file, `not an event file snnkit reads (no AEDAT header, and ${size} bytes is not a whole number of N-MNIST's 5-byte events)`);
-}
 
 /** The labels of a DVS Gesture recording from the `<name>_labels.csv` beside it, when there is one. */
 function gestureLabels(store: RunStore, file: string): number[] {
@@ -91,7 +81,7 @@ export const dataInspectJob: Job<DataInspectConfig, DataInspectResult> = {
   async run(c, { store }) {
     const source = store.openExternal(c.file);
     try {
-      const format = c.format ?? detect(source.read(0, 16), source.size, c.file);
+      const format = c.format ?? detectEventFormat(source.read(0, 16), source.size, c.file);
       if (format === "shd") return await inspectShd(store, c.file);
       if (format === "nmnist") {
         const e = decodeNmnist(source.read(0, source.size), c.file);

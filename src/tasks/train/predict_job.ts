@@ -8,13 +8,17 @@ import { NIR_DISCRETISATIONS } from "../../nir/run.js";
 import type { ImageDataset } from "../../data/dataset.js";
 import { DataError } from "../../errors.js";
 import { parseIdx } from "../../io/idx.js";
-import { type NumberArray, parseNpy, parsePgm } from "../../io/image_files.js";
+import { cameraFrames, detectEventFormat, EVENT_DATASET_INFO, type EventDatasetName, type FrameSettings, frameShape, gestureFrames, isEventDataset, shdFrames } from "../../events/datasets.js";
+import { type GestureLabel, parseGestureLabels, readAedat3 } from "../../events/aedat.js";
+import { decodeNmnist } from "../../events/nmnist.js";
+import { openShd } from "../../events/shd.js";
+import { isPng, type NumberArray, parseNpy, parsePgm, parsePng } from "../../io/image_files.js";
 import { predictions } from "../../nn/spike_losses.js";
 import { type Job, schemaSettings } from "../run/job.js";
 import { restoreRun } from "../run/runner.js";
 import type { TaskContext } from "../run/task.js";
 import { scoreBatches } from "./loop.js";
-import { inputShapeOf } from "./config.js";
+import { classesOf, frameSettingsOf, inputShapeOf, type TrainConfig } from "./config.js";
 import { loadModel, modelFile, NIR_VERSION } from "./model_file.js";
 import { sampleRaster } from "./plots.js";
 import type { TrainingSession } from "./session.js";
@@ -84,7 +88,7 @@ export const nirExportJob: Job<NirExportConfig, ExportResult> = {
 
 const predictSchema = z.strictObject({
   model: z.string().min(1).describe("model file written by snnkit export"),
-  input: z.array(z.string().min(1)).min(1).describe("an image file: PGM (P2, P5), NPY (an image or a stack of them) or IDX (repeat for several)"),
+  input: z.array(z.string().min(1)).min(1).describe("an image file: PNG, PGM (P2, P5), NPY (an image or a stack of them) or IDX; or, for a model trained on event data, an N-MNIST sample, a DVS Gesture recording or an SHD file (repeat for several)"),
   raster: z.string().min(1).describe("also write the spikes of every layer for the first image as an SVG raster").optional(),
 });
 /** What `snnkit predict` runs. */
@@ -98,15 +102,16 @@ export interface Prediction {
   scores: number[];
 }
 
-/** The images of a file: PGM, NPY or IDX, each image 28 × 28 (the presets' input), values in [0, 1]. */
+/** The images of a file: PNG, PGM, NPY or IDX, each image 28 × 28 (the presets' input), values in [0, 1]. */
 function imagesOf(bytes: Uint8Array, file: string): NumberArray {
   let a: NumberArray;
-  if (bytes[0] === 0x50 && (bytes[1] === 0x35 || bytes[1] === 0x32)) a = parsePgm(bytes, file);
+  if (isPng(bytes)) a = parsePng(bytes, file);
+  else if (bytes[0] === 0x50 && (bytes[1] === 0x35 || bytes[1] === 0x32)) a = parsePgm(bytes, file);
   else if (bytes[0] === 0x93 && bytes[1] === 0x4e) a = parseNpy(bytes, file);
   else if (bytes[0] === 0 && bytes[1] === 0 && bytes[2] === 8) {
     const idx = parseIdx(bytes, file);
     a = { shape: [...idx.dims], data: Float32Array.from(idx.data, (v) => v / 255) };
-  } else throw new DataError(file, "not an image file snnkit reads (PGM, NPY or IDX)");
+  } else throw new DataError(file, "not an image file snnkit reads (PNG, PGM, NPY or IDX)");
   const [h, w] = a.shape.slice(-2);
   const leading = a.shape.slice(0, -2);
   // One image [28, 28], a stack [N, 28, 28], or a stack with its channel [N, 1, 28, 28].
@@ -132,9 +137,12 @@ export function predictClasses(s: TrainingSession, data: ImageDataset): { classe
   return { classes, scores };
 }
 
-/** Reads the inputs as one data set (labels unknown: 0), remembering which file and index each image came from. */
-function inputData(c: PredictConfig, context: TaskContext): { data: ImageDataset; sources: { input: string; index: number }[] } {
-  const parts = c.input.map((file) => ({ file, a: imagesOf(context.store.readExternal(file), file) }));
+/** Samples of the inputs, each with the file and index it came from. */
+type Inputs = { data: ImageDataset; sources: { input: string; index: number }[] };
+
+/** Reads image inputs as one data set (labels unknown: 0), remembering which file and index each image came from. */
+function imageInputs(files: string[], context: TaskContext): Inputs {
+  const parts = files.map((file) => ({ file, a: imagesOf(context.store.readExternal(file), file) }));
   const total = parts.reduce((s, p) => s + p.a.data.length / 784, 0);
   const images = new Float32Array(total * 784);
   const sources: { input: string; index: number }[] = [];
@@ -147,15 +155,65 @@ function inputData(c: PredictConfig, context: TaskContext): { data: ImageDataset
   return { data: { name: "input", images, labels: new Uint8Array(total), imageShape: [1, 28, 28], classes: 10 }, sources };
 }
 
+/** The samples of one event file as frames: an N-MNIST sample; each labelled gesture of a DVS Gesture recording (the whole recording without its _labels.csv); each sample of an SHD file. */
+async function eventFileFrames(file: string, dataset: EventDatasetName, frames: FrameSettings, context: TaskContext): Promise<Uint8Array[]> {
+  const source = context.store.openExternal(file);
+  try {
+    const format = detectEventFormat(source.read(0, 16), source.size, file);
+    if (format !== dataset) throw new DataError(file, `a ${EVENT_DATASET_INFO[format].title} file; the model was trained on ${EVENT_DATASET_INFO[dataset].title}`);
+    if (format === "nmnist") return [cameraFrames(decodeNmnist(source.read(0, source.size), file), EVENT_DATASET_INFO.nmnist.sensor, frames)];
+    if (format === "dvsgesture") {
+      const recording = readAedat3(source, file);
+      const csv = file.replace(/\.aedat$/i, "_labels.csv");
+      let labels: GestureLabel[] | null = null;
+      try {
+        labels = csv === file ? null : parseGestureLabels(new TextDecoder().decode(context.store.readExternal(csv)), csv);
+      } catch (e) {
+        if (!(e instanceof DataError) || !/not found/.test(e.message)) throw e;
+      }
+      return labels ? labels.map((g) => gestureFrames(recording, g, frames)) : [cameraFrames(recording, EVENT_DATASET_INFO.dvsgesture.sensor, frames)];
+    }
+  } finally {
+    source.close();
+  }
+  const h5 = await context.store.openHdf5(file);
+  try {
+    const shd = openShd(h5, file);
+    return Array.from({ length: shd.samples }, (_, i) => shdFrames(shd.sample(i), frames));
+  } finally {
+    h5.close();
+  }
+}
+
+/** Reads event files as one data set of frames under the model's settings (labels unknown: 0). */
+async function eventInputs(files: string[], config: TrainConfig, context: TaskContext): Promise<Inputs> {
+  const dataset = config.dataset as EventDatasetName;
+  const settings = frameSettingsOf(config);
+  const samples: Uint8Array[] = [];
+  const sources: { input: string; index: number }[] = [];
+  for (const file of files) {
+    const frames = await eventFileFrames(file, dataset, settings, context);
+    frames.forEach((f, index) => {
+      samples.push(f);
+      sources.push({ input: file, index });
+    });
+  }
+  const per = samples[0]?.length ?? 0;
+  const images = new Uint8Array(samples.length * per);
+  samples.forEach((f, i) => images.set(f, i * per));
+  const shape = frameShape(dataset, settings);
+  return { data: { name: "input", images, labels: new Uint8Array(samples.length), imageShape: shape, classes: classesOf(config), frames: settings.bins }, sources };
+}
+
 /** A model file run on image files. */
 export const predictJob: Job<PredictConfig, { predictions: Prediction[]; raster?: string }> = {
   name: "predict",
-  description: "run a model file (snnkit export) on images (PGM, NPY, IDX): the class and per-class scores of each, and with --raster the spikes of every layer",
+  description: "run a model file (snnkit export) on images (PNG, PGM, NPY, IDX) or, for a model trained on event data, event files: the class and per-class scores of each, and with --raster the spikes of every layer",
   ...schemaSettings<PredictConfig>(predictSchema, {}),
-  run(c, context) {
+  async run(c, context) {
     const s = loadModel(new TextDecoder().decode(context.store.readExternal(c.model)), c.model);
     try {
-      const { data, sources } = inputData(c, context);
+      const { data, sources } = isEventDataset(s.config.dataset) ? await eventInputs(c.input, s.config, context) : imageInputs(c.input, context);
       const { classes, scores } = predictClasses(s, data);
       let raster: string | undefined;
       if (c.raster) {
