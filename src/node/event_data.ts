@@ -4,13 +4,14 @@
 // at the first missing chunk, and a changed file or setting makes new entries. Node only.
 import { createHash } from "node:crypto";
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import type { ImageDataset } from "../data/dataset.js";
 import { DataError, ValueError } from "../errors.js";
 import { type GestureLabel, parseGestureLabels, readAedat3 } from "../events/aedat.js";
 import { cameraFrames, checkFrameSettings, EVENT_DATASET_INFO, type FrameSettings, frameShape, gestureFrames, shdFrames } from "../events/datasets.js";
 import type { PolarityEvents } from "../events/events.js";
 import { decodeNmnist } from "../events/nmnist.js";
+import { publishedArchive } from "../events/published_checksums.js";
 import { openShd, type ShdFile } from "../events/shd.js";
 import { Rng } from "../random/rng.js";
 import type { EventSplitQuery } from "../tasks/run/data.js";
@@ -33,7 +34,7 @@ interface SplitSource {
 }
 
 /** MD5 of a file, read in pieces (hex). */
-function md5File(path: string): string {
+export function md5File(path: string): string {
   const hash = createHash("md5");
   const fd = openSync(path, "r");
   try {
@@ -49,7 +50,7 @@ function md5File(path: string): string {
  * Checksums of files, remembered in `<cache>/checksums.json` by path with the size and modification time
  * they had: a file is read again only when one of them changed.
  */
-class Checksums {
+export class Checksums {
   private known: Record<string, { size: number; mtime: number; md5: string }> = {};
   private dirty = false;
   constructor(private readonly path: string | null) {
@@ -277,4 +278,38 @@ export async function loadEventSplit(r: EventSplitQuery): Promise<ImageDataset> 
   } finally {
     source.close?.();
   }
+}
+
+/** A file checked against its data set's published checksum: what it is, its MD5, and whether they agree (null: no published checksum for its name). */
+export interface ArchiveCheck {
+  file: string;
+  md5: string;
+  archive: string | null;
+  matches: boolean | null;
+}
+
+/** Checks files against the published checksums of their names (PUBLISHED_ARCHIVES); DataErrors name a missing file. */
+export function verifyArchives(files: readonly string[], checksums = new Checksums(null)): ArchiveCheck[] {
+  return files.map((file) => {
+    if (!existsSync(file) || !statSync(file).isFile()) throw new DataError(file, "not found (or not a file)");
+    const md5 = checksums.of(file);
+    const known = publishedArchive(basename(file));
+    return { file, md5, archive: known ? `${known.dataset} ${known.name}` : null, matches: known ? known.md5 === md5 : null };
+  });
+}
+
+/** The published archives lying in a data directory, checked (through the directory's checksum memory). */
+export function verifyArchivesIn(dataDir: string): ArchiveCheck[] {
+  const names = readdirSync(dataDir).filter((name) => publishedArchive(name) !== null && statSync(join(dataDir, name)).isFile());
+  const cache = cacheDirectory(dataDir);
+  const checksums = new Checksums(cache ? join(cache, "checksums.json") : null);
+  const checks = verifyArchives(names.map((name) => join(dataDir, name)), checksums);
+  checksums.save();
+  return checks;
+}
+
+/** A check as a line for a person. */
+export function describeCheck(c: ArchiveCheck): string {
+  if (c.matches === null) return `${c.file}: MD5 ${c.md5} (no published checksum for this file name)`;
+  return c.matches ? `${c.file}: MD5 ${c.md5} matches the published checksum of ${c.archive}` : `${c.file}: MD5 ${c.md5} DIFFERS from the published checksum of ${c.archive} (corrupt, truncated or another version)`;
 }

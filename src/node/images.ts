@@ -3,7 +3,8 @@
 import { ValueError } from "../errors.js";
 import { isEventDataset } from "../events/datasets.js";
 import type { EventSplitQuery, ImageSource } from "../tasks/run/data.js";
-import { loadEventSplit } from "./event_data.js";
+import { existsSync } from "node:fs";
+import { describeCheck, loadEventSplit, verifyArchivesIn } from "./event_data.js";
 import { loadIdxImages } from "./idx.js";
 import { embeddedSplit } from "./mnist_embedded.js";
 import { bundledMnistDirectory } from "./mnist_full.js";
@@ -28,5 +29,9 @@ export const nodeImages: ImageSource = {
     if (dir === undefined) throw new ValueError("--data-dir", `a directory with the ${dataset} IDX files`, dataDir);
     return loadIdxImages(dir, split === "train" ? "train" : "t10k", `${dataset}/${split}`);
   },
-  events: (query) => loadEventSplit({ ...query, progress: query.progress ?? preprocessingProgress(`preprocessing ${query.dataset}/${query.split}`) }),
+  events(query) {
+    // The published archives beside the files, where there are any, checked once per run and reported.
+    if (query.split === "train" && existsSync(query.dataDir)) for (const check of verifyArchivesIn(query.dataDir)) console.error(describeCheck(check));
+    return loadEventSplit({ ...query, progress: query.progress ?? preprocessingProgress(`preprocessing ${query.dataset}/${query.split}`) });
+  },
 };

@@ -14,7 +14,7 @@ import { encodeAedat3 } from "../../src/events/aedat.js";
 import { frameShape } from "../../src/events/datasets.js";
 import { allocateEvents, concatEvents, type PolarityEvents } from "../../src/events/events.js";
 import { encodeNmnist } from "../../src/events/nmnist.js";
-import { CHUNK, loadEventSplit } from "../../src/node/event_data.js";
+import { CHUNK, loadEventSplit, verifyArchivesIn } from "../../src/node/event_data.js";
 import { Rng } from "../../src/random/rng.js";
 import { withConsole } from "../helpers.js";
 
@@ -169,4 +169,20 @@ test("missing and foreign data are named: no directory, another layout, a corrup
     assert.equal(await runCli(["train", "--dataset", "nmnist", "--encoding", "rate", "--data-dir", dir, "--out", join(dir, "r")]), 1);
     assert.match(out.join("\n"), /encoding.*events with the event data set nmnist/);
   });
+});
+
+test("snnkit data verify: archives against their publishers' MD5 (the empty file's MD5 is RFC 1321's d41d8cd9…); unknown names reported, a mismatch exits 1", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "snnkit-verify-"));
+  writeFileSync(join(dir, "Train.zip"), "");
+  writeFileSync(join(dir, "notes.txt"), "abc");
+  await withConsole(async (out) => {
+    assert.equal(await runCli(["data", "verify", join(dir, "notes.txt"), "--json"]), 0, out.join("\n"));
+    // MD5("abc") = 900150983cd24fb0d6963f7d28e17f72 (RFC 1321's test suite).
+    assert.deepEqual(JSON.parse(out.pop()!).files, [{ file: join(dir, "notes.txt"), md5: "900150983cd24fb0d6963f7d28e17f72", archive: null, matches: null }]);
+    assert.equal(await runCli(["data", "verify", join(dir, "Train.zip")]), 1);
+    assert.match(out.pop()!, /Train\.zip: MD5 d41d8cd98f00b204e9800998ecf8427e DIFFERS from the published checksum of N-MNIST Train\.zip/);
+    assert.equal(await runCli(["data", "verify", join(dir, "none.zip")]), 1);
+    assert.match(out.join("\n"), /none\.zip: not found/);
+  });
+  assert.deepEqual(verifyArchivesIn(dir).map((c) => [c.archive, c.matches]), [["N-MNIST Train.zip", false]]);
 });
