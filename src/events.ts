@@ -9,3 +9,4 @@ export { openShd, SHD_UNITS, type ShdFile, type ShdSample } from "./events/shd.j
 export { type Hdf5Dataset, type Hdf5Reader, memoryHdf5 } from "./io/hdf5_reader.js";
 export { type ByteSource, memorySource } from "./io/byte_source.js";
 export { cameraFrames, checkFrameSettings, detectEventFormat, EVENT_DATASET_INFO, EVENT_DATASETS, type EventDatasetName, type FrameSettings, frameShape, gestureFrames, isEventDataset, shdFrames } from "./events/datasets.js";
+export { type PublishedArchive, PUBLISHED_ARCHIVES, publishedArchive } from "./events/published_checksums.js";

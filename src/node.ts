@@ -10,7 +10,7 @@ export { type IdxArray, loadIdxImages, parseIdx, readIdxFile } from "./node/idx.
 export { EMBEDDED_SPLIT_SEED, EMBEDDED_TRAIN_SIZE, embeddedSplit, loadEmbeddedDigits } from "./node/mnist_embedded.js";
 export { DirectoryStore, directoryContext, loadRun, readCheckpoint, removeStaleTemporaries, runInDirectory, writeCheckpoint, writeFileAtomically } from "./node/run_store.js";
 export { nodeImages } from "./node/images.js";
-export { CHUNK as EVENT_CACHE_CHUNK, loadEventSplit, NMNIST_ORDER_SEED } from "./node/event_data.js";
+export { type ArchiveCheck, CHUNK as EVENT_CACHE_CHUNK, describeCheck, loadEventSplit, NMNIST_ORDER_SEED, verifyArchives, verifyArchivesIn } from "./node/event_data.js";
 export type { Checkpoint } from "./io/checkpoint_codec.js";
 // The tasks (training runs, experiments) that the Node-only parts above run on disk.
 export * from "./tasks.js";

@@ -34,7 +34,7 @@ interface SplitSource {
 }
 
 /** MD5 of a file, read in pieces (hex). */
-export function md5File(path: string): string {
+function md5File(path: string): string {
   const hash = createHash("md5");
   const fd = openSync(path, "r");
   try {
@@ -50,7 +50,7 @@ export function md5File(path: string): string {
  * Checksums of files, remembered in `<cache>/checksums.json` by path with the size and modification time
  * they had: a file is read again only when one of them changed.
  */
-export class Checksums {
+class Checksums {
   private known: Record<string, { size: number; mtime: number; md5: string }> = {};
   private dirty = false;
   constructor(private readonly path: string | null) {
