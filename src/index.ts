@@ -101,6 +101,8 @@ export {
   type ContinuousRun,
   type ContinuousState,
   decayFactor,
+  COARSE_NEURON,
+  type ContinuousNeuron,
   FIRING_RULES,
   type FiringRule,
   type Impulses,

@@ -4,13 +4,14 @@
 // substeps with the tensor engine (steppedContinuousLif). In the transfer, time is measured in coarse steps
 // (one step = one absolute refractory period Δ): the membrane decays as v·e^{−t/τ} between inputs, an
 // input of weight w adds w at once, the neuron fires when v reaches the threshold 1, resets to 0 and
-// ignores its inputs for one step.
+// ignores its inputs for one step. Other LIF layers (a LIF imported from NIR) run the same neuron with
+// their own threshold, reset and no refractory period (ContinuousNeuron).
 import { ValueError } from "../errors.js";
 import { full, zeros } from "../tensor/creation.js";
 import { add, ge, maximum, mul, sub, where } from "../tensor/ops/elementwise.js";
 import { detach, reshape, slice, stack } from "../tensor/ops/shape_ops.js";
 import type { Tensor } from "../tensor/tensor.js";
-import type { CoarseLIF } from "./coarse_lif.js";
+import type { LIF } from "./lif_module.js";
 import { spikeFunction } from "./spike_function.js";
 
 /** Impulses into one neuron: times (non-decreasing) and weights. */
@@ -48,6 +49,19 @@ export function timeToThreshold(v0: number, theta: number, tau: number, bias: nu
   return vInf > theta ? tau * Math.log((vInf - v0) / (vInf - theta)) : null;
 }
 
+/**
+ * What a continuous-time LIF neuron does at its threshold: fire when v ≥ θ, then reset ("zero": v ← 0;
+ * "subtract": v ← v − θ; "none": v is kept) and ignore its inputs for `refractory` steps.
+ */
+export interface ContinuousNeuron {
+  threshold: number;
+  refractory: number;
+  reset: "zero" | "subtract" | "none";
+}
+
+/** The coarse-scale LIF's neuron in continuous time: θ = 1, reset to 0, refractory for one step. */
+export const COARSE_NEURON: ContinuousNeuron = { threshold: 1, refractory: 1, reset: "zero" };
+
 /** The state of a continuous-time LIF neuron: its membrane after the last impulse it took, that impulse's time, and the end of its refractory period. */
 export interface ContinuousState {
   v: number;
@@ -79,14 +93,21 @@ function integrate(s: ContinuousState, t: number, w: number, tau: number): boole
   return true;
 }
 
+/** A spike at time t: the reset, and the refractory period from t. */
+function fire(s: ContinuousState, t: number, neuron: ContinuousNeuron): void {
+  if (neuron.reset === "zero") s.v = 0;
+  else if (neuron.reset === "subtract") s.v -= neuron.threshold;
+  s.refractoryUntil = t + neuron.refractory;
+}
+
 /**
  * One impulse (t, w) into a neuron that fires at the threshold crossing: ignored while refractory, else v
- * decays to t and adds w; returns whether it fired (then v = 0 and it is refractory until t + 1).
+ * decays to t and adds w; returns whether it fired (then it resets and is refractory, as `neuron` says:
+ * by default v = 0 and refractory until t + 1). One spike per impulse.
  */
-export function receiveImpulse(s: ContinuousState, t: number, w: number, tau: number): boolean {
-  if (!integrate(s, t, w, tau) || s.v < 1) return false;
-  s.v = 0;
-  s.refractoryUntil = t + 1;
+export function receiveImpulse(s: ContinuousState, t: number, w: number, tau: number, neuron: ContinuousNeuron = COARSE_NEURON): boolean {
+  if (!integrate(s, t, w, tau) || s.v < neuron.threshold) return false;
+  fire(s, t, neuron);
   return true;
 }
 
@@ -108,13 +129,15 @@ export interface ContinuousRun {
 
 /**
  * Runs one neuron exactly on its impulses (sorted by time) for `steps` steps: between impulses v decays by
- * e^{−Δt/τ}; an impulse adds its weight unless the neuron is refractory (impulses at the same instant add
- * together before the threshold is checked); when v ≥ 1 (at once, or with
- * rule "step-end" only at a step's end) it spikes, v ← 0, and it is refractory for one step (impulses at
- * exactly its end count again). A "step-end" spike is placed just before the step's end, in that step.
+ * e^{−Δt/τ} (τ = ∞: it keeps); an impulse adds its weight unless the neuron is refractory (impulses at the
+ * same instant add together before the threshold is checked); when v ≥ θ (at once, or with rule
+ * "step-end" only at a step's end) it spikes, resets and is refractory (`neuron`; by default the coarse
+ * LIF's v ← 0 and one step, impulses at exactly its end counting again). A "step-end" spike is placed just
+ * before the step's end, in that step.
  */
-export function runContinuousLif(input: Impulses, tau: number, steps: number, sampleStepEnds: boolean, rule: FiringRule = "crossing"): ContinuousRun {
+export function runContinuousLif(input: Impulses, tau: number, steps: number, sampleStepEnds: boolean, rule: FiringRule = "crossing", neuron: ContinuousNeuron = COARSE_NEURON): ContinuousRun {
   if (!(tau > 0)) throw new ValueError("tau", "a number > 0", tau);
+  if (!(neuron.threshold > 0) || !(neuron.refractory >= 0)) throw new ValueError("neuron", "a threshold > 0 and a refractory period >= 0", neuron);
   if (!FIRING_RULES.includes(rule)) throw new ValueError("firing rule", FIRING_RULES.join(" or "), rule);
   const spikes: number[] = [];
   const ends = sampleStepEnds ? new Float64Array(steps) : null;
@@ -126,12 +149,12 @@ export function runContinuousLif(input: Impulses, tau: number, steps: number, sa
     while (nextEnd <= steps && nextEnd <= t) {
       const end = nextEnd++;
       const vEnd = membraneAt(end);
-      if (rule === "step-end" && vEnd >= 1) {
+      if (rule === "step-end" && vEnd >= neuron.threshold) {
         const at = end - 2 * SAME_TIME;
         spikes.push(at);
-        st.v = 0;
+        st.v = vEnd;
         st.last = end;
-        st.refractoryUntil = at + 1;
+        fire(st, at, neuron);
       }
       // The membrane before any reset, as the coarse model reads it.
       if (ends) ends[end - 1] = vEnd;
@@ -144,7 +167,7 @@ export function runContinuousLif(input: Impulses, tau: number, steps: number, sa
     for (; n < input.t.length && input.t[n] === t; n++) w += input.w[n];
     passEnds(t);
     if (rule === "crossing") {
-      if (receiveImpulse(st, t, w, tau)) spikes.push(t);
+      if (receiveImpulse(st, t, w, tau, neuron)) spikes.push(t);
     } else integrate(st, t, w, tau);
   }
   passEnds(steps);
@@ -157,13 +180,14 @@ export const substep = (x: Tensor, i: number): Tensor => reshape(slice(x, x.shap
 /**
  * Continuous-time LIF neurons on a grid of k substeps per step, on the tensor engine (x: [n = T·k, B, ...]
  * inputs per substep): at each substep the membrane decays by e^{−dt/τ} and takes the
- * substep's input, unless refractory; v ≥ 1 (at once, or with "step-end" only at a step's last substep)
- * spikes, resets to 0 and ignores the next k − 1 substeps (one step). Returns the spikes [n, B, ...] and
- * the membrane at each step end [T, B, ...], as the event engine samples it. With `layer`'s surrogate
- * (training), a spike is H(v − 1) with H(0) = 1 forward and the layer's σ′(v − 1) backward, and the reset
- * passes gradients unless the layer detaches it; without it (evaluation) the spikes are plain indicators.
+ * substep's input, unless refractory; v ≥ θ (at once, or with "step-end" only at a step's last substep)
+ * spikes, resets and ignores the next refractory·k − 1 substeps (`neuron`; by default θ = 1, v ← 0, one
+ * step). Returns the spikes [n, B, ...] and the membrane at each step end [T, B, ...], as the event engine
+ * samples it. With `layer`'s surrogate (training), a spike is H(v − θ) with H(0) = 1 forward and the layer's
+ * σ′(v − θ) backward, and the reset passes gradients unless the layer detaches it; without it (evaluation)
+ * the spikes are plain indicators.
  */
-export function steppedContinuousLif(x: Tensor, tau: number, k: number, rule: FiringRule, layer: CoarseLIF | null): { spikes: Tensor; ends: Tensor } {
+export function steppedContinuousLif(x: Tensor, tau: number, k: number, rule: FiringRule, layer: LIF | null, neuron: ContinuousNeuron = COARSE_NEURON): { spikes: Tensor; ends: Tensor } {
   const n = x.shape[0];
   const decay = decayFactor(1 / k, tau);
   const half = decayFactor(1 / (2 * k), tau);
@@ -171,7 +195,10 @@ export function steppedContinuousLif(x: Tensor, tau: number, k: number, rule: Fi
   const one = full(shape, 1);
   const none = zeros(shape);
   /** Spikes of a membrane u where u ≥ 1: the indicator, or the surrogate spike function when training. */
-  const threshold = (u: Tensor) => (layer ? spikeFunction(sub(u, 1), layer.params.surrogate, 1) : where(ge(u, 1), one, none));
+  const theta = neuron.threshold;
+  const threshold = (u: Tensor) => (layer ? spikeFunction(sub(u, theta), layer.params.surrogate, 1) : where(ge(u, theta), one, none));
+  /** Substeps a spike blocks after its own (a spike at a step's end under "step-end" also blocks the rest of its step). */
+  const blocked = Math.max(0, Math.round(neuron.refractory * k) - 1 + (rule === "step-end" && neuron.refractory > 0 ? 1 : 0));
   let v = zeros(shape);
   let r = zeros(shape);
   const spikes: Tensor[] = [];
@@ -186,9 +213,11 @@ export function steppedContinuousLif(x: Tensor, tau: number, k: number, rule: Fi
     // crossing), under "step-end" before it (the coarse model's reading).
     if (last && rule === "step-end") ends.push(mul(v, half));
     spikes.push(fires);
-    v = mul(v, sub(1, layer?.params.detachReset ? detach(fires) : fires));
+    const reset = layer?.params.detachReset ? detach(fires) : fires;
+    if (neuron.reset === "zero") v = mul(v, sub(1, reset));
+    else if (neuron.reset === "subtract") v = sub(v, mul(reset, theta));
     if (last && rule === "crossing") ends.push(mul(v, half));
-    r = add(maximum(sub(r, 1), 0), mul(detach(fires), k - 1 + (rule === "step-end" ? 1 : 0)));
+    r = add(maximum(sub(r, 1), 0), mul(detach(fires), blocked));
   }
   return { spikes: stack(spikes), ends: stack(ends) };
 }

@@ -9,12 +9,12 @@ import type { Linear } from "../nn/linear.js";
 import type { Module } from "../nn/module.js";
 import type { MaxPool2d } from "../nn/pool.js";
 import type { Sequential } from "../nn/sequential.js";
-import type { CoarseLIF } from "../neurons/coarse_lif.js";
 import type { Rng } from "../random/rng.js";
 import { tensor } from "../tensor/creation.js";
 import { noGrad, tidy } from "../tensor/engine.js";
 import { layerImplementation, registerLayer } from "../nn/layer_engines.js";
 import { type FiringRule, type Impulses, runContinuousLif } from "../neurons/continuous_lif.js";
+import { continuousLayer } from "./continuous_neurons.js";
 import { mergeImpulses, type Spread, spreadSteps } from "./impulses.js";
 
 /** A signal over `units` units (shape without batch) for T steps: per-step masses and per-unit impulses. */
@@ -217,12 +217,12 @@ function maxPool(pool: Module, s: Signal, run: EventRunState): Signal {
 }
 
 /**
- * Continuous-time LIF neurons in place of a CoarseLIF layer, with its τ, threshold 1, reset to 0 and a
- * refractory period of one step: each unit's analog mass spread within each step, merged with its impulses.
+ * A layer of neurons as continuous-time LIF neurons (continuousLayer: a CoarseLIF's, or the ODE of a LIF
+ * or IF layer), each run exactly on its analog mass spread within each step and its impulses, all scaled
+ * by the layer's input gain.
  */
 function continuousNeurons(neurons: Module, s: Signal, run: EventRunState): Signal {
-  const layer = neurons as CoarseLIF;
-  if (layer.analogInput || layer.noise) throw new ValueError("transfer: CoarseLIF", "the plain coarse LIF (not the analog-input or noisy variants)", layer.analogInput ? "analogInput" : "noise");
+  const { layer, tau, gain, neuron } = continuousLayer(neurons);
   const { T } = run;
   const units = unitsOf(s.shape);
   const spikes: Impulses[] = [];
@@ -231,10 +231,10 @@ function continuousNeurons(neurons: Module, s: Signal, run: EventRunState): Sign
   const output = isLast ? new Float32Array(T * units) : null;
   let count = 0;
   for (let u = 0; u < units; u++) {
-    const mass = s.analog ? Float32Array.from({ length: T }, (_, step) => s.analog![step * units + u]) : null;
+    const mass = s.analog ? Float32Array.from({ length: T }, (_, step) => gain * s.analog![step * units + u]) : null;
     let input: Impulses = mass ? spreadSteps(mass, run.substeps, run.spread, run.rng) : { t: [], w: [] };
-    if (s.impulses) input = mergeImpulses(input, s.impulses[u]);
-    const r = runContinuousLif(input, layer.tau, T, readMembrane, run.fire);
+    if (s.impulses) input = mergeImpulses(input, gain === 1 ? s.impulses[u] : { t: s.impulses[u].t, w: s.impulses[u].w.map((w) => gain * w) });
+    const r = runContinuousLif(input, tau, T, readMembrane, run.fire, neuron);
     count += r.spikes.length;
     spikes.push({ t: r.spikes, w: r.spikes.map(() => 1) });
     if (output)
@@ -267,6 +267,8 @@ const EVENT_LAYERS: Record<string, { run: EventLayer; neurons?: true }> = {
   MaxPool2d: { run: maxPool },
   Flatten: { run: (_layer, s) => ({ ...s, shape: [unitsOf(s.shape)] }) },
   CoarseLIF: { run: continuousNeurons, neurons: true },
+  LIF: { run: continuousNeurons, neurons: true },
+  IF: { run: continuousNeurons, neurons: true },
 };
 for (const [kind, implementation] of Object.entries(EVENT_LAYERS)) registerLayer("event", kind, implementation);
 
@@ -282,7 +284,7 @@ export function runEventNetwork(model: Sequential, x: Float32Array, inputShape: 
   if (x.length !== T * unitsOf(inputShape)) throw new ValueError("x", `${T}·${unitsOf(inputShape)} values`, `${x.length} values`);
   const layers = model.layers.map((layer) => ({ layer, ...layerImplementation<(typeof EVENT_LAYERS)[string]>("event", layer) }));
   const last = layers.filter((l) => l.neurons).at(-1)?.layer;
-  if (!last) throw new ValueError("transfer: model", "a network ending in CoarseLIF neurons", "no CoarseLIF layer");
+  if (!last) throw new ValueError("transfer: model", "a network ending in neurons (CoarseLIF, LIF or IF)", "no layer of neurons");
   const run: EventRunState = { T, substeps: k, spread: options.spread ?? "even", rng: options.rng ?? null, fire: options.fire, last, spikesPerLayer: [], output: null };
   let s: Signal = { shape: [...inputShape], analog: x, impulses: null };
   for (const { layer, run: step } of layers) s = step(layer, s, run);

@@ -9,7 +9,6 @@ import { layerImplementation, registerLayer } from "../nn/layer_engines.js";
 import type { Linear } from "../nn/linear.js";
 import type { Module } from "../nn/module.js";
 import type { Sequential } from "../nn/sequential.js";
-import type { CoarseLIF } from "../neurons/coarse_lif.js";
 import { type FiringRule, steppedContinuousLif, substep } from "../neurons/continuous_lif.js";
 import { zeros } from "../tensor/creation.js";
 import { keep, noGrad, tidy } from "../tensor/engine.js";
@@ -17,6 +16,7 @@ import { add, mul, sub } from "../tensor/ops/elementwise.js";
 import { broadcastTo, sum } from "../tensor/ops/reduce.js";
 import { concat, reshape, slice, stack } from "../tensor/ops/shape_ops.js";
 import type { Tensor } from "../tensor/tensor.js";
+import { continuousLayer } from "./continuous_neurons.js";
 
 /** Spikes and output of a stepped run for a batch. */
 export interface SteppedRun {
@@ -62,11 +62,10 @@ function pooled(layer: Module, x: Tensor, { k }: SteppedRunState): Tensor {
   return stack(out);
 }
 
-/** Continuous-time LIF neurons on the grid in place of a CoarseLIF layer (steppedContinuousLif), with its τ. */
+/** A layer of neurons as continuous-time LIF neurons on the grid (steppedContinuousLif with continuousLayer's τ, gain, threshold, reset and refractory period). */
 function gridNeurons(neurons: Module, x: Tensor, run: SteppedRunState): Tensor {
-  const layer = neurons as CoarseLIF;
-  if (layer.analogInput || layer.noise) throw new ValueError("transfer: CoarseLIF", "the plain coarse LIF (not the analog-input or noisy variants)", layer.analogInput ? "analogInput" : "noise");
-  const r = steppedContinuousLif(x, layer.tau, run.k, run.rule, run.differentiable ? layer : null);
+  const { layer, tau, gain, neuron } = continuousLayer(neurons);
+  const r = steppedContinuousLif(gain === 1 ? x : mul(x, gain), tau, run.k, run.rule, run.differentiable ? layer : null, neuron);
   run.spikesPerLayer.push(noGrad(() => sum(r.spikes).item()));
   if (layer === run.last) {
     const [, B, ...rest] = r.spikes.shape;
@@ -99,6 +98,8 @@ const STEPPED_LAYERS: Record<string, SteppedLayer> = {
   MaxPool2d: { onGrid: pooled },
   Flatten: { onGrid: (_layer, x) => reshape(x, [x.shape[0], x.shape[1], x.size / (x.shape[0] * x.shape[1])]) },
   CoarseLIF: { onGrid: gridNeurons, neurons: true },
+  LIF: { onGrid: gridNeurons, neurons: true },
+  IF: { onGrid: gridNeurons, neurons: true },
 };
 for (const [kind, implementation] of Object.entries(STEPPED_LAYERS)) registerLayer("stepped", kind, implementation);
 
@@ -123,7 +124,7 @@ export function runSteppedNetwork(model: Sequential, x: Tensor, substeps: number
   const layers = model.layers.map((layer) => ({ layer, ...layerImplementation<SteppedLayer>("stepped", layer) }));
   const layersOfNeurons = layers.filter((l) => l.neurons);
   const lastNeuron = layersOfNeurons.at(-1)?.layer;
-  if (!lastNeuron) throw new ValueError("transfer: model", "a network ending in CoarseLIF neurons", "no CoarseLIF layer");
+  if (!lastNeuron) throw new ValueError("transfer: model", "a network ending in neurons (CoarseLIF, LIF or IF)", "no layer of neurons");
   const run = (batch: Tensor): SteppedRun => {
     const state: SteppedRunState = { T, k, rule, differentiable, last: lastNeuron, spikesPerLayer: [], output: null };
     // Before the first neurons: per-step masses, as the coarse network computes them.

@@ -101,7 +101,7 @@ test("runEventNetwork: its arguments and layers checked at their bounds", () => 
   assert.throws(() => Tr.runEventNetwork(one, x, [1], 1, { substeps: 1_000_001 }), /substeps/);
   assert.equal(caught(() => Tr.runEventNetwork(one, new Float32Array(2), [1], 1), S.ValueError).argument, "x");
   for (const layer of [new S.CoarseLIF({ analogInput: true }), new S.CoarseLIF({ noise: "gaussian:0.3", seed: 1 })])
-    assert.throws(() => Tr.runEventNetwork(new S.Sequential(new S.Linear(1, 1, { rng: new S.Rng(1) }), layer), x, [1], 1), /plain coarse LIF/);
+    assert.throws(() => Tr.runEventNetwork(new S.Sequential(new S.Linear(1, 1, { rng: new S.Rng(1) }), layer), x, [1], 1), /plain coarse LIF|deterministic neurons/);
 });
 
 test("runSteppedNetwork: its arguments checked at their bounds; a batch in chunks equals its images one by one", () => {
@@ -114,12 +114,12 @@ test("runSteppedNetwork: its arguments checked at their bounds; a batch in chunk
   assert.deepEqual(Tr.runSteppedNetwork(mlp, x1, 10_000).output.shape, [2, 1, 3]);
   for (const k of [0, 10_001]) assert.throws(() => Tr.runSteppedNetwork(mlp, x1, k), /substeps/);
   assert.equal(caught(() => Tr.runSteppedNetwork(mlp, S.zeros([2, 6]), 1), S.ValueError).argument, "x");
-  assert.throws(() => Tr.runSteppedNetwork(new S.Sequential(new S.Linear(6, 3, { rng })), x1, 1), /ending in CoarseLIF/);
+  assert.throws(() => Tr.runSteppedNetwork(new S.Sequential(new S.Linear(6, 3, { rng })), x1, 1), /ending in neurons/);
   // An unregistered layer is refused naming the engine, the layer's kind and the kinds the engine runs.
-  assert.throws(() => Tr.runSteppedNetwork(new S.Sequential(new S.LIF(), new S.CoarseLIF()), x1, 1), /the stepped engine: expected a network of the layers it can run \(Linear, Conv2d, MaxPool2d, Flatten, CoarseLIF\), got "a LIF layer"/);
+  assert.throws(() => Tr.runSteppedNetwork(new S.Sequential(new S.Synaptic(), new S.CoarseLIF()), x1, 1), /the stepped engine: expected a network of the layers it can run \(Linear, Conv2d, MaxPool2d, Flatten, CoarseLIF, LIF, IF\), got "a Synaptic layer"/);
   assert.throws(() => Tr.runEventNetwork(new S.Sequential(new S.Dropout(0.5), new S.CoarseLIF()), new Float32Array(1), [1], 1), /the event engine: .*got "a Dropout layer"/);
   for (const layer of [new S.CoarseLIF({ analogInput: true }), new S.CoarseLIF({ noise: "gaussian:0.3", seed: 1 })])
-    assert.throws(() => Tr.runSteppedNetwork(new S.Sequential(new S.Linear(6, 3, { rng }), layer), x1, 1), /plain coarse LIF/);
+    assert.throws(() => Tr.runSteppedNetwork(new S.Sequential(new S.Linear(6, 3, { rng }), layer), x1, 1), /plain coarse LIF|deterministic neurons/);
   // Without `differentiable` the run builds no graph, though the weights take gradients.
   assert.equal(Tr.runSteppedNetwork(mlp, x1, 2).output.requiresGrad, false);
   assert.equal(Tr.runSteppedNetwork(mlp, x1, 2, "crossing", true).output.requiresGrad, true);
