@@ -4,6 +4,7 @@
 import { DataError, ValueError } from "../errors.js";
 import { Conv1d } from "../nn/conv1d.js";
 import { Conv2d } from "../nn/conv2d.js";
+import { Delay } from "../nn/delay.js";
 import { Linear } from "../nn/linear.js";
 import type { Module, TensorEntry } from "../nn/module.js";
 import { AvgPool2d } from "../nn/pool.js";
@@ -217,7 +218,8 @@ function chainOf(graph: NirGraph, file: string): { chain: string[]; feedback: Ma
 
 /**
  * A trainable snnkit network from a NIR graph, at time step `dt`: Affine/Linear → Linear, Conv1d/Conv2d →
- * Conv1d/Conv2d, Flatten, AvgPool2d (SumPool2d as AvgPool2d and a Scale of k²), Scale, Threshold → a
+ * Conv1d/Conv2d, Flatten, AvgPool2d (SumPool2d as AvgPool2d and a Scale of k²), Scale, Delay (each
+ * unit's delay rounded to whole steps of dt, as runNir rounds it), Threshold → a
  * LIF without leak or reset; LIF, IF, LI, I → LIF layers and CubaLIF, CubaLI → Synaptic layers, each with
  * β = e^{−dt/τ} or 1 − dt/τ and input gain (1 − β)·R (dt·R without leak), reset to 0 within the step,
  * the input after a spike kept; v_leak becomes a bias R⁻¹·v_leak of the layer before. A neuron with an
@@ -315,6 +317,15 @@ export function nirToNetwork(graph: NirGraph, options: NirNetworkOptions): NirNe
         layers.push({ kind: "scale", shape: s.length === 1 ? [] : [...shape], factors: s });
         break;
       }
+      case "Delay": {
+        const seconds = numbers(param("delay"));
+        if (seconds.length !== size(shape)) throw new DataError(file, `${name}.delay: ${seconds.length} delays for an input of [${shape}]`);
+        const steps = seconds.map((d) => Math.round(d / o.dt));
+        const bad = steps.findIndex((d) => !(d >= 0 && d <= 1_000_000));
+        if (bad >= 0) throw new DataError(file, `${name}.delay[${bad}]: ${seconds[bad]} s is not a delay of 0 to 1000000 steps of ${o.dt} s`);
+        layers.push({ kind: "delay", shape: [...shape], steps });
+        break;
+      }
       case "Threshold": {
         const theta = uniform(node, "threshold", name, file);
         if (!(theta > 0)) throw new DataError(file, `${name}.threshold: ${theta}; snnkit's thresholds are > 0`);
@@ -395,7 +406,7 @@ function neuronNode(layer: LIF | Synaptic, shape: readonly number[], o: Required
 
 /**
  * A network as a NIR graph (Input, the layers in order as nodes "0", "1", …, Output) at time step `dt`:
- * Linear → Affine (Linear without bias), Conv1d, Conv2d, Flatten, AvgPool2d, Scale; LIF/IF/CoarseLIF →
+ * Linear → Affine (Linear without bias), Conv1d, Conv2d, Flatten, AvgPool2d, Scale, Delay; LIF/IF/CoarseLIF →
  * LIF or IF (LI or I when they neither reset nor spike) with τ = dt/(1 − β) (Euler) or −dt/ln β (exact)
  * and R = g/(1 − β) (g/dt without leak); Synaptic → CubaLIF; Recurrent → a subgraph of the neurons and
  * their feedback Affine. Each neuron node's metadata keeps its exact snnkit settings, dt, the
@@ -453,6 +464,8 @@ export function networkToNir(model: Sequential, options: NirNetworkOptions & { i
       const f = layer.factors.dataFloat32();
       const full = f.length === 1 ? new Float32Array(size(shape)).fill(f[0]) : f;
       node = { type: "Scale", params: { scale: f32Of(full, shape) }, metadata: {} };
+    } else if (layer instanceof Delay) {
+      node = { type: "Delay", params: { delay: { dtype: "float64", shape: [...layer.shape], data: Float64Array.from(layer.steps, (d) => d * o.dt) } }, metadata: {} };
     } else if (layer instanceof LIF || layer instanceof Synaptic) {
       node = neuronNode(layer, shape, o, where);
     } else if (layer instanceof Recurrent) {
@@ -474,7 +487,7 @@ export function networkToNir(model: Sequential, options: NirNetworkOptions & { i
         metadata: {},
       };
     } else {
-      throw new ValueError(where, "a layer NIR can express (Linear, Conv1d, Conv2d, Flatten, AvgPool2d, Scale, LIF, IF, CoarseLIF, Synaptic, Recurrent)", layer.kind === "MaxPool2d" ? "MaxPool2d (NIR pools by sum or average only)" : layer.kind);
+      throw new ValueError(where, "a layer NIR can express (Linear, Conv1d, Conv2d, Flatten, AvgPool2d, Scale, Delay, LIF, IF, CoarseLIF, Synaptic, Recurrent)", layer.kind === "MaxPool2d" ? "MaxPool2d (NIR pools by sum or average only)" : layer.kind);
     }
     nodes[name] = node;
     edges.push([previous, name]);

@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { LimitError, ValueError } from "../errors.js";
 import { Conv1d } from "../nn/conv1d.js";
+import { Delay } from "../nn/delay.js";
 import { Conv2d } from "../nn/conv2d.js";
 import { Flatten } from "../nn/flatten.js";
 import { Linear } from "../nn/linear.js";
@@ -62,6 +63,7 @@ const layerSpec = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("conv2d"), in: count, out: count, kernel: integerIn(1, 4096), stride: integerIn(1, 4096), padding: integerIn(0, 4096), bias: z.boolean() }),
   z.strictObject({ kind: z.literal("avgpool2d"), kernel: integerIn(1, 4096), stride: integerIn(1, 4096) }),
   z.strictObject({ kind: z.literal("scale"), shape: z.array(count).max(8), factors: z.array(finite).min(1).max(MAX_FEATURES) }),
+  z.strictObject({ kind: z.literal("delay"), shape: z.array(count).max(8), steps: z.array(integerIn(0, 1_000_000)).min(1).max(MAX_FEATURES) }),
   lifSpec,
   synapticSpec,
   z.strictObject({ kind: z.literal("recurrent"), size: count, bias: z.boolean(), cell: neuronSpecSchema }),
@@ -118,6 +120,8 @@ function weightsOf(l: LayerSpec): number {
       return l.size * l.size + l.size;
     case "scale":
       return l.factors.length;
+    case "delay":
+      return new Set(l.steps).size * l.steps.length;
     default:
       return 0;
   }
@@ -148,6 +152,8 @@ export function buildNetwork(spec: NetworkSpec, options: BuildOptions = {}): Seq
         if (l.factors.length !== 1 && l.factors.length !== n) throw new ValueError("scale: factors", `1 or ${n} values (shape [${l.shape}])`, `${l.factors.length} values`);
         return new Scale(Float32Array.from(l.factors), l.factors.length === 1 ? [] : l.shape);
       }
+      case "delay":
+        return new Delay(l.steps, l.shape);
       case "lif":
       case "synaptic":
         return neuronOf(l, options);

@@ -135,6 +135,33 @@ test("an exported LIF's parameters are NIR's for the same step: τ = dt/(1 − �
   for (const m of [model, net.model, other.model]) m.dispose();
 });
 
+test("Delay: each unit's input arrives its delay later, as runNir runs it; a network with a Delay layer exports and comes back identical", async () => {
+  const f64 = (values: number[], shape = [values.length]): NirArray => ({ dtype: "float64", shape, data: Float64Array.from(values) });
+  const graph: NirGraph = {
+    type: "NIRGraph",
+    params: {},
+    metadata: {},
+    nodes: {
+      input: { type: "Input", params: { shape: { dtype: "int64", shape: [1], data: BigInt64Array.of(3n) } }, metadata: {} },
+      delay: { type: "Delay", params: { delay: f64([0, 2e-4, 5e-4]) }, metadata: {} },
+      affine: { type: "Affine", params: { weight: f64([1, 0.5, -0.25, 0.3, 1, 0.7], [2, 3]), bias: f64([0.1, 0]) }, metadata: {} },
+      lif: { type: "LIF", params: { tau: f64([1e-3, 1e-3]), r: f64([10, 10]), v_leak: f64([0, 0]), v_threshold: f64([0.5, 0.5]) }, metadata: {} },
+      output: { type: "Output", params: { shape: { dtype: "int64", shape: [1], data: BigInt64Array.of(2n) } }, metadata: {} },
+    },
+    edges: [["input", "delay"], ["delay", "affine"], ["affine", "lif"], ["lif", "output"]],
+  };
+  const net = nirToNetwork(graph, { dt: 1e-4 });
+  assert.deepEqual(net.spec.layers[0], { kind: "delay", shape: [3], steps: [0, 2, 5] });
+  const x = spikes(40, [3], 4, 2, 0.4);
+  const ours = forward(net.model, x, [3], 40);
+  assert.ok(ours.some((v) => v > 0));
+  assert.deepEqual(Array.from(ours), Array.from(reference(graph, x, 40, 1e-4), Math.fround));
+  const back = nirToNetwork((await readNir(await writeNir({ version: "1.0", graph: networkToNir(net.model, { dt: 1e-4, inputShape: [3] }) }), "d.nir")).graph, { dt: 1e-4 });
+  assert.deepEqual(forward(back.model, x, [3], 40), ours);
+  net.model.dispose();
+  back.model.dispose();
+});
+
 test("a recurrent layer exports as a subgraph and comes back identical", async () => {
   const cell = new LIF({ beta: 0.8, threshold: 0.7 });
   const model = new Sequential(new Linear(4, 5, { rng: new Rng(2) }), new Recurrent(cell, new Linear(5, 5, { rng: new Rng(3) })), new Linear(5, 3, { rng: new Rng(4) }), new LIF({ beta: 0.9 }));
@@ -193,7 +220,8 @@ test("what NIR cannot express is named: max pooling, noisy neurons; what nirToNe
     ["reset", (h) => ((h.nodes.lif1 as NirNode).params.v_reset = { ...tau, data: Float64Array.of(0.5) }), /lif1\.v_reset: 0\.5; snnkit's neurons reset to 0/],
     ["tau", (h) => ((h.nodes.lif1 as NirNode).params.tau = { ...tau, data: Float64Array.of(1e-5) }), /lif1\.tau: 0\.00001 s is shorter than dt = 0\.0001 s/],
     ["branch", (h) => h.edges.push(["in", "linear2"]), /in: feeds linear1, linear2; nirToNetwork takes a chain/],
-    ["delay", (h) => ((h.nodes.linear2 as NirNode).type = "Delay"), /linear2: a Delay node, which nirToNetwork has no layer for/],
+    ["delay", (h) => ((h.nodes.linear2 as NirNode).type = "Delay"), /linear2\.delay: missing/],
+    ["unknown", (h) => ((h.nodes.linear2 as NirNode).type = "Spiky"), /linear2: a Spiky node, which nirToNetwork has no layer for/],
   ];
   for (const [what, edit, message] of variants) {
     const h = structuredClone(g);

@@ -74,6 +74,23 @@ for (const backend of ["js", "wasm"] as const) {
       scale.dispose();
     });
 
+    test("Delay: y[t] = x[t − d] per feature (zero before); finite-difference gradients", () => {
+      const delay = new S.Delay([0, 1, 3], [3]);
+      const [T, B] = [5, 2];
+      const xd = randomData(T * B * 3, 12);
+      const x = leaf(xd, [T, B, 3]);
+      const y = S.tidy(() => delay.forward(x)).dataFloat32();
+      const expected = Array.from({ length: T * B * 3 }, (_, i) => {
+        const [t, f] = [Math.floor(i / (B * 3)), i % 3];
+        const d = [0, 1, 3][f];
+        return t >= d ? xd[i - d * B * 3] : 0;
+      });
+      assertClose(y, expected, 0, 0, "Delay output");
+      moduleGradCheck(() => delay.forward(x), [["x", x]]);
+      x.dispose();
+      delay.dispose();
+    });
+
     test("Conv2d, pooling, Flatten, BatchNorm2d: finite-difference gradients", () => {
       const conv = new S.Conv2d(2, 3, 3, { padding: 1, stride: 1, rng: new S.Rng(5) });
       const x = leaf(randomData(2 * 2 * 5 * 5, 6), [2, 2, 5, 5]);
