@@ -3,42 +3,20 @@ import { ShapeError } from "../errors.js";
 import { conv2d } from "../tensor/ops/conv.js";
 import { reshape } from "../tensor/ops/shape_ops.js";
 import type { Tensor } from "../tensor/tensor.js";
-import { type InitOptions, initBias, initWeight, positiveInt } from "./init.js";
-import { Module } from "./module.js";
+import { ConvLayer, type ConvOptions } from "./conv_layer.js";
 
 /** Options of Conv1d. */
-export interface Conv1dOptions extends InitOptions {
-  stride?: number;
-  padding?: number;
-  /** Add a bias (default true). */
-  bias?: boolean;
-}
+export type Conv1dOptions = ConvOptions;
 
 /**
  * out[n, o, l] = Σ_c Σ_k W[o, c, k]·x[n, c, l·stride + k − padding] + b[o] over x [N, C, L]
  * (cross-correlation with zero padding, as PyTorch's Conv1d; W [out, in, k]).
  */
-export class Conv1d extends Module {
+export class Conv1d extends ConvLayer {
   override readonly kind: string = "Conv1d";
-  readonly weight: Tensor;
-  readonly bias: Tensor | null;
-  readonly stride: number;
-  readonly padding: number;
 
-  constructor(
-    readonly inChannels: number,
-    readonly outChannels: number,
-    readonly kernelSize: number,
-    options: Conv1dOptions = {},
-  ) {
-    super();
-    positiveInt("Conv1d: inChannels", inChannels);
-    positiveInt("Conv1d: outChannels", outChannels);
-    positiveInt("Conv1d: kernelSize", kernelSize);
-    this.stride = positiveInt("Conv1d: stride", options.stride ?? 1);
-    this.padding = options.padding ?? 0;
-    this.weight = this.addParameter("weight", initWeight([outChannels, inChannels, kernelSize], inChannels * kernelSize, outChannels * kernelSize, options));
-    this.bias = options.bias === false ? null : this.addParameter("bias", initBias(outChannels, inChannels * kernelSize, options.rng));
+  constructor(inChannels: number, outChannels: number, kernelSize: number, options: Conv1dOptions = {}) {
+    super(inChannels, outChannels, kernelSize, 1, options, "Conv1d");
   }
 
   forward(x: Tensor): Tensor {
