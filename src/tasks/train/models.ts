@@ -87,7 +87,7 @@ function neuronFactory(spec: ModelSpec): () => SpikingNeuron {
 }
 
 /**
- * - mlp: 784 → 256 → 10 (two spiking layers);
+ * - mlp: the input's features (784 for the digits) → 256 → classes (two spiking layers);
  * - conv: W2's network: conv 12@5×5 → maxpool 2 → neurons → conv 64@5×5 → maxpool 2 → neurons → 1024 → 10;
  * - coarse-lenet: LeNet-5 as in Yanguas-Gil (2020): conv 6@5×5 (pad 2) → maxpool → neurons → conv 16@5×5 →
  *   maxpool → neurons → 400 → 120 → 84 → 10, each layer followed by neurons. The pixels drive the first
@@ -106,6 +106,8 @@ export function buildModel(spec: ModelSpec): Sequential {
   const layers: Module[] = [];
   const [C, H, W] = spec.inputShape ?? [1, 28, 28];
   const classes = spec.classes ?? 10;
+  if ((spec.model === "conv" || spec.model === "coarse-lenet") && (`${C},${H},${W}` !== "1,28,28" || classes !== 10))
+    throw new ValueError("model", `${spec.model} on 28 × 28 digits of 10 classes (mlp and event-conv take other inputs)`, `inputs [${C}, ${H}, ${W}] of ${classes} classes`);
   switch (spec.model) {
     case "event-conv": {
       const pooled = (n: number) => Math.floor(Math.floor(n / 2) / 2);
@@ -130,7 +132,7 @@ export function buildModel(spec: ModelSpec): Sequential {
       break;
     }
     case "mlp":
-      layers.push(new Flatten(), new Linear(784, 256, init), neuron(), new Linear(256, 10, init), neuron());
+      layers.push(new Flatten(), new Linear(C * H * W, 256, init), neuron(), new Linear(256, classes, init), neuron());
       break;
     case "conv":
       layers.push(
