@@ -114,4 +114,5 @@ export {
   steppedContinuousLif,
   timeToThreshold,
 } from "./neurons/continuous_lif.js";
+export { cubaAfter, type CubaConstants, runContinuousCuba, steppedContinuousCuba } from "./neurons/continuous_cuba.js";
 export { type LayerEngine, layerImplementation, registeredKinds, registerLayer } from "./nn/layer_engines.js";

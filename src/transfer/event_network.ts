@@ -13,8 +13,11 @@ import type { Rng } from "../random/rng.js";
 import { tensor } from "../tensor/creation.js";
 import { noGrad, tidy } from "../tensor/engine.js";
 import { layerImplementation, registerLayer } from "../nn/layer_engines.js";
-import { type FiringRule, type Impulses, runContinuousLif } from "../neurons/continuous_lif.js";
-import { continuousLayer } from "./continuous_neurons.js";
+import { runContinuousCuba } from "../neurons/continuous_cuba.js";
+import { type ContinuousRun, type FiringRule, type Impulses, runContinuousLif } from "../neurons/continuous_lif.js";
+import type { SpikingNeuron } from "../neurons/neuron.js";
+import type { Recurrent } from "../neurons/recurrent.js";
+import { type ContinuousLayer, continuousLayer } from "./continuous_neurons.js";
 import { mergeImpulses, type Spread, spreadSteps } from "./impulses.js";
 
 /** A signal over `units` units (shape without batch) for T steps: per-step masses and per-unit impulses. */
@@ -216,33 +219,96 @@ function maxPool(pool: Module, s: Signal, run: EventRunState): Signal {
   return { shape: [C, OH, OW], analog: analog?.analog ?? null, impulses: out };
 }
 
+/** One unit of a layer in continuous time on its impulses (their weights already scaled by the layer's gain). */
+function runUnit(c: ContinuousLayer, input: Impulses, T: number, readMembrane: boolean, fire: FiringRule | undefined): ContinuousRun {
+  return c.kind === "lif" ? runContinuousLif(input, c.tau, T, readMembrane, fire, c.neuron) : runContinuousCuba(input, c.constants, T, readMembrane, fire, c.neuron);
+}
+
+/** Impulses with their weights times `gain`. */
+const scaled = (p: Impulses, gain: number): Impulses => (gain === 1 ? p : { t: p.t, w: p.w.map((w) => gain * w) });
+
 /**
- * A layer of neurons as continuous-time LIF neurons (continuousLayer: a CoarseLIF's, or the ODE of a LIF
- * or IF layer), each run exactly on its analog mass spread within each step and its impulses, all scaled
- * by the layer's input gain.
+ * Runs a layer's units in continuous time (continuousLayer: a CoarseLIF's neurons, the ODE of a LIF or IF
+ * layer, the current-based neuron of a Synaptic layer), each exactly on its analog mass spread within each
+ * step and its impulses (and `extra` impulses, e.g. a recurrent layer's feedback), all scaled by the
+ * layer's input gain; returns each unit's spike times and, when asked, its membrane at the step ends.
  */
-function continuousNeurons(neurons: Module, s: Signal, run: EventRunState): Signal {
-  const { layer, tau, gain, neuron } = continuousLayer(neurons);
+function runUnits(c: ContinuousLayer, s: Signal, run: EventRunState, readMembrane: boolean, extra: Impulses[] | null = null): ContinuousRun[] {
   const { T } = run;
   const units = unitsOf(s.shape);
-  const spikes: Impulses[] = [];
-  const isLast = layer === run.last;
-  const readMembrane = isLast && layer.output === "membrane";
-  const output = isLast ? new Float32Array(T * units) : null;
-  let count = 0;
-  for (let u = 0; u < units; u++) {
-    const mass = s.analog ? Float32Array.from({ length: T }, (_, step) => gain * s.analog![step * units + u]) : null;
+  return Array.from({ length: units }, (_, u) => {
+    const mass = s.analog ? Float32Array.from({ length: T }, (_, step) => c.gain * s.analog![step * units + u]) : null;
     let input: Impulses = mass ? spreadSteps(mass, run.substeps, run.spread, run.rng) : { t: [], w: [] };
-    if (s.impulses) input = mergeImpulses(input, gain === 1 ? s.impulses[u] : { t: s.impulses[u].t, w: s.impulses[u].w.map((w) => gain * w) });
-    const r = runContinuousLif(input, tau, T, readMembrane, run.fire, neuron);
-    count += r.spikes.length;
-    spikes.push({ t: r.spikes, w: r.spikes.map(() => 1) });
-    if (output)
+    if (s.impulses) input = mergeImpulses(input, scaled(s.impulses[u], c.gain));
+    if (extra) input = mergeImpulses(input, scaled(extra[u], c.gain));
+    return runUnit(c, input, T, readMembrane, run.fire);
+  });
+}
+
+/** A neuron layer's spikes as the signal to the next layer, counted, and as the network's output when it is the last. */
+function emit(layer: Module, runs: ContinuousRun[], s: Signal, run: EventRunState, readMembrane: boolean): Signal {
+  const { T } = run;
+  const units = runs.length;
+  run.spikesPerLayer.push(runs.reduce((n, r) => n + r.spikes.length, 0));
+  if (layer === run.last) {
+    const output = new Float32Array(T * units);
+    runs.forEach((r, u) => {
       for (let step = 0; step < T; step++) output[step * units + u] = readMembrane ? r.stepEnds![step] : r.spikes.filter((t) => Math.floor(t) === step).length;
+    });
+    run.output = { output, outputs: units, spikesPerLayer: run.spikesPerLayer };
   }
-  run.spikesPerLayer.push(count);
-  if (output) run.output = { output, outputs: units, spikesPerLayer: run.spikesPerLayer };
-  return { shape: s.shape, analog: null, impulses: spikes };
+  return { shape: s.shape, analog: null, impulses: runs.map((r) => ({ t: r.spikes, w: r.spikes.map(() => 1) })) };
+}
+
+/** A layer of neurons in continuous time (runUnits), its spikes passed on. */
+function continuousNeurons(neurons: Module, s: Signal, run: EventRunState): Signal {
+  const c = continuousLayer(neurons);
+  const readMembrane = neurons === run.last && (neurons as SpikingNeuron).output === "membrane";
+  return emit(neurons, runUnits(c, s, run, readMembrane), s, run, readMembrane);
+}
+
+/**
+ * A Recurrent layer in continuous time: its cell's neurons, with the spikes of each fed back through the
+ * feedback layer (weights W, bias b) one step later, as the step-by-step layer adds s[t−1]·W + b at step t
+ * (the bias as a mass in every step but the first). The feedback depends on the spikes it causes, so the
+ * layer is run again with the feedback of the previous run until its spikes no longer change: with a delay
+ * of one step, run n is exact up to step n, so at most T + 1 runs.
+ */
+function recurrentNeurons(module: Module, s: Signal, run: EventRunState): Signal {
+  const layer = module as Recurrent;
+  const c = continuousLayer(layer.cell);
+  const { T } = run;
+  const n = layer.feedback.inFeatures;
+  const readMembrane = layer === run.last && layer.output === "membrane";
+  const W = layer.feedback.weight.dataFloat32();
+  const b = layer.feedback.bias?.dataFloat32() ?? null;
+  // The bias as a mass per step from the second step on, spread like any mass.
+  const bias: Impulses[] = Array.from({ length: n }, (_, u) => (b ? spreadSteps(Float32Array.from({ length: T }, (_, step) => (step === 0 ? 0 : b[u])), run.substeps, run.spread, run.rng) : { t: [], w: [] }));
+  let runs: ContinuousRun[] = [];
+  let key = "";
+  for (let pass = 0; pass <= T + 1; pass++) {
+    const feedback: Impulses[] = bias.map((p) => ({ t: [...p.t], w: [...p.w] }));
+    if (pass > 0) {
+      const arrivals: Impulses[] = Array.from({ length: n }, () => ({ t: [], w: [] }));
+      runs.forEach((r, j) => {
+        for (const t of r.spikes)
+          if (t + 1 < T)
+            for (let i = 0; i < n; i++) {
+              arrivals[i].t.push(t + 1);
+              arrivals[i].w.push(W[j * n + i]);
+            }
+      });
+      for (let i = 0; i < n; i++) {
+        const order = arrivals[i].t.map((_, q) => q).sort((x, y) => arrivals[i].t[x] - arrivals[i].t[y]);
+        feedback[i] = mergeImpulses(feedback[i], { t: order.map((q) => arrivals[i].t[q]), w: order.map((q) => arrivals[i].w[q]) });
+      }
+    }
+    runs = runUnits(c, s, run, readMembrane, feedback);
+    const next = JSON.stringify(runs.map((r) => r.spikes));
+    if (pass > 0 && next === key) break;
+    key = next;
+  }
+  return emit(layer, runs, s, run, readMembrane);
 }
 
 /** How the event engine runs one kind of layer: signal in, signal out. */
@@ -269,6 +335,8 @@ const EVENT_LAYERS: Record<string, { run: EventLayer; neurons?: true }> = {
   CoarseLIF: { run: continuousNeurons, neurons: true },
   LIF: { run: continuousNeurons, neurons: true },
   IF: { run: continuousNeurons, neurons: true },
+  Synaptic: { run: continuousNeurons, neurons: true },
+  Recurrent: { run: recurrentNeurons, neurons: true },
 };
 for (const [kind, implementation] of Object.entries(EVENT_LAYERS)) registerLayer("event", kind, implementation);
 

@@ -9,14 +9,18 @@ import { layerImplementation, registerLayer } from "../nn/layer_engines.js";
 import type { Linear } from "../nn/linear.js";
 import type { Module } from "../nn/module.js";
 import type { Sequential } from "../nn/sequential.js";
+import { steppedContinuousCuba } from "../neurons/continuous_cuba.js";
 import { type FiringRule, steppedContinuousLif, substep } from "../neurons/continuous_lif.js";
+import type { SpikingNeuron } from "../neurons/neuron.js";
+import type { Recurrent } from "../neurons/recurrent.js";
+import { matmul } from "../tensor/ops/matmul.js";
 import { zeros } from "../tensor/creation.js";
 import { keep, noGrad, tidy } from "../tensor/engine.js";
 import { add, mul, sub } from "../tensor/ops/elementwise.js";
 import { broadcastTo, sum } from "../tensor/ops/reduce.js";
 import { concat, reshape, slice, stack } from "../tensor/ops/shape_ops.js";
 import type { Tensor } from "../tensor/tensor.js";
-import { continuousLayer } from "./continuous_neurons.js";
+import { type ContinuousLayer, continuousLayer } from "./continuous_neurons.js";
 
 /** Spikes and output of a stepped run for a batch. */
 export interface SteppedRun {
@@ -62,16 +66,61 @@ function pooled(layer: Module, x: Tensor, { k }: SteppedRunState): Tensor {
   return stack(out);
 }
 
-/** A layer of neurons as continuous-time LIF neurons on the grid (steppedContinuousLif with continuousLayer's τ, gain, threshold, reset and refractory period). */
-function gridNeurons(neurons: Module, x: Tensor, run: SteppedRunState): Tensor {
-  const { layer, tau, gain, neuron } = continuousLayer(neurons);
-  const r = steppedContinuousLif(gain === 1 ? x : mul(x, gain), tau, run.k, run.rule, run.differentiable ? layer : null, neuron);
+/** A layer's neurons on the grid (steppedContinuousLif or steppedContinuousCuba, as continuousLayer says), its inputs scaled by the layer's gain. */
+function gridRun(c: ContinuousLayer, x: Tensor, run: SteppedRunState): { spikes: Tensor; ends: Tensor } {
+  const input = c.gain === 1 ? x : mul(x, c.gain);
+  const layer = run.differentiable ? c.layer : null;
+  return c.kind === "lif" ? steppedContinuousLif(input, c.tau, run.k, run.rule, layer, c.neuron) : steppedContinuousCuba(input, c.constants, run.k, layer, c.neuron);
+}
+
+/** A neuron layer's spikes counted, and its output when it is the network's last layer. */
+function record(layer: Module, r: { spikes: Tensor; ends: Tensor }, run: SteppedRunState): Tensor {
   run.spikesPerLayer.push(noGrad(() => sum(r.spikes).item()));
   if (layer === run.last) {
     const [, B, ...rest] = r.spikes.shape;
-    run.output = layer.output === "membrane" ? r.ends : sum(reshape(r.spikes, [run.T, run.k, B, ...rest]), 1);
+    run.output = (layer as SpikingNeuron).output === "membrane" ? r.ends : sum(reshape(r.spikes, [run.T, run.k, B, ...rest]), 1);
   }
   return r.spikes;
+}
+
+/** A layer of neurons on the grid (gridRun). */
+function gridNeurons(neurons: Module, x: Tensor, run: SteppedRunState): Tensor {
+  if (run.rule !== "crossing" && neurons.kind === "Synaptic") throw new ValueError("firing rule", "crossing for Synaptic layers", run.rule);
+  return record(neurons, gridRun(continuousLayer(neurons), x, run), run);
+}
+
+/**
+ * A Recurrent layer on the grid: its cell's neurons with their spikes fed back through the feedback layer
+ * one step (k substeps) later, the bias spread over every step but the first, as the event engine does;
+ * run again with the feedback of the previous run until the spikes no longer change (at most T + 1 runs).
+ * Not differentiable (training in continuous time takes no recurrent layers).
+ */
+function gridRecurrent(module: Module, x: Tensor, run: SteppedRunState): Tensor {
+  const layer = module as Recurrent;
+  if (run.differentiable) throw new ValueError("transfer: Recurrent", "evaluation only (training in continuous time takes no recurrent layers)", "differentiable");
+  if (run.rule !== "crossing") throw new ValueError("firing rule", "crossing for Recurrent layers", run.rule);
+  const c = continuousLayer(layer.cell);
+  const { T, k } = run;
+  const [n, B, units] = x.shape;
+  const fb = layer.feedback;
+  const bias = fb.bias ? mul(reshape(fb.bias, [1, 1, units]), 1 / k) : null;
+  let r: { spikes: Tensor; ends: Tensor } | null = null;
+  let key = "";
+  for (let pass = 0; pass <= T + 1; pass++) {
+    let input = x;
+    if (r && n > k) {
+      // Spikes of substep s arrive at substep s + k through W (the spike-sparse product, without the bias).
+      const spikes = slice(r.spikes, [0, 0, 0], [n - k, B, units]);
+      const through = reshape(matmul(reshape(spikes, [(n - k) * B, units]), fb.weight), [n - k, B, units]);
+      input = add(input, concat([zeros([k, B, units]), through], 0));
+    }
+    if (bias && n > k) input = add(input, concat([zeros([k, B, units]), broadcastTo(bias, [n - k, B, units])], 0));
+    r = gridRun(c, input, run);
+    const next = r.spikes.dataFloat32().join(",");
+    if (pass > 0 && next === key) break;
+    key = next;
+  }
+  return record(layer, r!, run);
 }
 
 /** How the stepped engine runs one kind of layer on the grid ([T·k, B, ...] in and out); before the first neurons every layer runs on per-step masses. */
@@ -100,6 +149,8 @@ const STEPPED_LAYERS: Record<string, SteppedLayer> = {
   CoarseLIF: { onGrid: gridNeurons, neurons: true },
   LIF: { onGrid: gridNeurons, neurons: true },
   IF: { onGrid: gridNeurons, neurons: true },
+  Synaptic: { onGrid: gridNeurons, neurons: true },
+  Recurrent: { onGrid: gridRecurrent, neurons: true },
 };
 for (const [kind, implementation] of Object.entries(STEPPED_LAYERS)) registerLayer("stepped", kind, implementation);
 

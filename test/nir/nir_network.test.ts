@@ -198,10 +198,6 @@ test("an imported LIF graph runs on the event-driven and stepped engines as NIR'
   assert.deepEqual(Array.from(stepped.output.dataFloat32()), expected, "stepped engine");
   stepped.output.dispose();
   net.model.dispose();
-  // The Braille network's Synaptic and Recurrent layers have no continuous-time implementation yet: refused by name.
-  const braille = nirToNetwork(await read("braille_noDelay_bias_zero.nir"), { dt });
-  assert.throws(() => runEventNetwork(braille.model, new Float32Array(12), [12], 1), (e: unknown) => e instanceof ValueError && /the event engine.*got "a Recurrent layer"/.test((e as Error).message));
-  braille.model.dispose();
 });
 
 test("what NIR cannot express is named: max pooling, noisy neurons; what nirToNetwork cannot build is named with its node and field", async () => {

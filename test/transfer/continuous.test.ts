@@ -127,7 +127,7 @@ test("runEventNetwork: a conv network runs and spikes; other neurons, bad inputs
   assert.ok(r.spikesPerLayer[0] > 0);
   assert.equal(r.outputs, 4);
   assert.equal(r.output.length, T * 4);
-  assert.throws(() => Tr.runEventNetwork(new S.Sequential(conv, new S.Synaptic()), x, [2, 6, 6], T), /CoarseLIF, LIF, IF\), got "a Synaptic layer"/);
+  assert.throws(() => Tr.runEventNetwork(new S.Sequential(conv, new S.Dropout(0.5), new S.CoarseLIF()), x, [2, 6, 6], T), /CoarseLIF, LIF, IF, Synaptic, Recurrent\), got "a Dropout layer"/);
   assert.throws(() => Tr.runEventNetwork(net, x.subarray(1), [2, 6, 6], T), /values/);
   assert.throws(() => Tr.runEventNetwork(net, x, [2, 6, 6], T, { substeps: 0 }), /substeps/);
   assert.throws(() => Tr.runEventNetwork(net, x, [2, 6, 6], T, { spread: "uniform" }), /generator/);
