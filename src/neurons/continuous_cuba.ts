@@ -82,7 +82,7 @@ export function runContinuousCuba(input: Impulses, k: CubaConstants, steps: numb
   /** Free evolution from `last` to t: spikes at crossings (rule "crossing"), step ends sampled (and under "step-end", fired at). */
   const advance = (t: number) => {
     while (last < t) {
-      const nextEnd = Math.floor(last + 1e-12) + 1;
+      const nextEnd = Math.floor(last) + 1;
       const until = Math.min(t, nextEnd);
       if (last < blockedUntil) {
         // The membrane held while refractory; the current still decays.
