@@ -29,9 +29,15 @@ function checkDeterministic(neurons: LIF, where: string): void {
   if (neurons.betaParam || neurons.thresholdParam) throw new ValueError(where, "fixed β and θ", "learned β or θ");
 }
 
-/** The continuous-time neurons of a layer; a ValueError names what has none (noise, learned β or θ, a decay of 0). */
-export function continuousLayer(neurons: Module): ContinuousLayer {
+/**
+ * The continuous-time neurons of a layer; a ValueError names what has none (noise, learned β or θ, a decay
+ * of 0), and a layer that passes its membrane on (an LI or I node of NIR) where it is not the network's last
+ * (the engines pass spikes between layers). `output`: what the layer gives (default: the layer's own).
+ */
+export function continuousLayer(neurons: Module, last = true, output?: string): ContinuousLayer {
   const where = `transfer: ${neurons.kind}`;
+  if (!last && (output ?? (neurons as { output?: string }).output) === "membrane")
+    throw new ValueError(where, "neurons that pass spikes on (a layer that passes its membrane on runs on the tensor engine only, or last)", "a membrane output before the last layer");
   if (neurons instanceof Synaptic) {
     const membrane = neurons.membraneLayer;
     checkDeterministic(membrane, where);

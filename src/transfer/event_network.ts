@@ -7,7 +7,8 @@ import { ValueError } from "../errors.js";
 import type { Conv2d } from "../nn/conv2d.js";
 import type { Linear } from "../nn/linear.js";
 import type { Module } from "../nn/module.js";
-import type { MaxPool2d } from "../nn/pool.js";
+import type { AvgPool2d, MaxPool2d } from "../nn/pool.js";
+import type { Scale } from "../nn/scale.js";
 import type { Sequential } from "../nn/sequential.js";
 import type { Rng } from "../random/rng.js";
 import { tensor } from "../tensor/creation.js";
@@ -93,6 +94,26 @@ function scatter(impulses: Impulses[], reach: (i: number, emit: (j: number, weig
     });
   }
   return out;
+}
+
+/** The impulses an AvgPool2d layer passes on: each input impulse reaches every window that covers it, with weight 1/k². */
+export function avgPoolImpulses(layer: AvgPool2d, impulses: Impulses[], inShape: readonly number[], outShape: readonly number[]): Impulses[] {
+  const [C, H, W] = inShape;
+  const [, OH, OW] = outShape;
+  const { kernelSize: K, stride } = layer;
+  const share = 1 / (K * K);
+  const reach = (i: number, emit: (j: number, weight: number) => void) => {
+    const [c, y, x] = [Math.floor(i / (H * W)), Math.floor(i / W) % H, i % W];
+    for (let oy = Math.max(0, Math.ceil((y - K + 1) / stride)); oy <= Math.min(OH - 1, Math.floor(y / stride)); oy++)
+      for (let ox = Math.max(0, Math.ceil((x - K + 1) / stride)); ox <= Math.min(OW - 1, Math.floor(x / stride)); ox++) emit((c * OH + oy) * OW + ox, share);
+  };
+  return scatter(impulses, reach, C * OH * OW);
+}
+
+/** The impulses a Scale layer passes on: each unit's, times its factor. */
+function scaleImpulses(layer: Scale, impulses: Impulses[]): Impulses[] {
+  const f = layer.factors.dataFloat32();
+  return impulses.map((p, i) => ({ t: p.t, w: p.w.map((w) => w * f[f.length === 1 ? 0 : i]) }));
 }
 
 /** The impulses a Linear layer (without its bias) passes on: each input impulse (i, t, w) reaches every output j with weight w·W_ij. */
@@ -262,7 +283,7 @@ function emit(layer: Module, runs: ContinuousRun[], s: Signal, run: EventRunStat
 
 /** A layer of neurons in continuous time (runUnits), its spikes passed on. */
 function continuousNeurons(neurons: Module, s: Signal, run: EventRunState): Signal {
-  const c = continuousLayer(neurons);
+  const c = continuousLayer(neurons, neurons === run.last);
   const readMembrane = neurons === run.last && (neurons as SpikingNeuron).output === "membrane";
   return emit(neurons, runUnits(c, s, run, readMembrane), s, run, readMembrane);
 }
@@ -276,7 +297,7 @@ function continuousNeurons(neurons: Module, s: Signal, run: EventRunState): Sign
  */
 function recurrentNeurons(module: Module, s: Signal, run: EventRunState): Signal {
   const layer = module as Recurrent;
-  const c = continuousLayer(layer.cell);
+  const c = continuousLayer(layer.cell, layer === run.last, layer.output);
   const { T } = run;
   const n = layer.feedback.inFeatures;
   const readMembrane = layer === run.last && layer.output === "membrane";
@@ -331,6 +352,8 @@ const EVENT_LAYERS: Record<string, { run: EventLayer; neurons?: true }> = {
   Linear: { run: weightedLayer((l: Linear, p) => linearImpulses(l, p)) },
   Conv2d: { run: weightedLayer(convImpulses) },
   MaxPool2d: { run: maxPool },
+  AvgPool2d: { run: weightedLayer(avgPoolImpulses) },
+  Scale: { run: weightedLayer(scaleImpulses) },
   Flatten: { run: (_layer, s) => ({ ...s, shape: [unitsOf(s.shape)] }) },
   CoarseLIF: { run: continuousNeurons, neurons: true },
   LIF: { run: continuousNeurons, neurons: true },

@@ -86,7 +86,7 @@ function record(layer: Module, r: { spikes: Tensor; ends: Tensor }, run: Stepped
 /** A layer of neurons on the grid (gridRun). */
 function gridNeurons(neurons: Module, x: Tensor, run: SteppedRunState): Tensor {
   if (run.rule !== "crossing" && neurons.kind === "Synaptic") throw new ValueError("firing rule", "crossing for Synaptic layers", run.rule);
-  return record(neurons, gridRun(continuousLayer(neurons), x, run), run);
+  return record(neurons, gridRun(continuousLayer(neurons, neurons === run.last), x, run), run);
 }
 
 /**
@@ -99,7 +99,7 @@ function gridRecurrent(module: Module, x: Tensor, run: SteppedRunState): Tensor 
   const layer = module as Recurrent;
   if (run.differentiable) throw new ValueError("transfer: Recurrent", "evaluation only (training in continuous time takes no recurrent layers)", "differentiable");
   if (run.rule !== "crossing") throw new ValueError("firing rule", "crossing for Recurrent layers", run.rule);
-  const c = continuousLayer(layer.cell);
+  const c = continuousLayer(layer.cell, layer === run.last, layer.output);
   const { T, k } = run;
   const [n, B, units] = x.shape;
   const fb = layer.feedback;
@@ -145,6 +145,8 @@ const STEPPED_LAYERS: Record<string, SteppedLayer> = {
   Linear: { onGrid: weighted },
   Conv2d: { onGrid: weighted },
   MaxPool2d: { onGrid: pooled },
+  AvgPool2d: { onGrid: weighted },
+  Scale: { onGrid: weighted },
   Flatten: { onGrid: (_layer, x) => reshape(x, [x.shape[0], x.shape[1], x.size / (x.shape[0] * x.shape[1])]) },
   CoarseLIF: { onGrid: gridNeurons, neurons: true },
   LIF: { onGrid: gridNeurons, neurons: true },

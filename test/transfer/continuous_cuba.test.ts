@@ -16,7 +16,10 @@ import { LIF } from "../../src/neurons/lif_module.js";
 import { Recurrent } from "../../src/neurons/recurrent.js";
 import { Rng } from "../../src/random/rng.js";
 import { tensor } from "../../src/tensor/creation.js";
-import { runEventNetwork } from "../../src/transfer/event_network.js";
+import { avgPoolImpulses, runEventNetwork } from "../../src/transfer/event_network.js";
+import { AvgPool2d } from "../../src/nn/pool.js";
+import { noGrad } from "../../src/tensor/engine.js";
+import { assertClose } from "../helpers.js";
 import { runSteppedNetwork } from "../../src/transfer/stepped_network.js";
 
 /** Spike times of the neuron by RK4 on di/dt = −i/τs, dv/dt = −v/τm + c·i with steps of at most h, impulses as jumps of i; a step that crosses θ is shortened by bisection to the crossing, where v resets to 0. */
@@ -124,4 +127,37 @@ test("the Braille network (recurrent CubaLIF, imported from NIR) on the event-dr
   const differ = a.filter((v, i) => v !== b[i]).length;
   assert.ok(differ <= 0.05 * a.length, `${differ} of ${a.length} step counts differ`);
   net.model.dispose();
+});
+
+test("AvgPool2d and Scale pass impulses on as the tensor engine pools and scales their per-step masses; a layer passing its membrane on before the last is refused", async () => {
+  const rng = new Rng(6);
+  const [C, H, W, T] = [2, 5, 5, 3];
+  const impulses: Impulses[] = Array.from({ length: C * H * W }, () => {
+    const t = Array.from({ length: 4 }, () => T * rng.uniform()).sort((a, b) => a - b);
+    return { t, w: t.map(() => rng.uniform() - 0.3) };
+  });
+  const perStep = (p: Impulses[], units: number) => {
+    const m = new Float32Array(T * units);
+    p.forEach((q, u) => q.t.forEach((t, n) => (m[Math.floor(t) * units + u] += q.w[n])));
+    return m;
+  };
+  const pool = new AvgPool2d(2);
+  const pooled = avgPoolImpulses(pool, impulses, [C, H, W], [C, 2, 2]);
+  const expected = noGrad(() => pool.forward(tensor(perStep(impulses, C * H * W), [T, C, H, W])).dataFloat32());
+  assertClose(perStep(pooled, C * 4), expected, 1e-5, 1e-5, "pooled masses");
+  // The conv file of NIR 1.0 has an LI layer (membrane out) before its last: the engines refuse it by name.
+  const conv = nirToNetwork((await readNir(readFileSync(join(import.meta.dirname, "..", "fixtures", "nir", "conv_cuba_gzip_nir1.nir")), "c.nir")).graph, { dt: 1e-4 });
+  assert.throws(() => runEventNetwork(conv.model, new Float32Array(2 * 144), [2, 12, 12], 1), (e: unknown) => e instanceof Error && /a membrane output before the last layer/.test(e.message));
+  // Without it (the layers up to the recurrent cell and the next Affine, then the output LIF) both engines run the rest, SumPool2d (AvgPool2d and a Scale) included.
+  const kept = conv.model.layers.filter((_, i) => i !== conv.model.layers.length - 2);
+  const net = new Sequential(...kept);
+  // The IF layer gains dt·R = 10⁻⁴ per unit of input: a strong drive.
+  const x = Float32Array.from({ length: 4 * 2 * 144 }, () => (rng.uniform() < 0.2 ? 3000 : 0));
+  const event = runEventNetwork(net, x, [2, 12, 12], 4, { substeps: 16 });
+  const stepped = runSteppedNetwork(net, tensor(x, [4, 1, 2, 12, 12]), 16);
+  assert.ok(event.spikesPerLayer[0] > 0, "the first neurons spike");
+  assert.deepEqual(event.spikesPerLayer.length, stepped.spikesPerLayer.length);
+  const differ = Array.from(event.output).filter((v, i) => v !== stepped.output.dataFloat32()[i]).length;
+  assert.ok(differ <= 2, `${differ} output counts differ`);
+  conv.model.dispose();
 });
