@@ -39,8 +39,8 @@ test("layer engines: an unregistered layer is refused naming the engine and the 
   const net = new S.Sequential(new S.Linear(2, 2, { rng: new S.Rng(1) }), new S.Dropout(0.5), new S.CoarseLIF());
   net.eval();
   const x = new Float32Array([2, 1, 2, 1]);
-  assert.throws(() => Tr.runEventNetwork(net, x, [2], 2), (e: unknown) => e instanceof S.ValueError && /the event engine.*\(Linear, Conv2d, MaxPool2d, Flatten, CoarseLIF, LIF, IF, Synaptic, Recurrent\).*a Dropout layer/.test((e as Error).message));
-  assert.deepEqual(S.registeredKinds("event"), ["Linear", "Conv2d", "MaxPool2d", "Flatten", "CoarseLIF", "LIF", "IF", "Synaptic", "Recurrent"]);
+  assert.throws(() => Tr.runEventNetwork(net, x, [2], 2), (e: unknown) => e instanceof S.ValueError && /the event engine.*\(Linear, Conv2d, MaxPool2d, AvgPool2d, Scale, Flatten, CoarseLIF, LIF, IF, Synaptic, Recurrent\).*a Dropout layer/.test((e as Error).message));
+  assert.deepEqual(S.registeredKinds("event"), ["Linear", "Conv2d", "MaxPool2d", "AvgPool2d", "Scale", "Flatten", "CoarseLIF", "LIF", "IF", "Synaptic", "Recurrent"]);
   // Dropout in evaluation mode passes its signal on unchanged: registered so, the network runs as without it.
   S.registerLayer("event", "Dropout", { run: (_layer: S.Module, signal: unknown) => signal });
   const without = new S.Sequential(net.layers[0], net.layers[2]);

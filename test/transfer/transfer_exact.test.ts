@@ -116,7 +116,7 @@ test("runSteppedNetwork: its arguments checked at their bounds; a batch in chunk
   assert.equal(caught(() => Tr.runSteppedNetwork(mlp, S.zeros([2, 6]), 1), S.ValueError).argument, "x");
   assert.throws(() => Tr.runSteppedNetwork(new S.Sequential(new S.Linear(6, 3, { rng })), x1, 1), /ending in neurons/);
   // An unregistered layer is refused naming the engine, the layer's kind and the kinds the engine runs.
-  assert.throws(() => Tr.runSteppedNetwork(new S.Sequential(new S.Dropout(0.5), new S.CoarseLIF()), x1, 1), /the stepped engine: expected a network of the layers it can run \(Linear, Conv2d, MaxPool2d, Flatten, CoarseLIF, LIF, IF, Synaptic, Recurrent\), got "a Dropout layer"/);
+  assert.throws(() => Tr.runSteppedNetwork(new S.Sequential(new S.Dropout(0.5), new S.CoarseLIF()), x1, 1), /the stepped engine: expected a network of the layers it can run \(Linear, Conv2d, MaxPool2d, AvgPool2d, Scale, Flatten, CoarseLIF, LIF, IF, Synaptic, Recurrent\), got "a Dropout layer"/);
   assert.throws(() => Tr.runEventNetwork(new S.Sequential(new S.Dropout(0.5), new S.CoarseLIF()), new Float32Array(1), [1], 1), /the event engine: .*got "a Dropout layer"/);
   for (const layer of [new S.CoarseLIF({ analogInput: true }), new S.CoarseLIF({ noise: "gaussian:0.3", seed: 1 })])
     assert.throws(() => Tr.runSteppedNetwork(new S.Sequential(new S.Linear(6, 3, { rng }), layer), x1, 1), /plain coarse LIF|deterministic neurons/);
