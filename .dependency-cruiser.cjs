@@ -3,7 +3,7 @@
 // and lower ones) with the methods on top as siblings: a method imports the base, and another method only
 // where the exception is listed below. Above the core, the tasks (src/tasks: one run per method, and the run
 // layer they share) are portable too; the Node rim (src/node) is a platform under them; the CLI (src/cli)
-// sits on top.
+// sits on top. The page (web/) sits on the core and the tasks, beside the CLI, and runs in a browser.
 const BASE = [
   "src/errors\\.ts",
   "src/random/",
@@ -102,6 +102,27 @@ module.exports = {
       severity: "error",
       from: { path: "^(src/node/|src/node\\.ts$|src/index_node\\.ts$)" },
       to: { path: "^src/cli/" },
+    },
+    {
+      name: "web-portable",
+      comment: "the page (web/) runs in a browser: the core and the tasks only, no Node rim, CLI or node: modules",
+      severity: "error",
+      from: { path: "^web/" },
+      to: { path: "^(src/node/|src/node\\.ts$|src/index_node\\.ts$|src/cli/)" },
+    },
+    {
+      name: "web-no-node-builtins",
+      comment: "the page runs in a browser: no node: modules",
+      severity: "error",
+      from: { path: "^web/" },
+      to: { dependencyTypes: ["core"] },
+    },
+    {
+      name: "nothing-imports-the-page",
+      comment: "the page sits on top: the library never imports it",
+      severity: "error",
+      from: { path: "^(src|bench|scripts)/" },
+      to: { path: "^web/" },
     },
     {
       name: "not-to-unresolvable",

@@ -3,7 +3,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/", "node_modules/", "src/backend/wasm/assembly/", "src/backend/wasm/generated/", "bench/results/", ".stryker-tmp/", "reports/"] },
+  { ignores: ["dist/", "dist-web/", "test-output/", ".scratch/", "node_modules/", "src/backend/wasm/assembly/", "src/backend/wasm/generated/", "bench/results/", ".stryker-tmp/", "reports/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

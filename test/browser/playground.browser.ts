@@ -1,0 +1,115 @@
+// The playground in a real browser: Debian's Chromium driven by playwright-core, on the built site served
+// by `vite preview` (with its cross-origin isolation headers). Every page loads without console errors;
+// a slider redraws the trace; the spike-train lab shows the numbers of `snnkit analyze quantize`; the page
+// is cross-origin isolated. Screenshots of every page go to test-output/browser/ (look at them).
+import assert from "node:assert/strict";
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, mkdirSync } from "node:fs";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { runCli } from "../../src/cli/program.js";
+import { withConsole } from "../helpers.js";
+
+const ROOT = join(import.meta.dirname, "..", "..");
+const SHOTS = join(ROOT, "test-output", "browser");
+const CHROMIUM = "/usr/bin/chromium";
+
+/** A free TCP port on the loopback interface. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const port = (server.address() as { port: number }).port;
+      server.close(() => resolve(port));
+    });
+    server.on("error", reject);
+  });
+}
+
+let server: ChildProcess;
+let browser: Browser;
+let base = "";
+
+before(async () => {
+  assert.ok(existsSync(join(ROOT, "dist-web", "index.html")), "the site is built (npm run build:web)");
+  assert.ok(existsSync(CHROMIUM), `Chromium at ${CHROMIUM} (Debian's chromium; .ci/run installs it)`);
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}/`;
+  server = spawn(join(ROOT, "node_modules", ".bin", "vite"), ["preview", "--port", String(port), "--strictPort"], { cwd: ROOT, stdio: "ignore" });
+  for (let k = 0; k < 100; k++) {
+    try {
+      if ((await fetch(base)).ok) break;
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
+  mkdirSync(SHOTS, { recursive: true });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill();
+});
+
+/** A page at `hash`, collecting console errors and uncaught exceptions. */
+async function open(hash: string, viewport = { width: 1280, height: 900 }): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage({ viewport });
+  const errors: string[] = [];
+  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto(`${base}#${hash}`);
+  await page.waitForSelector("main svg");
+  return { page, errors };
+}
+
+test("every page loads without console errors, cross-origin isolated; screenshots on a laptop and a phone", async () => {
+  for (const hash of ["neuron", "spiketrain"]) {
+    const { page, errors } = await open(hash);
+    assert.equal(await page.evaluate(() => crossOriginIsolated), true, "COOP/COEP from the preview server");
+    assert.match((await page.textContent("#isolation")) ?? "", /Cross-origin isolated/);
+    await page.screenshot({ path: join(SHOTS, `${hash}.png`), fullPage: true });
+    await page.close();
+    const phone = await open(hash, { width: 390, height: 844 });
+    await phone.page.screenshot({ path: join(SHOTS, `${hash}-phone.png`), fullPage: true });
+    await phone.page.close();
+    assert.deepEqual([...errors, ...phone.errors], [], `${hash}: console errors`);
+  }
+});
+
+test("neuron lab: moving a slider redraws the membrane; every model draws", async () => {
+  const { page, errors } = await open("neuron");
+  const trace = () => page.getAttribute("#neuron-plots svg polyline", "points");
+  const before = await trace();
+  await page.locator("#ctl-beta").fill("0.5");
+  assert.notEqual(await trace(), before, "the trace changed with β");
+  for (const model of ["lif", "if", "coarse", "synaptic", "noisy", "continuous"]) {
+    await page.selectOption("#ctl-model", model);
+    const texts = await page.$$eval("#neuron-plots svg text", (t) => t.map((e) => e.textContent ?? ""));
+    assert.ok(texts.some((t) => new RegExp(`^${model}: membrane \\(\\d+ spikes\\)`).test(t)), `${model}: its title`);
+  }
+  await page.selectOption("#ctl-input", "poisson");
+  await page.screenshot({ path: join(SHOTS, "neuron-continuous-poisson.png"), fullPage: true });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("spike-train lab: the same numbers as `snnkit analyze quantize` for the same train, for every reset", async () => {
+  const { page, errors } = await open("spiketrain");
+  await page.locator("#ctl-times").fill("0.5, 1, 2.5, 3, 4.2");
+  await page.locator("#ctl-amplitudes").fill("0.8, -1.3, 2.2, 0.4, -0.9");
+  await page.locator("#ctl-alpha").fill("0.3");
+  const shown = await page.$$eval("#bounds tr", (rows) => rows.slice(1).map((r) => Array.from(r.querySelectorAll("td"), (td) => td.textContent)));
+  await withConsole(async (out) => {
+    for (const [k, reset] of ["mod", "subtract", "zero"].entries()) {
+      assert.equal(await runCli(["analyze", "quantize", "--times", "0.5,1,2.5,3,4.2", "--amplitudes", "0.8,-1.3,2.2,0.4,-0.9", "--alpha", "0.3", "--reset", reset, "--json"]), 0, out.join("\n"));
+      const cli = JSON.parse(out.pop()!);
+      assert.deepEqual(shown[k], [reset, String(Number(cli.error_norm.toPrecision(6))), String(Number(cli.bound.toPrecision(6))), cli.holds ? "holds" : "violated"], reset);
+    }
+  });
+  await page.screenshot({ path: join(SHOTS, "spiketrain-edited.png"), fullPage: true });
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -1,0 +1,16 @@
+// The playground and documentation site (web/), built by Vite into dist-web/. The dev and preview servers
+// send the cross-origin isolation headers (COOP/COEP) that shared memory, and so the kernel threads in Web
+// Workers, need; a static host must send the same two headers (docs/web.md).
+import { defineConfig } from "vite";
+
+/** Cross-origin isolation: required for SharedArrayBuffer in the page. */
+const isolation = { "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp" };
+
+export default defineConfig({
+  root: "web",
+  base: "./",
+  build: { outDir: "../dist-web", emptyOutDir: true, target: "es2022" },
+  server: { host: "127.0.0.1", headers: isolation },
+  preview: { host: "127.0.0.1", headers: isolation },
+  worker: { format: "es" },
+});

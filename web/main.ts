@@ -1,0 +1,24 @@
+// The playground: a page per method, chosen by the address's hash; each page draws itself into <main>.
+import { neuronLab } from "./pages/neuron_lab.js";
+import { spikeTrainLab } from "./pages/spiketrain_lab.js";
+import { element } from "./ui.js";
+
+/** The pages, by hash. */
+const PAGES: Record<string, { title: string; draw: (root: HTMLElement) => void }> = {
+  neuron: { title: "Neuron lab", draw: neuronLab },
+  spiketrain: { title: "Spike-train lab", draw: spikeTrainLab },
+};
+
+function show(): void {
+  const name = location.hash.slice(1) in PAGES ? location.hash.slice(1) : "neuron";
+  const nav = document.getElementById("nav")!;
+  nav.replaceChildren(...Object.entries(PAGES).map(([key, p]) => element("a", { href: `#${key}`, textContent: p.title, className: key === name ? "current" : "" })));
+  PAGES[name].draw(document.getElementById("page")!);
+  document.title = `snnkit · ${PAGES[name].title}`;
+}
+
+document.getElementById("isolation")!.textContent = crossOriginIsolated
+  ? `Cross-origin isolated: shared memory is available (${navigator.hardwareConcurrency} logical cores).`
+  : "Not cross-origin isolated: the page runs on one thread.";
+window.addEventListener("hashchange", show);
+show();
