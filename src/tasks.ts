@@ -29,11 +29,11 @@ export {
   TRAIN_LIMITS,
   validateConfig,
 } from "./tasks/train/config.js";
-export { type BatchReport, classScores, evaluate, networkOutput, type TrainHooks, trainEpochs, trainingFinished, trainingLoss, trainSteps } from "./tasks/train/loop.js";
+export { type BatchReport, classScores, evaluate, networkOutput, predictClasses, type TrainHooks, trainEpochs, trainingFinished, trainingLoss, trainSteps } from "./tasks/train/loop.js";
 export { restoreSession, sessionCheckpoint, startFromCheckpoint, type TrainResult, trainTask } from "./tasks/train/task.js";
 export { type EvaluateConfig, evaluateJob, type EvaluateResult } from "./tasks/train/evaluate_job.js";
 export { loadModel, modelFile, SNNKIT_VERSION } from "./tasks/train/model_file.js";
-export { type ExportConfig, exportJob, type Prediction, predictClasses, type PredictConfig, predictJob } from "./tasks/train/predict_job.js";
+export { type ExportConfig, exportJob, type Prediction, type PredictConfig, predictJob } from "./tasks/train/predict_job.js";
 export { type InspectConfig, type InspectedNode, inspectJob, type InspectResult } from "./tasks/nir/inspect_job.js";
 export { type NirRunConfig, nirRunJob, type NirRunResult } from "./tasks/nir/run_job.js";
 export { type DataInspectConfig, dataInspectJob, type DataInspectResult } from "./tasks/events/data_inspect_job.js";

@@ -1,12 +1,14 @@
 // The playground: a page per method, chosen by the address's hash; each page draws itself into <main>.
 import { neuronLab } from "./pages/neuron_lab.js";
 import { spikeTrainLab } from "./pages/spiketrain_lab.js";
+import { trainPage } from "./pages/train.js";
 import { element } from "./ui.js";
 
 /** The pages, by hash. */
 const PAGES: Record<string, { title: string; draw: (root: HTMLElement) => void }> = {
   neuron: { title: "Neuron lab", draw: neuronLab },
   spiketrain: { title: "Spike-train lab", draw: spikeTrainLab },
+  train: { title: "Train in the browser", draw: trainPage },
 };
 
 function show(): void {

@@ -1,7 +1,7 @@
 // HDF5 datasets read by path, whole or by a range of rows: over bytes in memory (h5wasm's in-memory file
 // system; pages, tests), or, from the Node rim, over a file on disk read lazily. Readers of large HDF5
 // files (SHD, SSC) go through this, so that they read one sample at a time.
-import h5wasm, { type Dataset, type File as H5File, Group } from "h5wasm";
+import type { Dataset, File as H5File } from "h5wasm";
 import { DataError } from "../errors.js";
 
 /** A dataset: its shape and its rows [start, end) (all without a range). */
@@ -26,7 +26,8 @@ export function h5wasmReader(file: Pick<H5File, "get" | "close">, name: string, 
       } catch (e) {
         throw new DataError(name, `${path}: unreadable (${(e as Error).message})`);
       }
-      if (!item || item instanceof Group || (item as { constructor?: { name?: string } }).constructor?.name === "Group") return null;
+      // Datasets have a shape; groups (and links to nothing) do not.
+      if (!item || typeof item !== "object" || !("shape" in item)) return null;
       const ds = item as Dataset;
       return {
         shape: ds.shape ?? [],
@@ -59,9 +60,10 @@ export function checkOpened<F extends { file_id: bigint }>(file: F, name: string
 
 let opened = 0;
 
-/** An Hdf5Reader over bytes in memory (checked for the HDF5 signature first). */
+/** An Hdf5Reader over bytes in memory (checked for the HDF5 signature first). h5wasm is loaded on first use, so pages that read no HDF5 do not carry it. */
 export async function memoryHdf5(bytes: Uint8Array, name: string): Promise<Hdf5Reader> {
   checkHdf5Signature(bytes, name);
+  const h5wasm = (await import("h5wasm")).default;
   const { FS } = await h5wasm.ready;
   const path = `/snnkit-h5-${++opened}.h5`;
   FS.writeFile(path, bytes);

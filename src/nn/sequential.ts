@@ -62,7 +62,7 @@ export class Sequential extends Module {
       }
       if (options.recordSpikes) {
         const r = layer.forwardWithSpikes(cur);
-        if (r.spikes) spikes.push({ layer: `${i}:${layer.constructor.name}`, spikes: r.spikes });
+        if (r.spikes) spikes.push({ layer: `${i}:${layer.kind}`, spikes: r.spikes });
         cur = r.output;
       } else {
         cur = layer.forward(cur);

@@ -3,13 +3,10 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { DataError } from "../errors.js";
-import { Rng } from "../random/rng.js";
-import { type ImageDataset, permutation, subset } from "../data/dataset.js";
+import type { ImageDataset } from "../data/dataset.js";
+import { splitEmbedded } from "../data/embedded_digits.js";
 
-/** Seed of the fixed train/test permutation of the embedded digits. */
-export const EMBEDDED_SPLIT_SEED = 2026;
-/** Images in the embedded training split (the rest, 2,000, are the test split). */
-export const EMBEDDED_TRAIN_SIZE = 8000;
+export { EMBEDDED_SPLIT_SEED, EMBEDDED_TRAIN_SIZE } from "../data/embedded_digits.js";
 
 /** All 10,000 digits of the `mnist` package, ordered by class (its files digits/0.json … 9.json). */
 export function loadEmbeddedDigits(): ImageDataset {
@@ -39,15 +36,7 @@ export function loadEmbeddedDigits(): ImageDataset {
   return { name: "mnist-embedded", images, labels: Uint8Array.from(labels), imageShape: [1, 28, 28], classes: 10 };
 }
 
-/**
- * The fixed split: a permutation of the 10,000 digits drawn with Rng(EMBEDDED_SPLIT_SEED); its first
- * 8,000 are the training set, the last 2,000 the test set (each in permutation order).
- */
+/** The fixed split of the 10,000 digits (splitEmbedded): 8,000 training and 2,000 test images. */
 export function embeddedSplit(): { train: ImageDataset; test: ImageDataset } {
-  const all = loadEmbeddedDigits();
-  const order = permutation(all.labels.length, new Rng(EMBEDDED_SPLIT_SEED));
-  return {
-    train: subset(all, order.slice(0, EMBEDDED_TRAIN_SIZE), "mnist-embedded/train"),
-    test: subset(all, order.slice(EMBEDDED_TRAIN_SIZE), "mnist-embedded/test"),
-  };
+  return splitEmbedded(loadEmbeddedDigits());
 }

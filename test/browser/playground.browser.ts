@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { runCli } from "../../src/cli/program.js";
+import { embeddedSplit } from "../../src/node/mnist_embedded.js";
 import { withConsole } from "../helpers.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
@@ -61,7 +62,7 @@ async function open(hash: string, viewport = { width: 1280, height: 900 }): Prom
   page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
   page.on("pageerror", (e) => errors.push(e.message));
   await page.goto(`${base}#${hash}`);
-  await page.waitForSelector("main svg");
+  await page.waitForSelector("main h2");
   return { page, errors };
 }
 
@@ -110,6 +111,48 @@ test("spike-train lab: the same numbers as `snnkit analyze quantize` for the sam
     }
   });
   await page.screenshot({ path: join(SHOTS, "spiketrain-edited.png"), fullPage: true });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("train in the browser: the MLP preset in a Web Worker reaches > 85 % on 500 test digits; a drawn digit and a test digit are classified", { timeout: 300_000 }, async () => {
+  const { page, errors } = await open("train");
+  await page.click("#train");
+  await page.waitForFunction(() => document.querySelector<HTMLElement>("#train-status")?.dataset.testAccuracy !== undefined, undefined, { timeout: 240_000 });
+  const accuracy = Number(await page.getAttribute("#train-status", "data-test-accuracy"));
+  assert.ok(accuracy > 0.85, `test accuracy ${accuracy} on 500 digits`);
+  assert.ok((await page.$$("#train-curves svg polyline")).length >= 2, "loss and accuracy curves");
+  // A stroke drawn with the mouse: some class, with the spikes of every layer.
+  await page.locator("#draw").scrollIntoViewIfNeeded();
+  const box = (await page.locator("#draw").boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.8, { steps: 12 });
+  await page.mouse.up();
+  await page.click("#classify");
+  await page.waitForFunction(() => document.querySelector<HTMLElement>("#answer")?.dataset.class !== undefined);
+  assert.match((await page.textContent("#answer")) ?? "", /^The network says \d/);
+  assert.ok((await page.$$("#answer-raster svg")).length === 1, "the drawn digit's raster");
+  assert.ok(await page.evaluate(() => Array.from(document.querySelector<HTMLCanvasElement>("#draw")!.getContext("2d")!.getImageData(0, 0, 280, 280).data).some((v, i) => i % 4 === 0 && v > 0)), "the stroke is on the canvas");
+  await page.screenshot({ path: join(SHOTS, "train.png"), fullPage: true });
+  // Ten test digits painted on the canvas (each pixel a 10 × 10 block): mostly their own label.
+  const { test: digits } = embeddedSplit();
+  let right = 0;
+  for (let k = 0; k < 10; k++) {
+    const pixels = Array.from(digits.images.subarray(k * 784, (k + 1) * 784));
+    await page.evaluate((p) => {
+      const ctx = document.querySelector<HTMLCanvasElement>("#draw")!.getContext("2d")!;
+      p.forEach((v, i) => {
+        ctx.fillStyle = `rgb(${Math.round(255 * v)},${Math.round(255 * v)},${Math.round(255 * v)})`;
+        ctx.fillRect((i % 28) * 10, Math.floor(i / 28) * 10, 10, 10);
+      });
+      delete document.querySelector<HTMLElement>("#answer")!.dataset.class;
+    }, pixels);
+    await page.click("#classify");
+    await page.waitForFunction(() => document.querySelector<HTMLElement>("#answer")?.dataset.class !== undefined);
+    if (Number(await page.getAttribute("#answer", "data-class")) === digits.labels[k]) right++;
+  }
+  assert.ok(right >= 7, `${right} of 10 test digits drawn on the canvas classified as their label`);
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -1,7 +1,7 @@
 // The training loop of surrogate-gradient training through time, with exact resume, and evaluation.
 import { batchIndices, datasetSize, gatherBatch, type ImageDataset, permutation, type RunData } from "../../data/dataset.js";
 import { DivergenceError, LimitError, ValueError } from "../../errors.js";
-import { accuracy, ceCountLoss, ceMembraneLoss, mseCountLoss, spikeCounts } from "../../nn/spike_losses.js";
+import { accuracy, ceCountLoss, ceMembraneLoss, mseCountLoss, predictions, spikeCounts } from "../../nn/spike_losses.js";
 import { CosineSchedule } from "../../optim/cosine_schedule.js";
 import { Rng } from "../../random/rng.js";
 import { isGradEnabled, noGrad, tidy } from "../../tensor/engine.js";
@@ -229,4 +229,21 @@ export function* trainSteps(s: TrainingSession, data: RunData): Generator<TaskEv
     p.partial = { loss: 0, correct: 0, seen: 0, seconds: 0 };
     yield { kind: "epoch", record: metrics };
   }
+}
+
+/**
+ * The class scores (mean membrane, or spike counts, as the network was trained) and the class of every
+ * image (the highest score; the first of ties), as `evaluate` scores them (scoreBatches: the same fixed
+ * generators, so a model's predictions and its evaluated accuracy agree).
+ */
+export function predictClasses(s: TrainingSession, data: ImageDataset): { classes: number[]; scores: number[][] } {
+  const classes: number[] = [];
+  const scores: number[][] = [];
+  scoreBatches(s, data, 250, (batch) => {
+    const values = batch.dataFloat32();
+    const k = batch.shape[1];
+    for (let i = 0; i < batch.shape[0]; i++) scores.push(Array.from(values.subarray(i * k, (i + 1) * k)));
+    classes.push(...predictions(batch));
+  });
+  return { classes, scores };
 }

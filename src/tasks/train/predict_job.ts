@@ -13,11 +13,10 @@ import { type GestureLabel, parseGestureLabels, readAedat3 } from "../../events/
 import { decodeNmnist } from "../../events/nmnist.js";
 import { openShd } from "../../events/shd.js";
 import { isPng, type NumberArray, parseNpy, parsePgm, parsePng } from "../../io/image_files.js";
-import { predictions } from "../../nn/spike_losses.js";
 import { type Job, schemaSettings } from "../run/job.js";
 import { restoreRun } from "../run/runner.js";
 import type { TaskContext } from "../run/task.js";
-import { scoreBatches } from "./loop.js";
+import { predictClasses } from "./loop.js";
 import { classesOf, frameSettingsOf, inputShapeOf, type TrainConfig } from "./config.js";
 import { loadModel, modelFile, NIR_VERSION } from "./model_file.js";
 import { sampleRaster } from "./plots.js";
@@ -120,22 +119,6 @@ function imagesOf(bytes: Uint8Array, file: string): NumberArray {
   return a;
 }
 
-/**
- * The class scores (mean membrane, or spike counts, as the network was trained) and the class of every
- * image (the highest score; the first of ties), as `evaluate` scores them (scoreBatches: the same fixed
- * generators, so a model's predictions and its evaluated accuracy agree).
- */
-export function predictClasses(s: TrainingSession, data: ImageDataset): { classes: number[]; scores: number[][] } {
-  const classes: number[] = [];
-  const scores: number[][] = [];
-  scoreBatches(s, data, 250, (batch) => {
-    const values = batch.dataFloat32();
-    const k = batch.shape[1];
-    for (let i = 0; i < batch.shape[0]; i++) scores.push(Array.from(values.subarray(i * k, (i + 1) * k)));
-    classes.push(...predictions(batch));
-  });
-  return { classes, scores };
-}
 
 /** Samples of the inputs, each with the file and index it came from. */
 type Inputs = { data: ImageDataset; sources: { input: string; index: number }[] };

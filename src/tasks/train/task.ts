@@ -6,7 +6,6 @@ import { checkFiniteArrays, type Checkpoint, decodeCheckpoint } from "../../io/c
 import { isEventDataset } from "../../events/datasets.js";
 import { loadEventRunData, loadRunData } from "../run/data.js";
 import type { TensorEntry } from "../../nn/module.js";
-import { readNir } from "../../nir/hdf5.js";
 import { nirToNetwork } from "../../nir/network.js";
 import type { NetworkSpec } from "../../nir/network_spec.js";
 import type { RunStore } from "../run/store.js";
@@ -76,6 +75,8 @@ export function startFromCheckpoint(s: TrainingSession, ck: Checkpoint<unknown>,
  */
 async function importNir(config: TrainConfig, data: RunData, store: RunStore): Promise<{ network: NetworkSpec; weights: Record<string, TensorEntry> }> {
   const file = config.fromNir!;
+  // Loaded when a run imports a graph: HDF5 (h5wasm) stays out of pages that never do.
+  const { readNir } = await import("../../nir/hdf5.js");
   const doc = await readNir(store.readExternal(file), file);
   const net = nirToNetwork(doc.graph, { dt: config.nirDt ?? 1e-4, method: config.nirMethod ?? "euler", file });
   try {
