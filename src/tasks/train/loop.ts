@@ -64,7 +64,7 @@ export function averagedOutput(c: TrainConfig, model: Sequential, input: Tensor,
  * averaged over `config.evalSamples` passes (default 1); the training generator's state and the model's
  * mode are left as they were.
  */
-export function scoreBatches(s: TrainingSession, data: ImageDataset, batchSize: number, use: (scores: Tensor, labels: number[]) => void): void {
+function scoreBatches(s: TrainingSession, data: ImageDataset, batchSize: number, use: (scores: Tensor, labels: number[]) => void): void {
   const { model, config } = s;
   const wasTraining = model.training;
   model.eval();

@@ -20,7 +20,6 @@ import { predictClasses } from "./loop.js";
 import { classesOf, frameSettingsOf, inputShapeOf, type TrainConfig } from "./config.js";
 import { loadModel, modelFile, NIR_VERSION } from "./model_file.js";
 import { sampleRaster } from "./plots.js";
-import type { TrainingSession } from "./session.js";
 import { trainTask } from "./task.js";
 
 /** The settings of a NIR export: NIR stores no dt, so the file is written for one. */
