@@ -1,4 +1,5 @@
 // The playground: a page per method, chosen by the address's hash; each page draws itself into <main>.
+import { enginePage } from "./pages/engine.js";
 import { neuronLab } from "./pages/neuron_lab.js";
 import { spikeTrainLab } from "./pages/spiketrain_lab.js";
 import { trainPage } from "./pages/train.js";
@@ -9,6 +10,7 @@ const PAGES: Record<string, { title: string; draw: (root: HTMLElement) => void }
   neuron: { title: "Neuron lab", draw: neuronLab },
   spiketrain: { title: "Spike-train lab", draw: spikeTrainLab },
   train: { title: "Train in the browser", draw: trainPage },
+  engine: { title: "Engine", draw: enginePage },
 };
 
 function show(): void {

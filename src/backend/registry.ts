@@ -84,3 +84,13 @@ export function setThreads(count: number): void {
 export function getThreads(): number {
   return (backendByName("wasm") as WasmBackend).getThreads();
 }
+
+/**
+ * Starts the wasm backend's kernel workers without blocking, at its thread count (setThreads): a page's
+ * worker awaits this before training, since a browser thread must return to its event loop for the
+ * workers it creates to start. Resolves to the kernel workers running (0 on one thread).
+ */
+export async function startThreads(): Promise<number> {
+  await ready();
+  return (backendByName("wasm") as WasmBackend).startThreads();
+}

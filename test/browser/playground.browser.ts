@@ -11,7 +11,8 @@ import { after, before, test } from "node:test";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { runCli } from "../../src/cli/program.js";
 import { embeddedSplit } from "../../src/node/mnist_embedded.js";
-import { withConsole } from "../helpers.js";
+import { engineChecks } from "../../web/engine_checks.js";
+import { assertClose, withConsole } from "../helpers.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const SHOTS = join(ROOT, "test-output", "browser");
@@ -67,7 +68,7 @@ async function open(hash: string, viewport = { width: 1280, height: 900 }): Prom
 }
 
 test("every page loads without console errors, cross-origin isolated; screenshots on a laptop and a phone", async () => {
-  for (const hash of ["neuron", "spiketrain"]) {
+  for (const hash of ["neuron", "spiketrain", "train", "engine"]) {
     const { page, errors } = await open(hash);
     assert.equal(await page.evaluate(() => crossOriginIsolated), true, "COOP/COEP from the preview server");
     assert.match((await page.textContent("#isolation")) ?? "", /Cross-origin isolated/);
@@ -153,6 +154,20 @@ test("train in the browser: the MLP preset in a Web Worker reaches > 85 % on 500
     if (Number(await page.getAttribute("#answer", "data-class")) === digits.labels[k]) right++;
   }
   assert.ok(right >= 7, `${right} of 10 test digits drawn on the canvas classified as their label`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("engine: cross-origin isolated with more than one kernel thread; the page's kernels give Node's numbers on fixed inputs", { timeout: 120_000 }, async () => {
+  const { page, errors } = await open("engine");
+  await page.waitForFunction(() => document.querySelector<HTMLElement>("#engine-status")?.dataset.report !== undefined, undefined, { timeout: 100_000 });
+  const report = JSON.parse((await page.getAttribute("#engine-status", "data-report"))!) as { checks: Record<string, number[]>; isolated: boolean; threads: number; workers: number; msPerStep: { one: number; all: number } };
+  assert.equal(report.isolated, true);
+  assert.ok(report.threads > 1 && report.workers >= 1, `${report.threads} threads, ${report.workers} kernel workers`);
+  const node = engineChecks();
+  for (const [name, values] of Object.entries(node)) assertClose(report.checks[name], values, 1e-6, 1e-6, name);
+  console.log(`engine: a training step ${report.msPerStep.one.toFixed(2)} ms on one thread, ${report.msPerStep.all.toFixed(2)} ms on ${report.threads}`);
+  await page.screenshot({ path: join(SHOTS, "engine.png"), fullPage: true });
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -12,13 +12,28 @@ import { predictClasses } from "../../src/tasks/train/loop.js";
 import { sampleRaster } from "../../src/tasks/train/plots.js";
 import type { TrainingSession } from "../../src/tasks/train/session.js";
 import { trainTask } from "../../src/tasks/train/task.js";
+import { getThreads, setThreads, startThreads } from "../../src/backend/registry.js";
+import { createSession } from "../../src/tasks/train/session.js";
+import { trainSteps } from "../../src/tasks/train/loop.js";
+import { engineChecks } from "../engine_checks.js";
 import { IndexedDbStore } from "../idb_store.js";
+import { installBrowserKernelThreads } from "../kernel_workers.js";
 
 /** What the page asks. */
 export type TrainRequest =
   | { type: "start"; fields: Partial<TrainConfig>; resume: boolean; asset: string }
   | { type: "stop" }
-  | { type: "classify"; pixels: Float32Array; asset: string };
+  | { type: "classify"; pixels: Float32Array; asset: string }
+  | { type: "engine"; asset: string };
+
+/** The engine page's numbers: the fixed kernel checks, the kernel threads, and a training step's time on one thread and on all. */
+export interface EngineReport {
+  checks: Record<string, number[]>;
+  isolated: boolean;
+  threads: number;
+  workers: number;
+  msPerStep: { one: number; all: number };
+}
 
 /** What the worker answers. */
 export type TrainReply =
@@ -27,8 +42,11 @@ export type TrainReply =
   | { type: "epoch"; epoch: number; train_accuracy: number; validation_accuracy?: number; test_accuracy: number; seconds: number }
   | { type: "done"; test_accuracy: number; completed: boolean; seconds: number; raster: string }
   | { type: "classified"; class: number; scores: number[]; raster: string }
+  | { type: "engine"; report: EngineReport }
   | { type: "error"; message: string };
 
+// Kernel threads in Web Workers where the page is cross-origin isolated (before the backend exists).
+const threaded = installBrowserKernelThreads();
 let stopping = false;
 let splits: { train: ImageDataset; test: ImageDataset } | null = null;
 let storePromise: Promise<IndexedDbStore> | null = null;
@@ -64,6 +82,7 @@ async function train(request: Extract<TrainRequest, { type: "start" }>): Promise
   if (!resume) await files.clear();
   stopping = false;
   const context = { images: pageImages(d), store: files };
+  if (threaded) await startThreads();
   const result = await runTask(trainTask, {
     config: trainTask.configure(request.fields),
     context,
@@ -96,12 +115,42 @@ async function classify(request: Extract<TrainRequest, { type: "classify" }>): P
   }
 }
 
+/** Milliseconds per training step of the MLP preset (batch 64, T = 4) on `threads` threads, the best of `rounds` rounds of 10 steps. */
+function msPerStep(d: { train: ImageDataset; test: ImageDataset }, threads: number, rounds = 3): number {
+  setThreads(threads);
+  const s = createSession(trainTask.configure({ model: "mlp", neuron: "lif", encoding: "direct", steps: 4, epochs: 1, batchSize: 64, validation: 0 }));
+  const data = { train: d.train, validation: null, test: d.test };
+  let best = Infinity;
+  try {
+    const steps = trainSteps(s, data);
+    for (let r = 0; r < rounds; r++) {
+      const t0 = performance.now();
+      for (let k = 0; k < 10; k++) steps.next();
+      best = Math.min(best, (performance.now() - t0) / 10);
+    }
+  } finally {
+    s.model.dispose();
+  }
+  return best;
+}
+
+async function engine(request: Extract<TrainRequest, { type: "engine" }>): Promise<void> {
+  const d = await digits(request.asset);
+  const workers = threaded ? await startThreads() : 0;
+  const threads = getThreads();
+  const checks = engineChecks();
+  const one = msPerStep(d, 1);
+  const all = msPerStep(d, threads);
+  setThreads(threads);
+  post({ type: "engine", report: { checks, isolated: crossOriginIsolated, threads, workers, msPerStep: { one, all } } });
+}
+
 self.onmessage = (event: MessageEvent<TrainRequest>) => {
   const request = event.data;
   if (request.type === "stop") {
     stopping = true;
     return;
   }
-  const work = request.type === "start" ? train(request) : classify(request);
+  const work = request.type === "start" ? train(request) : request.type === "engine" ? engine(request) : classify(request);
   work.catch((e: unknown) => post({ type: "error", message: (e as Error).message }));
 };

@@ -123,9 +123,13 @@ export class KernelThreads {
     private readonly spawn: KernelWorkerPlatform["spawn"],
   ) {}
 
-  /** Starts workers until there are `count`, blocking until each has instantiated the kernels. */
-  ensureWorkers(count: number): void {
-    if (count <= this.workers.length) return;
+  /** Workers started (each runs parts of kernel calls). */
+  get started(): number {
+    return this.workers.length;
+  }
+
+  /** A new pool of `count` workers (the old ones, idle, stopped), not yet waited for. */
+  private spawnPool(count: number): void {
     // A larger pool gets a new control block and new workers; the old ones are idle (no part in flight).
     this.dispose();
     this.control = new SharedArrayBuffer(count * SLOT_BYTES);
@@ -133,6 +137,32 @@ export class KernelThreads {
     for (let slot = 0; slot < count; slot++) {
       this.workers.push(this.spawn({ module: this.module, memory: this.memory, control: this.control, slot, kernels: THREADED_KERNELS }));
     }
+  }
+
+  /**
+   * Starts `count` workers without blocking: where a thread must return to its event loop for the workers
+   * it creates to start (a browser's worker), call this before the first threaded kernel.
+   */
+  async start(count: number): Promise<void> {
+    if (count <= this.workers.length) return;
+    this.spawnPool(count);
+    const deadline = Date.now() + START_TIMEOUT_MS;
+    for (let slot = 0; slot < count; slot++) {
+      const ready = slot * (SLOT_BYTES / 4) + READY;
+      while (Atomics.load(this.ctl, ready) === 0) {
+        if (Date.now() > deadline) {
+          this.dispose();
+          throw new BackendError(`kernel thread ${slot + 1} did not start within ${START_TIMEOUT_MS / 1000} s`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 2));
+      }
+    }
+  }
+
+  /** Starts workers until there are `count`, blocking until each has instantiated the kernels. */
+  ensureWorkers(count: number): void {
+    if (count <= this.workers.length) return;
+    this.spawnPool(count);
     for (let slot = 0; slot < count; slot++) {
       const ready = slot * (SLOT_BYTES / 4) + READY;
       if (Atomics.wait(this.ctl, ready, 0, START_TIMEOUT_MS) === "timed-out" && Atomics.load(this.ctl, ready) === 0) {

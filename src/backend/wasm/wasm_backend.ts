@@ -48,6 +48,8 @@ export interface WasmBackend extends Backend {
   getThreads(): number;
   /** Sets the threads the parallel kernels use (capped at 1 without kernel threads). */
   setThreads(count: number): void;
+  /** Starts the kernel workers now without blocking (a browser's worker must, before its first threaded kernel); resolves to the workers running. */
+  startThreads(): Promise<number>;
 }
 
 /** A wasm backend over one instance of the kernels; `threads`: the workers of a shared-memory instance. */
@@ -61,6 +63,7 @@ function createWasmBackend(exports: WasmKernels, threads: KernelThreads | null =
     bytesReserved: () => context.allocator.bytesReserved(),
     getThreads: () => context.getThreads(),
     setThreads: (count) => context.setThreads(count),
+    startThreads: () => context.startThreads(),
     ...wasmKernels(context),
   };
 }

@@ -44,6 +44,17 @@ export class WasmContext {
     this.threadCount = this.threads ? Math.max(1, Math.floor(count)) : 1;
   }
 
+  /** Starts the kernel workers for the thread count without blocking (KernelThreads.start); returns the workers running. */
+  async startThreads(): Promise<number> {
+    if (this.threads) await this.threads.start(this.threadCount - 1);
+    return this.threads?.started ?? 0;
+  }
+
+  /** Kernel workers started so far (0 on one thread). */
+  startedThreads(): number {
+    return this.threads?.started ?? 0;
+  }
+
   /** Threads worth using for `work` floating-point operations. */
   partsFor(work: number): number {
     return Math.max(1, Math.min(this.threadCount, Math.floor(work / MIN_THREADED_WORK)));
