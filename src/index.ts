@@ -6,7 +6,7 @@ export type { Backend, BackendName } from "./backend/backend.js";
 export type { DType, Storage } from "./backend/storage.js";
 export type { ResetMode } from "./backend/kernel_codes.js";
 export type { SurrogateName } from "./surrogate/surrogate.js";
-export { backendByName, getBackend, getBackendName, getThreads, ready, setBackend, setThreads } from "./backend/registry.js";
+export { backendByName, getBackend, getBackendName, getThreads, ready, setBackend, setThreads, startThreads } from "./backend/registry.js";
 export { BackendError, DisposedError, DTypeError, ShapeError, SnnkitError, ValueError } from "./errors.js";
 export { lif, type LifLearned, type LifState } from "./neurons/lif.js";
 export type { LifResult } from "./neurons/lif_op.js";

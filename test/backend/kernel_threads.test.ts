@@ -7,7 +7,7 @@ import fc from "fast-check";
 import type { Backend } from "../../src/backend/backend.js";
 import type { Conv2dGeometry } from "../../src/backend/kernels/conv.js";
 import type { Storage } from "../../src/backend/storage.js";
-import { backendByName, getThreads, setThreads, ValueError } from "../../src/index.js";
+import { backendByName, getThreads, setThreads, startThreads, ValueError } from "../../src/index.js";
 import { defaultNodeThreads, installNodeKernelThreads } from "../../src/node/kernel_workers.js";
 import { assertClose, randomData } from "../helpers.js";
 
@@ -48,6 +48,13 @@ function scaleOf(x: Float32Array): number {
 
 test("kernel threads start in Node", () => {
   assert.equal(getThreads(), 3, "the wasm backend should run kernel threads under Node");
+});
+
+test("startThreads starts the kernel workers without blocking, at the thread count, before any kernel runs", async () => {
+  setThreads(4);
+  assert.equal(await startThreads(), 3, "three workers beside this thread");
+  setThreads(3);
+  assert.equal(await startThreads(), 3, "a smaller count keeps the pool");
 });
 
 test("the default thread count: SNNKIT_THREADS, else the cores (at most 8); a bad value is a typed error", () => {
