@@ -4,13 +4,17 @@
 // is cross-origin isolated. Screenshots of every page go to test-output/browser/ (look at them).
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { runCli } from "../../src/cli/program.js";
+import { subset } from "../../src/data/dataset.js";
+import { runInDirectory } from "../../src/node.js";
 import { embeddedSplit } from "../../src/node/mnist_embedded.js";
+import { loadModel, predictClasses, trainTask } from "../../src/tasks.js";
 import { engineChecks } from "../../web/engine_checks.js";
 import { assertClose, withConsole } from "../helpers.js";
 
@@ -168,6 +172,38 @@ test("engine: cross-origin isolated with more than one kernel thread; the page's
   for (const [name, values] of Object.entries(node)) assertClose(report.checks[name], values, 1e-6, 1e-6, name);
   console.log(`engine: a training step ${report.msPerStep.one.toFixed(2)} ms on one thread, ${report.msPerStep.all.toFixed(2)} ms on ${report.threads}`);
   await page.screenshot({ path: join(SHOTS, "engine.png"), fullPage: true });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("a model file of snnkit export, loaded in the page, classifies painted digits as predictClasses does in Node", { timeout: 180_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), "snnkit-page-model-"));
+  const config = trainTask.configure({ model: "mlp", neuron: "lif", steps: 4, encoding: "direct", epochs: 1, trainLimit: 1500, testLimit: 50 });
+  const run = await runInDirectory(trainTask, join(dir, "run"), { config });
+  await withConsole(async (out) => assert.equal(await runCli(["export", "--checkpoint", run.checkpoint, "--out", join(dir, "m.json")]), 0, out.join("\n")));
+  const model = loadModel(readFileSync(join(dir, "m.json"), "utf8"), "m.json");
+  const { test: digits } = embeddedSplit();
+  const first = subset(digits, [0, 1, 2, 3, 4, 5]);
+  const expected = predictClasses(model, first).classes;
+  model.model.dispose();
+  const { page, errors } = await open("train");
+  await page.setInputFiles("#model-file", join(dir, "m.json"));
+  await page.waitForFunction(() => document.querySelector<HTMLElement>("#train-status")?.dataset.loaded === "m.json");
+  const shown: number[] = [];
+  for (let k = 0; k < 6; k++) {
+    await page.evaluate((p) => {
+      const ctx = document.querySelector<HTMLCanvasElement>("#draw")!.getContext("2d")!;
+      p.forEach((v, i) => {
+        ctx.fillStyle = `rgb(${Math.round(255 * v)},${Math.round(255 * v)},${Math.round(255 * v)})`;
+        ctx.fillRect((i % 28) * 10, Math.floor(i / 28) * 10, 10, 10);
+      });
+      delete document.querySelector<HTMLElement>("#answer")!.dataset.class;
+    }, Array.from(first.images.subarray(k * 784, (k + 1) * 784)));
+    await page.click("#classify");
+    await page.waitForFunction(() => document.querySelector<HTMLElement>("#answer")?.dataset.class !== undefined);
+    shown.push(Number(await page.getAttribute("#answer", "data-class")));
+  }
+  assert.deepEqual(shown, expected);
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -101,6 +101,9 @@ export function trainPage(root: HTMLElement): void {
       answer.textContent = `The network says ${r.class} (scores ${r.scores.map((v) => v.toFixed(2)).join(", ")}).`;
       answer.dataset.class = String(r.class);
       answerRaster.innerHTML = r.raster;
+    } else if (r.type === "model-loaded") {
+      status.textContent = `Loaded ${r.name}: a ${r.model} network (${r.neuron} neurons, T = ${r.steps}). Draw a digit and classify it.`;
+      status.dataset.loaded = r.name;
     } else if (r.type === "error") status.textContent = `Error: ${r.message}`;
   };
   const controls: Control[] = [
@@ -116,6 +119,12 @@ export function trainPage(root: HTMLElement): void {
     return b;
   };
   panel.append(button("Train", "train", () => start(false)), button("Stop", "stop", () => send({ type: "stop" })), button("Resume", "resume", () => start(true)));
+  const file = element("input", { type: "file", id: "model-file", accept: ".json,application/json" });
+  file.addEventListener("change", async () => {
+    const f = file.files?.[0];
+    if (f) send({ type: "load-model", name: f.name, text: await f.text() });
+  });
+  panel.append(element("label", { htmlFor: "model-file", textContent: "or load a model file (snnkit export):" }), file);
   const canvas = drawingCanvas();
   const drawing = element("div", { className: "controls" }, [
     element("p", { textContent: "Draw a digit (white on black), then classify it with the trained network." }),

@@ -11,6 +11,7 @@ import type { TrainConfig } from "../../src/tasks/train/config.js";
 import { predictClasses } from "../../src/tasks/train/loop.js";
 import { sampleRaster } from "../../src/tasks/train/plots.js";
 import type { TrainingSession } from "../../src/tasks/train/session.js";
+import { loadModel } from "../../src/tasks/train/model_file.js";
 import { trainTask } from "../../src/tasks/train/task.js";
 import { getThreads, setThreads, startThreads } from "../../src/backend/registry.js";
 import { createSession } from "../../src/tasks/train/session.js";
@@ -24,7 +25,8 @@ export type TrainRequest =
   | { type: "start"; fields: Partial<TrainConfig>; resume: boolean; asset: string }
   | { type: "stop" }
   | { type: "classify"; pixels: Float32Array; asset: string }
-  | { type: "engine"; asset: string };
+  | { type: "engine"; asset: string }
+  | { type: "load-model"; name: string; text: string };
 
 /** The engine page's numbers: the fixed kernel checks, the kernel threads, and a training step's time on one thread and on all. */
 export interface EngineReport {
@@ -43,11 +45,14 @@ export type TrainReply =
   | { type: "done"; test_accuracy: number; completed: boolean; seconds: number; raster: string }
   | { type: "classified"; class: number; scores: number[]; raster: string }
   | { type: "engine"; report: EngineReport }
+  | { type: "model-loaded"; name: string; model: string; neuron: string; steps: number }
   | { type: "error"; message: string };
 
 // Kernel threads in Web Workers where the page is cross-origin isolated (before the backend exists).
 const threaded = installBrowserKernelThreads();
 let stopping = false;
+/** A network loaded from a model file: drawn digits go to it until the next training run. */
+let loaded: TrainingSession | null = null;
 let splits: { train: ImageDataset; test: ImageDataset } | null = null;
 let storePromise: Promise<IndexedDbStore> | null = null;
 
@@ -78,6 +83,8 @@ const store = () => (storePromise ??= IndexedDbStore.open("snnkit-train"));
 async function train(request: Extract<TrainRequest, { type: "start" }>): Promise<void> {
   const d = await digits(request.asset);
   const files = await store();
+  loaded?.model.dispose();
+  loaded = null;
   const resume = request.resume && files.read(CHECKPOINT) !== null;
   if (!resume) await files.clear();
   stopping = false;
@@ -104,15 +111,23 @@ async function train(request: Extract<TrainRequest, { type: "start" }>): Promise
 
 async function classify(request: Extract<TrainRequest, { type: "classify" }>): Promise<void> {
   const files = await store();
-  if (files.read(CHECKPOINT) === null) throw new ValueError("network", "a trained network (train first)", "none");
-  const s: TrainingSession = restoreRun(trainTask, { store: files });
+  if (!loaded && files.read(CHECKPOINT) === null) throw new ValueError("network", "a trained network (train first, or load a model file)", "none");
+  const s: TrainingSession = loaded ?? restoreRun(trainTask, { store: files });
   try {
     const image: ImageDataset = { name: "drawn", images: request.pixels, labels: new Uint8Array(1), imageShape: [1, 28, 28], classes: 10 };
     const { classes, scores } = predictClasses(s, image);
     post({ type: "classified", class: classes[0], scores: scores[0], raster: sampleRaster(s, image).replace(/spikes of test sample 0 \(label 0\)/, "spikes for the drawn digit") });
   } finally {
-    s.model.dispose();
+    if (s !== loaded) s.model.dispose();
   }
+}
+
+/** A model file of `snnkit export` (JSON), loaded with loadModel: drawn digits go to it. */
+function loadModelFile(request: Extract<TrainRequest, { type: "load-model" }>): void {
+  const s = loadModel(request.text, request.name);
+  loaded?.model.dispose();
+  loaded = s;
+  post({ type: "model-loaded", name: request.name, model: s.config.model, neuron: s.config.neuron, steps: s.config.steps });
 }
 
 /** Milliseconds per training step of the MLP preset (batch 64, T = 4) on `threads` threads, the best of `rounds` rounds of 10 steps. */
@@ -149,6 +164,14 @@ self.onmessage = (event: MessageEvent<TrainRequest>) => {
   const request = event.data;
   if (request.type === "stop") {
     stopping = true;
+    return;
+  }
+  if (request.type === "load-model") {
+    try {
+      loadModelFile(request);
+    } catch (e) {
+      post({ type: "error", message: (e as Error).message });
+    }
     return;
   }
   const work = request.type === "start" ? train(request) : request.type === "engine" ? engine(request) : classify(request);
