@@ -2,6 +2,7 @@
 import { enginePage } from "./pages/engine.js";
 import { neuronLab } from "./pages/neuron_lab.js";
 import { spikeTrainLab } from "./pages/spiketrain_lab.js";
+import { timeEncodingPage } from "./pages/time_encoding.js";
 import { trainPage } from "./pages/train.js";
 import { element } from "./ui.js";
 
@@ -10,6 +11,7 @@ const PAGES: Record<string, { title: string; draw: (root: HTMLElement) => void }
   neuron: { title: "Neuron lab", draw: neuronLab },
   spiketrain: { title: "Spike-train lab", draw: spikeTrainLab },
   train: { title: "Train in the browser", draw: trainPage },
+  tem: { title: "Time encoding", draw: timeEncodingPage },
   engine: { title: "Engine", draw: enginePage },
 };
 

@@ -10,6 +10,8 @@ export interface Series {
   axis?: "left" | "right";
   /** Draw a marker at every point (default: when the series has at most 30 points). */
   markers?: boolean;
+  /** Join the points with a line (default true; false with markers: a scatter plot). */
+  line?: boolean;
 }
 
 const COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b"];
@@ -120,7 +122,7 @@ export function linePlot(
     const color = COLORS[k % COLORS.length];
     const t = s.axis === "right" ? yr : yl;
     const pts = s.x.map((x, i) => [px(x), py(s.y[i], t)]).filter(([a, b]) => Number.isFinite(a) && Number.isFinite(b));
-    if (pts.length > 1) parts.push(`<polyline fill="none" stroke="${color}" stroke-width="1.5" points="${pts.map(([a, b]) => `${a.toFixed(1)},${b.toFixed(1)}`).join(" ")}"/>`);
+    if (pts.length > 1 && s.line !== false) parts.push(`<polyline fill="none" stroke="${color}" stroke-width="1.5" points="${pts.map(([a, b]) => `${a.toFixed(1)},${b.toFixed(1)}`).join(" ")}"/>`);
     if (s.markers ?? s.x.length <= 30) for (const [a, b] of pts) parts.push(`<circle cx="${a.toFixed(1)}" cy="${b.toFixed(1)}" r="3" fill="${color}"/>`);
     entries.push({ label: s.axis === "right" ? `${s.label} (right)` : s.label, color });
   });

@@ -72,7 +72,7 @@ async function open(hash: string, viewport = { width: 1280, height: 900 }): Prom
 }
 
 test("every page loads without console errors, cross-origin isolated; screenshots on a laptop and a phone", async () => {
-  for (const hash of ["neuron", "spiketrain", "train", "engine"]) {
+  for (const hash of ["neuron", "spiketrain", "train", "tem", "engine"]) {
     const { page, errors } = await open(hash);
     assert.equal(await page.evaluate(() => crossOriginIsolated), true, "COOP/COEP from the preview server");
     assert.match((await page.textContent("#isolation")) ?? "", /Cross-origin isolated/);
@@ -204,6 +204,24 @@ test("a model file of snnkit export, loaded in the page, classifies painted digi
     shown.push(Number(await page.getAttribute("#answer", "data-class")));
   }
   assert.deepEqual(shown, expected);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("time encoding: the page's recovery error is `snnkit tem one-layer`'s for the same settings", async () => {
+  const { page, errors } = await open("tem");
+  await page.locator("#ctl-examples").fill("4");
+  // With jittered spike times the error is well above rounding (the browser's Math.sin may differ from Node's in the last bit).
+  await page.locator("#ctl-jitter").fill("0.01");
+  const error = Number(await page.getAttribute("#tem-out", "data-error"));
+  const text = (await page.textContent("#tem-result")) ?? "";
+  await withConsole(async (out) => {
+    assert.equal(await runCli(["tem", "one-layer", "--inputs", "8", "--outputs", "3", "--examples", "4", "--exposure", "9", "--jitter", "0.01", "--json"]), 0, out.join("\n"));
+    const cli = JSON.parse(out.pop()!);
+    assert.ok(cli.error > 1e-4 && Math.abs(error - cli.error) <= 1e-9 * cli.error, `page ${error}, CLI ${cli.error}`);
+    assert.match(text, new RegExp(`^${cli.spikes} output spikes; rank per neuron ${cli.rank.join(", ")} of 8`));
+  });
+  await page.screenshot({ path: join(SHOTS, "tem.png"), fullPage: true });
   assert.deepEqual(errors, []);
   await page.close();
 });
