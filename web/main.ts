@@ -1,5 +1,6 @@
 // The playground: a page per method, chosen by the address's hash; each page draws itself into <main>.
 import { enginePage } from "./pages/engine.js";
+import { eventDataPage } from "./pages/event_data.js";
 import { neuronLab } from "./pages/neuron_lab.js";
 import { spikeTrainLab } from "./pages/spiketrain_lab.js";
 import { timeEncodingPage } from "./pages/time_encoding.js";
@@ -12,6 +13,7 @@ const PAGES: Record<string, { title: string; draw: (root: HTMLElement) => void }
   spiketrain: { title: "Spike-train lab", draw: spikeTrainLab },
   train: { title: "Train in the browser", draw: trainPage },
   tem: { title: "Time encoding", draw: timeEncodingPage },
+  events: { title: "Event data", draw: eventDataPage },
   engine: { title: "Engine", draw: enginePage },
 };
 

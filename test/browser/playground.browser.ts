@@ -4,7 +4,7 @@
 // is cross-origin isolated. Screenshots of every page go to test-output/browser/ (look at them).
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { createServer } from "node:net";
 import { join } from "node:path";
@@ -12,6 +12,12 @@ import { after, before, test } from "node:test";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { runCli } from "../../src/cli/program.js";
 import { subset } from "../../src/data/dataset.js";
+import { encodeAedat3 } from "../../src/events/aedat.js";
+import { allocateEvents } from "../../src/events/events.js";
+import { encodeNmnist } from "../../src/events/nmnist.js";
+import { openShd } from "../../src/events/shd.js";
+import { memoryHdf5 } from "../../src/io/hdf5_reader.js";
+import { Rng } from "../../src/random/rng.js";
 import { runInDirectory } from "../../src/node.js";
 import { embeddedSplit } from "../../src/node/mnist_embedded.js";
 import { loadModel, predictClasses, trainTask } from "../../src/tasks.js";
@@ -72,7 +78,7 @@ async function open(hash: string, viewport = { width: 1280, height: 900 }): Prom
 }
 
 test("every page loads without console errors, cross-origin isolated; screenshots on a laptop and a phone", async () => {
-  for (const hash of ["neuron", "spiketrain", "train", "tem", "engine"]) {
+  for (const hash of ["neuron", "spiketrain", "train", "tem", "events", "engine"]) {
     const { page, errors } = await open(hash);
     assert.equal(await page.evaluate(() => crossOriginIsolated), true, "COOP/COEP from the preview server");
     assert.match((await page.textContent("#isolation")) ?? "", /Cross-origin isolated/);
@@ -222,6 +228,39 @@ test("time encoding: the page's recovery error is `snnkit tem one-layer`'s for t
     assert.match(text, new RegExp(`^${cli.spikes} output spikes; rank per neuron ${cli.rank.join(", ")} of 8`));
   });
   await page.screenshot({ path: join(SHOTS, "tem.png"), fullPage: true });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("event data: an N-MNIST sample, an AEDAT recording and an SHD file read in the page, with the readers' counts", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "snnkit-page-events-"));
+  const rng = new Rng(5);
+  const e = allocateEvents(900);
+  for (let i = 0; i < 900; i++) {
+    e.x[i] = 5 + rng.int(10);
+    e.y[i] = 10 + rng.int(12);
+    e.p[i] = rng.int(2);
+    e.t[i] = i * 300;
+  }
+  writeFileSync(join(dir, "00001.bin"), encodeNmnist(e));
+  writeFileSync(join(dir, "user01_led.aedat"), encodeAedat3({ ...e, x: e.x.map((x) => 4 * x), y: e.y.map((y) => 4 * y) }, 128, [3, 4]));
+  const { page, errors } = await open("events");
+  for (const [file, count] of [["00001.bin", 900], ["user01_led.aedat", 898]] as const) {
+    await page.setInputFiles("#event-file", join(dir, file));
+    await page.waitForFunction((c) => document.querySelector<HTMLElement>("#event-summary")?.dataset.events === String(c), count);
+    await page.locator("#ctl-frame").fill("5");
+    assert.match((await page.textContent("#event-frame svg")) ?? "", /frame 6 of 12/);
+    await page.screenshot({ path: join(SHOTS, `events-${file.split(".").pop()}.png`), fullPage: true });
+  }
+  const shd = join(import.meta.dirname, "..", "fixtures", "events", "shd_small.h5");
+  const expected = openShd(await memoryHdf5(readFileSync(shd), "s.h5"), "s.h5").sample(0).times.length;
+  await page.setInputFiles("#event-file", shd);
+  await page.waitForFunction((c) => document.querySelector<HTMLElement>("#event-summary")?.dataset.events === String(c), expected);
+  await page.screenshot({ path: join(SHOTS, "events-shd.png"), fullPage: true });
+  writeFileSync(join(dir, "junk.bin"), "not events!");
+  await page.setInputFiles("#event-file", join(dir, "junk.bin"));
+  await page.waitForSelector("#event-error");
+  assert.match((await page.textContent("#event-error")) ?? "", /junk\.bin: not an event file snnkit reads/);
   assert.deepEqual(errors, []);
   await page.close();
 });
