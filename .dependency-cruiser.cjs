@@ -119,9 +119,9 @@ module.exports = {
     },
     {
       name: "nothing-imports-the-page",
-      comment: "the page sits on top: the library never imports it",
+      comment: "the page sits on top: the library never imports it (the benchmarks measure it)",
       severity: "error",
-      from: { path: "^(src|bench|scripts)/" },
+      from: { path: "^(src|scripts)/" },
       to: { path: "^web/" },
     },
     {

@@ -1,6 +1,11 @@
 // Fixed computations on the wasm kernels (a GEMM, a convolution and its gradient, a LIF layer through
-// time), the same in a page and in Node: the browser test compares the page's numbers with Node's.
-import { setBackend } from "../src/backend/registry.js";
+// time), the same in a page and in Node: the browser test compares the page's numbers with Node's. And a
+// training step's time, measured the same way in a page and in Node (bench/web.ts).
+import { setBackend, setThreads } from "../src/backend/registry.js";
+import type { ImageDataset } from "../src/data/dataset.js";
+import { trainSteps } from "../src/tasks/train/loop.js";
+import { createSession } from "../src/tasks/train/session.js";
+import { trainTask } from "../src/tasks/train/task.js";
 import { Conv2d } from "../src/nn/conv2d.js";
 import { LIF } from "../src/neurons/lif_module.js";
 import { Rng } from "../src/random/rng.js";
@@ -31,3 +36,23 @@ export function engineChecks(): Record<string, number[]> {
     return out;
   });
 }
+
+/** Milliseconds per training step of the MLP preset (batch 64, T = 4) on `threads` threads, the best of `rounds` rounds of 10 steps. */
+export function msPerStep(d: { train: ImageDataset; test: ImageDataset }, threads: number, rounds = 3): number {
+  setThreads(threads);
+  const s = createSession(trainTask.configure({ model: "mlp", neuron: "lif", encoding: "direct", steps: 4, epochs: 1, batchSize: 64, validation: 0 }));
+  const data = { train: d.train, validation: null, test: d.test };
+  let best = Infinity;
+  try {
+    const steps = trainSteps(s, data);
+    for (let r = 0; r < rounds; r++) {
+      const t0 = performance.now();
+      for (let k = 0; k < 10; k++) steps.next();
+      best = Math.min(best, (performance.now() - t0) / 10);
+    }
+  } finally {
+    s.model.dispose();
+  }
+  return best;
+}
+

@@ -14,9 +14,7 @@ import type { TrainingSession } from "../../src/tasks/train/session.js";
 import { loadModel } from "../../src/tasks/train/model_file.js";
 import { trainTask } from "../../src/tasks/train/task.js";
 import { getThreads, setThreads, startThreads } from "../../src/backend/registry.js";
-import { createSession } from "../../src/tasks/train/session.js";
-import { trainSteps } from "../../src/tasks/train/loop.js";
-import { engineChecks } from "../engine_checks.js";
+import { engineChecks, msPerStep } from "../engine_checks.js";
 import { IndexedDbStore } from "../idb_store.js";
 import { installBrowserKernelThreads } from "../kernel_workers.js";
 
@@ -128,25 +126,6 @@ function loadModelFile(request: Extract<TrainRequest, { type: "load-model" }>): 
   loaded?.model.dispose();
   loaded = s;
   post({ type: "model-loaded", name: request.name, model: s.config.model, neuron: s.config.neuron, steps: s.config.steps });
-}
-
-/** Milliseconds per training step of the MLP preset (batch 64, T = 4) on `threads` threads, the best of `rounds` rounds of 10 steps. */
-function msPerStep(d: { train: ImageDataset; test: ImageDataset }, threads: number, rounds = 3): number {
-  setThreads(threads);
-  const s = createSession(trainTask.configure({ model: "mlp", neuron: "lif", encoding: "direct", steps: 4, epochs: 1, batchSize: 64, validation: 0 }));
-  const data = { train: d.train, validation: null, test: d.test };
-  let best = Infinity;
-  try {
-    const steps = trainSteps(s, data);
-    for (let r = 0; r < rounds; r++) {
-      const t0 = performance.now();
-      for (let k = 0; k < 10; k++) steps.next();
-      best = Math.min(best, (performance.now() - t0) / 10);
-    }
-  } finally {
-    s.model.dispose();
-  }
-  return best;
 }
 
 async function engine(request: Extract<TrainRequest, { type: "engine" }>): Promise<void> {
