@@ -20,7 +20,10 @@ const PAGES: Record<string, { title: string; draw: (root: HTMLElement) => void }
 function show(): void {
   const name = location.hash.slice(1) in PAGES ? location.hash.slice(1) : "neuron";
   const nav = document.getElementById("nav")!;
-  nav.replaceChildren(...Object.entries(PAGES).map(([key, p]) => element("a", { href: `#${key}`, textContent: p.title, className: key === name ? "current" : "" })));
+  nav.replaceChildren(
+    ...Object.entries(PAGES).map(([key, p]) => element("a", { href: `#${key}`, textContent: p.title, className: key === name ? "current" : "" })),
+    element("a", { href: "docs/index.html", textContent: "Documentation", id: "docs-link" }),
+  );
   PAGES[name].draw(document.getElementById("page")!);
   document.title = `snnkit · ${PAGES[name].title}`;
 }

@@ -44,7 +44,7 @@ export interface EventRunOptions {
 
 /** A transferred network's result on one input: its output per step, and the spikes of each neuron layer. */
 export interface EventRun {
-  /** [T × outputs]: the last layer's membrane at each step end (membrane readout), or its spikes per step. */
+  /** `[T × outputs]`: the last layer's membrane at each step end (membrane readout), or its spikes per step. */
   output: Float32Array;
   outputs: number;
   /** Spikes emitted by each neuron layer, in layer order. */

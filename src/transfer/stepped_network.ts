@@ -24,7 +24,7 @@ import { type ContinuousLayer, continuousLayer } from "./continuous_neurons.js";
 
 /** Spikes and output of a stepped run for a batch. */
 export interface SteppedRun {
-  /** [T, B, outputs]: the last layer's membrane at each step end (membrane readout) or its spikes per step. */
+  /** `[T, B, outputs]`: the last layer's membrane at each step end (membrane readout) or its spikes per step. */
   output: Tensor;
   /** Spikes of each neuron layer, summed over the batch. */
   spikesPerLayer: number[];

@@ -264,3 +264,21 @@ test("event data: an N-MNIST sample, an AEDAT recording and an SHD file read in 
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test("the documentation site: the API reference, the method pages and the tutorials, linked from the playground, without console errors", async () => {
+  const { page, errors } = await open("neuron");
+  await page.click("#docs-link");
+  await page.waitForSelector("text=snnkit documentation");
+  await page.screenshot({ path: join(SHOTS, "docs.png"), fullPage: true });
+  for (const [path, heading] of [
+    ["docs/documents/tutorials_train-api.html", "Tutorial: train with the API"],
+    ["docs/documents/nir.html", "NIR: the Neuromorphic Intermediate Representation"],
+    ["docs/classes/index.Sequential.html", "Sequential"],
+  ] as const) {
+    await page.goto(`${base}${path}`);
+    assert.match((await page.textContent("h1")) ?? "", new RegExp(heading.replace(/[()]/g, "\\$&")), path);
+  }
+  await page.screenshot({ path: join(SHOTS, "docs-sequential.png"), fullPage: true });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
