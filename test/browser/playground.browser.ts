@@ -21,6 +21,7 @@ import { Rng } from "../../src/random/rng.js";
 import { runInDirectory } from "../../src/node.js";
 import { embeddedSplit } from "../../src/node/mnist_embedded.js";
 import { loadModel, predictClasses, trainTask } from "../../src/tasks.js";
+import { cartPoleDemo } from "../../web/cartpole_demo.js";
 import { engineChecks } from "../../web/engine_checks.js";
 import { assertClose, withConsole } from "../helpers.js";
 
@@ -78,7 +79,7 @@ async function open(hash: string, viewport = { width: 1280, height: 900 }): Prom
 }
 
 test("every page loads without console errors, cross-origin isolated; screenshots on a laptop and a phone", async () => {
-  for (const hash of ["neuron", "spiketrain", "train", "tem", "events", "engine"]) {
+  for (const hash of ["neuron", "spiketrain", "train", "tem", "events", "cartpole", "engine"]) {
     const { page, errors } = await open(hash);
     assert.equal(await page.evaluate(() => crossOriginIsolated), true, "COOP/COEP from the preview server");
     assert.match((await page.textContent("#isolation")) ?? "", /Cross-origin isolated/);
@@ -279,6 +280,21 @@ test("the documentation site: the API reference, the method pages and the tutori
     assert.match((await page.textContent("h1")) ?? "", new RegExp(heading.replace(/[()]/g, "\\$&")), path);
   }
   await page.screenshot({ path: join(SHOTS, "docs-sequential.png"), fullPage: true });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("cart-pole: the policy trains in the page as in Node (the same returns per generation), and its episode plays", { timeout: 240_000 }, async () => {
+  const { page, errors } = await open("cartpole");
+  await page.locator("#ctl-generations").fill("3");
+  await page.click("#cartpole-train");
+  await page.waitForFunction(() => document.querySelector<HTMLElement>("#cartpole-status")?.dataset.steps !== undefined, undefined, { timeout: 200_000 });
+  const shown = JSON.parse((await page.getAttribute("#cartpole-status", "data-generations"))!) as { meanReturn: number; centerReturn: number }[];
+  const node = cartPoleDemo(3, 0);
+  assert.deepEqual(shown, node.generations);
+  assert.equal(Number(await page.getAttribute("#cartpole-status", "data-steps")), node.states.length - 1);
+  await page.waitForFunction(() => Number(document.querySelector<HTMLElement>("#cartpole-canvas")?.dataset.frame ?? 0) > 5);
+  await page.screenshot({ path: join(SHOTS, "cartpole.png"), fullPage: true });
   assert.deepEqual(errors, []);
   await page.close();
 });

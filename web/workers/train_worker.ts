@@ -14,6 +14,7 @@ import type { TrainingSession } from "../../src/tasks/train/session.js";
 import { loadModel } from "../../src/tasks/train/model_file.js";
 import { trainTask } from "../../src/tasks/train/task.js";
 import { getThreads, setThreads, startThreads } from "../../src/backend/registry.js";
+import { type CartPoleDemo, cartPoleDemo } from "../cartpole_demo.js";
 import { engineChecks, msPerStep } from "../engine_checks.js";
 import { IndexedDbStore } from "../idb_store.js";
 import { installBrowserKernelThreads } from "../kernel_workers.js";
@@ -24,7 +25,8 @@ export type TrainRequest =
   | { type: "stop" }
   | { type: "classify"; pixels: Float32Array; asset: string }
   | { type: "engine"; asset: string }
-  | { type: "load-model"; name: string; text: string };
+  | { type: "load-model"; name: string; text: string }
+  | { type: "cartpole"; generations: number; seed: number };
 
 /** The engine page's numbers: the fixed kernel checks, the kernel threads, and a training step's time on one thread and on all. */
 export interface EngineReport {
@@ -44,6 +46,8 @@ export type TrainReply =
   | { type: "classified"; class: number; scores: number[]; raster: string }
   | { type: "engine"; report: EngineReport }
   | { type: "model-loaded"; name: string; model: string; neuron: string; steps: number }
+  | { type: "cartpole-progress"; generation: number; meanReturn: number; centerReturn: number }
+  | { type: "cartpole"; demo: CartPoleDemo }
   | { type: "error"; message: string };
 
 // Kernel threads in Web Workers where the page is cross-origin isolated (before the backend exists).
@@ -143,6 +147,14 @@ self.onmessage = (event: MessageEvent<TrainRequest>) => {
   const request = event.data;
   if (request.type === "stop") {
     stopping = true;
+    return;
+  }
+  if (request.type === "cartpole") {
+    try {
+      post({ type: "cartpole", demo: cartPoleDemo(request.generations, request.seed, (g) => post({ type: "cartpole-progress", ...g })) });
+    } catch (e) {
+      post({ type: "error", message: (e as Error).message });
+    }
     return;
   }
   if (request.type === "load-model") {
