@@ -1,5 +1,6 @@
 // The playground: a page per method, chosen by the address's hash; each page draws itself into <main>.
 import { cartPolePage } from "./pages/cartpole.js";
+import { dsnPage } from "./pages/dsn.js";
 import { enginePage } from "./pages/engine.js";
 import { eventDataPage } from "./pages/event_data.js";
 import { neuronLab } from "./pages/neuron_lab.js";
@@ -14,6 +15,7 @@ const PAGES: Record<string, { title: string; draw: (root: HTMLElement) => void }
   spiketrain: { title: "Spike-train lab", draw: spikeTrainLab },
   train: { title: "Train in the browser", draw: trainPage },
   tem: { title: "Time encoding", draw: timeEncodingPage },
+  dsn: { title: "Deep Spiking Networks", draw: dsnPage },
   events: { title: "Event data", draw: eventDataPage },
   cartpole: { title: "Cart-pole", draw: cartPolePage },
   engine: { title: "Engine", draw: enginePage },

@@ -79,7 +79,7 @@ async function open(hash: string, viewport = { width: 1280, height: 900 }): Prom
 }
 
 test("every page loads without console errors, cross-origin isolated; screenshots on a laptop and a phone", async () => {
-  for (const hash of ["neuron", "spiketrain", "train", "tem", "events", "cartpole", "engine"]) {
+  for (const hash of ["neuron", "spiketrain", "train", "tem", "dsn", "events", "cartpole", "engine"]) {
     const { page, errors } = await open(hash);
     assert.equal(await page.evaluate(() => crossOriginIsolated), true, "COOP/COEP from the preview server");
     assert.match((await page.textContent("#isolation")) ?? "", /Cross-origin isolated/);
@@ -295,6 +295,24 @@ test("cart-pole: the policy trains in the page as in Node (the same returns per 
   assert.equal(Number(await page.getAttribute("#cartpole-status", "data-steps")), node.states.length - 1);
   await page.waitForFunction(() => Number(document.querySelector<HTMLElement>("#cartpole-canvas")?.dataset.frame ?? 0) > 5);
   await page.screenshot({ path: join(SHOTS, "cartpole.png"), fullPage: true });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("Deep Spiking Networks: the herding MLP and the ReLU MLP trained in the page get the test errors `snnkit dsn train` gets", { timeout: 240_000 }, async () => {
+  const { page, errors } = await open("dsn");
+  await page.locator("#ctl-hidden").fill("50");
+  await page.locator("#ctl-trainLimit").fill("1000");
+  await page.click("#dsn-train");
+  await page.waitForFunction(() => document.querySelector<HTMLElement>("#dsn-table")?.dataset.relu !== undefined, undefined, { timeout: 200_000 });
+  await withConsole(async (out) => {
+    for (const model of ["spiking", "relu"]) {
+      assert.equal(await runCli(["dsn", model === "spiking" ? "train" : "baseline", "--layers", "50", "--epochs", "1", "--train-limit", "1000", "--test-limit", "500", "--validation", "0", "--out", mkdtempSync(join(tmpdir(), "snnkit-page-dsn-")), "--json"]), 0, out.join("\n"));
+      const cli = JSON.parse(out.pop()!);
+      assert.equal(Number(await page.getAttribute("#dsn-table", `data-${model}`)), cli.test_error, model);
+    }
+  });
+  await page.screenshot({ path: join(SHOTS, "dsn.png"), fullPage: true });
   assert.deepEqual(errors, []);
   await page.close();
 });

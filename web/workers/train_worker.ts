@@ -16,6 +16,9 @@ import { trainTask } from "../../src/tasks/train/task.js";
 import { getThreads, setThreads, startThreads } from "../../src/backend/registry.js";
 import { type CartPoleDemo, cartPoleDemo } from "../cartpole_demo.js";
 import { engineChecks, msPerStep } from "../engine_checks.js";
+import type { DsnEpochMetrics } from "../../src/tasks/dsn/session.js";
+import { dsnTask } from "../../src/tasks/dsn/task.js";
+import { MemoryStore } from "../../src/tasks/run/memory_store.js";
 import { IndexedDbStore } from "../idb_store.js";
 import { installBrowserKernelThreads } from "../kernel_workers.js";
 
@@ -26,7 +29,8 @@ export type TrainRequest =
   | { type: "classify"; pixels: Float32Array; asset: string }
   | { type: "engine"; asset: string }
   | { type: "load-model"; name: string; text: string }
-  | { type: "cartpole"; generations: number; seed: number };
+  | { type: "cartpole"; generations: number; seed: number }
+  | { type: "dsn"; asset: string; model: "spiking" | "relu"; layers: number[]; trainLimit: number };
 
 /** The engine page's numbers: the fixed kernel checks, the kernel threads, and a training step's time on one thread and on all. */
 export interface EngineReport {
@@ -48,6 +52,8 @@ export type TrainReply =
   | { type: "model-loaded"; name: string; model: string; neuron: string; steps: number }
   | { type: "cartpole-progress"; generation: number; meanReturn: number; centerReturn: number }
   | { type: "cartpole"; demo: CartPoleDemo }
+  | { type: "dsn-progress"; model: string; sample: number; samples: number }
+  | { type: "dsn"; model: string; test_error: number; seconds: number; ops: DsnEpochMetrics["ops_per_sample"] }
   | { type: "error"; message: string };
 
 // Kernel threads in Web Workers where the page is cross-origin isolated (before the backend exists).
@@ -132,6 +138,22 @@ function loadModelFile(request: Extract<TrainRequest, { type: "load-model" }>): 
   post({ type: "model-loaded", name: request.name, model: s.config.model, neuron: s.config.neuron, steps: s.config.steps });
 }
 
+/** One epoch of a Deep Spiking Network (or its ReLU twin) on the digits, through the same task as `snnkit dsn train`. */
+async function dsn(request: Extract<TrainRequest, { type: "dsn" }>): Promise<void> {
+  const d = await digits(request.asset);
+  const config = dsnTask.configure({ model: request.model, layers: request.layers, epochs: 1, trainLimit: request.trainLimit, testLimit: 500, validation: 0 });
+  let last: DsnEpochMetrics | null = null;
+  await runTask(dsnTask, {
+    config,
+    context: { images: pageImages(d), store: new MemoryStore() },
+    onProgress: (r) => post({ type: "dsn-progress", model: request.model, sample: r.sample, samples: r.samples }),
+    onEpoch: (m) => (last = m),
+  });
+  const m = last as DsnEpochMetrics | null;
+  if (!m) throw new ValueError("dsn", "an epoch", "none");
+  post({ type: "dsn", model: request.model, test_error: m.test_error, seconds: m.seconds, ops: m.ops_per_sample });
+}
+
 async function engine(request: Extract<TrainRequest, { type: "engine" }>): Promise<void> {
   const d = await digits(request.asset);
   const workers = threaded ? await startThreads() : 0;
@@ -165,6 +187,6 @@ self.onmessage = (event: MessageEvent<TrainRequest>) => {
     }
     return;
   }
-  const work = request.type === "start" ? train(request) : request.type === "engine" ? engine(request) : classify(request);
+  const work = request.type === "start" ? train(request) : request.type === "engine" ? engine(request) : request.type === "dsn" ? dsn(request) : classify(request);
   work.catch((e: unknown) => post({ type: "error", message: (e as Error).message }));
 };
