@@ -4,6 +4,7 @@ import { dsnPage } from "./pages/dsn.js";
 import { enginePage } from "./pages/engine.js";
 import { eventDataPage } from "./pages/event_data.js";
 import { neuronLab } from "./pages/neuron_lab.js";
+import { noisyPage } from "./pages/noisy.js";
 import { spikeTrainLab } from "./pages/spiketrain_lab.js";
 import { timeEncodingPage } from "./pages/time_encoding.js";
 import { trainPage } from "./pages/train.js";
@@ -16,6 +17,7 @@ const PAGES: Record<string, { title: string; draw: (root: HTMLElement) => void }
   train: { title: "Train in the browser", draw: trainPage },
   tem: { title: "Time encoding", draw: timeEncodingPage },
   dsn: { title: "Deep Spiking Networks", draw: dsnPage },
+  noisy: { title: "Noisy networks", draw: noisyPage },
   events: { title: "Event data", draw: eventDataPage },
   cartpole: { title: "Cart-pole", draw: cartPolePage },
   engine: { title: "Engine", draw: enginePage },

@@ -22,6 +22,10 @@ import { runInDirectory } from "../../src/node.js";
 import { embeddedSplit } from "../../src/node/mnist_embedded.js";
 import { loadModel, predictClasses, trainTask } from "../../src/tasks.js";
 import { cartPoleDemo } from "../../web/cartpole_demo.js";
+import { noisyConfigs } from "../../web/noisy_demo.js";
+import { MemoryStore } from "../../src/tasks/run/memory_store.js";
+import { restoreRun, runTask } from "../../src/tasks/run/runner.js";
+import { attackPoint } from "../../src/tasks/robustness/suite.js";
 import { engineChecks } from "../../web/engine_checks.js";
 import { assertClose, withConsole } from "../helpers.js";
 
@@ -79,7 +83,7 @@ async function open(hash: string, viewport = { width: 1280, height: 900 }): Prom
 }
 
 test("every page loads without console errors, cross-origin isolated; screenshots on a laptop and a phone", async () => {
-  for (const hash of ["neuron", "spiketrain", "train", "tem", "dsn", "events", "cartpole", "engine"]) {
+  for (const hash of ["neuron", "spiketrain", "train", "tem", "dsn", "noisy", "events", "cartpole", "engine"]) {
     const { page, errors } = await open(hash);
     assert.equal(await page.evaluate(() => crossOriginIsolated), true, "COOP/COEP from the preview server");
     assert.match((await page.textContent("#isolation")) ?? "", /Cross-origin isolated/);
@@ -313,6 +317,28 @@ test("Deep Spiking Networks: the herding MLP and the ReLU MLP trained in the pag
     }
   });
   await page.screenshot({ path: join(SHOTS, "dsn.png"), fullPage: true });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("noisy networks: the page's accuracies under an attack equal attackPoint's on the same networks trained in Node", { timeout: 240_000 }, async () => {
+  const { page, errors } = await open("noisy");
+  await page.locator("#ctl-trainLimit").fill("1000");
+  await page.click("#noisy-train");
+  await page.waitForFunction(() => document.querySelector<HTMLElement>("#noisy-plot")?.dataset.curves !== undefined, undefined, { timeout: 200_000 });
+  const curves = JSON.parse((await page.getAttribute("#noisy-plot", "data-curves"))!) as Record<string, { strength: number; accuracy: number }[]>;
+  const { train, test } = embeddedSplit();
+  const images = { images: (_d: string, _dir: string | undefined, split: "train" | "test") => (split === "train" ? train : test) } as never;
+  const first = subset(test, Array.from({ length: 200 }, (_, i) => i));
+  for (const { name, fields } of noisyConfigs(1000)) {
+    const store = new MemoryStore();
+    await runTask(trainTask, { config: trainTask.configure(fields), context: { images, store } });
+    const session = restoreRun(trainTask, { store });
+    const expected = curves[name].map((p, k) => attackPoint({ name, session }, "gaussian", p.strength, first, { strengthIndex: k }).accuracy);
+    assert.deepEqual(curves[name].map((p) => p.accuracy), expected, name);
+    session.model.dispose();
+  }
+  await page.screenshot({ path: join(SHOTS, "noisy.png"), fullPage: true });
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -15,7 +15,11 @@ import { loadModel } from "../../src/tasks/train/model_file.js";
 import { trainTask } from "../../src/tasks/train/task.js";
 import { getThreads, setThreads, startThreads } from "../../src/backend/registry.js";
 import { type CartPoleDemo, cartPoleDemo } from "../cartpole_demo.js";
+import { noisyConfigs } from "../noisy_demo.js";
 import { engineChecks, msPerStep } from "../engine_checks.js";
+import { subset } from "../../src/data/dataset.js";
+import type { AttackName } from "../../src/tasks/robustness/attacks.js";
+import { attackPoint } from "../../src/tasks/robustness/suite.js";
 import type { DsnEpochMetrics } from "../../src/tasks/dsn/session.js";
 import { dsnTask } from "../../src/tasks/dsn/task.js";
 import { MemoryStore } from "../../src/tasks/run/memory_store.js";
@@ -30,7 +34,9 @@ export type TrainRequest =
   | { type: "engine"; asset: string }
   | { type: "load-model"; name: string; text: string }
   | { type: "cartpole"; generations: number; seed: number }
-  | { type: "dsn"; asset: string; model: "spiking" | "relu"; layers: number[]; trainLimit: number };
+  | { type: "dsn"; asset: string; model: "spiking" | "relu"; layers: number[]; trainLimit: number }
+  | { type: "noisy-train"; asset: string; trainLimit: number }
+  | { type: "attack"; asset: string; attack: AttackName; strengths: number[] };
 
 /** The engine page's numbers: the fixed kernel checks, the kernel threads, and a training step's time on one thread and on all. */
 export interface EngineReport {
@@ -54,10 +60,16 @@ export type TrainReply =
   | { type: "cartpole"; demo: CartPoleDemo }
   | { type: "dsn-progress"; model: string; sample: number; samples: number }
   | { type: "dsn"; model: string; test_error: number; seconds: number; ops: DsnEpochMetrics["ops_per_sample"] }
+  | { type: "noisy-trained"; accuracies: Record<string, number> }
+  | { type: "attacked"; attack: AttackName; curves: Record<string, { strength: number; accuracy: number }[]> }
   | { type: "error"; message: string };
 
-// Kernel threads in Web Workers where the page is cross-origin isolated (before the backend exists).
+// Kernel threads in Web Workers where the page is cross-origin isolated (before the backend exists). They
+// must have started before the first threaded kernel (this worker blocks while a kernel runs): every
+// request waits for `threadsStarted` first.
 const threaded = installBrowserKernelThreads();
+let threadsStarted: Promise<number> | null = null;
+const startedThreads = () => (threadsStarted ??= threaded ? startThreads() : Promise.resolve(0));
 let stopping = false;
 /** A network loaded from a model file: drawn digits go to it until the next training run. */
 let loaded: TrainingSession | null = null;
@@ -97,7 +109,6 @@ async function train(request: Extract<TrainRequest, { type: "start" }>): Promise
   if (!resume) await files.clear();
   stopping = false;
   const context = { images: pageImages(d), store: files };
-  if (threaded) await startThreads();
   const result = await runTask(trainTask, {
     config: trainTask.configure(request.fields),
     context,
@@ -154,9 +165,34 @@ async function dsn(request: Extract<TrainRequest, { type: "dsn" }>): Promise<voi
   post({ type: "dsn", model: request.model, test_error: m.test_error, seconds: m.seconds, ops: m.ops_per_sample });
 }
 
+/** The two networks of the noisy page, by name. */
+const compared: { name: string; session: TrainingSession }[] = [];
+
+async function noisyTrain(request: Extract<TrainRequest, { type: "noisy-train" }>): Promise<void> {
+  const d = await digits(request.asset);
+  for (const m of compared.splice(0)) m.session.model.dispose();
+  const accuracies: Record<string, number> = {};
+  for (const { name, fields } of noisyConfigs(request.trainLimit)) {
+    const store = new MemoryStore();
+    const context = { images: pageImages(d), store };
+    const result = await runTask(trainTask, { config: trainTask.configure(fields), context });
+    accuracies[name] = result.test_accuracy;
+    compared.push({ name, session: restoreRun(trainTask, context) });
+  }
+  post({ type: "noisy-trained", accuracies });
+}
+
+async function attack(request: Extract<TrainRequest, { type: "attack" }>): Promise<void> {
+  const d = await digits(request.asset);
+  if (compared.length === 0) throw new ValueError("networks", "trained networks (train first)", "none");
+  const test = subset(d.test, Array.from({ length: 200 }, (_, i) => i));
+  const curves = Object.fromEntries(compared.map((m) => [m.name, request.strengths.map((strength, k) => ({ strength, accuracy: attackPoint(m, request.attack, strength, test, { strengthIndex: k }).accuracy }))]));
+  post({ type: "attacked", attack: request.attack, curves });
+}
+
 async function engine(request: Extract<TrainRequest, { type: "engine" }>): Promise<void> {
   const d = await digits(request.asset);
-  const workers = threaded ? await startThreads() : 0;
+  const workers = await startedThreads();
   const threads = getThreads();
   const checks = engineChecks();
   const one = msPerStep(d, 1);
@@ -171,22 +207,30 @@ self.onmessage = (event: MessageEvent<TrainRequest>) => {
     stopping = true;
     return;
   }
+  startedThreads()
+    .then(() => handle(request))
+    .catch((e: unknown) => post({ type: "error", message: (e as Error).message }));
+};
+
+/** Runs a request (the kernel threads started). */
+function handle(request: Exclude<TrainRequest, { type: "stop" }>): Promise<void> {
   if (request.type === "cartpole") {
-    try {
-      post({ type: "cartpole", demo: cartPoleDemo(request.generations, request.seed, (g) => post({ type: "cartpole-progress", ...g })) });
-    } catch (e) {
-      post({ type: "error", message: (e as Error).message });
-    }
-    return;
+    post({ type: "cartpole", demo: cartPoleDemo(request.generations, request.seed, (g) => post({ type: "cartpole-progress", ...g })) });
+    return Promise.resolve();
   }
   if (request.type === "load-model") {
-    try {
-      loadModelFile(request);
-    } catch (e) {
-      post({ type: "error", message: (e as Error).message });
-    }
-    return;
+    loadModelFile(request);
+    return Promise.resolve();
   }
-  const work = request.type === "start" ? train(request) : request.type === "engine" ? engine(request) : request.type === "dsn" ? dsn(request) : classify(request);
-  work.catch((e: unknown) => post({ type: "error", message: (e as Error).message }));
-};
+  return request.type === "start"
+      ? train(request)
+      : request.type === "engine"
+        ? engine(request)
+        : request.type === "dsn"
+          ? dsn(request)
+          : request.type === "noisy-train"
+            ? noisyTrain(request)
+            : request.type === "attack"
+              ? attack(request)
+              : classify(request);
+}
