@@ -126,6 +126,7 @@ test("spike-train lab: the same numbers as `snnkit analyze quantize` for the sam
       assert.deepEqual(shown[k], [reset, String(Number(cli.error_norm.toPrecision(6))), String(Number(cli.bound.toPrecision(6))), cli.holds ? "holds" : "violated"], reset);
     }
   });
+  assert.match((await page.textContent("#resonance svg")) ?? "", /resonance, reset mod: the largest change at α = /);
   await page.screenshot({ path: join(SHOTS, "spiketrain-edited.png"), fullPage: true });
   assert.deepEqual(errors, []);
   await page.close();
@@ -187,7 +188,7 @@ test("engine: cross-origin isolated with more than one kernel thread; the page's
   await page.close();
 });
 
-test("a model file of snnkit export, loaded in the page, classifies painted digits as predictClasses does in Node", { timeout: 180_000 }, async () => {
+test("a model file of snnkit export (JSON, and NIR), loaded in the page, classifies painted digits as predictClasses does in Node", { timeout: 180_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), "snnkit-page-model-"));
   const config = trainTask.configure({ model: "mlp", neuron: "lif", steps: 4, encoding: "direct", epochs: 1, trainLimit: 1500, testLimit: 50 });
   const run = await runInDirectory(trainTask, join(dir, "run"), { config });
@@ -197,24 +198,28 @@ test("a model file of snnkit export, loaded in the page, classifies painted digi
   const first = subset(digits, [0, 1, 2, 3, 4, 5]);
   const expected = predictClasses(model, first).classes;
   model.model.dispose();
+  await withConsole(async (out) => assert.equal(await runCli(["nir", "export", "--checkpoint", run.checkpoint, "--out", join(dir, "m.nir")]), 0, out.join("\n")));
   const { page, errors } = await open("train");
-  await page.setInputFiles("#model-file", join(dir, "m.json"));
-  await page.waitForFunction(() => document.querySelector<HTMLElement>("#train-status")?.dataset.loaded === "m.json");
-  const shown: number[] = [];
-  for (let k = 0; k < 6; k++) {
-    await page.evaluate((p) => {
-      const ctx = document.querySelector<HTMLCanvasElement>("#draw")!.getContext("2d")!;
-      p.forEach((v, i) => {
-        ctx.fillStyle = `rgb(${Math.round(255 * v)},${Math.round(255 * v)},${Math.round(255 * v)})`;
-        ctx.fillRect((i % 28) * 10, Math.floor(i / 28) * 10, 10, 10);
-      });
-      delete document.querySelector<HTMLElement>("#answer")!.dataset.class;
-    }, Array.from(first.images.subarray(k * 784, (k + 1) * 784)));
-    await page.click("#classify");
-    await page.waitForFunction(() => document.querySelector<HTMLElement>("#answer")?.dataset.class !== undefined);
-    shown.push(Number(await page.getAttribute("#answer", "data-class")));
+  // The JSON model file, then the same network as a NIR file (imported at the dt it was written for).
+  for (const file of ["m.json", "m.nir"]) {
+    await page.setInputFiles("#model-file", join(dir, file));
+    await page.waitForFunction((f) => document.querySelector<HTMLElement>("#train-status")?.dataset.loaded === f, file);
+    const shown: number[] = [];
+    for (let k = 0; k < 6; k++) {
+      await page.evaluate((p) => {
+        const ctx = document.querySelector<HTMLCanvasElement>("#draw")!.getContext("2d")!;
+        p.forEach((v, i) => {
+          ctx.fillStyle = `rgb(${Math.round(255 * v)},${Math.round(255 * v)},${Math.round(255 * v)})`;
+          ctx.fillRect((i % 28) * 10, Math.floor(i / 28) * 10, 10, 10);
+        });
+        delete document.querySelector<HTMLElement>("#answer")!.dataset.class;
+      }, Array.from(first.images.subarray(k * 784, (k + 1) * 784)));
+      await page.click("#classify");
+      await page.waitForFunction(() => document.querySelector<HTMLElement>("#answer")?.dataset.class !== undefined);
+      shown.push(Number(await page.getAttribute("#answer", "data-class")));
+    }
+    assert.deepEqual(shown, expected, file);
   }
-  assert.deepEqual(shown, expected);
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -2,7 +2,9 @@
 // the residuals, the error in the Alexiewicz norm against the bound ϑ for every reset mode. The numbers are
 // those of `snnkit analyze quantize`: the page runs the same job.
 import { quantizeJob, type QuantizeResult } from "../../src/tasks/spiketrain/analyze_jobs.js";
-import { linePlot } from "../../src/plot/svg.js";
+import { heatMap, linePlot } from "../../src/plot/svg.js";
+import { SpikeTrain } from "../../src/spiketrain/spike_train.js";
+import { resonanceSurface } from "../../src/tasks/spiketrain/resonance.js";
 import { type Control, controlPanel, element } from "../ui.js";
 
 const RESETS = ["mod", "subtract", "zero"] as const;
@@ -77,11 +79,17 @@ export function spikeTrainLab(root: HTMLElement): void {
       yLabel: "amplitude",
       height: 300,
     });
+    // The resonance surface of the edited train (as `snnkit analyze resonance` draws it): the output's change
+    // ‖LIF(η + ν_p) − LIF(η)‖_A,α for a small perturbation ν_p = (p, −p, p) at 2.3, 5.85, 7, over α and p.
+    const surface = resonanceSurface(SpikeTrain.from(eta.times, eta.amplitudes), s.threshold, s.reset, { alphaMax: 10, alphaSteps: 21, pSteps: 11 });
+    const heat = element("div", { id: "resonance" });
+    heat.innerHTML = heatMap(surface.error, surface.ps, surface.alphas, { title: `resonance, reset ${s.reset}: the largest change at α = ${surface.peakAlpha}`, xLabel: "perturbation p", yLabel: "leak rate α", valueLabel: "‖Δ output‖_A,α", height: 360 });
     out.replaceChildren(
       plot,
       element("p", { id: "quantized", textContent: `output spikes: ${r.output.times.map((t, k) => `${fmt(r.output.amplitudes[k])}@${fmt(t)}`).join(", ") || "none"}` }),
       element("p", { id: "residuals", textContent: `residuals: ${r.residuals.map(fmt).join(", ")}` }),
       table,
+      heat,
     );
   };
   const panel = controlPanel(controls, s as unknown as Record<string, string | number>, () => true, redraw);

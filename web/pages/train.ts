@@ -119,12 +119,12 @@ export function trainPage(root: HTMLElement): void {
     return b;
   };
   panel.append(button("Train", "train", () => start(false)), button("Stop", "stop", () => send({ type: "stop" })), button("Resume", "resume", () => start(true)));
-  const file = element("input", { type: "file", id: "model-file", accept: ".json,application/json" });
+  const file = element("input", { type: "file", id: "model-file", accept: ".json,.nir,application/json" });
   file.addEventListener("change", async () => {
     const f = file.files?.[0];
-    if (f) send({ type: "load-model", name: f.name, text: await f.text() });
+    if (f) send({ type: "load-model", name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) });
   });
-  panel.append(element("label", { htmlFor: "model-file", textContent: "or load a model file (snnkit export):" }), file);
+  panel.append(element("label", { htmlFor: "model-file", textContent: "or load a model file (snnkit export: JSON or NIR):" }), file);
   const canvas = drawingCanvas();
   const drawing = element("div", { className: "controls" }, [
     element("p", { textContent: "Draw a digit (white on black), then classify it with the trained network." }),

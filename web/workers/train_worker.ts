@@ -11,7 +11,9 @@ import type { TrainConfig } from "../../src/tasks/train/config.js";
 import { predictClasses } from "../../src/tasks/train/loop.js";
 import { sampleRaster } from "../../src/tasks/train/plots.js";
 import type { TrainingSession } from "../../src/tasks/train/session.js";
+import { hasHdf5Signature } from "../../src/io/hdf5_reader.js";
 import { loadModel } from "../../src/tasks/train/model_file.js";
+import { createSession } from "../../src/tasks/train/session.js";
 import { trainTask } from "../../src/tasks/train/task.js";
 import { getThreads, setThreads, startThreads } from "../../src/backend/registry.js";
 import { type CartPoleDemo, cartPoleDemo } from "../cartpole_demo.js";
@@ -32,7 +34,7 @@ export type TrainRequest =
   | { type: "stop" }
   | { type: "classify"; pixels: Float32Array; asset: string }
   | { type: "engine"; asset: string }
-  | { type: "load-model"; name: string; text: string }
+  | { type: "load-model"; name: string; bytes: Uint8Array }
   | { type: "cartpole"; generations: number; seed: number }
   | { type: "dsn"; asset: string; model: "spiking" | "relu"; layers: number[]; trainLimit: number }
   | { type: "noisy-train"; asset: string; trainLimit: number }
@@ -141,9 +143,28 @@ async function classify(request: Extract<TrainRequest, { type: "classify" }>): P
   }
 }
 
-/** A model file of `snnkit export` (JSON), loaded with loadModel: drawn digits go to it. */
-function loadModelFile(request: Extract<TrainRequest, { type: "load-model" }>): void {
-  const s = loadModel(request.text, request.name);
+/**
+ * A model file: JSON of `snnkit export` (loadModel), or a NIR graph (imported at dt = 1e-4 s by forward
+ * Euler, as `snnkit train --from-nir` does, its Input taking the 28 × 28 digits); drawn digits go to it.
+ */
+async function loadModelFile(request: Extract<TrainRequest, { type: "load-model" }>): Promise<void> {
+  let s: TrainingSession;
+  if (!hasHdf5Signature(request.bytes)) s = loadModel(new TextDecoder().decode(request.bytes), request.name);
+  else {
+    const [{ readNir }, { nirToNetwork }] = await Promise.all([import("../../src/nir/hdf5.js"), import("../../src/nir/network.js")]);
+    const net = nirToNetwork((await readNir(request.bytes, request.name)).graph, { dt: 1e-4, file: request.name });
+    try {
+      const flat = net.spec.input.length === 1;
+      if (net.spec.input.reduce((a, b) => a * b, 1) !== 784) throw new ValueError(request.name, "a network whose Input takes the 28 × 28 digits", `an Input of [${net.spec.input}]`);
+      const network = { input: [1, 28, 28], layers: flat ? [{ kind: "flatten" as const }, ...net.spec.layers] : net.spec.layers };
+      s = createSession(trainTask.configure({ model: "nir", network, steps: 4, encoding: "direct", validation: 0 }));
+      const weights = Object.fromEntries(Object.entries(net.model.stateDict()).map(([k, e]) => [flat ? k.replace(/^(\d+)/, (i) => String(Number(i) + 1)) : k, e]));
+      s.model.loadStateDict(weights);
+      s.model.eval();
+    } finally {
+      net.model.dispose();
+    }
+  }
   loaded?.model.dispose();
   loaded = s;
   post({ type: "model-loaded", name: request.name, model: s.config.model, neuron: s.config.neuron, steps: s.config.steps });
@@ -218,10 +239,7 @@ function handle(request: Exclude<TrainRequest, { type: "stop" }>): Promise<void>
     post({ type: "cartpole", demo: cartPoleDemo(request.generations, request.seed, (g) => post({ type: "cartpole-progress", ...g })) });
     return Promise.resolve();
   }
-  if (request.type === "load-model") {
-    loadModelFile(request);
-    return Promise.resolve();
-  }
+  if (request.type === "load-model") return loadModelFile(request);
   return request.type === "start"
       ? train(request)
       : request.type === "engine"
