@@ -109,6 +109,18 @@ test("neuron lab: moving a slider redraws the membrane; every model draws", asyn
   }
   await page.selectOption("#ctl-input", "poisson");
   await page.screenshot({ path: join(SHOTS, "neuron-continuous-poisson.png"), fullPage: true });
+  // A drawn input: a stroke across the canvas at about 1.5 drives the neuron to spike.
+  await page.selectOption("#ctl-model", "lif");
+  await page.selectOption("#ctl-input", "drawn");
+  const spikesOf = async () => Number(/\((\d+) spikes\)/.exec((await page.$$eval("#neuron-plots svg text", (t) => t.map((e) => e.textContent ?? "").join(" "))) ?? "")![1]);
+  assert.equal(await spikesOf(), 0, "no input drawn yet");
+  const box = (await page.locator("#input-draw").boundingBox())!;
+  await page.mouse.move(box.x + 2, box.y + box.height * 0.25);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width - 2, box.y + box.height * 0.25, { steps: 60 });
+  await page.mouse.up();
+  assert.ok((await spikesOf()) > 10, "the drawn input makes spikes");
+  await page.screenshot({ path: join(SHOTS, "neuron-drawn.png"), fullPage: true });
   assert.deepEqual(errors, []);
   await page.close();
 });

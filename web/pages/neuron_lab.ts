@@ -19,7 +19,7 @@ import { type Control, controlPanel, element } from "../ui.js";
 /** The neuron models of the lab. */
 const NEURON_MODELS = ["lif", "if", "coarse", "synaptic", "noisy", "continuous"] as const;
 type NeuronModel = (typeof NEURON_MODELS)[number];
-const INPUTS = ["constant", "steps", "poisson", "spike train"] as const;
+const INPUTS = ["constant", "steps", "poisson", "spike train", "drawn"] as const;
 
 /** Everything the lab's controls set. */
 interface NeuronSettings {
@@ -38,6 +38,8 @@ interface NeuronSettings {
   train: string;
   steps: number;
   seed: number;
+  /** The drawn input: a value in [0, 2] per step. */
+  drawn: number[];
 }
 
 /** The input current per step. */
@@ -48,6 +50,7 @@ function inputCurrent(s: NeuronSettings): number[] {
     if (s.input === "constant") return s.amplitude;
     if (s.input === "steps") return t >= s.steps * 0.2 && t < s.steps * 0.6 ? s.amplitude : 0;
     if (s.input === "poisson") return rng.uniform() < s.rate ? s.amplitude : 0;
+    if (s.input === "drawn") return s.drawn[t] ?? 0;
     return times.has(t) ? s.amplitude : 0;
   });
 }
@@ -94,7 +97,44 @@ function simulateNeuron(s: NeuronSettings): { input: number[]; membrane: number[
   }
 }
 
-const DEFAULTS: NeuronSettings = { model: "lif", beta: 0.9, tau: 4, threshold: 1, reset: "subtract", alpha: 0.8, noise: "gaussian", noiseScale: 0.3, refractory: 1, input: "constant", amplitude: 0.25, rate: 0.2, train: "5, 6, 7, 30, 31, 60", steps: 100, seed: 1 };
+const DEFAULTS: NeuronSettings = { model: "lif", beta: 0.9, tau: 4, threshold: 1, reset: "subtract", alpha: 0.8, noise: "gaussian", noiseScale: 0.3, refractory: 1, input: "constant", amplitude: 0.25, rate: 0.2, train: "5, 6, 7, 30, 31, 60", steps: 100, seed: 1, drawn: new Array<number>(100).fill(0) };
+
+/** A canvas to draw the input on: x the time step, y the current (0 at the bottom, 2 at the top); `changed` after each stroke. */
+function inputCanvas(s: NeuronSettings, changed: () => void): HTMLCanvasElement {
+  const canvas = element("canvas", { width: 300, height: 100, id: "input-draw" });
+  canvas.style.width = "100%";
+  canvas.style.border = "1px solid #ccc";
+  canvas.style.touchAction = "none";
+  const ctx = canvas.getContext("2d")!;
+  const paint = () => {
+    ctx.fillStyle = "#fff";
+    ctx.fillRect(0, 0, 300, 100);
+    ctx.fillStyle = "#2ca02c";
+    s.drawn.forEach((v, t) => ctx.fillRect((t * 300) / s.steps, 100 - v * 50, 300 / s.steps, v * 50));
+  };
+  let down = false;
+  let last: number | null = null;
+  const at = (e: PointerEvent) => {
+    const r = canvas.getBoundingClientRect();
+    const t = Math.max(0, Math.min(s.steps - 1, Math.floor(((e.clientX - r.left) / r.width) * s.steps)));
+    const v = Math.max(0, Math.min(2, 2 * (1 - (e.clientY - r.top) / r.height)));
+    // Every step between the last point and this one takes this value: a fast stroke leaves no gaps.
+    for (let k = Math.min(last ?? t, t); k <= Math.max(last ?? t, t); k++) s.drawn[k] = v;
+    last = t;
+    paint();
+    changed();
+  };
+  canvas.addEventListener("pointerdown", (e) => {
+    down = true;
+    last = null;
+    canvas.setPointerCapture(e.pointerId);
+    at(e);
+  });
+  canvas.addEventListener("pointermove", (e) => down && at(e));
+  canvas.addEventListener("pointerup", () => (down = false));
+  paint();
+  return canvas;
+}
 
 /** Which controls a model (and its input) uses. */
 const USES: Record<string, (m: NeuronModel, s: NeuronSettings) => boolean> = {
@@ -111,7 +151,7 @@ const USES: Record<string, (m: NeuronModel, s: NeuronSettings) => boolean> = {
 
 /** Draws the lab into `root`. */
 export function neuronLab(root: HTMLElement): void {
-  const s: NeuronSettings = { ...DEFAULTS };
+  const s: NeuronSettings = { ...DEFAULTS, drawn: [...DEFAULTS.drawn] };
   const plots = element("div", { className: "plots", id: "neuron-plots" });
   const controls: Control[] = [
     { key: "model", label: "neuron", choices: [...NEURON_MODELS] },
@@ -148,7 +188,14 @@ export function neuronLab(root: HTMLElement): void {
         { title: "spikes" },
       );
   };
-  const panel = controlPanel(controls, s as unknown as Record<string, string | number>, (key) => !(key in USES) || USES[key](s.model, s), redraw);
+  const drawing = element("div", {}, [element("label", { htmlFor: "input-draw", textContent: "draw the input (time →, current ↑)" })]);
+  const panel = controlPanel(controls, s as unknown as Record<string, string | number>, (key) => !(key in USES) || USES[key](s.model, s), () => {
+    drawing.hidden = s.input !== "drawn";
+    redraw();
+  });
+  drawing.append(inputCanvas(s, redraw));
+  drawing.hidden = true;
+  panel.append(drawing);
   root.replaceChildren(element("h2", { textContent: "Neuron lab" }), element("p", { className: "note", textContent: "Each model is snnkit's own layer (the continuous-time LIF is the transfer's neuron, exact between input impulses). Move a slider: the trace redraws." }), element("div", { className: "panel" }, [panel, plots]));
   redraw();
 }
