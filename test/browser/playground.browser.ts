@@ -359,3 +359,28 @@ test("noisy networks: the page's accuracies under an attack equal attackPoint's 
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test("train in the browser: a run stopped and the page reloaded resumes from its checkpoint in IndexedDB", { timeout: 240_000 }, async () => {
+  const { page, errors } = await open("train");
+  await page.locator("#ctl-epochs").fill("2");
+  await page.locator("#ctl-trainLimit").fill("7000");
+  await page.locator("#ctl-steps").fill("12");
+  await page.click("#train");
+  // Stop once the first epoch has ended (its checkpoint saved), then reload.
+  await page.waitForFunction(() => /epoch 1:/.test(document.querySelector("#train-epochs")?.textContent ?? ""), undefined, { timeout: 200_000 });
+  await page.click("#stop");
+  await page.waitForFunction(() => /^(Stopped|Done)/.test(document.querySelector("#train-status")?.textContent ?? ""), undefined, { timeout: 200_000 });
+  assert.match((await page.textContent("#train-status")) ?? "", /^Stopped/, "stopped in the second epoch");
+  await page.reload();
+  await page.waitForSelector("#resume");
+  await page.locator("#ctl-epochs").fill("2");
+  await page.locator("#ctl-trainLimit").fill("7000");
+  await page.locator("#ctl-steps").fill("12");
+  await page.click("#resume");
+  await page.waitForFunction(() => /^Resumed at epoch/.test(document.querySelector("#train-status")?.textContent ?? "") || /^Done/.test(document.querySelector("#train-status")?.textContent ?? ""), undefined, { timeout: 200_000 });
+  assert.match((await page.textContent("#train-status")) ?? "", /^Resumed at epoch 2, batch \d+ of \d+/);
+  await page.waitForFunction(() => document.querySelector<HTMLElement>("#train-status")?.dataset.testAccuracy !== undefined, undefined, { timeout: 200_000 });
+  assert.match((await page.textContent("#train-epochs")) ?? "", /epoch 2:/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
