@@ -69,6 +69,7 @@ function addFlags<C extends object>(command: Command, run: Pick<Job<C, unknown>,
   for (const f of flags) for (const option of [f.option, ...f.aliases]) command.addOption(option);
   if (spec.out !== undefined) command.option("--out <dir>", "directory of the files", pathFlag("--out"), spec.out);
   command.option("--json", "print one JSON object at the end instead of text", false);
+  command.option("--dry-run", "print the configuration the command would run with (defaults filled in, every value checked) as JSON, and stop", false);
   return flags;
 }
 
@@ -96,12 +97,16 @@ export function registerTask<C extends object, S, D, R, P, E>(parent: Command, r
   if (task.recipes)
     command.addOption(new Option("--recipe <name>", "a paper's own settings as defaults (flags given override them)").choices(Object.keys(task.recipes)));
   for (const option of spec.alternative?.options ?? []) command.addOption(option);
-  command.action(async (values: Record<string, unknown> & { out: string; resume: boolean; checkpointEvery?: number; json: boolean; recipe?: string }) => {
-    if (spec.alternative?.when(values)) return spec.alternative.run(values);
+  command.action(async (values: Record<string, unknown> & { out: string; resume: boolean; checkpointEvery?: number; json: boolean; recipe?: string; dryRun: boolean }) => {
+    if (spec.alternative?.when(values)) {
+      if (values.dryRun) return console.log(JSON.stringify(values));
+      return spec.alternative.run(values);
+    }
     const { fields, explicit } = givenFields(flags, values, command);
     for (const key of Object.keys(spec.fixed ?? {})) explicit[key] = `${parent.name()} ${spec.name}: ${key}`;
     const recipe = values.recipe === undefined ? {} : task.recipes?.[values.recipe];
     const config = task.configure({ ...spec.defaults, ...recipe, ...fields, ...spec.fixed } as Partial<C>);
+    if (values.dryRun) return console.log(JSON.stringify(config));
     const printer = spec.printer(values.json);
     if (!values.json && !values.resume) printer.start?.(config);
     const signals = stopOnSignals(spec.stopsAt, () => printer.stop?.());
@@ -144,10 +149,11 @@ export function registerJob<C extends object, R>(parent: Command, run: CliRun, j
   if (argument) command.argument(`<${argument}>`, (job.schema.shape as Record<string, { description?: string }>)[argument]?.description ?? argument);
   const flags = addFlags(command, job, { ...spec, omit: [...(spec.omit ?? []), ...(argument ? [argument] : [])] });
   command.action(async (...args: unknown[]) => {
-    const values = args[argument ? 1 : 0] as Record<string, unknown> & { out?: string; json: boolean };
+    const values = args[argument ? 1 : 0] as Record<string, unknown> & { out?: string; json: boolean; dryRun: boolean };
     const { fields } = givenFields(flags, values, command);
     if (argument) fields[argument] = args[0];
     const config = job.configure({ ...spec.defaults, ...fields, ...spec.fixed } as Partial<C>);
+    if (values.dryRun) return console.log(JSON.stringify(config));
     const signals = spec.stopsAt === undefined ? null : stopOnSignals(spec.stopsAt);
     const shown = new Map<string, (done: number, total: number) => void>();
     try {
