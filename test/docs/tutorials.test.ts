@@ -24,9 +24,9 @@ for (const file of readdirSync(TUTORIALS).filter((f) => f.endsWith(".md")).sort(
     const sh = blocks(text, "sh");
     assert.ok(ts.length + sh.length > 0, "the tutorial has examples");
     ts.forEach((code, k) => {
-      const program = join(dir, `example${k}.ts`);
+      const program = join(dir, `example${k}.mts`);
       writeFileSync(program, code.replace(/from "snnkit(\/[a-z]+)?"/g, (_, sub: string | undefined) => `from "${join(ROOT, "src", sub ? `${sub.slice(1)}.ts` : "index.ts")}"`));
-      execFileSync(process.execPath, ["--import", "tsx", program], { cwd: ROOT, stdio: "pipe", timeout: 120_000 });
+      execFileSync(process.execPath, ["--import", import.meta.resolve("tsx"), program], { cwd: ROOT, stdio: "pipe", timeout: 120_000 });
     });
     const here = process.cwd();
     process.chdir(dir);
