@@ -82,6 +82,21 @@ async function open(hash: string, viewport = { width: 1280, height: 900 }): Prom
   return { page, errors };
 }
 
+/** Paints a 28 × 28 image (values in [0, 1]) on the train page's canvas, each pixel a 10 × 10 block, and returns the class the page answers. */
+async function paintAndClassify(page: Page, pixels: ArrayLike<number>): Promise<number> {
+  await page.evaluate((p) => {
+    const ctx = document.querySelector<HTMLCanvasElement>("#draw")!.getContext("2d")!;
+    p.forEach((v, i) => {
+      ctx.fillStyle = `rgb(${Math.round(255 * v)},${Math.round(255 * v)},${Math.round(255 * v)})`;
+      ctx.fillRect((i % 28) * 10, Math.floor(i / 28) * 10, 10, 10);
+    });
+    delete document.querySelector<HTMLElement>("#answer")!.dataset.class;
+  }, Array.from(pixels));
+  await page.click("#classify");
+  await page.waitForFunction(() => document.querySelector<HTMLElement>("#answer")?.dataset.class !== undefined);
+  return Number(await page.getAttribute("#answer", "data-class"));
+}
+
 test("every page loads without console errors, cross-origin isolated; screenshots on a laptop and a phone", async () => {
   for (const hash of ["neuron", "spiketrain", "train", "tem", "dsn", "noisy", "events", "cartpole", "engine"]) {
     const { page, errors } = await open(hash);
@@ -167,20 +182,7 @@ test("train in the browser: the MLP preset in a Web Worker reaches > 85 % on 500
   // Ten test digits painted on the canvas (each pixel a 10 × 10 block): mostly their own label.
   const { test: digits } = embeddedSplit();
   let right = 0;
-  for (let k = 0; k < 10; k++) {
-    const pixels = Array.from(digits.images.subarray(k * 784, (k + 1) * 784));
-    await page.evaluate((p) => {
-      const ctx = document.querySelector<HTMLCanvasElement>("#draw")!.getContext("2d")!;
-      p.forEach((v, i) => {
-        ctx.fillStyle = `rgb(${Math.round(255 * v)},${Math.round(255 * v)},${Math.round(255 * v)})`;
-        ctx.fillRect((i % 28) * 10, Math.floor(i / 28) * 10, 10, 10);
-      });
-      delete document.querySelector<HTMLElement>("#answer")!.dataset.class;
-    }, pixels);
-    await page.click("#classify");
-    await page.waitForFunction(() => document.querySelector<HTMLElement>("#answer")?.dataset.class !== undefined);
-    if (Number(await page.getAttribute("#answer", "data-class")) === digits.labels[k]) right++;
-  }
+  for (let k = 0; k < 10; k++) if ((await paintAndClassify(page, digits.images.subarray(k * 784, (k + 1) * 784))) === digits.labels[k]) right++;
   assert.ok(right >= 7, `${right} of 10 test digits drawn on the canvas classified as their label`);
   assert.deepEqual(errors, []);
   await page.close();
@@ -217,19 +219,7 @@ test("a model file of snnkit export (JSON, and NIR), loaded in the page, classif
     await page.setInputFiles("#model-file", join(dir, file));
     await page.waitForFunction((f) => document.querySelector<HTMLElement>("#train-status")?.dataset.loaded === f, file);
     const shown: number[] = [];
-    for (let k = 0; k < 6; k++) {
-      await page.evaluate((p) => {
-        const ctx = document.querySelector<HTMLCanvasElement>("#draw")!.getContext("2d")!;
-        p.forEach((v, i) => {
-          ctx.fillStyle = `rgb(${Math.round(255 * v)},${Math.round(255 * v)},${Math.round(255 * v)})`;
-          ctx.fillRect((i % 28) * 10, Math.floor(i / 28) * 10, 10, 10);
-        });
-        delete document.querySelector<HTMLElement>("#answer")!.dataset.class;
-      }, Array.from(first.images.subarray(k * 784, (k + 1) * 784)));
-      await page.click("#classify");
-      await page.waitForFunction(() => document.querySelector<HTMLElement>("#answer")?.dataset.class !== undefined);
-      shown.push(Number(await page.getAttribute("#answer", "data-class")));
-    }
+    for (let k = 0; k < 6; k++) shown.push(await paintAndClassify(page, first.images.subarray(k * 784, (k + 1) * 784)));
     assert.deepEqual(shown, expected, file);
   }
   assert.deepEqual(errors, []);
