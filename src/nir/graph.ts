@@ -158,9 +158,14 @@ export function checkGraph(graph: NirGraph, path: string, file: string, warnings
   });
 }
 
+/** An array's values as numbers (int64 ones too), row-major. */
+export function valuesOf(a: NirArray): number[] {
+  return Array.from(a.data as ArrayLike<number | bigint>, Number);
+}
+
 /** The shape of a node's values as a list of numbers (an Input's or Output's `shape`, int64 in the files). */
 export function shapeOf(a: NirArray): number[] {
-  return Array.from(a.data as ArrayLike<number | bigint>, Number);
+  return valuesOf(a);
 }
 
 /** The smallest and largest value of an array (NaN for an empty one; any NaN in it makes both NaN), without spreading it onto the stack. */

@@ -16,7 +16,7 @@ import { isCustomSurrogate } from "../neurons/spike_function.js";
 import { Synaptic } from "../neurons/synaptic.js";
 import { parseWithSchema } from "../io/validate.js";
 import type { NirArray, NirGraph, NirNode, NirValue } from "./graph.js";
-import { nirParam, shapeOf, valueRange } from "./graph.js";
+import { nirParam, shapeOf, valueRange, valuesOf } from "./graph.js";
 import { buildNetwork, type LayerSpec, type NetworkSpec, type NeuronSpec, neuronSpecSchema } from "./network_spec.js";
 import { flattenGraph, leak, type NirDiscretisation } from "./run.js";
 
@@ -42,7 +42,6 @@ export interface NirNetwork {
 const NEVER = 3.4028234663852886e38;
 const NEURON_TYPES = new Set(["I", "IF", "LI", "LIF", "CubaLI", "CubaLIF"]);
 const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
-const numbers = (a: NirArray) => Array.from(a.data as ArrayLike<number | bigint>, Number);
 
 function checkDt(dt: number): void {
   if (!(Number.isFinite(dt) && dt > 0 && dt <= 1e3)) throw new ValueError("dt", "a time step in (0, 1000] seconds", dt);
@@ -128,7 +127,7 @@ function sameParams(a: NirNode, b: NirNode): boolean {
   return Object.entries(b.params).every(([name, v]) => {
     const mine = nirParam(a, name);
     if (typeof v === "string" || !mine) return false;
-    const [x, y] = [numbers(mine), numbers(v)];
+    const [x, y] = [valuesOf(mine), valuesOf(v)];
     return x.length === y.length && x.every((xi, i) => Math.abs(xi - y[i]) <= 1e-6 * Math.max(Math.abs(xi), Math.abs(y[i])) + 1e-12);
   });
 }
@@ -164,7 +163,7 @@ function neuronSpecOf(node: NirNode, shape: number[], at: string, o: Required<Ni
 /** One integer of a parameter that NIR writes as a scalar or a pair of equal values (stride, padding); `fallback` when absent. */
 function square(node: NirNode, name: string, at: string, file: string, fallback: number): number {
   const a = nirParam(node, name);
-  const v = a ? numbers(a) : [];
+  const v = a ? valuesOf(a) : [];
   if (v.length === 0) return fallback;
   if (!v.every((x) => x === v[0] && Number.isInteger(x) && x >= 0)) throw new DataError(file, `${at}.${name}: [${v}]; snnkit's layers take one non-negative integer for both sides`);
   return v[0];
@@ -173,7 +172,7 @@ function square(node: NirNode, name: string, at: string, file: string, fallback:
 /** [in, out] from NIR's [out, in]. */
 function transposed(w: NirArray): Float32Array {
   const [rows, cols] = w.shape;
-  const v = numbers(w);
+  const v = valuesOf(w);
   const out = new Float32Array(rows * cols);
   for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[j * rows + i] = v[i * cols + j];
   return out;
@@ -234,12 +233,12 @@ export function nirToNetwork(graph: NirGraph, options: NirNetworkOptions): NirNe
   const warnings: string[] = [];
   const layers: LayerSpec[] = [];
   const arrays = new Map<number, Record<string, Float32Array>>();
-  const f32 = (a: NirArray) => Float32Array.from(numbers(a));
+  const f32 = (a: NirArray) => Float32Array.from(valuesOf(a));
   const input = nodes.get(chain[0])!;
   let shape = shapeOf(input.params.shape as NirArray);
   const inputShape = [...shape];
   const exportedAt = graph.metadata.dt;
-  if (typeof exportedAt === "object" && numbers(exportedAt)[0] !== o.dt) warnings.push(`written at dt = ${numbers(exportedAt)[0]} s; imported at dt = ${o.dt} s`);
+  if (typeof exportedAt === "object" && valuesOf(exportedAt)[0] !== o.dt) warnings.push(`written at dt = ${valuesOf(exportedAt)[0]} s; imported at dt = ${o.dt} s`);
   for (const name of chain.slice(1)) {
     const node = nodes.get(name)!;
     const param = (p: string) => {
@@ -287,14 +286,14 @@ export function nirToNetwork(graph: NirGraph, options: NirNetworkOptions): NirNe
         const out = (n: number) => Math.floor((n + 2 * padding - K) / stride) + 1;
         if (shape.slice(1).some((n) => out(n) < 1)) throw new DataError(file, `${name}: the kernel does not fit its input [${shape}]`);
         const bias = nirParam(node, "bias");
-        const b = bias && numbers(bias).length === OC ? f32(bias) : null;
+        const b = bias && valuesOf(bias).length === OC ? f32(bias) : null;
         layers.push({ kind: two ? "conv2d" : "conv1d", in: C, out: OC, kernel: K, stride, padding, bias: b !== null });
         arrays.set(layers.length - 1, { weight: f32(w), ...(b ? { bias: b } : {}) });
         shape = [OC, ...shape.slice(1).map(out)];
         break;
       }
       case "Flatten": {
-        const [start, end] = [square(node, "start_dim", name, file, 0), numbers(param("end_dim"))[0]];
+        const [start, end] = [square(node, "start_dim", name, file, 0), valuesOf(param("end_dim"))[0]];
         if (start !== 0 || !(end === -1 || end === shape.length - 1)) throw new DataError(file, `${name}: flattens dimensions ${start}..${end} of [${shape}]; snnkit flattens them all (0..-1)`);
         layers.push({ kind: "flatten" });
         shape = [size(shape)];
@@ -312,13 +311,13 @@ export function nirToNetwork(graph: NirGraph, options: NirNetworkOptions): NirNe
         break;
       }
       case "Scale": {
-        const s = numbers(param("scale"));
+        const s = valuesOf(param("scale"));
         if (s.length !== 1 && s.length !== size(shape)) throw new DataError(file, `${name}.scale: ${s.length} values for an input of [${shape}]`);
         layers.push({ kind: "scale", shape: s.length === 1 ? [] : [...shape], factors: s });
         break;
       }
       case "Delay": {
-        const seconds = numbers(param("delay"));
+        const seconds = valuesOf(param("delay"));
         if (seconds.length !== size(shape)) throw new DataError(file, `${name}.delay: ${seconds.length} delays for an input of [${shape}]`);
         const steps = seconds.map((d) => Math.round(d / o.dt));
         const bad = steps.findIndex((d) => !(d >= 0 && d <= 1_000_000));

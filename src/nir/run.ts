@@ -2,7 +2,7 @@
 // reference executor of imported graphs. Every NIR node type; subgraphs inlined; recurrent edges carry the
 // previous step's value; several edges into a node add up.
 import { DataError, LimitError, ValueError } from "../errors.js";
-import { isGraph, type NirArray, type NirGraph, type NirNode, nirParam, shapeOf } from "./graph.js";
+import { isGraph, type NirArray, type NirGraph, type NirNode, nirParam, shapeOf, valuesOf } from "./graph.js";
 
 /**
  * How a neuron's ODE becomes a step of dt, its input held constant over the step:
@@ -31,7 +31,7 @@ export interface NirRunOptions {
 /** Each Output node's value at every step (flattened, row-major). */
 export type NirRunOutputs = Record<string, Float64Array[]>;
 
-const numbers = (a: NirArray | undefined) => (a ? Float64Array.from(a.data as ArrayLike<number | bigint>, Number) : new Float64Array(0));
+const numbers = (a: NirArray | undefined) => Float64Array.from(a ? valuesOf(a) : []);
 const size = (shape: readonly number[]) => shape.reduce((x, y) => x * y, 1);
 
 /** A node ready to step: its output shape, and its update from the sum of its inputs at this step. */
