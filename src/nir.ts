@@ -3,5 +3,5 @@
 export { checkGraph, checkNode, isGraph, type NirArray, type NirDocument, type NirGraph, type NirNode, nirParam, NIR_NODE_TYPES, type NirValue, shapeOf } from "./nir/graph.js";
 export { readNir, writeNir } from "./nir/hdf5.js";
 export { type FlatGraph, flattenGraph, leak, NIR_DISCRETISATIONS, type NirDiscretisation, type NirRunOptions, type NirRunOutputs, runNir } from "./nir/run.js";
-export { type NirNetwork, type NirNetworkOptions, networkToNir, nirNeuron, nirToNetwork } from "./nir/network.js";
+export { type NirNetwork, type NirNetworkOptions, networkForInput, networkToNir, nirNeuron, nirToNetwork } from "./nir/network.js";
 export { type BuildOptions, buildNetwork, type LayerSpec, type NetworkSpec, networkSpecSchema, type NeuronSpec, neuronSpecSchema } from "./nir/network_spec.js";

@@ -371,6 +371,21 @@ export function nirToNetwork(graph: NirGraph, options: NirNetworkOptions): NirNe
   return { model, spec, outputShape: shape, warnings };
 }
 
+/**
+ * An imported network fitted to inputs of `inputShape` (e.g. images [1, 28, 28]): its layers with a Flatten
+ * first where its Input takes the same values flat, and its weights named for those layers. A DataError
+ * names `file` where the Input takes another number of values or another shape (`what`: the inputs, as the
+ * message names them).
+ */
+export function networkForInput(net: NirNetwork, inputShape: readonly number[], file: string, what = "the inputs"): { spec: NetworkSpec; weights: Record<string, TensorEntry> } {
+  const input = net.spec.input;
+  if (size(input) !== size(inputShape)) throw new DataError(file, `its Input takes [${input}]; ${what} are [${inputShape}]`);
+  const flat = input.length === 1 && inputShape.length > 1;
+  if (!flat && input.join(",") !== inputShape.join(",")) throw new DataError(file, `its Input takes [${input}]; ${what} are [${inputShape}] (give the Input their shape, or flat)`);
+  const weights = Object.fromEntries(Object.entries(net.model.stateDict()).map(([name, e]) => [flat ? name.replace(/^(\d+)/, (k) => String(Number(k) + 1)) : name, e]));
+  return { spec: { input: [...inputShape], layers: flat ? [{ kind: "flatten" }, ...net.spec.layers] : net.spec.layers }, weights };
+}
+
 const i64 = (values: readonly number[], shape: number[] = [values.length]): NirArray => ({ dtype: "int64", shape, data: BigInt64Array.from(values.map((v) => BigInt(v))) });
 /** An int64 setting stored plain, as NIR's writer stores a convolution's (it compresses arrays, not tuples). */
 const plain = (values: readonly number[], shape: number[] = [values.length]): NirArray => ({ ...i64(values, shape), compressed: false });

@@ -8,7 +8,7 @@ import { test } from "node:test";
 import { DataError, ValueError } from "../../src/errors.js";
 import type { NirArray, NirGraph, NirNode } from "../../src/nir/graph.js";
 import { readNir, writeNir } from "../../src/nir/hdf5.js";
-import { networkToNir, nirToNetwork } from "../../src/nir/network.js";
+import { networkForInput, networkToNir, nirToNetwork } from "../../src/nir/network.js";
 import { buildNetwork } from "../../src/nir/network_spec.js";
 import { runNir } from "../../src/nir/run.js";
 import { Linear } from "../../src/nn/linear.js";
@@ -247,4 +247,18 @@ test("an imported network trains: the gradients of a recurrent leaky layer, Syna
   moduleGradCheck(() => model.forward(x), [["x", x], ...model.namedParameters()], { atol: 2e-3, rtol: 2e-2 });
   x.dispose();
   model.dispose();
+});
+
+test("networkForInput: a flat Input gets a Flatten first and its weights renamed; another size or shape is named", async () => {
+  const net = nirToNetwork(networkToNir(buildModel({ model: "mlp", neuron: "lif", rng: new Rng(1) }), { dt: 1e-4, inputShape: [784] }), { dt: 1e-4 });
+  // The exported MLP starts with a Flatten of its own; its Input here is flat.
+  const fitted = networkForInput(net, [1, 28, 28], "m.nir");
+  assert.deepEqual(fitted.spec.input, [1, 28, 28]);
+  assert.equal(fitted.spec.layers[0].kind, "flatten");
+  assert.deepEqual(Object.keys(fitted.weights).sort(), Object.keys(net.model.stateDict()).map((k) => k.replace(/^(\d+)/, (i) => String(Number(i) + 1))).sort());
+  assert.throws(() => networkForInput(net, [1, 20, 20], "m.nir", "the images"), (e: unknown) => e instanceof DataError && /^m\.nir: its Input takes \[784\]; the images are \[1,20,20\]$/.test((e as Error).message));
+  const square = nirToNetwork(networkToNir(new Sequential(new Linear(4, 2, { rng: new Rng(2) }), new LIF()), { dt: 1e-4, inputShape: [4] }), { dt: 1e-4 });
+  const shaped = { ...square, spec: { ...square.spec, input: [2, 2] } };
+  assert.throws(() => networkForInput(shaped, [1, 4], "s.nir"), (e: unknown) => e instanceof DataError && /s\.nir: its Input takes \[2,2\]; the inputs are \[1,4\] \(give the Input their shape, or flat\)/.test((e as Error).message));
+  for (const m of [net.model, square.model]) m.dispose();
 });

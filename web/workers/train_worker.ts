@@ -151,14 +151,11 @@ async function loadModelFile(request: Extract<TrainRequest, { type: "load-model"
   let s: TrainingSession;
   if (!hasHdf5Signature(request.bytes)) s = loadModel(new TextDecoder().decode(request.bytes), request.name);
   else {
-    const [{ readNir }, { nirToNetwork }] = await Promise.all([import("../../src/nir/hdf5.js"), import("../../src/nir/network.js")]);
+    const [{ readNir }, { networkForInput, nirToNetwork }] = await Promise.all([import("../../src/nir/hdf5.js"), import("../../src/nir/network.js")]);
     const net = nirToNetwork((await readNir(request.bytes, request.name)).graph, { dt: 1e-4, file: request.name });
     try {
-      const flat = net.spec.input.length === 1;
-      if (net.spec.input.reduce((a, b) => a * b, 1) !== 784) throw new ValueError(request.name, "a network whose Input takes the 28 × 28 digits", `an Input of [${net.spec.input}]`);
-      const network = { input: [1, 28, 28], layers: flat ? [{ kind: "flatten" as const }, ...net.spec.layers] : net.spec.layers };
-      s = createSession(trainTask.configure({ model: "nir", network, steps: 4, encoding: "direct", validation: 0 }));
-      const weights = Object.fromEntries(Object.entries(net.model.stateDict()).map(([k, e]) => [flat ? k.replace(/^(\d+)/, (i) => String(Number(i) + 1)) : k, e]));
+      const { spec, weights } = networkForInput(net, [1, 28, 28], request.name, "the page's digits");
+      s = createSession(trainTask.configure({ model: "nir", network: spec, steps: 4, encoding: "direct", validation: 0 }));
       s.model.loadStateDict(weights);
       s.model.eval();
     } finally {

@@ -6,7 +6,7 @@ import { checkFiniteArrays, type Checkpoint, decodeCheckpoint } from "../../io/c
 import { isEventDataset } from "../../events/datasets.js";
 import { loadEventRunData, loadRunData } from "../run/data.js";
 import type { TensorEntry } from "../../nn/module.js";
-import { nirToNetwork } from "../../nir/network.js";
+import { networkForInput, nirToNetwork } from "../../nir/network.js";
 import type { NetworkSpec } from "../../nir/network_spec.js";
 import type { RunStore } from "../run/store.js";
 import type { RunFiles, Task } from "../run/task.js";
@@ -69,9 +69,9 @@ export function startFromCheckpoint(s: TrainingSession, ck: Checkpoint<unknown>,
 }
 
 /**
- * The network of `--from-nir` for this run's data: its layers (a Flatten first where the Input takes the
- * images' values flat) and its weights. DataErrors name the file: an Input that does not take the images,
- * an output that is not one value per class.
+ * The network of `--from-nir` for this run's data: its layers and weights fitted to the images
+ * (networkForInput). DataErrors name the file: an Input that does not take the images, an output that is
+ * not one value per class.
  */
 async function importNir(config: TrainConfig, data: RunData, store: RunStore): Promise<{ network: NetworkSpec; weights: Record<string, TensorEntry> }> {
   const file = config.fromNir!;
@@ -80,16 +80,10 @@ async function importNir(config: TrainConfig, data: RunData, store: RunStore): P
   const doc = await readNir(store.readExternal(file), file);
   const net = nirToNetwork(doc.graph, { dt: config.nirDt ?? 1e-4, method: config.nirMethod ?? "euler", file });
   try {
-    const images = data.train.imageShape;
-    const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
-    if (size(net.spec.input) !== size(images)) throw new DataError(file, `its Input takes [${net.spec.input}]; the images of ${data.train.name} are [${images}]`);
+    const { spec, weights } = networkForInput(net, data.train.imageShape, file, `the images of ${data.train.name}`);
     const classes = data.train.classes;
-    if (size(net.outputShape) !== classes) throw new DataError(file, `its output gives [${net.outputShape}] values; ${data.train.name} has ${classes} classes`);
-    const flat = net.spec.input.length === 1 && images.length > 1;
-    if (!flat && net.spec.input.join(",") !== images.join(",")) throw new DataError(file, `its Input takes [${net.spec.input}]; the images of ${data.train.name} are [${images}] (give the Input the images' shape, or flat)`);
-    const weights = Object.fromEntries(Object.entries(net.model.stateDict()).map(([name, e]) => [flat ? name.replace(/^(\d+)/, (k) => String(Number(k) + 1)) : name, e]));
-    const network: NetworkSpec = { input: [...images], layers: flat ? [{ kind: "flatten" }, ...net.spec.layers] : net.spec.layers };
-    return { network, weights };
+    if (net.outputShape.reduce((a, b) => a * b, 1) !== classes) throw new DataError(file, `its output gives [${net.outputShape}] values; ${data.train.name} has ${classes} classes`);
+    return { network: spec, weights };
   } finally {
     net.model.dispose();
   }
