@@ -3,13 +3,12 @@
 // that decays with τ_m. Between impulses both are closed-form, so the threshold crossing is found exactly
 // (event by event: runContinuousCuba) or checked on a grid of substeps (steppedContinuousCuba).
 import { ValueError } from "../errors.js";
-import { full, zeros } from "../tensor/creation.js";
+import { zeros } from "../tensor/creation.js";
 import { add, ge, mul, sub, where } from "../tensor/ops/elementwise.js";
-import { detach, stack } from "../tensor/ops/shape_ops.js";
+import { stack } from "../tensor/ops/shape_ops.js";
 import type { Tensor } from "../tensor/tensor.js";
-import { COARSE_NEURON, type ContinuousNeuron, type ContinuousRun, type FiringRule, type Impulses, substep } from "./continuous_lif.js";
+import { COARSE_NEURON, type ContinuousNeuron, type ContinuousRun, type FiringRule, gridFiring, type Impulses, substep } from "./continuous_lif.js";
 import type { LIF } from "./lif_module.js";
-import { spikeFunction } from "./spike_function.js";
 
 /** A current-based neuron: the time constants (in steps) of its current and membrane, and the coupling c of dv/dt = −v/τ_m + c·i. */
 export interface CubaConstants {
@@ -137,10 +136,7 @@ export function steppedContinuousCuba(x: Tensor, c: CubaConstants, k: number, la
   };
   const es = Math.exp(-h / c.tauSyn);
   const shape = x.shape.slice(1);
-  const one = full(shape, 1);
-  const none = zeros(shape);
-  const theta = neuron.threshold;
-  const threshold = (u: Tensor) => (layer ? spikeFunction(sub(u, theta), layer.params.surrogate, 1) : where(ge(u, theta), one, none));
+  const grid = gridFiring(shape, neuron, layer);
   const blocked = Math.max(0, Math.round(neuron.refractory * k) - 1);
   let v = zeros(shape);
   let i = zeros(shape);
@@ -148,18 +144,16 @@ export function steppedContinuousCuba(x: Tensor, c: CubaConstants, k: number, la
   const spikes: Tensor[] = [];
   const ends: Tensor[] = [];
   for (let s = 0; s < n; s++) {
-    const open = where(ge(r, 0.5), none, one);
+    const open = grid.open(r);
     // v(h) = (v − A·i)·e^{−h/τm} + A·i·e^{−h/τs} (or (v + c·i·h)·e^{−h/τ}); held while refractory.
     v = where(ge(r, 0.5), v, evolve(v, i, h));
     i = add(mul(i, es), substep(x, s));
-    const fires = mul(threshold(v), open);
+    const fires = mul(grid.spike(v), open);
     spikes.push(fires);
-    const reset = layer?.params.detachReset ? detach(fires) : fires;
-    if (neuron.reset === "zero") v = mul(v, sub(1, reset));
-    else if (neuron.reset === "subtract") v = sub(v, mul(reset, theta));
+    v = grid.reset(v, fires);
     // The membrane at the step's end, half a substep after the last impulse.
     if (s % k === k - 1) ends.push(where(ge(r, 0.5), v, evolve(v, i, h / 2)));
-    r = add(where(ge(r, 0.5), sub(r, 1), none), mul(detach(fires), blocked));
+    r = grid.hold(r, fires, blocked);
   }
   return { spikes: stack(spikes), ends: stack(ends) };
 }

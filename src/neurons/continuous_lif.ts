@@ -177,6 +177,35 @@ export function runContinuousLif(input: Impulses, tau: number, steps: number, sa
 /** The i-th of n substeps of a [n, B, ...] tensor. */
 export const substep = (x: Tensor, i: number): Tensor => reshape(slice(x, x.shape.map((_, d) => (d === 0 ? i : 0)), [1, ...x.shape.slice(1).map(() => -1)]), x.shape.slice(1));
 
+/** How neurons of a feature shape fire on the grid of the stepped engine (gridFiring). */
+export interface GridFiring {
+  /** 1 where a neuron takes inputs (not refractory), else 0. */
+  open(r: Tensor): Tensor;
+  /** Spikes of a membrane u where u ≥ θ: the indicator, or with a layer (training) its surrogate spike function with H(0) = 1. */
+  spike(u: Tensor): Tensor;
+  /** The membrane after the reset of the neurons that fired (zero, subtract or none; detached where the layer detaches it). */
+  reset(v: Tensor, fires: Tensor): Tensor;
+  /** The refractory counters one substep on, with `blocked` substeps for each neuron that fired. */
+  hold(r: Tensor, fires: Tensor, blocked: number): Tensor;
+}
+
+/** The firing of `neuron`s of a feature shape on the grid, trained through `layer`'s surrogate when given. */
+export function gridFiring(shape: readonly number[], neuron: ContinuousNeuron, layer: LIF | null): GridFiring {
+  const one = full(shape, 1);
+  const none = zeros(shape);
+  const theta = neuron.threshold;
+  return {
+    open: (r) => where(ge(r, 0.5), none, one),
+    spike: (u) => (layer ? spikeFunction(sub(u, theta), layer.params.surrogate, 1) : where(ge(u, theta), one, none)),
+    reset(v, fires) {
+      const f = layer?.params.detachReset ? detach(fires) : fires;
+      if (neuron.reset === "zero") return mul(v, sub(1, f));
+      return neuron.reset === "subtract" ? sub(v, mul(f, theta)) : v;
+    },
+    hold: (r, fires, blocked) => add(maximum(sub(r, 1), 0), mul(detach(fires), blocked)),
+  };
+}
+
 /**
  * Continuous-time LIF neurons on a grid of k substeps per step, on the tensor engine (x: [n = T·k, B, ...]
  * inputs per substep): at each substep the membrane decays by e^{−dt/τ} and takes the
@@ -192,11 +221,8 @@ export function steppedContinuousLif(x: Tensor, tau: number, k: number, rule: Fi
   const decay = decayFactor(1 / k, tau);
   const half = decayFactor(1 / (2 * k), tau);
   const shape = x.shape.slice(1);
-  const one = full(shape, 1);
+  const grid = gridFiring(shape, neuron, layer);
   const none = zeros(shape);
-  /** Spikes of a membrane u where u ≥ 1: the indicator, or the surrogate spike function when training. */
-  const theta = neuron.threshold;
-  const threshold = (u: Tensor) => (layer ? spikeFunction(sub(u, theta), layer.params.surrogate, 1) : where(ge(u, theta), one, none));
   /** Substeps a spike blocks after its own (a spike at a step's end under "step-end" also blocks the rest of its step). */
   const blocked = Math.max(0, Math.round(neuron.refractory * k) - 1 + (rule === "step-end" && neuron.refractory > 0 ? 1 : 0));
   let v = zeros(shape);
@@ -204,20 +230,18 @@ export function steppedContinuousLif(x: Tensor, tau: number, k: number, rule: Fi
   const spikes: Tensor[] = [];
   const ends: Tensor[] = [];
   for (let i = 0; i < n; i++) {
-    const open = where(ge(r, 0.5), none, one);
+    const open = grid.open(r);
     v = mul(add(mul(v, decay), substep(x, i)), open);
     const last = i % k === k - 1;
     // "step-end" checks the membrane at the step's end, half a substep after the last impulse.
-    const fires = rule === "crossing" ? mul(threshold(v), open) : last ? mul(threshold(mul(v, half)), open) : none;
+    const fires = rule === "crossing" ? mul(grid.spike(v), open) : last ? mul(grid.spike(mul(v, half)), open) : none;
     // The step-end membrane: under "crossing" after a reset at that substep (the event engine resets at the
     // crossing), under "step-end" before it (the coarse model's reading).
     if (last && rule === "step-end") ends.push(mul(v, half));
     spikes.push(fires);
-    const reset = layer?.params.detachReset ? detach(fires) : fires;
-    if (neuron.reset === "zero") v = mul(v, sub(1, reset));
-    else if (neuron.reset === "subtract") v = sub(v, mul(reset, theta));
+    v = grid.reset(v, fires);
     if (last && rule === "crossing") ends.push(mul(v, half));
-    r = add(maximum(sub(r, 1), 0), mul(detach(fires), blocked));
+    r = grid.hold(r, fires, blocked);
   }
   return { spikes: stack(spikes), ends: stack(ends) };
 }
