@@ -235,11 +235,12 @@ export async function loadEventSplit(r: EventSplitQuery): Promise<ImageDataset> 
     if (indices.length * per > 2 ** 32) throw new ValueError("samples", `at most ${2 ** 32} frame values in memory (use --train-limit / --test-limit, fewer --steps or more downsampling)`, `${indices.length} samples of ${per}`);
     const cache = cacheDirectory(r.dataDir);
     const checksums = new Checksums(cache ? join(cache, "checksums.json") : null);
-    const chunks = [...new Set(indices.map((i) => Math.floor(i / CHUNK)))].sort((a, b) => a - b);
-    const ready = new Map<number, { labels: Uint8Array; frames: Uint8Array }>();
-    let [cached, built, done] = [0, 0, 0];
+    // The samples wanted from each chunk; the chunks in order.
     const wanted = new Map<number, number>();
     for (const i of indices) wanted.set(Math.floor(i / CHUNK), (wanted.get(Math.floor(i / CHUNK)) ?? 0) + 1);
+    const chunks = [...wanted.keys()].sort((a, b) => a - b);
+    const ready = new Map<number, { labels: Uint8Array; frames: Uint8Array }>();
+    let [cached, built, done] = [0, 0, 0];
     for (const c of chunks) {
       const count = Math.min(CHUNK, source.total - c * CHUNK);
       const key = createHash("md5")
