@@ -10,8 +10,8 @@ import { timeEncodingPage } from "./pages/time_encoding.js";
 import { trainPage } from "./pages/train.js";
 import { element } from "./ui.js";
 
-/** The pages, by hash. */
-const PAGES: Record<string, { title: string; draw: (root: HTMLElement) => void }> = {
+/** The pages, by hash; a page that starts a worker or a timer returns what stops them when it is left. */
+const PAGES: Record<string, { title: string; draw: (root: HTMLElement) => void | (() => void) }> = {
   neuron: { title: "Neuron lab", draw: neuronLab },
   spiketrain: { title: "Spike-train lab", draw: spikeTrainLab },
   train: { title: "Train in the browser", draw: trainPage },
@@ -23,6 +23,9 @@ const PAGES: Record<string, { title: string; draw: (root: HTMLElement) => void }
   engine: { title: "Engine", draw: enginePage },
 };
 
+/** Stops what the page on show started (its worker, its timer). */
+let leave: (() => void) | void;
+
 function show(): void {
   const name = location.hash.slice(1) in PAGES ? location.hash.slice(1) : "neuron";
   const nav = document.getElementById("nav")!;
@@ -30,7 +33,8 @@ function show(): void {
     ...Object.entries(PAGES).map(([key, p]) => element("a", { href: `#${key}`, textContent: p.title, className: key === name ? "current" : "" })),
     element("a", { href: "docs/index.html", textContent: "Documentation", id: "docs-link" }),
   );
-  PAGES[name].draw(document.getElementById("page")!);
+  leave?.();
+  leave = PAGES[name].draw(document.getElementById("page")!);
   document.title = `snnkit · ${PAGES[name].title}`;
 }
 

@@ -3,6 +3,7 @@
 import { linePlot, rasterPlot } from "../../src/plot/svg.js";
 import type { CartPoleDemo } from "../cartpole_demo.js";
 import type { TrainReply, TrainRequest } from "../workers/train_worker.js";
+import { startPageWorker } from "../page_worker.js";
 import { type Control, controlPanel, element } from "../ui.js";
 
 /** Draws the cart and the pole of state [x, ẋ, θ, θ̇] (x in ±2.4, θ in radians). */
@@ -30,7 +31,7 @@ function drawCart(canvas: HTMLCanvasElement, state: number[]): void {
 }
 
 /** Draws the page into `root`, with its worker. */
-export function cartPolePage(root: HTMLElement): void {
+export function cartPolePage(root: HTMLElement): () => void {
   const s = { generations: 20, seed: 0 };
   const status = element("p", { id: "cartpole-status", textContent: "Not trained yet." });
   const curve = element("div", { className: "plots", id: "cartpole-curve" });
@@ -39,7 +40,7 @@ export function cartPolePage(root: HTMLElement): void {
   canvas.style.maxWidth = "600px";
   const raster = element("div", { className: "plots", id: "cartpole-raster" });
   const history: { generation: number; meanReturn: number; centerReturn: number }[] = [];
-  const worker = new Worker(new URL("../workers/train_worker.ts", import.meta.url), { type: "module" });
+  const worker = startPageWorker();
   let timer = 0;
   const play = (demo: CartPoleDemo) => {
     let k = 0;
@@ -90,4 +91,8 @@ export function cartPolePage(root: HTMLElement): void {
     element("p", { className: "note", textContent: "A policy of coarse-LIF neurons trained by an evolution strategy (as `snnkit control cartpole --method es`), in a Web Worker; then one episode of it, animated, with its neurons' spikes." }),
     element("div", { className: "panel" }, [panel, element("div", {}, [status, curve, canvas, raster])]),
   );
+  return () => {
+    clearInterval(timer);
+    worker.terminate();
+  };
 }

@@ -3,14 +3,15 @@
 // train`): the test error of each, and the work per sample: row additions of the spiking network against
 // the dense network's multiply-adds.
 import type { TrainReply, TrainRequest } from "../workers/train_worker.js";
+import { startPageWorker } from "../page_worker.js";
 import { type Control, controlPanel, element } from "../ui.js";
 
 /** Draws the page into `root`, with its worker. */
-export function dsnPage(root: HTMLElement): void {
+export function dsnPage(root: HTMLElement): () => void {
   const s = { hidden: 100, trainLimit: 2000 };
   const status = element("p", { id: "dsn-status", textContent: "Not trained yet." });
   const table = element("table", { className: "numbers", id: "dsn-table" });
-  const worker = new Worker(new URL("../workers/train_worker.ts", import.meta.url), { type: "module" });
+  const worker = startPageWorker();
   const asset = new URL("digits.bin", document.baseURI).href;
   const rows: Record<string, string[]> = {};
   const redraw = () =>
@@ -53,4 +54,5 @@ export function dsnPage(root: HTMLElement): void {
     element("p", { className: "note", textContent: "The herding MLP trains online with spikes: its forward pass adds weight rows where neurons spike, instead of multiplying. Beside it, the ReLU MLP it equals in the limit, trained the same way (as `snnkit dsn train`)." }),
     element("div", { className: "panel" }, [panel, element("div", {}, [status, table])]),
   );
+  return () => worker.terminate();
 }

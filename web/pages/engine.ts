@@ -2,10 +2,11 @@
 // Workers on the shared wasm memory, a training step's time on one thread and on all of them, and fixed
 // kernel computations whose numbers the browser test compares with Node's.
 import type { EngineReport, TrainReply, TrainRequest } from "../workers/train_worker.js";
+import { startPageWorker } from "../page_worker.js";
 import { element } from "../ui.js";
 
 /** Draws the page into `root`, asking a worker for the report. */
-export function enginePage(root: HTMLElement): void {
+export function enginePage(root: HTMLElement): () => void {
   const status = element("p", { id: "engine-status", textContent: "Measuring (in a Web Worker)…" });
   const out = element("div", { id: "engine-out" });
   root.replaceChildren(
@@ -14,7 +15,7 @@ export function enginePage(root: HTMLElement): void {
     status,
     out,
   );
-  const worker = new Worker(new URL("../workers/train_worker.ts", import.meta.url), { type: "module" });
+  const worker = startPageWorker();
   worker.onmessage = (event: MessageEvent<TrainReply>) => {
     const r = event.data;
     if (r.type === "error") status.textContent = `Error: ${r.message}`;
@@ -32,4 +33,5 @@ export function enginePage(root: HTMLElement): void {
     );
   };
   worker.postMessage({ type: "engine", asset: new URL("digits.bin", document.baseURI).href } satisfies TrainRequest);
+  return () => worker.terminate();
 }

@@ -3,17 +3,18 @@
 import { linePlot } from "../../src/plot/svg.js";
 import { ATTACK_NAMES, type AttackName } from "../../src/tasks/robustness/attacks.js";
 import type { TrainReply, TrainRequest } from "../workers/train_worker.js";
+import { startPageWorker } from "../page_worker.js";
 import { type Control, controlPanel, element } from "../ui.js";
 
 /** Strengths swept for each attack, up to `top`. */
 const strengths = (top: number) => Array.from({ length: 6 }, (_, k) => (top * k) / 5);
 
 /** Draws the page into `root`, with its worker. */
-export function noisyPage(root: HTMLElement): void {
+export function noisyPage(root: HTMLElement): () => void {
   const s = { trainLimit: 2000, attack: "gaussian" as AttackName, strength: 0.5 };
   const status = element("p", { id: "noisy-status", textContent: "Not trained yet." });
   const plot = element("div", { className: "plots", id: "noisy-plot" });
-  const worker = new Worker(new URL("../workers/train_worker.ts", import.meta.url), { type: "module" });
+  const worker = startPageWorker();
   const asset = new URL("digits.bin", document.baseURI).href;
   let trained = false;
   const attack = () => trained && worker.postMessage({ type: "attack", asset, attack: s.attack, strengths: strengths(s.strength) } satisfies TrainRequest);
@@ -49,4 +50,5 @@ export function noisyPage(root: HTMLElement): void {
     element("p", { className: "note", textContent: "A noisy LIF network learns with its noise's density as the gradient (Ma, Yan & Tang 2023). Train it beside a deterministic one, then pick an attack and its strength: the accuracy of both, as `snnkit robustness` measures it." }),
     element("div", { className: "panel" }, [panel, element("div", {}, [status, plot])]),
   );
+  return () => worker.terminate();
 }

@@ -3,6 +3,7 @@
 // network with the spikes of every layer; or a model file from `snnkit export` loaded and run.
 import { linePlot } from "../../src/plot/svg.js";
 import type { TrainRequest, TrainReply } from "../workers/train_worker.js";
+import { startPageWorker } from "../page_worker.js";
 import { type Control, controlPanel, element } from "../ui.js";
 
 /** The settings of a run in the page (the CLI's flags of the same names). */
@@ -60,9 +61,9 @@ function drawingCanvas(): HTMLCanvasElement {
 }
 
 /** Draws the page into `root`, with its worker. */
-export function trainPage(root: HTMLElement): void {
+export function trainPage(root: HTMLElement): () => void {
   const s: PageTrainSettings = { model: "mlp", epochs: 1, trainLimit: 4000, steps: 4, lr: 4e-3 };
-  const worker = new Worker(new URL("../workers/train_worker.ts", import.meta.url), { type: "module" });
+  const worker = startPageWorker();
   const asset = new URL("digits.bin", document.baseURI).href;
   const status = element("p", { id: "train-status", textContent: "Not trained yet. The digits load from the page (8,000 to train, 2,000 to test)." });
   const curves = element("div", { className: "plots", id: "train-curves" });
@@ -141,4 +142,5 @@ export function trainPage(root: HTMLElement): void {
     element("div", { className: "panel" }, [panel, element("div", {}, [status, curves, epochs, raster])]),
     element("div", { className: "panel" }, [drawing, answerRaster]),
   );
+  return () => worker.terminate();
 }
