@@ -2,7 +2,12 @@
 // spikes of 700 cochlear channels. An HDF5 file holds `spikes/times` (seconds) and `spikes/units`, one
 // variable-length array per sample, `labels`, and `extra/...`. Read one sample at a time.
 import { DataError } from "../errors.js";
-import type { Hdf5Reader } from "../io/hdf5_reader.js";
+import type { Hdf5Dataset } from "../io/hdf5_reader.js";
+
+/** What openShd needs of an HDF5 file: its datasets by path, each with a shape and rows to read. */
+export interface ShdSource {
+  dataset(path: string): Pick<Hdf5Dataset, "shape" | "read"> | null;
+}
 
 /** Channels of the SHD and SSC cochlea model. */
 export const SHD_UNITS = 700;
@@ -23,7 +28,7 @@ export interface ShdFile {
 }
 
 /** Opens an SHD or SSC file through an HDF5 reader: checks its datasets and their lengths. */
-export function openShd(h5: Hdf5Reader, file: string): ShdFile {
+export function openShd(h5: ShdSource, file: string): ShdFile {
   const times = h5.dataset("spikes/times");
   const units = h5.dataset("spikes/units");
   const labelSet = h5.dataset("labels");

@@ -10,6 +10,8 @@ export interface ByteSource {
 }
 
 /** A ByteSource over bytes in memory. */
-export function memorySource(bytes: Uint8Array): ByteSource {
+export function memorySource(data: Uint8Array): ByteSource {
+  // A plain view (a Node Buffer's slice() shares memory; a Uint8Array's copies).
+  const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   return { size: bytes.length, read: (offset, length) => bytes.subarray(offset, Math.min(bytes.length, offset + length)) };
 }

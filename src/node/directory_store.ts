@@ -4,7 +4,7 @@ import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readd
 import { dirname, join, resolve } from "node:path";
 import { DataError } from "../errors.js";
 import type { ByteSource } from "../io/byte_source.js";
-import { checkHdf5Signature, checkOpened, type Hdf5Reader, h5wasmReader } from "../io/hdf5_reader.js";
+import { type Hdf5Reader, openHdf5 } from "../io/hdf5_reader.js";
 import type { RunStore } from "../tasks/run/store.js";
 
 /**
@@ -92,17 +92,15 @@ export class DirectoryStore implements RunStore {
     return readFileSync(path);
   }
 
-  /** HDF5 read lazily from disk (h5wasm's Node build), so that a large file's samples are read one by one. */
+  /** HDF5 read lazily from disk, so that a large file's samples are read one by one. */
   async openHdf5(path: string): Promise<Hdf5Reader> {
-    const head = this.openExternal(path);
+    const file = this.openExternal(path);
     try {
-      checkHdf5Signature(head.read(0, 8), path);
-    } finally {
-      head.close();
+      return openHdf5(file, path, () => file.close());
+    } catch (e) {
+      file.close();
+      throw e;
     }
-    const h5 = await import("h5wasm/node");
-    await h5.ready;
-    return h5wasmReader(checkOpened(new h5.File(resolve(path), "r"), path), path);
   }
 
   openExternal(path: string): ByteSource & { close(): void } {

@@ -15,8 +15,8 @@ import { toFrames } from "../../src/events/frames.js";
 import { decodeNmnist, encodeNmnist, nmnistLabel } from "../../src/events/nmnist.js";
 import { memorySource } from "../../src/io/byte_source.js";
 import { memoryHdf5 } from "../../src/io/hdf5_reader.js";
-import { openShd } from "../../src/events/shd.js";
-import type { Hdf5Dataset, Hdf5Reader } from "../../src/io/hdf5_reader.js";
+import { openShd, type ShdSource } from "../../src/events/shd.js";
+import type { Hdf5Dataset } from "../../src/io/hdf5_reader.js";
 import { DirectoryStore } from "../../src/node/run_store.js";
 import { MemoryStore } from "../../src/tasks/run/memory_store.js";
 import { Rng } from "../../src/random/rng.js";
@@ -185,7 +185,7 @@ test("SHD (an HDF5 file written by h5py): samples read one at a time, variable-l
     }
   }
   // An HDF5 file without the spike datasets.
-  const { writeNir } = await import("../../src/nir/hdf5.js");
+  const { writeNir } = await import("../../src/nir/hdf5_write.js");
   const other = await writeNir({ version: "1", graph: { type: "NIRGraph", nodes: {}, edges: [], params: {}, metadata: {} } });
   const reader = await memoryHdf5(other, "o.h5");
   assert.throws(() => openShd(reader, "o.h5"), (e: unknown) => e instanceof DataError && /o\.h5: spikes\/times: missing/.test((e as Error).message));
@@ -194,13 +194,13 @@ test("SHD (an HDF5 file written by h5py): samples read one at a time, variable-l
 });
 
 test("SHD: a unit outside the 700 channels (even one that 16 bits would wrap into them) or a bad time names the sample and spike", () => {
-  const reader = (units: number[], times: number[]): Hdf5Reader => {
-    const sets: Record<string, Hdf5Dataset> = {
+  const reader = (units: number[], times: number[]): ShdSource => {
+    const sets: Record<string, Pick<Hdf5Dataset, "shape" | "read">> = {
       "spikes/times": { shape: [1], read: () => [Float64Array.from(times)] },
       "spikes/units": { shape: [1], read: () => [Float64Array.from(units)] },
       labels: { shape: [1], read: () => Uint8Array.of(2) },
     };
-    return { dataset: (path) => sets[path] ?? null, close: () => undefined };
+    return { dataset: (path) => sets[path] ?? null };
   };
   assert.deepEqual(Array.from(openShd(reader([5, 699], [0, 0.5]), "s.h5").sample(0).units), [5, 699]);
   for (const [units, times, message] of [

@@ -11,7 +11,8 @@ import { withConsole } from "../helpers.js";
 import { DataError, SnnkitError } from "../../src/errors.js";
 import { Rng } from "../../src/random/rng.js";
 import { isGraph, type NirArray, type NirDocument, type NirGraph, type NirNode, nirParam } from "../../src/nir/graph.js";
-import { readNir, writeNir } from "../../src/nir/hdf5.js";
+import { readNir } from "../../src/nir/hdf5.js";
+import { writeNir } from "../../src/nir/hdf5_write.js";
 
 const FIXTURES = join(import.meta.dirname, "..", "fixtures", "nir");
 const read = (name: string) => readNir(readFileSync(join(FIXTURES, name)), name);
@@ -85,7 +86,7 @@ test("not NIR, corrupt or inconsistent: a DataError naming the file, the node an
   const cases: [string, Uint8Array | Promise<Uint8Array>, RegExp][] = [
     ["garbage", new TextEncoder().encode("not an hdf5 file at all"), /g: not an HDF5 file \(no HDF5 signature at offset 0\)/],
     ["truncated", good.subarray(0, 1500), /truncated: truncated HDF5 file: its superblock \(offset \d+\) records 17312 bytes, the file has 1500/],
-    ["bad superblock", Uint8Array.from([...good.subarray(0, 8), 9, ...good.subarray(9, 64)]), /bad superblock: superblock version 9 at offset 8/],
+    ["bad superblock", Uint8Array.from([...good.subarray(0, 8), 9, ...good.subarray(9, 64)]), /bad superblock: offset 8: superblock version 9 \(0 to 3\)/],
     ["unknown type", file({ a: plain("Spiky", { w: f32(1) }) }, []), /unknown type: a: unknown NIR node type "Spiky"/],
     ["missing threshold", file({ n: plain("LIF", { tau: f32(1), r: f32(1), v_leak: f32(0) }) }, []), /missing threshold: n\.v_threshold: missing \(a LIF node needs tau, r, v_leak, v_threshold\)/],
     ["shapes differ", file({ n: plain("LI", { tau: f32(1, 2), r: f32(1), v_leak: f32(0, 0) }) }, []), /shapes differ: n\.r: shape \[1\] differs from tau's \[2\]/],

@@ -2,7 +2,7 @@
 // on images: PGM, NPY or IDX), with the class, the per-class scores and a raster of every layer.
 import { z } from "zod";
 import { choice, finiteNumber as number } from "../../io/validate.js";
-import { writeNir } from "../../nir/hdf5.js";
+import { writeNir } from "../../nir/hdf5_write.js";
 import { networkToNir } from "../../nir/network.js";
 import { NIR_DISCRETISATIONS } from "../../nir/run.js";
 import type { ImageDataset } from "../../data/dataset.js";

@@ -75,7 +75,7 @@ export function startFromCheckpoint(s: TrainingSession, ck: Checkpoint<unknown>,
  */
 async function importNir(config: TrainConfig, data: RunData, store: RunStore): Promise<{ network: NetworkSpec; weights: Record<string, TensorEntry> }> {
   const file = config.fromNir!;
-  // Loaded when a run imports a graph: HDF5 (h5wasm) stays out of pages that never do.
+  // Loaded when a run imports a graph, so that pages that never do leave the NIR reader out.
   const { readNir } = await import("../../nir/hdf5.js");
   const doc = await readNir(store.readExternal(file), file);
   const net = nirToNetwork(doc.graph, { dt: config.nirDt ?? 1e-4, method: config.nirMethod ?? "euler", file });
