@@ -47,7 +47,8 @@ export function parseDatatype(body: Block): Hdf5Type {
     if (base.class !== "int" && base.class !== "float") body.fail(8, `a variable-length sequence of ${base.class}; sequences of numbers are read`);
     return { class: "vlen", base };
   }
-  return body.fail(0, `a ${CLASS_NAMES[cls] ?? `class ${cls}`} datatype, which this reader does not read (numbers, text and variable-length sequences of numbers)`);
+  const name = CLASS_NAMES[cls] ?? `class-${cls}`;
+  return body.fail(0, `${/^[aeiou]/.test(name) ? "an" : "a"} ${name} datatype, which this reader does not read (numbers, text and variable-length sequences of numbers)`);
 }
 
 /** Bytes one element of `type` takes in a dataset's storage (a variable-length element: length, heap address, index). */
