@@ -310,7 +310,7 @@ test("cart-pole: the policy trains in the page as in Node (the same returns per 
   await page.close();
 });
 
-test("Deep Spiking Networks: the herding MLP and the ReLU MLP trained in the page get the test errors `snnkit dsn train` gets", { timeout: 240_000 }, async () => {
+test("Deep Spiking Networks: the herding MLP and the ReLU MLP trained in the page get the test errors `snnkit dsn train` gets; the live spike counts end at its row additions per sample", { timeout: 240_000 }, async () => {
   const { page, errors } = await open("dsn");
   await page.locator("#ctl-hidden").fill("50");
   await page.locator("#ctl-trainLimit").fill("1000");
@@ -321,6 +321,12 @@ test("Deep Spiking Networks: the herding MLP and the ReLU MLP trained in the pag
       assert.equal(await runCli(["dsn", model === "spiking" ? "train" : "baseline", "--layers", "50", "--epochs", "1", "--train-limit", "1000", "--test-limit", "500", "--validation", "0", "--out", mkdtempSync(join(tmpdir(), "snnkit-page-dsn-")), "--json"]), 0, out.join("\n"));
       const cli = JSON.parse(out.pop()!);
       assert.equal(Number(await page.getAttribute("#dsn-table", `data-${model}`)), cli.test_error, model);
+      // The curve: a point every 100 samples, the last (the epoch's mean) the CLI's forward row additions per sample.
+      if (model === "spiking") {
+        assert.equal(await page.getAttribute("#dsn-spikes", "data-points"), "10");
+        const last = JSON.parse((await page.getAttribute("#dsn-spikes", "data-last"))!) as number[];
+        assertClose(last, cli.ops_per_sample.forward_row_additions, 1e-9, 1e-9, "spikes per sample");
+      }
     }
   });
   await page.screenshot({ path: join(SHOTS, "dsn.png"), fullPage: true });

@@ -1,7 +1,8 @@
 // Deep Spiking Networks (O'Connor & Welling 2016): the herding MLP trained online with spikes beside the
 // ReLU MLP it equals in the limit, on the same digits, in the page's worker (the task of `snnkit dsn
-// train`): the test error of each, and the work per sample: row additions of the spiking network against
-// the dense network's multiply-adds.
+// train`): its spike counts per sample drawn live as it trains, then the test error of each and the work
+// per sample: row additions of the spiking network against the dense network's multiply-adds.
+import { linePlot } from "../../src/plot/svg.js";
 import type { TrainReply, TrainRequest } from "../workers/train_worker.js";
 import { startPageWorker } from "../page_worker.js";
 import { type Control, controlPanel, element } from "../ui.js";
@@ -14,6 +15,19 @@ export function dsnPage(root: HTMLElement): () => void {
   const worker = startPageWorker();
   const asset = new URL("digits.bin", document.baseURI).href;
   const rows: Record<string, string[]> = {};
+  const curve = element("div", { className: "plot", id: "dsn-spikes" });
+  // Spikes into each layer per sample (the forward pass's row additions), as the spiking network trains.
+  const spikes: { sample: number; perLayer: number[] }[] = [];
+  const drawSpikes = () => {
+    const layers = spikes[0]?.perLayer.length ?? 0;
+    const x = spikes.map((p) => p.sample);
+    curve.innerHTML = linePlot(
+      Array.from({ length: layers }, (_, l) => ({ label: l === 0 ? "input spikes" : `hidden layer ${l} spikes`, x, y: spikes.map((p) => p.perLayer[l]) })),
+      { title: "spiking network: spikes per sample (= row additions), mean over the samples so far", xLabel: "training samples", yLabel: "spikes per sample", height: 280 },
+    );
+    curve.dataset.points = String(spikes.length);
+    curve.dataset.last = JSON.stringify(spikes[spikes.length - 1]?.perLayer ?? []);
+  };
   const redraw = () =>
     table.replaceChildren(
       element("tr", {}, ["network", "test error (500 digits)", "forward work per sample", "dense multiply-adds", "seconds"].map((h) => element("th", { textContent: h }))),
@@ -22,7 +36,13 @@ export function dsnPage(root: HTMLElement): () => void {
   const run = (model: "spiking" | "relu") => worker.postMessage({ type: "dsn", asset, model, layers: [s.hidden], trainLimit: s.trainLimit } satisfies TrainRequest);
   worker.onmessage = (event: MessageEvent<TrainReply>) => {
     const r = event.data;
-    if (r.type === "dsn-progress") status.textContent = `${r.model}: sample ${r.sample} of ${r.samples}`;
+    if (r.type === "dsn-progress") {
+      status.textContent = `${r.model}: sample ${r.sample} of ${r.samples}`;
+      if (r.model === "spiking") {
+        spikes.push({ sample: r.sample, perLayer: r.spikesPerSample });
+        drawSpikes();
+      }
+    }
     else if (r.type === "dsn") {
       const sum = (a: number[]) => a.reduce((x, y) => x + y, 0);
       rows[r.model] = [
@@ -45,6 +65,7 @@ export function dsnPage(root: HTMLElement): () => void {
   const button = element("button", { textContent: "Train both", id: "dsn-train", type: "button" });
   button.addEventListener("click", () => {
     for (const k of Object.keys(rows)) delete rows[k];
+    spikes.length = 0;
     redraw();
     run("spiking");
   });
@@ -52,7 +73,7 @@ export function dsnPage(root: HTMLElement): () => void {
   root.replaceChildren(
     element("h2", { textContent: "Deep Spiking Networks" }),
     element("p", { className: "note", textContent: "The herding MLP trains online with spikes: its forward pass adds weight rows where neurons spike, instead of multiplying. Beside it, the ReLU MLP it equals in the limit, trained the same way (as `snnkit dsn train`)." }),
-    element("div", { className: "panel" }, [panel, element("div", {}, [status, table])]),
+    element("div", { className: "panel" }, [panel, element("div", {}, [status, curve, table])]),
   );
   return () => worker.terminate();
 }

@@ -60,7 +60,7 @@ export type TrainReply =
   | { type: "model-loaded"; name: string; model: string; neuron: string; steps: number }
   | { type: "cartpole-progress"; generation: number; meanReturn: number; centerReturn: number }
   | { type: "cartpole"; demo: CartPoleDemo }
-  | { type: "dsn-progress"; model: string; sample: number; samples: number }
+  | { type: "dsn-progress"; model: string; sample: number; samples: number; spikesPerSample: number[] }
   | { type: "dsn"; model: string; test_error: number; seconds: number; ops: DsnEpochMetrics["ops_per_sample"] }
   | { type: "noisy-trained"; accuracies: Record<string, number> }
   | { type: "attacked"; attack: AttackName; curves: Record<string, { strength: number; accuracy: number }[]> }
@@ -175,7 +175,9 @@ async function dsn(request: Extract<TrainRequest, { type: "dsn" }>): Promise<voi
   await runTask(dsnTask, {
     config,
     context: { images: pageImages(d), store: new MemoryStore() },
-    onProgress: (r) => post({ type: "dsn-progress", model: request.model, sample: r.sample, samples: r.samples }),
+    // Progress (and a checkpoint in memory) every 100 samples, so that the page's curve of spike counts has points.
+    checkpointEvery: 100,
+    onProgress: (r) => post({ type: "dsn-progress", model: request.model, sample: r.sample, samples: r.samples, spikesPerSample: r.spikesPerSample }),
     onEpoch: (m) => (last = m),
   });
   const m = last as DsnEpochMetrics | null;

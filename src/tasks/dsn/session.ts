@@ -157,6 +157,8 @@ export interface DsnSampleReport {
   samples: number;
   samplesPerSecond: number;
   etaSeconds: number;
+  /** Spikes into each layer per sample (layer 0: the input's), averaged over the epoch so far: the forward pass's row additions. Zeros for the ReLU network. */
+  spikesPerSample: number[];
 }
 
 /** Hooks of the training loop. */
@@ -226,7 +228,7 @@ export function* dsnSteps(s: DsnSession, data: RunData, grain = 0): Generator<Ta
       p.seconds += (now - t0) / 1000;
       epochSeconds += (now - t0) / 1000;
       const rate = (p.sample - startSample) / Math.max(epochSeconds, 1e-9);
-      yield { kind: "progress", unit: p.sample, units: n, report: { epoch: p.epoch, sample: p.sample, samples: n, samplesPerSecond: rate, etaSeconds: (n - p.sample) / Math.max(rate, 1e-9) } };
+      yield { kind: "progress", unit: p.sample, units: n, report: { epoch: p.epoch, sample: p.sample, samples: n, samplesPerSecond: rate, etaSeconds: (n - p.sample) / Math.max(rate, 1e-9), spikesPerSample: p.work.forward.map((v) => v / p.sample) } };
       t0 = performance.now();
     }
     const metrics: DsnEpochMetrics = {
