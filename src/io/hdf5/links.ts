@@ -3,12 +3,10 @@
 // (link messages in the object header, or, past eight links, in a fractal heap indexed by a version-2
 // B-tree; HDF5 1.8 and later, h5wasm's default).
 import { type Block, type Hdf5Context, UNDEFINED_ADDRESS } from "./block.js";
+import { btreeV1Entries } from "./btree_v1.js";
 import { nullTerminated } from "./datatype.js";
 import { denseLinks } from "./dense_links.js";
 import { MESSAGE, type Message } from "./object_header.js";
-
-/** Deepest group B-tree this reader follows. */
-const MAX_TREE_DEPTH = 64;
 
 /** A group's members: name → object header address (hard links; soft and external links are left out), by name. */
 export function groupLinks(ctx: Hdf5Context, messages: Message[]): Map<string, number> {
@@ -51,30 +49,12 @@ function parseLink(body: Block): [string, number] | null {
 function symbolTable(ctx: Hdf5Context, body: Block, links: Map<string, number>): void {
   const names = localHeap(ctx, body.address(ctx.offsetSize));
   const entrySize = 2 * ctx.offsetSize + 24;
-  const seen = new Set<number>();
-  const visit = (address: number, depth: number): void => {
-    if (depth > MAX_TREE_DEPTH) ctx.fail(address, `a group B-tree deeper than ${MAX_TREE_DEPTH}`);
-    if (seen.has(address)) ctx.fail(address, "a group B-tree node reached twice (a cycle)");
-    seen.add(address);
-    ctx.expect(address, "TREE", "group B-tree node");
-    const head = ctx.block(address, 8, "group B-tree node");
-    const [type, level, entries] = [head.u8(4), head.u8(5), head.u16(6)];
-    if (type !== 0) head.fail(4, `B-tree node type ${type} where a group's members are indexed (0)`);
-    const start = 8 + 2 * ctx.offsetSize;
-    const step = ctx.lengthSize + ctx.offsetSize;
-    const node = ctx.block(address, start + entries * step + ctx.lengthSize, "group B-tree node");
-    for (let e = 0; e < entries; e++) {
-      const child = node.address(start + e * step + ctx.lengthSize);
-      if (level > 0) visit(child, depth + 1);
-      else {
-        ctx.expect(child, "SNOD", "symbol table node");
-        const count = ctx.block(child, 8, "symbol table node").u16(6);
-        const table = ctx.block(child + 8, count * entrySize, "symbol table node");
-        for (let s = 0; s < count; s++) links.set(names(table.size(s * entrySize)), table.address(s * entrySize + ctx.offsetSize));
-      }
-    }
-  };
-  visit(body.address(0), 0);
+  for (const { child } of btreeV1Entries(ctx, body.address(0), 0, ctx.lengthSize, "a group's members")) {
+    ctx.expect(child, "SNOD", "symbol table node");
+    const count = ctx.block(child, 8, "symbol table node").u16(6);
+    const table = ctx.block(child + 8, count * entrySize, "symbol table node");
+    for (let s = 0; s < count; s++) links.set(names(table.size(s * entrySize)), table.address(s * entrySize + ctx.offsetSize));
+  }
 }
 
 /** The names of a local heap ("HEAP"): the null-terminated text at an offset into its data segment. */

@@ -4,11 +4,10 @@
 import { unzlibSync } from "fflate";
 import { LimitError } from "../../errors.js";
 import { Block, type Hdf5Context, UNDEFINED_ADDRESS } from "./block.js";
+import { btreeV1Entries } from "./btree_v1.js";
 
 /** Most bytes one read may assemble (1 GiB), checked before anything is allocated. */
 const MAX_READ_BYTES = 2 ** 30;
-/** Deepest B-tree this reader follows. */
-const MAX_TREE_DEPTH = 64;
 
 /** The shape of a dataspace message: [] for a scalar, null for a null dataspace (no elements). */
 export function parseDataspace(body: Block): number[] | null {
@@ -118,31 +117,14 @@ function checkChunk(body: Block, sizes: number[], rank: number): number[] {
   return chunk;
 }
 
-/** The chunks a version-1 B-tree of raw data chunks (node type 1) indexes, followed from its root. */
+/** The chunks a version-1 B-tree of raw data chunks (node type 1) indexes: each key holds the chunk's stored size, filter mask and first element. */
 function chunkTree(ctx: Hdf5Context, root: number, dims: number): Chunk[] {
-  const chunks: Chunk[] = [];
-  const keySize = 8 + 8 * dims;
-  const seen = new Set<number>();
-  const visit = (address: number, expectLevel: number | null, depth: number): void => {
-    if (depth > MAX_TREE_DEPTH) ctx.fail(address, `a chunk B-tree deeper than ${MAX_TREE_DEPTH}`);
-    if (seen.has(address)) ctx.fail(address, "a chunk B-tree node reached twice (a cycle)");
-    seen.add(address);
-    ctx.expect(address, "TREE", "chunk B-tree node");
-    const head = ctx.block(address, 8, "chunk B-tree node");
-    const [type, level, entries] = [head.u8(4), head.u8(5), head.u16(6)];
-    if (type !== 1) head.fail(4, `B-tree node type ${type} where chunks are indexed (1)`);
-    if (expectLevel !== null && level !== expectLevel) head.fail(5, `B-tree node level ${level} below a node of level ${expectLevel + 1}`);
-    const start = 8 + 2 * ctx.offsetSize;
-    const node = ctx.block(address, start + entries * (keySize + ctx.offsetSize) + keySize, "chunk B-tree node");
-    for (let e = 0; e < entries; e++) {
-      const k = start + e * (keySize + ctx.offsetSize);
-      const child = node.address(k + keySize);
-      if (level > 0) visit(child, level - 1, depth + 1);
-      else chunks.push({ address: child, size: node.u32(k), filterMask: node.u32(k + 4), offset: Array.from({ length: dims - 1 }, (_, d) => node.uint(k + 8 + 8 * d, 8)) });
-    }
-  };
-  visit(root, null, 0);
-  return chunks;
+  return btreeV1Entries(ctx, root, 1, 8 + 8 * dims, "chunks").map(({ key, child }) => ({
+    address: child,
+    size: key.u32(0),
+    filterMask: key.u32(4),
+    offset: Array.from({ length: dims - 1 }, (_, d) => key.uint(8 + 8 * d, 8)),
+  }));
 }
 
 /** One filter of a pipeline: its id (1 deflate, 2 shuffle, 3 Fletcher-32, ...) and client data. */
