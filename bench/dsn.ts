@@ -23,7 +23,7 @@ export interface DsnBenchResult {
 const SIZES = [784, 200, 200, 10];
 
 /** Runs PyTorch's batch-1 step once; its median µs per training sample, or null (reason on stderr). */
-function torchStep(anchorsDir: string, samples: number): number | null {
+export function torchStep(anchorsDir: string, samples: number): number | null {
   const script = resolve(anchorsDir, "torch_mlp_b1.py");
   if (!existsSync(script)) {
     console.error(`bench: ${script} not found; skipping the PyTorch MLP anchor`);

@@ -47,7 +47,8 @@ function filled(backend: Backend, length: number, seed: number, draw: (rng: Rng)
   return s;
 }
 
-function gemmGflops(backend: Backend, M: number, N: number, K: number, reps: number): number {
+/** GFLOP/s of `backend`'s GEMM C[M,N] = A[M,K]·B[K,N] on normal random matrices (median of `reps`). */
+export function gemmGflops(backend: Backend, M: number, N: number, K: number, reps: number): number {
   const a = filled(backend, M * K, 1, (r) => r.normal());
   const b = filled(backend, K * N, 2, (r) => r.normal());
   const c = backend.alloc("float32", M * N);

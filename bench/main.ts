@@ -8,7 +8,9 @@ import { intFlag } from "../src/cli/flags.js";
 import { installNodeKernelThreads } from "../src/node/kernel_workers.js";
 import { formatDsnBench, runDsnBench } from "./dsn.js";
 import { formatKernelBench, runKernelBench } from "./kernels.js";
-import { formatWorkloads, runBrianAnchor, runTorchAnchor, runW5, runWorkloads } from "./workloads.js";
+import { machineInfo } from "./machine.js";
+import { formatRounds, type RoundsResult, runAnchoredRounds } from "./rounds.js";
+import { formatWorkloads, runW5, runWorkloads } from "./workloads.js";
 
 interface BenchOptions {
   backend: "all" | BackendName;
@@ -16,6 +18,7 @@ interface BenchOptions {
   kernelsOnly: boolean;
   anchor: boolean;
   anchorsDir: string;
+  rounds: number;
   json: boolean;
   threads?: number;
 }
@@ -29,31 +32,45 @@ const program = new Command()
   .option("--threads <n>", "kernel threads of the wasm backend (default: SNNKIT_THREADS or the number of cores, at most 8)", intFlag("--threads", 1, 256))
   .option("--quick", "fewer repetitions", false)
   .option("--kernels-only", "skip the network workloads", false)
-  .option("--anchor", "also run the reference scripts torch_snn.py (PyTorch) and brian2_w5.py (Brian2) from --anchors-dir and print ratios", false)
+  .option("--anchor", "alternate rounds of our workloads (each in its own process) with the reference scripts from --anchors-dir (PyTorch, Brian2, numpy's OpenBLAS); print each workload's ratios, their spread, and both sides' peak memory", false)
   .option("--anchors-dir <dir>", "directory of the reference scripts", "../shared/anchors")
+  .option("--rounds <n>", "alternating rounds with --anchor", intFlag("--rounds", 1, 100), 3)
   .option("--json", "print one JSON object instead of tables", false)
   .action((opts: BenchOptions) => {
     if (opts.threads !== undefined) setThreads(opts.threads);
     const backends: BackendName[] = opts.backend === "all" ? ["wasm", "js"] : [opts.backend];
     const kernels = runKernelBench(backends, opts.quick);
     const iters = opts.quick ? 5 : 15;
+    if (opts.anchor && !opts.kernelsOnly) {
+      const r = runAnchoredRounds(opts.rounds, iters, opts.anchorsDir);
+      if (opts.json) console.log(JSON.stringify({ ...kernels, ...roundsJson(r), machine: r.machine, rounds: r.rounds, versions: r.versions, ratios: r.rows }));
+      else console.log(`${formatKernelBench(kernels)}\n\n${formatRounds(r)}`);
+      return;
+    }
     const workloads = opts.kernelsOnly ? null : runWorkloads(iters);
-    const anchor = workloads && opts.anchor ? runTorchAnchor(opts.anchorsDir, iters) : null;
     const w5 = opts.kernelsOnly ? null : runW5(opts.quick ? 1 : 3);
-    const brian = w5 && opts.anchor ? runBrianAnchor(opts.anchorsDir) : null;
-    const dsn = opts.kernelsOnly ? null : runDsnBench(opts.quick ? 500 : 2000, opts.quick ? 3 : 5, opts.anchor ? opts.anchorsDir : null);
+    const dsn = opts.kernelsOnly ? null : runDsnBench(opts.quick ? 500 : 2000, opts.quick ? 3 : 5, null);
     if (opts.json) {
-      console.log(JSON.stringify({ ...kernels, ...workloads, ...w5, ...dsn, ...(anchor ? { pytorch: anchor } : {}), ...(brian ? { brian2: brian } : {}) }));
+      console.log(JSON.stringify({ ...kernels, ...workloads, ...w5, ...dsn, machine: machineInfo() }));
       return;
     }
     console.log(formatKernelBench(kernels));
-    if (workloads) console.log(`\n${formatWorkloads(workloads, anchor)}`);
-    if (w5)
-      console.log(
-        `\nW5 (10k LIF, 2M synapses, 1 s, dt 0.1 ms, time-stepped): ${w5.w5_s.toFixed(2)} s, ${w5.w5_mean_rate_hz.toFixed(2)} Hz` +
-          (brian ? `; Brian2 ${brian.brian2} C++ standalone, 1 thread: ${brian.wall_s} s, ${brian.mean_rate_hz} Hz (ratio ${(w5.w5_s / brian.wall_s).toFixed(2)}×)` : ""),
-      );
+    if (workloads) console.log(`\n${formatWorkloads(workloads, null)}`);
+    if (w5) console.log(`\nW5 (10k LIF, 2M synapses, 1 s, dt 0.1 ms, time-stepped): ${w5.w5_s.toFixed(2)} s, ${w5.w5_mean_rate_hz.toFixed(2)} Hz`);
     if (dsn) console.log(`\n${formatDsnBench(dsn)}`);
   });
+
+/** The keys `--json` printed before the rounds: our medians over the rounds, and the anchors' under `pytorch` and `brian2`. */
+function roundsJson(r: RoundsResult): Record<string, unknown> {
+  const med = (v: number[] | undefined) => (v && v.length > 0 ? [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)] : undefined);
+  const ours = (k: string) => med(r.rows[k]?.ours);
+  const anchor = (k: string) => med(r.rows[k]?.anchor);
+  const out: Record<string, unknown> = {};
+  for (const k of ["w1_ms", "w2_ms", "w4_b1_t1000_ms", "w4_b128_t25_ms", "w5_s", "dsn_us_per_sample", "relu_mlp_us_per_sample"]) out[k] = ours(k);
+  out.pytorch = { w1_ms: anchor("w1_ms"), w2_ms: anchor("w2_ms"), w4_b1_t1000_ms: anchor("w4_b1_t1000_ms"), w4_b128_t25_ms: anchor("w4_b128_t25_ms"), torch: r.versions.torch };
+  out.brian2 = { wall_s: anchor("w5_s"), brian2: r.versions.brian2 };
+  out.pytorch_mlp_us_per_sample = anchor("dsn_us_per_sample");
+  return out;
+}
 
 program.parse(process.argv);

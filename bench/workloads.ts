@@ -55,44 +55,76 @@ function denseNet(rng: Rng): Sequential {
   return new Sequential(new Linear(784, 1000, { rng }), anchorLif(), new Linear(1000, 10, { rng }), anchorLif());
 }
 
-/** Runs W1, W2 and W4 on the wasm backend; `iters` timed iterations each (W4 batch 1: a third of them). */
-export function runWorkloads(iters = 15): WorkloadResult {
-  setBackend("wasm");
+/** W1: a training step of the dense network on Bernoulli(0.3) spikes [25, 128, 784]; CE on output spike counts; Adam(1e-3). */
+function w1(iters: number): number {
   const data = new Rng(0);
-  // W1: Bernoulli(0.3) spikes [25, 128, 784]; CE on output spike counts; Adam(1e-3).
-  const x1 = bernoulli(0.3, [25, 128, 784], { rng: data });
-  const y1 = labels(128, data);
-  const net1 = denseNet(new Rng(1));
-  const w1 = timed(trainStep(new Adam(net1.parameters(), { lr: 1e-3 }), () => net1.forward(x1), y1), iters);
-  // W2: U[0,1) images [64, 1, 28, 28] as a constant current for T = 4 (the first conv runs once).
-  const x2 = rand([64, 1, 28, 28], { rng: data });
-  const y2 = labels(64, data);
-  const rng2 = new Rng(1);
-  const net2 = new Sequential(
-    new Conv2d(1, 12, 5, { rng: rng2 }),
+  const x = bernoulli(0.3, [25, 128, 784], { rng: data });
+  const y = labels(128, data);
+  const net = denseNet(new Rng(1));
+  const t = timed(trainStep(new Adam(net.parameters(), { lr: 1e-3 }), () => net.forward(x), y), iters);
+  x.dispose();
+  net.dispose();
+  return t.median;
+}
+
+/** W2: a training step of the conv network on U[0,1) images [64, 1, 28, 28] as a constant current for T = 4 (the first conv runs once). */
+function w2(iters: number): number {
+  const data = new Rng(0);
+  bernoulli(0.3, [25, 128, 784], { rng: data }).dispose(); // the data stream as W1 leaves it (as torch_snn.py draws)
+  labels(128, data);
+  const x = rand([64, 1, 28, 28], { rng: data });
+  const y = labels(64, data);
+  const rng = new Rng(1);
+  const net = new Sequential(
+    new Conv2d(1, 12, 5, { rng }),
     new MaxPool2d(2),
     anchorLif(),
-    new Conv2d(12, 64, 5, { rng: rng2 }),
+    new Conv2d(12, 64, 5, { rng }),
     new MaxPool2d(2),
     anchorLif(),
     new Flatten(),
-    new Linear(1024, 10, { rng: rng2 }),
+    new Linear(1024, 10, { rng }),
     anchorLif(),
   );
-  const w2 = timed(trainStep(new Adam(net2.parameters(), { lr: 1e-3 }), () => net2.run(x2, { steps: 4 }).output, y2), iters);
-  // W4: W1's network without gradients: batch 1 × T = 1000, batch 128 × T = 25.
-  const x4 = bernoulli(0.3, [1000, 1, 784], { rng: new Rng(0) });
-  const net4 = denseNet(new Rng(1)).eval();
-  const infer = (x: Tensor) => () => tidy(() => noGrad(() => void net4.forward(x)));
-  const w4b1 = timed(infer(x4), Math.max(5, Math.round(iters / 1.5)));
-  const w4b128 = timed(infer(x1), iters);
-  for (const t of [x1, x2, x4]) t.dispose();
-  for (const n of [net1, net2, net4]) n.dispose();
-  return { w1_ms: w1.median, w2_ms: w2.median, w4_b1_t1000_ms: w4b1.median, w4_b128_t25_ms: w4b128.median };
+  const t = timed(trainStep(new Adam(net.parameters(), { lr: 1e-3 }), () => net.run(x, { steps: 4 }).output, y), iters);
+  x.dispose();
+  net.dispose();
+  return t.median;
+}
+
+/** W4: W1's network without gradients on `steps` × `batch` Bernoulli(0.3) spikes (batch 1 × T = 1000, or batch 128 × T = 25). */
+function w4(steps: number, batch: number, iters: number): number {
+  const x = bernoulli(0.3, [steps, batch, 784], { rng: new Rng(0) });
+  const net = denseNet(new Rng(1)).eval();
+  const t = timed(() => tidy(() => noGrad(() => void net.forward(x))), iters);
+  x.dispose();
+  net.dispose();
+  return t.median;
+}
+
+/** Each workload of the PyTorch anchor: its key and how to measure its median (ms) with `iters` timed iterations. */
+export const WORKLOADS: Record<keyof WorkloadResult, (iters: number) => number> = {
+  w1_ms: w1,
+  w2_ms: w2,
+  w4_b1_t1000_ms: (iters) => w4(1000, 1, Math.max(5, Math.round(iters / 1.5))),
+  w4_b128_t25_ms: (iters) => w4(25, 128, iters),
+};
+
+/** Runs W1, W2 and W4 on the wasm backend; `iters` timed iterations each (W4 batch 1: a third fewer). */
+export function runWorkloads(iters = 15): WorkloadResult {
+  setBackend("wasm");
+  return { w1_ms: w1(iters), w2_ms: w2(iters), w4_b1_t1000_ms: WORKLOADS.w4_b1_t1000_ms(iters), w4_b128_t25_ms: WORKLOADS.w4_b128_t25_ms(iters) };
 }
 
 /** The anchor's best medians (ms) from `torch_snn.py best`, by our key. */
-export type AnchorResult = Partial<Record<keyof WorkloadResult, number>> & { torch?: string };
+/** Where a best median came from: torch_snn.py's job, and its OpenMP and OpenBLAS settings. */
+export interface AnchorSource {
+  job: string;
+  omp_wait_policy: string;
+  openblas_env: string;
+}
+
+export type AnchorResult = Partial<Record<keyof WorkloadResult, number>> & { torch?: string; from?: Partial<Record<keyof WorkloadResult, AnchorSource>> };
 
 /**
  * Runs `python3 torch_snn.py best` from the shared anchors (needs Debian's python3-torch) and returns
@@ -113,11 +145,14 @@ export function runTorchAnchor(anchorsDir = resolve("../shared/anchors"), iters 
   const out: AnchorResult = {};
   for (const line of r.stdout.split("\n")) {
     if (!line.trim()) continue;
-    const row = JSON.parse(line) as { workload: string; median_ms: number; torch: string };
+    const row = JSON.parse(line) as { workload: string; median_ms: number; torch: string; from: string; omp_wait_policy: string; openblas_env: string };
     const k = keys[row.workload];
     if (k) {
       out[k] = row.median_ms;
       out.torch = row.torch;
+      // The job that measured it: W1 or W1_allT → w1/w1_allT, W4_b1_T1000(_allT) and W4_b128_T25(_allT) → w4(_allT).
+      const job = row.from.replace(/^W4_b\d+_T\d+/, "W4").toLowerCase().replace("_allt", "_allT");
+      out.from = { ...out.from, [k]: { job, omp_wait_policy: row.omp_wait_policy, openblas_env: row.openblas_env } };
     }
   }
   return out;
