@@ -4,7 +4,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { backendByName } from "../src/backend/registry.js";
+import { getBackend } from "../src/backend/registry.js";
 import { ReluMlp } from "../src/dsn/relu_mlp.js";
 import { initialWeights, SpikingMlp } from "../src/dsn/spiking_mlp.js";
 import { embeddedSplit } from "../src/node/mnist_embedded.js";
@@ -47,7 +47,7 @@ const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length
 export function runDsnBench(samples: number, rounds: number, anchorsDir: string | null): DsnBenchResult {
   const { train } = embeddedSplit();
   const n = train.labels.length;
-  const backend = backendByName("wasm");
+  const backend = getBackend();
   const w = initialWeights(SIZES, new Rng(1234));
   const spiking = new SpikingMlp(SIZES, w, { backend });
   const relu = new ReluMlp(SIZES, w, 0.01, { backend });

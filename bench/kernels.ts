@@ -4,6 +4,7 @@
 import type { Backend, BackendName } from "../src/backend/backend.js";
 import type { LifKernelParams } from "../src/backend/kernels/lif.js";
 import type { Storage } from "../src/backend/storage.js";
+import type { NativeBackend } from "../src/backend/native.js";
 import { backendByName, getThreads, setThreads } from "../src/backend/registry.js";
 import { Rng } from "../src/random/rng.js";
 
@@ -119,15 +120,29 @@ export function runKernelBench(backends: readonly BackendName[], quick = false):
       result.gemm_w1_gflops[name] = gemmGflops(b, 128, 1000, 784, slow ? 3 : reps);
       result.lif_ns_per_neuron_step[name] = lifNs(b, slow ? 3 : reps);
     }
-    if (backends.includes("wasm")) {
+    if (backends.includes("wasm"))
       for (const d of [0.05, 0.2, 0.5])
         result.sparse_speedup[String(d)] = sparseSpeedup(backendByName("wasm"), d, quick ? 2 : 3);
-      if (threads > 1) {
-        setThreads(threads);
-        const wasm = backendByName("wasm");
-        result.gemm1024_gflops[`wasm×${threads}`] = gemmGflops(wasm, 1024, 1024, 1024, reps);
-        result.gemm_w1_gflops[`wasm×${threads}`] = gemmGflops(wasm, 128, 1000, 784, reps);
+    if (threads > 1) {
+      setThreads(threads);
+      for (const name of backends.filter((n) => n !== "js")) {
+        const b = backendByName(name);
+        result.gemm1024_gflops[`${name}×${threads}`] = gemmGflops(b, 1024, 1024, 1024, reps);
+        result.gemm_w1_gflops[`${name}×${threads}`] = gemmGflops(b, 128, 1000, 784, reps);
       }
+    }
+    // The native backend's own kernels beside OpenBLAS, one thread each.
+    if (backends.includes("native")) {
+      const native = backendByName("native") as NativeBackend;
+      const before = native.gemmPath();
+      setThreads(1);
+      for (const path of ["avx512", "avx2", "portable"] as const) {
+        if (path === "avx512" && !native.features.avx512) continue;
+        if (path === "avx2" && !native.features.avx2) continue;
+        native.setGemmPath(path);
+        result.gemm1024_gflops[`native ${path}`] = gemmGflops(native, 1024, 1024, 1024, path === "portable" ? 2 : reps);
+      }
+      native.setGemmPath(before);
     }
   } finally {
     setThreads(threads);
@@ -139,7 +154,7 @@ export function runKernelBench(backends: readonly BackendName[], quick = false):
 export function formatKernelBench(r: KernelBenchResult): string {
   const rows: string[][] = [["metric", "backend / density", "value", "target"]];
   for (const [name, v] of Object.entries(r.gemm1024_gflops))
-    rows.push(["GEMM 1024³ (GFLOP/s)", name, v.toFixed(2), name === "wasm" ? ">= 15 (1 thread)" : ""]);
+    rows.push(["GEMM 1024³ (GFLOP/s)", name, v.toFixed(2), name === "wasm" ? ">= 40 (1 thread)" : name === "native" ? ">= 150 (1 thread)" : ""]);
   for (const [name, v] of Object.entries(r.gemm_w1_gflops))
     rows.push(["GEMM 128×784·784×1000 (GFLOP/s)", name, v.toFixed(2), ""]);
   for (const [name, v] of Object.entries(r.lif_ns_per_neuron_step))

@@ -5,7 +5,9 @@ import { Command, Option } from "commander";
 import type { BackendName } from "../src/backend/backend.js";
 import { setThreads } from "../src/backend/registry.js";
 import { intFlag } from "../src/cli/flags.js";
+import { nativeAddon } from "../src/backend/native.js";
 import { installNodeKernelThreads } from "../src/node/kernel_workers.js";
+import { installNodeNativeAddon, nativeStatus } from "../src/node/native_addon.js";
 import { formatDsnBench, runDsnBench } from "./dsn.js";
 import { formatKernelBench, runKernelBench } from "./kernels.js";
 import { machineInfo } from "./machine.js";
@@ -24,11 +26,12 @@ interface BenchOptions {
 }
 
 installNodeKernelThreads();
+installNodeNativeAddon();
 
 const program = new Command()
   .name("npm run bench --")
   .description("measure the kernels (GEMM, fused LIF, spike products) and the workloads W1, W2, W4, W5 and the Deep Spiking Networks step; --anchor runs PyTorch and Brian2 beside them")
-  .addOption(new Option("--backend <name>", "backend(s) for the kernel benchmarks").choices(["all", "wasm", "js"]).default("all"))
+  .addOption(new Option("--backend <name>", "backend(s) for the kernel benchmarks (all: wasm, native where its addon is built, and js)").choices(["all", "wasm", "native", "js"]).default("all"))
   .option("--threads <n>", "kernel threads of the wasm backend (default: SNNKIT_THREADS or the number of cores, at most 8)", intFlag("--threads", 1, 256))
   .option("--quick", "fewer repetitions", false)
   .option("--kernels-only", "skip the network workloads", false)
@@ -38,12 +41,15 @@ const program = new Command()
   .option("--json", "print one JSON object instead of tables", false)
   .action((opts: BenchOptions) => {
     if (opts.threads !== undefined) setThreads(opts.threads);
-    const backends: BackendName[] = opts.backend === "all" ? ["wasm", "js"] : [opts.backend];
+    const backends: BackendName[] = opts.backend === "all" ? ["wasm", ...(nativeAddon() ? (["native"] as const) : []), "js"] : [opts.backend];
+    console.error(`bench: ${nativeStatus()}`);
     const kernels = runKernelBench(backends, opts.quick);
     const iters = opts.quick ? 5 : 15;
     if (opts.anchor && !opts.kernelsOnly) {
-      const r = runAnchoredRounds(opts.rounds, iters, opts.anchorsDir);
-      if (opts.json) console.log(JSON.stringify({ ...kernels, ...roundsJson(r), machine: r.machine, rounds: r.rounds, versions: r.versions, ratios: r.rows }));
+      // Our side runs on the backend named, or on the fastest there is (native where its addon is built).
+      const ours: BackendName = opts.backend === "all" ? (nativeAddon() ? "native" : "wasm") : opts.backend;
+      const r = runAnchoredRounds(opts.rounds, iters, opts.anchorsDir, ours);
+      if (opts.json) console.log(JSON.stringify({ ...kernels, ...roundsJson(r), machine: r.machine, backend: r.backend, rounds: r.rounds, versions: r.versions, ratios: r.rows }));
       else console.log(`${formatKernelBench(kernels)}\n\n${formatRounds(r)}`);
       return;
     }

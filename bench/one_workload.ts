@@ -1,8 +1,10 @@
 // One workload of `npm run bench -- --anchor`, in a process of its own (so that its peak memory is its
-// own): `node --import tsx bench/one_workload.ts NAME [--iters N]`. Prints one JSON line: the workload's
+// own): `node --import tsx bench/one_workload.ts NAME [--iters N] [--backend wasm|native]`. Prints one JSON line: the workload's
 // values (its bench keys), the process's peak resident memory and the wasm backend's linear memory.
-import { backendByName, getBackendName, getThreads, setThreads } from "../src/backend/registry.js";
+import type { BackendName } from "../src/backend/backend.js";
+import { backendByName, getBackendName, getThreads, setBackend, setThreads } from "../src/backend/registry.js";
 import { installNodeKernelThreads } from "../src/node/kernel_workers.js";
+import { installNodeNativeAddon } from "../src/node/native_addon.js";
 import { runDsnBench } from "./dsn.js";
 import { gemmGflops } from "./kernels.js";
 import { runW5, WORKLOADS } from "./workloads.js";
@@ -34,13 +36,16 @@ function measure(name: ChildWorkload, iters: number): Record<string, number> {
   if (name === "gemm") {
     // GEMM 1024³ on one kernel thread: the per-thread rate.
     setThreads(1);
-    return { gemm_1024_gflops_per_thread: gemmGflops(backendByName("wasm"), 1024, 1024, 1024, Math.max(5, iters)) };
+    return { gemm_1024_gflops_per_thread: gemmGflops(backendByName(getBackendName()), 1024, 1024, 1024, Math.max(5, iters)) };
   }
   return { [name]: WORKLOADS[name](iters) };
 }
 
 if (process.argv[1]?.endsWith("one_workload.ts")) {
   installNodeKernelThreads();
+  installNodeNativeAddon();
+  const backendAt = process.argv.indexOf("--backend");
+  if (backendAt > 0) setBackend(process.argv[backendAt + 1] as BackendName);
   const name = process.argv[2] as ChildWorkload;
   if (!CHILD_WORKLOADS.includes(name)) throw new Error(`one_workload: unknown workload ${name} (${CHILD_WORKLOADS.join(", ")})`);
   const at = process.argv.indexOf("--iters");

@@ -4,6 +4,7 @@
 // target holds in every round, and the peak memory of each side. Ratios are time ratios: below 1, snnkit
 // is faster.
 import { spawnSync } from "node:child_process";
+import type { BackendName } from "../src/backend/backend.js";
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { torchStep } from "./dsn.js";
@@ -34,6 +35,8 @@ interface RoundsRow {
 /** The rounds of a sitting. */
 export interface RoundsResult {
   machine: MachineInfo;
+  /** The backend our workloads ran on. */
+  backend: BackendName;
   rounds: number;
   versions: { torch: string | null; brian2: string | null; numpy: string | null };
   rows: Record<string, RoundsRow>;
@@ -52,8 +55,8 @@ const TARGETS: Record<string, number> = {
 const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
 
 /** Runs one of our workloads in a child process. */
-function ours(name: (typeof CHILD_WORKLOADS)[number], iters: number): ChildReport {
-  const r = spawnSync(process.execPath, ["--import", "tsx", join(import.meta.dirname, "one_workload.ts"), name, "--iters", String(iters)], { encoding: "utf8", timeout: 1_800_000 });
+function ours(name: (typeof CHILD_WORKLOADS)[number], iters: number, backend: BackendName): ChildReport {
+  const r = spawnSync(process.execPath, ["--import", "tsx", join(import.meta.dirname, "one_workload.ts"), name, "--iters", String(iters), "--backend", backend], { encoding: "utf8", timeout: 1_800_000 });
   if (r.status !== 0) throw new Error(`bench: our workload ${name} failed: ${(r.stderr || r.error?.message || "").trim().split("\n").slice(-3).join(" ")}`);
   return JSON.parse(r.stdout.trim().split("\n").pop()!) as ChildReport;
 }
@@ -106,7 +109,7 @@ function numpyGemm(): { gflops: number; numpy: string } | null {
  * `rounds` alternating rounds of our workloads (each in its own process, `iters` timed iterations) and the
  * anchors, then each anchor's peak memory in its best setting. Progress goes to stderr.
  */
-export function runAnchoredRounds(rounds: number, iters: number, anchorsDir: string): RoundsResult {
+export function runAnchoredRounds(rounds: number, iters: number, anchorsDir: string, backend: BackendName): RoundsResult {
   const dir = resolve(anchorsDir);
   const ourValues: Record<string, number[]> = {};
   const anchorValues: Record<string, number[]> = {};
@@ -119,7 +122,7 @@ export function runAnchoredRounds(rounds: number, iters: number, anchorsDir: str
   for (let r = 0; r < rounds; r++) {
     for (const name of CHILD_WORKLOADS) {
       console.error(`bench: round ${r + 1} of ${rounds}: snnkit ${name}`);
-      const rep = ours(name, iters);
+      const rep = ours(name, iters, backend);
       for (const [k, v] of Object.entries(rep.values)) push(ourValues, k, v);
       for (const k of Object.keys(rep.values)) if (!memory[k] || rep.max_rss_mb > memory[k].max_rss_mb) memory[k] = rep;
     }
@@ -188,14 +191,14 @@ export function runAnchoredRounds(rounds: number, iters: number, anchorsDir: str
       anchor_peak_rss_mb: anchorRss[k] ?? null,
     };
   }
-  return { machine: machineInfo(), rounds, versions, rows };
+  return { machine: machineInfo(), backend, rounds, versions, rows };
 }
 
 /** The rounds as a table (markdown), with the machine and versions above it. */
 export function formatRounds(r: RoundsResult): string {
   const m = r.machine;
   const lines = [
-    `${m.cpu_model}, ${m.logical_cores} logical cores (${m.cpu_vector_flags.join(" ")}); Node ${m.node}; snnkit ${m.snnkit_backend}, ${m.snnkit_threads} threads; ${Object.entries(m.environment).map(([k, v]) => `${k}=${v}`).join(" ") || "no OpenBLAS/OpenMP variables set"}`,
+    `${m.cpu_model}${m.cpu_family_model ? ` (family ${m.cpu_family_model[0]}, model ${m.cpu_family_model[1]})` : ""}, ${m.logical_cores} logical cores (${m.cpu_vector_flags.join(" ")}); Node ${m.node}; snnkit on ${r.backend}, ${m.snnkit_threads} threads; ${Object.entries(m.environment).map(([k, v]) => `${k}=${v}`).join(" ") || "no OpenBLAS/OpenMP variables set"}`,
     `anchors: PyTorch ${r.versions.torch ?? "—"}, Brian2 ${r.versions.brian2 ?? "—"}, numpy ${r.versions.numpy ?? "—"}; ${r.rounds} alternating rounds`,
     "",
     "| workload | snnkit (median) | anchor (median) | ratio median [min–max] | target | every round | peak RSS snnkit (wasm heap) / anchor, MB |",

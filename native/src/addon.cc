@@ -1,0 +1,91 @@
+// snnkit's native kernels for Node (Node-API through node-addon-api): GEMM through OpenBLAS where it is
+// found, else snnkit's own AVX-512 / AVX2 / portable kernels. Operands are Float32Arrays (views of the
+// wasm backend's memory, shared or not); every extent is checked against the arrays before a kernel runs.
+#include <napi.h>
+
+#include <string>
+
+#include "blas.h"
+#include "cpu.h"
+#include "gemm.h"
+
+namespace {
+
+/** { avx2, avx512, blas } of this machine: blas is OpenBLAS's configuration, or null. */
+Napi::Value Features(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const snnkit::CpuFeatures& f = snnkit::cpuFeatures();
+  Napi::Object out = Napi::Object::New(env);
+  out.Set("avx2", Napi::Boolean::New(env, f.avx2_fma));
+  out.Set("avx512", Napi::Boolean::New(env, f.avx512f));
+  out.Set("blas", snnkit::blasAvailable() ? Napi::Value(Napi::String::New(env, snnkit::blasConfig())) : env.Null());
+  return out;
+}
+
+Napi::Value Fail(Napi::Env env, const std::string& message) {
+  Napi::RangeError::New(env, "snnkit native: " + message).ThrowAsJavaScriptException();
+  return env.Undefined();
+}
+
+/**
+ * sgemm(a, aOffset, b, bOffset, c, cOffset, M, N, K, transA, transB, accumulate, path, threads):
+ * C = op(A)·op(B) (+ C), row-major, packed (lda = K or M, ldb = N or K, ldc = N), at element offsets into
+ * the three Float32Arrays. path: "blas", "avx512", "avx2" or "portable".
+ */
+Napi::Value Sgemm(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() != 14 || !info[0].IsTypedArray() || !info[2].IsTypedArray() || !info[4].IsTypedArray()) return Fail(env, "sgemm takes 14 arguments, three of them Float32Arrays");
+  auto a = info[0].As<Napi::Float32Array>();
+  auto b = info[2].As<Napi::Float32Array>();
+  auto c = info[4].As<Napi::Float32Array>();
+  const double aOff = info[1].As<Napi::Number>().DoubleValue(), bOff = info[3].As<Napi::Number>().DoubleValue(), cOff = info[5].As<Napi::Number>().DoubleValue();
+  const double m = info[6].As<Napi::Number>().DoubleValue(), n = info[7].As<Napi::Number>().DoubleValue(), k = info[8].As<Napi::Number>().DoubleValue();
+  const bool transA = info[9].ToBoolean(), transB = info[10].ToBoolean(), accumulate = info[11].ToBoolean();
+  const std::string path = info[12].ToString();
+  const int threads = info[13].As<Napi::Number>().Int32Value();
+  if (!(m >= 0 && n >= 0 && k >= 0 && m < 2147483647.0 && n < 2147483647.0 && k < 2147483647.0)) return Fail(env, "sgemm: sizes out of range");
+  const int M = static_cast<int>(m), N = static_cast<int>(n), K = static_cast<int>(k);
+  const double need[3] = {aOff + m * k, bOff + k * n, cOff + m * n};
+  const double have[3] = {static_cast<double>(a.ElementLength()), static_cast<double>(b.ElementLength()), static_cast<double>(c.ElementLength())};
+  for (int i = 0; i < 3; i++)
+    if (need[i] > have[i] || need[i] < 0) return Fail(env, "sgemm: an operand extends past its array");
+  const float* A = a.Data() + static_cast<size_t>(aOff);
+  const float* B = b.Data() + static_cast<size_t>(bOff);
+  float* C = c.Data() + static_cast<size_t>(cOff);
+  const int lda = transA ? M : K, ldb = transB ? K : N, ldc = N;
+  if (M == 0 || N == 0) return env.Undefined();
+  if (path == "blas") {
+    if (!snnkit::blasAvailable()) return Fail(env, "sgemm: OpenBLAS is not loaded");
+    if (K == 0) {
+      if (!accumulate) std::fill_n(C, static_cast<size_t>(M) * N, 0.0f);
+      return env.Undefined();
+    }
+    snnkit::blasSgemm(transA, transB, M, N, K, A, std::max(lda, 1), B, std::max(ldb, 1), C, ldc, accumulate);
+    return env.Undefined();
+  }
+  snnkit::GemmPath p;
+  if (path == "avx512") p = snnkit::GemmPath::Avx512;
+  else if (path == "avx2") p = snnkit::GemmPath::Avx2;
+  else if (path == "portable") p = snnkit::GemmPath::Portable;
+  else return Fail(env, "sgemm: unknown path " + path);
+  if (!snnkit::pathSupported(p)) return Fail(env, "sgemm: this CPU cannot run the " + path + " kernels");
+  snnkit::ownSgemm(p, transA, transB, M, N, K, A, lda, B, ldb, C, ldc, accumulate, std::max(1, threads));
+  return env.Undefined();
+}
+
+/** setBlasThreads(n): OpenBLAS's thread count (a no-op without OpenBLAS). */
+Napi::Value SetBlasThreads(const Napi::CallbackInfo& info) {
+  snnkit::blasSetThreads(std::max(1, info[0].As<Napi::Number>().Int32Value()));
+  return info.Env().Undefined();
+}
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  exports.Set("features", Napi::Function::New(env, Features));
+  exports.Set("sgemm", Napi::Function::New(env, Sgemm));
+  exports.Set("setBlasThreads", Napi::Function::New(env, SetBlasThreads));
+  return exports;
+}
+
+}  // namespace
+
+NODE_API_MODULE(snnkit_native, Init)

@@ -1,0 +1,121 @@
+// The native backend (Node, where its addon is built): its GEMM on every path this machine has (OpenBLAS,
+// snnkit's AVX-512, AVX2 and portable kernels) against the js reference on random inputs (fast-check),
+// across the blocking boundaries; every other kernel is the wasm backend's own (checked, so wasm_vs_js
+// covers them); a training step on it matches the wasm backend's; bad operands are typed errors.
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { join } from "node:path";
+import { test } from "node:test";
+import fc from "fast-check";
+import type { NativeBackend, NativeGemmPath } from "../../src/backend/native.js";
+import { nativeAddon } from "../../src/backend/native.js";
+import { backendByName, setBackend } from "../../src/backend/registry.js";
+import type { Storage } from "../../src/backend/storage.js";
+import { BackendError } from "../../src/errors.js";
+import { installNodeNativeAddon, nativeStatus } from "../../src/node/native_addon.js";
+import { assertClose, randomData } from "../helpers.js";
+import { LIF } from "../../src/neurons/lif_module.js";
+import { Linear } from "../../src/nn/linear.js";
+import { Sequential } from "../../src/nn/sequential.js";
+import { ceCountLoss } from "../../src/nn/spike_losses.js";
+import { Rng } from "../../src/random/rng.js";
+import { bernoulli } from "../../src/tensor/creation.js";
+
+installNodeNativeAddon();
+const present = nativeAddon() !== null;
+const skip = present ? false : `no native addon here (${nativeStatus()})`;
+
+const js = backendByName("js");
+
+function on(backend: ReturnType<typeof backendByName>, data: ArrayLike<number>): Storage {
+  const s = backend.alloc("float32", data.length);
+  s.view().set(data);
+  return s;
+}
+
+/** The paths this machine has. */
+function paths(native: NativeBackend): NativeGemmPath[] {
+  const f = native.features;
+  return [...(f.blas !== null ? ["blas" as const] : []), ...(f.avx512 ? ["avx512" as const] : []), ...(f.avx2 ? ["avx2" as const] : []), "portable" as const];
+}
+
+test("native gemm, every path: all transposes, accumulate, offsets, sizes across the blocking (KC 256, panels of 12, 6 and 4 rows) against the reference", { skip }, () => {
+  const native = backendByName("native") as NativeBackend;
+  const before = native.gemmPath();
+  try {
+    for (const path of paths(native)) {
+      native.setGemmPath(path);
+      fc.assert(
+        fc.property(
+          fc.integer({ min: 1, max: 200 }),
+          fc.integer({ min: 1, max: 90 }),
+          fc.integer({ min: 0, max: 600 }),
+          fc.boolean(),
+          fc.boolean(),
+          fc.boolean(),
+          fc.nat({ max: 7 }),
+          fc.nat(),
+          (M, N, K, tA, tB, acc, off, seed) => {
+            const a = randomData(off + M * K, seed);
+            const b = randomData(off + K * N, seed + 1);
+            const c = randomData(off + M * N, seed + 2);
+            const [ra, rb, rc] = [on(js, a), on(js, b), on(js, c)];
+            const [na, nb, nc] = [on(native, a), on(native, b), on(native, c)];
+            const g = { M, N, K, aOffset: off, bOffset: off, cOffset: off, transA: tA, transB: tB, accumulate: acc };
+            js.gemm({ a: ra, b: rb, c: rc, ...g });
+            native.gemm({ a: na, b: nb, c: nc, ...g });
+            const ref = rc.view();
+            let scale = 0;
+            for (const v of ref) scale = Math.max(scale, Math.abs(v));
+            assertClose(nc.view(), ref, 1e-5 * (1 + scale) * Math.sqrt(K + 1), 1e-4, `${path}: gemm ${M}×${N}×${K} tA=${tA} tB=${tB} acc=${acc} offset ${off}`);
+            assert.deepEqual(Array.from(nc.view().subarray(0, off)), Array.from(c.subarray(0, off)), "nothing before the offset is written");
+            for (const s of [ra, rb, rc, na, nb, nc]) s.free();
+          },
+        ),
+        { numRuns: 60, seed: 24 },
+      );
+    }
+  } finally {
+    native.setGemmPath(before);
+  }
+});
+
+test("the native backend shares the wasm backend's memory and runs its kernels but GEMM; a training pass on it matches the wasm backend's", { skip }, () => {
+  const native = backendByName("native") as NativeBackend;
+  const wasm = backendByName("wasm");
+  const own = new Set(["gemm", "name", "features", "gemmPath", "setGemmPath"]);
+  for (const [k, v] of Object.entries(wasm)) if (!own.has(k)) assert.equal((native as unknown as Record<string, unknown>)[k], v, `${k} is the wasm backend's`);
+  // A forward and backward pass of a small spiking network on each backend, from the same weights and data.
+  const grads: Float32Array[] = [];
+  const losses: number[] = [];
+  for (const backend of ["wasm", "native"] as const) {
+    setBackend(backend);
+    const net = new Sequential(new Linear(784, 100, { rng: new Rng(1) }), new LIF({ beta: 0.9 }), new Linear(100, 10, { rng: new Rng(2) }), new LIF({ beta: 0.9 }));
+    const x = bernoulli(0.3, [4, 32, 784], { rng: new Rng(0) });
+    const loss = ceCountLoss(net.forward(x), Array.from({ length: 32 }, (_, i) => i % 10));
+    loss.backward();
+    losses.push(loss.item());
+    grads.push(Float32Array.from(net.parameters()[0].grad!.data()));
+    x.dispose();
+    net.dispose();
+  }
+  setBackend("wasm");
+  assertClose(grads[1], grads[0], 1e-5, 1e-3, "first layer's weight gradient, native against wasm");
+  assert.ok(Math.abs(losses[0] - losses[1]) <= 1e-5 * Math.abs(losses[0]), `losses: wasm ${losses[0]}, native ${losses[1]}`);
+});
+
+test("bad operands (an array too short) are BackendErrors naming the product", { skip }, () => {
+  const native = backendByName("native") as NativeBackend;
+  const a = native.alloc("float32", 100 * 100);
+  const b = native.alloc("float32", 100 * 100);
+  const c = native.alloc("float32", 10);
+  assert.throws(() => native.gemm({ a, b, c, M: 100, N: 100, K: 100 }), (e: unknown) => e instanceof BackendError && /native gemm 100×100×100: snnkit native: sgemm: an operand extends past its array/.test(e.message));
+  for (const s of [a, b, c]) s.free();
+});
+
+test("where the addon is not installed (a browser, or no compiler at install), choosing the native backend is a BackendError that says so", () => {
+  const program = `import { setBackend } from ${JSON.stringify(join(import.meta.dirname, "..", "..", "src", "backend", "registry.ts"))};
+try { setBackend("native"); console.log("chosen"); } catch (e) { console.log(e.name + ": " + e.message); }`;
+  const out = execFileSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", program], { encoding: "utf8" });
+  assert.match(out, /^BackendError: the native backend is not available here: its addon runs in Node where it was built at install .*the wasm backend runs without it/);
+});
