@@ -28,7 +28,7 @@ export interface NativeAddon {
 }
 
 /** Which additions the spike table product runs: AVX-512, AVX2 or portable (the same sums on each). */
-type NativeAddPath = "avx512" | "avx2" | "portable";
+export type NativeAddPath = "avx512" | "avx2" | "portable";
 
 let installed: NativeAddon | null = null;
 
