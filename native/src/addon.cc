@@ -8,6 +8,7 @@
 #include "blas.h"
 #include "cpu.h"
 #include "gemm.h"
+#include "spike_table.h"
 
 namespace {
 
@@ -73,6 +74,38 @@ Napi::Value Sgemm(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
+/**
+ * spikeTable(s, sOffset, M, K, transposed, b, bOffset, N, out, outOffset, accumulate, path, threads): the
+ * four-spike table product (spike_table.h) of S [M, K] with B ([K, N], or [M, N] when transposed) into out
+ * ([M, N], or [K, N]); returns 1 (done), 0 (the table would not pay) or −1 (S is not binary).
+ * path: "avx512", "avx2" or "portable".
+ */
+Napi::Value SpikeTable(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() != 13 || !info[0].IsTypedArray() || !info[5].IsTypedArray() || !info[8].IsTypedArray()) return Fail(env, "spikeTable takes 13 arguments, three of them Float32Arrays");
+  auto s = info[0].As<Napi::Float32Array>();
+  auto b = info[5].As<Napi::Float32Array>();
+  auto out = info[8].As<Napi::Float32Array>();
+  const double sOff = info[1].As<Napi::Number>().DoubleValue(), bOff = info[6].As<Napi::Number>().DoubleValue(), oOff = info[9].As<Napi::Number>().DoubleValue();
+  const double m = info[2].As<Napi::Number>().DoubleValue(), k = info[3].As<Napi::Number>().DoubleValue(), n = info[7].As<Napi::Number>().DoubleValue();
+  const bool transposed = info[4].ToBoolean(), accumulate = info[10].ToBoolean();
+  const std::string path = info[11].ToString();
+  const int threads = info[12].As<Napi::Number>().Int32Value();
+  if (!(m >= 0 && n >= 0 && k >= 0 && m < 2147483647.0 && n < 2147483647.0 && k < 2147483647.0)) return Fail(env, "spikeTable: sizes out of range");
+  const double rows = transposed ? k : m, depth = transposed ? m : k;
+  const double need[3] = {sOff + m * k, bOff + depth * n, oOff + rows * n};
+  const double have[3] = {static_cast<double>(s.ElementLength()), static_cast<double>(b.ElementLength()), static_cast<double>(out.ElementLength())};
+  for (int i = 0; i < 3; i++)
+    if (need[i] > have[i] || need[i] < 0) return Fail(env, "spikeTable: an operand extends past its array");
+  snnkit::AddPath p;
+  if (path == "avx512" && snnkit::pathSupported(snnkit::GemmPath::Avx512)) p = snnkit::AddPath::Avx512;
+  else if (path == "avx2" && snnkit::pathSupported(snnkit::GemmPath::Avx2)) p = snnkit::AddPath::Avx2;
+  else if (path == "portable") p = snnkit::AddPath::Portable;
+  else return Fail(env, "spikeTable: this CPU cannot run the " + path + " kernels");
+  const int status = snnkit::spikeTableProduct(p, s.Data() + static_cast<size_t>(sOff), static_cast<int>(m), static_cast<int>(k), transposed, b.Data() + static_cast<size_t>(bOff), static_cast<int>(n), out.Data() + static_cast<size_t>(oOff), accumulate, std::max(1, threads));
+  return Napi::Number::New(env, status);
+}
+
 /** setBlasThreads(n): OpenBLAS's thread count (a no-op without OpenBLAS). */
 Napi::Value SetBlasThreads(const Napi::CallbackInfo& info) {
   snnkit::blasSetThreads(std::max(1, info[0].As<Napi::Number>().Int32Value()));
@@ -83,6 +116,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("features", Napi::Function::New(env, Features));
   exports.Set("sgemm", Napi::Function::New(env, Sgemm));
   exports.Set("setBlasThreads", Napi::Function::New(env, SetBlasThreads));
+  exports.Set("spikeTable", Napi::Function::New(env, SpikeTable));
   return exports;
 }
 

@@ -1,10 +1,12 @@
 // The native backend (Node, where snnkit's addon is built): the wasm backend's memory, storage and
 // kernels, with the kernels the addon supplies run natively on that same memory, so no operand is
-// copied. Today that is GEMM: OpenBLAS where it is found (as numpy and PyTorch load it), else snnkit's own
-// AVX-512, AVX2 or portable kernels. The core stays portable: the Node rim loads the addon and installs
-// it here (installNativeAddon).
+// copied. Today that is GEMM (snnkit's own AVX-512, AVX2 or portable kernels, or OpenBLAS where it is
+// found, loaded as numpy and PyTorch load it) and the four-spike table product of spike operands (the wasm
+// kernel's sums in the same order, with wider additions). The core stays portable: the Node rim loads the
+// addon and installs it here (installNativeAddon).
 import { BackendError, ValueError } from "../errors.js";
 import type { Backend } from "./backend.js";
+import type { Storage } from "./storage.js";
 import type { WasmBackend } from "./wasm/wasm_backend.js";
 
 /** Which GEMM the addon runs: OpenBLAS, or one of snnkit's own kernels. */
@@ -18,7 +20,15 @@ export interface NativeAddon {
   sgemm(a: Float32Array, aOffset: number, b: Float32Array, bOffset: number, c: Float32Array, cOffset: number, M: number, N: number, K: number, transA: boolean, transB: boolean, accumulate: boolean, path: NativeGemmPath, threads: number): void;
   /** OpenBLAS's thread count. */
   setBlasThreads(threads: number): void;
+  /**
+   * The four-spike table product of S [M, K] with B ([K, N], or [M, N] when transposed) into out; 1 when
+   * done, 0 when the table would not pay, −1 when S is not binary (then nothing is written).
+   */
+  spikeTable(s: Float32Array, sOffset: number, M: number, K: number, transposed: boolean, b: Float32Array, bOffset: number, N: number, out: Float32Array, outOffset: number, accumulate: boolean, path: NativeAddPath, threads: number): number;
 }
+
+/** Which additions the spike table product runs: AVX-512, AVX2 or portable (the same sums on each). */
+type NativeAddPath = "avx512" | "avx2" | "portable";
 
 let installed: NativeAddon | null = null;
 
@@ -52,9 +62,26 @@ function supportedPaths(f: NativeBackend["features"]): NativeGemmPath[] {
 /** The native backend over `wasm` (sharing its memory and every other kernel) with `addon`'s kernels. */
 export function createNativeBackend(wasm: WasmBackend, addon: NativeAddon): NativeBackend {
   const features = addon.features();
-  let path: NativeGemmPath = supportedPaths(features)[0];
+  // snnkit's own kernels by default: OpenBLAS's idle threads spin after each call and, on a machine with few
+  // cores, starve the kernel threads of the rest of a training step (W1 on 2 cores: 94–109 ms with OpenBLAS,
+  // 74–78 ms with the AVX-512 kernels, 95–100 ms on wasm). setGemmPath("blas") chooses OpenBLAS.
+  let path: NativeGemmPath = supportedPaths(features).find((p) => p !== "blas")!;
   let blasThreads = 0;
   const wasmGemm = wasm.gemm;
+  const wasmSpmm = wasm.spmm;
+  const wasmSpmmTransposed = wasm.spmmTransposed;
+  const addPath: NativeAddPath = features.avx512 ? "avx512" : features.avx2 ? "avx2" : "portable";
+  /** The table product natively; false when S is not binary or the table would not pay (the wasm kernel then takes it). */
+  const spikeTable = (s: Storage, b: Storage, out: Storage, M: number, K: number, N: number, transposed: boolean, accumulate: boolean): boolean => {
+    // Narrow products (one or two 32-column chunks: a network's last layer) stay on the wasm kernel, which
+    // splits them over its threads by rows; the native one splits by chunks.
+    if (M * N * K < MIN_NATIVE_FLOPS || N < 64) return false;
+    try {
+      return addon.spikeTable(s.f32(), 0, M, K, transposed, b.f32(), 0, N, out.f32(), 0, accumulate, addPath, wasm.getThreads()) === 1;
+    } catch (e) {
+      throw new BackendError(`native spike product ${M}×${K}·${K}×${N}: ${(e as Error).message}`);
+    }
+  };
   return {
     ...wasm,
     name: "native",
@@ -63,6 +90,12 @@ export function createNativeBackend(wasm: WasmBackend, addon: NativeAddon): Nati
     setGemmPath(p) {
       if (!supportedPaths(features).includes(p)) throw new ValueError("native GEMM path", `one this machine supports (${supportedPaths(features).join(", ")})`, p);
       path = p;
+    },
+    spmm(s, weights, out, M, K, N, binaryOnly = false) {
+      return spikeTable(s, weights, out, M, K, N, false, false) || wasmSpmm(s, weights, out, M, K, N, binaryOnly);
+    },
+    spmmTransposed(s, dy, dw, M, K, N, accumulate) {
+      if (!spikeTable(s, dy, dw, M, K, N, true, accumulate)) wasmSpmmTransposed(s, dy, dw, M, K, N, accumulate);
     },
     gemm(g) {
       const { M, N, K } = g;

@@ -1,7 +1,8 @@
 // The native backend (Node, where its addon is built): its GEMM on every path this machine has (OpenBLAS,
 // snnkit's AVX-512, AVX2 and portable kernels) against the js reference on random inputs (fast-check),
-// across the blocking boundaries; every other kernel is the wasm backend's own (checked, so wasm_vs_js
-// covers them); a training step on it matches the wasm backend's; bad operands are typed errors.
+// across the blocking boundaries; its spike products bit for bit the wasm kernel's (itself tested against
+// the reference); every other kernel is the wasm backend's own (checked, so wasm_vs_js covers them); a
+// training pass on it matches the wasm backend's; bad operands are typed errors.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
@@ -80,10 +81,69 @@ test("native gemm, every path: all transposes, accumulate, offsets, sizes across
   }
 });
 
-test("the native backend shares the wasm backend's memory and runs its kernels but GEMM; a training pass on it matches the wasm backend's", { skip }, () => {
+test("native spike products (the four-spike tables), every add path, both orientations, accumulate: bit for bit the wasm kernel's; non-binary S and sparse S left to the wasm kernel", { skip }, () => {
   const native = backendByName("native") as NativeBackend;
   const wasm = backendByName("wasm");
-  const own = new Set(["gemm", "name", "features", "gemmPath", "setGemmPath"]);
+  const addon = nativeAddon()!;
+  const addPaths = (["avx512", "avx2", "portable"] as const).filter((p) => p === "portable" || native.features[p]);
+  let tabled = 0;
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 1, max: 300 }),
+      fc.integer({ min: 1, max: 700 }),
+      fc.integer({ min: 1, max: 150 }),
+      fc.double({ min: 0.05, max: 0.6, noNaN: true }),
+      fc.boolean(),
+      fc.nat(),
+      (M, K, N, density, acc, seed) => {
+        let state = seed + 1;
+        const rand = () => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648);
+        const spikes = Float32Array.from({ length: M * K }, () => (rand() < density ? 1 : 0));
+        const w = randomData(K * N, seed + 1);
+        const dy = randomData(M * N, seed + 2);
+        const start = randomData(K * N, seed + 3);
+        // Forward S·W and the weight gradient Sᵀ·dY on the wasm backend, then natively through the backend.
+        const sw = on(wasm, spikes);
+        const [ww, outW] = [on(wasm, w), wasm.alloc("float32", M * N)];
+        const [dyW, dwW] = [on(wasm, dy), on(wasm, start)];
+        wasm.spmm(sw, ww, outW, M, K, N);
+        wasm.spmmTransposed(sw, dyW, dwW, M, K, N, acc);
+        const sn = on(native, spikes);
+        const [wn, outN] = [on(native, w), native.alloc("float32", M * N)];
+        const [dyN, dwN] = [on(native, dy), on(native, start)];
+        native.spmm(sn, wn, outN, M, K, N);
+        native.spmmTransposed(sn, dyN, dwN, M, K, N, acc);
+        assert.deepEqual(outN.view(), outW.view(), `S·W ${M}×${K}·${K}×${N} at ${density.toFixed(2)}`);
+        assert.deepEqual(dwN.view(), dwW.view(), `Sᵀ·dY, accumulate ${acc}`);
+        // Each add path directly, where the table pays: the same bits.
+        for (const path of addPaths) {
+          const out = new Float32Array(M * N);
+          const status = addon.spikeTable(spikes, 0, M, K, false, w, 0, N, out, 0, false, path, 2);
+          if (status === 1) {
+            assert.deepEqual(out, outW.view(), `${path}: S·W`);
+            tabled++;
+          } else assert.equal(status, 0, "binary S: done or declined");
+        }
+        for (const x of [sw, ww, outW, dyW, dwW, sn, wn, outN, dyN, dwN]) x.free();
+      },
+    ),
+    { numRuns: 40, seed: 7 },
+  );
+  assert.ok(tabled >= 30, `${tabled} products ran on the tables`);
+  // A value other than 0 or 1: −1, nothing written; a very sparse S: 0 (one row per spike pays better).
+  const out = new Float32Array(4 * 8).fill(5);
+  const s = new Float32Array(4 * 64).fill(0);
+  s[3] = 0.5;
+  assert.equal(addon.spikeTable(s, 0, 4, 64, false, new Float32Array(64 * 8), 0, 8, out, 0, false, "portable", 1), -1);
+  assert.ok(out.every((v) => v === 5));
+  s[3] = 1;
+  assert.equal(addon.spikeTable(s, 0, 4, 64, false, new Float32Array(64 * 8), 0, 8, out, 0, false, "portable", 1), 0);
+});
+
+test("the native backend shares the wasm backend's memory and runs its kernels but GEMM and spike products; a training pass on it matches the wasm backend's", { skip }, () => {
+  const native = backendByName("native") as NativeBackend;
+  const wasm = backendByName("wasm");
+  const own = new Set(["gemm", "spmm", "spmmTransposed", "name", "features", "gemmPath", "setGemmPath"]);
   for (const [k, v] of Object.entries(wasm)) if (!own.has(k)) assert.equal((native as unknown as Record<string, unknown>)[k], v, `${k} is the wasm backend's`);
   // A forward and backward pass of a small spiking network on each backend, from the same weights and data.
   const grads: Float32Array[] = [];
