@@ -131,12 +131,13 @@ export function runKernelBench(backends: readonly BackendName[], quick = false):
         result.gemm_w1_gflops[`${name}×${threads}`] = gemmGflops(b, 128, 1000, 784, reps);
       }
     }
-    // The native backend's own kernels beside OpenBLAS, one thread each.
+    // Each GEMM path of the native backend (its own kernels and OpenBLAS), one thread each.
     if (backends.includes("native")) {
       const native = backendByName("native") as NativeBackend;
       const before = native.gemmPath();
       setThreads(1);
-      for (const path of ["avx512", "avx2", "portable"] as const) {
+      for (const path of ["blas", "avx512", "avx2", "portable"] as const) {
+        if (path === "blas" && native.features.blas === null) continue;
         if (path === "avx512" && !native.features.avx512) continue;
         if (path === "avx2" && !native.features.avx2) continue;
         native.setGemmPath(path);
