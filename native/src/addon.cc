@@ -6,6 +6,7 @@
 #include <string>
 
 #include "blas.h"
+#include "conv.h"
 #include "cpu.h"
 #include "gemm.h"
 #include "spike_table.h"
@@ -106,6 +107,44 @@ Napi::Value SpikeTable(const Napi::CallbackInfo& info) {
   return Napi::Number::New(env, status);
 }
 
+/**
+ * conv(kind, a, b, out, geometry[13], path, threads): a convolution kernel by im2col and snnkit's own GEMM.
+ * kind 0: forward (a = x, b = w); 1: input gradient (a = dy, b = w, out = dx); 2: weight gradient
+ * (a = x, b = dy, out = dw). geometry: N, C, H, W, OC, kh, kw, sh, sw, ph, pw, OH, OW.
+ */
+Napi::Value Conv(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() != 7 || !info[1].IsTypedArray() || !info[2].IsTypedArray() || !info[3].IsTypedArray() || !info[4].IsArray()) return Fail(env, "conv takes 7 arguments: kind, three Float32Arrays, the geometry, path, threads");
+  const int kind = info[0].As<Napi::Number>().Int32Value();
+  auto a = info[1].As<Napi::Float32Array>();
+  auto b = info[2].As<Napi::Float32Array>();
+  auto out = info[3].As<Napi::Float32Array>();
+  auto geo = info[4].As<Napi::Array>();
+  if (geo.Length() != 13) return Fail(env, "conv: a geometry of 13 numbers");
+  double v[13];
+  for (uint32_t i = 0; i < 13; i++) {
+    v[i] = geo.Get(i).As<Napi::Number>().DoubleValue();
+    if (!(v[i] >= 0 && v[i] < 2147483647.0) || (i < 11 && i >= 5 && i <= 8 && v[i] < 1)) return Fail(env, "conv: geometry out of range");
+  }
+  const snnkit::ConvGeometry g{static_cast<int>(v[0]), static_cast<int>(v[1]), static_cast<int>(v[2]), static_cast<int>(v[3]), static_cast<int>(v[4]), static_cast<int>(v[5]), static_cast<int>(v[6]), static_cast<int>(v[7]), static_cast<int>(v[8]), static_cast<int>(v[9]), static_cast<int>(v[10]), static_cast<int>(v[11]), static_cast<int>(v[12])};
+  const double xSize = v[0] * v[1] * v[2] * v[3], wSize = v[4] * v[1] * v[5] * v[6], ySize = v[0] * v[4] * v[11] * v[12];
+  const double need[3][3] = {{xSize, wSize, ySize}, {ySize, wSize, xSize}, {xSize, ySize, wSize}};
+  if (kind < 0 || kind > 2) return Fail(env, "conv: kind 0, 1 or 2");
+  if (need[kind][0] > a.ElementLength() || need[kind][1] > b.ElementLength() || need[kind][2] > out.ElementLength()) return Fail(env, "conv: an operand is smaller than the geometry needs");
+  const std::string path = info[5].ToString();
+  snnkit::GemmPath p;
+  if (path == "avx512") p = snnkit::GemmPath::Avx512;
+  else if (path == "avx2") p = snnkit::GemmPath::Avx2;
+  else if (path == "portable") p = snnkit::GemmPath::Portable;
+  else return Fail(env, "conv: unknown path " + path);
+  if (!snnkit::pathSupported(p)) return Fail(env, "conv: this CPU cannot run the " + path + " kernels");
+  const int threads = std::max(1, info[6].As<Napi::Number>().Int32Value());
+  if (kind == 0) snnkit::convForward(p, a.Data(), b.Data(), out.Data(), g, threads);
+  else if (kind == 1) snnkit::convBackwardInput(p, a.Data(), b.Data(), out.Data(), g, threads);
+  else snnkit::convBackwardWeight(p, a.Data(), b.Data(), out.Data(), g, threads);
+  return env.Undefined();
+}
+
 /** setBlasThreads(n): OpenBLAS's thread count (a no-op without OpenBLAS). */
 Napi::Value SetBlasThreads(const Napi::CallbackInfo& info) {
   snnkit::blasSetThreads(std::max(1, info[0].As<Napi::Number>().Int32Value()));
@@ -117,6 +156,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("sgemm", Napi::Function::New(env, Sgemm));
   exports.Set("setBlasThreads", Napi::Function::New(env, SetBlasThreads));
   exports.Set("spikeTable", Napi::Function::New(env, SpikeTable));
+  exports.Set("conv", Napi::Function::New(env, Conv));
   return exports;
 }
 

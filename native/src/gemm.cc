@@ -121,17 +121,23 @@ __attribute__((target("avx512f,avx2,fma"))) void microAvx512(int kc, const float
 template <int MR, int NR>
 void blocked(MicroKernel micro, const Operands& o, int M, int N, int K, float* C, int ldc, bool accumulate, int threads) {
   constexpr int MC = MR * 16;
-  std::vector<float> bPacked(static_cast<size_t>(KC) * (NC + NR));
+  // Packing buffers kept per thread and grown as needed: a convolution calls this once per image.
+  thread_local std::vector<float> bPacked;
+  const size_t bNeed = static_cast<size_t>(std::min(KC, std::max(K, 1))) * ((std::min(NC, N) + NR - 1) / NR) * NR;
+  if (bPacked.size() < bNeed) bPacked.resize(bNeed);
+  // The pool threads below must use this thread's buffer (a thread_local named inside them is their own).
+  float* const bBuffer = bPacked.data();
   for (int j0 = 0; j0 < N; j0 += NC) {
     const int nc = std::min(NC, N - j0);
     const int panels = (nc + NR - 1) / NR;
     for (int p0 = 0; p0 < K || (K == 0 && p0 == 0); p0 += KC) {
       const int kc = std::min(KC, K - p0);
       const bool add = accumulate || p0 > 0;
-      for (int q = 0; q < panels; q++) packB<NR>(o, N, j0 + q * NR, p0, kc, bPacked.data() + static_cast<size_t>(q) * kc * NR);
+      for (int q = 0; q < panels; q++) packB<NR>(o, N, j0 + q * NR, p0, kc, bBuffer + static_cast<size_t>(q) * kc * NR);
       const int blocks = (M + MC - 1) / MC;
       auto work = [&](int first, int last) {
-        std::vector<float> aPacked(static_cast<size_t>(KC) * MC);
+        thread_local std::vector<float> aPacked;
+        if (aPacked.size() < static_cast<size_t>(KC) * MC) aPacked.resize(static_cast<size_t>(KC) * MC);
         float edge[MR * NR];
         for (int blk = first; blk < last; blk++) {
           const int i0 = blk * MC;
@@ -139,7 +145,7 @@ void blocked(MicroKernel micro, const Operands& o, int M, int N, int K, float* C
           const int aPanels = (mc + MR - 1) / MR;
           for (int r = 0; r < aPanels; r++) packA<MR>(o, M, i0 + r * MR, p0, kc, aPacked.data() + static_cast<size_t>(r) * kc * MR);
           for (int q = 0; q < panels; q++) {
-            const float* bp = bPacked.data() + static_cast<size_t>(q) * kc * NR;
+            const float* bp = bBuffer + static_cast<size_t>(q) * kc * NR;
             const int j = j0 + q * NR, nr = std::min(NR, N - j);
             for (int r = 0; r < aPanels; r++) {
               const float* ap = aPacked.data() + static_cast<size_t>(r) * kc * MR;

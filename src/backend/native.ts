@@ -1,11 +1,12 @@
 // The native backend (Node, where snnkit's addon is built): the wasm backend's memory, storage and
 // kernels, with the kernels the addon supplies run natively on that same memory, so no operand is
 // copied. Today that is GEMM (snnkit's own AVX-512, AVX2 or portable kernels, or OpenBLAS where it is
-// found, loaded as numpy and PyTorch load it) and the four-spike table product of spike operands (the wasm
-// kernel's sums in the same order, with wider additions). The core stays portable: the Node rim loads the
+// found, loaded as numpy and PyTorch load it), convolution (im2col and that GEMM) and the four-spike table
+// product of spike operands (the wasm kernel's sums in the same order, with wider additions). The core stays portable: the Node rim loads the
 // addon and installs it here (installNativeAddon).
 import { BackendError, ValueError } from "../errors.js";
 import type { Backend } from "./backend.js";
+import type { Conv2dGeometry } from "./kernels/conv.js";
 import type { Storage } from "./storage.js";
 import type { WasmBackend } from "./wasm/wasm_backend.js";
 
@@ -24,6 +25,8 @@ export interface NativeAddon {
    * The four-spike table product of S [M, K] with B ([K, N], or [M, N] when transposed) into out; 1 when
    * done, 0 when the table would not pay, −1 when S is not binary (then nothing is written).
    */
+  /** A convolution kernel by im2col and the own GEMM: kind 0 forward (x, w → out), 1 input gradient (dy, w → dx), 2 weight gradient (x, dy → dw). */
+  conv(kind: 0 | 1 | 2, a: Float32Array, b: Float32Array, out: Float32Array, geometry: number[], path: Exclude<NativeGemmPath, "blas">, threads: number): void;
   spikeTable(s: Float32Array, sOffset: number, M: number, K: number, transposed: boolean, b: Float32Array, bOffset: number, N: number, out: Float32Array, outOffset: number, accumulate: boolean, path: NativeAddPath, threads: number): number;
 }
 
@@ -69,6 +72,18 @@ export function createNativeBackend(wasm: WasmBackend, addon: NativeAddon): Nati
   let blasThreads = 0;
   const wasmGemm = wasm.gemm;
   const wasmSpmm = wasm.spmm;
+  const wasmConv = { conv2dForward: wasm.conv2dForward, conv2dBackwardInput: wasm.conv2dBackwardInput, conv2dBackwardWeight: wasm.conv2dBackwardWeight };
+  const ownPath = (): Exclude<NativeGemmPath, "blas"> => (path === "blas" ? (supportedPaths(features).find((p) => p !== "blas") as Exclude<NativeGemmPath, "blas">) : path);
+  /** A convolution kernel natively; false when it is too small to pay for the call (the wasm kernel then takes it). */
+  const conv = (kind: 0 | 1 | 2, a: Storage, b: Storage, out: Storage, g: Conv2dGeometry): boolean => {
+    if (2 * g.N * g.OC * g.OH * g.OW * g.C * g.kh * g.kw < MIN_NATIVE_FLOPS) return false;
+    try {
+      addon.conv(kind, a.f32(), b.f32(), out.f32(), [g.N, g.C, g.H, g.W, g.OC, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw, g.OH, g.OW], ownPath(), wasm.getThreads());
+    } catch (e) {
+      throw new BackendError(`native convolution ${g.N}×${g.C}×${g.H}×${g.W} by ${g.OC}×${g.kh}×${g.kw}: ${(e as Error).message}`);
+    }
+    return true;
+  };
   const wasmSpmmTransposed = wasm.spmmTransposed;
   const addPath: NativeAddPath = features.avx512 ? "avx512" : features.avx2 ? "avx2" : "portable";
   /** The table product natively; false when S is not binary or the table would not pay (the wasm kernel then takes it). */
@@ -90,6 +105,15 @@ export function createNativeBackend(wasm: WasmBackend, addon: NativeAddon): Nati
     setGemmPath(p) {
       if (!supportedPaths(features).includes(p)) throw new ValueError("native GEMM path", `one this machine supports (${supportedPaths(features).join(", ")})`, p);
       path = p;
+    },
+    conv2dForward(x, weights, out, g) {
+      if (!conv(0, x, weights, out, g)) wasmConv.conv2dForward(x, weights, out, g);
+    },
+    conv2dBackwardInput(dy, weights, dx, g) {
+      if (!conv(1, dy, weights, dx, g)) wasmConv.conv2dBackwardInput(dy, weights, dx, g);
+    },
+    conv2dBackwardWeight(x, dy, dw, g) {
+      if (!conv(2, x, dy, dw, g)) wasmConv.conv2dBackwardWeight(x, dy, dw, g);
     },
     spmm(s, weights, out, M, K, N, binaryOnly = false) {
       return spikeTable(s, weights, out, M, K, N, false, false) || wasmSpmm(s, weights, out, M, K, N, binaryOnly);

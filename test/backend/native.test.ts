@@ -140,10 +140,53 @@ test("native spike products (the four-spike tables), every add path, both orient
   assert.equal(addon.spikeTable(s, 0, 4, 64, false, new Float32Array(64 * 8), 0, 8, out, 0, false, "portable", 1), 0);
 });
 
-test("the native backend shares the wasm backend's memory and runs its kernels but GEMM and spike products; a training pass on it matches the wasm backend's", { skip }, () => {
+test("native convolution (im2col and the own GEMM), every path: forward, input and weight gradients, strides, padding, spike inputs, against the reference", { skip }, () => {
+  const native = backendByName("native") as NativeBackend;
+  const before = native.gemmPath();
+  try {
+    for (const path of paths(native).filter((p) => p !== "blas")) {
+      native.setGemmPath(path);
+      fc.assert(
+        fc.property(
+          fc.record({ N: fc.integer({ min: 1, max: 5 }), C: fc.integer({ min: 1, max: 6 }), OC: fc.integer({ min: 1, max: 20 }), H: fc.integer({ min: 3, max: 18 }), W: fc.integer({ min: 3, max: 18 }), k: fc.integer({ min: 1, max: 5 }), s: fc.integer({ min: 1, max: 2 }), p: fc.integer({ min: 0, max: 2 }) }),
+          fc.boolean(),
+          fc.nat(),
+          ({ N, C, OC, H, W, k, s, p }, spikes, seed) => {
+            const [kh, kw] = [Math.min(k, H + 2 * p), Math.min(k, W + 2 * p)];
+            const g = { N, C, H, W, OC, kh, kw, sh: s, sw: s, ph: p, pw: p, OH: Math.floor((H + 2 * p - kh) / s) + 1, OW: Math.floor((W + 2 * p - kw) / s) + 1 };
+            const x = spikes ? Float32Array.from(randomData(N * C * H * W, seed), (v) => (v > 0.3 ? 1 : 0)) : randomData(N * C * H * W, seed);
+            const w = randomData(OC * C * kh * kw, seed + 1);
+            const dy = randomData(N * OC * g.OH * g.OW, seed + 2);
+            const run = (b: ReturnType<typeof backendByName>) => {
+              const [xs, ws, dys] = [on(b, x), on(b, w), on(b, dy)];
+              const [out, dx, dw] = [b.alloc("float32", dy.length), b.alloc("float32", x.length), b.alloc("float32", w.length)];
+              b.conv2dForward(xs, ws, out, g);
+              b.conv2dBackwardInput(dys, ws, dx, g);
+              b.conv2dBackwardWeight(xs, dys, dw, g);
+              const result = [Float32Array.from(out.view()), Float32Array.from(dx.view()), Float32Array.from(dw.view())];
+              for (const t of [xs, ws, dys, out, dx, dw]) t.free();
+              return result;
+            };
+            const [ref, got] = [run(js), run(native)];
+            ["forward", "input gradient", "weight gradient"].forEach((what, i) => {
+              let scale = 0;
+              for (const v of ref[i]) scale = Math.max(scale, Math.abs(v));
+              assertClose(got[i], ref[i], 1e-5 * (1 + scale) * 10, 1e-4, `${path}: conv ${what} ${JSON.stringify(g)}`);
+            });
+          },
+        ),
+        { numRuns: 40, seed: 11 },
+      );
+    }
+  } finally {
+    native.setGemmPath(before);
+  }
+});
+
+test("the native backend shares the wasm backend's memory and runs its kernels but GEMM, convolution and spike products; a training pass on it matches the wasm backend's", { skip }, () => {
   const native = backendByName("native") as NativeBackend;
   const wasm = backendByName("wasm");
-  const own = new Set(["gemm", "spmm", "spmmTransposed", "name", "features", "gemmPath", "setGemmPath"]);
+  const own = new Set(["gemm", "spmm", "spmmTransposed", "conv2dForward", "conv2dBackwardInput", "conv2dBackwardWeight", "name", "features", "gemmPath", "setGemmPath"]);
   for (const [k, v] of Object.entries(wasm)) if (!own.has(k)) assert.equal((native as unknown as Record<string, unknown>)[k], v, `${k} is the wasm backend's`);
   // A forward and backward pass of a small spiking network on each backend, from the same weights and data.
   const grads: Float32Array[] = [];
