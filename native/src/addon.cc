@@ -29,6 +29,20 @@ Napi::Value Fail(Napi::Env env, const std::string& message) {
   return env.Undefined();
 }
 
+/** The own kernels named "avx512", "avx2" or "portable", if this CPU runs them; else an error naming the kernel and the path. */
+bool ownPath(Napi::Env env, const std::string& kernel, const std::string& path, snnkit::GemmPath* out) {
+  if (path == "avx512") *out = snnkit::GemmPath::Avx512;
+  else if (path == "avx2") *out = snnkit::GemmPath::Avx2;
+  else if (path == "portable") *out = snnkit::GemmPath::Portable;
+  else {
+    Fail(env, kernel + ": unknown path " + path);
+    return false;
+  }
+  if (snnkit::pathSupported(*out)) return true;
+  Fail(env, kernel + ": this CPU cannot run the " + path + " kernels");
+  return false;
+}
+
 /**
  * sgemm(a, aOffset, b, bOffset, c, cOffset, M, N, K, transA, transB, accumulate, path, threads):
  * C = op(A)·op(B) (+ C), row-major, packed (lda = K or M, ldb = N or K, ldc = N), at element offsets into
@@ -66,11 +80,7 @@ Napi::Value Sgemm(const Napi::CallbackInfo& info) {
     return env.Undefined();
   }
   snnkit::GemmPath p;
-  if (path == "avx512") p = snnkit::GemmPath::Avx512;
-  else if (path == "avx2") p = snnkit::GemmPath::Avx2;
-  else if (path == "portable") p = snnkit::GemmPath::Portable;
-  else return Fail(env, "sgemm: unknown path " + path);
-  if (!snnkit::pathSupported(p)) return Fail(env, "sgemm: this CPU cannot run the " + path + " kernels");
+  if (!ownPath(env, "sgemm", path, &p)) return env.Undefined();
   snnkit::ownSgemm(p, transA, transB, M, N, K, A, lda, B, ldb, C, ldc, accumulate, std::max(1, threads));
   return env.Undefined();
 }
@@ -98,11 +108,9 @@ Napi::Value SpikeTable(const Napi::CallbackInfo& info) {
   const double have[3] = {static_cast<double>(s.ElementLength()), static_cast<double>(b.ElementLength()), static_cast<double>(out.ElementLength())};
   for (int i = 0; i < 3; i++)
     if (need[i] > have[i] || need[i] < 0) return Fail(env, "spikeTable: an operand extends past its array");
-  snnkit::AddPath p;
-  if (path == "avx512" && snnkit::pathSupported(snnkit::GemmPath::Avx512)) p = snnkit::AddPath::Avx512;
-  else if (path == "avx2" && snnkit::pathSupported(snnkit::GemmPath::Avx2)) p = snnkit::AddPath::Avx2;
-  else if (path == "portable") p = snnkit::AddPath::Portable;
-  else return Fail(env, "spikeTable: this CPU cannot run the " + path + " kernels");
+  snnkit::GemmPath own;
+  if (!ownPath(env, "spikeTable", path, &own)) return env.Undefined();
+  const snnkit::AddPath p = own == snnkit::GemmPath::Avx512 ? snnkit::AddPath::Avx512 : own == snnkit::GemmPath::Avx2 ? snnkit::AddPath::Avx2 : snnkit::AddPath::Portable;
   const int status = snnkit::spikeTableProduct(p, s.Data() + static_cast<size_t>(sOff), static_cast<int>(m), static_cast<int>(k), transposed, b.Data() + static_cast<size_t>(bOff), static_cast<int>(n), out.Data() + static_cast<size_t>(oOff), accumulate, std::max(1, threads));
   return Napi::Number::New(env, status);
 }
@@ -133,11 +141,7 @@ Napi::Value Conv(const Napi::CallbackInfo& info) {
   if (need[kind][0] > a.ElementLength() || need[kind][1] > b.ElementLength() || need[kind][2] > out.ElementLength()) return Fail(env, "conv: an operand is smaller than the geometry needs");
   const std::string path = info[5].ToString();
   snnkit::GemmPath p;
-  if (path == "avx512") p = snnkit::GemmPath::Avx512;
-  else if (path == "avx2") p = snnkit::GemmPath::Avx2;
-  else if (path == "portable") p = snnkit::GemmPath::Portable;
-  else return Fail(env, "conv: unknown path " + path);
-  if (!snnkit::pathSupported(p)) return Fail(env, "conv: this CPU cannot run the " + path + " kernels");
+  if (!ownPath(env, "conv", path, &p)) return env.Undefined();
   const int threads = std::max(1, info[6].As<Napi::Number>().Int32Value());
   if (kind == 0) snnkit::convForward(p, a.Data(), b.Data(), out.Data(), g, threads);
   else if (kind == 1) snnkit::convBackwardInput(p, a.Data(), b.Data(), out.Data(), g, threads);
