@@ -1,5 +1,6 @@
-// Which backend new tensors use. `wasm` is the default; it is instantiated on first use (synchronously,
-// fine in Node and workers) or ahead of time with `await ready()` (browsers' main thread).
+// Which backend new tensors use: native where its addon is installed (Node, where it was built), else
+// wasm. The wasm backend (under native too) is instantiated on first use (synchronously, fine in Node and
+// workers) or ahead of time with `await ready()` (browsers' main thread).
 import { BackendError, ValueError } from "../errors.js";
 import type { Backend, BackendName } from "./backend.js";
 import { createJsBackend } from "./js_backend.js";
