@@ -1,10 +1,10 @@
 // The backend interface: storage allocation and the kernels every backend supplies. Ops (src/tensor/ops)
-// are defined once on top of it; `js` is the reference, `wasm` the fast default, `native` the wasm
-// backend with some kernels run by snnkit's Node addon.
+// are defined once on top of it; `js` is the reference, `wasm` the fast backend everywhere, `native`
+// the wasm backend with some kernels run by snnkit's Node addon (the default where it is built).
 import type { Kernels } from "./kernels/index.js";
 import type { DType, Storage } from "./storage.js";
 
-/** Names of the backends: js (the reference), wasm (the default, everywhere), native (Node, where its addon is built). */
+/** Names of the backends: js (the reference), wasm (everywhere; the default without the addon), native (Node, where its addon is built; the default there). */
 export type BackendName = "js" | "wasm" | "native";
 
 /** A backend: storage allocation and every kernel (see the kernel families in ./kernels). */
