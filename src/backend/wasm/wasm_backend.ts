@@ -1,7 +1,7 @@
 // The wasm backend (the default without the native addon, and the base of the native backend): SIMD128
-// kernels compiled from AssemblyScript (src/backend/wasm/assembly). Tensors live in wasm linear memory; kernels receive byte offsets, so no op copies its operands. Each kernel
-// family says how it runs here (src/backend/kernels): a binding, or the reference code on views of the
-// same memory.
+// kernels compiled from AssemblyScript (src/backend/wasm/assembly). Tensors live in wasm linear memory;
+// kernels receive byte offsets, so no op copies its operands. Each kernel family says how it runs here
+// (src/backend/kernels): a binding, or the reference code on views of the same memory.
 import { BackendError } from "../../errors.js";
 import type { Backend } from "../backend.js";
 import { wasmKernels } from "../kernels/index.js";
