@@ -318,7 +318,7 @@ test("Deep Spiking Networks: the herding MLP and the ReLU MLP trained in the pag
   await page.waitForFunction(() => document.querySelector<HTMLElement>("#dsn-table")?.dataset.relu !== undefined, undefined, { timeout: 200_000 });
   await withConsole(async (out) => {
     for (const model of ["spiking", "relu"]) {
-      assert.equal(await runCli(["dsn", model === "spiking" ? "train" : "baseline", "--layers", "50", "--epochs", "1", "--train-limit", "1000", "--test-limit", "500", "--validation", "0", "--out", mkdtempSync(join(tmpdir(), "snnkit-page-dsn-")), "--json"]), 0, out.join("\n"));
+      assert.equal(await runCli(["dsn", model === "spiking" ? "train" : "baseline", "--layers", "50", "--epochs", "1", "--train-limit", "1000", "--test-limit", "500", "--validation", "0", "--backend", "wasm", "--out", mkdtempSync(join(tmpdir(), "snnkit-page-dsn-")), "--json"]), 0, out.join("\n"));
       const cli = JSON.parse(out.pop()!);
       assert.equal(Number(await page.getAttribute("#dsn-table", `data-${model}`)), cli.test_error, model);
       // The curve: a point every 100 samples, the last (the epoch's mean) the CLI's forward row additions per sample.
@@ -334,7 +334,7 @@ test("Deep Spiking Networks: the herding MLP and the ReLU MLP trained in the pag
   await page.close();
 });
 
-test("noisy networks: the page's accuracies under an attack equal attackPoint's on the same networks trained in Node", { timeout: 240_000 }, async () => {
+test("noisy networks: the page's accuracies under an attack equal attackPoint's on the same networks trained in Node (on the page's backend, wasm)", { timeout: 240_000 }, async () => {
   const { page, errors } = await open("noisy");
   await page.locator("#ctl-trainLimit").fill("1000");
   await page.click("#noisy-train");
@@ -345,7 +345,8 @@ test("noisy networks: the page's accuracies under an attack equal attackPoint's 
   const first = subset(test, Array.from({ length: 200 }, (_, i) => i));
   for (const { name, fields } of noisyConfigs(1000)) {
     const store = new MemoryStore();
-    await runTask(trainTask, { config: trainTask.configure(fields), context: { images, store } });
+    // The page runs on wasm; Node's default (native, where built) rounds its products differently.
+    await runTask(trainTask, { config: trainTask.configure({ ...fields, backend: "wasm" }), context: { images, store } });
     const session = restoreRun(trainTask, { store });
     const expected = curves[name].map((p, k) => attackPoint({ name, session }, "gaussian", p.strength, first, { strengthIndex: k }).accuracy);
     assert.deepEqual(curves[name].map((p) => p.accuracy), expected, name);
