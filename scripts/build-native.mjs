@@ -27,7 +27,9 @@ if (!gyp) {
 }
 const r = spawnSync(process.execPath, [gyp, "rebuild", `--nodedir=${nodedir}`, "--directory", join(root, "native")], { encoding: "utf8", timeout: 600_000 });
 if (r.status !== 0) {
-  const last = `${r.stderr ?? ""}${r.error?.message ?? ""}`.trim().split("\n").filter((l) => !l.startsWith("gyp info")).slice(-2).join(" | ");
+  // The first line that says what failed (a compiler's or make's error), else node-gyp's own.
+  const lines = `${r.stdout ?? ""}\n${r.stderr ?? ""}\n${r.error?.message ?? ""}`.split("\n").map((l) => l.trim()).filter(Boolean);
+  const last = lines.find((l) => /error|not found|no such/i.test(l) && !l.startsWith("gyp ")) ?? lines.find((l) => l.startsWith("gyp ERR! stack")) ?? lines.at(-1);
   say(`native addon not built (${last || "node-gyp failed"}); snnkit runs on wasm`);
   process.exit(0);
 }

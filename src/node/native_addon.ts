@@ -32,7 +32,7 @@ export function installNodeNativeAddon(): void {
     installNativeAddon(addon);
     const f = addon.features();
     const kernels = f.avx512 ? "AVX-512" : f.avx2 ? "AVX2" : "portable";
-    status = `native addon loaded: GEMM through ${f.blas !== null ? `${f.blas.split(" ").slice(0, 2).join(" ")}` : `snnkit's ${kernels} kernels`} (own kernels: ${kernels})`;
+    status = `native addon loaded: GEMM, convolution and spike products on snnkit's ${kernels} kernels${f.blas !== null ? ` (${f.blas.split(" ").slice(0, 2).join(" ")} found: setGemmPath("blas") chooses it)` : ""}`;
   } catch (e) {
     status = `native addon not loaded (${(e as Error).message.split("\n")[0]})`;
   }
