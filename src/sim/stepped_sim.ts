@@ -36,7 +36,7 @@ export interface SteppedResult {
  * v ≥ θ spike; their spikes and the inputs due this step are added (synaptic delays rounded to whole
  * steps, a zero delay reaching the target's threshold at the next step; Poisson sources superposed into
  * one process of rate Σ rate·sources, each event landing on a uniformly chosen target: the same law as
- * independent sources); then spiking neurons reset (zero: v ← 0; subtract: v ← v − θ; mod:
+ * independent sources; each step's event count is one Poisson draw); then spiking neurons reset (zero: v ← 0; subtract: v ← v − θ; mod:
  * v ← v − ⌊v/θ⌋θ) and are refractory for n_r = round(refractory/dt) steps: held, inputs ignored, and
  * at the last of them (Brian2's `timestep(t − lastspike) ≥ timestep(refractory)`) the held membrane is
  * tested against θ again. A membrane left at or above θ by a subtract reset therefore fires again at
@@ -115,7 +115,9 @@ export function simulateStepped(net: NetworkSpec, options: SteppedOptions): Step
   const rng = new Rng(options.seed ?? 0);
   const sources = net.poisson.map((p) => ({ targets: Int32Array.from(p.neurons), weight: p.weight, rate: p.rate * p.sources * p.neurons.length }));
   const totalRate = sources.reduce((s, p) => s + p.rate, 0);
-  let nextPoisson = totalRate > 0 ? rng.exponential(totalRate) : Infinity;
+  // The Poisson drive, drawn in bulk: each step's event count is one Poisson draw (mean totalRate·dt), and
+  // each event picks its source and target uniformly; all of a step's events are inputs of that step.
+  const perStep = totalRate * dt;
   const spikeTimes: number[][] = Array.from({ length: N }, () => []);
   const spikeAmplitudes: number[][] = Array.from({ length: N }, () => []);
   const spiking: number[] = [];
@@ -151,7 +153,8 @@ export function simulateStepped(net: NetworkSpec, options: SteppedOptions): Step
     const due = external.get(n);
     if (due) for (const e of due) addInput(cur, e.neuron, e.w);
     const tEnd = t + dt;
-    while (nextPoisson < tEnd) {
+    const events = perStep > 0 ? rng.poisson(perStep) : 0;
+    for (let e = 0; e < events; e++) {
       let k = 0;
       if (sources.length > 1) {
         let u = rng.uniform() * totalRate;
@@ -159,14 +162,10 @@ export function simulateStepped(net: NetworkSpec, options: SteppedOptions): Step
       }
       const src = sources[k];
       const j = src.targets[Math.floor(rng.uniform() * src.targets.length)];
-      slot[j] += src.weight;
-      if (curMark[j] === 0) {
-        curMark[j] = 1;
-        curList.push(j);
-      }
-      externalEvents++;
-      nextPoisson += rng.exponential(totalRate);
+      // Straight onto the membrane: this step's inputs are applied now anyway (a refractory neuron ignores them).
+      if (refLeft[j] === 0) v[j] += src.weight;
     }
+    externalEvents += events;
     for (const j of curList) {
       if (refLeft[j] === 0) v[j] += slot[j];
       slot[j] = 0;
