@@ -40,6 +40,8 @@ export interface RoundsResult {
   rounds: number;
   versions: { torch: string | null; brian2: string | null; numpy: string | null };
   rows: Record<string, RoundsRow>;
+  /** W5's mean rate per round (Hz), ours and Brian2's: the workloads must agree within 5 %. */
+  w5_rates: { ours: number[]; anchor: number[] };
 }
 
 /** The targets of the performance issue (time ratios against the anchor). */
@@ -191,7 +193,7 @@ export function runAnchoredRounds(rounds: number, iters: number, anchorsDir: str
       anchor_peak_rss_mb: anchorRss[k] ?? null,
     };
   }
-  return { machine: machineInfo(), backend, rounds, versions, rows };
+  return { machine: machineInfo(), backend, rounds, versions, rows, w5_rates: { ours: ourValues.w5_mean_rate_hz ?? [], anchor: anchorValues.w5_mean_rate_hz ?? [] } };
 }
 
 /** The rounds as a table (markdown), with the machine and versions above it. */
@@ -209,6 +211,11 @@ export function formatRounds(r: RoundsResult): string {
     lines.push(
       `| ${k} | ${f(median(row.ours))} | ${f(median(row.anchor))} (${row.anchor_name}) | ${row.ratio_median.toFixed(2)}× [${row.ratio_min.toFixed(2)}–${row.ratio_max.toFixed(2)}] | ${row.target === null ? "—" : `≤ ${row.target}×`} | ${row.held_every_round === null ? "—" : row.held_every_round ? "yes" : "no"} | ${row.ours_peak_rss_mb.toFixed(0)} (${row.ours_wasm_heap_mb.toFixed(0)}) / ${row.anchor_peak_rss_mb === null ? "—" : row.anchor_peak_rss_mb.toFixed(0)} |`,
     );
+  }
+  const [ours, brian] = [r.w5_rates.ours, r.w5_rates.anchor];
+  if (ours.length > 0 && brian.length > 0) {
+    const [a, b] = [median(ours), median(brian)];
+    lines.push("", `W5 mean rate: snnkit ${a.toFixed(2)} Hz, Brian2 ${b.toFixed(2)} Hz (${((100 * (a - b)) / b).toFixed(1)} %; the workloads agree within 5 %: ${Math.abs(a - b) <= 0.05 * b ? "yes" : "no"})`);
   }
   return lines.join("\n");
 }
