@@ -2,13 +2,12 @@
 // in memory (pages, tests), or, from the Node rim, over a file on disk read piece by piece. Readers of
 // large HDF5 files (SHD, SSC) go through this, so that they read one sample at a time.
 import { memorySource } from "./byte_source.js";
-import { checkHdf5Signature, type Hdf5Reader, openHdf5 } from "./hdf5/file.js";
+import { type Hdf5Reader, openHdf5 } from "./hdf5/file.js";
 
 export { checkHdf5Signature, type Hdf5Dataset, type Hdf5Group, type Hdf5Reader, hasHdf5Signature, openHdf5 } from "./hdf5/file.js";
 export type { Hdf5Type, Hdf5Values } from "./hdf5/datatype.js";
 
-/** An Hdf5Reader over bytes in memory (checked for the HDF5 signature first). */
+/** An Hdf5Reader over bytes in memory (openHdf5 checks the HDF5 signature first). */
 export async function memoryHdf5(bytes: Uint8Array, name: string): Promise<Hdf5Reader> {
-  checkHdf5Signature(bytes, name);
   return openHdf5(memorySource(bytes), name);
 }

@@ -88,8 +88,8 @@ export function decodeNumbers(t: Hdf5NumberType, bytes: Uint8Array, count: numbe
 
 const utf8 = new TextDecoder("utf-8");
 
-/** Text of stored bytes: up to the first null, trailing spaces dropped where space-padded. */
-function decodeText(bytes: Uint8Array, spacePadded = false): string {
+/** Text of stored bytes (names in heaps and link messages too): up to the first null, trailing spaces dropped where space-padded. */
+export function decodeText(bytes: Uint8Array, spacePadded = false): string {
   const end = bytes.indexOf(0);
   const text = utf8.decode(end >= 0 ? bytes.subarray(0, end) : bytes);
   return spacePadded ? text.replace(/ +$/, "") : text;
@@ -144,9 +144,4 @@ export function decodeElements(type: Hdf5Type, bytes: Block, count: number, heap
   };
   if (type.class === "vlen") return Array.from({ length: count }, (_, i) => { const d = data(i); return decodeNumbers(type.base, d, d.length / itemSize); });
   return Array.from({ length: count }, (_, i) => utf8.decode(data(i)));
-}
-
-/** Text stored null-terminated (names in heaps and link messages). */
-export function nullTerminated(bytes: Uint8Array): string {
-  return decodeText(bytes);
 }

@@ -70,24 +70,26 @@ export function openHdf5(source: ByteSource, name: string, onClose: () => void =
 
 function open(source: ByteSource, name: string, onClose: () => void): Hdf5Reader {
   checkHdf5Signature(source.read(0, 8), name);
-  const sb = new Block(new Hdf5Context(source, name, 8, 8), 0, source.read(0, Math.min(source.size, 96)));
+  // Every superblock field this reader needs lies in the first 96 bytes (at most 24 + 6 eight-byte addresses).
+  const data = source.read(0, Math.min(source.size, 96));
+  const sb = new Block(new Hdf5Context(source, name, 8, 8), 0, data);
   const version = sb.u8(8);
   if (version > 3) sb.fail(8, `superblock version ${version} (0 to 3)`);
   const [offsetSize, lengthSize] = version >= 2 ? [sb.u8(9), sb.u8(10)] : [sb.u8(13), sb.u8(14)];
   for (const [what, size] of [["address", offsetSize], ["length", lengthSize]] as const)
     if (![2, 4, 8].includes(size)) sb.fail(version >= 2 ? 9 : 13, `superblock: ${what}es of ${size} bytes (2, 4 or 8)`);
-  const raw = new Hdf5Context(source, name, offsetSize, lengthSize);
   const fields = version >= 2 ? 12 : version === 1 ? 28 : 24;
-  // v2 and v3: base, extension, end of file and root group addresses; v0 and v1: base, free space, end of file and driver addresses, then the root group's symbol table entry (its name offset, its object header address).
+  // v2 and v3: base, extension, end of file and root group addresses; v0 and v1: base, free space, end of
+  // file and driver addresses, then the root group's symbol table entry (its name offset, its object header).
   const need = fields + (version >= 2 ? 4 : 6) * offsetSize;
-  const head = raw.block(0, Math.min(source.size, need), "superblock");
-  if (head.length < need) throw new DataError(name, `truncated HDF5 file: its superblock needs ${need} bytes, the file has ${source.size}`);
+  if (data.length < need) throw new DataError(name, `truncated HDF5 file: its superblock needs ${need} bytes, the file has ${source.size}`);
+  const head = new Block(new Hdf5Context(source, name, offsetSize, lengthSize), 0, data);
   const base = head.address(fields);
   const eofAt = fields + 2 * offsetSize;
   const eof = head.address(eofAt);
   if (eof > source.size) throw new DataError(name, `truncated HDF5 file: its superblock (offset ${eofAt}) records ${eof} bytes, the file has ${source.size}`);
   const ctx = new Hdf5Context(source, name, offsetSize, lengthSize, base < 0 ? 0 : base);
-  const rootAddress = new Block(ctx, 0, head.data).address(version >= 2 ? fields + 3 * offsetSize : fields + 5 * offsetSize);
+  const rootAddress = new Block(ctx, 0, data).address(version >= 2 ? fields + 3 * offsetSize : fields + 5 * offsetSize);
   const heap = new GlobalHeap(ctx);
   const root = groupAt(ctx, heap, rootAddress, "/");
   let closed = false;

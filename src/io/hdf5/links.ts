@@ -4,7 +4,7 @@
 // B-tree; HDF5 1.8 and later, h5wasm's default).
 import { type Block, type Hdf5Context, UNDEFINED_ADDRESS } from "./block.js";
 import { btreeV1Entries } from "./btree_v1.js";
-import { nullTerminated } from "./datatype.js";
+import { decodeText } from "./datatype.js";
 import { denseLinks } from "./dense_links.js";
 import { MESSAGE, type Message } from "./object_header.js";
 
@@ -64,6 +64,6 @@ function localHeap(ctx: Hdf5Context, address: number): (offset: number) => strin
   const data = ctx.block(head.address(8 + 2 * ctx.lengthSize), head.size(8), "local heap data");
   return (offset) => {
     if (offset >= data.length) data.fail(0, `a name at offset ${offset} of a local heap of ${data.length} bytes`);
-    return nullTerminated(data.data.subarray(offset));
+    return decodeText(data.data.subarray(offset));
   };
 }
