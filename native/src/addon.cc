@@ -72,10 +72,7 @@ Napi::Value Sgemm(const Napi::CallbackInfo& info) {
   if (M == 0 || N == 0) return env.Undefined();
   if (path == "blas") {
     if (!snnkit::blasAvailable()) return Fail(env, "sgemm: OpenBLAS is not loaded");
-    if (K == 0) {
-      if (!accumulate) std::fill_n(C, static_cast<size_t>(M) * N, 0.0f);
-      return env.Undefined();
-    }
+    // K = 0 is BLAS's empty sum (C = 0, or C kept with beta 1); the leading dimensions must still be ≥ 1.
     snnkit::blasSgemm(transA, transB, M, N, K, A, std::max(lda, 1), B, std::max(ldb, 1), C, ldc, accumulate);
     return env.Undefined();
   }
@@ -132,7 +129,7 @@ Napi::Value Conv(const Napi::CallbackInfo& info) {
   double v[13];
   for (uint32_t i = 0; i < 13; i++) {
     v[i] = geo.Get(i).As<Napi::Number>().DoubleValue();
-    if (!(v[i] >= 0 && v[i] < 2147483647.0) || (i < 11 && i >= 5 && i <= 8 && v[i] < 1)) return Fail(env, "conv: geometry out of range");
+    if (!(v[i] >= 0 && v[i] < 2147483647.0) || (i >= 5 && i <= 8 && v[i] < 1)) return Fail(env, "conv: geometry out of range");
   }
   const snnkit::ConvGeometry g{static_cast<int>(v[0]), static_cast<int>(v[1]), static_cast<int>(v[2]), static_cast<int>(v[3]), static_cast<int>(v[4]), static_cast<int>(v[5]), static_cast<int>(v[6]), static_cast<int>(v[7]), static_cast<int>(v[8]), static_cast<int>(v[9]), static_cast<int>(v[10]), static_cast<int>(v[11]), static_cast<int>(v[12])};
   const double xSize = v[0] * v[1] * v[2] * v[3], wSize = v[4] * v[1] * v[5] * v[6], ySize = v[0] * v[4] * v[11] * v[12];

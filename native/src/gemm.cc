@@ -123,14 +123,14 @@ void blocked(MicroKernel micro, const Operands& o, int M, int N, int K, float* C
   constexpr int MC = MR * 16;
   // Packing buffers kept per thread and grown as needed: a convolution calls this once per image.
   thread_local std::vector<float> bPacked;
-  const size_t bNeed = static_cast<size_t>(std::min(KC, std::max(K, 1))) * ((std::min(NC, N) + NR - 1) / NR) * NR;
+  const size_t bNeed = static_cast<size_t>(std::min(KC, K)) * ((std::min(NC, N) + NR - 1) / NR) * NR;
   if (bPacked.size() < bNeed) bPacked.resize(bNeed);
   // The pool threads below must use this thread's buffer (a thread_local named inside them is their own).
   float* const bBuffer = bPacked.data();
   for (int j0 = 0; j0 < N; j0 += NC) {
     const int nc = std::min(NC, N - j0);
     const int panels = (nc + NR - 1) / NR;
-    for (int p0 = 0; p0 < K || (K == 0 && p0 == 0); p0 += KC) {
+    for (int p0 = 0; p0 < K; p0 += KC) {
       const int kc = std::min(KC, K - p0);
       const bool add = accumulate || p0 > 0;
       for (int q = 0; q < panels; q++) packB<NR>(o, N, j0 + q * NR, p0, kc, bBuffer + static_cast<size_t>(q) * kc * NR);
@@ -171,7 +171,6 @@ void blocked(MicroKernel micro, const Operands& o, int M, int N, int K, float* C
         work(0, blocks / parts);
         for (auto& th : pool) th.join();
       }
-      if (K == 0) break;
     }
   }
 }
@@ -189,6 +188,12 @@ GemmPath bestOwnPath() {
 
 void ownSgemm(GemmPath path, bool transA, bool transB, int M, int N, int K, const float* A, int lda, const float* B, int ldb, float* C, int ldc, bool accumulate, int threads) {
   if (M <= 0 || N <= 0) return;
+  if (K <= 0) {
+    // An empty sum: C = 0, or C unchanged when accumulating.
+    if (!accumulate)
+      for (int i = 0; i < M; i++) std::fill_n(C + static_cast<long>(i) * ldc, N, 0.0f);
+    return;
+  }
   const Operands o{transA, transB, A, lda, B, ldb};
 #if defined(__x86_64__)
   if (path == GemmPath::Avx512 && pathSupported(path)) return blocked<12, 32>(microAvx512, o, M, N, K, C, ldc, accumulate, threads);

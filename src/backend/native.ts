@@ -2,8 +2,8 @@
 // kernels, with the kernels the addon supplies run natively on that same memory, so no operand is
 // copied. Today that is GEMM (snnkit's own AVX-512, AVX2 or portable kernels, or OpenBLAS where it is
 // found, loaded as numpy and PyTorch load it), convolution (im2col and that GEMM) and the four-spike table
-// product of spike operands (the wasm kernel's sums in the same order, with wider additions). The core stays portable: the Node rim loads the
-// addon and installs it here (installNativeAddon).
+// product of spike operands (the wasm kernel's sums in the same order, with wider additions). The core
+// stays portable: the Node rim loads the addon and installs it here (installNativeAddon).
 import { BackendError, ValueError } from "../errors.js";
 import type { Backend } from "./backend.js";
 import type { Conv2dGeometry } from "./kernels/conv.js";
@@ -21,17 +21,17 @@ export interface NativeAddon {
   sgemm(a: Float32Array, aOffset: number, b: Float32Array, bOffset: number, c: Float32Array, cOffset: number, M: number, N: number, K: number, transA: boolean, transB: boolean, accumulate: boolean, path: NativeGemmPath, threads: number): void;
   /** OpenBLAS's thread count. */
   setBlasThreads(threads: number): void;
+  /** A convolution kernel by im2col and the own GEMM: kind 0 forward (x, w → out), 1 input gradient (dy, w → dx), 2 weight gradient (x, dy → dw). */
+  conv(kind: 0 | 1 | 2, a: Float32Array, b: Float32Array, out: Float32Array, geometry: number[], path: OwnPath, threads: number): void;
   /**
    * The four-spike table product of S [M, K] with B ([K, N], or [M, N] when transposed) into out; 1 when
    * done, 0 when the table would not pay, −1 when S is not binary (then nothing is written).
    */
-  /** A convolution kernel by im2col and the own GEMM: kind 0 forward (x, w → out), 1 input gradient (dy, w → dx), 2 weight gradient (x, dy → dw). */
-  conv(kind: 0 | 1 | 2, a: Float32Array, b: Float32Array, out: Float32Array, geometry: number[], path: Exclude<NativeGemmPath, "blas">, threads: number): void;
-  spikeTable(s: Float32Array, sOffset: number, M: number, K: number, transposed: boolean, b: Float32Array, bOffset: number, N: number, out: Float32Array, outOffset: number, accumulate: boolean, path: NativeAddPath, threads: number): number;
+  spikeTable(s: Float32Array, sOffset: number, M: number, K: number, transposed: boolean, b: Float32Array, bOffset: number, N: number, out: Float32Array, outOffset: number, accumulate: boolean, path: OwnPath, threads: number): number;
 }
 
-/** Which additions the spike table product runs: AVX-512, AVX2 or portable (the same sums on each). */
-type NativeAddPath = "avx512" | "avx2" | "portable";
+/** snnkit's own kernels (GEMM, convolution, the spike table product's additions): AVX-512, AVX2 or portable. */
+type OwnPath = Exclude<NativeGemmPath, "blas">;
 
 let installed: NativeAddon | null = null;
 
@@ -68,31 +68,29 @@ export function createNativeBackend(wasm: WasmBackend, addon: NativeAddon): Nati
   // snnkit's own kernels by default: OpenBLAS's idle threads spin after each call and, on a machine with few
   // cores, starve the kernel threads of the rest of a training step (W1 on 2 cores: 94–109 ms with OpenBLAS,
   // 74–78 ms with the AVX-512 kernels, 95–100 ms on wasm). setGemmPath("blas") chooses OpenBLAS.
-  let path: NativeGemmPath = supportedPaths(features).find((p) => p !== "blas")!;
+  const own = supportedPaths(features).find((p): p is OwnPath => p !== "blas")!;
+  let path: NativeGemmPath = own;
   let blasThreads = 0;
-  const wasmGemm = wasm.gemm;
-  const wasmSpmm = wasm.spmm;
+  // The wasm kernels this backend replaces, for the products too small (or the operands not binary) to pass on.
+  const { gemm: wasmGemm, spmm: wasmSpmm, spmmTransposed: wasmSpmmTransposed } = wasm;
   const wasmConv = { conv2dForward: wasm.conv2dForward, conv2dBackwardInput: wasm.conv2dBackwardInput, conv2dBackwardWeight: wasm.conv2dBackwardWeight };
-  const ownPath = (): Exclude<NativeGemmPath, "blas"> => (path === "blas" ? (supportedPaths(features).find((p) => p !== "blas") as Exclude<NativeGemmPath, "blas">) : path);
-  /** A convolution kernel natively; false when it is too small to pay for the call (the wasm kernel then takes it). */
+  /** A convolution kernel natively (on the own kernels, also when GEMM goes to OpenBLAS); false when too small to pay for the call. */
   const conv = (kind: 0 | 1 | 2, a: Storage, b: Storage, out: Storage, g: Conv2dGeometry): boolean => {
     if (2 * g.N * g.OC * g.OH * g.OW * g.C * g.kh * g.kw < MIN_NATIVE_FLOPS) return false;
     try {
-      addon.conv(kind, a.f32(), b.f32(), out.f32(), [g.N, g.C, g.H, g.W, g.OC, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw, g.OH, g.OW], ownPath(), wasm.getThreads());
+      addon.conv(kind, a.f32(), b.f32(), out.f32(), [g.N, g.C, g.H, g.W, g.OC, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw, g.OH, g.OW], path === "blas" ? own : path, wasm.getThreads());
     } catch (e) {
       throw new BackendError(`native convolution ${g.N}×${g.C}×${g.H}×${g.W} by ${g.OC}×${g.kh}×${g.kw}: ${(e as Error).message}`);
     }
     return true;
   };
-  const wasmSpmmTransposed = wasm.spmmTransposed;
-  const addPath: NativeAddPath = features.avx512 ? "avx512" : features.avx2 ? "avx2" : "portable";
   /** The table product natively; false when S is not binary or the table would not pay (the wasm kernel then takes it). */
   const spikeTable = (s: Storage, b: Storage, out: Storage, M: number, K: number, N: number, transposed: boolean, accumulate: boolean): boolean => {
     // Narrow products (one or two 32-column chunks: a network's last layer) stay on the wasm kernel, which
     // splits them over its threads by rows; the native one splits by chunks.
     if (M * N * K < MIN_NATIVE_FLOPS || N < 64) return false;
     try {
-      return addon.spikeTable(s.f32(), 0, M, K, transposed, b.f32(), 0, N, out.f32(), 0, accumulate, addPath, wasm.getThreads()) === 1;
+      return addon.spikeTable(s.f32(), 0, M, K, transposed, b.f32(), 0, N, out.f32(), 0, accumulate, own, wasm.getThreads()) === 1;
     } catch (e) {
       throw new BackendError(`native spike product ${M}×${K}·${K}×${N}: ${(e as Error).message}`);
     }
