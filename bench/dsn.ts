@@ -9,6 +9,7 @@ import { ReluMlp } from "../src/dsn/relu_mlp.js";
 import { initialWeights, SpikingMlp } from "../src/dsn/spiking_mlp.js";
 import { embeddedSplit } from "../src/node/mnist_embedded.js";
 import { Rng } from "../src/random/rng.js";
+import { median } from "./kernels.js";
 
 /** Microseconds per training sample (medians over rounds), the anchor's, and the spiking run's work. */
 export interface DsnBenchResult {
@@ -37,7 +38,6 @@ export function torchStep(anchorsDir: string, samples: number): number | null {
   return (JSON.parse(r.stdout.trim().split("\n").pop()!) as { train_us_per_sample: number }).train_us_per_sample;
 }
 
-const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
 
 /**
  * `rounds` alternating rounds of: the spiking MLP, the ReLU MLP (each `samples` training steps, after a

@@ -22,6 +22,9 @@ export interface KernelBenchResult {
   threads: number;
 }
 
+/** The median of `v` (the upper middle value for an even count). */
+export const median = (v: readonly number[]): number => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
+
 /** Wall times of fn in milliseconds over `reps` runs after `warmup` unmeasured runs, sorted ascending. */
 export function sortedTimesMs(fn: () => void, reps: number, warmup = 1): number[] {
   for (let i = 0; i < warmup; i++) fn();

@@ -9,7 +9,7 @@ import { nativeAddon } from "../src/backend/native.js";
 import { installNodeKernelThreads } from "../src/node/kernel_workers.js";
 import { installNodeNativeAddon, nativeStatus } from "../src/node/native_addon.js";
 import { formatDsnBench, runDsnBench } from "./dsn.js";
-import { formatKernelBench, runKernelBench } from "./kernels.js";
+import { formatKernelBench, median, runKernelBench } from "./kernels.js";
 import { machineInfo } from "./machine.js";
 import { formatRounds, type RoundsResult, runAnchoredRounds } from "./rounds.js";
 import { formatWorkloads, runW5, runWorkloads } from "./workloads.js";
@@ -68,7 +68,7 @@ const program = new Command()
 
 /** The keys `--json` printed before the rounds: our medians over the rounds, and the anchors' under `pytorch` and `brian2`. */
 function roundsJson(r: RoundsResult): Record<string, unknown> {
-  const med = (v: number[] | undefined) => (v && v.length > 0 ? [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)] : undefined);
+  const med = (v: number[] | undefined) => (v && v.length > 0 ? median(v) : undefined);
   const ours = (k: string) => med(r.rows[k]?.ours);
   const anchor = (k: string) => med(r.rows[k]?.anchor);
   const out: Record<string, unknown> = {};

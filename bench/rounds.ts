@@ -11,6 +11,7 @@ import { torchStep } from "./dsn.js";
 import { type MachineInfo, machineInfo } from "./machine.js";
 import { CHILD_WORKLOADS, type ChildReport } from "./one_workload.js";
 import { runBrianAnchor, runTorchAnchor, type AnchorSource } from "./workloads.js";
+import { median } from "./kernels.js";
 
 /** One workload over the rounds. */
 interface RoundsRow {
@@ -54,7 +55,6 @@ const TARGETS: Record<string, number> = {
   dsn_us_per_sample: 0.5,
 };
 
-const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
 
 /** Runs one of our workloads in a child process. */
 function ours(name: (typeof CHILD_WORKLOADS)[number], iters: number, backend: BackendName): ChildReport {

@@ -12,6 +12,7 @@ import { getThreads } from "../src/backend/registry.js";
 import { embeddedSplit } from "../src/node/mnist_embedded.js";
 import { installNodeKernelThreads } from "../src/node/kernel_workers.js";
 import { msPerStep } from "../web/engine_checks.js";
+import { median } from "./kernels.js";
 
 installNodeKernelThreads();
 const root = join(import.meta.dirname, "..");
@@ -67,7 +68,6 @@ try {
     const node = { one: msPerStep({ train, test }, 1), all: msPerStep({ train, test }, threads) };
     rounds.push({ page: { ...report.msPerStep, threads }, node });
   }
-  const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
   console.log("| measure | value | target |");
   console.log("|---|---|---|");
   console.log(`| built playground, gzip -9 (every file, the digits asset included) | ${(total / 1e6).toFixed(2)} MB | ≤ 2 MB |`);
