@@ -13,7 +13,7 @@ import { nativeAddon } from "../../src/backend/native.js";
 import { backendByName, defaultBackendName, setBackend } from "../../src/backend/registry.js";
 import { runBackend } from "../../src/tasks/run/settings.js";
 import type { Storage } from "../../src/backend/storage.js";
-import { BackendError } from "../../src/errors.js";
+import { BackendError, ValueError } from "../../src/errors.js";
 import { installNodeNativeAddon, nativeStatus } from "../../src/node/native_addon.js";
 import { assertClose, randomData } from "../helpers.js";
 import { LIF } from "../../src/neurons/lif_module.js";
@@ -208,13 +208,15 @@ test("the native backend shares the wasm backend's memory and runs its kernels b
   assert.ok(Math.abs(losses[0] - losses[1]) <= 1e-5 * Math.abs(losses[0]), `losses: wasm ${losses[0]}, native ${losses[1]}`);
 });
 
-test("bad operands (an array too short) are BackendErrors naming the product", { skip }, () => {
+test("bad operands (an array too short) are BackendErrors naming the product; an unknown GEMM path a ValueError", { skip }, () => {
   const native = backendByName("native") as NativeBackend;
   const a = native.alloc("float32", 100 * 100);
   const b = native.alloc("float32", 100 * 100);
   const c = native.alloc("float32", 10);
   assert.throws(() => native.gemm({ a, b, c, M: 100, N: 100, K: 100 }), (e: unknown) => e instanceof BackendError && /native gemm 100×100×100: snnkit native: sgemm: an operand extends past its array/.test(e.message));
   for (const s of [a, b, c]) s.free();
+  // A GEMM path the machine has not (or no such path) is a ValueError naming the setting.
+  assert.throws(() => native.setGemmPath("sse" as never), (e: unknown) => e instanceof ValueError && /native GEMM path: expected one this machine supports/.test(e.message));
 });
 
 test("where the addon is installed, it is the default backend, and runs' --backend auto resolve to it", { skip }, () => {
