@@ -12,7 +12,7 @@ import { formatDsnBench, runDsnBench } from "./dsn.js";
 import { formatKernelBench, median, runKernelBench } from "./kernels.js";
 import { machineInfo } from "./machine.js";
 import { formatRounds, type RoundsResult, runAnchoredRounds } from "./rounds.js";
-import { formatWorkloads, runW5, runWorkloads } from "./workloads.js";
+import { formatWorkloads, runW5, runW5Exact, runWorkloads } from "./workloads.js";
 
 interface BenchOptions {
   backend: "all" | BackendName;
@@ -55,14 +55,16 @@ const program = new Command()
     }
     const workloads = opts.kernelsOnly ? null : runWorkloads(iters);
     const w5 = opts.kernelsOnly ? null : runW5(opts.quick ? 1 : 3);
+    const w5Exact = opts.kernelsOnly ? null : runW5Exact(opts.quick ? 1 : 3);
     const dsn = opts.kernelsOnly ? null : runDsnBench(opts.quick ? 500 : 2000, opts.quick ? 3 : 5, null);
     if (opts.json) {
-      console.log(JSON.stringify({ ...kernels, ...workloads, ...w5, ...dsn, machine: machineInfo() }));
+      console.log(JSON.stringify({ ...kernels, ...workloads, ...w5, ...w5Exact, ...dsn, machine: machineInfo() }));
       return;
     }
     console.log(formatKernelBench(kernels));
     if (workloads) console.log(`\n${formatWorkloads(workloads, null)}`);
     if (w5) console.log(`\nW5 (10k LIF, 2M synapses, 1 s, dt 0.1 ms, time-stepped): ${w5.w5_s.toFixed(2)} s, ${w5.w5_mean_rate_hz.toFixed(2)} Hz`);
+    if (w5Exact) console.log(`W5 on the exact event-driven simulator (no time step): ${w5Exact.w5_exact_s.toFixed(2)} s, ${w5Exact.w5_exact_mean_rate_hz.toFixed(2)} Hz`);
     if (dsn) console.log(`\n${formatDsnBench(dsn)}`);
   });
 
@@ -72,7 +74,7 @@ function roundsJson(r: RoundsResult): Record<string, unknown> {
   const ours = (k: string) => med(r.rows[k]?.ours);
   const anchor = (k: string) => med(r.rows[k]?.anchor);
   const out: Record<string, unknown> = {};
-  for (const k of ["w1_ms", "w2_ms", "w4_b1_t1000_ms", "w4_b128_t25_ms", "w5_s", "dsn_us_per_sample", "relu_mlp_us_per_sample"]) out[k] = ours(k);
+  for (const k of ["w1_ms", "w2_ms", "w4_b1_t1000_ms", "w4_b128_t25_ms", "w5_s", "w5_exact_s", "dsn_us_per_sample", "relu_mlp_us_per_sample"]) out[k] = ours(k);
   out.pytorch = { w1_ms: anchor("w1_ms"), w2_ms: anchor("w2_ms"), w4_b1_t1000_ms: anchor("w4_b1_t1000_ms"), w4_b128_t25_ms: anchor("w4_b128_t25_ms"), torch: r.versions.torch };
   out.brian2 = { wall_s: anchor("w5_s"), brian2: r.versions.brian2 };
   out.pytorch_mlp_us_per_sample = anchor("dsn_us_per_sample");

@@ -7,10 +7,10 @@ import { installNodeKernelThreads } from "../src/node/kernel_workers.js";
 import { installNodeNativeAddon } from "../src/node/native_addon.js";
 import { runDsnBench } from "./dsn.js";
 import { gemmGflops } from "./kernels.js";
-import { runW5, WORKLOADS } from "./workloads.js";
+import { runW5, runW5Exact, WORKLOADS } from "./workloads.js";
 
 /** What one child measures: the workloads run in a process of their own, by name. */
-export const CHILD_WORKLOADS = ["w1_ms", "w2_ms", "w4_b1_t1000_ms", "w4_b128_t25_ms", "w5_s", "dsn", "gemm"] as const;
+export const CHILD_WORKLOADS = ["w1_ms", "w2_ms", "w4_b1_t1000_ms", "w4_b128_t25_ms", "w5_s", "w5_exact_s", "dsn", "gemm"] as const;
 type ChildWorkload = (typeof CHILD_WORKLOADS)[number];
 
 /** A child's report. */
@@ -29,6 +29,7 @@ function measure(name: ChildWorkload, iters: number): Record<string, number> {
     const r = runW5(1);
     return { w5_s: r.w5_s, w5_mean_rate_hz: r.w5_mean_rate_hz };
   }
+  if (name === "w5_exact_s") return runW5Exact(1);
   if (name === "dsn") {
     const r = runDsnBench(1000, 1, null);
     return { dsn_us_per_sample: r.dsn_us_per_sample, relu_mlp_us_per_sample: r.relu_mlp_us_per_sample };

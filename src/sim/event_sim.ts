@@ -81,7 +81,8 @@ export function expectedDriveEvents(net: NetworkSpec, duration: number): number 
  * weight (and by the spike's amplitude). Zero delays are instantaneous: a cascade of zero-delay spikes
  * runs at one instant, and a loop that never settles (excitatory zero-delay loops without a refractory
  * period) is stopped with a LimitError after `maxSpikesPerInstant`. Poisson sources are independent
- * exponential clocks. Events at equal times run in the order they were scheduled.
+ * exponential clocks (drawn as one superposed clock per group, each arrival going to one of its neurons
+ * drawn uniformly). Events at equal times run in the order they were scheduled.
  */
 export function simulateEvents(net: NetworkSpec, options: SimulateOptions): SimulationResult {
   const T = options.duration;
@@ -185,10 +186,10 @@ export function simulateEvents(net: NetworkSpec, options: SimulateOptions): Simu
   };
 
   for (const inp of net.inputs) inp.times.forEach((t, k) => t <= T && q.push(t, INPUT, inp.neuron, 0, inp.weights[k]));
-  net.poisson.forEach((p, k) => {
-    const rate = p.rate * p.sources;
-    if (rate > 0) for (const j of p.neurons) q.push(rng.exponential(rate), POISSON, k, j, p.weight);
-  });
+  // Each group's sources on all its neurons superposed: one clock of rate rate·sources·neurons, whose
+  // arrivals go to a neuron of the group drawn uniformly (the same process as a clock per neuron).
+  const poissonRate = net.poisson.map((p) => p.rate * p.sources * p.neurons.length);
+  poissonRate.forEach((rate, k) => rate > 0 && q.push(rng.exponential(rate), POISSON, k));
   for (let i = 0; i < N; i++) scheduleFiring(i);
 
   const rec = options.record;
@@ -201,23 +202,26 @@ export function simulateEvents(net: NetworkSpec, options: SimulateOptions): Simu
       rec.neurons.forEach((i, r) => membrane[r].push(valueAt(i, tr)));
     }
   };
-  for (let e = q.pop(); e && e.time <= T; e = q.pop()) {
+  while (q.pop() && q.time <= T) {
+    const t = q.time;
     if (++processed > maxEvents)
-      throw new LimitError("maxEvents", `more than ${maxEvents} events by t = ${e.time} s of ${T} s; shorten the duration or raise the limit (--max-events)`);
-    if ((processed & 0xffff) === 0) options.onProgress?.(e.time, processed);
-    recordUntil(e.time);
-    if (e.kind === INPUT) deliver(e.a, e.time, e.w);
-    else if (e.kind === FIRE) {
-      if (e.b !== version[e.a]) continue;
-      advance(e.a, e.time);
-      if (v[e.a] < theta) v[e.a] = theta; // an analytic crossing: exactly at threshold, not a rounding below it
-      spike(e.a, e.time);
-      scheduleFiring(e.a);
+      throw new LimitError("maxEvents", `more than ${maxEvents} events by t = ${t} s of ${T} s; shorten the duration or raise the limit (--max-events)`);
+    if ((processed & 0xffff) === 0) options.onProgress?.(t, processed);
+    recordUntil(t);
+    if (q.kind === INPUT) deliver(q.a, t, q.w);
+    else if (q.kind === FIRE) {
+      const i = q.a;
+      if (q.b !== version[i]) continue;
+      advance(i, t);
+      if (v[i] < theta) v[i] = theta; // an analytic crossing: exactly at threshold, not a rounding below it
+      spike(i, t);
+      scheduleFiring(i);
     } else {
-      const p = net.poisson[e.a];
-      deliver(e.b, e.time, e.w);
-      const next = e.time + rng.exponential(p.rate * p.sources);
-      if (next <= T) q.push(next, POISSON, e.a, e.b, e.w);
+      const k = q.a;
+      const p = net.poisson[k];
+      const next = t + rng.exponential(poissonRate[k]);
+      deliver(p.neurons[rng.int(p.neurons.length)], t, p.weight);
+      if (next <= T) q.push(next, POISSON, k);
     }
   }
   recordUntil(Infinity);

@@ -161,6 +161,20 @@ test("Poisson drive: a non-leaky counter neuron fires at rate·sources·weight/�
   assert.ok(out.events > 9000);
 });
 
+test("Poisson drive: each listed neuron gets its own rate·sources arrivals (twice when listed twice), the others none", () => {
+  // Non-leaky integrators that never fire: the membrane at the end counts the arrivals.
+  const neurons = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 9];
+  const spec = net({ count: 12, threshold: 1e9 }, { poisson: [{ neurons, rate: 50, weight: 1, sources: 4 }] });
+  const T = 20;
+  const out = SIM.simulateEvents(spec, { duration: T, seed: 5, record: { neurons: [...Array(12).keys()], times: [T] } });
+  const counts = out.membrane.map((m) => m[0]);
+  const mean = 50 * 4 * T; // 4,000, standard deviation 63
+  for (let i = 0; i < 9; i++) assert.ok(Math.abs(counts[i] - mean) < 5 * Math.sqrt(mean), `neuron ${i}: ${counts[i]} arrivals`);
+  assert.ok(Math.abs(counts[9] - 2 * mean) < 5 * Math.sqrt(2 * mean), `neuron 9: ${counts[9]}`);
+  assert.deepEqual(counts.slice(10), [0, 0]);
+  assert.equal(out.events, counts.reduce((a, b) => a + b, 0));
+});
+
 test("bad network files give DataError naming the field", () => {
   const bad: [unknown, RegExp][] = [
     [null, /root/],
