@@ -9,6 +9,7 @@
 #include "conv.h"
 #include "cpu.h"
 #include "gemm.h"
+#include "herding.h"
 #include "spike_table.h"
 
 namespace {
@@ -146,6 +147,180 @@ Napi::Value Conv(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
+constexpr double MAX_INT = 2147483647.0;
+
+/**
+ * What bind() set: the memory the herding kernels work on (the wasm backend's, as a Float32Array) and the
+ * block their arguments are written into (a Float64Array), so that a call passes no JavaScript values at
+ * all (each costs a call some 20–100 ns, and Deep Spiking Networks make some 70 calls per sample). One per
+ * Node environment (thread).
+ */
+struct Bound {
+  Napi::Reference<Napi::Float32Array> memoryRef;
+  Napi::Reference<Napi::Float64Array> argsRef;
+  float* base = nullptr;
+  double length = 0;
+  const double* args = nullptr;
+  size_t argsLength = 0;
+};
+
+Bound& bound(Napi::Env env) {
+  Bound* b = env.GetInstanceData<Bound>();
+  if (b == nullptr) {
+    b = new Bound();
+    env.SetInstanceData(b);
+  }
+  return *b;
+}
+
+/** bind(mem, args): the memory (Float32Array) and argument block (Float64Array) of the herding kernels; call again when the memory's buffer changes. */
+Napi::Value Bind(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() != 2 || !info[0].IsTypedArray() || info[0].As<Napi::TypedArray>().TypedArrayType() != napi_float32_array || !info[1].IsTypedArray() ||
+      info[1].As<Napi::TypedArray>().TypedArrayType() != napi_float64_array)
+    return Fail(env, "bind takes the memory as a Float32Array and the argument block as a Float64Array");
+  Bound& b = bound(env);
+  auto mem = info[0].As<Napi::Float32Array>();
+  auto args = info[1].As<Napi::Float64Array>();
+  b.memoryRef = Napi::Persistent(mem);
+  b.argsRef = Napi::Persistent(args);
+  b.base = mem.Data();
+  b.length = static_cast<double>(mem.ElementLength());
+  b.args = args.Data();
+  b.argsLength = args.ElementLength();
+  return env.Undefined();
+}
+
+/** The arguments of a kernel on the bound memory, read from the bound block: operands are element offsets (−1: none) with extents checked against the memory. */
+class MemoryArgs {
+ public:
+  MemoryArgs(const Napi::CallbackInfo& info, const char* kernel, size_t count) : env_(info.Env()), kernel_(kernel), b_(bound(info.Env())) {
+    if (b_.base == nullptr || b_.argsLength < count) fail("bind() the memory and an argument block of at least " + std::to_string(count) + " values first");
+  }
+  /** Whether every argument read so far was valid (else an error has been thrown). */
+  bool ok() const { return ok_; }
+  /** Argument `at`: an integer in [lo, hi]. */
+  int integer(size_t at, const char* name, double lo, double hi) {
+    if (!ok_) return 0;
+    const double v = b_.args[at];
+    if (!(v >= lo && v <= hi && v == static_cast<double>(static_cast<long long>(v)))) {
+      fail(std::string(name) + " must be an integer in [" + std::to_string(static_cast<long long>(lo)) + ", " + std::to_string(static_cast<long long>(hi)) + "]");
+      return 0;
+    }
+    return static_cast<int>(v);
+  }
+  float real(size_t at) const { return ok_ ? static_cast<float>(b_.args[at]) : 0.0f; }
+  bool flag(size_t at) const { return ok_ && b_.args[at] != 0; }
+  /** Argument `at`: the element offset of `elements` floats in the memory (−1: none, where `nullable`). */
+  float* floats(size_t at, const char* name, double elements, bool nullable = false) { return static_cast<float*>(region(at, name, elements, nullable)); }
+  int32_t* ints(size_t at, const char* name, double elements) { return reinterpret_cast<int32_t*>(region(at, name, elements, false)); }
+  /** Argument `at`: the own-kernel path, 0 (AVX-512), 1 (AVX2) or 2 (portable), if this CPU runs it. */
+  snnkit::AddPath path(size_t at) {
+    static const snnkit::GemmPath own[3] = {snnkit::GemmPath::Avx512, snnkit::GemmPath::Avx2, snnkit::GemmPath::Portable};
+    const int p = integer(at, "path", 0, 2);
+    if (ok_ && !snnkit::pathSupported(own[p])) fail("this CPU cannot run the path it was given");
+    return p == 0 ? snnkit::AddPath::Avx512 : p == 1 ? snnkit::AddPath::Avx2 : snnkit::AddPath::Portable;
+  }
+  /** Whether every spike code in spikes[from, to) names a unit below `units`. */
+  bool codesBelow(const int32_t* spikes, int from, int to, int units) {
+    for (int k = from; ok_ && k < to; k++) {
+      const long long u = spikes[k] >= 0 ? spikes[k] : -static_cast<long long>(spikes[k]) - 1;
+      if (u >= units) fail("spike " + std::to_string(k) + " names unit " + std::to_string(u) + " of " + std::to_string(units));
+    }
+    return ok_;
+  }
+  Napi::Value failed() const { return env_.Undefined(); }
+
+ private:
+  void* region(size_t at, const char* name, double elements, bool nullable) {
+    if (!ok_) return nullptr;
+    const double off = b_.args[at];
+    if (nullable && off == -1) return nullptr;
+    if (!(off >= 0 && off == static_cast<double>(static_cast<long long>(off)) && elements >= 0 && off + elements <= b_.length)) {
+      fail(std::string(name) + " (" + std::to_string(static_cast<long long>(elements)) + " values at " + std::to_string(static_cast<long long>(off)) + ") lies outside the memory");
+      return nullptr;
+    }
+    return b_.base + static_cast<size_t>(off);
+  }
+  void fail(const std::string& message) {
+    if (ok_) Fail(env_, std::string(kernel_) + ": " + message);
+    ok_ = false;
+  }
+  Napi::Env env_;
+  const char* kernel_;
+  const Bound& b_;
+  bool ok_ = true;
+};
+
+/**
+ * herdVector() reads the bound arguments (phi, n, x, scale, signed, pending, counts, out, cap, written, path): φ[n] += scale·x
+ * (unless pending), then herd into out[written .. cap); returns the spikes written, or −1 (out full).
+ */
+Napi::Value HerdVector(const Napi::CallbackInfo& info) {
+  MemoryArgs a(info, "herdVector", 11);
+  const int n = a.integer(1, "n", 0, MAX_INT), cap = a.integer(8, "cap", 0, MAX_INT);
+  float* phi = a.floats(0, "phi", n);
+  const float* x = a.floats(2, "x", n);
+  float* counts = a.floats(6, "counts", n, true);
+  int32_t* out = a.ints(7, "out", cap);
+  const int written = a.integer(9, "written", 0, cap);
+  const snnkit::AddPath path = a.path(10);
+  if (!a.ok()) return a.failed();
+  return Napi::Number::New(info.Env(), snnkit::herdVector(path, phi, n, x, a.real(3), a.flag(4), a.flag(5), {counts, out, written, cap}));
+}
+
+/**
+ * herdRows() reads the bound arguments (w, rows, cols, spikes, from, to, pending, phi, signed, sum, counts, out, cap, written, path):
+ * forward spikes[from, to) into W [rows, cols] (herding.h); sum and counts may be −1 (none).
+ */
+Napi::Value HerdRows(const Napi::CallbackInfo& info) {
+  MemoryArgs a(info, "herdRows", 15);
+  const int rows = a.integer(1, "rows", 0, MAX_INT), cols = a.integer(2, "cols", 0, MAX_INT);
+  const int to = a.integer(5, "to", 0, MAX_INT), from = a.integer(4, "from", 0, to), cap = a.integer(12, "cap", 0, MAX_INT);
+  const float* w = a.floats(0, "w", static_cast<double>(rows) * cols);
+  const int32_t* spikes = a.ints(3, "spikes", to);
+  float* phi = a.floats(7, "phi", cols);
+  float* sum = a.floats(9, "sum", cols, true);
+  float* counts = a.floats(10, "counts", cols, true);
+  int32_t* out = a.ints(11, "out", cap);
+  const int written = a.integer(13, "written", 0, cap);
+  const snnkit::AddPath path = a.path(14);
+  if (!a.ok() || !a.codesBelow(spikes, from, to, rows)) return a.failed();
+  return Napi::Number::New(info.Env(), snnkit::herdRows(path, w, rows, cols, spikes, from, to, a.flag(6), phi, a.flag(8), sum, {counts, out, written, cap}));
+}
+
+/**
+ * herdColumns() reads the bound arguments (w, rows, cols, spikes, from, to, pending, phi, signed, counts, out, cap, written, rate, c, path):
+ * backward error spikes[from, to) into W [rows, cols] (herding.h); phi, counts and c may be −1 (none).
+ */
+Napi::Value HerdColumns(const Napi::CallbackInfo& info) {
+  MemoryArgs a(info, "herdColumns", 16);
+  const int rows = a.integer(1, "rows", 0, MAX_INT), cols = a.integer(2, "cols", 0, MAX_INT);
+  const int to = a.integer(5, "to", 0, MAX_INT), from = a.integer(4, "from", 0, to), cap = a.integer(11, "cap", 0, MAX_INT);
+  float* w = a.floats(0, "w", static_cast<double>(rows) * cols);
+  const int32_t* spikes = a.ints(3, "spikes", to);
+  float* phi = a.floats(7, "phi", rows, true);
+  float* counts = a.floats(9, "counts", rows, true);
+  int32_t* out = a.ints(10, "out", cap);
+  const int written = a.integer(12, "written", 0, cap);
+  const float* c = a.floats(14, "c", rows, true);
+  const snnkit::AddPath path = a.path(15);
+  if (!a.ok() || !a.codesBelow(spikes, from, to, cols)) return a.failed();
+  return Napi::Number::New(info.Env(), snnkit::herdColumns(path, w, rows, cols, spikes, from, to, a.flag(6), phi, a.flag(8), a.real(13), c, {counts, out, written, cap}));
+}
+
+/** outerUpdate() reads the bound arguments (w, rows, cols, c, e, rate): W[i, :] −= (rate·c_i)·e for every c_i > 0. */
+Napi::Value OuterUpdate(const Napi::CallbackInfo& info) {
+  MemoryArgs a(info, "outerUpdate", 6);
+  const int rows = a.integer(1, "rows", 0, MAX_INT), cols = a.integer(2, "cols", 0, MAX_INT);
+  float* w = a.floats(0, "w", static_cast<double>(rows) * cols);
+  const float* c = a.floats(3, "c", rows);
+  const float* e = a.floats(4, "e", cols);
+  if (!a.ok()) return a.failed();
+  snnkit::outerUpdate(w, rows, cols, c, e, a.real(5));
+  return info.Env().Undefined();
+}
+
 /** setBlasThreads(n): OpenBLAS's thread count (a no-op without OpenBLAS). */
 Napi::Value SetBlasThreads(const Napi::CallbackInfo& info) {
   snnkit::blasSetThreads(std::max(1, info[0].As<Napi::Number>().Int32Value()));
@@ -158,6 +333,11 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("setBlasThreads", Napi::Function::New(env, SetBlasThreads));
   exports.Set("spikeTable", Napi::Function::New(env, SpikeTable));
   exports.Set("conv", Napi::Function::New(env, Conv));
+  exports.Set("bind", Napi::Function::New(env, Bind));
+  exports.Set("herdVector", Napi::Function::New(env, HerdVector));
+  exports.Set("herdRows", Napi::Function::New(env, HerdRows));
+  exports.Set("herdColumns", Napi::Function::New(env, HerdColumns));
+  exports.Set("outerUpdate", Napi::Function::New(env, OuterUpdate));
   return exports;
 }
 

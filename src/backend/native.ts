@@ -2,7 +2,8 @@
 // kernels, with the kernels the addon supplies run natively on that same memory, so no operand is
 // copied. Today that is GEMM (snnkit's own AVX-512, AVX2 or portable kernels, or OpenBLAS where it is
 // found, loaded as numpy and PyTorch load it), convolution (im2col and that GEMM) and the four-spike table
-// product of spike operands (the wasm kernel's sums in the same order, with wider additions). The core
+// product of spike operands (the wasm kernel's sums in the same order, with wider additions), and the
+// herding kernels of Deep Spiking Networks on AVX2 and AVX-512 (bit for bit the reference's). The core
 // stays portable: the Node rim loads the addon and installs it here (installNativeAddon).
 import { BackendError, ValueError } from "../errors.js";
 import type { Backend } from "./backend.js";
@@ -28,6 +29,18 @@ export interface NativeAddon {
    * done, 0 when the table would not pay, −1 when S is not binary (then nothing is written).
    */
   spikeTable(s: Float32Array, sOffset: number, M: number, K: number, transposed: boolean, b: Float32Array, bOffset: number, N: number, out: Float32Array, outOffset: number, accumulate: boolean, path: OwnPath, threads: number): number;
+  /** Sets the memory (the wasm backend's) and the argument block of the herding kernels; again whenever the memory's buffer changes. */
+  bind(mem: Float32Array, args: Float64Array): void;
+  /**
+   * The herding kernels (src/backend/kernels/herding.ts), bit for bit, on the bound memory, their arguments
+   * in the bound block: operands as element offsets into the memory (−1: none), flags as 0/1, the path as 0
+   * (AVX-512), 1 (AVX2) or 2 (portable); see native/src/addon.cc for each kernel's order. They return what
+   * the kernels there return.
+   */
+  herdVector(): number;
+  herdRows(): number;
+  herdColumns(): number;
+  outerUpdate(): void;
 }
 
 /** snnkit's own kernels (GEMM, convolution, the spike table product's additions): AVX-512, AVX2 or portable. */
@@ -70,15 +83,18 @@ export function createNativeBackend(wasm: WasmBackend, addon: NativeAddon): Nati
   // 74–78 ms with the AVX-512 kernels, 95–100 ms on wasm). setGemmPath("blas") chooses OpenBLAS.
   const own = supportedPaths(features).find((p): p is OwnPath => p !== "blas")!;
   let path: NativeGemmPath = own;
+  /** The own kernels in use: the chosen path's, or the fastest when GEMM goes to OpenBLAS. */
+  const ownNow = (): OwnPath => (path === "blas" ? own : path);
   let blasThreads = 0;
   // The wasm kernels this backend replaces, for the products too small (or the operands not binary) to pass on.
   const { gemm: wasmGemm, spmm: wasmSpmm, spmmTransposed: wasmSpmmTransposed } = wasm;
+  const wasmHerding = { herdVector: wasm.herdVector, herdRows: wasm.herdRows, herdColumns: wasm.herdColumns, outerUpdate: wasm.outerUpdate };
   const wasmConv = { conv2dForward: wasm.conv2dForward, conv2dBackwardInput: wasm.conv2dBackwardInput, conv2dBackwardWeight: wasm.conv2dBackwardWeight };
   /** A convolution kernel natively (on the own kernels, also when GEMM goes to OpenBLAS); false when too small to pay for the call. */
   const conv = (kind: 0 | 1 | 2, a: Storage, b: Storage, out: Storage, g: Conv2dGeometry): boolean => {
     if (2 * g.N * g.OC * g.OH * g.OW * g.C * g.kh * g.kw < MIN_NATIVE_FLOPS) return false;
     try {
-      addon.conv(kind, a.f32(), b.f32(), out.f32(), [g.N, g.C, g.H, g.W, g.OC, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw, g.OH, g.OW], path === "blas" ? own : path, wasm.getThreads());
+      addon.conv(kind, a.f32(), b.f32(), out.f32(), [g.N, g.C, g.H, g.W, g.OC, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw, g.OH, g.OW], ownNow(), wasm.getThreads());
     } catch (e) {
       throw new BackendError(`native convolution ${g.N}×${g.C}×${g.H}×${g.W} by ${g.OC}×${g.kh}×${g.kw}: ${(e as Error).message}`);
     }
@@ -90,9 +106,36 @@ export function createNativeBackend(wasm: WasmBackend, addon: NativeAddon): Nati
     // splits them over its threads by rows; the native one splits by chunks.
     if (M * N * K < MIN_NATIVE_FLOPS || N < 64) return false;
     try {
-      return addon.spikeTable(s.f32(), 0, M, K, transposed, b.f32(), 0, N, out.f32(), 0, accumulate, own, wasm.getThreads()) === 1;
+      return addon.spikeTable(s.f32(), 0, M, K, transposed, b.f32(), 0, N, out.f32(), 0, accumulate, ownNow(), wasm.getThreads()) === 1;
     } catch (e) {
       throw new BackendError(`native spike product ${M}×${K}·${K}×${N}: ${(e as Error).message}`);
+    }
+  };
+  // The herding kernels read their arguments from a block bound once with the memory: a call passes no
+  // JavaScript values (each costs it 20–100 ns, and Deep Spiking Networks make some 70 calls per sample).
+  const args = new Float64Array(16);
+  let bound: ArrayBufferLike | null = null;
+  /** Binds the memory (again, if it grew) and writes a kernel's arguments into the block. */
+  const setArgs = (...values: (number | boolean)[]): void => {
+    const buffer = wasm.context.exports.memory.buffer;
+    if (buffer !== bound) {
+      addon.bind(new Float32Array(buffer), args);
+      bound = buffer;
+    }
+    for (let k = 0; k < values.length; k++) args[k] = +values[k];
+  };
+  const at = (s: Storage | null): number => (s ? s.ptr >> 2 : -1);
+  /**
+   * The addon's herding path (0 AVX-512, 1 AVX2), or null: the portable C++ herd is slower than the wasm
+   * kernels' SIMD128 (300 against 155 µs per Deep Spiking Networks sample on x86-64), so there the wasm kernels run.
+   */
+  const herdPath = (): number | null => ({ avx512: 0, avx2: 1, portable: null })[ownNow()];
+  /** Runs a herding kernel natively, its errors as BackendErrors naming it. */
+  const herding = <T>(kernel: string, run: () => T): T => {
+    try {
+      return run();
+    } catch (e) {
+      throw new BackendError(`native ${kernel}: ${(e as Error).message}`);
     }
   };
   return {
@@ -112,6 +155,37 @@ export function createNativeBackend(wasm: WasmBackend, addon: NativeAddon): Nati
     },
     conv2dBackwardWeight(x, dy, dw, g) {
       if (!conv(2, x, dy, dw, g)) wasmConv.conv2dBackwardWeight(x, dy, dw, g);
+    },
+    herdVector(p) {
+      const hp = herdPath();
+      if (hp === null) return wasmHerding.herdVector(p);
+      return herding("herdVector", () => {
+        setArgs(at(p.phi), p.phi.length, at(p.x), p.scale, p.signed, p.pending, at(p.counts), at(p.out), p.out.length, p.written, hp);
+        return addon.herdVector();
+      });
+    },
+    herdRows(p) {
+      const hp = herdPath();
+      if (hp === null) return wasmHerding.herdRows(p);
+      return herding("herdRows", () => {
+        setArgs(at(p.w), p.rows, p.cols, at(p.spikes), p.from, p.to, p.pending, at(p.phi), p.signed, at(p.sum), at(p.counts), at(p.out), p.out.length, p.written, hp);
+        return addon.herdRows();
+      });
+    },
+    herdColumns(p) {
+      const hp = herdPath();
+      if (hp === null) return wasmHerding.herdColumns(p);
+      return herding("herdColumns", () => {
+        setArgs(at(p.w), p.rows, p.cols, at(p.spikes), p.from, p.to, p.pending, at(p.phi), p.signed, at(p.counts), at(p.out), p.out.length, p.written, p.rate, at(p.inputCounts), hp);
+        return addon.herdColumns();
+      });
+    },
+    outerUpdate(p) {
+      if (herdPath() === null) return wasmHerding.outerUpdate(p);
+      herding("outerUpdate", () => {
+        setArgs(at(p.w), p.rows, p.cols, at(p.c), at(p.e), p.rate);
+        addon.outerUpdate();
+      });
     },
     spmm(s, weights, out, M, K, N, binaryOnly = false) {
       return spikeTable(s, weights, out, M, K, N, false, false) || wasmSpmm(s, weights, out, M, K, N, binaryOnly);

@@ -1,19 +1,47 @@
 // The herding kernels: the reference against its definition written out here (a herd that emits one spike
-// at a time from the unit of largest |φ|), and the wasm kernels against the reference, bit for bit, on
-// random inputs (fast-check), including output lists too small for one call (the pending-herd resume).
+// at a time from the unit of largest |φ|), and the wasm kernels and the native ones (on each of its paths
+// this machine has: AVX-512, AVX2) against the reference, bit for bit, on random inputs (fast-check),
+// including output lists too small for one call (the pending-herd resume) and herds large enough for each
+// of the native herd's strategies (insertion sort, bucket sort, heap).
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
 import type { Backend } from "../../src/backend/backend.js";
 import type { HerdWeights } from "../../src/backend/kernels/herding.js";
+import { type NativeBackend, nativeAddon } from "../../src/backend/native.js";
 import type { Storage } from "../../src/backend/storage.js";
 import { backendByName } from "../../src/index.js";
+import { installNodeNativeAddon } from "../../src/node/native_addon.js";
 import { randomData } from "../helpers.js";
 
+installNodeNativeAddon();
 const js = backendByName("js");
-const wasm = backendByName("wasm");
-const BACKENDS: [Backend, Backend] = [js, wasm];
 const RUNS = { numRuns: 150 };
+
+/** The kernels checked against the reference: wasm's, and the native backend's on each herding path this machine has. */
+const CONTESTANTS: { name: string; backend: Backend; use: () => void }[] = [{ name: "wasm", backend: backendByName("wasm"), use: () => undefined }];
+/** Puts the native backend back on its default path. */
+let restore = (): void => undefined;
+if (nativeAddon()) {
+  const native = backendByName("native") as NativeBackend;
+  const initial = native.gemmPath();
+  restore = () => native.setGemmPath(initial);
+  for (const path of ["avx512", "avx2"] as const)
+    if (native.features[path]) CONTESTANTS.push({ name: `native ${path}`, backend: native, use: () => native.setGemmPath(path) });
+}
+
+/** `run` on the reference and on each contestant (its path chosen first): each contestant's result must equal the reference's. */
+function eachEqualsReference<R>(run: (b: Backend) => R): void {
+  const ref = run(js);
+  try {
+    for (const c of CONTESTANTS) {
+      c.use();
+      assert.deepEqual(run(c.backend), ref, c.name);
+    }
+  } finally {
+    restore();
+  }
+}
 
 function put(b: Backend, data: ArrayLike<number>, dtype: "float32" | "int32" = "float32"): Storage {
   const s = b.alloc(dtype, data.length);
@@ -71,12 +99,13 @@ test("herdVector: the order of |φ| and the counts, written out for a small case
   for (const s of [phi, x, counts, out]) s.free();
 });
 
-test("herdVector: wasm equals the reference, with lists that fill up", () => {
+test("herdVector: wasm and native equal the reference, with lists that fill up", () => {
   fc.assert(
-    fc.property(fc.integer({ min: 1, max: 70 }), fc.boolean(), fc.integer({ min: 0, max: 6 }), fc.nat(), (n, signed, room, seed) => {
+    fc.property(fc.integer({ min: 1, max: 70 }), fc.boolean(), fc.integer({ min: 0, max: 6 }), fc.constantFrom(3, 40), fc.nat(), (n, signed, room, size, seed) => {
       const phi0 = randomData(n, seed, 0.5);
-      const x = randomData(n, seed + 1, 3);
-      const results = BACKENDS.map((b) => {
+      // |x| up to 3: herds of a few spikes a unit (sorted); up to 40: more than 2n + 16 (the native heap).
+      const x = randomData(n, seed + 1, size);
+      eachEqualsReference((b) => {
         const phi = put(b, phi0);
         const xs = put(b, x);
         const counts = put(b, new Float32Array(n));
@@ -85,21 +114,20 @@ test("herdVector: wasm equals the reference, with lists that fill up", () => {
         for (const s of [phi, xs, counts]) s.free();
         return r;
       });
-      assert.deepEqual(results[1], results[0]);
     }),
     RUNS,
   );
 });
 
-/** One herdRows or herdColumns call on both backends from the same state; returns each backend's state after. */
-function runWeights(kind: "herdRows" | "herdColumns", rows: number, cols: number, nSpikes: number, signed: boolean, room: number, rate: number, seed: number, withPhi = true) {
+/** One herdRows or herdColumns call from the same state on the reference and each contestant, which must end in the same state. */
+function runWeights(kind: "herdRows" | "herdColumns", rows: number, cols: number, nSpikes: number, signed: boolean, room: number, rate: number, seed: number, withPhi = true): void {
   const w0 = randomData(rows * cols, seed, 1.5);
   const inUnits = kind === "herdRows" ? rows : cols;
   const outUnits = kind === "herdRows" ? cols : rows;
   const spikes0 = randomSpikes(nSpikes, inUnits, true, seed + 1);
   const phi0 = randomData(outUnits, seed + 2, 0.5);
   const c0 = Float32Array.from(randomData(rows, seed + 3, 3), (v) => Math.round(v));
-  return BACKENDS.map((b) => {
+  eachEqualsReference((b) => {
     const [w, spikes, phi, sum, counts, c] = [put(b, w0), put(b, spikes0, "int32"), put(b, phi0), put(b, new Float32Array(outUnits)), put(b, new Float32Array(outUnits)), put(b, c0)];
     const codes = runGrowing(
       b,
@@ -115,21 +143,19 @@ function runWeights(kind: "herdRows" | "herdColumns", rows: number, cols: number
   });
 }
 
-test("herdRows: wasm equals the reference (rectified and signed, odd widths, full lists)", () => {
+test("herdRows: wasm and native equal the reference (rectified and signed, widths across 8 and 16 lanes, full lists)", () => {
   fc.assert(
     fc.property(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 37 }), fc.integer({ min: 0, max: 30 }), fc.boolean(), fc.integer({ min: 0, max: 9 }), fc.nat(), (rows, cols, n, signed, room, seed) => {
-      const [ref, fast] = runWeights("herdRows", rows, cols, n, signed, room, 0, seed);
-      assert.deepEqual(fast, ref);
+      runWeights("herdRows", rows, cols, n, signed, room, 0, seed);
     }),
     RUNS,
   );
 });
 
-test("herdColumns: wasm equals the reference (with and without herder, fractional updates)", () => {
+test("herdColumns: wasm and native equal the reference (with and without herder, fractional updates)", () => {
   fc.assert(
     fc.property(fc.integer({ min: 1, max: 37 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 0, max: 30 }), fc.integer({ min: 0, max: 9 }), fc.boolean(), fc.boolean(), fc.nat(), (rows, cols, n, room, fractional, withPhi, seed) => {
-      const [ref, fast] = runWeights("herdColumns", rows, cols, n, true, room, fractional ? 0.013 : 0, seed, withPhi);
-      assert.deepEqual(fast, ref);
+      runWeights("herdColumns", rows, cols, n, true, room, fractional ? 0.013 : 0, seed, withPhi);
     }),
     RUNS,
   );
@@ -151,25 +177,26 @@ test("herdRows: each spike adds its row once to φ and to Σu, and φ + counts =
   for (const s of [w, spikes, phi, sum, counts, out]) s.free();
 });
 
-test("outerUpdate: wasm equals the reference and the formula W −= rate·c⁺ eᵀ", () => {
+test("outerUpdate: wasm and native equal the reference, which equals the formula W −= rate·c⁺ eᵀ", () => {
   fc.assert(
     fc.property(fc.integer({ min: 1, max: 20 }), fc.integer({ min: 1, max: 23 }), fc.nat(), (rows, cols, seed) => {
       const w0 = randomData(rows * cols, seed);
       const c0 = Float32Array.from(randomData(rows, seed + 1, 4), (v) => Math.round(v));
       const e0 = Float32Array.from(randomData(cols, seed + 2, 4), (v) => Math.round(v));
       const rate = 0.0001;
-      const after = BACKENDS.map((b) => {
+      const update = (b: Backend) => {
         const [w, c, e] = [put(b, w0), put(b, c0), put(b, e0)];
         b.outerUpdate({ w, rows, cols, c, e, rate });
         const r = [...w.f32()];
         for (const s of [w, c, e]) s.free();
         return r;
-      });
-      assert.deepEqual(after[1], after[0]);
+      };
+      eachEqualsReference(update);
+      const after = update(js);
       for (let i = 0; i < rows; i++)
         for (let j = 0; j < cols; j++) {
           const expected = w0[i * cols + j] - (c0[i] > 0 ? rate * c0[i] * e0[j] : 0);
-          assert.ok(Math.abs(after[0][i * cols + j] - expected) <= 1e-6, `W[${i},${j}]`);
+          assert.ok(Math.abs(after[i * cols + j] - expected) <= 1e-6, `W[${i},${j}]`);
         }
     }),
     RUNS,

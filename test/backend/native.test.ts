@@ -22,6 +22,7 @@ import { Sequential } from "../../src/nn/sequential.js";
 import { ceCountLoss } from "../../src/nn/spike_losses.js";
 import { Rng } from "../../src/random/rng.js";
 import { bernoulli } from "../../src/tensor/creation.js";
+import { initialWeights, SpikingMlp } from "../../src/dsn/spiking_mlp.js";
 
 installNodeNativeAddon();
 const present = nativeAddon() !== null;
@@ -184,10 +185,10 @@ test("native convolution (im2col and the own GEMM), every path: forward, input a
   }
 });
 
-test("the native backend shares the wasm backend's memory and runs its kernels but GEMM, convolution and spike products; a training pass on it matches the wasm backend's", { skip }, () => {
+test("the native backend shares the wasm backend's memory and runs its kernels but GEMM, convolution, spike products and herding; a training pass on it matches the wasm backend's", { skip }, () => {
   const native = backendByName("native") as NativeBackend;
   const wasm = backendByName("wasm");
-  const own = new Set(["gemm", "spmm", "spmmTransposed", "conv2dForward", "conv2dBackwardInput", "conv2dBackwardWeight", "name", "features", "gemmPath", "setGemmPath"]);
+  const own = new Set(["gemm", "spmm", "spmmTransposed", "conv2dForward", "conv2dBackwardInput", "conv2dBackwardWeight", "herdVector", "herdRows", "herdColumns", "outerUpdate", "name", "features", "gemmPath", "setGemmPath"]);
   for (const [k, v] of Object.entries(wasm)) if (!own.has(k)) assert.equal((native as unknown as Record<string, unknown>)[k], v, `${k} is the wasm backend's`);
   // A forward and backward pass of a small spiking network on each backend, from the same weights and data.
   const grads: Float32Array[] = [];
@@ -208,13 +209,39 @@ test("the native backend shares the wasm backend's memory and runs its kernels b
   assert.ok(Math.abs(losses[0] - losses[1]) <= 1e-5 * Math.abs(losses[0]), `losses: wasm ${losses[0]}, native ${losses[1]}`);
 });
 
-test("bad operands (an array too short) are BackendErrors naming the product; an unknown GEMM path a ValueError", { skip }, () => {
+test("Deep Spiking Networks on the native backend: 300 online training steps leave the weights and the work bit for bit as on wasm", { skip }, () => {
+  const sizes = [784, 40, 30, 10];
+  const rng = new Rng(7);
+  const samples = Array.from({ length: 300 }, () => Float32Array.from({ length: 784 }, () => (rng.uniform() < 0.2 ? rng.uniform() : 0)));
+  const run = (backend: "wasm" | "native") => {
+    const net = new SpikingMlp(sizes, initialWeights(sizes, new Rng(3), 0.1), { backend: backendByName(backend) });
+    const work = samples.map((x, i) => net.trainSample(x, i % 10));
+    const w = net.weights();
+    net.dispose();
+    return { w, work };
+  };
+  const [onWasm, onNative] = [run("wasm"), run("native")];
+  assert.deepEqual(onNative.work, onWasm.work);
+  onWasm.w.forEach((w, l) => assert.deepEqual(onNative.w[l], w, `layer ${l}`));
+  assert.ok(onWasm.work.reduce((s, k) => s + k.forwardRowAdds[1], 0) > 0, "spikes reached the hidden layers");
+});
+
+test("bad operands (an array too short, a spike naming no row) are BackendErrors naming the kernel; an unknown GEMM path a ValueError", { skip }, () => {
   const native = backendByName("native") as NativeBackend;
   const a = native.alloc("float32", 100 * 100);
   const b = native.alloc("float32", 100 * 100);
   const c = native.alloc("float32", 10);
   assert.throws(() => native.gemm({ a, b, c, M: 100, N: 100, K: 100 }), (e: unknown) => e instanceof BackendError && /native gemm 100×100×100: snnkit native: sgemm: an operand extends past its array/.test(e.message));
   for (const s of [a, b, c]) s.free();
+  if (native.features.avx2) {
+    const [w, spikes, phi, out] = [native.alloc("float32", 6), native.alloc("int32", 2), native.alloc("float32", 3), native.alloc("int32", 8)];
+    spikes.i32().set([1, ~5]);
+    const p = { w, rows: 2, cols: 3, spikes, from: 0, to: 2, pending: false, phi, signed: false, sum: null, counts: null, out, written: 0, rate: 0, inputCounts: null };
+    assert.throws(() => native.herdRows(p), (e: unknown) => e instanceof BackendError && /native herdRows: snnkit native: herdRows: spike 1 names unit 5 of 2/.test(e.message));
+    // Operands are checked against the memory they are offsets into: none reaches past it.
+    assert.throws(() => native.herdRows({ ...p, cols: 1e9 }), (e: unknown) => e instanceof BackendError && /herdRows: w \(2000000000 values at \d+\) lies outside the memory/.test(e.message));
+    for (const s of [w, spikes, phi, out]) s.free();
+  }
   // A GEMM path the machine has not (or no such path) is a ValueError naming the setting.
   assert.throws(() => native.setGemmPath("sse" as never), (e: unknown) => e instanceof ValueError && /native GEMM path: expected one this machine supports/.test(e.message));
 });
