@@ -1,7 +1,7 @@
 // The numeric codes the wasm kernels share with TypeScript, written as AssemblyScript constants. The
 // TypeScript tables are the one definition; scripts/build-wasm.mjs writes this text to
 // src/backend/wasm/assembly/codes.ts before compiling, and a test checks that the file matches.
-import { BinaryOp, CompareOp, ResetCode, UnaryOp } from "../src/backend/kernel_codes.js";
+import { BinaryOp, CompareOp, GemmTile, ResetCode, UnaryOp } from "../src/backend/kernel_codes.js";
 import { SurrogateCode } from "../src/surrogate/surrogate.js";
 
 /** The tables, by the prefix of their constants. */
@@ -11,6 +11,7 @@ const TABLES: Record<string, Record<string, number>> = {
   COMPARE: CompareOp,
   RESET: ResetCode,
   SURROGATE: SurrogateCode,
+  GEMM_TILE: GemmTile,
 };
 
 /** AssemblyScript source: one `export const PREFIX_NAME: i32 = code;` per entry (e.g. SURROGATE_FAST_SIGMOID). */

@@ -32,3 +32,6 @@ export type CompareOpName = keyof typeof CompareOp;
 export const ResetCode = { subtract: 0, zero: 1, none: 2 } as const;
 /** Reset mechanism of a LIF neuron: subtract θ, set to zero, or no reset. */
 export type ResetMode = keyof typeof ResetCode;
+
+/** The wasm GEMM micro-kernel's tile (rows × columns of C; assembly/gemm.ts is written for it): splits of C over threads start on its edges. */
+export const GemmTile = { rows: 4, cols: 8 } as const;

@@ -5,7 +5,7 @@ import { BackendError, ValueError } from "../errors.js";
 import type { Backend, BackendName } from "./backend.js";
 import { createJsBackend } from "./js_backend.js";
 import { createNativeBackend, nativeAddon, type NativeBackend } from "./native.js";
-import { kernelsSharedWasmBase64, kernelsWasmBase64 } from "./wasm/generated/kernels.js";
+import { wasmKernelBinaries } from "./wasm/relaxed_simd.js";
 import {
   createThreadedWasmBackendSync,
   createWasmBackendSync,
@@ -33,9 +33,10 @@ export function backendByName(name: BackendName): Backend {
     return jsBackend;
   }
   if (name === "wasm") {
-    wasmBackend ??= withRequestedThreads(
-      createThreadedWasmBackendSync(kernelsSharedWasmBase64) ?? createWasmBackendSync(kernelsWasmBase64),
-    );
+    if (!wasmBackend) {
+      const binaries = wasmKernelBinaries();
+      wasmBackend = withRequestedThreads(createThreadedWasmBackendSync(binaries.shared) ?? createWasmBackendSync(binaries.plain));
+    }
     return wasmBackend;
   }
   if (name === "native") {
@@ -73,9 +74,8 @@ export function getBackendName(): BackendName {
 export async function ready(): Promise<void> {
   if (!wasmBackend) {
     try {
-      wasmBackend = withRequestedThreads(
-        createThreadedWasmBackendSync(kernelsSharedWasmBase64) ?? (await loadWasmBackend(kernelsWasmBase64)),
-      );
+      const binaries = wasmKernelBinaries();
+      wasmBackend = withRequestedThreads(createThreadedWasmBackendSync(binaries.shared) ?? (await loadWasmBackend(binaries.plain)));
     } catch (e) {
       throw new BackendError(`could not instantiate the wasm backend: ${(e as Error).message}`);
     }

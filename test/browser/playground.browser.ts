@@ -191,8 +191,11 @@ test("train in the browser: the MLP preset in a Web Worker reaches > 85 % on 500
 test("engine: cross-origin isolated with more than one kernel thread; the page's kernels give Node's numbers on fixed inputs", { timeout: 120_000 }, async () => {
   const { page, errors } = await open("engine");
   await page.waitForFunction(() => document.querySelector<HTMLElement>("#engine-status")?.dataset.report !== undefined, undefined, { timeout: 100_000 });
-  const report = JSON.parse((await page.getAttribute("#engine-status", "data-report"))!) as { checks: Record<string, number[]>; isolated: boolean; threads: number; workers: number; msPerStep: { one: number; all: number } };
+  const report = JSON.parse((await page.getAttribute("#engine-status", "data-report"))!) as { checks: Record<string, number[]>; isolated: boolean; threads: number; workers: number; relaxedSimd: boolean; msPerStep: { one: number; all: number } };
   assert.equal(report.isolated, true);
+  // Chromium has relaxed SIMD (since 114): the page runs the relaxed builds, as the flagged Node side does.
+  assert.equal(report.relaxedSimd, true);
+  assert.match((await page.textContent("#engine-status")) ?? "", /^Kernels: wasm SIMD128 with relaxed SIMD/);
   assert.ok(report.threads > 1 && report.workers >= 1, `${report.threads} threads, ${report.workers} kernel workers`);
   const node = engineChecks();
   for (const [name, values] of Object.entries(node)) assertClose(report.checks[name], values, 1e-6, 1e-6, name);

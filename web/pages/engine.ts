@@ -21,9 +21,10 @@ export function enginePage(root: HTMLElement): () => void {
     if (r.type === "error") status.textContent = `Error: ${r.message}`;
     if (r.type !== "engine") return;
     const e: EngineReport = r.report;
-    status.textContent = e.isolated
+    const kernels = e.relaxedSimd ? "Kernels: wasm SIMD128 with relaxed SIMD (fused multiply-adds in GEMM). " : "Kernels: wasm SIMD128 (this engine has no relaxed SIMD). ";
+    status.textContent = kernels + (e.isolated
       ? `Cross-origin isolated: ${e.threads} threads (${e.workers} kernel workers beside the training thread). A training step of the MLP preset (batch 64, T = 4): ${e.msPerStep.one.toFixed(1)} ms on one thread, ${e.msPerStep.all.toFixed(1)} ms on ${e.threads}, a speed-up of ${(e.msPerStep.one / e.msPerStep.all).toFixed(2)}×.`
-      : `Not cross-origin isolated: one thread. A training step of the MLP preset (batch 64, T = 4): ${e.msPerStep.one.toFixed(1)} ms.`;
+      : `Not cross-origin isolated: one thread. A training step of the MLP preset (batch 64, T = 4): ${e.msPerStep.one.toFixed(1)} ms.`);
     status.dataset.report = JSON.stringify(e);
     out.replaceChildren(
       element("table", { className: "numbers", id: "checks" }, [

@@ -16,6 +16,7 @@ import { loadModel } from "../../src/tasks/train/model_file.js";
 import { createSession } from "../../src/tasks/train/session.js";
 import { trainTask } from "../../src/tasks/train/task.js";
 import { getThreads, setThreads, startThreads } from "../../src/backend/registry.js";
+import { relaxedSimdSupported } from "../../src/backend/wasm/relaxed_simd.js";
 import { type CartPoleDemo, cartPoleDemo } from "../cartpole_demo.js";
 import { noisyConfigs } from "../noisy_demo.js";
 import { engineChecks, msPerStep } from "../engine_checks.js";
@@ -46,6 +47,8 @@ export interface EngineReport {
   isolated: boolean;
   threads: number;
   workers: number;
+  /** Whether the kernels are the relaxed-SIMD builds (the engine has relaxed SIMD). */
+  relaxedSimd: boolean;
   msPerStep: { one: number; all: number };
 }
 
@@ -218,7 +221,7 @@ async function engine(request: Extract<TrainRequest, { type: "engine" }>): Promi
   const one = msPerStep(d, 1);
   const all = msPerStep(d, threads);
   setThreads(threads);
-  post({ type: "engine", report: { checks, isolated: crossOriginIsolated, threads, workers, msPerStep: { one, all } } });
+  post({ type: "engine", report: { checks, isolated: crossOriginIsolated, threads, workers, relaxedSimd: relaxedSimdSupported(), msPerStep: { one, all } } });
 }
 
 self.onmessage = (event: MessageEvent<TrainRequest>) => {

@@ -1,6 +1,7 @@
 // The GEMM family: dense matrix products. GEMM with optional transposes, offsets and accumulation, and
 // the matrix-vector kernels (gemv, ger) that online (batch 1) training needs, where GEMM's packing of
 // the matrix would cost more than the product.
+import { GemmTile } from "../kernel_codes.js";
 import type { Storage } from "../storage.js";
 import { splitRange } from "../wasm/wasm_context.js";
 import type { KernelFamily } from "./family.js";
@@ -116,9 +117,6 @@ function gerRef(g: Ger): void {
   }
 }
 
-/** The GEMM micro-kernel's tile (assembly/gemm.ts, MR × NR): row and column blocks of a split start on its edges. */
-const GEMM_TILE_ROWS = 6;
-const GEMM_TILE_COLS = 8;
 
 /** The GEMM family. On wasm, large products are split over the kernel threads by blocks of rows or columns of C. */
 export const gemmFamily: KernelFamily<GemmKernels> = {
@@ -144,7 +142,7 @@ export const gemmFamily: KernelFamily<GemmKernels> = {
       // summed over K in the same order, so the result does not depend on the thread count.
       const [lda, ldb, ldc] = [transA ? M : K, transB ? K : N, N];
       const byRows = M >= N;
-      const ranges = splitRange(byRows ? M : N, parts, byRows ? GEMM_TILE_ROWS : GEMM_TILE_COLS);
+      const ranges = splitRange(byRows ? M : N, parts, byRows ? GemmTile.rows : GemmTile.cols);
       w.runParts(
         ranges.map(([r0, r1], i) => {
           const aPart = byRows ? pa + 4 * (transA ? r0 : r0 * lda) : pa;
