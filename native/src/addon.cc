@@ -10,6 +10,7 @@
 #include "cpu.h"
 #include "gemm.h"
 #include "herding.h"
+#include "lif.h"
 #include "spike_table.h"
 
 namespace {
@@ -321,6 +322,68 @@ Napi::Value OuterUpdate(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+/** The LIF parameters at args[at ..]: T, P, β, θ, reset, H(0), g, g_r (and, with `backward`, detach, surrogate, k). */
+bool lifParams(MemoryArgs& a, size_t at, bool backward, snnkit::LifParams* p) {
+  p->T = a.integer(at, "T", 0, MAX_INT);
+  p->P = a.integer(at + 1, "P", 0, MAX_INT);
+  p->beta = a.real(at + 2);
+  p->thr = a.real(at + 3);
+  p->reset = a.integer(at + 4, "reset", 0, 2);
+  p->h0 = a.real(at + 5);
+  p->g = a.real(at + 6);
+  p->gr = a.real(at + 7);
+  p->detach = backward && a.flag(at + 8);
+  p->surrogate = backward ? a.integer(at + 9, "surrogate", 0, 7) : 0;
+  p->k = backward ? a.real(at + 10) : 0.0f;
+  return a.ok();
+}
+
+/**
+ * lifForward() reads the bound arguments (input, mem0, spk0, noise, mem, spk, T, P, β, θ, reset, H(0), g,
+ * g_r, path): the fused LIF forward pass (lif.h); mem0, spk0 and noise may be −1 (none).
+ */
+Napi::Value LifForward(const Napi::CallbackInfo& info) {
+  MemoryArgs a(info, "lifForward", 15);
+  snnkit::LifParams p{};
+  if (!lifParams(a, 6, false, &p)) return a.failed();
+  const double tp = static_cast<double>(p.T) * p.P;
+  const float* input = a.floats(0, "input", tp);
+  const float* mem0 = a.floats(1, "mem0", p.P, true);
+  const float* spk0 = a.floats(2, "spk0", p.P, true);
+  const float* noise = a.floats(3, "noise", tp, true);
+  float* mem = a.floats(4, "mem", tp);
+  float* spk = a.floats(5, "spk", tp);
+  const snnkit::AddPath path = a.path(14);
+  if (!a.ok()) return a.failed();
+  snnkit::lifForward(path, input, mem0, spk0, noise, mem, spk, p);
+  return info.Env().Undefined();
+}
+
+/**
+ * lifBackward() reads the bound arguments (input, mem0, spk0, mem, spk, gSpk, gMem, dInput, dMem0, T, P, β,
+ * θ, reset, H(0), g, g_r, detach, surrogate, k, path): the fused LIF backward pass (lif.h); mem0, spk0,
+ * gSpk, gMem and dMem0 may be −1 (none).
+ */
+Napi::Value LifBackward(const Napi::CallbackInfo& info) {
+  MemoryArgs a(info, "lifBackward", 21);
+  snnkit::LifParams p{};
+  if (!lifParams(a, 9, true, &p)) return a.failed();
+  const double tp = static_cast<double>(p.T) * p.P;
+  const float* input = a.floats(0, "input", tp);
+  const float* mem0 = a.floats(1, "mem0", p.P, true);
+  const float* spk0 = a.floats(2, "spk0", p.P, true);
+  const float* mem = a.floats(3, "mem", tp);
+  const float* spk = a.floats(4, "spk", tp);
+  const float* gSpk = a.floats(5, "gSpk", tp, true);
+  const float* gMem = a.floats(6, "gMem", tp, true);
+  float* dInput = a.floats(7, "dInput", tp);
+  float* dMem0 = a.floats(8, "dMem0", p.P, true);
+  const snnkit::AddPath path = a.path(20);
+  if (!a.ok()) return a.failed();
+  snnkit::lifBackward(path, input, mem0, spk0, mem, spk, gSpk, gMem, dInput, dMem0, p);
+  return info.Env().Undefined();
+}
+
 /** setBlasThreads(n): OpenBLAS's thread count (a no-op without OpenBLAS). */
 Napi::Value SetBlasThreads(const Napi::CallbackInfo& info) {
   snnkit::blasSetThreads(std::max(1, info[0].As<Napi::Number>().Int32Value()));
@@ -338,6 +401,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("herdRows", Napi::Function::New(env, HerdRows));
   exports.Set("herdColumns", Napi::Function::New(env, HerdColumns));
   exports.Set("outerUpdate", Napi::Function::New(env, OuterUpdate));
+  exports.Set("lifForward", Napi::Function::New(env, LifForward));
+  exports.Set("lifBackward", Napi::Function::New(env, LifBackward));
   return exports;
 }
 

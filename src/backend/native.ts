@@ -3,12 +3,14 @@
 // copied. Today that is GEMM (snnkit's own AVX-512, AVX2 or portable kernels, or OpenBLAS where it is
 // found, loaded as numpy and PyTorch load it), convolution (im2col and that GEMM) and the four-spike table
 // product of spike operands (the wasm kernel's sums in the same order, with wider additions), and the
-// herding kernels of Deep Spiking Networks on AVX2 and AVX-512 (bit for bit the reference's). The core
+// herding kernels of Deep Spiking Networks and the fused LIF on AVX2 and AVX-512. The core
 // stays portable: the Node rim loads the addon and installs it here (installNativeAddon).
 import { BackendError, ValueError } from "../errors.js";
 import type { Backend } from "./backend.js";
 import type { Conv2dGeometry } from "./kernels/conv.js";
 import type { Storage } from "./storage.js";
+import { ResetCode } from "./kernel_codes.js";
+import { SurrogateCode } from "../surrogate/surrogate.js";
 import type { WasmBackend } from "./wasm/wasm_backend.js";
 
 /** Which GEMM the addon runs: OpenBLAS, or one of snnkit's own kernels. */
@@ -41,6 +43,9 @@ export interface NativeAddon {
   herdRows(): number;
   herdColumns(): number;
   outerUpdate(): void;
+  /** The fused LIF kernels (src/backend/kernels/lif.ts) on the bound memory and arguments: forward bit for bit, backward to rounding. */
+  lifForward(): void;
+  lifBackward(): void;
 }
 
 /** snnkit's own kernels (GEMM, convolution, the spike table product's additions): AVX-512, AVX2 or portable. */
@@ -88,6 +93,7 @@ export function createNativeBackend(wasm: WasmBackend, addon: NativeAddon): Nati
   let blasThreads = 0;
   // The wasm kernels this backend replaces, for the products too small (or the operands not binary) to pass on.
   const { gemm: wasmGemm, spmm: wasmSpmm, spmmTransposed: wasmSpmmTransposed } = wasm;
+  const wasmLif = { lifForward: wasm.lifForward, lifBackward: wasm.lifBackward };
   const wasmHerding = { herdVector: wasm.herdVector, herdRows: wasm.herdRows, herdColumns: wasm.herdColumns, outerUpdate: wasm.outerUpdate };
   const wasmConv = { conv2dForward: wasm.conv2dForward, conv2dBackwardInput: wasm.conv2dBackwardInput, conv2dBackwardWeight: wasm.conv2dBackwardWeight };
   /** A convolution kernel natively (on the own kernels, also when GEMM goes to OpenBLAS); false when too small to pay for the call. */
@@ -111,9 +117,9 @@ export function createNativeBackend(wasm: WasmBackend, addon: NativeAddon): Nati
       throw new BackendError(`native spike product ${M}×${K}·${K}×${N}: ${(e as Error).message}`);
     }
   };
-  // The herding kernels read their arguments from a block bound once with the memory: a call passes no
-  // JavaScript values (each costs it 20–100 ns, and Deep Spiking Networks make some 70 calls per sample).
-  const args = new Float64Array(16);
+  // The herding and LIF kernels read their arguments from a block bound once with the memory: a call passes
+  // no JavaScript values (each costs it 20–100 ns, and Deep Spiking Networks make some 70 calls per sample).
+  const args = new Float64Array(24);
   let bound: ArrayBufferLike | null = null;
   /** Binds the memory (again, if it grew) and writes a kernel's arguments into the block. */
   const setArgs = (...values: (number | boolean)[]): void => {
@@ -126,16 +132,17 @@ export function createNativeBackend(wasm: WasmBackend, addon: NativeAddon): Nati
   };
   const at = (s: Storage | null): number => (s ? s.ptr >> 2 : -1);
   /**
-   * The addon's herding path (0 AVX-512, 1 AVX2), or null: the portable C++ herd is slower than the wasm
-   * kernels' SIMD128 (300 against 155 µs per Deep Spiking Networks sample on x86-64), so there the wasm kernels run.
+   * The addon's vector path for herding and the fused LIF (0 AVX-512, 1 AVX2), or null: the portable C++
+   * herd is slower than the wasm kernels' SIMD128 (300 against 155 µs per Deep Spiking Networks sample on
+   * x86-64), so there the wasm kernels run.
    */
-  const herdPath = (): number | null => ({ avx512: 0, avx2: 1, portable: null })[ownNow()];
-  /** Runs a herding kernel natively, its errors as BackendErrors naming it. */
-  const herding = <T>(kernel: string, run: () => T): T => {
+  const vectorPath = (): number | null => ({ avx512: 0, avx2: 1, portable: null })[ownNow()];
+  /** Runs a herding or LIF kernel natively, its errors as BackendErrors naming it. */
+  const kernel = <T>(name: string, run: () => T): T => {
     try {
       return run();
     } catch (e) {
-      throw new BackendError(`native ${kernel}: ${(e as Error).message}`);
+      throw new BackendError(`native ${name}: ${(e as Error).message}`);
     }
   };
   return {
@@ -157,34 +164,50 @@ export function createNativeBackend(wasm: WasmBackend, addon: NativeAddon): Nati
       if (!conv(2, x, dy, dw, g)) wasmConv.conv2dBackwardWeight(x, dy, dw, g);
     },
     herdVector(p) {
-      const hp = herdPath();
+      const hp = vectorPath();
       if (hp === null) return wasmHerding.herdVector(p);
-      return herding("herdVector", () => {
+      return kernel("herdVector", () => {
         setArgs(at(p.phi), p.phi.length, at(p.x), p.scale, p.signed, p.pending, at(p.counts), at(p.out), p.out.length, p.written, hp);
         return addon.herdVector();
       });
     },
     herdRows(p) {
-      const hp = herdPath();
+      const hp = vectorPath();
       if (hp === null) return wasmHerding.herdRows(p);
-      return herding("herdRows", () => {
+      return kernel("herdRows", () => {
         setArgs(at(p.w), p.rows, p.cols, at(p.spikes), p.from, p.to, p.pending, at(p.phi), p.signed, at(p.sum), at(p.counts), at(p.out), p.out.length, p.written, hp);
         return addon.herdRows();
       });
     },
     herdColumns(p) {
-      const hp = herdPath();
+      const hp = vectorPath();
       if (hp === null) return wasmHerding.herdColumns(p);
-      return herding("herdColumns", () => {
+      return kernel("herdColumns", () => {
         setArgs(at(p.w), p.rows, p.cols, at(p.spikes), p.from, p.to, p.pending, at(p.phi), p.signed, at(p.counts), at(p.out), p.out.length, p.written, p.rate, at(p.inputCounts), hp);
         return addon.herdColumns();
       });
     },
     outerUpdate(p) {
-      if (herdPath() === null) return wasmHerding.outerUpdate(p);
-      herding("outerUpdate", () => {
+      if (vectorPath() === null) return wasmHerding.outerUpdate(p);
+      kernel("outerUpdate", () => {
         setArgs(at(p.w), p.rows, p.cols, at(p.c), at(p.e), p.rate);
         addon.outerUpdate();
+      });
+    },
+    lifForward(input, start, mem, spk, p) {
+      const vp = vectorPath();
+      if (vp === null) return wasmLif.lifForward(input, start, mem, spk, p);
+      kernel("lifForward", () => {
+        setArgs(at(input), at(start.mem0), at(start.spk0), at(start.noise), at(mem), at(spk), p.T, p.P, p.beta, p.threshold, ResetCode[p.reset], p.h0, p.inputGain, p.refractoryGain, vp);
+        addon.lifForward();
+      });
+    },
+    lifBackward(input, start, mem, spk, gSpk, gMem, dInput, dMem0, p) {
+      const vp = vectorPath();
+      if (vp === null) return wasmLif.lifBackward(input, start, mem, spk, gSpk, gMem, dInput, dMem0, p);
+      kernel("lifBackward", () => {
+        setArgs(at(input), at(start.mem0), at(start.spk0), at(mem), at(spk), at(gSpk), at(gMem), at(dInput), at(dMem0), p.T, p.P, p.beta, p.threshold, ResetCode[p.reset], p.h0, p.inputGain, p.refractoryGain, p.detachReset, SurrogateCode[p.surrogate], p.surrogateParam, vp);
+        addon.lifBackward();
       });
     },
     spmm(s, weights, out, M, K, N, binaryOnly = false) {

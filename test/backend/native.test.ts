@@ -185,10 +185,10 @@ test("native convolution (im2col and the own GEMM), every path: forward, input a
   }
 });
 
-test("the native backend shares the wasm backend's memory and runs its kernels but GEMM, convolution, spike products and herding; a training pass on it matches the wasm backend's", { skip }, () => {
+test("the native backend shares the wasm backend's memory and runs its kernels but GEMM, convolution, spike products, herding and the fused LIF; a training pass on it matches the wasm backend's", { skip }, () => {
   const native = backendByName("native") as NativeBackend;
   const wasm = backendByName("wasm");
-  const own = new Set(["gemm", "spmm", "spmmTransposed", "conv2dForward", "conv2dBackwardInput", "conv2dBackwardWeight", "herdVector", "herdRows", "herdColumns", "outerUpdate", "name", "features", "gemmPath", "setGemmPath"]);
+  const own = new Set(["gemm", "spmm", "spmmTransposed", "conv2dForward", "conv2dBackwardInput", "conv2dBackwardWeight", "herdVector", "herdRows", "herdColumns", "outerUpdate", "lifForward", "lifBackward", "name", "features", "gemmPath", "setGemmPath"]);
   for (const [k, v] of Object.entries(wasm)) if (!own.has(k)) assert.equal((native as unknown as Record<string, unknown>)[k], v, `${k} is the wasm backend's`);
   // A forward and backward pass of a small spiking network on each backend, from the same weights and data.
   const grads: Float32Array[] = [];
@@ -224,6 +224,50 @@ test("Deep Spiking Networks on the native backend: 300 online training steps lea
   assert.deepEqual(onNative.work, onWasm.work);
   onWasm.w.forEach((w, l) => assert.deepEqual(onNative.w[l], w, `layer ${l}`));
   assert.ok(onWasm.work.reduce((s, k) => s + k.forwardRowAdds[1], 0) > 0, "spikes reached the hidden layers");
+});
+
+test("native fused LIF on each vector path: forward bit for bit the wasm kernel's, backward the reference's to rounding, every reset and surrogate", { skip }, () => {
+  const native = backendByName("native") as NativeBackend;
+  const wasm = backendByName("wasm");
+  const before = native.gemmPath();
+  const vectorPaths = (["avx512", "avx2"] as const).filter((p) => native.features[p]);
+  const resets = ["subtract", "zero", "none"] as const;
+  const surrogates = ["fast_sigmoid", "atan", "sigmoid", "triangle", "straight_through", "gaussian", "logistic", "rectangle"] as const;
+  try {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 41 }), fc.nat({ max: 2 }), fc.nat({ max: 7 }), fc.nat({ max: 63 }), fc.nat(), (T, P, reset, surrogate, flags, seed) => {
+        const has = (bit: number) => (flags & (1 << bit)) !== 0;
+        const params = { T, P, beta: 0.875, threshold: 0.75, reset: resets[reset], h0: has(5) ? 0.5 : 0, inputGain: 1, refractoryGain: reset === 1 ? 0.25 : 0, detachReset: has(0), surrogate: surrogates[surrogate], surrogateParam: [25, 2, 5, 1, 1, 0.3, 0.25, 0.5][surrogate] };
+        // Each backend: its own copies of the operands, the forward and backward results as arrays.
+        const run = (be: typeof wasm) => {
+          const put = (data: Float32Array | null) => (data ? on(be, data) : null);
+          const input = put(randomData(T * P, seed, 0.8))!;
+          const start = { mem0: put(has(1) ? randomData(P, seed + 1) : null), spk0: put(has(2) ? Float32Array.from(randomData(P, seed + 2), (v) => (v > 0 ? 1 : 0)) : null), noise: put(has(3) ? randomData(T * P, seed + 3, 0.3) : null) };
+          const [mem, spk, dIn] = [be.alloc("float32", T * P), be.alloc("float32", T * P), be.alloc("float32", T * P)];
+          const gSpk = put(randomData(T * P, seed + 4));
+          const gMem = put(has(4) ? randomData(T * P, seed + 5) : null);
+          const dMem0 = start.mem0 ? be.alloc("float32", P) : null;
+          be.lifForward(input, start, mem, spk, params);
+          be.lifBackward(input, start, mem, spk, gSpk, gMem, dIn, dMem0, params);
+          const out = { mem: Float32Array.from(mem.f32()), spk: Float32Array.from(spk.f32()), dIn: Float32Array.from(dIn.f32()), dMem0: dMem0 ? Float32Array.from(dMem0.f32()) : null };
+          for (const st of [input, start.mem0, start.spk0, start.noise, mem, spk, dIn, gSpk, gMem, dMem0]) st?.free();
+          return out;
+        };
+        const [ref, onWasm] = [run(js), run(wasm)];
+        for (const path of vectorPaths) {
+          native.setGemmPath(path);
+          const got = run(native);
+          assert.deepEqual(got.mem, onWasm.mem, `${path}: membranes`);
+          assert.deepEqual(got.spk, onWasm.spk, `${path}: spikes`);
+          assertClose(got.dIn, ref.dIn, 1e-4, 1e-5, `${path}: input gradient`);
+          if (ref.dMem0) assertClose(got.dMem0!, ref.dMem0, 1e-4, 1e-5, `${path}: initial membrane gradient`);
+        }
+      }),
+      { numRuns: 200, seed: 11 },
+    );
+  } finally {
+    native.setGemmPath(before);
+  }
 });
 
 test("bad operands (an array too short, a spike naming no row) are BackendErrors naming the kernel; an unknown GEMM path a ValueError", { skip }, () => {
