@@ -163,6 +163,8 @@ struct Bound {
   double length = 0;
   const double* args = nullptr;
   size_t argsLength = 0;
+  /** The herds' working memory of this environment's thread. */
+  snnkit::HerdScratch scratch;
 };
 
 Bound& bound(Napi::Env env) {
@@ -200,6 +202,8 @@ class MemoryArgs {
   }
   /** Whether every argument read so far was valid (else an error has been thrown). */
   bool ok() const { return ok_; }
+  /** This environment's herd scratch. */
+  snnkit::HerdScratch& scratch() const { return b_.scratch; }
   /** Argument `at`: an integer in [lo, hi]. */
   int integer(size_t at, const char* name, double lo, double hi) {
     if (!ok_) return 0;
@@ -249,7 +253,7 @@ class MemoryArgs {
   }
   Napi::Env env_;
   const char* kernel_;
-  const Bound& b_;
+  Bound& b_;
   bool ok_ = true;
 };
 
@@ -267,7 +271,7 @@ Napi::Value HerdVector(const Napi::CallbackInfo& info) {
   const int written = a.integer(9, "written", 0, cap);
   const snnkit::AddPath path = a.path(10);
   if (!a.ok()) return a.failed();
-  return Napi::Number::New(info.Env(), snnkit::herdVector(path, phi, n, x, a.real(3), a.flag(4), a.flag(5), {counts, out, written, cap}));
+  return Napi::Number::New(info.Env(), snnkit::herdVector(path, phi, n, x, a.real(3), a.flag(4), a.flag(5), {counts, out, written, cap}, a.scratch()));
 }
 
 /**
@@ -287,7 +291,7 @@ Napi::Value HerdRows(const Napi::CallbackInfo& info) {
   const int written = a.integer(13, "written", 0, cap);
   const snnkit::AddPath path = a.path(14);
   if (!a.ok() || !a.codesBelow(spikes, from, to, rows)) return a.failed();
-  return Napi::Number::New(info.Env(), snnkit::herdRows(path, w, rows, cols, spikes, from, to, a.flag(6), phi, a.flag(8), sum, {counts, out, written, cap}));
+  return Napi::Number::New(info.Env(), snnkit::herdRows(path, w, rows, cols, spikes, from, to, a.flag(6), phi, a.flag(8), sum, {counts, out, written, cap}, a.scratch()));
 }
 
 /**
@@ -307,7 +311,7 @@ Napi::Value HerdColumns(const Napi::CallbackInfo& info) {
   const float* c = a.floats(14, "c", rows, true);
   const snnkit::AddPath path = a.path(15);
   if (!a.ok() || !a.codesBelow(spikes, from, to, cols)) return a.failed();
-  return Napi::Number::New(info.Env(), snnkit::herdColumns(path, w, rows, cols, spikes, from, to, a.flag(6), phi, a.flag(8), a.real(13), c, {counts, out, written, cap}));
+  return Napi::Number::New(info.Env(), snnkit::herdColumns(path, w, rows, cols, spikes, from, to, a.flag(6), phi, a.flag(8), a.real(13), c, {counts, out, written, cap}, a.scratch()));
 }
 
 /** outerUpdate() reads the bound arguments (w, rows, cols, c, e, rate): W[i, :] −= (rate·c_i)·e for every c_i > 0. */

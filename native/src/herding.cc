@@ -198,18 +198,6 @@ void keysFromMasks(const float* phi, int n, const uint16_t* masks, std::vector<u
     }
 }
 
-/** A thread's working memory for herds, kept between calls (looked up once per kernel call: thread-local storage in a shared library costs a function call). */
-struct Scratch {
-  std::vector<uint64_t> keys, sorted;
-  std::vector<int> buckets;
-  std::vector<uint16_t> masks;
-};
-
-Scratch& threadScratch() {
-  thread_local Scratch scratch;
-  return scratch;
-}
-
 /** Emits one spike of unit u (φ_u moves 1 toward 0, counts_u by its sign) as out[written]. */
 inline void emit(float* phi, int u, HerdSink& sink) {
   const float v = phi[u];
@@ -275,7 +263,7 @@ uint64_t* sortDescending(uint64_t* keys, size_t size, std::vector<uint64_t>& sor
  * |φ|, |φ| − 1, ...: decreasing), so the order is the keys sorted; with more than 2·n + 16 spikes owed, a
  * heap hands them out one by one. `masks`, when given, mark the owing units (else φ is scanned).
  */
-int herd(float* phi, int n, bool isSigned, HerdSink& sink, Scan scan, Scratch& scratch, const uint16_t* masks = nullptr) {
+int herd(float* phi, int n, bool isSigned, HerdSink& sink, Scan scan, HerdScratch& scratch, const uint16_t* masks = nullptr) {
   std::vector<uint64_t>& keys = scratch.keys;
   keys.clear();
   if (masks) keysFromMasks(phi, n, masks, keys);
@@ -299,16 +287,15 @@ int herd(float* phi, int n, bool isSigned, HerdSink& sink, Scan scan, Scratch& s
 
 }  // namespace
 
-int herdVector(AddPath path, float* phi, int n, const float* x, float scale, bool isSigned, bool pending, HerdSink sink) {
+int herdVector(AddPath path, float* phi, int n, const float* x, float scale, bool isSigned, bool pending, HerdSink sink, HerdScratch& scratch) {
   if (!pending)
     for (int j = 0; j < n; j++) phi[j] = phi[j] + scale * x[j];
-  return herd(phi, n, isSigned, sink, kernelsOf(path).scan, threadScratch());
+  return herd(phi, n, isSigned, sink, kernelsOf(path).scan, scratch);
 }
 
-int herdRows(AddPath path, const float* w, int rows, int cols, const int32_t* spikes, int from, int to, bool pending, float* phi, bool isSigned, float* sum, HerdSink sink) {
+int herdRows(AddPath path, const float* w, int rows, int cols, const int32_t* spikes, int from, int to, bool pending, float* phi, bool isSigned, float* sum, HerdSink sink, HerdScratch& scratch) {
   (void)rows;
   const PathKernels k = kernelsOf(path);
-  Scratch& scratch = threadScratch();
   std::vector<uint16_t>& masks = scratch.masks;
   masks.resize((static_cast<size_t>(cols) + 15) / 16);
   for (int s = from; s < to; s++) {
@@ -321,8 +308,7 @@ int herdRows(AddPath path, const float* w, int rows, int cols, const int32_t* sp
   return sink.written;
 }
 
-int herdColumns(AddPath path, float* w, int rows, int cols, const int32_t* spikes, int from, int to, bool pending, float* phi, bool isSigned, float rate, const float* c, HerdSink sink) {
-  Scratch& scratch = threadScratch();
+int herdColumns(AddPath path, float* w, int rows, int cols, const int32_t* spikes, int from, int to, bool pending, float* phi, bool isSigned, float rate, const float* c, HerdSink sink, HerdScratch& scratch) {
   for (int s = from; s < to; s++) {
     const int32_t code = spikes[s];
     const int j = code >= 0 ? code : ~code;

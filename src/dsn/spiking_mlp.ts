@@ -393,9 +393,15 @@ export class SpikingMlp {
         this.forwardLayer(l, src, this.forwardSpikes[l], this.phiForward[l], this.sumU[l], this.outputCounts[l]);
         src = this.forwardSpikes[l];
       }
-      for (const code of this.forwardSpikes[L - 1].codes()) this.counter[code] += 1;
+      // Indexed loops over the spike lists: for-of iterators over typed arrays cost microseconds per sample here.
+      const out = this.forwardSpikes[L - 1].codes();
+      for (let k = 0; k < out.length; k++) this.counter[out[k]] += 1;
       this.runVector(this.targetSpikes, "the target herder", this.phiTarget, this.target, -1, null);
-      for (const code of this.targetSpikes.codes()) this.counter[code >= 0 ? code : ~code] += code >= 0 ? 1 : -1;
+      const target = this.targetSpikes.codes();
+      for (let k = 0; k < target.length; k++) {
+        const code = target[k];
+        this.counter[code >= 0 ? code : ~code] += code >= 0 ? 1 : -1;
+      }
       work.errorSpikes += this.releaseErrors(this.errorSpikes[L - 1]);
       for (let l = L - 1; l >= 0; l--) {
         const passed = this.gate(l);
@@ -427,14 +433,16 @@ export class SpikingMlp {
 
   /** Writes the counter's error spikes (unit order, |count| each) into `list` and clears the counter. */
   private releaseErrors(list: SpikeList): number {
+    const counter = this.counter;
     let n = 0;
-    for (const c of this.counter) n += Math.abs(c);
+    for (let j = 0; j < counter.length; j++) n += Math.abs(counter[j]);
     while (list.storage.length < n) list.grow(this.maxSpikes, "the error counter");
     const codes = list.storage.i32();
     let k = 0;
-    this.counter.forEach((c, j) => {
+    for (let j = 0; j < counter.length; j++) {
+      const c = counter[j];
       for (let m = 0; m < Math.abs(c); m++) codes[k++] = c > 0 ? j : ~j;
-    });
+    }
     this.counter.fill(0);
     list.length = n;
     return n;
@@ -450,7 +458,8 @@ export class SpikingMlp {
     const sum = this.sumU[l].f32();
     const e = this.errors[l].f32();
     let kept = 0;
-    for (const code of codes) {
+    for (let k = 0; k < codes.length; k++) {
+      const code = codes[k];
       const j = code >= 0 ? code : ~code;
       if (!(sum[j] >= 0)) continue;
       codes[kept++] = code;
