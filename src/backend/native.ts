@@ -31,7 +31,7 @@ export interface NativeAddon {
    * done, 0 when the table would not pay, −1 when S is not binary (then nothing is written).
    */
   spikeTable(s: Float32Array, sOffset: number, M: number, K: number, transposed: boolean, b: Float32Array, bOffset: number, N: number, out: Float32Array, outOffset: number, accumulate: boolean, path: OwnPath, threads: number): number;
-  /** Sets the memory (the wasm backend's) and the argument block of the herding kernels; again whenever the memory's buffer changes. */
+  /** Sets the memory (the wasm backend's) and the argument block of the herding and LIF kernels; again whenever the memory's buffer changes. */
   bind(mem: Float32Array, args: Float64Array): void;
   /**
    * The herding kernels (src/backend/kernels/herding.ts), bit for bit, on the bound memory, their arguments
