@@ -23,7 +23,7 @@ export function enginePage(root: HTMLElement): () => void {
     const e: EngineReport = r.report;
     const kernels = e.relaxedSimd ? "Kernels: wasm SIMD128 with relaxed SIMD (fused multiply-adds in GEMM). " : "Kernels: wasm SIMD128 (this engine has no relaxed SIMD). ";
     status.textContent = kernels + (e.isolated
-      ? `Cross-origin isolated: ${e.threads} threads (${e.workers} kernel workers beside the training thread). A training step of the MLP preset (batch 64, T = 4): ${e.msPerStep.one.toFixed(1)} ms on one thread, ${e.msPerStep.all.toFixed(1)} ms on ${e.threads}, a speed-up of ${(e.msPerStep.one / e.msPerStep.all).toFixed(2)}×.`
+      ? `Cross-origin isolated: ${e.threads} threads (${e.workers} kernel worker${e.workers === 1 ? "" : "s"} beside the training thread). A training step of the MLP preset (batch 64, T = 4): ${e.msPerStep.one.toFixed(1)} ms on one thread, ${e.msPerStep.all.toFixed(1)} ms on ${e.threads}, a speed-up of ${(e.msPerStep.one / e.msPerStep.all).toFixed(2)}×.`
       : `Not cross-origin isolated: one thread. A training step of the MLP preset (batch 64, T = 4): ${e.msPerStep.one.toFixed(1)} ms.`);
     status.dataset.report = JSON.stringify(e);
     out.replaceChildren(
