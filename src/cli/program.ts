@@ -12,6 +12,7 @@ import { registerDataCommands } from "./data_command.js";
 import { registerNirCommands } from "./nir_command.js";
 import { registerRobustnessCommand } from "./robustness_command.js";
 import { registerSimulateCommand } from "./simulate_command.js";
+import { registerStdpCommands } from "./stdp_command.js";
 import { registerTemCommands } from "./tem_command.js";
 import { registerTrainCommands } from "./train_command.js";
 import { registerTransferCommand } from "./transfer_command.js";
@@ -35,6 +36,7 @@ function buildProgram(run: CliRun): Command {
   registerTemCommands(program, run);
   registerAnalyzeCommands(program, run);
   registerSimulateCommand(program, run);
+  registerStdpCommands(program, run);
   registerDsnCommands(program, run);
   registerRobustnessCommand(program, run);
   registerControlCommand(program, run);

@@ -1,0 +1,104 @@
+// STDP: the window measured by pairing two simulated neurons equals the pair rule's exponentials; the triplet
+// rule's equals its steady-state formula for periodic pairings, written out here; weights stay in their
+// bounds; bad rules, weights and spike trains are ValueErrors.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { ValueError } from "../../src/errors.js";
+import { applyStdp, PAIR_STDP, type StdpRule, StdpSynapse, TRIPLET_STDP } from "../../src/sim/stdp.js";
+import { pairedSpikes, stdpWindowJob } from "../../src/tasks/sim/stdp_window_job.js";
+import { MemoryStore } from "../../src/tasks/run/memory_store.js";
+import { nodeImages } from "../../src/node/images.js";
+
+const close = (a: number, b: number, rel: number, what: string) => assert.ok(Math.abs(a - b) <= rel * Math.abs(b) + 1e-18, `${what}: ${a} vs ${b}`);
+
+test("snnkit stdp window --rule pair: the measured window is A₊e^{−Δt/τ₊} for Δt ≥ 0 and −A₋e^{Δt/τ₋} for Δt < 0", async () => {
+  const r = await stdpWindowJob.run(stdpWindowJob.configure({ rule: "pair", spanMs: 100, stepMs: 5 }), { store: new MemoryStore(), images: nodeImages }, {});
+  assert.equal(r.dt_ms.length, 41);
+  assert.deepEqual([r.dt_ms[0], r.dt_ms[20], r.dt_ms[40]], [-100, 0, 100]);
+  const { a_plus, a_minus, tau_plus_ms, tau_minus_ms } = r.params;
+  assert.deepEqual([a_plus, a_minus, tau_plus_ms, tau_minus_ms], [0.005, 0.00525, 20, 20]);
+  r.dt_ms.forEach((d, k) => close(r.dw[k], d >= 0 ? a_plus * Math.exp(-d / tau_plus_ms) : -a_minus * Math.exp(d / tau_minus_ms), 1e-9, `Δt ${d} ms`));
+});
+
+test("the paired neurons fire at exactly t_k and t_k + Δt (the exact simulator)", () => {
+  const { pre, post } = pairedSpikes(-0.03, 5, 2);
+  assert.equal(pre.length, 5);
+  pre.forEach((t, k) => {
+    close(t, 0.04 + k * 0.5, 1e-15, `pre ${k}`);
+    close(post[k] - t, -0.03, 1e-12, `offset ${k}`);
+  });
+});
+
+test("triplet STDP (nearest spikes): the weight change per pairing equals the first pairing's and the periodic steady state's, written out", () => {
+  const R = TRIPLET_STDP;
+  const N = 40;
+  for (const frequency of [1, 10, 40])
+    for (const dtMs of [-20, -5, 0, 5, 20]) {
+      const P = 1 / frequency;
+      const d = dtMs / 1000;
+      const e = (t: number, tau: number) => Math.exp(-t / tau);
+      // First pairing: no earlier spikes; then every pairing sees the previous one's spikes (nearest: traces reset to 1).
+      let first: number;
+      let steady: number;
+      if (d > 0) {
+        first = e(d, R.tauPlus) * R.aPlus;
+        steady = e(d, R.tauPlus) * (R.aPlus + R.a3Plus * e(P, R.tauY)) - e(P - d, R.tauMinus) * (R.aMinus + R.a3Minus * e(P, R.tauX));
+      } else if (d < 0) {
+        first = -e(-d, R.tauMinus) * R.aMinus;
+        steady = e(P + d, R.tauPlus) * (R.aPlus + R.a3Plus * e(P, R.tauY)) - e(-d, R.tauMinus) * (R.aMinus + R.a3Minus * e(P, R.tauX));
+      } else {
+        first = R.aPlus; // the presynaptic spike goes first at equal times
+        steady = R.aPlus + R.a3Plus * e(P, R.tauY) - e(P, R.tauMinus) * (R.aMinus + R.a3Minus * e(P, R.tauX));
+      }
+      const { pre, post } = pairedSpikes(d, N, frequency);
+      const measured = (applyStdp(new StdpSynapse(R, 0.5), pre, post) - 0.5) / N;
+      close(measured, (first + (N - 1) * steady) / N, 1e-9, `${frequency} Hz, Δt ${dtMs} ms`);
+    }
+  // The triplet term: at 40 Hz, +5 ms pairings potentiate far more per pairing than at 1 Hz (Sjöström et al. 2001's frequency effect).
+  const at = (f: number) => {
+    const { pre, post } = pairedSpikes(0.005, 60, f);
+    return applyStdp(new StdpSynapse(R, 0.5), pre, post) - 0.5;
+  };
+  assert.ok(at(40) > 10 * at(1), `${at(40)} vs ${at(1)}`);
+});
+
+test("bounds: additive updates clip at w_min and w_max; multiplicative ones converge to the fixed point of their periodic pairings, written out", () => {
+  const T = 0.1;
+  const d = 0.005;
+  const pre = Array.from({ length: 1000 }, (_, k) => k * T + 0.01); // 1,000 periods: the map contracts by (1 − P)(1 − D) ≈ 0.96 per period
+  const after = pre.map((t) => t + d);
+  const before = pre.map((t) => t - d);
+  const big: StdpRule = { ...PAIR_STDP, aPlus: 0.05, aMinus: 0.05 };
+  assert.equal(applyStdp(new StdpSynapse(big, 0.5), pre, after), 1);
+  assert.equal(applyStdp(new StdpSynapse(big, 0.5), pre, before), 0);
+  const mult: StdpRule = { ...big, update: "multiplicative" };
+  // All-to-all traces in the periodic steady state, read before each spike's own jump.
+  const sum = (x: number, tau: number) => Math.exp(-x / tau) / (1 - Math.exp(-T / tau));
+  // Δt > 0: each period, depression D·w at the pre spike, then potentiation P·(1 − w) at the post spike.
+  let P = big.aPlus * sum(d, big.tauPlus);
+  let D = big.aMinus * sum(T - d, big.tauMinus);
+  close(applyStdp(new StdpSynapse(mult, 0.5), pre, after), P / (1 - (1 - D) * (1 - P)), 1e-6, "fixed point, Δt = +5 ms");
+  // Δt < 0: potentiation at the post spike, then depression at the pre spike.
+  P = big.aPlus * sum(T - d, big.tauPlus);
+  D = big.aMinus * sum(d, big.tauMinus);
+  close(applyStdp(new StdpSynapse(mult, 0.5), pre, before), (P * (1 - D)) / (1 - (1 - P) * (1 - D)), 1e-6, "fixed point, Δt = −5 ms");
+});
+
+test("bad rules, weights, spike trains and settings are ValueErrors naming them", () => {
+  const bad: [() => unknown, RegExp][] = [
+    [() => new StdpSynapse({ ...PAIR_STDP, tauPlus: 0 }, 0.5), /stdp\.tauPlus/],
+    [() => new StdpSynapse({ ...PAIR_STDP, aMinus: Number.NaN }, 0.5), /stdp\.aMinus/],
+    [() => new StdpSynapse({ ...PAIR_STDP, wMin: 1, wMax: 1 }, 1), /stdp\.wMax/],
+    [() => new StdpSynapse(PAIR_STDP, 2), /weight/],
+    [() => applyStdp(new StdpSynapse(PAIR_STDP, 0.5), [0.2, 0.1], []), /pre spike times\[1\]/],
+    [() => new StdpSynapse(PAIR_STDP, 0.5).post(Number.POSITIVE_INFINITY), /spike time/],
+    [() => stdpWindowJob.configure({ rule: "hebb" as never }), /rule/],
+    [() => stdpWindowJob.configure({ spanMs: -1 }), /spanMs/],
+    [() => stdpWindowJob.configure({ spanMs: 30, frequency: 20 }), /--span-ms.*half the pairing period \(25 ms/],
+  ];
+  for (const [run, name] of bad) assert.throws(run, (e: unknown) => e instanceof ValueError && name.test(e.message), String(name));
+  // A spike before the last one seen.
+  const s = new StdpSynapse(PAIR_STDP, 0.5);
+  s.pre(1);
+  assert.throws(() => s.post(0.5), (e: unknown) => e instanceof ValueError && /not before the last spike/.test(e.message));
+});
