@@ -7,6 +7,7 @@ import { toleranceFloor } from "../spiketrain/lif_quantizer.js";
 import { membraneAfter, timeToThreshold } from "../neurons/continuous_lif.js";
 import { EventQueue } from "./event_queue.js";
 import { checkNetworkSize, type NetworkSpec, poissonEvents } from "./network.js";
+import { type NetworkStdp, PlasticSynapses } from "./stdp_network.js";
 
 const INPUT = 0;
 /** A bias-driven crossing, or the end of a refractory period with the membrane still at or above θ. */
@@ -34,6 +35,13 @@ export interface SimulateOptions {
   maxSpikesPerInstant?: number;
   /** Called about every 65,536 events with the simulated time reached and the events so far. */
   onProgress?: (time: number, events: number) => void;
+  /**
+   * Spike-timing-dependent plasticity of the synapses (all, or those listed), online: at each spike the
+   * neuron's outgoing synapses are depressed and its incoming ones potentiated (docs/stdp.md). A spike
+   * delivers the weight it had before its own update; the rule's timing is that of the spikes at the
+   * neurons (delays do not shift it). The final weights are in the result's `weights`.
+   */
+  stdp?: NetworkStdp;
 }
 
 /** Spike trains per neuron (weighted spikes for mod reset and bursts), recorded membranes, and counts. */
@@ -47,6 +55,8 @@ export interface SimulationResult {
   membrane: number[][];
   /** Input events processed (external, Poisson and synaptic). */
   events: number;
+  /** With `stdp`: the synapses' final weights, in the network's order. */
+  weights?: Float64Array;
 }
 
 /**
@@ -111,12 +121,15 @@ export function simulateEvents(net: NetworkSpec, options: SimulateOptions): Simu
   const outPost = new Int32Array(net.synapses.pre.length);
   const outW = new Float64Array(net.synapses.pre.length);
   const outD = new Float64Array(net.synapses.pre.length);
+  const entryOf = new Int32Array(net.synapses.pre.length);
   net.synapses.pre.forEach((p, s) => {
     const at = fill[p]++;
+    entryOf[s] = at;
     outPost[at] = net.synapses.post[s];
     outW[at] = net.synapses.weight[s];
     outD[at] = net.synapses.delay[s];
   });
+  const plastic = options.stdp ? new PlasticSynapses(options.stdp, N, outStart, outPost, entryOf) : null;
   const q = new EventQueue();
   const rng = new Rng(options.seed ?? 0);
   const spikeT: number[][] = Array.from({ length: N }, () => []);
@@ -172,6 +185,7 @@ export function simulateEvents(net: NetworkSpec, options: SimulateOptions): Simu
       const at = t + outD[s];
       if (at <= T) q.push(at, INPUT, outPost[s], 0, outW[s] * count);
     }
+    plastic?.spike(i, t, count, outW);
   };
   const deliver = (i: number, t: number, w: number) => {
     events++;
@@ -228,7 +242,7 @@ export function simulateEvents(net: NetworkSpec, options: SimulateOptions): Simu
   options.onProgress?.(T, processed);
   const spikes = spikeT.map((t, i) => SpikeTrain.from(t, spikeA[i]));
   const totalSpikes = spikeA.reduce((s, a) => s + a.reduce((x, y) => x + y, 0), 0);
-  return { spikes, totalSpikes, meanRateHz: totalSpikes / N / T, membrane, events };
+  return { spikes, totalSpikes, meanRateHz: totalSpikes / N / T, membrane, events, ...(plastic ? { weights: plastic.networkOrder(outW) } : {}) };
 }
 
 /** Recording requests: neuron indices in range, times finite, ≥ 0 and sorted. */

@@ -86,21 +86,17 @@ export class StdpSynapse {
   /** A presynaptic spike at t (s; not before the last spike seen): depression, then the presynaptic traces jump. */
   pre(t: number): void {
     this.advance(t);
-    const { rule } = this;
-    const depression = this.o1 * (rule.aMinus + rule.a3Minus * this.r2);
-    this.setWeight(this.weight - (rule.update === "multiplicative" ? depression * (this.weight - rule.wMin) : depression));
-    this.r1 = rule.interaction === "all" ? this.r1 + 1 : 1;
-    this.r2 = rule.interaction === "all" ? this.r2 + 1 : 1;
+    this.weight = depress(this.rule, this.weight, this.o1, this.r2, 1);
+    this.r1 = jump(this.rule, this.r1, 1);
+    this.r2 = jump(this.rule, this.r2, 1);
   }
 
   /** A postsynaptic spike at t (s; not before the last spike seen): potentiation, then the postsynaptic traces jump. */
   post(t: number): void {
     this.advance(t);
-    const { rule } = this;
-    const potentiation = this.r1 * (rule.aPlus + rule.a3Plus * this.o2);
-    this.setWeight(this.weight + (rule.update === "multiplicative" ? potentiation * (rule.wMax - this.weight) : potentiation));
-    this.o1 = rule.interaction === "all" ? this.o1 + 1 : 1;
-    this.o2 = rule.interaction === "all" ? this.o2 + 1 : 1;
+    this.weight = potentiate(this.rule, this.weight, this.r1, this.o2, 1);
+    this.o1 = jump(this.rule, this.o1, 1);
+    this.o2 = jump(this.rule, this.o2, 1);
   }
 
   /** Decays the traces from the last spike to t: x(t) = x·e^{−(t − t_last)/τ}. */
@@ -117,9 +113,25 @@ export class StdpSynapse {
     this.last = t;
   }
 
-  private setWeight(w: number): void {
-    this.weight = Math.min(this.rule.wMax, Math.max(this.rule.wMin, w));
-  }
+}
+
+/** w after n presynaptic spikes at one instant, the postsynaptic traces being o₁ and the triplet trace r₂ (read before the jump). */
+export function depress(rule: StdpRule, w: number, o1: number, r2: number, n: number): number {
+  const d = o1 * (rule.aMinus + rule.a3Minus * r2);
+  const next = rule.update === "multiplicative" ? (n === 1 ? w - d * (w - rule.wMin) : rule.wMin + (w - rule.wMin) * (1 - d) ** n) : w - n * d;
+  return Math.min(rule.wMax, Math.max(rule.wMin, next));
+}
+
+/** w after n postsynaptic spikes at one instant, the presynaptic trace being r₁ and the triplet trace o₂ (read before the jump). */
+export function potentiate(rule: StdpRule, w: number, r1: number, o2: number, n: number): number {
+  const p = r1 * (rule.aPlus + rule.a3Plus * o2);
+  const next = rule.update === "multiplicative" ? (n === 1 ? w + p * (rule.wMax - w) : rule.wMax - (rule.wMax - w) * (1 - p) ** n) : w + n * p;
+  return Math.min(rule.wMax, Math.max(rule.wMin, next));
+}
+
+/** A trace after n spikes at one instant: x + n (all-to-all) or 1 (nearest spike). */
+export function jump(rule: StdpRule, x: number, n: number): number {
+  return rule.interaction === "all" ? x + n : 1;
 }
 
 /**

@@ -4,6 +4,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { ValueError } from "../../src/errors.js";
+import { Rng } from "../../src/random/rng.js";
+import { simulateEvents } from "../../src/sim/event_sim.js";
+import { parseNetwork } from "../../src/sim/network.js";
 import { applyStdp, PAIR_STDP, type StdpRule, StdpSynapse, TRIPLET_STDP } from "../../src/sim/stdp.js";
 import { pairedSpikes, stdpWindowJob } from "../../src/tasks/sim/stdp_window_job.js";
 import { MemoryStore } from "../../src/tasks/run/memory_store.js";
@@ -101,4 +104,41 @@ test("bad rules, weights, spike trains and settings are ValueErrors naming them"
   const s = new StdpSynapse(PAIR_STDP, 0.5);
   s.pre(1);
   assert.throws(() => s.post(0.5), (e: unknown) => e instanceof ValueError && /not before the last spike/.test(e.message));
+});
+
+test("STDP in the exact simulator: every synapse's final weight equals StdpSynapse run offline on the spike trains the run produced (pair and triplet, all and nearest, additive and multiplicative, a subset)", () => {
+  const rng = new Rng(9);
+  const n = 30;
+  const pre: number[] = [];
+  const post: number[] = [];
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++)
+      if (i === j ? i === 3 : rng.uniform() < 0.2) {
+        pre.push(i);
+        post.push(j);
+      }
+  const weight = pre.map(() => 0.05 + 0.25 * rng.uniform());
+  const delay = pre.map(() => 0.001 + 0.002 * rng.uniform());
+  const net = parseNetwork(
+    { neurons: { count: n, tau: 0.02, threshold: 1, reset: "zero", refractory: 0.002 }, synapses: { pre, post, weight, delay }, poisson: [{ neurons: "all", rate: 40, weight: 0.3, sources: 10 }] },
+    "stdp-net",
+  );
+  const rules: [string, StdpRule, number[] | undefined][] = [
+    ["pair, all, additive", PAIR_STDP, undefined],
+    ["triplet, nearest, additive", TRIPLET_STDP, undefined],
+    ["pair, nearest, multiplicative, a subset", { ...PAIR_STDP, interaction: "nearest", update: "multiplicative", aPlus: 0.02, aMinus: 0.021 }, pre.map((_, s) => s).filter((s) => s % 3 === 0)],
+  ];
+  for (const [name, rule, subset] of rules) {
+    const r = simulateEvents(net, { duration: 2, seed: 4, stdp: { rule, synapses: subset } });
+    assert.ok(r.totalSpikes > 300, `${name}: ${r.totalSpikes} spikes`);
+    const learns = new Set(subset ?? pre.map((_, s) => s));
+    let changed = 0;
+    pre.forEach((p, s) => {
+      const expected = learns.has(s) ? applyStdp(new StdpSynapse(rule, weight[s]), r.spikes[p].times, r.spikes[post[s]].times) : weight[s];
+      assert.ok(Math.abs(r.weights![s] - expected) <= 1e-9, `${name}: synapse ${s} (${p} → ${post[s]}): ${r.weights![s]} vs ${expected}`);
+      if (r.weights![s] !== weight[s]) changed++;
+    });
+    assert.ok(changed >= learns.size / 2, `${name}: ${changed} of ${learns.size} plastic weights changed`);
+  }
+  assert.throws(() => simulateEvents(net, { duration: 1, stdp: { rule: PAIR_STDP, synapses: [pre.length] } }), (e: unknown) => e instanceof ValueError && /stdp\.synapses\[0\]/.test(e.message));
 });
