@@ -17,8 +17,9 @@ export class PlasticSynapses {
   private readonly r2: Float64Array;
   private readonly o1: Float64Array;
   private readonly o2: Float64Array;
-  /** Time of each neuron's last spike: its traces' values are at that time, after the jump. */
-  private readonly last: Float64Array;
+  /** Time of each neuron's last spike as a presynaptic and as a postsynaptic neuron: its traces' values are at that time, after the jump. */
+  private readonly lastPre: Float64Array;
+  private readonly lastPost: Float64Array;
   /** Whether each table entry (CSR order) is plastic. */
   private readonly plastic: Uint8Array;
   /** Incoming synapses of each neuron as table entries, inEntries[inStart[i] .. inStart[i + 1]), and their presynaptic neurons. */
@@ -40,7 +41,8 @@ export class PlasticSynapses {
   ) {
     checkStdpRule(stdp.rule);
     [this.r1, this.r2, this.o1, this.o2] = [0, 1, 2, 3].map(() => new Float64Array(N));
-    this.last = new Float64Array(N).fill(Number.NEGATIVE_INFINITY);
+    this.lastPre = new Float64Array(N).fill(Number.NEGATIVE_INFINITY);
+    this.lastPost = new Float64Array(N).fill(Number.NEGATIVE_INFINITY);
     this.plastic = new Uint8Array(outPost.length);
     if (stdp.synapses === undefined) this.plastic.fill(1);
     else
@@ -62,41 +64,41 @@ export class PlasticSynapses {
       }
   }
 
-  /** A trace of neuron i at time t (its value at i's last spike, decayed). */
-  private at(x: Float64Array, i: number, t: number, tau: number): number {
-    return this.last[i] === Number.NEGATIVE_INFINITY ? 0 : x[i] * Math.exp(-(t - this.last[i]) / tau);
+  /** A trace x of neuron i at time t, from its value at `last[i]`, decayed with τ. */
+  private static at(x: Float64Array, last: Float64Array, i: number, t: number, tau: number): number {
+    return last[i] === Number.NEGATIVE_INFINITY ? 0 : x[i] * Math.exp(-(t - last[i]) / tau);
   }
 
-  /**
-   * Neuron i fires n spikes at t: its plastic outgoing synapses are depressed (the presynaptic side), its
-   * presynaptic traces jump, its plastic incoming synapses are potentiated, and its postsynaptic traces
-   * jump (the order StdpSynapse takes for a presynaptic and a postsynaptic spike at one instant). `w`: the
-   * weights in table order, updated in place.
-   */
+  /** Neuron i fires n spikes at t (both sides, in StdpSynapse's order: preSpike, then postSpike). `w`: the weights in table order, updated in place. */
   spike(i: number, t: number, n: number, w: Float64Array): void {
+    this.preSpike(i, t, n, w);
+    this.postSpike(i, t, n, w);
+  }
+
+  /** The presynaptic side of n spikes of neuron i at t: its plastic outgoing synapses are depressed, then its presynaptic traces jump. */
+  preSpike(i: number, t: number, n: number, w: Float64Array): void {
     const rule = this.stdp.rule;
-    const r2i = this.at(this.r2, i, t, rule.tauX);
-    for (let e = this.outStart[i]; e < this.outStart[i + 1]; e++) {
-      if (!this.plastic[e]) continue;
-      const j = this.outPost[e];
-      w[e] = depress(rule, w[e], this.at(this.o1, j, t, rule.tauMinus), r2i, n);
-    }
-    const r1i = jump(rule, this.at(this.r1, i, t, rule.tauPlus), n);
-    const r2iAfter = jump(rule, r2i, n);
-    const o2i = this.at(this.o2, i, t, rule.tauY);
+    const at = PlasticSynapses.at;
+    const r2i = at(this.r2, this.lastPre, i, t, rule.tauX);
+    for (let e = this.outStart[i]; e < this.outStart[i + 1]; e++)
+      if (this.plastic[e]) w[e] = depress(rule, w[e], at(this.o1, this.lastPost, this.outPost[e], t, rule.tauMinus), r2i, n);
+    this.r1[i] = jump(rule, at(this.r1, this.lastPre, i, t, rule.tauPlus), n);
+    this.r2[i] = jump(rule, r2i, n);
+    this.lastPre[i] = t;
+  }
+
+  /** The postsynaptic side of n spikes of neuron i at t: its plastic incoming synapses are potentiated, then its postsynaptic traces jump. */
+  postSpike(i: number, t: number, n: number, w: Float64Array): void {
+    const rule = this.stdp.rule;
+    const at = PlasticSynapses.at;
+    const o2i = at(this.o2, this.lastPost, i, t, rule.tauY);
     for (let k = this.inStart[i]; k < this.inStart[i + 1]; k++) {
       const e = this.inEntries[k];
-      if (!this.plastic[e]) continue;
-      const p = this.inPre[k];
-      const r1p = p === i ? r1i : this.at(this.r1, p, t, rule.tauPlus);
-      w[e] = potentiate(rule, w[e], r1p, o2i, n);
+      if (this.plastic[e]) w[e] = potentiate(rule, w[e], at(this.r1, this.lastPre, this.inPre[k], t, rule.tauPlus), o2i, n);
     }
-    const o1i = jump(rule, this.at(this.o1, i, t, rule.tauMinus), n);
-    this.r1[i] = r1i;
-    this.r2[i] = r2iAfter;
-    this.o1[i] = o1i;
+    this.o1[i] = jump(rule, at(this.o1, this.lastPost, i, t, rule.tauMinus), n);
     this.o2[i] = jump(rule, o2i, n);
-    this.last[i] = t;
+    this.lastPost[i] = t;
   }
 
   /** The weights in the network file's synapse order. */

@@ -1,6 +1,7 @@
 // Time-stepped simulation of large LIF networks (the W5 workload): exact decay per step, Brian2's step order.
 import { LimitError, ValueError } from "../errors.js";
 import { Rng } from "../random/rng.js";
+import { type NetworkStdp, PlasticSynapses } from "./stdp_network.js";
 import { checkNetworkSize, type NetworkSpec, poissonEvents } from "./network.js";
 import { biasDrive, decayFactor } from "../neurons/continuous_lif.js";
 
@@ -18,6 +19,13 @@ export interface SteppedOptions {
   maxBufferBytes?: number;
   /** Called about every 1,000 steps with the simulated time reached. */
   onProgress?: (time: number, steps: number) => void;
+  /**
+   * STDP of the synapses (all, or those listed), at the step times of the spikes (docs/stdp.md). Within a
+   * step, every spiking neuron's presynaptic side goes first (its outgoing synapses depressed), then every
+   * postsynaptic side (incoming synapses potentiated): a pre- and a postsynaptic spike in one step count as
+   * pre before post. A spike delivers the weight its synapse had before. Final weights: the result's `weights`.
+   */
+  stdp?: NetworkStdp;
 }
 
 /** Spike times and amplitudes per neuron (step times), totals (spikes counted with their amplitudes), and the input events delivered. */
@@ -29,6 +37,8 @@ export interface SteppedResult {
   meanRateHz: number;
   synapticEvents: number;
   externalEvents: number;
+  /** With `stdp`: the synapses' final weights, in the network's order. */
+  weights?: Float64Array;
 }
 
 /**
@@ -86,12 +96,15 @@ export function simulateStepped(net: NetworkSpec, options: SteppedOptions): Step
       "maxBufferBytes",
       `the longest synaptic delay spans ${maxDelay} steps of ${dt} s; its ring buffer for ${N} neurons needs ${((maxDelay + 1) * N * 9).toPrecision(3)} bytes, more than ${maxBufferBytes}; use a larger dt`,
     );
+  const entryOf = new Int32Array(M);
   for (let s = 0; s < M; s++) {
     const at = fill[net.synapses.pre[s]]++;
+    entryOf[s] = at;
     post[at] = net.synapses.post[s];
     weight[at] = net.synapses.weight[s];
     delaySteps[at] = delayStepsOf(net.synapses.delay[s]);
   }
+  const plastic = options.stdp ? new PlasticSynapses(options.stdp, N, start, post, entryOf) : null;
   const ringSize = maxDelay + 1;
   const ring = Array.from({ length: ringSize }, () => new Float64Array(N));
   // Neurons with pending input per slot, so a step touches only them (W5: ~4k of 10k per step).
@@ -150,6 +163,10 @@ export function simulateStepped(net: NetworkSpec, options: SteppedOptions): Step
       for (let s = start[i]; s < start[i + 1]; s++) addInput((n + delaySteps[s]) % ringSize, post[s], c * weight[s]);
       synapticEvents += start[i + 1] - start[i];
     }
+    if (plastic) {
+      for (const i of spiking) plastic.preSpike(i, t, count[i], weight);
+      for (const i of spiking) plastic.postSpike(i, t, count[i], weight);
+    }
     const due = external.get(n);
     if (due) for (const e of due) addInput(cur, e.neuron, e.w);
     const tEnd = t + dt;
@@ -190,5 +207,6 @@ export function simulateStepped(net: NetworkSpec, options: SteppedOptions): Step
     meanRateHz: totalSpikes / N / duration,
     synapticEvents,
     externalEvents,
+    ...(plastic ? { weights: plastic.networkOrder(weight) } : {}),
   };
 }

@@ -7,6 +7,8 @@ import { ValueError } from "../../src/errors.js";
 import { Rng } from "../../src/random/rng.js";
 import { simulateEvents } from "../../src/sim/event_sim.js";
 import { parseNetwork } from "../../src/sim/network.js";
+import { simulateStepped } from "../../src/sim/stepped_sim.js";
+import type { NetworkStdp } from "../../src/sim/stdp_network.js";
 import { applyStdp, PAIR_STDP, type StdpRule, StdpSynapse, TRIPLET_STDP } from "../../src/sim/stdp.js";
 import { pairedSpikes, stdpWindowJob } from "../../src/tasks/sim/stdp_window_job.js";
 import { MemoryStore } from "../../src/tasks/run/memory_store.js";
@@ -106,7 +108,7 @@ test("bad rules, weights, spike trains and settings are ValueErrors naming them"
   assert.throws(() => s.post(0.5), (e: unknown) => e instanceof ValueError && /not before the last spike/.test(e.message));
 });
 
-test("STDP in the exact simulator: every synapse's final weight equals StdpSynapse run offline on the spike trains the run produced (pair and triplet, all and nearest, additive and multiplicative, a subset)", () => {
+test("STDP in both simulators: every synapse's final weight equals StdpSynapse run offline on the spike trains the run produced (pair and triplet, all and nearest, additive and multiplicative, a subset)", () => {
   const rng = new Rng(9);
   const n = 30;
   const pre: number[] = [];
@@ -128,13 +130,26 @@ test("STDP in the exact simulator: every synapse's final weight equals StdpSynap
     ["triplet, nearest, additive", TRIPLET_STDP, undefined],
     ["pair, nearest, multiplicative, a subset", { ...PAIR_STDP, interaction: "nearest", update: "multiplicative", aPlus: 0.02, aMinus: 0.021 }, pre.map((_, s) => s).filter((s) => s % 3 === 0)],
   ];
-  for (const [name, rule, subset] of rules) {
-    const r = simulateEvents(net, { duration: 2, seed: 4, stdp: { rule, synapses: subset } });
-    assert.ok(r.totalSpikes > 300, `${name}: ${r.totalSpikes} spikes`);
+  // The exact simulator, and the time-stepped one (dt 0.1 ms: spikes of one step count as pre before post).
+  const runs = {
+    exact: (stdp: NetworkStdp) => {
+      const r = simulateEvents(net, { duration: 2, seed: 4, stdp });
+      return { spikes: r.spikes.map((x) => x.times), weights: r.weights!, total: r.totalSpikes };
+    },
+    stepped: (stdp: NetworkStdp) => {
+      const r = simulateStepped(net, { duration: 2, dt: 1e-4, seed: 4, stdp });
+      return { spikes: r.spikeTimes, weights: r.weights!, total: r.totalSpikes };
+    },
+  };
+  for (const [mode, simulate] of Object.entries(runs))
+  for (const [ruleName, rule, subset] of rules) {
+    const name = `${mode}, ${ruleName}`;
+    const r = simulate({ rule, synapses: subset });
+    assert.ok(r.total > 300, `${name}: ${r.total} spikes`);
     const learns = new Set(subset ?? pre.map((_, s) => s));
     let changed = 0;
     pre.forEach((p, s) => {
-      const expected = learns.has(s) ? applyStdp(new StdpSynapse(rule, weight[s]), r.spikes[p].times, r.spikes[post[s]].times) : weight[s];
+      const expected = learns.has(s) ? applyStdp(new StdpSynapse(rule, weight[s]), r.spikes[p], r.spikes[post[s]]) : weight[s];
       assert.ok(Math.abs(r.weights![s] - expected) <= 1e-9, `${name}: synapse ${s} (${p} → ${post[s]}): ${r.weights![s]} vs ${expected}`);
       if (r.weights![s] !== weight[s]) changed++;
     });
