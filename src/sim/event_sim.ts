@@ -39,7 +39,8 @@ export interface SimulateOptions {
    * Spike-timing-dependent plasticity of the synapses (all, or those listed), online: at each spike the
    * neuron's outgoing synapses are depressed and its incoming ones potentiated (docs/stdp.md). A spike
    * delivers the weight it had before its own update; the rule's timing is that of the spikes at the
-   * neurons (delays do not shift it). The final weights are in the result's `weights`.
+   * neurons (delays do not shift it). The final weights are in the result's `weights`. Default: the
+   * network file's `plasticity`.
    */
   stdp?: NetworkStdp;
 }
@@ -129,7 +130,8 @@ export function simulateEvents(net: NetworkSpec, options: SimulateOptions): Simu
     outW[at] = net.synapses.weight[s];
     outD[at] = net.synapses.delay[s];
   });
-  const plastic = options.stdp ? new PlasticSynapses(options.stdp, N, outStart, outPost, entryOf) : null;
+  const stdp = options.stdp ?? net.plasticity;
+  const plastic = stdp ? new PlasticSynapses(stdp, N, outStart, outPost, entryOf, outW) : null;
   const q = new EventQueue();
   const rng = new Rng(options.seed ?? 0);
   const spikeT: number[][] = Array.from({ length: N }, () => []);

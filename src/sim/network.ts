@@ -2,6 +2,8 @@
 import { z } from "zod";
 import { DataError, LimitError } from "../errors.js";
 import { finiteNumber as num, parseWithSchema, show } from "../io/validate.js";
+import { PAIR_STDP, type StdpRule, TRIPLET_STDP } from "./stdp.js";
+import type { NetworkStdp } from "./stdp_network.js";
 
 /** Most neurons a simulator accepts: each neuron holds about ten numbers of state and a spike list. */
 export const MAX_NEURONS = 10_000_000;
@@ -27,6 +29,8 @@ export interface NetworkSpec {
   synapses: { pre: number[]; post: number[]; weight: number[]; delay: number[] };
   inputs: { neuron: number; times: number[]; weights: number[] }[];
   poisson: { neurons: number[]; rate: number; weight: number; sources: number }[];
+  /** STDP of the synapses (docs/stdp.md), when the file declares it. */
+  plasticity?: NetworkStdp;
 }
 
 /** Expected number of Poisson input events over `duration`: Σ rate · sources · targets · duration. */
@@ -110,6 +114,27 @@ const networkFile = z.strictObject(
         { error: (issue) => `expected an array of Poisson sources, got ${show(issue.input)}` },
       )
       .optional(),
+    plasticity: z
+      .strictObject(
+        {
+          rule: z.enum(["pair", "triplet"], { error: (issue) => `expected "pair" or "triplet", got ${show(issue.input)}` }),
+          synapses: z.union([z.literal("all"), numbers("a synapse index")], { error: (issue) => `expected "all" or an array of synapse indices, got ${show(issue.input)}` }).optional(),
+          a_plus: num("a number >= 0", (x) => x >= 0).optional(),
+          a_minus: num("a number >= 0", (x) => x >= 0).optional(),
+          tau_plus: num("a time > 0 (s)", (x) => x > 0).optional(),
+          tau_minus: num("a time > 0 (s)", (x) => x > 0).optional(),
+          a3_plus: num("a number >= 0", (x) => x >= 0).optional(),
+          a3_minus: num("a number >= 0", (x) => x >= 0).optional(),
+          tau_x: num("a time > 0 (s)", (x) => x > 0).optional(),
+          tau_y: num("a time > 0 (s)", (x) => x > 0).optional(),
+          w_min: num("a finite number").optional(),
+          w_max: num("a finite number").optional(),
+          update: z.enum(["additive", "multiplicative"], { error: (issue) => `expected "additive" or "multiplicative", got ${show(issue.input)}` }).optional(),
+          interaction: z.enum(["all", "nearest"], { error: (issue) => `expected "all" or "nearest", got ${show(issue.input)}` }).optional(),
+        },
+        { error: wrongType("an object {rule, synapses?, a_plus?, …}") },
+      )
+      .optional(),
   },
   { error: wrongType("a JSON object") },
 );
@@ -117,7 +142,8 @@ const networkFile = z.strictObject(
 /**
  * Validates a parsed network file (its format: docs/simulation.md): neurons {count, tau?, threshold, reset?,
  * refractory?, bias?, v0?}, synapses {pre, post, weight, delay?}, inputs [{neuron, times, weights?}],
- * poisson [{neurons | "all", rate, weight, sources?}]. Unknown fields are rejected. Errors are DataErrors
+ * poisson [{neurons | "all", rate, weight, sources?}], plasticity {rule, synapses?, a_plus?, …} (docs/stdp.md).
+ * Unknown fields are rejected. Errors are DataErrors
  * naming the file and the path of the field (e.g. `synapses.post[3]`).
  */
 export function parseNetwork(json: unknown, file = "network"): NetworkSpec {
@@ -158,6 +184,33 @@ export function parseNetwork(json: unknown, file = "network"): NetworkSpec {
       sources: e.sources ?? 1,
     };
   });
+  let plasticity: NetworkStdp | undefined;
+  if (f.plasticity) {
+    const p = f.plasticity;
+    const base = p.rule === "pair" ? PAIR_STDP : TRIPLET_STDP;
+    const rule: StdpRule = {
+      aPlus: p.a_plus ?? base.aPlus,
+      aMinus: p.a_minus ?? base.aMinus,
+      tauPlus: p.tau_plus ?? base.tauPlus,
+      tauMinus: p.tau_minus ?? base.tauMinus,
+      a3Plus: p.a3_plus ?? base.a3Plus,
+      a3Minus: p.a3_minus ?? base.a3Minus,
+      tauX: p.tau_x ?? base.tauX,
+      tauY: p.tau_y ?? base.tauY,
+      wMin: p.w_min ?? base.wMin,
+      wMax: p.w_max ?? base.wMax,
+      update: p.update ?? base.update,
+      interaction: p.interaction ?? base.interaction,
+    };
+    if (!(rule.wMin < rule.wMax)) fail("plasticity.w_max", `expected a number above w_min (${rule.wMin}), got ${rule.wMax}`);
+    const plastic = p.synapses === undefined || p.synapses === "all" ? undefined : p.synapses;
+    plastic?.forEach((x, i) => {
+      if (!(Number.isInteger(x) && x >= 0 && x < s.pre.length)) fail(`plasticity.synapses[${i}]`, `expected a synapse index in [0, ${s.pre.length}), got ${x}`);
+    });
+    for (const k of plastic ?? s.pre.keys())
+      if (!(s.weight[k] >= rule.wMin && s.weight[k] <= rule.wMax)) fail(`synapses.weight[${k}]`, `a plastic synapse's weight must lie in [w_min, w_max] = [${rule.wMin}, ${rule.wMax}], got ${s.weight[k]}`);
+    plasticity = { rule, synapses: plastic };
+  }
   return {
     neurons: {
       count,
@@ -171,5 +224,6 @@ export function parseNetwork(json: unknown, file = "network"): NetworkSpec {
     synapses: { pre: s.pre, post: s.post, weight: s.weight, delay: s.delay ?? new Array<number>(s.pre.length).fill(0) },
     inputs,
     poisson,
+    ...(plasticity ? { plasticity } : {}),
   };
 }

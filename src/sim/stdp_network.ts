@@ -31,6 +31,7 @@ export class PlasticSynapses {
    * @param outStart outgoing table: neuron i's synapses are entries outStart[i] .. outStart[i + 1]
    * @param outPost the postsynaptic neuron of each entry
    * @param entryOf the table entry of each synapse of the network file
+   * @param weights the weights in table order: a plastic one outside [w_min, w_max] is a ValueError
    */
   constructor(
     private readonly stdp: NetworkStdp,
@@ -38,8 +39,9 @@ export class PlasticSynapses {
     private readonly outStart: Int32Array,
     private readonly outPost: Int32Array,
     private readonly entryOf: Int32Array,
+    weights: ArrayLike<number>,
   ) {
-    checkStdpRule(stdp.rule);
+    const { wMin, wMax } = checkStdpRule(stdp.rule);
     [this.r1, this.r2, this.o1, this.o2] = [0, 1, 2, 3].map(() => new Float64Array(N));
     this.lastPre = new Float64Array(N).fill(Number.NEGATIVE_INFINITY);
     this.lastPost = new Float64Array(N).fill(Number.NEGATIVE_INFINITY);
@@ -50,6 +52,9 @@ export class PlasticSynapses {
         if (!(Number.isInteger(s) && s >= 0 && s < entryOf.length)) throw new ValueError(`stdp.synapses[${k}]`, `a synapse index in [0, ${entryOf.length})`, s);
         this.plastic[entryOf[s]] = 1;
       });
+    entryOf.forEach((e, k) => {
+      if (this.plastic[e] && !(weights[e] >= wMin && weights[e] <= wMax)) throw new ValueError(`weight of synapse ${k}`, `a plastic synapse's weight in [${wMin}, ${wMax}]`, weights[e]);
+    });
     this.inStart = new Int32Array(N + 1);
     for (const j of outPost) this.inStart[j + 1]++;
     for (let i = 0; i < N; i++) this.inStart[i + 1] += this.inStart[i];

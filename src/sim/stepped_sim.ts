@@ -23,7 +23,8 @@ export interface SteppedOptions {
    * STDP of the synapses (all, or those listed), at the step times of the spikes (docs/stdp.md). Within a
    * step, every spiking neuron's presynaptic side goes first (its outgoing synapses depressed), then every
    * postsynaptic side (incoming synapses potentiated): a pre- and a postsynaptic spike in one step count as
-   * pre before post. A spike delivers the weight its synapse had before. Final weights: the result's `weights`.
+   * pre before post. A spike delivers the weight its synapse had before. Final weights: the result's
+   * `weights`. Default: the network file's `plasticity`.
    */
   stdp?: NetworkStdp;
 }
@@ -104,7 +105,8 @@ export function simulateStepped(net: NetworkSpec, options: SteppedOptions): Step
     weight[at] = net.synapses.weight[s];
     delaySteps[at] = delayStepsOf(net.synapses.delay[s]);
   }
-  const plastic = options.stdp ? new PlasticSynapses(options.stdp, N, start, post, entryOf) : null;
+  const stdp = options.stdp ?? net.plasticity;
+  const plastic = stdp ? new PlasticSynapses(stdp, N, start, post, entryOf, weight) : null;
   const ringSize = maxDelay + 1;
   const ring = Array.from({ length: ringSize }, () => new Float64Array(N));
   // Neurons with pending input per slot, so a step touches only them (W5: ~4k of 10k per step).

@@ -3,7 +3,12 @@
 // bounds; bad rules, weights and spike trains are ValueErrors.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { ValueError } from "../../src/errors.js";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { runCli } from "../../src/cli/program.js";
+import { DataError, ValueError } from "../../src/errors.js";
+import { withConsole } from "../helpers.js";
 import { Rng } from "../../src/random/rng.js";
 import { simulateEvents } from "../../src/sim/event_sim.js";
 import { parseNetwork } from "../../src/sim/network.js";
@@ -156,4 +161,46 @@ test("STDP in both simulators: every synapse's final weight equals StdpSynapse r
     assert.ok(changed >= learns.size / 2, `${name}: ${changed} of ${learns.size} plastic weights changed`);
   }
   assert.throws(() => simulateEvents(net, { duration: 1, stdp: { rule: PAIR_STDP, synapses: [pre.length] } }), (e: unknown) => e instanceof ValueError && /stdp\.synapses\[0\]/.test(e.message));
+});
+
+test("network files declare plasticity: the rule's defaults and overrides, and `snnkit simulate` writes the learnt weights (exact and time-stepped)", async () => {
+  const file = {
+    neurons: { count: 3, tau: 0.02, threshold: 1, reset: "zero", refractory: 0.002 },
+    synapses: { pre: [0, 1, 0], post: [2, 2, 1], weight: [0.4, 0.4, 0.2], delay: [0.001, 0.001, 0.002] },
+    poisson: [{ neurons: [0, 1], rate: 50, weight: 0.4, sources: 4 }],
+    plasticity: { rule: "pair", synapses: [0, 1], a_plus: 0.01, tau_minus: 0.03, update: "multiplicative" },
+  };
+  const net = parseNetwork(file, "plastic.json");
+  assert.deepEqual(net.plasticity, { rule: { ...PAIR_STDP, aPlus: 0.01, tauMinus: 0.03, update: "multiplicative" }, synapses: [0, 1] });
+  const dir = mkdtempSync(join(tmpdir(), "snnkit-stdp-"));
+  try {
+    const path = join(dir, "plastic.json");
+    writeFileSync(path, JSON.stringify(file));
+    for (const dt of [undefined, 1e-4]) {
+      const out = join(dir, `run-${dt ?? "exact"}`);
+      const args = ["simulate", "--network", path, "--duration", "2", "--seed", "3", "--out", out, "--json", ...(dt ? ["--dt", String(dt)] : [])];
+      const printed = await withConsole(async (lines) => {
+        assert.equal(await runCli(args), 0, lines.join("\n"));
+        return JSON.parse(lines.at(-1)!) as { plasticity: { synapses: number; mean_weight_before: number; mean_weight_after: number } };
+      });
+      const api = dt ? simulateStepped(net, { duration: 2, dt, seed: 3 }) : simulateEvents(net, { duration: 2, seed: 3 });
+      const written = JSON.parse(readFileSync(join(out, "weights.json"), "utf8")) as number[];
+      assert.deepEqual(written, [...api.weights!]);
+      assert.equal(written[2], 0.2, "the synapse not listed keeps its weight");
+      assert.equal(printed.plasticity.synapses, 2);
+      assert.ok(Math.abs(printed.plasticity.mean_weight_after - (written[0] + written[1]) / 2) < 1e-12);
+      assert.notEqual(written[0], 0.4);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const bad: [unknown, RegExp][] = [
+    [{ ...file, plasticity: { rule: "hebb" } }, /plasticity\.rule: expected "pair" or "triplet"/],
+    [{ ...file, plasticity: { rule: "pair", synapses: [5] } }, /plasticity\.synapses\[0\]: expected a synapse index in \[0, 3\)/],
+    [{ ...file, plasticity: { rule: "pair", w_max: 0.3 } }, /synapses\.weight\[0\]: a plastic synapse's weight must lie in \[w_min, w_max\] = \[0, 0\.3\]/],
+    [{ ...file, plasticity: { rule: "pair", w_min: 1, w_max: 0.5 } }, /plasticity\.w_max/],
+    [{ ...file, plasticity: { rule: "pair", tau_plus: 0 } }, /plasticity\.tau_plus/],
+    [{ ...file, plasticity: { rule: "pair", learning: 1 } }, /learning/],
+  ];
+  for (const [json, message] of bad) assert.throws(() => parseNetwork(json, "plastic.json"), (e: unknown) => e instanceof DataError && /plastic\.json/.test(e.message) && message.test(e.message), String(message));
 });

@@ -33,6 +33,8 @@ export interface SimulateResult {
   seconds: number;
   events: number;
   mode: string;
+  /** With plasticity in the network file: the plastic synapses' mean weight before and after. */
+  plasticity?: { synapses: number; mean_weight_before: number; mean_weight_after: number };
   files: Record<string, string>;
 }
 
@@ -77,10 +79,10 @@ export const simulateJob: Job<SimulateConfig, SimulateResult> = {
     const record = c.record && { neurons: c.record, times: Array.from({ length: c.recordPoints }, (_, k) => (k * c.duration) / (c.recordPoints - 1)) };
     const t0 = performance.now();
     const onProgress = (time: number) => hooks.progress?.(`simulate: ${c.duration} s of network time`, time, c.duration);
-    let r: { spikes: SpikeTrain[]; totalSpikes: number; meanRateHz: number; events: number; membrane?: number[][] };
+    let r: { spikes: SpikeTrain[]; totalSpikes: number; meanRateHz: number; events: number; membrane?: number[][]; weights?: Float64Array };
     if (c.dt) {
       const st = simulateStepped(net, { duration: c.duration, dt: c.dt, seed: c.seed, maxEvents: c.maxEvents, onProgress });
-      r = { spikes: st.spikeTimes.map((t, i) => SpikeTrain.from(t, st.spikeAmplitudes[i])), totalSpikes: st.totalSpikes, meanRateHz: st.meanRateHz, events: st.synapticEvents + st.externalEvents };
+      r = { spikes: st.spikeTimes.map((t, i) => SpikeTrain.from(t, st.spikeAmplitudes[i])), totalSpikes: st.totalSpikes, meanRateHz: st.meanRateHz, events: st.synapticEvents + st.externalEvents, weights: st.weights };
     } else r = simulateEvents(net, { duration: c.duration, seed: c.seed, maxEvents: c.maxEvents, onProgress, record });
     const seconds = (performance.now() - t0) / 1000;
     if (record && r.membrane) {
@@ -94,11 +96,21 @@ export const simulateJob: Job<SimulateConfig, SimulateResult> = {
     writeSpikePlots(store, c, net.neurons.count, r.spikes);
     const files: Record<string, string> = { spikes: store.where("spikes.json"), raster: store.where("raster.svg"), rates: store.where("rates.svg") };
     if (record && r.membrane) Object.assign(files, { membrane: store.where("membrane.json"), membrane_plot: store.where("membrane.svg") });
-    return { neurons: net.neurons.count, spikes: r.totalSpikes, mean_rate_hz: r.meanRateHz, seconds, events: r.events, mode: c.dt ? `stepped, dt ${c.dt}` : "event-driven", files };
+    let plasticity: SimulateResult["plasticity"];
+    if (net.plasticity && r.weights) {
+      // The final weights of every synapse (network order), and the plastic ones' mean before and after.
+      store.write("weights.json", `${JSON.stringify([...r.weights])}\n`);
+      files.weights = store.where("weights.json");
+      const plastic = net.plasticity.synapses ?? net.synapses.weight.map((_, k) => k);
+      const mean = (w: ArrayLike<number>) => plastic.reduce((sum, k) => sum + w[k], 0) / Math.max(1, plastic.length);
+      plasticity = { synapses: plastic.length, mean_weight_before: mean(net.synapses.weight), mean_weight_after: mean(r.weights) };
+    }
+    return { neurons: net.neurons.count, spikes: r.totalSpikes, mean_rate_hz: r.meanRateHz, seconds, events: r.events, mode: c.dt ? `stepped, dt ${c.dt}` : "event-driven", ...(plasticity ? { plasticity } : {}), files };
   },
   summary: (r, c) =>
     [
       `${r.neurons} neurons, ${c.duration} s: ${r.spikes} spikes, mean rate ${r.mean_rate_hz.toFixed(2)} Hz, ${r.events} input events, ${r.seconds.toFixed(2)} s wall`,
+      ...(r.plasticity ? [`STDP on ${r.plasticity.synapses} synapses: mean weight ${r.plasticity.mean_weight_before.toPrecision(4)} → ${r.plasticity.mean_weight_after.toPrecision(4)}`] : []),
       ...Object.entries(r.files).map(([k, v]) => `${k}: ${v}`),
     ].join("\n"),
 };
