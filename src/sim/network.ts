@@ -70,6 +70,22 @@ const wrongType = (expected: string) => (issue: { code?: string; input?: unknown
 
 const optional = <T extends z.ZodType>(schema: T) => schema.optional().nullable();
 
+/** The plasticity fields of a network file, and the StdpRule field each sets. */
+const RULE_FIELDS = {
+  a_plus: "aPlus",
+  a_minus: "aMinus",
+  tau_plus: "tauPlus",
+  tau_minus: "tauMinus",
+  a3_plus: "a3Plus",
+  a3_minus: "a3Minus",
+  tau_x: "tauX",
+  tau_y: "tauY",
+  w_min: "wMin",
+  w_max: "wMax",
+  update: "update",
+  interaction: "interaction",
+} as const satisfies Record<string, keyof StdpRule>;
+
 /** The file format before cross-field checks (indices against the count, lengths, order). */
 const networkFile = z.strictObject(
   {
@@ -188,20 +204,9 @@ export function parseNetwork(json: unknown, file = "network"): NetworkSpec {
   if (f.plasticity) {
     const p = f.plasticity;
     const base = p.rule === "pair" ? PAIR_STDP : TRIPLET_STDP;
-    const rule: StdpRule = {
-      aPlus: p.a_plus ?? base.aPlus,
-      aMinus: p.a_minus ?? base.aMinus,
-      tauPlus: p.tau_plus ?? base.tauPlus,
-      tauMinus: p.tau_minus ?? base.tauMinus,
-      a3Plus: p.a3_plus ?? base.a3Plus,
-      a3Minus: p.a3_minus ?? base.a3Minus,
-      tauX: p.tau_x ?? base.tauX,
-      tauY: p.tau_y ?? base.tauY,
-      wMin: p.w_min ?? base.wMin,
-      wMax: p.w_max ?? base.wMax,
-      update: p.update ?? base.update,
-      interaction: p.interaction ?? base.interaction,
-    };
+    const rule: StdpRule = { ...base };
+    const given = p as Record<string, unknown>;
+    for (const [field, key] of Object.entries(RULE_FIELDS)) if (given[field] !== undefined) (rule as unknown as Record<string, unknown>)[key] = given[field];
     if (!(rule.wMin < rule.wMax)) fail("plasticity.w_max", `expected a number above w_min (${rule.wMin}), got ${rule.wMax}`);
     const plastic = p.synapses === undefined || p.synapses === "all" ? undefined : p.synapses;
     plastic?.forEach((x, i) => {
