@@ -91,11 +91,6 @@ export function createNativeBackend(wasm: WasmBackend, addon: NativeAddon): Nati
   /** The own kernels in use: the chosen path's, or the fastest when GEMM goes to OpenBLAS. */
   const ownNow = (): OwnPath => (path === "blas" ? own : path);
   let blasThreads = 0;
-  // The wasm kernels this backend replaces, for the products too small (or the operands not binary) to pass on.
-  const { gemm: wasmGemm, spmm: wasmSpmm, spmmTransposed: wasmSpmmTransposed } = wasm;
-  const wasmLif = { lifForward: wasm.lifForward, lifBackward: wasm.lifBackward };
-  const wasmHerding = { herdVector: wasm.herdVector, herdRows: wasm.herdRows, herdColumns: wasm.herdColumns, outerUpdate: wasm.outerUpdate };
-  const wasmConv = { conv2dForward: wasm.conv2dForward, conv2dBackwardInput: wasm.conv2dBackwardInput, conv2dBackwardWeight: wasm.conv2dBackwardWeight };
   /** A convolution kernel natively (on the own kernels, also when GEMM goes to OpenBLAS); false when too small to pay for the call. */
   const conv = (kind: 0 | 1 | 2, a: Storage, b: Storage, out: Storage, g: Conv2dGeometry): boolean => {
     if (2 * g.N * g.OC * g.OH * g.OW * g.C * g.kh * g.kw < MIN_NATIVE_FLOPS) return false;
@@ -155,17 +150,17 @@ export function createNativeBackend(wasm: WasmBackend, addon: NativeAddon): Nati
       path = p;
     },
     conv2dForward(x, weights, out, g) {
-      if (!conv(0, x, weights, out, g)) wasmConv.conv2dForward(x, weights, out, g);
+      if (!conv(0, x, weights, out, g)) wasm.conv2dForward(x, weights, out, g);
     },
     conv2dBackwardInput(dy, weights, dx, g) {
-      if (!conv(1, dy, weights, dx, g)) wasmConv.conv2dBackwardInput(dy, weights, dx, g);
+      if (!conv(1, dy, weights, dx, g)) wasm.conv2dBackwardInput(dy, weights, dx, g);
     },
     conv2dBackwardWeight(x, dy, dw, g) {
-      if (!conv(2, x, dy, dw, g)) wasmConv.conv2dBackwardWeight(x, dy, dw, g);
+      if (!conv(2, x, dy, dw, g)) wasm.conv2dBackwardWeight(x, dy, dw, g);
     },
     herdVector(p) {
       const hp = vectorPath();
-      if (hp === null) return wasmHerding.herdVector(p);
+      if (hp === null) return wasm.herdVector(p);
       return kernel("herdVector", () => {
         setArgs(at(p.phi), p.phi.length, at(p.x), p.scale, p.signed, p.pending, at(p.counts), at(p.out), p.out.length, p.written, hp);
         return addon.herdVector();
@@ -173,7 +168,7 @@ export function createNativeBackend(wasm: WasmBackend, addon: NativeAddon): Nati
     },
     herdRows(p) {
       const hp = vectorPath();
-      if (hp === null) return wasmHerding.herdRows(p);
+      if (hp === null) return wasm.herdRows(p);
       return kernel("herdRows", () => {
         setArgs(at(p.w), p.rows, p.cols, at(p.spikes), p.from, p.to, p.pending, at(p.phi), p.signed, at(p.sum), at(p.counts), at(p.out), p.out.length, p.written, hp);
         return addon.herdRows();
@@ -181,14 +176,14 @@ export function createNativeBackend(wasm: WasmBackend, addon: NativeAddon): Nati
     },
     herdColumns(p) {
       const hp = vectorPath();
-      if (hp === null) return wasmHerding.herdColumns(p);
+      if (hp === null) return wasm.herdColumns(p);
       return kernel("herdColumns", () => {
         setArgs(at(p.w), p.rows, p.cols, at(p.spikes), p.from, p.to, p.pending, at(p.phi), p.signed, at(p.counts), at(p.out), p.out.length, p.written, p.rate, at(p.inputCounts), hp);
         return addon.herdColumns();
       });
     },
     outerUpdate(p) {
-      if (vectorPath() === null) return wasmHerding.outerUpdate(p);
+      if (vectorPath() === null) return wasm.outerUpdate(p);
       kernel("outerUpdate", () => {
         setArgs(at(p.w), p.rows, p.cols, at(p.c), at(p.e), p.rate);
         addon.outerUpdate();
@@ -196,7 +191,7 @@ export function createNativeBackend(wasm: WasmBackend, addon: NativeAddon): Nati
     },
     lifForward(input, start, mem, spk, p) {
       const vp = vectorPath();
-      if (vp === null) return wasmLif.lifForward(input, start, mem, spk, p);
+      if (vp === null) return wasm.lifForward(input, start, mem, spk, p);
       kernel("lifForward", () => {
         setArgs(at(input), at(start.mem0), at(start.spk0), at(start.noise), at(mem), at(spk), p.T, p.P, p.beta, p.threshold, ResetCode[p.reset], p.h0, p.inputGain, p.refractoryGain, vp);
         addon.lifForward();
@@ -204,22 +199,22 @@ export function createNativeBackend(wasm: WasmBackend, addon: NativeAddon): Nati
     },
     lifBackward(input, start, mem, spk, gSpk, gMem, dInput, dMem0, p) {
       const vp = vectorPath();
-      if (vp === null) return wasmLif.lifBackward(input, start, mem, spk, gSpk, gMem, dInput, dMem0, p);
+      if (vp === null) return wasm.lifBackward(input, start, mem, spk, gSpk, gMem, dInput, dMem0, p);
       kernel("lifBackward", () => {
         setArgs(at(input), at(start.mem0), at(start.spk0), at(mem), at(spk), at(gSpk), at(gMem), at(dInput), at(dMem0), p.T, p.P, p.beta, p.threshold, ResetCode[p.reset], p.h0, p.inputGain, p.refractoryGain, p.detachReset, SurrogateCode[p.surrogate], p.surrogateParam, vp);
         addon.lifBackward();
       });
     },
     spmm(s, weights, out, M, K, N, binaryOnly = false) {
-      return spikeTable(s, weights, out, M, K, N, false, false) || wasmSpmm(s, weights, out, M, K, N, binaryOnly);
+      return spikeTable(s, weights, out, M, K, N, false, false) || wasm.spmm(s, weights, out, M, K, N, binaryOnly);
     },
     spmmTransposed(s, dy, dw, M, K, N, accumulate) {
-      if (!spikeTable(s, dy, dw, M, K, N, true, accumulate)) wasmSpmmTransposed(s, dy, dw, M, K, N, accumulate);
+      if (!spikeTable(s, dy, dw, M, K, N, true, accumulate)) wasm.spmmTransposed(s, dy, dw, M, K, N, accumulate);
     },
     gemm(g) {
       const { M, N, K } = g;
       if (2 * M * N * K < MIN_NATIVE_FLOPS) {
-        wasmGemm(g);
+        wasm.gemm(g);
         return;
       }
       const threads = wasm.getThreads();
