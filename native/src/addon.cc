@@ -31,6 +31,11 @@ Napi::Value Fail(Napi::Env env, const std::string& message) {
   return env.Undefined();
 }
 
+/** The vector width of the own-kernel path g, for the kernels that add rather than multiply (spike tables, herding, LIF). */
+snnkit::AddPath addPathOf(snnkit::GemmPath g) {
+  return g == snnkit::GemmPath::Avx512 ? snnkit::AddPath::Avx512 : g == snnkit::GemmPath::Avx2 ? snnkit::AddPath::Avx2 : snnkit::AddPath::Portable;
+}
+
 /** The own kernels named "avx512", "avx2" or "portable", if this CPU runs them; else an error naming the kernel and the path. */
 bool ownPath(Napi::Env env, const std::string& kernel, const std::string& path, snnkit::GemmPath* out) {
   if (path == "avx512") *out = snnkit::GemmPath::Avx512;
@@ -109,8 +114,7 @@ Napi::Value SpikeTable(const Napi::CallbackInfo& info) {
     if (need[i] > have[i] || need[i] < 0) return Fail(env, "spikeTable: an operand extends past its array");
   snnkit::GemmPath own;
   if (!ownPath(env, "spikeTable", path, &own)) return env.Undefined();
-  const snnkit::AddPath p = own == snnkit::GemmPath::Avx512 ? snnkit::AddPath::Avx512 : own == snnkit::GemmPath::Avx2 ? snnkit::AddPath::Avx2 : snnkit::AddPath::Portable;
-  const int status = snnkit::spikeTableProduct(p, s.Data() + static_cast<size_t>(sOff), static_cast<int>(m), static_cast<int>(k), transposed, b.Data() + static_cast<size_t>(bOff), static_cast<int>(n), out.Data() + static_cast<size_t>(oOff), accumulate, std::max(1, threads));
+  const int status = snnkit::spikeTableProduct(addPathOf(own), s.Data() + static_cast<size_t>(sOff), static_cast<int>(m), static_cast<int>(k), transposed, b.Data() + static_cast<size_t>(bOff), static_cast<int>(n), out.Data() + static_cast<size_t>(oOff), accumulate, std::max(1, threads));
   return Napi::Number::New(env, status);
 }
 
@@ -224,7 +228,7 @@ class MemoryArgs {
     static const snnkit::GemmPath own[3] = {snnkit::GemmPath::Avx512, snnkit::GemmPath::Avx2, snnkit::GemmPath::Portable};
     const int p = integer(at, "path", 0, 2);
     if (ok_ && !snnkit::pathSupported(own[p])) fail("this CPU cannot run the path it was given");
-    return p == 0 ? snnkit::AddPath::Avx512 : p == 1 ? snnkit::AddPath::Avx2 : snnkit::AddPath::Portable;
+    return addPathOf(own[p]);
   }
   /** Whether every spike code in spikes[from, to) names a unit below `units`. */
   bool codesBelow(const int32_t* spikes, int from, int to, int units) {
