@@ -32,13 +32,13 @@ export {
   zeros,
 } from "./tensor/creation.js";
 export { dispose, isGradEnabled, keep, liveTensorCount, noGrad, tidy } from "./tensor/engine.js";
-export { type MemoryInfo, memoryInfo } from "./tensor/memory.js";
+export { type MemoryInfo, memoryInfo, resetPeakMemory } from "./tensor/memory.js";
 export { MAX_TENSOR_BYTES } from "./tensor/op_util.js";
 export * from "./tensor/ops/index.js";
 export { type GradNode, type NestedArray, Tensor } from "./tensor/tensor.js";
 export { checkedNumber, DataError, DivergenceError, LimitError } from "./errors.js";
 export { type InitOptions, type InitScheme, initBias, initWeight } from "./nn/init.js";
-export { Module, type TensorEntry, type TimeMode } from "./nn/module.js";
+export { type LayerRun, type LayerState, Module, type TensorEntry, type TimeMode } from "./nn/module.js";
 export { Linear, type LinearOptions } from "./nn/linear.js";
 export { Conv1d, type Conv1dOptions } from "./nn/conv1d.js";
 export { Conv2d, type Conv2dOptions } from "./nn/conv2d.js";
@@ -49,6 +49,7 @@ export { Flatten } from "./nn/flatten.js";
 export { Dropout } from "./nn/dropout.js";
 export { BatchNorm2d, type BatchNorm2dOptions } from "./nn/batch_norm.js";
 export { type RunOptions, Sequential, type SequentialRun } from "./nn/sequential.js";
+export { type ChunkedBpttMode, type ChunkedBpttOptions, type ChunkedBpttResult, chunkedBackward } from "./nn/chunked_bptt.js";
 export {
   accuracy,
   ceCountLoss,

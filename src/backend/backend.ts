@@ -13,6 +13,10 @@ export interface Backend extends Kernels {
   alloc(dtype: DType, length: number): Storage;
   /** Bytes currently handed out to live storage. */
   bytesInUse(): number;
+  /** The most bytes handed out to live storage at once since the backend started or since resetPeakBytes(). */
+  peakBytesInUse(): number;
+  /** Starts a new measurement of peakBytesInUse() from the bytes in use now. */
+  resetPeakBytes(): void;
   /** Bytes reserved from the platform (for wasm: the size of linear memory). */
   bytesReserved(): number;
 }

@@ -35,6 +35,7 @@ class JsStorage extends StorageBase {
 /** Creates a reference backend. */
 export function createJsBackend(): Backend {
   let liveBytes = 0;
+  let peakBytes = 0;
   const released = (bytes: number) => {
     liveBytes -= bytes;
   };
@@ -43,9 +44,14 @@ export function createJsBackend(): Backend {
     alloc(dtype, length) {
       const storage = new JsStorage(dtype, length, released);
       liveBytes += length * bytesPerElement[dtype];
+      peakBytes = Math.max(peakBytes, liveBytes);
       return storage;
     },
     bytesInUse: () => liveBytes,
+    peakBytesInUse: () => peakBytes,
+    resetPeakBytes: () => {
+      peakBytes = liveBytes;
+    },
     bytesReserved: () => liveBytes,
     ...referenceKernels(),
   };

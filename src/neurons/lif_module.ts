@@ -58,6 +58,15 @@ export class LIF extends SpikingNeuron {
     this.thresholdParam = options.learnThreshold ? this.addParameter("threshold", full(shape, this.params.threshold)) : null;
   }
 
+  /**
+   * A noisy layer whose reset is in the gradient carries its drawn spikes to the next run as constants
+   * (the fused kernel takes a given s[−1] as one), so the gradient from a later chunk does not reach
+   * them: recomputing BPTT in chunks would not be exact.
+   */
+  override get exactAcrossChunks(): boolean {
+    return this.noiseSource === null || this.params.detachReset;
+  }
+
   /** The membrane noise of a noisy layer, or null. */
   get noise(): MembraneNoise | null {
     return this.noiseSource?.noise ?? null;
@@ -92,7 +101,10 @@ export class LIF extends SpikingNeuron {
     const last = x.shape[0] - 1;
     const source = this.noiseSource;
     if (!source) {
-      const r = lif(x, this.params, { mem: initial?.mem ?? null }, learned);
+      const r = lif(x, this.params, { mem: initial?.mem ?? null, spk: initial?.spk ?? null }, learned);
+      // A membrane returned after its reset (Norse) owes no reset to the next step: its s[−1] is 0, a
+      // constant (H(m − θ) of a reset membrane is 0 too, but its surrogate gradient would count the reset twice).
+      if (this.rules.membraneAfterReset) return { ...r, final: { mem: stepOf(r.membrane, last), spk: zeros(x.shape.slice(1), { backend: x.backend }) } };
       return { ...r, final: { mem: stepOf(r.membrane, last) } };
     }
     // From rest no spike precedes step 0 (in expected mode H(−θ) would become F_ε(−θ) > 0).

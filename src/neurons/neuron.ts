@@ -1,12 +1,10 @@
 // Base class of spiking neuron layers: multi-step over [T, B, ...] and single-step with explicit state.
-import { Module, type TimeMode } from "../nn/module.js";
+import { type LayerRun, type LayerState, Module, type TimeMode } from "../nn/module.js";
 import { reshape, slice } from "../tensor/ops/shape_ops.js";
 import type { Tensor } from "../tensor/tensor.js";
 
 /** The state a neuron layer carries from one step to the next (e.g. { mem }, or { syn, mem }). */
-export interface NeuronState {
-  readonly [variable: string]: Tensor;
-}
+export type NeuronState = LayerState;
 
 /** Spikes and membrane of every step ([T, B, ...]) and the state after the last step. */
 export type NeuronRun = {
@@ -50,8 +48,14 @@ export abstract class SpikingNeuron extends Module {
 
   /** The output (spikes or membrane, see `output`) and the spikes. */
   override forwardWithSpikes(x: Tensor): { output: Tensor; spikes: Tensor } {
-    const r = this.run(x);
-    return { output: this.output === "membrane" ? r.membrane : r.spikes, spikes: r.spikes };
+    const r = this.runFrom(x, null);
+    return { output: r.output, spikes: r.spikes };
+  }
+
+  /** run() from `state`, with the output chosen by `output`. */
+  override runFrom(x: Tensor, state: NeuronState | null): LayerRun & { spikes: Tensor } {
+    const r = this.run(x, state);
+    return { output: this.output === "membrane" ? r.membrane : r.spikes, spikes: r.spikes, final: r.final };
   }
 
   /** One step of input x [B, ...] from `state` (null: resting); equals run() over a sequence of such steps. */

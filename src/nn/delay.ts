@@ -4,7 +4,7 @@ import { tensor, zeros } from "../tensor/creation.js";
 import { add, mul } from "../tensor/ops/elementwise.js";
 import { concat, slice } from "../tensor/ops/shape_ops.js";
 import type { Tensor } from "../tensor/tensor.js";
-import { Module, type TimeMode } from "./module.js";
+import { type LayerRun, type LayerState, Module, type TimeMode } from "./module.js";
 
 /** Longest delay in steps. */
 const MAX_DELAY = 1_000_000;
@@ -34,7 +34,7 @@ export class Delay extends Module {
   }
 
   forward(x: Tensor): Tensor {
-    if (x.rank < 3 || x.shape.slice(2).join(",") !== this.shape.join(",")) throw new ShapeError("Delay", `input must be [T, B, ${this.shape.join(", ")}]`, [x.shape]);
+    this.checkInput(x);
     const T = x.shape[0];
     let y: Tensor | null = null;
     for (const { steps, mask } of this.shifts) {
@@ -44,5 +44,26 @@ export class Delay extends Module {
       y = y ? add(y, part) : part;
     }
     return y!;
+  }
+
+  /**
+   * forward() continuing a sequence: the state is the last D inputs [D, B, ...features] (D the longest
+   * delay; zeros at the start), which the first D outputs of this run reach back into.
+   */
+  override runFrom(x: Tensor, state: LayerState | null): LayerRun {
+    this.checkInput(x);
+    const D = Math.max(...this.steps, 0);
+    if (D === 0) return { output: this.forward(x), spikes: null, final: {} };
+    const T = x.shape[0];
+    const history = state?.history ?? zeros([D, ...x.shape.slice(1)], { backend: x.backend });
+    if (history.shape.join(",") !== [D, ...x.shape.slice(1)].join(",")) throw new ShapeError("Delay", `state.history must be [${D}, ${x.shape.slice(1).join(", ")}]`, [history.shape]);
+    const all = concat([history, x], 0);
+    const rest = x.shape.slice(1);
+    const output = slice(this.forward(all), [D, ...rest.map(() => 0)], [T, ...rest]);
+    return { output, spikes: null, final: { history: slice(all, [T, ...rest.map(() => 0)], [D, ...rest]) } };
+  }
+
+  private checkInput(x: Tensor): void {
+    if (x.rank < 3 || x.shape.slice(2).join(",") !== this.shape.join(",")) throw new ShapeError("Delay", `input must be [T, B, ${this.shape.join(", ")}]`, [x.shape]);
   }
 }

@@ -10,6 +10,18 @@ import type { Tensor } from "../tensor/tensor.js";
  */
 export type TimeMode = "stateless" | "temporal";
 
+/** The state a temporal layer carries from one run to the next (e.g. { mem } of a neuron layer). */
+export interface LayerState {
+  readonly [variable: string]: Tensor;
+}
+
+/** A temporal layer's output over [T, B, ...], its spikes (null for a layer that does not spike) and its state after the last step. */
+export interface LayerRun {
+  output: Tensor;
+  spikes: Tensor | null;
+  final: LayerState;
+}
+
 /** The saved values of one parameter or buffer. */
 export interface TensorEntry {
   readonly shape: readonly number[];
@@ -43,6 +55,22 @@ export abstract class Module {
     return { output: this.forward(x), spikes: null };
   }
 
+  /**
+   * Temporal layers that can continue a sequence (neurons, Delay) override this: runs x [T, B, ...] from
+   * `state` (null: the start of a sequence) and returns the state after its last step, so that running
+   * [0, t) and then [t, T) from that state equals running [0, T). Others refuse with a ValueError.
+   */
+  runFrom(x: Tensor, state: LayerState | null): LayerRun {
+    void x;
+    void state;
+    throw new ValueError(`${this.kind}`, "a layer that can continue a sequence from a state (neurons, Delay) to run in chunks of time", this.kind);
+  }
+
+  /** Whether BPTT recomputed in chunks of time (chunkedBackward) gives this layer's gradients exactly. */
+  get exactAcrossChunks(): boolean {
+    return true;
+  }
+
   /** Registers a trainable parameter (made a kept leaf that requires grad). */
   protected addParameter(name: string, t: Tensor): Tensor {
     t.requiresGrad = true;
@@ -62,6 +90,11 @@ export abstract class Module {
   protected addModule<M extends Module>(name: string, m: M): M {
     this.children.set(name, m);
     return m;
+  }
+
+  /** This module and all its descendants, depth first. */
+  modules(): Module[] {
+    return [this, ...[...this.children.values()].flatMap((m) => m.modules())];
   }
 
   /** Child modules in registration order. */

@@ -3,7 +3,7 @@ import { ShapeError, ValueError } from "../errors.js";
 import { broadcastTo } from "../tensor/ops/reduce.js";
 import { reshape } from "../tensor/ops/shape_ops.js";
 import type { Tensor } from "../tensor/tensor.js";
-import { Module } from "./module.js";
+import { type LayerState, Module } from "./module.js";
 
 /** Options of Sequential.run(). */
 export interface RunOptions {
@@ -14,12 +14,20 @@ export interface RunOptions {
   steps?: number;
   /** Collect every spiking layer's spikes [T, B, ...], also of membrane-readout layers (for raster plots and spike counts). */
   recordSpikes?: boolean;
+  /**
+   * Continue a sequence: the state of every layer (by index; null for a stateless layer or the start)
+   * from a previous run's `finals`. The temporal layers then run with runFrom and the run returns their
+   * states after its last step, so that a long sequence can run in chunks of time.
+   */
+  states?: readonly (LayerState | null)[];
 }
 
 /** Output [T, B, ...] and, if asked, each spiking layer's spikes by layer name. */
 export type SequentialRun = {
   output: Tensor;
   spikes: { layer: string; spikes: Tensor }[];
+  /** With `states`: each layer's state after the last step (null for stateless layers). */
+  finals?: (LayerState | null)[];
 };
 
 /** Layers applied in order to a sequence [T, B, ...]; see RunOptions for static input. */
@@ -42,6 +50,9 @@ export class Sequential extends Module {
     let steps = options.steps ?? 0;
     if (options.steps !== undefined && !(Number.isInteger(steps) && steps >= 1))
       throw new ValueError("Sequential.run: steps", "a positive integer", options.steps);
+    const states = options.states;
+    if (states && states.length !== this.layers.length) throw new ValueError("Sequential.run: states", `one per layer (${this.layers.length})`, `${states.length}`);
+    const finals: (LayerState | null)[] | undefined = states ? this.layers.map(() => null) : undefined;
     let cur = x;
     const spikes: SequentialRun["spikes"] = [];
     for (const [i, layer] of this.layers.entries()) {
@@ -60,7 +71,12 @@ export class Sequential extends Module {
         cur = broadcastTo(reshape(cur, [1, ...cur.shape]), [steps, ...cur.shape]);
         steps = 0;
       }
-      if (options.recordSpikes) {
+      if (states && finals) {
+        const r = layer.runFrom(cur, states[i]);
+        if (options.recordSpikes && r.spikes) spikes.push({ layer: `${i}:${layer.kind}`, spikes: r.spikes });
+        finals[i] = r.final;
+        cur = r.output;
+      } else if (options.recordSpikes) {
         const r = layer.forwardWithSpikes(cur);
         if (r.spikes) spikes.push({ layer: `${i}:${layer.kind}`, spikes: r.spikes });
         cur = r.output;
@@ -69,6 +85,6 @@ export class Sequential extends Module {
       }
     }
     if (steps > 0) cur = broadcastTo(reshape(cur, [1, ...cur.shape]), [steps, ...cur.shape]);
-    return { output: cur, spikes };
+    return finals ? { output: cur, spikes, finals } : { output: cur, spikes };
   }
 }

@@ -9,6 +9,7 @@ export class WasmAllocator {
   private top: number;
   private readonly freeLists = new Map<number, number[]>();
   private live = 0;
+  private peak = 0;
 
   constructor(
     private readonly memory: WebAssembly.Memory,
@@ -26,6 +27,7 @@ export class WasmAllocator {
   alloc(bytes: number): number {
     const size = WasmAllocator.blockSize(bytes);
     this.live += size;
+    if (this.live > this.peak) this.peak = this.live;
     const list = this.freeLists.get(size);
     if (list && list.length > 0) return list.pop()!;
     const ptr = this.top;
@@ -51,6 +53,16 @@ export class WasmAllocator {
   /** Bytes in live blocks. */
   bytesInUse(): number {
     return this.live;
+  }
+
+  /** The most bytes in live blocks at once since the start or resetPeak(). */
+  peakBytesInUse(): number {
+    return this.peak;
+  }
+
+  /** Starts a new peak measurement from the bytes in use now. */
+  resetPeak(): void {
+    this.peak = this.live;
   }
 
   /** Size of linear memory. */

@@ -60,6 +60,8 @@ function createWasmBackend(exports: WasmKernels, threads: KernelThreads | null =
     context,
     alloc: (dtype, length) => new WasmStorage(context, dtype, length),
     bytesInUse: () => context.allocator.bytesInUse(),
+    peakBytesInUse: () => context.allocator.peakBytesInUse(),
+    resetPeakBytes: () => context.allocator.resetPeak(),
     bytesReserved: () => context.allocator.bytesReserved(),
     getThreads: () => context.getThreads(),
     setThreads: (count) => context.setThreads(count),
