@@ -34,11 +34,18 @@ const labels = [0, 3, 1];
 const input = () => S.tensor(randomData(T * B * IN, 5, 1.2), [T, B, IN]);
 const loss = (out: S.Tensor) => S.ceMembraneLoss(out, labels);
 
+function clearGrads(net: Net): void {
+  for (const p of net.model.parameters()) {
+    p.grad?.dispose();
+    p.grad = null;
+  }
+}
+
 /** Every parameter's gradient after a backward pass. */
 function gradients(net: Net, pass: (n: Net) => number): { loss: number; grads: Float32Array[] } {
   let out = { loss: NaN, grads: [] as Float32Array[] };
   S.tidy(() => {
-    for (const p of net.model.parameters()) p.grad?.dispose(), (p.grad = null);
+    clearGrads(net);
     const value = pass(net);
     out = { loss: value, grads: net.model.parameters().map((p) => p.grad!.dataFloat32().slice()) };
   });
@@ -121,10 +128,10 @@ describe("chunked BPTT: memory and errors", () => {
       });
     const live = S.memoryInfo().numTensors;
     const lean = peak(chunked(2, "recompute"));
-    for (const p of net.model.parameters()) p.grad?.dispose(), (p.grad = null);
+    clearGrads(net);
     assert.equal(S.memoryInfo().numTensors, live);
     const full = peak(plain);
-    for (const p of net.model.parameters()) p.grad?.dispose(), (p.grad = null);
+    clearGrads(net);
     assert.ok(lean < full, `peak ${lean} bytes recomputing, ${full} storing`);
   });
   test("bad chunks and layers that cannot continue a sequence are named", () => {
