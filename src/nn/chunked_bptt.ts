@@ -81,9 +81,13 @@ export function chunkedBackward(model: Sequential, x: Tensor, options: ChunkedBp
     for (let c = 0; c < bounds.length; c++) {
       starts.push(states);
       rngStarts.push(rngs.map((r) => r.getState()));
-      const r = runChunk(c, states);
+      // Each chunk's intermediates are freed as it ends; its output and final states are kept.
+      const r = tidy(() => {
+        const run = runChunk(c, states);
+        return { output: run.output, finals: run.finals!.map((f) => (f ? { ...f } : null)) };
+      });
       outputs.push(r.output);
-      states = r.finals!;
+      states = r.finals;
     }
   });
   const rngEnd = rngs.map((r) => r.getState());

@@ -61,6 +61,19 @@ export function backward(root: Tensor, grad?: Tensor): void {
   tidy(() =>
     noGrad(() => {
       const grads = new Map<Tensor, Tensor>();
+      // Gradient sums the pass made itself and has handed to no backward: safe to add into in place.
+      const owned = new Set<Tensor>();
+      const addInto = (input: Tensor, gi: Tensor): void => {
+        const prev = grads.get(input);
+        if (!prev) grads.set(input, gi);
+        else if (owned.has(prev)) prev.backend.axpy(prev.storage, gi.storage, 1);
+        else {
+          const sum = newLike(prev);
+          sum.backend.axpy(sum.storage, gi.storage, 1);
+          grads.set(input, sum);
+          owned.add(sum);
+        }
+      };
       if (grad) grads.set(root, grad);
       else {
         grads.set(root, newLike(root, 1));
@@ -68,32 +81,42 @@ export function backward(root: Tensor, grad?: Tensor): void {
       for (const t of reverseTopological(root)) {
         const g = grads.get(t);
         if (!g) continue;
+        // From here g may be returned as (a view of) an input's gradient: no longer added into in place.
+        owned.delete(g);
         if (!t.node) {
           accumulateLeaf(t, g);
           continue;
         }
-        const inputGrads = t.node.backward(g);
-        if (inputGrads.length !== t.node.inputs.length) {
+        const node = t.node;
+        if (node.accumulateInto && node.inputs.length === 1) {
+          const input = node.inputs[0];
+          if (!input.requiresGrad) continue;
+          let into = grads.get(input);
+          if (!into || !owned.has(into)) {
+            const fresh: Tensor = into ? newLike(into) : newLike(input, 0);
+            into = fresh;
+            grads.set(input, fresh);
+            owned.add(fresh);
+          }
+          node.accumulateInto(g, into);
+          continue;
+        }
+        const inputGrads = node.backward(g);
+        if (inputGrads.length !== node.inputs.length) {
           throw new SnnkitError(
-            `backward of ${t.node.op}: returned ${inputGrads.length} gradients for ${t.node.inputs.length} inputs`,
+            `backward of ${node.op}: returned ${inputGrads.length} gradients for ${node.inputs.length} inputs`,
           );
         }
-        t.node.inputs.forEach((input, k) => {
+        node.inputs.forEach((input, k) => {
           const gi = inputGrads[k];
           if (!gi || !input.requiresGrad) return;
           if (!sameShape(gi.shape, input.shape)) {
-            throw new ShapeError(`backward of ${t.node!.op}`, `gradient for input ${k} has the wrong shape`, [
+            throw new ShapeError(`backward of ${node.op}`, `gradient for input ${k} has the wrong shape`, [
               gi.shape,
               input.shape,
             ]);
           }
-          const prev = grads.get(input);
-          if (!prev) grads.set(input, gi);
-          else {
-            const sum = newLike(prev);
-            sum.backend.axpy(sum.storage, gi.storage, 1);
-            grads.set(input, sum);
-          }
+          addInto(input, gi);
         });
       }
     }),

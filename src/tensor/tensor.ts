@@ -28,6 +28,12 @@ export interface GradNode {
   readonly inputs: readonly Tensor[];
   /** Gradients with respect to each input (null where an input needs none), given the output gradient. */
   readonly backward: (grad: Tensor) => readonly (Tensor | null)[];
+  /**
+   * Ops of one input whose gradient is sparse in it (slice): adds the input's gradient into `into` (of
+   * the input's shape) in place, so that the T slices of a time loop fill one gradient instead of
+   * making T dense ones.
+   */
+  readonly accumulateInto?: (grad: Tensor, into: Tensor) => void;
 }
 
 /** Nested number arrays, as returned by toArray(). */

@@ -276,3 +276,31 @@ test("noisy neurons: an NSNN learns far above chance, records its noise, resumes
   assert.ok(coarse.neuronRng);
   coarse.model.dispose();
 });
+
+test("--recompute trains with plain BPTT's first gradient step, --tbptt K learns; both refuse what they cannot run", async () => {
+  const c: TrainConfig = { ...small, steps: 12, trainLimit: 640, testLimit: 200 };
+  const { train, test: testSet } = loadRunData(nodeImages, c);
+  // One batch two ways: the same first loss, and after one SGD step (w − lr·g) the same weights to rounding.
+  const firstStep = async (extra: Partial<TrainConfig>) => {
+    const s = createSession({ ...c, ...extra, optimizer: "sgd" }, train);
+    await trainEpochs(s, { train, validation: null, test: testSet }, { shouldStop: () => s.progress.batch >= 1 });
+    return { loss: s.progress.losses[0], weights: s.model.parameters().map((p) => p.dataFloat32().slice()), model: s.model };
+  };
+  const plain = await firstStep({});
+  const lean = await firstStep({ recompute: true, chunk: 5 });
+  assert.equal(lean.loss, plain.loss);
+  lean.weights.forEach((w, i) => {
+    let worst = 0;
+    for (let j = 0; j < w.length; j++) worst = Math.max(worst, Math.abs(w[j] - plain.weights[i][j]));
+    assert.ok(worst < 1e-7, `parameter ${i}: weights differ by ${worst} after one step`);
+  });
+  plain.model.dispose();
+  lean.model.dispose();
+  const s = createSession({ ...c, tbptt: 4 }, train);
+  assert.ok(await trainEpochs(s, { train, validation: null, test: testSet }));
+  assert.ok(s.progress.epochs[0].test_accuracy > 0.6, `test accuracy ${s.progress.epochs[0].test_accuracy} with --tbptt 4`);
+  s.model.dispose();
+  assert.throws(() => createSession({ ...c, tbptt: 4, recompute: true }), /tbptt\/recompute/);
+  assert.throws(() => createSession({ ...c, chunk: 4 }), /chunk.*only with --recompute/);
+  assert.throws(() => createSession({ ...c, model: "coarse-lenet", neuron: "coarse", encoding: "direct", substeps: 2, recompute: true }), /tbptt\/recompute/);
+});

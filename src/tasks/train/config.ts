@@ -54,6 +54,14 @@ export const trainConfigSchema = z.strictObject({
   substeps: integer(1, TRAIN_LIMITS.substeps)
     .describe("coarse neurons only: train and evaluate them as continuous-time LIF on k substeps per step (the stepped transfer engine; see snnkit transfer; usually with --init-from)")
     .optional(),
+  tbptt: integer(1, TRAIN_LIMITS.steps)
+    .describe("truncated BPTT: backpropagate through chunks of K time steps, the gradient stopping at each chunk's start (holds one chunk's graph)")
+    .optional(),
+  recompute: z
+    .boolean()
+    .describe("memory-lean exact BPTT: keep only the states at chunk boundaries and recompute each chunk in the backward pass (same gradients as plain BPTT, to rounding)")
+    .optional(),
+  chunk: integer(1, TRAIN_LIMITS.steps).describe("--recompute: time steps per chunk (default ⌈√T⌉)").optional(),
   initFrom: z.string().describe("start from the weights of another run's checkpoint of the same network (e.g. to fine-tune in continuous time)").optional(),
   fromNir: z.string().min(1).describe("import the network and its weights from a NIR file and train it (sets --model nir; its Input takes the images, as [784] or [1, 28, 28], and its output gives one value per class)").optional(),
   nirDt: number("a number in (0, 1]", (x) => x > 0 && x <= 1).describe("--from-nir: the time step in seconds of one step (NIR stores none; default 1e-4, as snnTorch and Lava)").optional(),
@@ -164,6 +172,9 @@ export function validateConfig(c: TrainConfig): TrainConfig {
   if (v.neuron === "nilif" && v.detachReset) throw new ValueError("detachReset", "false with neuron nilif (the authors' reset is in the gradient)", true);
   if (v.substeps !== undefined && (v.neuron !== "coarse" || v.noise !== undefined))
     throw new ValueError("substeps", "only with neuron coarse without noise (continuous-time LIF)", `${v.substeps} with neuron ${v.neuron}${v.noise ? ` and noise ${v.noise}` : ""}`);
+  if (v.tbptt !== undefined && v.recompute) throw new ValueError("tbptt/recompute", "one of them (truncation already holds one chunk's graph)", `--tbptt ${v.tbptt} with --recompute`);
+  if (v.chunk !== undefined && !v.recompute) throw new ValueError("chunk", "only with --recompute (--tbptt K sets its own chunks)", v.chunk);
+  if ((v.tbptt !== undefined || v.recompute) && v.substeps !== undefined) throw new ValueError("tbptt/recompute", "the discrete-time network (not with --substeps)", v.substeps);
   // A noisy run records its noise even when it took the default.
   return isNoisyNeuron(v.neuron) ? { ...v, noise: v.noise ?? DEFAULT_NOISE } : v;
 }

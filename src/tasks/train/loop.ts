@@ -5,6 +5,7 @@ import { accuracy, ceCountLoss, ceMembraneLoss, mseCountLoss, predictions, spike
 import { CosineSchedule } from "../../optim/cosine_schedule.js";
 import { Rng } from "../../random/rng.js";
 import { isGradEnabled, noGrad, tidy } from "../../tensor/engine.js";
+import { type ChunkedBpttMode, type ChunkedBpttResult, chunkedBackward } from "../../nn/chunked_bptt.js";
 import type { Sequential } from "../../nn/sequential.js";
 import { add, mul } from "../../tensor/ops/elementwise.js";
 import { mean } from "../../tensor/ops/reduce.js";
@@ -109,6 +110,28 @@ function withMemoryHint<R>(c: TrainConfig, batch: () => R): R {
   }
 }
 
+/** How a run splits BPTT into chunks of time (--tbptt K, --recompute with --chunk K), or null for plain BPTT. */
+export function chunkingOf(c: TrainConfig): { chunk: number; mode: ChunkedBpttMode } | null {
+  if (c.tbptt !== undefined) return { chunk: c.tbptt, mode: "truncated" };
+  if (c.recompute) return { chunk: c.chunk ?? Math.ceil(Math.sqrt(c.steps)), mode: "recompute" };
+  return null;
+}
+
+/**
+ * The network's output on a batch and the loss's value, with the loss's gradient added to every
+ * parameter: plain BPTT, or chunked (chunkingOf). A loss that is not finite adds no gradient in plain BPTT.
+ */
+function lossAndGradients(s: TrainingSession, input: Tensor, steps: number | undefined, labels: number[]): ChunkedBpttResult {
+  const c = s.config;
+  const chunking = chunkingOf(c);
+  if (chunking) return chunkedBackward(s.model, input, { ...chunking, steps, rngs: s.neuronRng ? [s.neuronRng] : [] }, (out) => trainingLoss(c, out, labels));
+  const output = networkOutput(c, s.model, input, steps);
+  const l = trainingLoss(c, output, labels);
+  const loss = l.item();
+  if (Number.isFinite(loss)) l.backward();
+  return { output, loss };
+}
+
 /** The batches of epoch `progress.epoch` in order (from the shuffling generator's state at its start). */
 function epochBatches(s: TrainingSession, n: number): number[][] {
   const rng = new Rng(0);
@@ -165,14 +188,13 @@ export function* trainSteps(s: TrainingSession, data: RunData): Generator<TaskEv
       const { loss, correct } = tidy(() => withMemoryHint(c, () => {
         const { x, labels } = gatherBatch(train, idx);
         const { input, steps } = encodeBatch(c, x, noise);
-        const out = networkOutput(c, model, input, steps);
-        const l = trainingLoss(c, out, labels);
-        const value = l.item();
-        if (!Number.isFinite(value))
+        const { output: out, loss: value } = lossAndGradients(s, input, steps, labels);
+        if (!Number.isFinite(value)) {
+          optimizer.zeroGrad();
           throw new DivergenceError(
             `epoch ${p.epoch + 1}, batch ${p.batch + 1}: the loss is ${value}; training stopped before the update (the last checkpoint is intact; try a lower --lr)`,
           );
-        l.backward();
+        }
         optimizer.step();
         optimizer.zeroGrad();
         return { loss: value, correct: noGrad(() => accuracy(classScores(c, out), labels)) * idx.length };
