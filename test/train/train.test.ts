@@ -304,3 +304,13 @@ test("--recompute trains with plain BPTT's first gradient step, --tbptt K learns
   assert.throws(() => createSession({ ...c, chunk: 4 }), /chunk.*only with --recompute/);
   assert.throws(() => createSession({ ...c, model: "coarse-lenet", neuron: "coarse", encoding: "direct", substeps: 2, recompute: true }), /tbptt\/recompute/);
 });
+
+test("--neuron alif: an MLP of adaptive LIF neurons learns far above chance", async () => {
+  const c: TrainConfig = { ...small, neuron: "alif", steps: 8 };
+  const { train, test: testSet } = loadRunData(nodeImages, c);
+  const s = createSession(c, train);
+  await trainEpochs(s, { train, validation: null, test: testSet });
+  assert.ok(s.progress.epochs[0].test_accuracy > 0.7, `test accuracy ${s.progress.epochs[0].test_accuracy}`);
+  s.model.dispose();
+  assert.throws(() => createSession({ ...c, noise: "gaussian:0.3" }), /noise.*alif/);
+});

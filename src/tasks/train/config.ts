@@ -33,7 +33,7 @@ export const trainConfigSchema = z.strictObject({
     .optional(),
   tau: number(`a number in (0, ${TRAIN_LIMITS.tau}]`, (x) => x > 0 && x <= TRAIN_LIMITS.tau).describe("coarse-LIF time constant in steps"),
   beta: number("a number in [0, 1]", (x) => x >= 0 && x <= 1)
-    .describe("leak per step of lif and noisy neurons (default: 0.95 lif, 0.5 noisy)")
+    .describe("leak per step of lif, alif and noisy neurons (default: 0.95 lif and alif, 0.5 noisy)")
     .optional(),
   detachReset: z.boolean().describe("treat the reset as a constant in the backward pass"),
   noise: z
@@ -166,7 +166,7 @@ export function validateConfig(c: TrainConfig): TrainConfig {
   if ((v.encoding === "events") !== isEventDataset(v.dataset))
     throw new ValueError("encoding", v.encoding === "events" ? "events only with an event data set (nmnist, shd, dvsgesture)" : `events with the event data set ${v.dataset}`, v.encoding);
   if (v.downsample !== undefined && !isEventDataset(v.dataset)) throw new ValueError("downsample", "only with an event data set", v.downsample);
-  if (v.beta !== undefined && v.neuron !== "lif" && v.neuron !== "noisy") throw new ValueError("beta", "only with neuron lif or noisy", `${v.beta} with neuron ${v.neuron}`);
+  if (v.beta !== undefined && v.neuron !== "lif" && v.neuron !== "noisy" && v.neuron !== "alif") throw new ValueError("beta", "only with neuron lif, noisy or alif", `${v.beta} with neuron ${v.neuron}`);
   if (v.evalSamples !== undefined && !isNoisyNeuron(v.neuron) && v.noise === undefined)
     throw new ValueError("evalSamples", "only with noisy neurons (neuron noisy or nilif, or noise)", `${v.evalSamples} with neuron ${v.neuron}`);
   if (v.neuron === "nilif" && v.detachReset) throw new ValueError("detachReset", "false with neuron nilif (the authors' reset is in the gradient)", true);

@@ -6,6 +6,7 @@ import type { Module } from "../../nn/module.js";
 import { MaxPool2d } from "../../nn/pool.js";
 import { Linear } from "../../nn/linear.js";
 import { Sequential } from "../../nn/sequential.js";
+import { ALIF } from "../../neurons/alif.js";
 import { CoarseLIF } from "../../neurons/coarse_lif.js";
 import { IF, LIF } from "../../neurons/lif_module.js";
 import type { SpikingNeuron } from "../../neurons/neuron.js";
@@ -20,7 +21,7 @@ import type { InitScheme } from "../../nn/init.js";
 export const MODEL_NAMES = ["mlp", "conv", "coarse-lenet", "event-conv", "shd-rnn", "nir"] as const;
 export type ModelName = (typeof MODEL_NAMES)[number];
 /** Neuron models selectable for the presets. */
-export const NEURON_NAMES = ["lif", "if", "coarse", "synaptic", "noisy", "nilif"] as const;
+export const NEURON_NAMES = ["lif", "if", "coarse", "synaptic", "noisy", "nilif", "alif"] as const;
 export type NeuronName = (typeof NEURON_NAMES)[number];
 
 /** What a preset needs to know. */
@@ -78,6 +79,10 @@ function neuronFactory(spec: ModelSpec): () => SpikingNeuron {
     case "noisy":
       // β = 0.5 (τ = 2) and subtract reset, as Ma, Yan & Tang (2023) train them (docs/noisy-snns.md).
       return () => new NoisyLIF({ beta: spec.beta ?? 0.5, ...shared });
+    case "alif":
+      // Bellec et al.'s adaptive threshold (γ = 1.8), τₐ = 200 steps; no noise option.
+      if (noise !== undefined) throw new ValueError("noise", "none with neuron alif", noise);
+      return () => new ALIF({ beta: spec.beta ?? 0.95, surrogate: builtin, detachReset });
     case "nilif":
       // The authors' NILIF fixes β, the reset (in the gradient) and where the noise enters.
       return () => new NoisyLIF({ surrogate: builtin, ...noisy, variant: "nilif" });
@@ -127,7 +132,7 @@ export function buildModel(spec: ModelSpec): Sequential {
     }
     case "shd-rnn": {
       const cell = neuron();
-      if (!(cell instanceof LIF) || cell.noise) throw new ValueError("neuron", "lif, if or coarse for shd-rnn (its recurrent cell)", spec.neuron);
+      if (!((cell instanceof LIF && !cell.noise) || cell instanceof ALIF)) throw new ValueError("neuron", "lif, if, coarse or alif for shd-rnn (its recurrent cell)", spec.neuron);
       layers.push(new Flatten(), new Linear(C * H * W, 128, init), new Recurrent(cell, new Linear(128, 128, init)), new Linear(128, classes, init), neuron());
       break;
     }
