@@ -22,7 +22,7 @@ import {
   trainTask,
   writeCheckpoint,
 } from "../../src/node.js";
-import { predictClasses } from "../../src/tasks.js";
+import { configureTrain, predictClasses } from "../../src/tasks.js";
 
 const small: TrainConfig = {
   ...DEFAULT_CONFIG,
@@ -313,4 +313,18 @@ test("--neuron alif: an MLP of adaptive LIF neurons learns far above chance", as
   assert.ok(s.progress.epochs[0].test_accuracy > 0.7, `test accuracy ${s.progress.epochs[0].test_accuracy}`);
   s.model.dispose();
   assert.throws(() => createSession({ ...c, noise: "gaussian:0.3" }), /noise.*alif/);
+});
+
+test("--model yinyang: trains on the generated Yin-Yang points past what a linear classifier reaches (64 %)", async () => {
+  const c = configureTrain({ model: "yinyang", epochs: 5 });
+  assert.equal(c.dataset, "yinyang");
+  assert.equal(configureTrain({ dataset: "yinyang" }).model, "yinyang");
+  const { train, validation, test: testSet } = loadRunData(nodeImages, c);
+  assert.equal(train.labels.length, 5000);
+  assert.equal(validation!.labels.length, 1000);
+  const s = createSession(c, train);
+  await trainEpochs(s, { train, validation, test: testSet });
+  const last = s.progress.epochs.at(-1)!;
+  assert.ok(last.validation_accuracy! > 0.85 && last.test_accuracy > 0.85, `validation ${last.validation_accuracy}, test ${last.test_accuracy}`);
+  s.model.dispose();
 });

@@ -1,6 +1,7 @@
 // A run's images: the splits of its data settings (validation images held out, limits applied), read
 // through a platform's ImageSource (files under Node, bundled arrays in a page).
 import { datasetSize, holdOut, type ImageDataset, type RunData, subset } from "../../data/dataset.js";
+import { yinYangSplit } from "../../data/yin_yang.js";
 import { ValueError } from "../../errors.js";
 import { EVENT_DATASET_INFO, type EventDatasetName, type FrameSettings, isEventDataset } from "../../events/datasets.js";
 import type { DataSettings, DatasetName } from "./settings.js";
@@ -25,12 +26,17 @@ export interface ImageSource {
   events?(query: EventSplitQuery): Promise<ImageDataset>;
 }
 
+/** A split of a run's data set: the generated Yin-Yang points on any platform, else the platform's images. */
+function splitImages(source: ImageSource, c: DataSettings, split: "train" | "test"): ImageDataset {
+  return c.dataset === "yinyang" ? yinYangSplit(split) : source.images(c.dataset, c.dataDir, split);
+}
+
 function firstImages(d: ImageDataset, n: number): ImageDataset {
   return n > 0 && n < datasetSize(d) ? subset(d, Array.from({ length: n }, (_, i) => i)) : d;
 }
 
 function trainingSplits(source: ImageSource, c: DataSettings): { train: ImageDataset; validation: ImageDataset | null } {
-  const full = source.images(c.dataset, c.dataDir, "train");
+  const full = splitImages(source, c, "train");
   const held = c.validation ? holdOut(full, c.validation) : { train: full, validation: null };
   return { train: firstImages(held.train, c.trainLimit), validation: held.validation };
 }
@@ -46,7 +52,7 @@ export function loadRunData(source: ImageSource, c: DataSettings): RunData {
 /** One split: "train" without its validation images, limit applied; "test" with its limit. */
 export function loadSplit(source: ImageSource, c: DataSettings, split: "train" | "test"): ImageDataset {
   if (split === "train") return trainingSplits(source, c).train;
-  return firstImages(source.images(c.dataset, c.dataDir, "test"), c.testLimit);
+  return firstImages(splitImages(source, c, "test"), c.testLimit);
 }
 
 const range = (a: number, b: number) => Array.from({ length: Math.max(0, b - a) }, (_, i) => a + i);

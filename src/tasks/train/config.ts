@@ -129,14 +129,23 @@ export function frameSettingsOf(c: Pick<TrainConfig, "dataset" | "steps" | "down
   return { bins: c.steps, downsample: c.downsample ?? EVENT_DATASET_INFO[c.dataset].downsample };
 }
 
+/**
+ * What --model yinyang trains with by default: the Yin-Yang points (dataset yinyang; its 1,000 validation
+ * points held out), each value a constant current over 20 steps, batches of 20 and Adam at 1e-3 as the
+ * published reference ANN, 30 epochs, a constant rate.
+ */
+export const YIN_YANG_PRESET = { dataset: "yinyang", encoding: "direct", steps: 20, batchSize: 20, lr: 1e-3, epochs: 30, schedule: "constant", validation: 1000 } as const satisfies Partial<TrainConfig>;
+
 /** The features of one input of the run's network (without time and batch): an imported network's, an event data set's frame, or the images'. */
 export function inputShapeOf(c: Pick<TrainConfig, "network" | "dataset" | "steps" | "downsample">): number[] {
   if (c.network) return [...c.network.input];
+  if (c.dataset === "yinyang") return [4, 1, 1];
   return isEventDataset(c.dataset) ? frameShape(c.dataset, frameSettingsOf(c)) : [1, 28, 28];
 }
 
 /** The classes of the run's data. */
 export function classesOf(c: Pick<TrainConfig, "dataset">): number {
+  if (c.dataset === "yinyang") return 3;
   return isEventDataset(c.dataset) ? EVENT_DATASET_INFO[c.dataset].classes : 10;
 }
 
@@ -186,13 +195,15 @@ export function validateConfig(c: TrainConfig): TrainConfig {
  */
 export function configureTrain(fields: Partial<TrainConfig>): TrainConfig {
   const events = fields.dataset !== undefined && isEventDataset(fields.dataset) ? fields.dataset : null;
-  const model = fields.model ?? (fields.fromNir !== undefined ? "nir" : events ? EVENT_PRESETS[events].model : DEFAULT_CONFIG.model);
+  const yinYang = fields.dataset === "yinyang" || (fields.dataset === undefined && fields.model === "yinyang");
+  const model = fields.model ?? (fields.fromNir !== undefined ? "nir" : events ? EVENT_PRESETS[events].model : yinYang ? "yinyang" : DEFAULT_CONFIG.model);
   const dependent = {
     model,
     neuron: model === "coarse-lenet" ? "coarse" : "lif",
     encoding: events ? "events" : model === "mlp" || model === "nir" ? "rate" : "direct",
     dataset: fields.dataDir ? "mnist" : "embedded",
     ...(events ? EVENT_PRESETS[events].defaults : {}),
+    ...(yinYang ? YIN_YANG_PRESET : {}),
   } as const;
   return validateConfig(withDefaults({ ...DEFAULT_CONFIG, ...dependent }, fields));
 }

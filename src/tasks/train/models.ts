@@ -17,8 +17,8 @@ import type { Rng } from "../../random/rng.js";
 import { resolveSurrogate } from "../../surrogate/surrogate.js";
 import type { InitScheme } from "../../nn/init.js";
 
-/** Preset architectures (event-conv and shd-rnn for the event data sets), and "nir": a network imported from a NIR file (snnkit train --from-nir). */
-export const MODEL_NAMES = ["mlp", "conv", "coarse-lenet", "event-conv", "shd-rnn", "nir"] as const;
+/** Preset architectures (yinyang for the Yin-Yang points, event-conv and shd-rnn for the event data sets), and "nir": a network imported from a NIR file (snnkit train --from-nir). */
+export const MODEL_NAMES = ["mlp", "conv", "coarse-lenet", "yinyang", "event-conv", "shd-rnn", "nir"] as const;
 export type ModelName = (typeof MODEL_NAMES)[number];
 /** Neuron models selectable for the presets. */
 export const NEURON_NAMES = ["lif", "if", "coarse", "synaptic", "noisy", "nilif", "alif"] as const;
@@ -99,6 +99,7 @@ function neuronFactory(spec: ModelSpec): () => SpikingNeuron {
  *   conv as a constant current (computed once, broadcast over T). (A layer of analog-input CoarseLIF
  *   neurons on the pixels, the paper's other variant, trained more slowly here: 85 % vs 94 % after two
  *   epochs at T = 4.)
+ * - yinyang: the Yin-Yang points' 4 inputs → 120 → 3, each followed by neurons (the published reference ANN's 4-120-3);
  * - event-conv: for frames of events [C, H, W] (N-MNIST, DVS Gesture): conv 16@5×5 (pad 2) → maxpool 2 →
  *   neurons → conv 32@5×5 (pad 2) → maxpool 2 → neurons → classes;
  * - shd-rnn: for SHD's channels: 128 recurrent neurons (a Linear feedback of their spikes) → classes.
@@ -136,6 +137,9 @@ export function buildModel(spec: ModelSpec): Sequential {
       layers.push(new Flatten(), new Linear(C * H * W, 128, init), new Recurrent(cell, new Linear(128, 128, init)), new Linear(128, classes, init), neuron());
       break;
     }
+    case "yinyang":
+      layers.push(new Flatten(), new Linear(C * H * W, 120, init), neuron(), new Linear(120, classes, init), neuron());
+      break;
     case "mlp":
       layers.push(new Flatten(), new Linear(C * H * W, 256, init), neuron(), new Linear(256, classes, init), neuron());
       break;
