@@ -305,7 +305,13 @@ test("--recompute trains with plain BPTT's first gradient step, --tbptt K learns
   assert.throws(() => createSession({ ...c, model: "coarse-lenet", neuron: "coarse", encoding: "direct", substeps: 2, recompute: true }), /tbptt\/recompute/);
 });
 
-test("--neuron alif: an MLP of adaptive LIF neurons learns far above chance", async () => {
+test("--neuron alif and alpha: networks of adaptive LIF and of alpha neurons learn far above chance", async () => {
+  const yy = configureTrain({ model: "yinyang", neuron: "alpha", epochs: 2, trainLimit: 2000 });
+  const data = loadRunData(nodeImages, yy);
+  const alpha = createSession(yy, data.train);
+  await trainEpochs(alpha, data);
+  assert.ok(alpha.progress.epochs[1].validation_accuracy! > 0.85, `Alpha on Yin-Yang: validation accuracy ${alpha.progress.epochs[1].validation_accuracy}`);
+  alpha.model.dispose();
   const c: TrainConfig = { ...small, neuron: "alif", steps: 8 };
   const { train, test: testSet } = loadRunData(nodeImages, c);
   const s = createSession(c, train);

@@ -7,6 +7,7 @@ import { MaxPool2d } from "../../nn/pool.js";
 import { Linear } from "../../nn/linear.js";
 import { Sequential } from "../../nn/sequential.js";
 import { ALIF } from "../../neurons/alif.js";
+import { Alpha } from "../../neurons/alpha.js";
 import { CoarseLIF } from "../../neurons/coarse_lif.js";
 import { IF, LIF } from "../../neurons/lif_module.js";
 import type { SpikingNeuron } from "../../neurons/neuron.js";
@@ -21,7 +22,7 @@ import type { InitScheme } from "../../nn/init.js";
 export const MODEL_NAMES = ["mlp", "conv", "coarse-lenet", "yinyang", "event-conv", "shd-rnn", "nir"] as const;
 export type ModelName = (typeof MODEL_NAMES)[number];
 /** Neuron models selectable for the presets. */
-export const NEURON_NAMES = ["lif", "if", "coarse", "synaptic", "noisy", "nilif", "alif"] as const;
+export const NEURON_NAMES = ["lif", "if", "coarse", "synaptic", "noisy", "nilif", "alif", "alpha"] as const;
 export type NeuronName = (typeof NEURON_NAMES)[number];
 
 /** What a preset needs to know. */
@@ -83,6 +84,9 @@ function neuronFactory(spec: ModelSpec): () => SpikingNeuron {
       // Bellec et al.'s adaptive threshold (γ = 1.8), τₐ = 200 steps; no noise option.
       if (noise !== undefined) throw new ValueError("noise", "none with neuron alif", noise);
       return () => new ALIF({ beta: spec.beta ?? 0.95, surrogate: builtin, detachReset });
+    case "alpha":
+      if (noise !== undefined) throw new ValueError("noise", "none with neuron alpha", noise);
+      return () => new Alpha({ surrogate: builtin, detachReset });
     case "nilif":
       // The authors' NILIF fixes β, the reset (in the gradient) and where the noise enters.
       return () => new NoisyLIF({ surrogate: builtin, ...noisy, variant: "nilif" });
