@@ -87,6 +87,7 @@ export { type ConventionRules, conventionRules, type LifConvention } from "./neu
 export { type CoarseConstants, CoarseLIF, type CoarseLIFOptions, coarseConstants } from "./neurons/coarse_lif.js";
 export { Synaptic, type SynapticOptions } from "./neurons/synaptic.js";
 export { Recurrent } from "./neurons/recurrent.js";
+export { IZHIKEVICH_PATTERNS, Izhikevich, type IzhikevichOptions, type IzhikevichParams, type IzhikevichPattern, type IzhikevichPatternName, type IzhikevichState, izhikevich, izhikevichParams, izhikevichStep } from "./neurons/izhikevich.js";
 export { Alpha, type AlphaOptions, type AlphaParams, type AlphaState, alphaNeuron, alphaParams, alphaStep } from "./neurons/alpha.js";
 export { ALIF, type AlifOptions, type AlifParams, type AlifResult, type AlifState, type AlifStep, alif, alifParams, alifStep } from "./neurons/alif.js";
 export { RecurrentLIF, type RecurrentLIFOptions } from "./neurons/recurrent_lif.js";
