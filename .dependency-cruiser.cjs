@@ -19,7 +19,7 @@ const BASE = [
   "src/plot/",
 ];
 /** The methods of the core: siblings above the base. */
-const METHODS = ["spiketrain", "sim", "tem", "dsn", "robustness", "transfer", "control", "nir", "events"];
+const METHODS = ["spiketrain", "sim", "tem", "dsn", "eprop", "robustness", "transfer", "control", "nir", "events"];
 /** Method → method imports of the core, each for a reason. */
 const METHOD_EXCEPTIONS = {
   // The simulators report their spikes as spike trains.
@@ -36,7 +36,7 @@ const TASK_EXCEPTIONS = {
   transfer: ["train"],
 };
 
-const CORE = `^(${BASE.join("|")}|src/(${METHODS.join("|")})/|src/(index|spiketrain|sim|tem|dsn|robustness|transfer|control|nir|events)\\.ts$)`;
+const CORE = `^(${BASE.join("|")}|src/(${METHODS.join("|")})/|src/(index|spiketrain|sim|tem|dsn|eprop|robustness|transfer|control|nir|events)\\.ts$)`;
 const RIM = "^(src/tasks/|src/tasks\\.ts$|src/node/|src/node\\.ts$|src/index_node\\.ts$|src/cli/|bench/|scripts/)";
 const TASKS = "^(src/tasks/|src/tasks\\.ts$)";
 

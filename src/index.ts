@@ -1,6 +1,6 @@
 // snnkit: spiking neural networks in TypeScript. Public API of the portable core (no Node APIs here):
 // tensors and autograd, layers, neurons, encoders, optimizers, data, plots, and the engines' registry. The
-// methods have their own entries: snnkit/spiketrain, snnkit/sim, snnkit/tem, snnkit/dsn, snnkit/robustness,
+// methods have their own entries: snnkit/spiketrain, snnkit/sim, snnkit/tem, snnkit/dsn, snnkit/eprop, snnkit/robustness,
 // snnkit/transfer, snnkit/control; their runs are snnkit/tasks, and Node's files snnkit/node.
 export type { Backend, BackendName } from "./backend/backend.js";
 export type { DType, Storage } from "./backend/storage.js";
