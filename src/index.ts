@@ -44,6 +44,7 @@ export { Conv1d, type Conv1dOptions } from "./nn/conv1d.js";
 export { Conv2d, type Conv2dOptions } from "./nn/conv2d.js";
 export { Scale } from "./nn/scale.js";
 export { Delay } from "./nn/delay.js";
+export { DelayedLinear, type DelayedLinearOptions } from "./nn/delayed_linear.js";
 export { AvgPool2d, MaxPool2d } from "./nn/pool.js";
 export { Flatten } from "./nn/flatten.js";
 export { Dropout } from "./nn/dropout.js";

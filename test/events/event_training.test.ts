@@ -76,7 +76,7 @@ test("N-MNIST folders: frames are the events counted by hand; the conv preset le
   });
 });
 
-test("SHD files (written by h5py): the recurrent preset learns four classes well above chance", async () => {
+test("SHD files (written by h5py): the recurrent presets (LIF; ALIF with learned delays) learn four classes well above chance", async () => {
   const dir = mkdtempSync(join(tmpdir(), "snnkit-shd-"));
   cpSync(join(import.meta.dirname, "..", "fixtures", "events", "shd_toy"), join(dir, "data"), { recursive: true });
   await withConsole(async (out) => {
@@ -84,6 +84,11 @@ test("SHD files (written by h5py): the recurrent preset learns four classes well
     assert.equal(code, 0, out.join("\n"));
     const r = JSON.parse(out.pop()!);
     assert.ok(r.test_accuracy > 0.7, `test accuracy ${r.test_accuracy} (chance 1/4)`);
+    // The adaptive preset: learned delays into recurrent ALIF neurons, through the recomputing BPTT.
+    const alif = await runCli(["train", "--dataset", "shd", "--model", "shd-alif", "--recompute", "--data-dir", join(dir, "data"), "--steps", "20", "--validation", "20", "--epochs", "6", "--batch-size", "16", "--out", join(dir, "alif"), "--json"]);
+    assert.equal(alif, 0, out.join("\n"));
+    const a = JSON.parse(out.pop()!);
+    assert.ok(a.test_accuracy > 0.55, `shd-alif: test accuracy ${a.test_accuracy} (chance 1/4)`);
   });
   const frames = await loadEventSplit({ dataset: "shd", dataDir: join(dir, "data"), split: "test", frames: { bins: 10, downsample: 5 }, pick: () => [0, 1] });
   assert.deepEqual([frames.frames, ...frames.imageShape], [10, 1, 1, 140]);

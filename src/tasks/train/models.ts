@@ -1,6 +1,7 @@
 // The preset networks of `snnkit train`.
 import { ValueError } from "../../errors.js";
 import { Conv2d } from "../../nn/conv2d.js";
+import { DelayedLinear } from "../../nn/delayed_linear.js";
 import { Flatten } from "../../nn/flatten.js";
 import type { Module } from "../../nn/module.js";
 import { MaxPool2d } from "../../nn/pool.js";
@@ -19,7 +20,7 @@ import { resolveSurrogate } from "../../surrogate/surrogate.js";
 import type { InitScheme } from "../../nn/init.js";
 
 /** Preset architectures (yinyang for the Yin-Yang points, event-conv and shd-rnn for the event data sets), and "nir": a network imported from a NIR file (snnkit train --from-nir). */
-export const MODEL_NAMES = ["mlp", "conv", "coarse-lenet", "yinyang", "event-conv", "shd-rnn", "nir"] as const;
+export const MODEL_NAMES = ["mlp", "conv", "coarse-lenet", "yinyang", "event-conv", "shd-rnn", "shd-alif", "nir"] as const;
 export type ModelName = (typeof MODEL_NAMES)[number];
 /** Neuron models selectable for the presets. */
 export const NEURON_NAMES = ["lif", "if", "coarse", "synaptic", "noisy", "nilif", "alif", "alpha"] as const;
@@ -106,7 +107,9 @@ function neuronFactory(spec: ModelSpec): () => SpikingNeuron {
  * - yinyang: the Yin-Yang points' 4 inputs → 120 → 3, each followed by neurons (the published reference ANN's 4-120-3);
  * - event-conv: for frames of events [C, H, W] (N-MNIST, DVS Gesture): conv 16@5×5 (pad 2) → maxpool 2 →
  *   neurons → conv 32@5×5 (pad 2) → maxpool 2 → neurons → classes;
- * - shd-rnn: for SHD's channels: 128 recurrent neurons (a Linear feedback of their spikes) → classes.
+ * - shd-rnn: for SHD's channels: 128 recurrent neurons (a Linear feedback of their spikes) → classes;
+ * - shd-alif: for SHD's channels: learned synaptic delays of up to 25 steps (DelayedLinear) into 128
+ *   recurrent adaptive LIF neurons (ALIF, τₐ = 200 steps) → classes (the readout takes --neuron).
  * Input is the static image [B, 1, 28, 28] (direct encoding) or a spike train of it [T, B, 1, 28, 28];
  * event data [T, B, C, H, W].
  */
@@ -143,6 +146,15 @@ export function buildModel(spec: ModelSpec): Sequential {
     }
     case "yinyang":
       layers.push(new Flatten(), new Linear(C * H * W, 120, init), neuron(), new Linear(120, classes, init), neuron());
+      break;
+    case "shd-alif":
+      layers.push(
+        new Flatten(),
+        new DelayedLinear(C * H * W, 128, { ...init, maxDelay: 25, learnDelays: true }),
+        new Recurrent(new ALIF({ detachReset: spec.detachReset ?? false }), new Linear(128, 128, init)),
+        new Linear(128, classes, init),
+        neuron(),
+      );
       break;
     case "mlp":
       layers.push(new Flatten(), new Linear(C * H * W, 256, init), neuron(), new Linear(256, classes, init), neuron());
