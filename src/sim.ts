@@ -4,3 +4,4 @@ export { expectedDriveEvents, type SimulateOptions, type SimulationResult, simul
 export { type SteppedOptions, type SteppedResult, simulateStepped } from "./sim/stepped_sim.js";
 export { applyStdp, checkStdpRule, PAIR_STDP, type StdpInteraction, type StdpRule, StdpSynapse, TRIPLET_STDP } from "./sim/stdp.js";
 export type { NetworkStdp } from "./sim/stdp_network.js";
+export { COMPETITIVE_STDP, type CompetitiveOptions, CompetitiveStdpNetwork, labelNeurons, voteClass } from "./sim/competitive_stdp.js";
