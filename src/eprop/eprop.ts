@@ -3,7 +3,7 @@
 // eligibility trace that is exact for its neuron's own dynamics; a learning signal from the readout's
 // error at the same step multiplies it.
 import { ShapeError, ValueError } from "../errors.js";
-import { alifParams } from "../neurons/alif.js";
+import { alifParams } from "../neurons/alif_params.js";
 import { defaultRng, type Rng } from "../random/rng.js";
 import { resolveSurrogate, type SurrogateSpec, surrogateDerivative } from "../surrogate/surrogate.js";
 import { tensor } from "../tensor/creation.js";

@@ -479,6 +479,68 @@ test("fused LIF forward (bit-exact) and backward, every reset and surrogate, wit
   );
 });
 
+test("fused ALIF forward (bit-exact) and backward, both resets and every surrogate, with and without a start and each upstream gradient", () => {
+  fc.assert(
+    fc.property(
+      fc.record({
+        T: pos(12),
+        P: dim(300),
+        reset: fc.constantFrom("subtract" as const, "zero" as const),
+        surrogate: fc.constantFrom(...surrogates),
+        detach: fc.boolean(),
+        withStart: fc.boolean(),
+        grads: fc.constantFrom("spk", "mem", "adapt", "all"),
+        beta: fc.double({ min: 0, max: 1, noNaN: true }),
+        threshold: fc.double({ min: 0.1, max: 2, noNaN: true }),
+        rho: fc.double({ min: 0, max: 0.999, noNaN: true }),
+        gamma: fc.double({ min: 0, max: 3, noNaN: true }),
+        h0: fc.constantFrom(0, 0.5),
+        refractoryGain: fc.oneof(fc.constant(0), fc.double({ min: 0, max: 1, noNaN: true })),
+        seed: fc.nat(),
+      }),
+      (r) => {
+        const { T, P } = r;
+        const params = {
+          T,
+          P,
+          beta: Math.fround(r.beta),
+          threshold: Math.fround(r.threshold),
+          rho: Math.fround(r.rho),
+          gamma: Math.fround(r.gamma),
+          inputGain: 1,
+          reset: r.reset,
+          refractoryGain: Math.fround(r.refractoryGain),
+          h0: r.h0,
+          detachReset: r.detach,
+          surrogate: r.surrogate,
+          surrogateParam: [25, 2, 5, 1, 1, 0.3, 0.25, 0.5][SurrogateCode[r.surrogate]],
+        };
+        const input = pair(randomData(T * P, r.seed, 1).map((v) => v + 0.3));
+        const mem0 = r.withStart ? pair(randomData(P, r.seed + 1)) : null;
+        const adapt0 = r.withStart ? pair(randomData(P, r.seed + 2, 0.3).map(Math.abs)) : null;
+        const start = [0, 1].map((i) => ({ mem0: mem0?.[i] ?? null, adapt0: adapt0?.[i] ?? null }));
+        const [mem, spk, adapt] = [outPair(T * P), outPair(T * P), outPair(T * P)];
+        for (const [i, be] of [js, wasm].entries()) be.alifForward(input[i], start[i], mem[i], spk[i], adapt[i], params);
+        expectSame(mem, "alif membrane", 0, 0);
+        expectSame(spk, "alif spikes", 0, 0);
+        expectSame(adapt, "alif adaptation", 0, 0);
+        const upstream = (name: string, seed: number) => (r.grads === name || r.grads === "all" ? pair(randomData(T * P, seed)) : null);
+        const [gS, gM, gA] = [upstream("spk", r.seed + 3), upstream("mem", r.seed + 4), upstream("adapt", r.seed + 5)];
+        const dIn = outPair(T * P);
+        const dM0 = r.withStart ? outPair(P) : null;
+        const dA0 = r.withStart ? outPair(P) : null;
+        for (const [i, be] of [js, wasm].entries())
+          be.alifBackward(input[i], start[i], mem[i], spk[i], adapt[i], { spk: gS?.[i] ?? null, mem: gM?.[i] ?? null, adapt: gA?.[i] ?? null }, dIn[i], { mem0: dM0?.[i] ?? null, adapt0: dA0?.[i] ?? null }, params);
+        expectSame(dIn, "alif input gradient", 1e-4, 1e-5);
+        if (dM0) expectSame(dM0, "alif mem0 gradient", 1e-4, 1e-5);
+        if (dA0) expectSame(dA0, "alif adapt0 gradient", 1e-4, 1e-5);
+        freeAll(input, mem0, adapt0, mem, spk, adapt, gS, gM, gA, dIn, dM0, dA0);
+      },
+    ),
+    RUNS,
+  );
+});
+
 test("the wasm backend binds every kernel except its listed reference fallbacks", () => {
   const reference = referenceKernels() as unknown as Record<string, unknown>;
   const onWasm = wasm as unknown as Record<string, unknown>;

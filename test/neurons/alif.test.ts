@@ -88,6 +88,30 @@ for (const backend of ["js", "wasm"] as const) {
       });
     });
 
+    test("the fused kernel equals the composed path: forward bit for bit, gradients of input and start to rounding", () => {
+      for (const [reset, detachReset, surrogate] of [["subtract", false, "fast_sigmoid"], ["zero", false, "atan"], ["subtract", true, "sigmoid"]] as const) {
+        const p = S.alifParams({ beta: 0.9, threshold: 0.7, rho: 0.93, gamma: 1.5, reset, refractoryGain: 0.4, detachReset, surrogate });
+        const x = randomData(T * P, 9, 1).map((v) => v + 0.4);
+        const results = [S.alif, S.alifComposed].map((run) => {
+          let out: Float32Array[] = [];
+          S.tidy(() => {
+            const xt = S.tensor(x, [T, P], { requiresGrad: true });
+            const m0 = S.tensor(randomData(P, 10, 0.5), [P], { requiresGrad: true });
+            const a0 = S.tensor(randomData(P, 11, 0.3).map(Math.abs), [P], { requiresGrad: true });
+            const r = run(xt, p, { mem: m0, adapt: a0 });
+            const loss = S.add(S.add(S.sum(S.mul(r.spikes, S.tensor(randomData(T * P, 12), [T, P]))), S.sum(S.mul(r.membrane, S.tensor(randomData(T * P, 13), [T, P])))), S.sum(S.mul(r.threshold, S.tensor(randomData(T * P, 14), [T, P]))));
+            loss.backward();
+            out = [r.spikes, r.membrane, r.threshold, xt.grad!, m0.grad!, a0.grad!].map((t) => t.dataFloat32().slice());
+          });
+          return out;
+        });
+        const [fused, composed] = results;
+        assert.ok(fused[0].some((s) => s === 1), "it spikes");
+        for (const k of [0, 1, 2]) assert.deepEqual(fused[k], composed[k], `${reset}: output ${k}`);
+        for (const k of [3, 4, 5]) assertClose(fused[k], composed[k], 1e-5, 1e-4, `${reset}${detachReset ? ", detached" : ""}: gradient ${k}`);
+      }
+    });
+
     test("gradients equal finite differences (a smooth spike function with its derivative)", () => {
       const k = 4;
       const sig = (u: number) => 1 / (1 + Math.exp(-k * u));

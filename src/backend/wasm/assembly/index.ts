@@ -9,6 +9,7 @@ export { maxPool2dForward, maxPool2dBackward, avgPool2dForward, avgPool2dBackwar
 export { binaryNonzeros, spikeTableColumns, spikeTableFloats, spikeTablePrepare, spmm, spmmListsInts, spmmScratchInts, spmmTransposed } from "./sparse";
 export { conv2dSpikeBackwardWeight, conv2dSpikeForward, convSpikeTempFloats, transposeBatched } from "./conv_spikes";
 export { lifForward, lifBackward } from "./lif";
+export { alifForward, alifBackward } from "./alif";
 export { herdColumns, herdRows, herdVector, outerUpdate } from "./herding";
 
 /** First byte after static data: the JavaScript allocator starts here. */

@@ -32,7 +32,7 @@ const INV_SQRT_2PI: f32 = 0.3989422804014327;
   return v128.bitselect(one, v128.and(h0, f32x4.eq(m, thr)), f32x4.gt(m, thr));
 }
 
-@inline function spikeS(m: f32, thr: f32, h0: f32): f32 {
+@inline export function spikeS(m: f32, thr: f32, h0: f32): f32 {
   return m > thr ? 1 : m == thr ? h0 : 0;
 }
 
@@ -75,7 +75,7 @@ const INV_SQRT_2PI: f32 = 0.3989422804014327;
 }
 
 /** Surrogate derivative σ′(x), scalar: lane 0 of the vector form, so each surrogate is written once here. */
-@inline function surrogateS(kind: i32, x: f32, k: f32): f32 {
+@inline export function surrogateS(kind: i32, x: f32, k: f32): f32 {
   return f32x4.extract_lane(surrogateV(kind, f32x4.splat(x), k), 0);
 }
 
