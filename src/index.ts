@@ -89,7 +89,8 @@ export { type CoarseConstants, CoarseLIF, type CoarseLIFOptions, coarseConstants
 export { Synaptic, type SynapticOptions } from "./neurons/synaptic.js";
 export { Recurrent } from "./neurons/recurrent.js";
 export { IZHIKEVICH_PATTERNS, Izhikevich, type IzhikevichOptions, type IzhikevichParams, type IzhikevichPattern, type IzhikevichPatternName, type IzhikevichState, izhikevich, izhikevichParams, izhikevichStep } from "./neurons/izhikevich.js";
-export { Alpha, type AlphaOptions, type AlphaParams, type AlphaState, alphaNeuron, alphaParams, alphaStep } from "./neurons/alpha.js";
+export { Alpha, type AlphaState, alphaComposed, alphaNeuron, alphaStep } from "./neurons/alpha.js";
+export { type AlphaOptions, type AlphaParams, alphaParams } from "./neurons/alpha_params.js";
 export { ALIF, type AlifResult, type AlifState, type AlifStep, alif, alifComposed, alifStep } from "./neurons/alif.js";
 export { type AlifOptions, type AlifParams, alifParams } from "./neurons/alif_params.js";
 export { RecurrentLIF, type RecurrentLIFOptions } from "./neurons/recurrent_lif.js";

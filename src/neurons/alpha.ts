@@ -1,61 +1,15 @@
 // The alpha neuron (snnTorch's Alpha): an excitatory and an inhibitory synaptic current whose sum drives
 // the membrane, so that one input spike gives a difference-of-exponentials potential. Pure step, time
 // loop and layer.
-import type { ResetMode } from "../backend/kernel_codes.js";
-import { checkedNumber, ShapeError, ValueError } from "../errors.js";
+import { ShapeError } from "../errors.js";
 import { zeros } from "../tensor/creation.js";
 import { add, mul, sub } from "../tensor/ops/elementwise.js";
 import { detach, stack } from "../tensor/ops/shape_ops.js";
 import type { Tensor } from "../tensor/tensor.js";
+import { alphaFused } from "./alpha_op.js";
+import { type AlphaOptions, type AlphaParams, alphaParams } from "./alpha_params.js";
 import { type NeuronRun, type NeuronState, SpikingNeuron, stepOf } from "./neuron.js";
-import { builtinSurrogate, isCustomSurrogate, type NeuronSurrogate, spikeFunction } from "./spike_function.js";
-
-/** Options of the alpha neuron. */
-export interface AlphaOptions {
-  /** Decay of the excitatory current per step α ∈ (0, 1), α > β (default 0.9). */
-  alpha?: number;
-  /** Decay of the inhibitory current per step β ∈ (0, 1) (default 0.8). */
-  beta?: number;
-  /** Threshold θ > 0 (default 1). */
-  threshold?: number;
-  /** "subtract" (default) or "zero", as snnTorch's Alpha resets. */
-  reset?: Exclude<ResetMode, "none">;
-  /** Treat the reset as a constant in the backward pass (default true: snnTorch detaches its reset signal). */
-  detachReset?: boolean;
-  /** Surrogate of H′ (default fast_sigmoid). */
-  surrogate?: NeuronSurrogate;
-}
-
-/** Validated parameters, with τ_α = ln α / (ln β − ln α) + 1. */
-export interface AlphaParams {
-  readonly alpha: number;
-  readonly beta: number;
-  readonly tauAlpha: number;
-  readonly threshold: number;
-  readonly reset: Exclude<ResetMode, "none">;
-  readonly detachReset: boolean;
-  readonly surrogate: NeuronSurrogate;
-}
-
-/** Checks alpha-neuron options once; a ValueError names the option. */
-export function alphaParams(o: AlphaOptions, where = "Alpha"): AlphaParams {
-  const alpha = checkedNumber(`${where}: alpha`, o.alpha ?? 0.9, (a) => a > 0 && a < 1, "a number in (0, 1)");
-  const beta = checkedNumber(`${where}: beta`, o.beta ?? 0.8, (b) => b > 0 && b < 1, "a number in (0, 1)");
-  if (!(alpha > beta)) throw new ValueError(`${where}: alpha/beta`, "alpha > beta (the excitatory current outlasts the inhibitory one)", [alpha, beta]);
-  const reset = o.reset ?? "subtract";
-  if (reset !== "subtract" && reset !== "zero") throw new ValueError(`${where}: reset`, "subtract | zero", reset);
-  const surrogate = o.surrogate ?? "fast_sigmoid";
-  if (!isCustomSurrogate(surrogate)) builtinSurrogate(surrogate);
-  return {
-    alpha,
-    beta,
-    tauAlpha: Math.log(alpha) / (Math.log(beta) - Math.log(alpha)) + 1,
-    threshold: checkedNumber(`${where}: threshold`, o.threshold ?? 1, (t) => t > 0 && t <= 1e9, "a number in (0, 1e9]"),
-    reset,
-    detachReset: o.detachReset ?? true,
-    surrogate,
-  };
-}
+import { isCustomSurrogate, spikeFunction } from "./spike_function.js";
 
 /** The state between steps: the excitatory and inhibitory currents and the membrane. */
 export interface AlphaState {
@@ -92,8 +46,8 @@ export function alphaStep(input: Tensor, state: AlphaState, p: AlphaParams): { s
   return { spikes: spikeFunction(sub(mem, p.threshold), p.surrogate), membrane: mem, state: { exc, inh, mem } };
 }
 
-/** Runs alphaStep over input [T, ...] from `state` (default all zero). */
-export function alphaNeuron(input: Tensor, p: AlphaParams, state: Partial<AlphaState> | null = null): { spikes: Tensor; membrane: Tensor; final: AlphaState } {
+/** Runs alphaStep step by step over input [T, ...] from `state` (default all zero): the path for user surrogates, and a second implementation of the fused kernel. */
+export function alphaComposed(input: Tensor, p: AlphaParams, state: Partial<AlphaState> | null = null): { spikes: Tensor; membrane: Tensor; final: AlphaState } {
   if (input.rank < 2 || input.shape[0] < 1) throw new ShapeError("Alpha", "input must be [T, ...] with T ≥ 1", [input.shape]);
   const stepShape = input.shape.slice(1);
   const zero = () => zeros(stepShape, { backend: input.backend });
@@ -108,6 +62,15 @@ export function alphaNeuron(input: Tensor, p: AlphaParams, state: Partial<AlphaS
     s = r.state;
   }
   return { spikes: stack(spikes), membrane: stack(membrane), final: s };
+}
+
+/** snnTorch's Alpha over input [T, ...] from `state` (default all zero): the fused kernel for a built-in surrogate, else the composed path. */
+export function alphaNeuron(input: Tensor, p: AlphaParams, state: Partial<AlphaState> | null = null): { spikes: Tensor; membrane: Tensor; final: AlphaState } {
+  if (isCustomSurrogate(p.surrogate)) return alphaComposed(input, p, state);
+  if (input.rank < 2 || input.shape[0] < 1) throw new ShapeError("Alpha", "input must be [T, ...] with T ≥ 1", [input.shape]);
+  const r = alphaFused(input, p, { exc: state?.exc ?? null, inh: state?.inh ?? null, mem: state?.mem ?? null });
+  const last = input.shape[0] - 1;
+  return { spikes: r.spikes, membrane: r.mem, final: { exc: stepOf(r.exc, last), inh: stepOf(r.inh, last), mem: stepOf(r.mem, last) } };
 }
 
 /** A layer of alpha neurons (alphaStep, snnTorch's Alpha); state { exc, inh, mem }. */

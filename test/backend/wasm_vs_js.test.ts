@@ -541,6 +541,66 @@ test("fused ALIF forward (bit-exact) and backward, both resets and every surroga
   );
 });
 
+test("fused alpha neuron forward (bit-exact) and backward, both resets and every surrogate, with and without starts and each upstream gradient", () => {
+  fc.assert(
+    fc.property(
+      fc.record({
+        T: pos(12),
+        P: dim(300),
+        reset: fc.constantFrom("subtract" as const, "zero" as const),
+        surrogate: fc.constantFrom(...surrogates),
+        detach: fc.boolean(),
+        withStart: fc.boolean(),
+        grads: fc.constantFrom("spk", "exc", "inh", "mem", "all"),
+        alpha: fc.double({ min: 0.5, max: 0.99, noNaN: true }),
+        beta: fc.double({ min: 0.01, max: 0.49, noNaN: true }),
+        threshold: fc.double({ min: 0.1, max: 2, noNaN: true }),
+        seed: fc.nat(),
+      }),
+      (r) => {
+        const { T, P } = r;
+        const params = {
+          T,
+          P,
+          alpha: Math.fround(r.alpha),
+          beta: Math.fround(r.beta),
+          tauAlpha: Math.fround(Math.log(r.alpha) / (Math.log(r.beta) - Math.log(r.alpha)) + 1),
+          threshold: Math.fround(r.threshold),
+          reset: r.reset,
+          detachReset: r.detach,
+          surrogate: r.surrogate,
+          surrogateParam: [25, 2, 5, 1, 1, 0.3, 0.25, 0.5][SurrogateCode[r.surrogate]],
+        };
+        const input = pair(randomData(T * P, r.seed, 1).map((v) => v + 0.3));
+        const starts = [1, 2, 3].map((k) => (r.withStart ? pair(randomData(P, r.seed + k, 0.5)) : null));
+        const start = [0, 1].map((i) => ({ exc: starts[0]?.[i] ?? null, inh: starts[1]?.[i] ?? null, mem: starts[2]?.[i] ?? null }));
+        const [exc, inh, mem, spk] = [outPair(T * P), outPair(T * P), outPair(T * P), outPair(T * P)];
+        for (const [i, be] of [js, wasm].entries()) be.alphaForward(input[i], start[i], { exc: exc[i], inh: inh[i], mem: mem[i] }, spk[i], params);
+        for (const [p, what] of [[exc, "exc"], [inh, "inh"], [mem, "mem"], [spk, "spikes"]] as const) expectSame(p, `alpha ${what}`, 0, 0);
+        const upstream = (name: string, seed: number) => (r.grads === name || r.grads === "all" ? pair(randomData(T * P, seed)) : null);
+        const g = { spk: upstream("spk", r.seed + 4), exc: upstream("exc", r.seed + 5), inh: upstream("inh", r.seed + 6), mem: upstream("mem", r.seed + 7) };
+        const dIn = outPair(T * P);
+        const dStarts = [0, 1, 2].map(() => (r.withStart ? outPair(P) : null));
+        for (const [i, be] of [js, wasm].entries())
+          be.alphaBackward(
+            input[i],
+            start[i],
+            { exc: exc[i], inh: inh[i], mem: mem[i] },
+            spk[i],
+            { spk: g.spk?.[i] ?? null, exc: g.exc?.[i] ?? null, inh: g.inh?.[i] ?? null, mem: g.mem?.[i] ?? null },
+            dIn[i],
+            { exc: dStarts[0]?.[i] ?? null, inh: dStarts[1]?.[i] ?? null, mem: dStarts[2]?.[i] ?? null },
+            params,
+          );
+        expectSame(dIn, "alpha input gradient", 1e-4, 1e-5);
+        dStarts.forEach((d, k) => d && expectSame(d, `alpha start ${k} gradient`, 1e-4, 1e-5));
+        freeAll(input, ...starts, exc, inh, mem, spk, g.spk, g.exc, g.inh, g.mem, dIn, ...dStarts);
+      },
+    ),
+    RUNS,
+  );
+});
+
 test("the wasm backend binds every kernel except its listed reference fallbacks", () => {
   const reference = referenceKernels() as unknown as Record<string, unknown>;
   const onWasm = wasm as unknown as Record<string, unknown>;

@@ -53,6 +53,31 @@ for (const backend of ["js", "wasm"] as const) {
         });
       }
     });
+    test("the fused kernel equals the composed path: forward bit for bit, gradients of input and starts to rounding", () => {
+      for (const [reset, detachReset, surrogate] of [["subtract", false, "fast_sigmoid"], ["zero", false, "atan"], ["subtract", true, "sigmoid"]] as const) {
+        const p = S.alphaParams({ alpha: 0.9, beta: 0.6, threshold: 0.8, reset, detachReset, surrogate });
+        const x = randomData(T * P, 12, 1).map((v) => v + 0.5);
+        const results = [S.alphaNeuron, S.alphaComposed].map((run) => {
+          let out: Float32Array[] = [];
+          S.tidy(() => {
+            const xt = S.tensor(x, [T, P], { requiresGrad: true });
+            const start = { exc: S.tensor(randomData(P, 13, 0.5), [P], { requiresGrad: true }), inh: S.tensor(randomData(P, 14, 0.5), [P], { requiresGrad: true }), mem: S.tensor(randomData(P, 15, 0.5), [P], { requiresGrad: true }) };
+            const r = run(xt, p, start);
+            const weigh = (t: S.Tensor, seed: number) => S.sum(S.mul(t, S.tensor(randomData(t.size, seed), t.shape)));
+            // The final currents carry gradient too (a chunked run hands them on).
+            const loss = S.add(S.add(weigh(r.spikes, 16), weigh(r.membrane, 17)), S.add(weigh(r.final.exc, 18), weigh(r.final.inh, 19)));
+            loss.backward();
+            // A detached reset leaves the starting membrane without a gradient (none in the composed graph, zeros fused).
+            out = [r.spikes, r.membrane, r.final.exc, r.final.inh, xt.grad, start.exc.grad, start.inh.grad, start.mem.grad].map((t) => (t ? t.dataFloat32().slice() : new Float32Array(P)));
+          });
+          return out;
+        });
+        const [fused, composed] = results;
+        assert.ok(fused[0].some((v) => v === 1), "it spikes");
+        for (const k of [0, 1, 2, 3]) assert.deepEqual(fused[k], composed[k], `${reset}: output ${k}`);
+        for (const k of [4, 5, 6, 7]) assertClose(fused[k], composed[k], 1e-5, 1e-4, `${reset}${detachReset ? ", detached" : ""}: gradient ${k}`);
+      }
+    });
     test("one input at step 0 gives m[k] = τ_α(α^k − β^k) (a difference of exponentials)", () => {
       const [alpha, beta] = [0.95, 0.6];
       const p = S.alphaParams({ alpha, beta, threshold: 1e6 });

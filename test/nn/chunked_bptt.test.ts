@@ -24,6 +24,10 @@ const NETWORKS: Record<string, () => Net> = {
     ),
     rngs: [],
   }),
+  "alif and alpha": () => ({
+    model: new S.Sequential(new S.Linear(IN, 8, { rng: new S.Rng(1) }), new S.ALIF({ beta: 0.9, threshold: 0.5, tauAdapt: 10 }), new S.Linear(8, 4, { rng: new S.Rng(2) }), new S.Alpha({ reset: "zero", detachReset: false, threshold: 0.5 })),
+    rngs: [],
+  }),
   noisy: () => {
     const rng = new S.Rng(9);
     return { model: new S.Sequential(new S.Linear(IN, 8, { rng: new S.Rng(1) }), new S.NoisyLIF({ beta: 0.6, noise: "gaussian:0.3", rng, detachReset: true }), new S.Linear(8, 4, { rng: new S.Rng(2) }), new S.LIF()), rngs: [rng] };

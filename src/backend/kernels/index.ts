@@ -8,16 +8,17 @@ import { type KernelFamily, REFERENCE } from "./family.js";
 import { type GemmKernels, gemmFamily } from "./gemm.js";
 import { type HerdingKernels, herdingFamily } from "./herding.js";
 import { type AlifKernels, alifFamily } from "./alif.js";
+import { type AlphaKernels, alphaFamily } from "./alpha.js";
 import { type LifKernels, lifFamily } from "./lif.js";
 import { type PoolKernels, poolFamily } from "./pool.js";
 import { type ReduceKernels, reduceFamily } from "./reduce.js";
 import { type SpikeProductKernels, spikeProductFamily } from "./spike_products.js";
 
 /** Every kernel a backend supplies. All sizes are in elements; offsets are element offsets. */
-export type Kernels = ElementwiseKernels & ReduceKernels & GemmKernels & SpikeProductKernels & ConvKernels & PoolKernels & LifKernels & AlifKernels & HerdingKernels;
+export type Kernels = ElementwiseKernels & ReduceKernels & GemmKernels & SpikeProductKernels & ConvKernels & PoolKernels & LifKernels & AlifKernels & AlphaKernels & HerdingKernels;
 
 /** The families, each a set of kernels with their reference code and wasm bindings. */
-const FAMILIES = [elementwiseFamily, reduceFamily, gemmFamily, spikeProductFamily, convFamily, poolFamily, lifFamily, alifFamily, herdingFamily] as const;
+const FAMILIES = [elementwiseFamily, reduceFamily, gemmFamily, spikeProductFamily, convFamily, poolFamily, lifFamily, alifFamily, alphaFamily, herdingFamily] as const;
 
 type AnyFamily = KernelFamily<Record<string, unknown>>;
 const families = FAMILIES as readonly KernelFamily<object>[] as readonly AnyFamily[];

@@ -10,6 +10,7 @@ export { binaryNonzeros, spikeTableColumns, spikeTableFloats, spikeTablePrepare,
 export { conv2dSpikeBackwardWeight, conv2dSpikeForward, convSpikeTempFloats, transposeBatched } from "./conv_spikes";
 export { lifForward, lifBackward } from "./lif";
 export { alifForward, alifBackward } from "./alif";
+export { alphaForward, alphaBackward } from "./alpha";
 export { herdColumns, herdRows, herdVector, outerUpdate } from "./herding";
 
 /** First byte after static data: the JavaScript allocator starts here. */
