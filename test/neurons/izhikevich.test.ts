@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, test } from "node:test";
 import * as S from "../../src/index.js";
-import { assertClose } from "../helpers.js";
+import { assertClose, gradCheck } from "../helpers.js";
 
 interface Pattern {
   a: number;
@@ -75,6 +75,21 @@ describe("Izhikevich: the step and the patterns", () => {
       assert.equal(r[0][i], z, `neuron ${i} spike`);
       assertClose([r[1][i], r[2][i]], [(1 - z) * vn + z * p.c, (1 - z) * un + z * (un + p.d)], 1e-4, 1e-5, `neuron ${i}`);
     });
+  });
+  test("gradients through v and u equal finite differences (a smooth spike function with its derivative)", () => {
+    S.setBackend("js");
+    const k = 0.5;
+    const sig = (x: number) => 1 / (1 + Math.exp(-k * x));
+    const p = S.izhikevichParams({ pattern: "tonic_spiking", stepMs: 0.25, surrogate: { forward: sig, derivative: (x) => k * sig(x) * (1 - sig(x)) } });
+    gradCheck(
+      (x, v0, u0) => {
+        const r = S.izhikevich(x, p, { v: v0, u: u0 });
+        return S.concat([r.spikes, S.mul(r.membrane, 0.01)], 0);
+      },
+      [Float32Array.from({ length: 6 * 2 }, (_, i) => 8 + (i % 5)), Float32Array.from([-62, 25]), Float32Array.from([-13, -9])],
+      [[6, 2], [2], [2]],
+      { eps: 1e-2, atol: 3e-3, rtol: 2e-2 },
+    );
   });
   test("the patterns' character: phasic spikes once, adaptation lengthens the intervals, bursting groups its spikes", () => {
     const intervals = (t: number[]) => t.slice(1).map((x, i) => x - t[i]);
