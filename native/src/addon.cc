@@ -330,7 +330,7 @@ Napi::Value OuterUpdate(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-/** The LIF parameters at args[at ..]: T, P, β, θ, reset, H(0), g, g_r (and, with `backward`, detach, surrogate, k). */
+/** The LIF parameters at args[at ..]: T, P, β, θ, reset, H(0), g, g_r (and, with `backward`, detach, surrogate, k, spk0Grad). */
 bool lifParams(MemoryArgs& a, size_t at, bool backward, snnkit::LifParams* p) {
   p->T = a.integer(at, "T", 0, MAX_INT);
   p->P = a.integer(at + 1, "P", 0, MAX_INT);
@@ -343,6 +343,7 @@ bool lifParams(MemoryArgs& a, size_t at, bool backward, snnkit::LifParams* p) {
   p->detach = backward && a.flag(at + 8);
   p->surrogate = backward ? a.integer(at + 9, "surrogate", 0, 7) : 0;
   p->k = backward ? a.real(at + 10) : 0.0f;
+  p->spk0Grad = backward && a.flag(at + 11);
   return a.ok();
 }
 
@@ -369,11 +370,11 @@ Napi::Value LifForward(const Napi::CallbackInfo& info) {
 
 /**
  * lifBackward() reads the bound arguments (input, mem0, spk0, mem, spk, gSpk, gMem, dInput, dMem0, T, P, β,
- * θ, reset, H(0), g, g_r, detach, surrogate, k, path): the fused LIF backward pass (lif.h); mem0, spk0,
+ * θ, reset, H(0), g, g_r, detach, surrogate, k, spk0Grad, path): the fused LIF backward pass (lif.h); mem0, spk0,
  * gSpk, gMem and dMem0 may be −1 (none).
  */
 Napi::Value LifBackward(const Napi::CallbackInfo& info) {
-  MemoryArgs a(info, "lifBackward", 21);
+  MemoryArgs a(info, "lifBackward", 22);
   snnkit::LifParams p{};
   if (!lifParams(a, 9, true, &p)) return a.failed();
   const double tp = static_cast<double>(p.T) * p.P;
@@ -386,7 +387,7 @@ Napi::Value LifBackward(const Napi::CallbackInfo& info) {
   const float* gMem = a.floats(6, "gMem", tp, true);
   float* dInput = a.floats(7, "dInput", tp);
   float* dMem0 = a.floats(8, "dMem0", p.P, true);
-  const snnkit::AddPath path = a.path(20);
+  const snnkit::AddPath path = a.path(21);
   if (!a.ok()) return a.failed();
   snnkit::lifBackward(path, input, mem0, spk0, mem, spk, gSpk, gMem, dInput, dMem0, p);
   return info.Env().Undefined();

@@ -146,7 +146,7 @@ __attribute__((always_inline)) inline void backwardBlocks(const float* input, co
         }
         float d = cj * a;
         // s[−1] depends on m[−1] only when it was not given.
-        if (!p.detach && !spk0) d = d + cj * bs * surrogate<S>(m0[j] - p.thr, p.k);
+        if (!p.detach && (!spk0 || p.spk0Grad)) d = d + cj * bs * surrogate<S>(m0[j] - p.thr, p.k);
         dMem0[j0 + j] = d;
       }
   }

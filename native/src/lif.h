@@ -18,6 +18,8 @@ struct LifParams {
   bool detach;
   int surrogate;
   float k;
+  /** Backward: a given s[−1] takes the surrogate gradient σ′(m[−1] − θ) as if computed (a noisy layer's drawn spike). */
+  bool spk0Grad;
 };
 
 /** Forward: mem, spk [T, P] from input [T, P]; mem0, spk0 (P) and noise ([T, P]) may be null. */

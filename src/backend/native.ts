@@ -201,7 +201,7 @@ export function createNativeBackend(wasm: WasmBackend, addon: NativeAddon): Nati
       const vp = vectorPath();
       if (vp === null) return wasm.lifBackward(input, start, mem, spk, gSpk, gMem, dInput, dMem0, p);
       kernel("lifBackward", () => {
-        setArgs(at(input), at(start.mem0), at(start.spk0), at(mem), at(spk), at(gSpk), at(gMem), at(dInput), at(dMem0), p.T, p.P, p.beta, p.threshold, ResetCode[p.reset], p.h0, p.inputGain, p.refractoryGain, p.detachReset, SurrogateCode[p.surrogate], p.surrogateParam, vp);
+        setArgs(at(input), at(start.mem0), at(start.spk0), at(mem), at(spk), at(gSpk), at(gMem), at(dInput), at(dMem0), p.T, p.P, p.beta, p.threshold, ResetCode[p.reset], p.h0, p.inputGain, p.refractoryGain, p.detachReset, SurrogateCode[p.surrogate], p.surrogateParam, p.spk0Surrogate ?? false, vp);
         addon.lifBackward();
       });
     },

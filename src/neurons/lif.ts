@@ -11,6 +11,8 @@ import { isCustomSurrogate } from "./spike_function.js";
 export interface LifState {
   mem?: Tensor | null;
   spk?: Tensor | null;
+  /** Given spikes take the surrogate gradient σ′(mem − θ), as if they were H(mem − θ) (spikes a noisy layer drew); default: constants. */
+  spkSurrogate?: boolean;
 }
 
 /** Learnable β and θ (tensors broadcast against one step), replacing the numbers of the parameters. */
@@ -49,9 +51,10 @@ export function lif(input: Tensor, options: LifOptions | LifParams = {}, state: 
       refractoryGain: p.refractoryGain,
       mem0,
       spk0,
+      spk0Surrogate: state?.spkSurrogate ?? false,
       noise,
     });
-  } else r = lifFused(input, p, { mem0, spk0, noise });
+  } else r = lifFused(input, p, { mem0, spk0, noise, spk0Surrogate: state?.spkSurrogate ?? false });
   // Norse returns the membrane after the reset of the same step; from it the zero-reset recurrence (with
   // the input kept) continues unchanged, since H(m − θ) = 0 after a reset.
   if (p.rules.membraneAfterReset) r = { spikes: r.spikes, membrane: mul(r.membrane, sub(1, r.spikes)) };

@@ -7,7 +7,7 @@ import { zeros } from "../tensor/creation.js";
 import { add, mul, sub } from "../tensor/ops/elementwise.js";
 import { detach, reshape, slice, stack } from "../tensor/ops/shape_ops.js";
 import type { Tensor } from "../tensor/tensor.js";
-import { type NeuronSurrogate, spikeFunction } from "./spike_function.js";
+import { drawnSpikes, type NeuronSurrogate, spikeFunction } from "./spike_function.js";
 
 /** Parameters of the composed LIF; β and θ may be tensors (learnable, broadcast against one step). */
 export interface ComposedLifParams {
@@ -22,6 +22,8 @@ export interface ComposedLifParams {
   mem0: Tensor | null;
   /** s[−1] (null: H(m[−1] − θ)). */
   spk0: Tensor | null;
+  /** A given s[−1] takes the gradient σ′(m[−1] − θ) (drawnSpikes) instead of being a constant. */
+  spk0Surrogate?: boolean;
   /** Membrane noise ε [T, ...] (null: none). */
   noise: Tensor | null;
 }
@@ -40,7 +42,7 @@ export function lifComposed(x: Tensor, p: ComposedLifParams): { spikes: Tensor; 
   const size = [1, ...stepShape.map(() => -1)];
   if (p.noise && !sameShape(p.noise.shape, x.shape)) throw new ShapeError("lif", "noise must have the shape of the input", [p.noise.shape, x.shape]);
   let m = p.mem0 ?? zeros(stepShape);
-  let s = p.spk0 ?? spikeFunction(sub(m, p.threshold), p.surrogate, p.h0);
+  let s = p.spk0 ? (p.spk0Surrogate ? drawnSpikes(p.spk0, sub(m, p.threshold), p.surrogate) : p.spk0) : spikeFunction(sub(m, p.threshold), p.surrogate, p.h0);
   const spikes: Tensor[] = [];
   const membrane: Tensor[] = [];
   for (let t = 0; t < T; t++) {

@@ -58,15 +58,6 @@ export class LIF extends SpikingNeuron {
     this.thresholdParam = options.learnThreshold ? this.addParameter("threshold", full(shape, this.params.threshold)) : null;
   }
 
-  /**
-   * A noisy layer whose reset is in the gradient carries its drawn spikes to the next run as constants
-   * (the fused kernel takes a given s[−1] as one), so the gradient from a later chunk does not reach
-   * them: recomputing BPTT in chunks would not be exact.
-   */
-  override get exactAcrossChunks(): boolean {
-    return this.noiseSource === null || this.params.detachReset;
-  }
-
   /** The membrane noise of a noisy layer, or null. */
   get noise(): MembraneNoise | null {
     return this.noiseSource?.noise ?? null;
@@ -107,8 +98,9 @@ export class LIF extends SpikingNeuron {
       if (this.rules.membraneAfterReset) return { ...r, final: { mem: stepOf(r.membrane, last), spk: zeros(x.shape.slice(1), { backend: x.backend }) } };
       return { ...r, final: { mem: stepOf(r.membrane, last) } };
     }
-    // From rest no spike precedes step 0 (in expected mode H(−θ) would become F_ε(−θ) > 0).
-    const state = { mem: initial?.mem ?? null, spk: initial?.spk ?? zeros(x.shape.slice(1), { backend: x.backend }) };
+    // From rest no spike precedes step 0 (in expected mode H(−θ) would become F_ε(−θ) > 0). Spikes carried
+    // from a previous run are the ones drawn there, with their surrogate gradient (so runs in chunks are exact).
+    const state = { mem: initial?.mem ?? null, spk: initial?.spk ?? zeros(x.shape.slice(1), { backend: x.backend }), spkSurrogate: initial?.spk !== undefined };
     let r;
     if (!this.training && source.evalMode === "expected") r = lif(x, this.expectedParams!, state, learned);
     else {

@@ -16,8 +16,10 @@ export type LifResult = {
 /** The start of a LIF recurrence (tensors of one step's shape) and the membrane noise ([T, ...], constant). */
 export interface LifFusedStart {
   mem0: Tensor | null;
-  /** s[−1] (default H(m[−1] − θ)); a constant for the backward pass. */
+  /** s[−1] (default H(m[−1] − θ)); a constant for the backward pass unless spk0Surrogate. */
   spk0: Tensor | null;
+  /** A given s[−1] takes the gradient σ′(m[−1] − θ), as if computed (a noisy layer's drawn spikes carried on). */
+  spk0Surrogate?: boolean;
   noise: Tensor | null;
 }
 
@@ -51,6 +53,7 @@ export function lifFused(input: Tensor, p: LifParams, start: LifFusedStart): Lif
     detachReset: p.detachReset,
     surrogate: surrogate.name,
     surrogateParam: surrogate.param,
+    spk0Surrogate: start.spk0Surrogate ?? false,
   };
   for (const [name, t, shape] of [["mem0", mem0, input.shape.slice(1)], ["spk0", spk0, input.shape.slice(1)], ["noise", noise, input.shape]] as const) {
     if (!t) continue;

@@ -34,22 +34,36 @@ export function builtinSurrogate(s: Exclude<NeuronSurrogate, CustomSurrogate>): 
  * the backward pass still takes σ′(u).
  */
 export function spikeFunction(u: Tensor, surrogate: NeuronSurrogate, h0 = 0, fired: Tensor | null = null): Tensor {
-  let fwd: (x: number) => number;
-  let deriv: (x: number) => number;
-  if (isCustomSurrogate(surrogate)) {
-    if (typeof surrogate.derivative !== "function")
-      throw new ValueError("surrogate.derivative", "a function", surrogate.derivative);
-    fwd = surrogate.forward ?? ((x) => (x > 0 ? 1 : x === 0 ? h0 : 0));
-    deriv = surrogate.derivative;
-  } else {
-    const spec = builtinSurrogate(surrogate);
-    fwd = (x) => (x > 0 ? 1 : x === 0 ? h0 : 0);
-    deriv = (x) => surrogateDerivative(spec.name, x, spec.param);
-  }
+  const { forward, derivative } = surrogatePair(surrogate, h0);
   return customOp(
     "spike",
     [u],
-    (v) => tensor((fired ?? v).dataFloat32().map(fwd), v.shape),
-    (g, [v]) => [mul(g, tensor(v.dataFloat32().map(deriv), v.shape))],
+    (v) => tensor((fired ?? v).dataFloat32().map(forward), v.shape),
+    (g, [v]) => [mul(g, tensor(v.dataFloat32().map(derivative), v.shape))],
+  );
+}
+
+/** The forward function (H with H(0) = h0, or a user's) and the derivative σ′ of a surrogate. */
+function surrogatePair(surrogate: NeuronSurrogate, h0: number): { forward: (x: number) => number; derivative: (x: number) => number } {
+  const step = (x: number) => (x > 0 ? 1 : x === 0 ? h0 : 0);
+  if (isCustomSurrogate(surrogate)) {
+    if (typeof surrogate.derivative !== "function") throw new ValueError("surrogate.derivative", "a function", surrogate.derivative);
+    return { forward: surrogate.forward ?? step, derivative: surrogate.derivative };
+  }
+  const spec = builtinSurrogate(surrogate);
+  return { forward: step, derivative: (x) => surrogateDerivative(spec.name, x, spec.param) };
+}
+
+/**
+ * Spikes already drawn (`value`, e.g. a noisy layer's spikes carried from one run to the next) that take
+ * the surrogate gradient σ′(u) in the backward pass, as if they were H(u).
+ */
+export function drawnSpikes(value: Tensor, u: Tensor, surrogate: NeuronSurrogate): Tensor {
+  const { derivative } = surrogatePair(surrogate, 0);
+  return customOp(
+    "drawn spikes",
+    [u],
+    () => value,
+    (g, [v]) => [mul(g, tensor(v.dataFloat32().map(derivative), v.shape))],
   );
 }

@@ -58,10 +58,6 @@ export function chunkedBackward(model: Sequential, x: Tensor, options: ChunkedBp
   if (!(Number.isInteger(chunk) && chunk >= 1)) throw new ValueError("chunk", "a whole number of time steps ≥ 1", chunk);
   if (mode !== "truncated" && mode !== "recompute") throw new ValueError("mode", "truncated | recompute", mode);
   if (options.steps === undefined && x.rank < 3) throw new ValueError("x", "a sequence [T, B, ...] (or give steps for a static input)", `shape [${x.shape}]`);
-  if (mode === "recompute") {
-    const inexact = model.modules().find((m) => !m.exactAcrossChunks);
-    if (inexact) throw new ValueError("recompute", `layers whose state carries its gradient (a noisy ${inexact.kind} passes its drawn spikes on as constants: give it detachReset, or use truncated BPTT)`, inexact.kind);
-  }
   const bounds: [number, number][] = [];
   for (let t = 0; t < T; t += chunk) bounds.push([t, Math.min(chunk, T - t)]);
   const rngs = options.rngs ?? [];

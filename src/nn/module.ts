@@ -66,11 +66,6 @@ export abstract class Module {
     throw new ValueError(`${this.kind}`, "a layer that can continue a sequence from a state (neurons, Delay) to run in chunks of time", this.kind);
   }
 
-  /** Whether BPTT recomputed in chunks of time (chunkedBackward) gives this layer's gradients exactly. */
-  get exactAcrossChunks(): boolean {
-    return true;
-  }
-
   /** Registers a trainable parameter (made a kept leaf that requires grad). */
   protected addParameter(name: string, t: Tensor): Tensor {
     t.requiresGrad = true;

@@ -418,6 +418,7 @@ test("fused LIF forward (bit-exact) and backward, every reset and surrogate, wit
         detach: fc.boolean(),
         withMem0: fc.boolean(),
         withSpk0: fc.boolean(),
+        spk0Surrogate: fc.boolean(),
         withNoise: fc.boolean(),
         withGSpk: fc.boolean(),
         withGMem: fc.boolean(),
@@ -442,6 +443,7 @@ test("fused LIF forward (bit-exact) and backward, every reset and surrogate, wit
           detachReset: r.detach,
           surrogate: r.surrogate,
           surrogateParam: [25, 2, 5, 1, 1, 0.3, 0.25, 0.5][SurrogateCode[r.surrogate]],
+          spk0Surrogate: r.spk0Surrogate,
         };
         const input = pair(randomData(T * P, r.seed, 0.8));
         const mem0 = r.withMem0 ? pair(randomData(P, r.seed + 1)) : null;

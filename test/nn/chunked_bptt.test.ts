@@ -30,7 +30,7 @@ const NETWORKS: Record<string, () => Net> = {
   }),
   noisy: () => {
     const rng = new S.Rng(9);
-    return { model: new S.Sequential(new S.Linear(IN, 8, { rng: new S.Rng(1) }), new S.NoisyLIF({ beta: 0.6, noise: "gaussian:0.3", rng, detachReset: true }), new S.Linear(8, 4, { rng: new S.Rng(2) }), new S.LIF()), rngs: [rng] };
+    return { model: new S.Sequential(new S.Linear(IN, 8, { rng: new S.Rng(1) }), new S.NoisyLIF({ beta: 0.6, noise: "gaussian:0.3", rng }), new S.Linear(8, 4, { rng: new S.Rng(2) }), new S.LIF()), rngs: [rng] };
   },
 };
 
@@ -143,9 +143,6 @@ describe("chunked BPTT: memory and errors", () => {
     assert.throws(() => S.chunkedBackward(net.model, input(), { chunk: 0, mode: "recompute" }, loss), /chunk/);
     const dropout = new S.Sequential(new S.Linear(IN, 4, { rng: new S.Rng(1) }), new S.Dropout(0.2), new S.LIF());
     assert.throws(() => S.chunkedBackward(dropout, input(), { chunk: 4, mode: "recompute" }, loss), (e: unknown) => e instanceof S.ValueError && /Dropout/.test((e as Error).message));
-    // A noisy layer with its reset in the gradient hands its drawn spikes on as constants: not exact, refused.
-    const noisy = new S.Sequential(new S.Linear(IN, 4, { rng: new S.Rng(1) }), new S.NoisyLIF({ noise: "gaussian:0.3", rng: new S.Rng(3) }));
-    assert.throws(() => S.chunkedBackward(noisy, input(), { chunk: 4, mode: "recompute" }, loss), (e: unknown) => e instanceof S.ValueError && /recompute.*NoisyLIF/s.test((e as Error).message));
-    S.tidy(() => void S.chunkedBackward(noisy, input(), { chunk: 4, mode: "truncated" }, loss));
+
   });
 });

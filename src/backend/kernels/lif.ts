@@ -29,6 +29,8 @@ export interface LifKernelParams {
   readonly detachReset: boolean;
   readonly surrogate: SurrogateName;
   readonly surrogateParam: number;
+  /** Backward: a given s[−1] takes the gradient σ′(m[−1] − θ) as if it were H(m[−1] − θ) (a noisy layer's drawn spike, carried to the next run); default false (a constant). */
+  readonly spk0Surrogate?: boolean;
 }
 
 /** Where a LIF recurrence starts, and the noise on its spikes. */
@@ -146,8 +148,8 @@ function lifBackwardRef(
     }
     if (dMem0) {
       const first = stepPartials(m0, s0, input[j], p);
-      // s[−1] depends on m[−1] only when it was not given.
-      dMem0[j] = c * first.dm + (p.detachReset || spk0 ? 0 : c * first.ds * sigma(m0 - thr));
+      // s[−1] depends on m[−1] when it was not given, or given with its surrogate gradient.
+      dMem0[j] = c * first.dm + (p.detachReset || (spk0 && !p.spk0Surrogate) ? 0 : c * first.ds * sigma(m0 - thr));
     }
   }
 }
@@ -201,6 +203,7 @@ export const lifFamily: KernelFamily<LifKernels> = {
         p.detachReset,
         SurrogateCode[p.surrogate],
         p.surrogateParam,
+        p.spk0Surrogate ?? false,
       ),
   },
 };

@@ -144,12 +144,13 @@ export function lifForward(
 
 /**
  * Backward pass (BPTT). gSpk and gMem (upstream gradients w.r.t. spk and mem, [T, P]) may be 0 (absent);
- * writes dInput[T, P] and, if dMem0 != 0, the gradient w.r.t. the initial membrane.
+ * writes dInput[T, P] and, if dMem0 != 0, the gradient w.r.t. the initial membrane (through s[−1] too when
+ * it was computed, or given with spk0Grad).
  */
 export function lifBackward(
   input: usize, mem0: usize, spk0: usize, mem: usize, spk: usize, gSpk: usize, gMem: usize, dInput: usize, dMem0: usize,
   T: i32, P: i32, beta: f32, thr: f32, reset: i32, h0: f32, g: f32, gr: f32, detach: bool, surrogate: i32,
-  k: f32,
+  k: f32, spk0Grad: bool,
 ): void {
   const bv = f32x4.splat(beta);
   const gv = f32x4.splat(g);
@@ -210,8 +211,8 @@ export function lifBackward(
           bs = f32x4.sub(f32x4.mul(grv, x0), f32x4.add(f32x4.mul(bv, m0), f32x4.mul(gv, x0)));
         }
         let d = f32x4.mul(c, a);
-        // s[−1] depends on m[−1] only when it was not given.
-        if (!detach && spk0 == 0) d = f32x4.add(d, f32x4.mul(f32x4.mul(c, bs), surrogateV(surrogate, f32x4.sub(m0, tv), k)));
+        // s[−1] depends on m[−1] when it was not given, or given with its surrogate gradient (spk0Grad).
+        if (!detach && (spk0 == 0 || spk0Grad)) d = f32x4.add(d, f32x4.mul(f32x4.mul(c, bs), surrogateV(surrogate, f32x4.sub(m0, tv), k)));
         v128.store(dMem0 + col, d);
       }
     }
@@ -258,7 +259,7 @@ export function lifBackward(
         bs = gr * x0 - (beta * m0 + g * x0);
       }
       let d = c * a;
-      if (!detach && spk0 == 0) d = d + c * bs * surrogateS(surrogate, m0 - thr, k);
+      if (!detach && (spk0 == 0 || spk0Grad)) d = d + c * bs * surrogateS(surrogate, m0 - thr, k);
       store<f32>(dMem0 + col, d);
     }
   }
