@@ -319,6 +319,14 @@ test("--neuron alif and alpha: networks of adaptive LIF and of alpha neurons lea
   assert.ok(s.progress.epochs[0].test_accuracy > 0.7, `test accuracy ${s.progress.epochs[0].test_accuracy}`);
   s.model.dispose();
   assert.throws(() => createSession({ ...c, noise: "gaussian:0.3" }), /noise.*alif/);
+  assert.throws(() => createSession({ ...c, learnThreshold: true }), /learnThreshold.*only with neuron lif/);
+  // snnTorch's Leaky(learn_threshold=True): each layer's θ is a parameter that training moves.
+  const lt = createSession({ ...small, learnThreshold: true, trainLimit: 320 }, train);
+  const thresholds = () => lt.model.namedParameters().filter(([n]) => n.endsWith("threshold")).map(([, t]) => t.dataFloat32()[0]);
+  assert.deepEqual(thresholds(), [1, 1]);
+  await trainEpochs(lt, { train, validation: null, test: testSet });
+  assert.ok(thresholds().every((th) => th !== 1), `thresholds after training ${thresholds()}`);
+  lt.model.dispose();
 });
 
 test("--model yinyang: trains on the generated Yin-Yang points past what a linear classifier reaches (64 %)", async () => {

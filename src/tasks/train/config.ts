@@ -38,6 +38,7 @@ export const trainConfigSchema = z.strictObject({
     .describe("leak per step of lif, alif and noisy neurons (default: 0.95 lif and alif, 0.5 noisy)")
     .optional(),
   detachReset: z.boolean().describe("treat the reset as a constant in the backward pass"),
+  learnThreshold: z.boolean().describe("lif neurons: learn each layer's threshold, as snnTorch's Leaky(learn_threshold=True) (a constant learned, not an adaptation: compare --neuron alif)").optional(),
   noise: z
     .string()
     .refine((v) => {
@@ -178,6 +179,7 @@ export function validateConfig(c: TrainConfig): TrainConfig {
     throw new ValueError("encoding", v.encoding === "events" ? "events only with an event data set (nmnist, shd, dvsgesture)" : `events with the event data set ${v.dataset}`, v.encoding);
   if (v.downsample !== undefined && !isEventDataset(v.dataset)) throw new ValueError("downsample", "only with an event data set", v.downsample);
   if (v.beta !== undefined && v.neuron !== "lif" && v.neuron !== "noisy" && v.neuron !== "alif") throw new ValueError("beta", "only with neuron lif, noisy or alif", `${v.beta} with neuron ${v.neuron}`);
+  if (v.learnThreshold && v.neuron !== "lif") throw new ValueError("learnThreshold", "only with neuron lif", `neuron ${v.neuron}`);
   if (v.evalSamples !== undefined && !isNoisyNeuron(v.neuron) && v.noise === undefined)
     throw new ValueError("evalSamples", "only with noisy neurons (neuron noisy or nilif, or noise)", `${v.evalSamples} with neuron ${v.neuron}`);
   if (v.neuron === "nilif" && v.detachReset) throw new ValueError("detachReset", "false with neuron nilif (the authors' reset is in the gradient)", true);

@@ -38,6 +38,8 @@ export interface ModelSpec {
   beta?: number;
   /** Treat the reset as a constant in the backward pass (default false). */
   detachReset?: boolean;
+  /** lif neurons: learn each layer's threshold (snnTorch's Leaky(learn_threshold=True)). */
+  learnThreshold?: boolean;
   /** Weight initialisation (default "he_uniform"; the trainer then rescales it with scaleToUnitCurrent). */
   init?: InitScheme;
   rng: Rng;
@@ -73,7 +75,7 @@ function neuronFactory(spec: ModelSpec): () => SpikingNeuron {
     case "coarse":
       return () => new CoarseLIF({ tau: spec.tau ?? 4, ...shared });
     case "lif":
-      return () => new LIF({ beta: spec.beta ?? 0.95, ...shared });
+      return () => new LIF({ beta: spec.beta ?? 0.95, learnThreshold: spec.learnThreshold ?? false, ...shared });
     case "if":
       return () => new IF(shared);
     case "synaptic":

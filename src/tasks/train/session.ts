@@ -91,6 +91,7 @@ export function createSession(config: TrainConfig, train?: ImageDataset): Traini
           tau: c.tau,
           beta: c.beta,
           detachReset: c.detachReset,
+          learnThreshold: c.learnThreshold,
           rng: new Rng(c.seed),
           ...(neuronRng ? { noise: c.noise, noiseRng: neuronRng } : {}),
           inputShape: inputShapeOf(c),
