@@ -16,6 +16,7 @@ import { registerStdpCommands } from "./stdp_command.js";
 import { registerTemCommands } from "./tem_command.js";
 import { registerTrainCommands } from "./train_command.js";
 import { registerTransferCommand } from "./transfer_command.js";
+import { MODEL_PRESETS } from "../tasks/train/models.js";
 
 /** The `snnkit` command with every subcommand; errors throw instead of exiting (exitOverride). */
 function buildProgram(run: CliRun): Command {
@@ -56,8 +57,18 @@ function isSystemError(e: unknown): e is Error & { code: string } {
  * print `snnkit: <message>`; commander prints usage errors itself; anything else is a bug and prints its
  * stack under "internal error".
  */
+/** `snnkit train --model` without a name (at the end, or before another flag): list the presets. */
+function asksForModelList(args: readonly string[]): boolean {
+  const i = args.indexOf("--model");
+  return args[0] === "train" && i >= 0 && (i === args.length - 1 || args[i + 1].startsWith("-"));
+}
+
 export async function runCli(args: readonly string[]): Promise<number> {
   const run: CliRun = { exitCode: EXIT.ok };
+  if (asksForModelList(args)) {
+    for (const [name, what] of Object.entries(MODEL_PRESETS)) console.log(`${name.padEnd(13)} ${what}`);
+    return EXIT.ok;
+  }
   try {
     await buildProgram(run).parseAsync([...args], { from: "user" });
     return run.exitCode;

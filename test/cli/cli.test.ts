@@ -209,3 +209,12 @@ test("eval --data-dir needs only the t10k files; bad sizes name the file", () =>
   assert.equal(bad.status, 1);
   assert.match(bad.stderr, /t10k-images-idx3-ubyte: images are 32×32; the models expect 28×28/);
 });
+
+test("train --model without a name lists every preset with what it is", () => {
+  const r = cli("train", "--model");
+  assert.equal(r.status, 0, r.stderr);
+  const names = r.stdout.trim().split("\n").map((line) => line.split(/\s+/)[0]);
+  assert.deepEqual(names, ["mlp", "conv", "coarse-lenet", "yinyang", "event-conv", "shd-rnn", "shd-alif", "nir"]);
+  assert.match(r.stdout, /shd-alif\s+learned synaptic delays into 128 recurrent adaptive LIF/);
+  assert.equal(cli("train", "--model", "--epochs", "1").status, 0, "before another flag too");
+});

@@ -25,9 +25,7 @@ export const TRAIN_LIMITS = { steps: 10_000, epochs: 10_000, batchSize: 65_536, 
 
 /** Every field of a training run: its range, and its description (the help of its flag). */
 export const trainConfigSchema = z.strictObject({
-  model: choice(MODEL_NAMES).describe(
-    "network preset: mlp (inputs → 256 → classes), conv (W2's 2-conv net), coarse-lenet (LeNet-5, the default), yinyang (4 → 120 → 3 on the Yin-Yang points), event-conv (N-MNIST, DVS Gesture frames), shd-rnn (128 recurrent LIF), shd-alif (learned delays into 128 recurrent adaptive LIF), nir (--from-nir)",
-  ),
+  model: choice(MODEL_NAMES).describe("network preset (`snnkit train --model` without a name lists them)"),
   neuron: choice(NEURON_NAMES).describe("neuron model (default: coarse for coarse-lenet, else lif)"),
   surrogate: z
     .strictObject({ name: z.string(), param: number("a number in (0, 1e6]", (x) => x > 0 && x <= 1e6).optional() })

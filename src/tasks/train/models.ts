@@ -22,6 +22,17 @@ import type { InitScheme } from "../../nn/init.js";
 /** Preset architectures (yinyang for the Yin-Yang points, event-conv and shd-rnn for the event data sets), and "nir": a network imported from a NIR file (snnkit train --from-nir). */
 export const MODEL_NAMES = ["mlp", "conv", "coarse-lenet", "yinyang", "event-conv", "shd-rnn", "shd-alif", "nir"] as const;
 export type ModelName = (typeof MODEL_NAMES)[number];
+/** What each preset is, in a line (snnkit train --model lists them). */
+export const MODEL_PRESETS: Record<ModelName, string> = {
+  mlp: "inputs → 256 → classes, two spiking layers (digits, or any image data set)",
+  conv: "W2's network: conv 12@5×5 → pool → conv 64@5×5 → pool → 10 (28 × 28 digits)",
+  "coarse-lenet": "LeNet-5 of coarse-scale LIF neurons (Yanguas-Gil 2020), the default (28 × 28 digits)",
+  yinyang: "4 → 120 → 3 on the Yin-Yang points, the reference ANN's layout (docs/yin-yang.md)",
+  "event-conv": "two convolutions on event frames (N-MNIST, DVS Gesture)",
+  "shd-rnn": "128 recurrent LIF neurons on SHD's channels",
+  "shd-alif": "learned synaptic delays into 128 recurrent adaptive LIF neurons on SHD's channels (docs/neurons.md)",
+  nir: "a network imported from a NIR file (--from-nir FILE)",
+};
 /** Neuron models selectable for the presets. */
 export const NEURON_NAMES = ["lif", "if", "coarse", "synaptic", "noisy", "nilif", "alif", "alpha"] as const;
 export type NeuronName = (typeof NEURON_NAMES)[number];
