@@ -3,12 +3,13 @@
 import { ShapeError } from "../errors.js";
 import { zeros } from "../tensor/creation.js";
 import { add, mul, sub } from "../tensor/ops/elementwise.js";
-import { detach, stack } from "../tensor/ops/shape_ops.js";
+import { detach } from "../tensor/ops/shape_ops.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { alifFused } from "./alif_op.js";
 import { type AlifOptions, type AlifParams, alifParams } from "./alif_params.js";
 import { type NeuronRun, type NeuronState, SpikingNeuron, stepOf } from "./neuron.js";
 import { isCustomSurrogate, spikeFunction } from "./spike_function.js";
+import { timeLoop } from "./time_loop.js";
 
 /** The state of ALIF neurons between steps: the membrane m and the adaptation a (one step's shape each). */
 export interface AlifState {
@@ -35,10 +36,10 @@ export interface AlifStep {
  * differentiable in every tensor (the surrogate σ′(m − A) for H′; the reset term constant with detachReset).
  */
 export function alifStep(input: Tensor, state: AlifState, p: AlifParams): AlifStep {
-  const prevThreshold = add(mul(state.adapt, p.gamma), p.threshold);
+  const prevThreshold = thresholdOf(state.adapt, p);
   const sPrev = spikeFunction(sub(state.mem, prevThreshold), p.surrogate, p.h0);
   const adapt = add(mul(state.adapt, p.rho), mul(sPrev, 1 - p.rho));
-  const threshold = add(mul(adapt, p.gamma), p.threshold);
+  const threshold = thresholdOf(adapt, p);
   const sReset = p.detachReset ? detach(sPrev) : sPrev;
   const h = add(mul(state.mem, p.beta), mul(input, p.inputGain));
   const mem = p.reset === "subtract" ? sub(h, mul(threshold, sReset)) : add(mul(h, sub(1, sReset)), mul(sReset, mul(input, p.refractoryGain)));
@@ -56,21 +57,14 @@ export interface AlifResult {
 
 /** Runs alifStep step by step over input [T, ...] from `state` (default: m = 0, a = 0): the path for user surrogates, and a second implementation of the fused kernel. */
 export function alifComposed(input: Tensor, p: AlifParams, state: Partial<AlifState> | null = null): AlifResult {
-  if (input.rank < 2 || input.shape[0] < 1) throw new ShapeError("ALIF", "input must be [T, ...] with T ≥ 1", [input.shape]);
-  const stepShape = input.shape.slice(1);
-  let s: AlifState = { mem: state?.mem ?? zeros(stepShape, { backend: input.backend }), adapt: state?.adapt ?? zeros(stepShape, { backend: input.backend }) };
-  for (const [name, t] of Object.entries(s)) if (t.shape.join(",") !== stepShape.join(",")) throw new ShapeError("ALIF", `state.${name} must have one step's shape`, [t.shape, input.shape]);
-  const spikes: Tensor[] = [];
-  const membrane: Tensor[] = [];
-  const threshold: Tensor[] = [];
-  for (let t = 0; t < input.shape[0]; t++) {
-    const r = alifStep(stepOf(input, t), s, p);
-    spikes.push(r.spikes);
-    membrane.push(r.membrane);
-    threshold.push(r.threshold);
-    s = r.state;
-  }
-  return { spikes: stack(spikes), membrane: stack(membrane), threshold: stack(threshold), final: s };
+  const zero = () => zeros(input.shape.slice(1), { backend: input.backend });
+  const r = timeLoop("ALIF", input, { mem: state?.mem ?? zero(), adapt: state?.adapt ?? zero() }, (x, s) => alifStep(x, s, p), ["adapt"]);
+  return { spikes: r.spikes, membrane: r.membrane, threshold: thresholdOf(r.traces.adapt!, p), final: r.final };
+}
+
+/** The thresholds A = θ + γ·a of adaptations a. */
+function thresholdOf(adapt: Tensor, p: AlifParams): Tensor {
+  return add(mul(adapt, p.gamma), p.threshold);
 }
 
 /**
@@ -82,7 +76,7 @@ export function alif(input: Tensor, p: AlifParams, state: Partial<AlifState> | n
   if (input.rank < 2 || input.shape[0] < 1) throw new ShapeError("ALIF", "input must be [T, ...] with T ≥ 1", [input.shape]);
   const r = alifFused(input, p, state?.mem ?? null, state?.adapt ?? null);
   const last = input.shape[0] - 1;
-  return { spikes: r.spikes, membrane: r.membrane, threshold: add(mul(r.adapt, p.gamma), p.threshold), final: { mem: stepOf(r.membrane, last), adapt: stepOf(r.adapt, last) } };
+  return { spikes: r.spikes, membrane: r.membrane, threshold: thresholdOf(r.adapt, p), final: { mem: stepOf(r.membrane, last), adapt: stepOf(r.adapt, last) } };
 }
 
 /**

@@ -4,12 +4,13 @@
 import { ShapeError } from "../errors.js";
 import { zeros } from "../tensor/creation.js";
 import { add, mul, sub } from "../tensor/ops/elementwise.js";
-import { detach, stack } from "../tensor/ops/shape_ops.js";
+import { detach } from "../tensor/ops/shape_ops.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { alphaFused } from "./alpha_op.js";
 import { type AlphaOptions, type AlphaParams, alphaParams } from "./alpha_params.js";
 import { type NeuronRun, type NeuronState, SpikingNeuron, stepOf } from "./neuron.js";
 import { isCustomSurrogate, spikeFunction } from "./spike_function.js";
+import { timeLoop } from "./time_loop.js";
 
 /** The state between steps: the excitatory and inhibitory currents and the membrane. */
 export interface AlphaState {
@@ -48,20 +49,8 @@ export function alphaStep(input: Tensor, state: AlphaState, p: AlphaParams): { s
 
 /** Runs alphaStep step by step over input [T, ...] from `state` (default all zero): the path for user surrogates, and a second implementation of the fused kernel. */
 export function alphaComposed(input: Tensor, p: AlphaParams, state: Partial<AlphaState> | null = null): { spikes: Tensor; membrane: Tensor; final: AlphaState } {
-  if (input.rank < 2 || input.shape[0] < 1) throw new ShapeError("Alpha", "input must be [T, ...] with T ≥ 1", [input.shape]);
-  const stepShape = input.shape.slice(1);
-  const zero = () => zeros(stepShape, { backend: input.backend });
-  let s: AlphaState = { exc: state?.exc ?? zero(), inh: state?.inh ?? zero(), mem: state?.mem ?? zero() };
-  for (const [name, t] of Object.entries(s)) if (t.shape.join(",") !== stepShape.join(",")) throw new ShapeError("Alpha", `state.${name} must have one step's shape`, [t.shape, input.shape]);
-  const spikes: Tensor[] = [];
-  const membrane: Tensor[] = [];
-  for (let t = 0; t < input.shape[0]; t++) {
-    const r = alphaStep(stepOf(input, t), s, p);
-    spikes.push(r.spikes);
-    membrane.push(r.membrane);
-    s = r.state;
-  }
-  return { spikes: stack(spikes), membrane: stack(membrane), final: s };
+  const zero = () => zeros(input.shape.slice(1), { backend: input.backend });
+  return timeLoop("Alpha", input, { exc: state?.exc ?? zero(), inh: state?.inh ?? zero(), mem: state?.mem ?? zero() }, (x, s) => alphaStep(x, s, p));
 }
 
 /** snnTorch's Alpha over input [T, ...] from `state` (default all zero): the fused kernel for a built-in surrogate, else the composed path. */

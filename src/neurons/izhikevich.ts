@@ -1,12 +1,12 @@
 // The Izhikevich neuron (Izhikevich 2003): a quadratic membrane v and a recovery variable u, reset when v
 // passes its peak; the 2004 paper's firing patterns come from four parameters. Pure step, time loop, layer.
-import { checkedNumber, ShapeError, ValueError } from "../errors.js";
+import { checkedNumber, ValueError } from "../errors.js";
 import { full } from "../tensor/creation.js";
 import { add, mul, sub } from "../tensor/ops/elementwise.js";
-import { stack } from "../tensor/ops/shape_ops.js";
 import type { Tensor } from "../tensor/tensor.js";
-import { type NeuronRun, type NeuronState, SpikingNeuron, stepOf } from "./neuron.js";
+import { type NeuronRun, type NeuronState, SpikingNeuron } from "./neuron.js";
 import { builtinSurrogate, isCustomSurrogate, type NeuronSurrogate, spikeFunction } from "./spike_function.js";
+import { timeLoop } from "./time_loop.js";
 
 /** The four parameters of a firing pattern (Izhikevich 2003, 2004): u's rate a, its coupling b, the reset c of v (mV), the jump d of u. */
 export interface IzhikevichPattern {
@@ -101,22 +101,12 @@ export function izhikevichStep(input: Tensor, state: IzhikevichState, p: Izhikev
 
 /** Runs izhikevichStep over input [T, ...] from `state` (default: v = v_rest, u = b·v_rest). */
 export function izhikevich(input: Tensor, p: IzhikevichParams, state: Partial<IzhikevichState> | null = null): { spikes: Tensor; membrane: Tensor; final: IzhikevichState } {
-  if (input.rank < 2 || input.shape[0] < 1) throw new ShapeError("Izhikevich", "input must be [T, ...] with T ≥ 1", [input.shape]);
   const stepShape = input.shape.slice(1);
-  let s: IzhikevichState = {
+  const start = {
     v: state?.v ?? full(stepShape, p.vRest, { backend: input.backend }),
     u: state?.u ?? full(stepShape, p.b * p.vRest, { backend: input.backend }),
   };
-  for (const [name, t] of Object.entries(s)) if (t.shape.join(",") !== stepShape.join(",")) throw new ShapeError("Izhikevich", `state.${name} must have one step's shape`, [t.shape, input.shape]);
-  const spikes: Tensor[] = [];
-  const membrane: Tensor[] = [];
-  for (let t = 0; t < input.shape[0]; t++) {
-    const r = izhikevichStep(stepOf(input, t), s, p);
-    spikes.push(r.spikes);
-    membrane.push(r.membrane);
-    s = r.state;
-  }
-  return { spikes: stack(spikes), membrane: stack(membrane), final: s };
+  return timeLoop("Izhikevich", input, start, (x, s) => izhikevichStep(x, s, p));
 }
 
 /** A layer of Izhikevich neurons (izhikevichStep); membrane in mV; state { v, u }. */
