@@ -101,6 +101,7 @@ export { SGD, type SGDOptions } from "./optim/sgd.js";
 export { Adam, type AdamOptions, AdamW } from "./optim/adam.js";
 export { CosineSchedule } from "./optim/cosine_schedule.js";
 export { batchIndices, datasetSize, floatImages, gatherBatch, holdOut, type ImageDataset, permutation, type RunData, subset } from "./data/dataset.js";
+export { YIN_YANG_CLASSES, YIN_YANG_SPLITS, yinYang, yinYangClass, yinYangSplit } from "./data/yin_yang.js";
 export { linePlot, type RasterPanel, rasterPlot, type Series } from "./plot/svg.js";
 export { scaleToUnitCurrent } from "./nn/data_init.js";
 export { heatMap } from "./plot/svg.js";

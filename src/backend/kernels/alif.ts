@@ -30,7 +30,7 @@ export interface AlifKernelParams {
 }
 
 /** Where an ALIF recurrence starts: m[−1] and a[−1] [P] (null: zeros). */
-export interface AlifStart {
+interface AlifStart {
   mem0: Storage | null;
   adapt0: Storage | null;
 }

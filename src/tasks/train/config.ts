@@ -135,7 +135,7 @@ export function frameSettingsOf(c: Pick<TrainConfig, "dataset" | "steps" | "down
  * points held out), each value a constant current over 20 steps, batches of 20 and Adam at 1e-3 as the
  * published reference ANN, 30 epochs, a constant rate.
  */
-export const YIN_YANG_PRESET = { dataset: "yinyang", encoding: "direct", steps: 20, batchSize: 20, lr: 1e-3, epochs: 30, schedule: "constant", validation: 1000 } as const satisfies Partial<TrainConfig>;
+const YIN_YANG_PRESET = { dataset: "yinyang", encoding: "direct", steps: 20, batchSize: 20, lr: 1e-3, epochs: 30, schedule: "constant", validation: 1000 } as const satisfies Partial<TrainConfig>;
 
 /** The features of one input of the run's network (without time and batch): an imported network's, an event data set's frame, or the images'. */
 export function inputShapeOf(c: Pick<TrainConfig, "network" | "dataset" | "steps" | "downsample">): number[] {

@@ -111,7 +111,7 @@ function withMemoryHint<R>(c: TrainConfig, batch: () => R): R {
 }
 
 /** How a run splits BPTT into chunks of time (--tbptt K, --recompute with --chunk K), or null for plain BPTT. */
-export function chunkingOf(c: TrainConfig): { chunk: number; mode: ChunkedBpttMode } | null {
+function chunkingOf(c: TrainConfig): { chunk: number; mode: ChunkedBpttMode } | null {
   if (c.tbptt !== undefined) return { chunk: c.tbptt, mode: "truncated" };
   if (c.recompute) return { chunk: c.chunk ?? Math.ceil(Math.sqrt(c.steps)), mode: "recompute" };
   return null;
