@@ -28,12 +28,14 @@ const METHOD_EXCEPTIONS = {
   control: ["transfer"],
 };
 /** The methods' runs in src/tasks (siblings), and what they share (the run layer, seed statistics). */
-const TASK_METHODS = ["train", "dsn", "control", "robustness", "transfer", "sim", "tem", "spiketrain", "nir", "events"];
+const TASK_METHODS = ["train", "dsn", "control", "robustness", "transfer", "sim", "tem", "spiketrain", "nir", "events", "sweep"];
 const TASK_EXCEPTIONS = {
   // The robustness suite attacks trained networks and trains the paper's.
   robustness: ["train"],
   // Transfer runs a trained network in continuous time.
   transfer: ["train"],
+  // A sweep runs the other methods' commands.
+  sweep: ["train", "dsn", "control", "robustness", "sim", "tem"],
 };
 
 const CORE = `^(${BASE.join("|")}|src/(${METHODS.join("|")})/|src/(index|spiketrain|sim|tem|dsn|eprop|robustness|transfer|control|nir|events)\\.ts$)`;

@@ -128,3 +128,14 @@ export function checkedNumber(name: string, v: number, ok: (x: number) => boolea
   if (typeof v !== "number" || !Number.isFinite(v) || !ok(v)) throw new ValueError(name, expected, v);
   return v;
 }
+
+/** A service a run needs (a job queue) cannot be reached or refused a request: names its address and the problem. */
+export class ServiceError extends SnnkitError {
+  override name = "ServiceError";
+  constructor(
+    readonly address: string,
+    readonly problem: string,
+  ) {
+    super(`${address}: ${problem}`);
+  }
+}

@@ -36,7 +36,7 @@ export { type MemoryInfo, memoryInfo, resetPeakMemory } from "./tensor/memory.js
 export { MAX_TENSOR_BYTES } from "./tensor/op_util.js";
 export * from "./tensor/ops/index.js";
 export { type GradNode, type NestedArray, Tensor } from "./tensor/tensor.js";
-export { checkedNumber, DataError, DivergenceError, LimitError } from "./errors.js";
+export { checkedNumber, DataError, DivergenceError, LimitError, ServiceError } from "./errors.js";
 export { type InitOptions, type InitScheme, initBias, initWeight } from "./nn/init.js";
 export { type LayerRun, type LayerState, Module, type TensorEntry, type TimeMode } from "./nn/module.js";
 export { Linear, type LinearOptions } from "./nn/linear.js";

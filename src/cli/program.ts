@@ -13,6 +13,7 @@ import { registerNirCommands } from "./nir_command.js";
 import { registerRobustnessCommand } from "./robustness_command.js";
 import { registerSimulateCommand } from "./simulate_command.js";
 import { registerStdpCommands } from "./stdp_command.js";
+import { registerSweepCommands } from "./sweep_command.js";
 import { registerTemCommands } from "./tem_command.js";
 import { registerTrainCommands } from "./train_command.js";
 import { registerTransferCommand } from "./transfer_command.js";
@@ -35,6 +36,7 @@ function buildProgram(run: CliRun): Command {
     });
   registerTrainCommands(program, run);
   registerTemCommands(program, run);
+  registerSweepCommands(program, run);
   registerAnalyzeCommands(program, run);
   registerSimulateCommand(program, run);
   registerStdpCommands(program, run);

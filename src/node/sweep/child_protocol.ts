@@ -1,0 +1,39 @@
+// The messages between a sweep's process and the child that executes one run, and the way to start one.
+import { fork } from "node:child_process";
+import { dirname, extname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { SweepRun } from "../../tasks/sweep/spec.js";
+import type { RunResult } from "./execute.js";
+
+/** What a child is asked to execute. */
+export interface ChildRequest {
+  run: SweepRun;
+  out: string;
+  checkpointEvery: number;
+}
+
+/** What it answers. */
+export type ChildReply = { ok: true; result: RunResult } | { ok: false; error: string };
+
+/** The child's entry beside this module (child.js once built, child.ts under tsx). */
+const here = fileURLToPath(import.meta.url);
+const CHILD = join(dirname(here), `child${extname(here)}`);
+
+/**
+ * Executes `request` in a child process (the same Node, with this process's loader flags) and resolves to
+ * its result; rejects with the child's error, or when it dies. `onStart` gets the child's pid.
+ */
+export function executeInChild(request: ChildRequest, onStart?: (pid: number) => void): Promise<RunResult> {
+  return new Promise((resolveRun, reject) => {
+    const child = fork(CHILD, [], { execArgv: process.execArgv, stdio: ["ignore", "ignore", "inherit", "ipc"] });
+    let reply: ChildReply | null = null;
+    if (child.pid !== undefined) onStart?.(child.pid);
+    child.on("message", (m: ChildReply) => (reply = m));
+    child.on("error", reject);
+    child.on("exit", (code, signal) => {
+      if (reply?.ok) resolveRun(reply.result);
+      else reject(new Error(reply ? reply.error : `the run's process ended (${signal ?? `exit code ${code}`}) without a result`));
+    });
+    child.send(request);
+  });
+}
