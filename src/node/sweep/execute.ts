@@ -11,7 +11,7 @@ import { writeFileAtomically } from "../directory_store.js";
 import { directoryContext } from "../run_store.js";
 
 /** The file a finished run leaves in its folder. */
-export const RESULT_FILE = "result.json";
+const RESULT_FILE = "result.json";
 
 /** What a finished run leaves: its id, command and settings, and the command's result as its --json prints it. */
 export interface RunResult {

@@ -10,10 +10,10 @@ import { executeInChild } from "./child_protocol.js";
 import type { RunResult } from "./execute.js";
 
 /** The queue every sweep's jobs go to. */
-export const QUEUE_NAME = "snnkit-sweep";
+const QUEUE_NAME = "snnkit-sweep";
 
 /** What a job carries: the run, the absolute output directory, the checkpoint cadence. */
-export interface SweepJobData {
+interface SweepJobData {
   run: SweepRun;
   out: string;
   checkpointEvery: number;
@@ -23,7 +23,7 @@ export interface SweepJobData {
 export type RunStatus = "waiting" | "active" | "completed" | "failed";
 
 /** Host, port, database and credentials of a redis://[user:password@]host:port[/db] URL; a ValueError names --queue. */
-export function queueConnection(url: string): { host: string; port: number; db: number; username?: string; password?: string } {
+function queueConnection(url: string): { host: string; port: number; db: number; username?: string; password?: string } {
   let u: URL;
   try {
     u = new URL(url);

@@ -8,13 +8,13 @@ import { MAX_SEED, Rng } from "../../random/rng.js";
 import { commandFields, configureCommand, SWEEP_COMMANDS } from "./commands.js";
 
 /** Most runs one sweep may expand into. */
-export const MAX_RUNS = 10_000;
+const MAX_RUNS = 10_000;
 
 const value = z.union([z.string(), z.number(), z.boolean(), z.null(), z.record(z.string(), z.unknown()), z.array(z.unknown())]);
 const range = z.strictObject({ min: z.number(), max: z.number(), log: z.boolean().optional(), integer: z.boolean().optional() });
 
 /** The JSON of a sweep (see docs/sweeps.md). */
-export const sweepSpecSchema = z.strictObject({
+const sweepSpecSchema = z.strictObject({
   command: z.string().describe("the command each run executes, as typed after snnkit (train, dsn train, robustness, tem sweep, ...)"),
   args: z.record(z.string(), value).default({}).describe("settings every run shares, by flag name without dashes"),
   grid: z.record(z.string(), z.array(value).min(1)).default({}).describe("flag → the values to try; every combination runs"),
@@ -38,7 +38,7 @@ export interface SweepRun {
 }
 
 /** "batch-size" → "batchSize": a flag name without dashes as its configuration field. */
-export function fieldOf(flag: string): string {
+function fieldOf(flag: string): string {
   return flag.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 }
 
