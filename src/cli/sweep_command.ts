@@ -60,7 +60,7 @@ export function registerSweepCommands(program: Command, run: CliRun): void {
   sweep
     .command("run")
     .description("run a sweep file: --local on this machine, or --queue redis://HOST:PORT to enqueue one job per run for workers")
-    .argument("<spec>", "the sweep's JSON file (command, args, grid, seeds, out)")
+    .argument("<spec>", "the sweep's file, JSON or YAML (command, args, grid, seeds, out)")
     .option("--local", "run here, in child processes", false)
     .option("--parallel <n>", "--local: runs at once", intFlag("--parallel", 1, 256), 1)
     .option("--queue <url>", "enqueue on this BullMQ queue (redis://HOST:PORT[/DB]) instead")
@@ -88,7 +88,7 @@ export function registerSweepCommands(program: Command, run: CliRun): void {
   sweep
     .command("status")
     .description("where each run of a sweep stands: waiting, active, completed or failed")
-    .argument("<spec>", "the sweep's JSON file")
+    .argument("<spec>", "the sweep's file (JSON or YAML)")
     .option("--queue <url>", "the queue it was sent to (redis://HOST:PORT[/DB])")
     .option("--json", "print one JSON object", false)
     .action(async (path: string, o: { queue?: string; json: boolean }) => {
@@ -101,7 +101,7 @@ export function registerSweepCommands(program: Command, run: CliRun): void {
   sweep
     .command("results")
     .description("collect a sweep's results: a table, results.json and a plot of the metric against each swept flag")
-    .argument("<spec>", "the sweep's JSON file")
+    .argument("<spec>", "the sweep's file (JSON or YAML)")
     .option("--queue <url>", "the queue it was sent to, for the states of unfinished runs")
     .option("--json", "print one JSON object (runs: id, settings, status, metrics)", false)
     .action(async (path: string, o: { queue?: string; json: boolean }) => {

@@ -34,6 +34,10 @@ test("sweep files: errors name the file and the field; a grid with seeds expands
   // A value the command refuses stops the sweep before it starts, naming the run and the field.
   const refused = parseSweepSpec(JSON.stringify({ command: "train", grid: { lr: [0.01, 20] }, out: "x" }), "s.json");
   assert.throws(() => expandRuns(refused), (e: unknown) => e instanceof ValueError && /the run \{"lr":20,"seed":0\}: lr/.test((e as Error).message));
+  // The same sweep in YAML.
+  const yaml = parseSweepSpec(["command: train", "args:", "  model: mlp", "grid:", "  lr: [0.001, 0.005]", "  batch-size: [16, 32]", "seeds: [0, 1, 2]", "out: x"].join("\n"), "s.yaml");
+  assert.deepEqual(expandRuns(yaml).map((r) => r.settings.lr), runs.map((r) => r.settings.lr));
+  assert.throws(() => parseSweepSpec("command: [", "s.yml"), (e: unknown) => e instanceof DataError && /s\.yml: not YAML/.test((e as Error).message));
   // Random search: reproducible draws within the ranges.
   const random = parseSweepSpec(JSON.stringify({ command: "train", random: { samples: 5, seed: 4, space: { lr: { min: 1e-4, max: 1e-2, log: true }, steps: { min: 2, max: 8, integer: true } } }, seeds: [0], out: "x" }), "s.json");
   const drawn = expandRuns(random);

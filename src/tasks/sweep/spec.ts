@@ -1,5 +1,6 @@
 // Sweep specifications: a command, fixed settings, a grid (or random draws) over some of its flags and a list
 // of seeds, expanded into runs, each with an id that names it wherever it runs.
+import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { DataError, ValueError } from "../../errors.js";
 import { crc32 } from "../../io/crc32.js";
@@ -59,15 +60,17 @@ export function runId(command: string, settings: Record<string, unknown>): strin
 }
 
 /**
- * A sweep from its JSON text (`source` names the file in errors): the schema's checks, a known command,
- * settings that are the command's flags, and at most MAX_RUNS runs. A DataError names the file and the field.
+ * A sweep from its JSON text, or YAML where `source` ends in .yaml or .yml (`source` names the file in
+ * errors): the schema's checks, a known command, settings that are the command's flags, and at most
+ * MAX_RUNS runs. A DataError names the file and the field.
  */
 export function parseSweepSpec(text: string, source: string): SweepSpec {
+  const yaml = /\.ya?ml$/i.test(source);
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = yaml ? parseYaml(text, { maxAliasCount: 100 }) : JSON.parse(text);
   } catch (e) {
-    throw new DataError(source, `not JSON: ${(e as Error).message}`);
+    throw new DataError(source, `not ${yaml ? "YAML" : "JSON"}: ${(e as Error).message.split("\n")[0]}`);
   }
   const parsed = sweepSpecSchema.safeParse(json);
   if (!parsed.success) {
