@@ -93,7 +93,7 @@ export function registerSweepCommands(program: Command, run: CliRun): void {
     .option("--json", "print one JSON object", false)
     .action(async (path: string, o: { queue?: string; json: boolean }) => {
       const { runs, out } = loadSweep(path);
-      const rows = rowsOf(runs, out, o.queue ? await queueStates(o.queue, runs) : null);
+      const rows = rowsOf(runs, out, o.queue ? await queueStates(o.queue, runs, out) : null);
       const counts = Object.fromEntries((["waiting", "active", "completed", "failed"] as const).map((s) => [s, rows.filter((r) => r.status === s).length]));
       if (o.json) return console.log(JSON.stringify({ counts, runs: rows.map(({ id, settings, status }) => ({ id, settings, status })) }));
       console.log(`${runs.length} runs: ${counts.completed} completed, ${counts.active} active, ${counts.waiting} waiting, ${counts.failed} failed`);
@@ -106,7 +106,7 @@ export function registerSweepCommands(program: Command, run: CliRun): void {
     .option("--json", "print one JSON object (runs: id, settings, status, metrics)", false)
     .action(async (path: string, o: { queue?: string; json: boolean }) => {
       const { spec, runs, out } = loadSweep(path);
-      report(spec, rowsOf(runs, out, o.queue ? await queueStates(o.queue, runs) : null), out, o.json);
+      report(spec, rowsOf(runs, out, o.queue ? await queueStates(o.queue, runs, out) : null), out, o.json);
     });
   program
     .command("worker")

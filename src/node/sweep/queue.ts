@@ -5,6 +5,7 @@
 import { Job, Queue, Worker } from "bullmq";
 import { Redis } from "ioredis";
 import { ServiceError, ValueError } from "../../errors.js";
+import { crc32 } from "../../io/crc32.js";
 import type { SweepRun } from "../../tasks/sweep/spec.js";
 import { executeInChild } from "./child_protocol.js";
 import type { RunResult } from "./execute.js";
@@ -17,6 +18,14 @@ interface SweepJobData {
   run: SweepRun;
   out: string;
   checkpointEvery: number;
+}
+
+/**
+ * A run's job id: its run id and a checksum of its output directory, so that the same settings swept into
+ * another directory are another job, and the same sweep enqueued twice is not.
+ */
+function jobIdOf(run: SweepRun, out: string): string {
+  return `${run.id}-${crc32(new TextEncoder().encode(out)).toString(16).padStart(8, "0")}`;
 }
 
 /** The state of a run: finished, being run, waiting for a worker, or failed after its retries. */
@@ -65,7 +74,7 @@ function bullConnection(url: string) {
 }
 
 /**
- * Enqueues one job per run (job id = run id, up to 10 attempts with exponential backoff from 1 s; finished
+ * Enqueues one job per run (its id: the run's and its directory's, up to 10 attempts with exponential backoff from 1 s; finished
  * and failed jobs are kept for the results). A run already queued, running or done is left as it is.
  * Returns how many were added and how many were there already.
  */
@@ -75,8 +84,9 @@ export async function enqueueRuns(url: string, runs: readonly SweepRun[], out: s
   try {
     let added = 0;
     for (const run of runs) {
-      if (await queue.getJob(run.id)) continue;
-      await queue.add(run.id, { run, out, checkpointEvery }, { jobId: run.id, attempts: 10, backoff: { type: "exponential", delay: 1000 }, removeOnComplete: false, removeOnFail: false });
+      const jobId = jobIdOf(run, out);
+      if (await queue.getJob(jobId)) continue;
+      await queue.add(run.id, { run, out, checkpointEvery }, { jobId, attempts: 10, backoff: { type: "exponential", delay: 1000 }, removeOnComplete: false, removeOnFail: false });
       added++;
     }
     return { added, present: runs.length - added };
@@ -86,13 +96,13 @@ export async function enqueueRuns(url: string, runs: readonly SweepRun[], out: s
 }
 
 /** Each run's state in the queue (null: not in it). */
-export async function queueStates(url: string, runs: readonly SweepRun[]): Promise<Map<string, RunStatus | null>> {
+export async function queueStates(url: string, runs: readonly SweepRun[], out: string): Promise<Map<string, RunStatus | null>> {
   await checkQueue(url);
   const queue = new Queue<SweepJobData>(QUEUE_NAME, { connection: bullConnection(url) });
   try {
     const states = new Map<string, RunStatus | null>();
     for (const run of runs) {
-      const job = await Job.fromId(queue, run.id);
+      const job = await Job.fromId(queue, jobIdOf(run, out));
       const s = job ? await job.getState() : null;
       states.set(run.id, s === null || s === "unknown" ? null : s === "completed" || s === "failed" || s === "active" ? s : "waiting");
     }
@@ -115,7 +125,7 @@ export interface WorkerOptions {
 /**
  * Starts a worker on the queue: each job's run executes in a child process in the run's folder (resuming
  * from its checkpoint), and the job's return value is the run's result. Resolves once connected; close()
- * waits for the running jobs.
+ * lets the running jobs finish (an idle worker closes at once).
  */
 export async function startWorker(url: string, options: WorkerOptions = {}): Promise<{ close(): Promise<void> }> {
   const concurrency = options.concurrency ?? 1;
@@ -124,18 +134,26 @@ export async function startWorker(url: string, options: WorkerOptions = {}): Pro
   if (!(lockSeconds >= 1 && lockSeconds <= 86_400)) throw new ValueError("--lock-seconds", "a number of seconds in [1, 86400]", lockSeconds);
   await checkQueue(url);
   const note = options.note ?? (() => {});
+  let active = 0;
   const worker = new Worker<SweepJobData, RunResult>(
     QUEUE_NAME,
     async (job) => {
-      note(`${job.id}: started (attempt ${job.attemptsMade + 1})`);
-      const result = await executeInChild({ run: job.data.run, out: job.data.out, checkpointEvery: job.data.checkpointEvery });
-      note(`${job.id}: completed${result.resumed ? " (resumed from its checkpoint)" : ""}`);
-      return result;
+      const id = job.data.run.id;
+      active++;
+      try {
+        note(`${id}: started (attempt ${job.attemptsMade + 1})`);
+        const result = await executeInChild({ run: job.data.run, out: job.data.out, checkpointEvery: job.data.checkpointEvery });
+        note(`${id}: completed${result.resumed ? " (resumed from its checkpoint)" : ""}`);
+        return result;
+      } finally {
+        active--;
+      }
     },
     { connection: bullConnection(url), concurrency, lockDuration: lockSeconds * 1000, stalledInterval: (lockSeconds * 1000) / 2, maxStalledCount: 10 },
   );
-  worker.on("failed", (job, e) => note(`${job?.id ?? "a job"}: failed (${e.message})`));
+  worker.on("failed", (job, e) => note(`${job?.data.run.id ?? "a job"}: failed (${e.message})`));
   worker.on("error", (e) => note(`worker: ${e.message}`));
   await worker.waitUntilReady();
-  return { close: () => worker.close() };
+  // Idle, it closes at once (also when Redis is gone); busy, it lets the running jobs finish.
+  return { close: () => worker.close(active === 0) };
 }
