@@ -110,7 +110,7 @@ export function registerSweepCommands(program: Command, run: CliRun): void {
     });
   program
     .command("worker")
-    .description("take sweep jobs from a queue and run them, each in a child process, until stopped (Ctrl-C: finish the running jobs)")
+    .description("take sweep jobs from a queue and run them, each in a child process, until stopped (Ctrl-C: finish the running jobs); each run gets SNNKIT_THREADS kernel threads, else the cores shared among --concurrency")
     .requiredOption("--queue <url>", "the queue (redis://HOST:PORT[/DB])")
     .option("--concurrency <n>", "runs at once", intFlag("--concurrency", 1, 256), 1)
     .option("--lock-seconds <s>", "seconds a job stays with a worker that stops answering before another takes it", intFlag("--lock-seconds", 1, 86_400), 30)

@@ -21,8 +21,8 @@ function commands(text: string): string[][] {
   return out;
 }
 
-/** Commands that are not tasks or jobs, with no --dry-run: their --help must work. */
-const HELP_ONLY = new Set(["data verify", "--help"]);
+/** Commands that are not tasks or jobs, with no --dry-run (they read a sweep file or serve a queue): their --help must work. */
+const HELP_ONLY = new Set(["data verify", "sweep", "worker", "--help"]);
 
 for (const page of PAGES) {
   const found = commands(readFileSync(join(ROOT, page), "utf8"));

@@ -1,5 +1,6 @@
 // The messages between a sweep's process and the child that executes one run, and the way to start one.
 import { fork } from "node:child_process";
+import { availableParallelism } from "node:os";
 import { dirname, extname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { SweepRun } from "../../tasks/sweep/spec.js";
@@ -20,14 +21,22 @@ const here = fileURLToPath(import.meta.url);
 const CHILD = join(dirname(here), `child${extname(here)}`);
 
 /**
- * Executes `request` in a child process (the same Node, with this process's loader flags) and resolves to
- * its result; rejects with the child's error, or when it dies. `onStart` gets the child's pid.
+ * Kernel threads for each of `atOnce` runs on this machine: SNNKIT_THREADS when set, else the cores
+ * shared out (at least 1), so that parallel runs do not oversubscribe the cores.
  */
-export function executeInChild(request: ChildRequest, onStart?: (pid: number) => void): Promise<RunResult> {
+export function threadsPerRun(atOnce: number): number {
+  const fromEnv = Number(process.env.SNNKIT_THREADS);
+  return Number.isInteger(fromEnv) && fromEnv >= 1 ? fromEnv : Math.max(1, Math.floor(availableParallelism() / atOnce));
+}
+
+/**
+ * Executes `request` in a child process (the same Node, with this process's loader flags, `threads` kernel
+ * threads) and resolves to its result; rejects with the child's error, or when it dies.
+ */
+export function executeInChild(request: ChildRequest, threads: number): Promise<RunResult> {
   return new Promise((resolveRun, reject) => {
-    const child = fork(CHILD, [], { execArgv: process.execArgv, stdio: ["ignore", "ignore", "inherit", "ipc"] });
+    const child = fork(CHILD, [], { execArgv: process.execArgv, stdio: ["ignore", "ignore", "inherit", "ipc"], env: { ...process.env, SNNKIT_THREADS: String(threads) } });
     let reply: ChildReply | null = null;
-    if (child.pid !== undefined) onStart?.(child.pid);
     child.on("message", (m: ChildReply) => (reply = m));
     child.on("error", reject);
     child.on("exit", (code, signal) => {

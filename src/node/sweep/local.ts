@@ -2,7 +2,7 @@
 import { join } from "node:path";
 import type { SweepRun } from "../../tasks/sweep/spec.js";
 import { writeFileAtomically } from "../directory_store.js";
-import { executeInChild } from "./child_protocol.js";
+import { executeInChild, threadsPerRun } from "./child_protocol.js";
 import { runFolder, type RunResult } from "./execute.js";
 
 /** The file a run that failed leaves in its folder (the error), for `sweep results`. */
@@ -17,11 +17,12 @@ export async function runLocal(runs: readonly SweepRun[], out: string, options: 
   const results: RunResult[] = [];
   let next = 0;
   const note = options.note ?? (() => {});
+  const threads = threadsPerRun(options.parallel);
   const lane = async () => {
     while (next < runs.length && !options.shouldStop?.()) {
       const run = runs[next++];
       try {
-        const r = await executeInChild({ run, out, checkpointEvery: options.checkpointEvery });
+        const r = await executeInChild({ run, out, checkpointEvery: options.checkpointEvery }, threads);
         results.push(r);
         note(`${run.id}: completed (${results.length} of ${runs.length})`);
       } catch (e) {

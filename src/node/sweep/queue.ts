@@ -7,7 +7,7 @@ import { Redis } from "ioredis";
 import { ServiceError, ValueError } from "../../errors.js";
 import { crc32 } from "../../io/crc32.js";
 import type { SweepRun } from "../../tasks/sweep/spec.js";
-import { executeInChild } from "./child_protocol.js";
+import { executeInChild, threadsPerRun } from "./child_protocol.js";
 import type { RunResult } from "./execute.js";
 
 /** The queue every sweep's jobs go to. */
@@ -142,7 +142,7 @@ export async function startWorker(url: string, options: WorkerOptions = {}): Pro
       active++;
       try {
         note(`${id}: started (attempt ${job.attemptsMade + 1})`);
-        const result = await executeInChild({ run: job.data.run, out: job.data.out, checkpointEvery: job.data.checkpointEvery });
+        const result = await executeInChild({ run: job.data.run, out: job.data.out, checkpointEvery: job.data.checkpointEvery }, threadsPerRun(concurrency));
         note(`${id}: completed${result.resumed ? " (resumed from its checkpoint)" : ""}`);
         return result;
       } finally {
