@@ -1,6 +1,7 @@
 // A 12-run sweep of the MLP preset on a local Redis queue, taken by one worker and then by two (each a
 // `snnkit worker` process), in alternating rounds; the wall time from enqueue to the last result, and the
-// ratio two / one (npm run bench:sweep [-- --rounds R --json]). Needs redis-server.
+// ratio two / one (npm run bench:sweep [-- --rounds R --json]; SNNKIT_THREADS=1 gives every run one
+// kernel thread in both cases). Needs redis-server.
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
@@ -46,8 +47,8 @@ async function sweepSeconds(workers: number, round: number): Promise<number> {
   } finally {
     console.log = log;
   }
-  // The cores shared out: one worker runs its runs on both, two on one each.
-  const env = { ...process.env, SNNKIT_THREADS: String(Math.max(1, Math.floor(availableParallelism() / workers))) };
+  // The cores shared out (one worker runs its runs on both, two on one each), unless SNNKIT_THREADS fixes them.
+  const env = { ...process.env, SNNKIT_THREADS: process.env.SNNKIT_THREADS ?? String(Math.max(1, Math.floor(availableParallelism() / workers))) };
   const procs: ChildProcess[] = Array.from({ length: workers }, () => spawn(process.execPath, ["--import", "tsx", join(import.meta.dirname, "..", "src", "cli", "main.ts"), "worker", "--queue", url], { stdio: "ignore", env }));
   while (!ids.every((id) => existsSync(join(out, id, "result.json")))) await new Promise((r) => setTimeout(r, 50));
   const seconds = (performance.now() - t0) / 1000;
