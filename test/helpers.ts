@@ -1,4 +1,5 @@
 // Shared test helpers: seeded data, closeness checks, the error a call throws and a finite-difference gradient checker.
+import { createServer } from "node:net";
 import { crc32 as zlibCrc32 } from "node:zlib";
 import assert from "node:assert/strict";
 import { keep, mul, noGrad, Rng, sum, type Tensor, tensor, tidy, ValueError } from "../src/index.js";
@@ -204,4 +205,16 @@ export async function withConsole<R>(body: (out: string[]) => Promise<R>): Promi
   } finally {
     [console.log, console.error] = [log, error];
   }
+}
+
+/** A free TCP port on the loopback interface (for a service a test starts: a web server, redis-server). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const port = (server.address() as { port: number }).port;
+      server.close(() => resolve(port));
+    });
+    server.on("error", reject);
+  });
 }

@@ -6,7 +6,6 @@ import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { type Browser, chromium, type Page } from "playwright-core";
@@ -27,23 +26,12 @@ import { MemoryStore } from "../../src/tasks/run/memory_store.js";
 import { restoreRun, runTask } from "../../src/tasks/run/runner.js";
 import { attackPoint } from "../../src/tasks/robustness/suite.js";
 import { engineChecks } from "../../web/engine_checks.js";
-import { assertClose, withConsole } from "../helpers.js";
+import { assertClose, freePort, withConsole } from "../helpers.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const SHOTS = join(ROOT, "test-output", "browser");
 const CHROMIUM = "/usr/bin/chromium";
 
-/** A free TCP port on the loopback interface. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const port = (server.address() as { port: number }).port;
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
-}
 
 let server: ChildProcess;
 let browser: Browser;

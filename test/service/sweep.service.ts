@@ -4,31 +4,19 @@
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { runCli } from "../../src/cli/program.js";
 import { ServiceError } from "../../src/errors.js";
 import { checkQueue } from "../../src/node/sweep/queue.js";
-import { withConsole } from "../helpers.js";
+import { freePort, withConsole } from "../helpers.js";
 
 const dir = mkdtempSync(join(tmpdir(), "snnkit-service-"));
 let port = 0;
 let redis: ChildProcess | null = null;
 const workers: ChildProcess[] = [];
 
-/** A free loopback port. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => resolve(p));
-    });
-    s.on("error", reject);
-  });
-}
 
 async function startRedis(): Promise<void> {
   redis = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--appendonly", "yes", "--appendfsync", "always", "--save", ""], { stdio: "ignore" });
