@@ -41,6 +41,24 @@ function rowsOf(runs: readonly SweepRun[], out: string, states: Map<string, RunS
   });
 }
 
+/** A sweep file's runs as rows, their states from the queue where one is given. */
+async function sweepState(path: string, queue: string | undefined): Promise<{ spec: SweepSpec; rows: SweepRow[]; out: string }> {
+  const { spec, runs, out } = loadSweep(path);
+  return { spec, rows: rowsOf(runs, out, queue ? await queueStates(queue, runs, out) : null), out };
+}
+
+/** How many runs are in each status. */
+function statusCounts(rows: readonly SweepRow[]): Record<SweepRow["status"], number> {
+  const count = (s: SweepRow["status"]) => rows.filter((r) => r.status === s).length;
+  return { waiting: count("waiting"), active: count("active"), completed: count("completed"), failed: count("failed") };
+}
+
+/** "12 runs: 10 completed, 1 active, 1 waiting, 0 failed". */
+function countsLine(rows: readonly SweepRow[]): string {
+  const c = statusCounts(rows);
+  return `${rows.length} runs: ${c.completed} completed, ${c.active} active, ${c.waiting} waiting, ${c.failed} failed`;
+}
+
 /** Writes results.json and results.svg under the sweep's output directory; prints the table or the JSON. */
 function report(spec: SweepSpec, rows: SweepRow[], out: string, json: boolean): void {
   mkdirSync(out, { recursive: true });
@@ -49,8 +67,7 @@ function report(spec: SweepSpec, rows: SweepRow[], out: string, json: boolean): 
   writeFileAtomically(files.plot, sweepPlot(spec, rows));
   if (json) return console.log(JSON.stringify({ runs: rows, files }));
   console.log(sweepTable(spec, rows));
-  const count = (s: SweepRow["status"]) => rows.filter((r) => r.status === s).length;
-  console.log(`\n${rows.length} runs: ${count("completed")} completed, ${count("active")} active, ${count("waiting")} waiting, ${count("failed")} failed`);
+  console.log(`\n${countsLine(rows)}`);
   console.log(`results: ${files.results}\nplot:    ${files.plot}`);
 }
 
@@ -92,11 +109,9 @@ export function registerSweepCommands(program: Command, run: CliRun): void {
     .option("--queue <url>", "the queue it was sent to (redis://HOST:PORT[/DB])")
     .option("--json", "print one JSON object", false)
     .action(async (path: string, o: { queue?: string; json: boolean }) => {
-      const { runs, out } = loadSweep(path);
-      const rows = rowsOf(runs, out, o.queue ? await queueStates(o.queue, runs, out) : null);
-      const counts = Object.fromEntries((["waiting", "active", "completed", "failed"] as const).map((s) => [s, rows.filter((r) => r.status === s).length]));
-      if (o.json) return console.log(JSON.stringify({ counts, runs: rows.map(({ id, settings, status }) => ({ id, settings, status })) }));
-      console.log(`${runs.length} runs: ${counts.completed} completed, ${counts.active} active, ${counts.waiting} waiting, ${counts.failed} failed`);
+      const { rows } = await sweepState(path, o.queue);
+      if (o.json) return console.log(JSON.stringify({ counts: statusCounts(rows), runs: rows.map(({ id, settings, status }) => ({ id, settings, status })) }));
+      console.log(countsLine(rows));
     });
   sweep
     .command("results")
@@ -105,8 +120,8 @@ export function registerSweepCommands(program: Command, run: CliRun): void {
     .option("--queue <url>", "the queue it was sent to, for the states of unfinished runs")
     .option("--json", "print one JSON object (runs: id, settings, status, metrics)", false)
     .action(async (path: string, o: { queue?: string; json: boolean }) => {
-      const { spec, runs, out } = loadSweep(path);
-      report(spec, rowsOf(runs, out, o.queue ? await queueStates(o.queue, runs, out) : null), out, o.json);
+      const { spec, rows, out } = await sweepState(path, o.queue);
+      report(spec, rows, out, o.json);
     });
   program
     .command("worker")
