@@ -87,11 +87,6 @@ export abstract class Module {
     return m;
   }
 
-  /** This module and all its descendants, depth first. */
-  modules(): Module[] {
-    return [this, ...[...this.children.values()].flatMap((m) => m.modules())];
-  }
-
   /** Child modules in registration order. */
   namedChildren(): [string, Module][] {
     return [...this.children];

@@ -6,11 +6,14 @@ import { allocTensor } from "./alloc_tensor.js";
 import { sameShape } from "./shape.js";
 import { type GradNode, Tensor } from "./tensor.js";
 
-/** Records `out` as computed by `op` from `inputs`, if gradients are enabled and some input requires grad. */
-export function record(out: Tensor, op: string, inputs: readonly Tensor[], backward: GradNode["backward"]): Tensor {
+/**
+ * Records `out` as computed by `op` from `inputs`, if gradients are enabled and some input requires grad.
+ * An op of one input may also give `accumulateInto` (GradNode), which the backward pass then uses.
+ */
+export function record(out: Tensor, op: string, inputs: readonly Tensor[], backward: GradNode["backward"], accumulateInto?: GradNode["accumulateInto"]): Tensor {
   if (!isGradEnabled() || !inputs.some((t) => t.requiresGrad)) return out;
   out.requiresGrad = true;
-  out.node = { op, inputs, backward };
+  out.node = accumulateInto ? { op, inputs, backward, accumulateInto } : { op, inputs, backward };
   return out;
 }
 

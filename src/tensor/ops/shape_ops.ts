@@ -86,15 +86,21 @@ export function slice(x: Tensor, begin: readonly number[], size: readonly number
   const offset = begin.reduce((o, b, i) => o + b * xs[i], 0);
   const out = allocTensor(shape, x.dtype, backend);
   backend.stridedCopy(x.storage, offset, xs, out.storage, 0, stridesOf(shape), shape, false);
-  const recorded = record(out, "slice", [x], (g) => {
-    const dx = allocTensor(x.shape, "float32", backend);
-    backend.fill(dx.storage, 0);
-    backend.stridedCopy(g.storage, 0, stridesOf(shape), dx.storage, offset, xs, shape, false);
-    return [dx];
-  });
-  // The backward pass adds a slice's gradient into its region of the input's gradient in place.
-  if (recorded.node) recorded.node = { ...recorded.node, accumulateInto: (g, into) => backend.stridedCopy(g.storage, 0, stridesOf(shape), into.storage, offset, xs, shape, true) };
-  return recorded;
+  // The gradient is g in the slice's region, zero elsewhere; the backward pass adds it into the input's
+  // gradient in place (accumulateInto), so the T slices of a time loop fill one gradient.
+  const addInto = (g: Tensor, into: Tensor) => backend.stridedCopy(g.storage, 0, stridesOf(shape), into.storage, offset, xs, shape, true);
+  return record(
+    out,
+    "slice",
+    [x],
+    (g) => {
+      const dx = allocTensor(x.shape, "float32", backend);
+      backend.fill(dx.storage, 0);
+      addInto(g, dx);
+      return [dx];
+    },
+    addInto,
+  );
 }
 
 /** Joins tensors along an existing axis. */
