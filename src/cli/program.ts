@@ -54,17 +54,17 @@ function isSystemError(e: unknown): e is Error & { code: string } {
   return e instanceof Error && typeof (e as { code?: unknown }).code === "string" && "syscall" in e;
 }
 
-/**
- * Runs `snnkit` on the arguments after the program name and returns the exit code (EXIT). Typed errors
- * print `snnkit: <message>`; commander prints usage errors itself; anything else is a bug and prints its
- * stack under "internal error".
- */
 /** `snnkit train --model` without a name (at the end, or before another flag): list the presets. */
 function asksForModelList(args: readonly string[]): boolean {
   const i = args.indexOf("--model");
   return args[0] === "train" && i >= 0 && (i === args.length - 1 || args[i + 1].startsWith("-"));
 }
 
+/**
+ * Runs `snnkit` on the arguments after the program name and returns the exit code (EXIT). Typed errors
+ * print `snnkit: <message>`; commander prints usage errors itself; anything else is a bug and prints its
+ * stack under "internal error".
+ */
 export async function runCli(args: readonly string[]): Promise<number> {
   const run: CliRun = { exitCode: EXIT.ok };
   if (asksForModelList(args)) {

@@ -80,6 +80,7 @@ function neuronFactory(spec: ModelSpec): () => SpikingNeuron {
   const noise = spec.noise ?? (isNoisyNeuron(spec.neuron) ? DEFAULT_NOISE : undefined);
   // A noisy layer's gradient is its noise density: no surrogate.
   if (noise !== undefined && builtin) throw new ValueError("surrogate", "none with noisy neurons (their gradient is the noise density)", builtin.name);
+  if (noise !== undefined && (spec.neuron === "alif" || spec.neuron === "alpha")) throw new ValueError("noise", `none with neuron ${spec.neuron} (it has no noisy variant)`, noise);
   const noisy = noise !== undefined ? { noise, ...(spec.noiseRng ? { rng: spec.noiseRng } : {}) } : {};
   const shared = { surrogate: builtin, detachReset, ...noisy };
   switch (spec.neuron) {
@@ -95,11 +96,9 @@ function neuronFactory(spec: ModelSpec): () => SpikingNeuron {
       // β = 0.5 (τ = 2) and subtract reset, as Ma, Yan & Tang (2023) train them (docs/noisy-snns.md).
       return () => new NoisyLIF({ beta: spec.beta ?? 0.5, ...shared });
     case "alif":
-      // Bellec et al.'s adaptive threshold (γ = 1.8), τₐ = 200 steps; no noise option.
-      if (noise !== undefined) throw new ValueError("noise", "none with neuron alif", noise);
+      // Bellec et al.'s adaptive threshold (γ = 1.8), τₐ = 200 steps.
       return () => new ALIF({ beta: spec.beta ?? 0.95, surrogate: builtin, detachReset });
     case "alpha":
-      if (noise !== undefined) throw new ValueError("noise", "none with neuron alpha", noise);
       return () => new Alpha({ surrogate: builtin, detachReset });
     case "nilif":
       // The authors' NILIF fixes β, the reset (in the gradient) and where the noise enters.
