@@ -2,7 +2,7 @@
 // adaptive LIF neurons with a leaky readout, without a backward pass through time. Each synapse keeps an
 // eligibility trace that is exact for its neuron's own dynamics; a learning signal from the readout's
 // error at the same step multiplies it.
-import { ShapeError, ValueError } from "../errors.js";
+import { LimitError, ShapeError, ValueError } from "../errors.js";
 import { alifParams } from "../neurons/alif_params.js";
 import { defaultRng, type Rng } from "../random/rng.js";
 import { resolveSurrogate, type SurrogateSpec, surrogateDerivative } from "../surrogate/surrogate.js";
@@ -52,8 +52,10 @@ export interface EpropPass {
   grads: EpropGradients;
 }
 
-/** Largest layer sizes (the eligibility traces hold B·inputs·hidden numbers). */
+/** Largest layer sizes. */
 const MAX_UNITS = 1 << 16;
+/** Most synapses (inputs·hidden + hidden·hidden): each keeps up to four float64 traces. */
+const MAX_SYNAPSES = 1 << 24;
 
 /**
  * A recurrent layer of LIF or ALIF neurons and a leaky readout, trained by e-prop. Per step t and sample
@@ -86,6 +88,8 @@ export class EpropNetwork {
   constructor(o: EpropOptions) {
     for (const key of ["inputs", "hidden", "outputs"] as const)
       if (!(Number.isInteger(o[key]) && o[key] >= 1 && o[key] <= MAX_UNITS)) throw new ValueError(`EpropNetwork: ${key}`, `an integer in [1, ${MAX_UNITS}]`, o[key]);
+    const synapses = o.inputs * o.hidden + (o.recurrent === false ? 0 : o.hidden * o.hidden);
+    if (synapses > MAX_SYNAPSES) throw new LimitError("synapses", `${synapses} input and recurrent synapses, more than ${MAX_SYNAPSES} (each keeps its eligibility traces): fewer inputs or hidden neurons`);
     this.inputs = o.inputs;
     this.hidden = o.hidden;
     this.outputs = o.outputs;

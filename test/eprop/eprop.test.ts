@@ -87,6 +87,19 @@ test("with recurrent weights e-prop approximates: its input gradient differs fro
   assert.ok(dot / Math.sqrt(nE * nB) > 0.5, `cosine ${dot / Math.sqrt(nE * nB)} between e-prop's and BPTT's gradients`);
 });
 
+test("bad sizes, options and batches are named; a network too large for its traces is a LimitError before anything is allocated", () => {
+  assert.throws(() => new EpropNetwork({ inputs: 0, hidden: 4, outputs: 2 }), /EpropNetwork: inputs/);
+  assert.throws(() => new EpropNetwork({ inputs: 3, hidden: 4.5, outputs: 2 }), /EpropNetwork: hidden/);
+  assert.throws(() => new EpropNetwork({ inputs: 3, hidden: 4, outputs: 2, kappa: 1 }), /EpropNetwork: kappa/);
+  assert.throws(() => new EpropNetwork({ inputs: 3, hidden: 4, outputs: 2, neuron: "izh" as "lif" }), /EpropNetwork: neuron/);
+  assert.throws(() => new EpropNetwork({ inputs: 3, hidden: 4, outputs: 2, beta: 2 }), /EpropNetwork: beta/);
+  assert.throws(() => new EpropNetwork({ inputs: 60_000, hidden: 60_000, outputs: 2 }), (e: unknown) => e instanceof S.LimitError && /synapses/.test((e as Error).message));
+  const net = new EpropNetwork({ inputs: 3, hidden: 4, outputs: 2, rng: new S.Rng(1) });
+  assert.throws(() => net.pass(new Float32Array(10), [2, 2, 3], [0, 1]), (e: unknown) => e instanceof S.ShapeError);
+  assert.throws(() => net.pass(new Float32Array(12), [2, 2, 3], [0]), /labels/);
+  assert.throws(() => net.pass(new Float32Array(12), [2, 2, 3], [0, 2]), /labels\[1\]/);
+});
+
 test("a recurrent LIF network learns Yin-Yang online with e-prop, far above the linear classifier's 64 %", () => {
   const c = configureTrain({ model: "yinyang" });
   const { train, validation } = loadRunData(nodeImages, { ...c, trainLimit: 3000 });

@@ -158,6 +158,8 @@ describe("ALIF as a layer", () => {
       const second = layer.run(S.slice(x, [12, 0, 0], [18, 2, 3]), first.final);
       assert.deepEqual(S.concat([first.spikes, second.spikes], 0).dataFloat32(), whole.spikes.dataFloat32());
     });
+    assert.throws(() => S.tidy(() => void S.alifComposed(S.zeros([4, 3]), S.alifParams({}), { mem: S.zeros([2]) })), /ALIF: state\.mem must have one step's shape/);
+    assert.throws(() => S.tidy(() => void S.alif(S.zeros([4, 3]), S.alifParams({}), { adapt: S.zeros([2]) })), /alif: adapt0 must have one step's shape/);
     assert.throws(() => new S.ALIF({ rho: 1 }), /ALIF: rho/);
     assert.throws(() => new S.ALIF({ rho: 0.9, tauAdapt: 5 }), /rho\/tauAdapt/);
     assert.throws(() => new S.ALIF({ gamma: -1 }), /ALIF: gamma/);

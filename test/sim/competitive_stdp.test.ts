@@ -33,6 +33,9 @@ test("invariants: weights in [0, 1] summing to 78 per neuron after learning, thr
   assert.deepEqual(net.theta, theta);
   assert.throws(() => net.present(new Float32Array(10), true), /image/);
   assert.throws(() => new CompetitiveStdpNetwork({ neurons: 0 }), /neurons/);
+  assert.throws(() => new CompetitiveStdpNetwork({ neurons: 1 << 20 }), /neurons: expected at most/);
+  assert.throws(() => new CompetitiveStdpNetwork({ dtMs: 0 }), /dtMs/);
+  assert.throws(() => labelNeurons([counts], [1, 2], 10), /labels/);
 });
 
 test("without labels, 40 neurons trained on 1,200 digits vote the right class far above chance (10 %)", () => {
