@@ -42,9 +42,9 @@ export function readRunResult(out: string, id: string): RunResult | null {
 /**
  * Executes `run` in `<out>/<run id>`: returns the folder's result if the run already finished; else
  * runs its command there (a task from the folder's checkpoint if one exists, saving every
- * `checkpointEvery` units) and writes result.json. `shouldStop` stops a task after saving it.
+ * `checkpointEvery` units) and writes result.json.
  */
-export async function executeRun(run: SweepRun, out: string, options: { checkpointEvery?: number; shouldStop?: () => boolean } = {}): Promise<RunResult> {
+export async function executeRun(run: SweepRun, out: string, options: { checkpointEvery?: number } = {}): Promise<RunResult> {
   const done = readRunResult(out, run.id);
   if (done) return done;
   const command = SWEEP_COMMANDS[run.command];
@@ -57,8 +57,7 @@ export async function executeRun(run: SweepRun, out: string, options: { checkpoi
   let resumed = false;
   if (command.kind === "task") {
     resumed = existsSync(join(dir, CHECKPOINT));
-    const result = (await runTask(command.task, { config, context, resume: resumed, checkpointEvery: options.checkpointEvery ?? 0, shouldStop: options.shouldStop })) as Record<string, unknown>;
-    if (result.completed === false) return { id: run.id, command: run.command, settings: run.settings, resumed, metrics: { ...result, history: undefined } };
+    const result = (await runTask(command.task, { config, context, resume: resumed, checkpointEvery: options.checkpointEvery ?? 0 })) as Record<string, unknown>;
     metrics = { ...result, history: undefined };
   } else {
     metrics = { ...((await command.job.run(config, context, {})) as Record<string, unknown>) };
