@@ -60,9 +60,10 @@ async function sweepSeconds(workers: number, round: number): Promise<number> {
 const rows: { round: number; one: number; two: number; ratio: number }[] = [];
 for (let r = 0; r < rounds; r++) {
   // Alternate the order, so that a drift of the machine does not favour one side.
-  const [one, two] = r % 2 === 0 ? [await sweepSeconds(1, r), await sweepSeconds(2, r)] : [0, await sweepSeconds(2, r)];
-  const oneLate = r % 2 === 1 ? await sweepSeconds(1, r) : one;
-  rows.push({ round: r + 1, one: oneLate, two, ratio: two / oneLate });
+  const seconds = new Map<number, number>();
+  for (const workers of r % 2 === 0 ? [1, 2] : [2, 1]) seconds.set(workers, await sweepSeconds(workers, r));
+  const [one, two] = [seconds.get(1)!, seconds.get(2)!];
+  rows.push({ round: r + 1, one, two, ratio: two / one });
 }
 redis.kill("SIGTERM");
 rmSync(dir, { recursive: true, force: true });
