@@ -91,12 +91,12 @@ export class DelayedLinear extends Module {
     this.learned = false;
   }
 
-  /** The kernel of tap k [in, out]: W ⊙ g(k). */
-  private taps(): Tensor[] {
+  /** The taps k with their kernels W ⊙ g(k) [in, out]: every k for learned delays; for fixed ones, the delays some synapse has. */
+  private taps(): { k: number; kernel: Tensor }[] {
     const D = this.maxDelay;
     if (!this.learned) {
       const d = this.delays.dataFloat32();
-      return Array.from({ length: D + 1 }, (_, k) => mul(this.weight, tensor(d.map((v) => (v === k ? 1 : 0)), this.delays.shape)));
+      return [...new Set(d)].map((k) => ({ k, kernel: mul(this.weight, tensor(d.map((v) => (v === k ? 1 : 0)), this.delays.shape)) }));
     }
     const d = clamp(this.delays, 0, D);
     const gauss = Array.from({ length: D + 1 }, (_, k) => {
@@ -104,7 +104,7 @@ export class DelayedLinear extends Module {
       return exp(mul(mul(u, u), -1 / (2 * this.sigma * this.sigma)));
     });
     const total = gauss.reduce((s, g) => add(s, g));
-    return gauss.map((g) => mul(this.weight, div(g, total)));
+    return gauss.map((g, k) => ({ k, kernel: mul(this.weight, div(g, total)) }));
   }
 
   forward(x: Tensor): Tensor {
@@ -120,12 +120,12 @@ export class DelayedLinear extends Module {
     if (history.shape.join(",") !== [D, B, this.inFeatures].join(",")) throw new ShapeError("DelayedLinear", `state.history must be [${D}, ${B}, ${this.inFeatures}]`, [history.shape]);
     const all = D > 0 ? concat([history, x], 0) : x;
     let y: Tensor | null = null;
-    this.taps().forEach((kernel, k) => {
+    for (const { k, kernel } of this.taps()) {
       // The inputs k steps back for every step of this run: rows D − k .. D − k + T of `all`.
       const back = reshape(slice(all, [D - k, 0, 0], [T, B, this.inFeatures]), [T * B, this.inFeatures]);
       const part = matmul(back, kernel);
       y = y ? add(y, part) : part;
-    });
+    }
     let out = reshape(y!, [T, B, this.outFeatures]);
     if (this.bias) out = add(out, this.bias);
     const final: LayerState = D > 0 ? { history: slice(all, [T, 0, 0], [D, B, this.inFeatures]) } : {};
